@@ -1,0 +1,158 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import type { Config } from "./config.js";
+import { ApiKeyAuthenticator } from "./domain/auth/api-keys.js";
+import { ensureDefaultStore } from "./domain/stores/stores.js";
+import { schema } from "./graphql/schema.js";
+import { attachGraphQLWebSocket } from "./graphql/ws.js";
+import { createGraphQLServer } from "./graphql/yoga.js";
+import {
+  authenticate,
+  type HttpVariables,
+  originCheck,
+  rateLimit,
+  requestId,
+  transportError,
+} from "./http/middleware.js";
+import { type Database, openDatabase } from "./infra/db.js";
+import { createLogger, type Logger } from "./infra/logger.js";
+import { applyMigrations } from "./infra/migrations.js";
+import { compileRoutes, RestExecutor } from "./rest/executor.js";
+import { mainDialect } from "./rest/dialects/main/index.js";
+import { mountRoutes } from "./rest/mount.js";
+import { buildOpenApi, type Dialect } from "./rest/openapi.js";
+import { mountReference } from "./rest/reference.js";
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface App {
+  /** The whole HTTP surface as a fetch handler (tests call it in-process). */
+  fetch: (request: Request) => Promise<Response>;
+  /** Listens on config.port (0 = any free port); resolves with the bound URL. */
+  start(): Promise<{ url: string }>;
+  stop(): Promise<void>;
+  db: Database;
+  config: Config;
+  defaultStoreId: string;
+  authenticator: ApiKeyAuthenticator;
+}
+
+export interface BuildOptions {
+  /** An already open database (tests share one per worker); otherwise opened from config. */
+  db?: Database;
+  logger?: Logger;
+}
+
+/** Builds the gateway: one HTTP server for GraphQL (HTTP + graphql-ws) and every REST dialect. */
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const db = options.db ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
+  const applied = await applyMigrations(db.sql);
+  if (applied.length) logger.info("migrations applied", { applied });
+  const defaultStoreId = await ensureDefaultStore(db.prisma);
+  const authenticator = new ApiKeyAuthenticator(db.prisma, config.adminApiKey);
+  const yoga = createGraphQLServer({ prisma: db.prisma, production: config.production, logger });
+  const executor = new RestExecutor(yoga);
+
+  const dialects: Dialect[] = [mainDialect].map((d) => ({
+    name: d.name,
+    basePath: d.basePath,
+    routes: compileRoutes(schema, d.routes, d.fragments),
+  }));
+
+  const app = new Hono<{ Variables: HttpVariables }>();
+  app.use("*", requestId);
+  if (config.trustedOrigins.length) {
+    app.use("*", cors({ origin: config.trustedOrigins, exposeHeaders: ["X-Request-Id", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After"] }));
+  }
+  app.use("*", rateLimit(config.rateLimitPerMinute));
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => transportError(c, "PAYLOAD_TOO_LARGE", "The request body exceeds 1 MB."),
+    }),
+  );
+  app.use("*", originCheck(config.trustedOrigins));
+  app.use("*", authenticate(authenticator, defaultStoreId));
+
+  app.get("/api/health", async (c) => {
+    try {
+      await db.ping();
+      return c.json({ status: "ok", version: config.version });
+    } catch {
+      return c.json({ status: "error", version: config.version, database: "unreachable" }, 503);
+    }
+  });
+  let openapi: unknown;
+  app.get("/api/doc", (c) => c.json((openapi ??= buildOpenApi(schema, dialects, HEALTH_PATHS, config.version))));
+  mountReference(app as never, "/api/reference", "/api/doc");
+
+  app.on(["GET", "POST", "OPTIONS"], yoga.graphqlEndpoint, (c) =>
+    yoga.fetch(c.req.raw, { actor: c.get("actor"), storeId: c.get("storeId"), requestId: c.get("requestId") }),
+  );
+
+  const onUnexpected = (error: unknown) => logger.error("unexpected error", { error });
+  for (const dialect of dialects) mountRoutes(app, dialect.basePath, dialect.routes, executor, onUnexpected);
+
+  app.notFound((c) => transportError(c, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`));
+  app.onError((error, c) => {
+    onUnexpected(error);
+    const body = c.req.path.startsWith("/graphql")
+      ? { errors: [{ message: "Unexpected error.", extensions: { code: "INTERNAL_ERROR" } }] }
+      : { error: { code: "INTERNAL_ERROR", message: "Unexpected error." } };
+    return c.json(body, 500);
+  });
+
+  let server: Server | undefined;
+  let ws: { close(): Promise<void> } | undefined;
+
+  return {
+    fetch: async (request) => app.fetch(request),
+    db,
+    config,
+    defaultStoreId,
+    authenticator,
+    async start() {
+      server = await new Promise<Server>((resolve) => {
+        const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server)) as Server;
+      });
+      ws = attachGraphQLWebSocket(server, yoga, authenticator, defaultStoreId);
+      const { port } = server.address() as AddressInfo;
+      const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+      logger.info("listening", { url, graphql: `${url}/graphql`, rest: `${url}/api`, database: db.kind });
+      return { url };
+    },
+    async stop() {
+      await ws?.close();
+      if (server) {
+        server.closeAllConnections?.();
+        await new Promise<void>((resolve) => server!.close(() => resolve()));
+      }
+      if (!options.db) await db.close();
+    },
+  };
+}
+
+const HEALTH_PATHS = {
+  "/api/health": {
+    get: {
+      operationId: "health",
+      summary: "Server status, version, database connectivity",
+      tags: ["System"],
+      responses: {
+        "200": { description: "Healthy", content: { "application/json": { example: { status: "ok", version: "0.1.0" } } } },
+        "503": {
+          description: "Database unreachable",
+          content: { "application/json": { example: { status: "error", version: "0.1.0", database: "unreachable" } } },
+        },
+      },
+    },
+  },
+  "/api/doc": { get: { operationId: "openapi", summary: "OpenAPI 3.0 JSON spec", tags: ["System"], responses: { "200": { description: "This document" } } } },
+  "/api/reference": { get: { operationId: "reference", summary: "Swagger UI (interactive explorer)", tags: ["System"], responses: { "200": { description: "HTML" } } } },
+};

@@ -1,0 +1,73 @@
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0"])
+  .transform((v) => v === "true" || v === "1");
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(postgres(ql)?:\/\/|memory:\/\/)/, "must be a postgresql:// URL or memory://")
+    .optional(),
+  DATA_DIR: z.string().min(1).default("./.cartograph"),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").optional(),
+  ADMIN_API_KEY: z.string().min(16, "must be at least 16 characters").optional(),
+  STRIPE_SECRET_KEY: z.string().optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: bool.default(false),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  CORS_ORIGINS: z.string().default(""),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  /** `undefined` = embedded PGlite in `dataDir`; `memory://` = in-memory PGlite; else PostgreSQL. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  redisUrl: string | undefined;
+  adminApiKey: string | undefined;
+  stripeSecretKey: string | undefined;
+  stripeWebhookSecret: string | undefined;
+  webhookAllowPrivateTargets: boolean;
+  rateLimitPerMinute: number;
+  /** Origins allowed to send cookie-authenticated (browser) mutations besides the server's own. */
+  trustedOrigins: string[];
+  logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  production: boolean;
+  version: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment into one typed object, failing fast with every invalid variable named. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== "")),
+  );
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new ConfigError(`Invalid configuration:\n${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    redisUrl: e.REDIS_URL,
+    adminApiKey: e.ADMIN_API_KEY,
+    stripeSecretKey: e.STRIPE_SECRET_KEY,
+    stripeWebhookSecret: e.STRIPE_WEBHOOK_SECRET,
+    webhookAllowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    trustedOrigins: e.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean),
+    logLevel: e.LOG_LEVEL,
+    production: e.NODE_ENV === "production",
+    version: process.env.npm_package_version ?? "0.1.0",
+  };
+}

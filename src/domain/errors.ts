@@ -1,0 +1,95 @@
+import type { ZodError } from "zod";
+
+/** The closed set of error codes. Every transport maps each one exhaustively (rest/http-errors.ts). */
+export type ErrorCode =
+  | "BAD_REQUEST"
+  | "UNAUTHORIZED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "VALIDATION_FAILED"
+  | "CHECKOUT_FAILED"
+  | "PAYLOAD_TOO_LARGE"
+  | "TOO_MANY_REQUESTS";
+
+export interface FieldError {
+  /** Dotted path into the input, e.g. `lineItems.0.quantity`. */
+  path: string;
+  code: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(
+    readonly resource: string,
+    readonly id?: string,
+  ) {
+    super("NOT_FOUND", `${resource} not found.`);
+  }
+}
+
+export class ValidationError extends DomainError {
+  constructor(
+    readonly fieldErrors: FieldError[],
+    message = "Input validation failed.",
+  ) {
+    super("VALIDATION_FAILED", message);
+  }
+
+  static fromZod(error: ZodError, prefix: (string | number)[] = []): ValidationError {
+    return new ValidationError(
+      error.issues.map((issue) => ({
+        path: [...prefix, ...issue.path].join("."),
+        code: issue.code,
+        message: issue.message,
+      })),
+    );
+  }
+
+  static field(path: string, code: string, message: string): ValidationError {
+    return new ValidationError([{ path, code, message }], message);
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(
+    message: string,
+    readonly target?: string,
+  ) {
+    super("CONFLICT", message);
+  }
+}
+
+/** A lifecycle transition that the transition table does not allow from the current state. */
+export class InvalidTransitionError extends DomainError {
+  constructor(
+    readonly resource: string,
+    readonly currentStatus: string,
+    readonly requestedStatus: string,
+  ) {
+    super("CONFLICT", `Cannot move ${resource} from ${currentStatus} to ${requestedStatus}.`);
+  }
+}
+
+export class UnauthorizedError extends DomainError {
+  constructor(message = "Authentication required: send an API key in x-api-key or Authorization: Bearer.") {
+    super("UNAUTHORIZED", message);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(message = "Insufficient permissions.") {
+    super("FORBIDDEN", message);
+  }
+}

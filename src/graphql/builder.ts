@@ -1,0 +1,70 @@
+import SchemaBuilder from "@pothos/core";
+import ComplexityPlugin from "@pothos/plugin-complexity";
+import ErrorsPlugin from "@pothos/plugin-errors";
+import PrismaPlugin from "@pothos/plugin-prisma";
+import RelayPlugin from "@pothos/plugin-relay";
+import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
+import { DateTimeResolver, JSONObjectResolver } from "graphql-scalars";
+import { can } from "../domain/auth/actor.js";
+import { ForbiddenError, UnauthorizedError } from "../domain/errors.js";
+import type PrismaTypes from "../generated/pothos-prisma-types.js";
+import { getDatamodel } from "../generated/pothos-prisma-types.js";
+import type { GraphQLContext } from "./context.js";
+
+/** Query cost limits, enforced before any resolver runs. */
+export const COMPLEXITY_LIMITS = { complexity: 20_000, depth: 12, breadth: 300 };
+
+export const builder = new SchemaBuilder<{
+  Context: GraphQLContext;
+  PrismaTypes: PrismaTypes;
+  AuthScopes: { public: boolean; authenticated: boolean; permission: string };
+  Scalars: {
+    DateTime: { Input: Date; Output: Date | string };
+    JSONObject: { Input: Record<string, unknown>; Output: unknown };
+    ID: { Input: string; Output: string };
+  };
+  DefaultFieldNullability: false;
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
+}>({
+  defaultFieldNullability: false,
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ErrorsPlugin, ComplexityPlugin],
+  scopeAuth: {
+    authScopes: (ctx) => ({
+      public: true,
+      authenticated: ctx.actor.kind !== "anonymous",
+      permission: (permission: string) => can(ctx.actor, permission),
+    }),
+    // 401 when nobody is signed in, 403 when the caller lacks the permission.
+    unauthorizedError: (_parent, ctx) =>
+      ctx.actor.kind === "anonymous" ? new UnauthorizedError() : new ForbiddenError(),
+  },
+  prisma: {
+    client: (ctx) => ctx.prisma,
+    dmmf: getDatamodel(),
+    exposeDescriptions: true,
+    filterConnectionTotalCount: true,
+    onUnusedQuery: process.env.NODE_ENV === "production" ? null : "warn",
+  },
+  relay: {
+    clientMutationId: "omit",
+    cursorType: "String",
+    // Ids are the same UUIDs as in REST, so Relay's global-id node fields are replaced by our own.
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
+    edgesFieldOptions: { nullable: false },
+    nodeFieldOptions: { nullable: false },
+  },
+  errors: { defaultTypes: [] },
+  complexity: {
+    defaultComplexity: 1,
+    defaultListMultiplier: 10,
+    limit: COMPLEXITY_LIMITS,
+  },
+});
+
+builder.addScalarType("DateTime", DateTimeResolver);
+builder.addScalarType("JSONObject", JSONObjectResolver);
+
+builder.queryType({});
+builder.mutationType({});

@@ -1,0 +1,51 @@
+import { resolveOffsetConnection } from "@pothos/plugin-relay";
+import { ValidationError } from "../domain/errors.js";
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+export interface ConnectionArgs {
+  first?: number | null;
+  last?: number | null;
+  after?: string | null;
+  before?: string | null;
+}
+
+/**
+ * A Relay connection over offset pagination (so REST's page/limit maps onto the same field), with a
+ * lazily computed `totalCount`: the COUNT query runs only when the client selects it.
+ */
+export async function offsetConnection<T>(
+  args: ConnectionArgs,
+  load: (page: { skip: number; take: number }) => Promise<T[]>,
+  count: () => Promise<number>,
+) {
+  for (const key of ["first", "last"] as const) {
+    const size = args[key];
+    if (size != null && (size < 0 || size > MAX_PAGE_SIZE)) {
+      throw ValidationError.field(key, "out_of_range", `${key} must be between 0 and ${MAX_PAGE_SIZE}.`);
+    }
+  }
+  let connection;
+  try {
+    connection = await resolveOffsetConnection(
+      { args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE },
+      ({ offset, limit }) => load({ skip: offset, take: limit }),
+    );
+  } catch (error) {
+    if (error instanceof ValidationError) throw error;
+    throw ValidationError.field("after", "invalid_cursor", "The cursor is not valid for this list.");
+  }
+  let total: Promise<number> | undefined;
+  return { ...connection, totalCount: () => (total ??= count()) };
+}
+
+/** Connection-level fields every list shares. */
+export function totalCountField(t: { int: (options: { description: string; resolve: (parent: unknown) => Promise<number> }) => unknown }) {
+  return {
+    totalCount: t.int({
+      description: "How many items the whole list has, across all pages.",
+      resolve: (connection) => (connection as { totalCount: () => Promise<number> }).totalCount(),
+    }),
+  };
+}

@@ -1,0 +1,10 @@
+// The schema is the sum of its type modules; this file only imports them.
+import { builder } from "./builder.js";
+import "./types/errors.js";
+import "./types/node.js";
+import "./types/catalog.js";
+import "./types/taxonomy.js";
+import "./types/variants.js";
+import "./types/api-keys.js";
+
+export const schema = builder.toSchema({ sortSchema: true });

@@ -1,0 +1,293 @@
+import { queryFromInfo } from "@pothos/plugin-prisma";
+import { can } from "../../domain/auth/actor.js";
+import {
+  createEntity,
+  deleteEntity,
+  ENTITY_SORT_FIELDS,
+  ENTITY_STATUSES,
+  entityWhere,
+  setAttributes,
+  transitionEntity,
+  updateEntity,
+} from "../../domain/catalog/entities.js";
+import { isUuid } from "../../domain/validation.js";
+import type { Prisma as P } from "../../generated/prisma/client.js";
+import { builder } from "../builder.js";
+import type { GraphQLContext } from "../context.js";
+import { offsetConnection, totalCountField } from "../pagination.js";
+import { mutationResult } from "./errors.js";
+import { NodeInterface, registerNode } from "./node.js";
+
+export const CatalogEntityStatusEnum = builder.enumType("CatalogEntityStatus", {
+  values: ENTITY_STATUSES,
+});
+
+export const SortDirectionEnum = builder.enumType("SortDirection", { values: ["asc", "desc"] as const });
+
+const CatalogEntitySortFieldEnum = builder.enumType("CatalogEntitySortField", { values: ENTITY_SORT_FIELDS });
+
+export const CatalogAttribute = builder.prismaObject("CatalogAttribute", {
+  description: "Localized text of a catalog entity in one locale.",
+  fields: (t) => ({
+    locale: t.exposeString("locale"),
+    title: t.exposeString("title"),
+    description: t.exposeString("description", { nullable: true }),
+    seoTitle: t.exposeString("seoTitle", { nullable: true }),
+    seoDescription: t.exposeString("seoDescription", { nullable: true }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+  }),
+});
+
+export const CatalogEntity = builder.prismaObject("CatalogEntity", {
+  description: "A sellable thing: a product, a digital download, a service...",
+  interfaces: [NodeInterface],
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    type: t.exposeString("type", { description: "product, digitalDownload, ... (camelCase)." }),
+    slug: t.exposeString("slug"),
+    status: t.expose("status", { type: CatalogEntityStatusEnum }),
+    metadata: t.expose("metadata", { type: "JSONObject" }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+    attributes: t.relation("attributes", {
+      description: "Localized attributes; one locale when `locale` is given.",
+      args: { locale: t.arg.string() },
+      query: (args) => ({
+        where: args.locale ? { locale: args.locale } : {},
+        orderBy: { locale: "asc" },
+      }),
+    }),
+    variants: t.relation("variants", { query: { orderBy: [{ position: "asc" }, { createdAt: "asc" }] } }),
+    optionTypes: t.relation("optionTypes", { query: { orderBy: [{ position: "asc" }, { createdAt: "asc" }] } }),
+    categories: t.field({
+      type: ["Category"],
+      select: (_args, _ctx, nestedSelection) => ({
+        categories: { select: { category: nestedSelection(true) }, orderBy: { createdAt: "asc" } },
+      }),
+      resolve: (entity) => entity.categories.map(({ category }) => category),
+    }),
+    brands: t.field({
+      type: ["Brand"],
+      select: (_args, _ctx, nestedSelection) => ({
+        brands: { select: { brand: nestedSelection(true) }, orderBy: { createdAt: "asc" } },
+      }),
+      resolve: (entity) => entity.brands.map(({ brand }) => brand),
+    }),
+    media: t.relation("media", { query: { orderBy: [{ position: "asc" }, { createdAt: "asc" }] } }),
+    prices: t.relation("prices", { query: { orderBy: [{ currency: "asc" }, { createdAt: "asc" }] } }),
+    inventory: t.relation("inventoryLevels", { query: { orderBy: { warehouseId: "asc" } } }),
+  }),
+});
+
+builder.prismaObject("EntityMedia", {
+  name: "MediaAttachment",
+  fields: (t) => ({
+    role: t.exposeString("role"),
+    position: t.exposeInt("position"),
+    asset: t.relation("mediaAsset"),
+  }),
+});
+
+builder.prismaObject("MediaAsset", {
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    url: t.string({ resolve: (asset) => `/api/media/${asset.id}` }),
+    alt: t.exposeString("alt", { nullable: true }),
+    contentType: t.exposeString("contentType"),
+    byteSize: t.exposeInt("byteSize"),
+  }),
+});
+
+builder.prismaObject("Price", {
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    entityId: t.exposeID("entityId"),
+    variantId: t.exposeID("variantId", { nullable: true }),
+    currency: t.exposeString("currency"),
+    amount: t.exposeInt("amount", { description: "Minor units (cents)." }),
+    customerGroupId: t.exposeID("customerGroupId", { nullable: true }),
+    minQuantity: t.exposeInt("minQuantity"),
+  }),
+});
+
+builder.prismaObject("InventoryLevel", {
+  fields: (t) => ({
+    warehouseId: t.exposeID("warehouseId"),
+    variantId: t.exposeID("variantId", { nullable: true }),
+    onHand: t.exposeInt("onHand"),
+    reserved: t.exposeInt("reserved"),
+    available: t.int({ resolve: (level) => level.onHand - level.reserved }),
+  }),
+});
+
+// ---- queries ---------------------------------------------------------------------------------
+
+const CatalogEntityFilter = builder.inputType("CatalogEntityFilter", {
+  fields: (t) => ({
+    type: t.string(),
+    status: t.field({ type: CatalogEntityStatusEnum, description: "Merchants only; the public sees active entities." }),
+    categoryId: t.id(),
+    brandId: t.id(),
+  }),
+});
+
+const CatalogEntitySort = builder.inputType("CatalogEntitySort", {
+  fields: (t) => ({
+    field: t.field({ type: CatalogEntitySortFieldEnum, required: true }),
+    direction: t.field({ type: SortDirectionEnum, defaultValue: "asc" }),
+  }),
+});
+
+/** Merchants with catalog access see drafts; everyone else sees active entities only. */
+export function seesUnpublished(ctx: GraphQLContext): boolean {
+  return can(ctx.actor, "catalog:read");
+}
+
+builder.queryFields((t) => ({
+  catalogEntity: t.prismaField({
+    type: "CatalogEntity",
+    nullable: true,
+    description: "One entity by id or by slug.",
+    args: { id: t.arg.id(), slug: t.arg.string() },
+    resolve: (query, _root, args, ctx) => {
+      if (args.id ? !isUuid(args.id) : !args.slug) return null;
+      return ctx.prisma.catalogEntity.findFirst({
+        ...query,
+        where: {
+          ...entityWhere(ctx.storeId, {}, seesUnpublished(ctx)),
+          ...(args.id ? { id: args.id } : { slug: args.slug! }),
+        },
+      });
+    },
+  }),
+  catalogEntities: t.connection(
+    {
+      type: CatalogEntity,
+      args: {
+        filter: t.arg({ type: CatalogEntityFilter }),
+        sort: t.arg({ type: [CatalogEntitySort], description: "Default: newest first." }),
+      },
+      resolve: (_root, args, ctx, info) => {
+        const where = entityWhere(ctx.storeId, args.filter ?? {}, seesUnpublished(ctx));
+        const orderBy: P.CatalogEntityOrderByWithRelationInput[] = [
+          ...(args.sort?.length ? args.sort.map((s) => ({ [s.field]: s.direction ?? "asc" })) : [{ createdAt: "desc" as const }]),
+          { id: "asc" },
+        ];
+        return offsetConnection(
+          args,
+          ({ skip, take }) =>
+            ctx.prisma.catalogEntity.findMany({
+              ...queryFromInfo({ context: ctx, info, path: ["edges", "node"], typeName: "CatalogEntity" }),
+              where,
+              orderBy,
+              skip,
+              take,
+            }),
+          () => ctx.prisma.catalogEntity.count({ where }),
+        );
+      },
+    },
+    { name: "CatalogEntityConnection", fields: totalCountField },
+  ),
+}));
+
+// ---- mutations -------------------------------------------------------------------------------
+
+const CreateCatalogEntityInput = builder.inputType("CreateCatalogEntityInput", {
+  fields: (t) => ({
+    type: t.string({ required: true, description: "product, digitalDownload, ..." }),
+    slug: t.string({ required: true }),
+    status: t.field({ type: CatalogEntityStatusEnum, description: "draft (default) or active." }),
+    metadata: t.field({ type: "JSONObject" }),
+  }),
+});
+
+const UpdateCatalogEntityInput = builder.inputType("UpdateCatalogEntityInput", {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    type: t.string(),
+    slug: t.string(),
+    status: t.field({ type: CatalogEntityStatusEnum, description: "Moves through the lifecycle table." }),
+    metadata: t.field({ type: "JSONObject", description: "Replaces the whole metadata object." }),
+  }),
+});
+
+const EntityIdInput = builder.inputType("CatalogEntityIdInput", {
+  fields: (t) => ({ id: t.id({ required: true }) }),
+});
+
+const SetCatalogAttributesInput = builder.inputType("SetCatalogAttributesInput", {
+  fields: (t) => ({
+    entityId: t.id({ required: true }),
+    locale: t.string({ required: true }),
+    title: t.string({ required: true }),
+    description: t.string(),
+    seoTitle: t.string(),
+    seoDescription: t.string(),
+  }),
+});
+
+const DeletedRef = builder.objectRef<{ id: string }>("Deleted").implement({
+  fields: (t) => ({ id: t.exposeID("id") }),
+});
+export { DeletedRef };
+
+builder.mutationFields((t) => ({
+  createCatalogEntity: t.field({
+    type: CatalogEntity,
+    authScopes: { permission: "catalog:create" },
+    args: { input: t.arg({ type: CreateCatalogEntityInput, required: true }) },
+    errors: mutationResult("CreateCatalogEntity", "entity"),
+    resolve: (_root, { input }, ctx) => createEntity(ctx.scope, input),
+  }),
+  updateCatalogEntity: t.field({
+    type: CatalogEntity,
+    authScopes: { permission: "catalog:update" },
+    args: { input: t.arg({ type: UpdateCatalogEntityInput, required: true }) },
+    errors: mutationResult("UpdateCatalogEntity", "entity"),
+    resolve: (_root, { input }, ctx) => updateEntity(ctx.scope, input),
+  }),
+  deleteCatalogEntity: t.field({
+    type: DeletedRef,
+    authScopes: { permission: "catalog:delete" },
+    args: { input: t.arg({ type: EntityIdInput, required: true }) },
+    errors: mutationResult("DeleteCatalogEntity", "deleted"),
+    resolve: (_root, { input }, ctx) => deleteEntity(ctx.scope, input.id),
+  }),
+  publishCatalogEntity: t.field({
+    type: CatalogEntity,
+    description: "draft or archived -> active.",
+    authScopes: { permission: "catalog:update" },
+    args: { input: t.arg({ type: EntityIdInput, required: true }) },
+    errors: mutationResult("PublishCatalogEntity", "entity"),
+    resolve: (_root, { input }, ctx) => transitionEntity(ctx.scope, input.id, "active"),
+  }),
+  archiveCatalogEntity: t.field({
+    type: CatalogEntity,
+    description: "draft or active -> archived (also discontinued -> archived).",
+    authScopes: { permission: "catalog:update" },
+    args: { input: t.arg({ type: EntityIdInput, required: true }) },
+    errors: mutationResult("ArchiveCatalogEntity", "entity"),
+    resolve: (_root, { input }, ctx) => transitionEntity(ctx.scope, input.id, "archived"),
+  }),
+  discontinueCatalogEntity: t.field({
+    type: CatalogEntity,
+    description: "active or archived -> discontinued.",
+    authScopes: { permission: "catalog:update" },
+    args: { input: t.arg({ type: EntityIdInput, required: true }) },
+    errors: mutationResult("DiscontinueCatalogEntity", "entity"),
+    resolve: (_root, { input }, ctx) => transitionEntity(ctx.scope, input.id, "discontinued"),
+  }),
+  setCatalogAttributes: t.field({
+    type: CatalogAttribute,
+    description: "Creates or replaces the entity's attributes in one locale.",
+    authScopes: { permission: "catalog:update" },
+    args: { input: t.arg({ type: SetCatalogAttributesInput, required: true }) },
+    errors: mutationResult("SetCatalogAttributes", "attributes"),
+    resolve: (_root, { input }, ctx) => setAttributes(ctx.scope, input),
+  }),
+}));
+
+registerNode("CatalogEntity", "catalog_entity", (ctx, id) =>
+  ctx.prisma.catalogEntity.findFirst({ where: { ...entityWhere(ctx.storeId, {}, seesUnpublished(ctx)), id } }),
+);

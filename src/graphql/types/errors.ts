@@ -1,0 +1,96 @@
+import {
+  ConflictError,
+  DomainError,
+  type ErrorCode,
+  InvalidTransitionError,
+  NotFoundError,
+  ValidationError,
+} from "../../domain/errors.js";
+import { builder } from "../builder.js";
+
+const ERROR_CODES: Record<ErrorCode, true> = {
+  BAD_REQUEST: true,
+  UNAUTHORIZED: true,
+  FORBIDDEN: true,
+  NOT_FOUND: true,
+  CONFLICT: true,
+  VALIDATION_FAILED: true,
+  CHECKOUT_FAILED: true,
+  PAYLOAD_TOO_LARGE: true,
+  TOO_MANY_REQUESTS: true,
+};
+
+export const ErrorCodeEnum = builder.enumType("ErrorCode", {
+  description: "Machine-readable error code; REST dialects map each one to an HTTP status.",
+  values: Object.keys(ERROR_CODES) as ErrorCode[],
+});
+
+/** Every typed error a mutation can return implements this. */
+export const ErrorInterface = builder.interfaceRef<DomainError>("Error").implement({
+  fields: (t) => ({
+    code: t.field({ type: ErrorCodeEnum, resolve: (e) => e.code }),
+    message: t.exposeString("message"),
+  }),
+});
+
+const FieldErrorRef = builder
+  .objectRef<{ path: string; code: string; message: string }>("FieldError")
+  .implement({
+    description: "One invalid input field.",
+    fields: (t) => ({
+      path: t.exposeString("path", { description: "Dotted path into the input, e.g. `lineItems.0.quantity`." }),
+      code: t.exposeString("code"),
+      message: t.exposeString("message"),
+    }),
+  });
+
+builder.objectType(ValidationError, {
+  name: "ValidationError",
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ fieldErrors: t.field({ type: [FieldErrorRef], resolve: (e) => e.fieldErrors }) }),
+});
+
+builder.objectType(NotFoundError, {
+  name: "NotFoundError",
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ resource: t.exposeString("resource") }),
+});
+
+builder.objectType(ConflictError, {
+  name: "ConflictError",
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ target: t.exposeString("target", { nullable: true }) }),
+});
+
+builder.objectType(InvalidTransitionError, {
+  name: "InvalidTransitionError",
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    resource: t.exposeString("resource"),
+    currentStatus: t.exposeString("currentStatus"),
+    requestedStatus: t.exposeString("requestedStatus"),
+  }),
+});
+
+builder.objectType(DomainError, {
+  name: "BusinessError",
+  description: "Any other refused operation; branch on `code`.",
+  interfaces: [ErrorInterface],
+  fields: () => ({}),
+});
+
+/** The error members of every mutation's result union (most specific first). */
+export const MUTATION_ERRORS = [ValidationError, NotFoundError, InvalidTransitionError, ConflictError, DomainError];
+
+/**
+ * plugin-errors options for a mutation: result union `<Name>Result` = `<Name>Payload` (with the data
+ * under `dataField`) | the typed errors.
+ */
+export function mutationResult(name: string, dataField: string) {
+  return {
+    types: MUTATION_ERRORS,
+    union: { name: `${name}Result` },
+    result: { name: `${name}Payload` },
+    dataField: { name: dataField },
+  };
+}

@@ -1,0 +1,40 @@
+import { isUuid } from "../../domain/validation.js";
+import { builder } from "../builder.js";
+import type { GraphQLContext } from "../context.js";
+
+/**
+ * Relay's Node, with plain UUIDs as ids (the same ids REST uses) instead of global ids. `node(id:)`
+ * finds the table holding the id in one statement, then loads the row within the caller's store.
+ */
+export const NodeInterface = builder.interfaceRef<{ id: string }>("Node").implement({
+  fields: (t) => ({ id: t.exposeID("id") }),
+  resolveType: (value) => (value as { __typename?: string }).__typename ?? null,
+});
+
+type NodeLoader = (ctx: GraphQLContext, id: string) => Promise<object | null>;
+
+const loaders = new Map<string, { table: string; load: NodeLoader }>();
+
+/** Registers a type for `node(id:)`; `load` must enforce the store (and any visibility) itself. */
+export function registerNode(typename: string, table: string, load: NodeLoader): void {
+  loaders.set(typename, { table, load });
+}
+
+builder.queryField("node", (t) =>
+  t.field({
+    type: NodeInterface,
+    nullable: true,
+    description: "Any object by its id, if the caller may see it.",
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, { id }, ctx) => {
+      if (!isUuid(id) || loaders.size === 0) return null;
+      const union = [...loaders]
+        .map(([typename, { table }]) => `SELECT '${typename}' AS typename FROM "${table}" WHERE id = $1::uuid`)
+        .join(" UNION ALL ");
+      const [hit] = await ctx.prisma.$queryRawUnsafe<{ typename: string }[]>(`${union} LIMIT 1`, id);
+      if (!hit) return null;
+      const row = await loaders.get(hit.typename)!.load(ctx, id);
+      return row ? Object.assign(row, { __typename: hit.typename }) : null;
+    },
+  }),
+);

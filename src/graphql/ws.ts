@@ -1,0 +1,80 @@
+import type { Server } from "node:http";
+import { randomUUID } from "node:crypto";
+import { useServer } from "graphql-ws/use/ws";
+import { WebSocketServer } from "ws";
+import { ANONYMOUS, type Actor } from "../domain/auth/actor.js";
+import type { ApiKeyAuthenticator } from "../domain/auth/api-keys.js";
+import type { GraphQLServer } from "./yoga.js";
+
+
+interface SocketExtra {
+  actor?: Actor;
+}
+
+/** The API key from graphql-ws connection params: `{ apiKey }`, `{ "x-api-key" }` or `{ authorization: "Bearer ..." }`. */
+function keyFromParams(params: Record<string, unknown> | undefined): string | undefined {
+  if (!params) return undefined;
+  const direct = params.apiKey ?? params["x-api-key"];
+  if (typeof direct === "string" && direct) return direct;
+  const auth = params.authorization ?? params.Authorization;
+  return typeof auth === "string" ? /^Bearer\s+(.+)$/i.exec(auth)?.[1] : undefined;
+}
+
+/**
+ * graphql-ws on the GraphQL path of the same HTTP server. Operations run through `yoga.getEnveloped`,
+ * so auth, context and plugins are the ones HTTP requests get.
+ */
+export function attachGraphQLWebSocket(
+  server: Server,
+  yoga: GraphQLServer,
+  authenticator: ApiKeyAuthenticator,
+  defaultStoreId: string,
+) {
+  const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  const disposable = useServer<Record<string, unknown> | undefined, SocketExtra>(
+    {
+      onConnect: async (ctx) => {
+        const key = keyFromParams(ctx.connectionParams);
+        if (!key) {
+          ctx.extra.actor = ANONYMOUS;
+          return true;
+        }
+        const actor = await authenticator.authenticate(key);
+        if (!actor) return false; // closes with 4403 Forbidden
+        ctx.extra.actor = actor;
+        return true;
+      },
+      execute: (args) => (args.rootValue as { execute: typeof import("graphql").execute }).execute(args),
+      subscribe: (args) => (args.rootValue as { subscribe: typeof import("graphql").subscribe }).subscribe(args),
+      onSubscribe: async (ctx, _id, payload) => {
+        const actor = ctx.extra.actor ?? ANONYMOUS;
+        const storeId = (actor.kind === "apiKey" && actor.storeId) || defaultStoreId;
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          actor,
+          storeId,
+          requestId: randomUUID(),
+          params: payload,
+        } as never);
+        const document = parse(payload.query);
+        const errors = validate(schema, document);
+        if (errors.length) return errors;
+        return {
+          schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables ?? undefined,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        };
+      },
+    },
+    wsServer,
+  );
+  return {
+    async close() {
+      for (const client of wsServer.clients) client.terminate();
+      await disposable.dispose();
+      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { PothosValidationError } from "@pothos/core";
+import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
+import { GraphQLError, NoSchemaIntrospectionCustomRule } from "graphql";
+import { createYoga, maskError as defaultMaskError, type Plugin } from "graphql-yoga";
+import type { Actor } from "../domain/auth/actor.js";
+import { DomainError, ValidationError } from "../domain/errors.js";
+import type { Prisma } from "../infra/db.js";
+import type { Logger } from "../infra/logger.js";
+import type { GraphQLContext } from "./context.js";
+import { schema } from "./schema.js";
+
+/** What the HTTP layer hands Yoga with each request (after authentication). */
+export interface ServerContext {
+  actor: Actor;
+  storeId: string;
+  requestId: string;
+}
+
+export function buildContext(prisma: Prisma, server: ServerContext): GraphQLContext {
+  const { actor, storeId, requestId } = server;
+  return { prisma, actor, storeId, requestId, scope: { prisma, storeId, actor } };
+}
+
+/**
+ * Domain errors that escape a resolver (auth failures, invalid pagination) keep their code and details;
+ * anything unexpected stays masked, as Yoga does by default.
+ */
+export function maskError(error: unknown, message: string, isDev?: boolean, log?: (error: unknown) => void): Error {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  if (original instanceof DomainError && error instanceof GraphQLError) {
+    return new GraphQLError(original.message, {
+      nodes: error.nodes,
+      source: error.source,
+      positions: error.positions,
+      path: error.path,
+      extensions: {
+        code: original.code,
+        ...(original instanceof ValidationError ? { fieldErrors: original.fieldErrors } : {}),
+      },
+    });
+  }
+  if (original instanceof PothosValidationError && error instanceof GraphQLError) {
+    return new GraphQLError(original.message, { path: error.path, extensions: { code: "BAD_REQUEST" } });
+  }
+  log?.(original ?? error);
+  return defaultMaskError(error, message, isDev);
+}
+
+/** In production the schema is not introspectable (clients use the committed schema.graphql). */
+const disableIntrospection: Plugin = {
+  onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule),
+};
+
+export function createGraphQLServer(options: { prisma: Prisma; production: boolean; logger: Logger }) {
+  const logUnexpected = (error: unknown) => options.logger.error("unexpected GraphQL error", { error });
+  return createYoga<ServerContext, GraphQLContext>({
+    schema,
+    graphqlEndpoint: "/graphql",
+    // GraphiQL from the @graphql-yoga/render-graphiql bundle: no CDN, so it works offline.
+    graphiql: options.production ? false : { title: "Cartograph GraphQL" },
+    renderGraphiQL,
+    landingPage: false,
+    logging: false,
+    maskedErrors: { maskError: (error, message, isDev) => maskError(error, message, isDev, logUnexpected) },
+    context: ({ actor, storeId, requestId }) => buildContext(options.prisma, { actor, storeId, requestId }),
+    plugins: options.production ? [disableIntrospection] : [],
+  });
+}
+
+export type GraphQLServer = ReturnType<typeof createGraphQLServer>;

@@ -1,0 +1,125 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "../generated/prisma/client.js";
+import type { SqlRunner } from "./sql.js";
+
+export type Prisma = PrismaClient;
+
+export interface Database {
+  kind: "pglite" | "postgres";
+  prisma: PrismaClient;
+  sql: SqlRunner;
+  /** Counts SQL statements Prisma sends, for the no-N+1 tests. */
+  statementCount(): number;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** undefined: embedded PGlite persisted under dataDir; "memory://": in-memory PGlite; else PostgreSQL. */
+  url: string | undefined;
+  dataDir: string;
+  /** PostgreSQL schema to work in (tests isolate themselves this way). */
+  schema?: string;
+  /** A PGlite data-dir tarball to start from (tests reuse one migrated snapshot). */
+  loadDataDir?: Blob;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.url && !options.url.startsWith("memory://")
+    ? openPostgres(options.url, options.schema)
+    : openPGlite(options.url ? undefined : path.resolve(options.dataDir, "pgdata"), options.loadDataDir);
+}
+
+function withStatementCounter(prisma: PrismaClient): () => number {
+  let count = 0;
+  prisma.$on("query" as never, () => void count++);
+  return () => count;
+}
+
+async function openPGlite(dataDir: string | undefined, loadDataDir?: Blob): Promise<Database> {
+  // PGlite creates only the last folder of its path.
+  if (dataDir) await mkdir(path.dirname(dataDir), { recursive: true });
+  const lite = await PGlite.create(dataDir, loadDataDir ? { loadDataDir } : {});
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite), log: [{ emit: "event", level: "query" }] });
+  const sql: SqlRunner = {
+    async query(text, params) {
+      return (await lite.query(text, params)).rows as never;
+    },
+    async exec(text) {
+      await lite.exec(text);
+    },
+    transaction(fn) {
+      return lite.transaction((tx) =>
+        fn({
+          query: async (text, params) => (await tx.query(text, params)).rows as never,
+          exec: async (text) => void (await tx.exec(text)),
+        }),
+      );
+    },
+  };
+  return {
+    kind: "pglite",
+    prisma,
+    sql,
+    statementCount: withStatementCounter(prisma),
+    ping: async () => void (await lite.query("SELECT 1")),
+    async close() {
+      await prisma.$disconnect();
+      // $disconnect leaves PGlite open, which keeps the process alive.
+      if (!lite.closed) await lite.close();
+    },
+  };
+}
+
+async function openPostgres(url: string, schema?: string): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 20,
+    ...(schema ? { options: `-c search_path="${schema}"` } : {}),
+  });
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(pool, schema ? { schema } : undefined),
+    log: [{ emit: "event", level: "query" }],
+  });
+  const sql: SqlRunner = {
+    async query(text, params) {
+      return (await pool.query(text, params as unknown[])).rows;
+    },
+    async exec(text) {
+      await pool.query(text);
+    },
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await fn({
+          query: async (text, params) => (await client.query(text, params as unknown[])).rows,
+          exec: async (text) => void (await client.query(text)),
+        });
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK");
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+  };
+  return {
+    kind: "postgres",
+    prisma,
+    sql,
+    statementCount: withStatementCounter(prisma),
+    ping: async () => void (await pool.query("SELECT 1")),
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}

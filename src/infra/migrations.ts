@@ -1,0 +1,59 @@
+import { createHash, randomUUID } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { SqlRunner } from "./sql.js";
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL("../../prisma/migrations/", import.meta.url));
+
+/**
+ * Applies Prisma-format migration folders in order, each in its own transaction, recording them in
+ * `_prisma_migrations` exactly as `prisma migrate deploy` does, so `prisma migrate status` agrees.
+ * Our own runner because `migrate deploy` cannot run against PostgreSQL through adapter-pg 6.x offline.
+ */
+export async function applyMigrations(db: SqlRunner, dir = MIGRATIONS_DIR): Promise<string[]> {
+  await db.exec(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+    "id" VARCHAR(36) PRIMARY KEY NOT NULL,
+    "checksum" VARCHAR(64) NOT NULL,
+    "finished_at" TIMESTAMPTZ,
+    "migration_name" VARCHAR(255) NOT NULL,
+    "logs" TEXT,
+    "rolled_back_at" TIMESTAMPTZ,
+    "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
+    "applied_steps_count" INTEGER NOT NULL DEFAULT 0
+  )`);
+  const names = (await readdir(dir, { withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+  const applied = new Map(
+    (
+      await db.query<{ migration_name: string; checksum: string }>(
+        `SELECT migration_name, checksum FROM "_prisma_migrations"
+         WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+      )
+    ).map((r) => [r.migration_name, r.checksum]),
+  );
+  const newlyApplied: string[] = [];
+  for (const name of names) {
+    const script = await readFile(path.join(dir, name, "migration.sql"), "utf8");
+    const checksum = createHash("sha256").update(script).digest("hex");
+    const known = applied.get(name);
+    if (known !== undefined) {
+      if (known !== checksum) {
+        throw new Error(`Migration ${name} was changed after it was applied (checksum mismatch).`);
+      }
+      continue;
+    }
+    await db.transaction(async (tx) => {
+      await tx.exec(script);
+      await tx.query(
+        `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count)
+         VALUES ($1, $2, now(), $3, 1)`,
+        [randomUUID(), checksum, name],
+      );
+    });
+    newlyApplied.push(name);
+  }
+  return newlyApplied;
+}

@@ -1,0 +1,52 @@
+import type { ErrorCode, FieldError } from "../domain/errors.js";
+
+/** ErrorCode -> HTTP status for seed 002's dialect. Exhaustive: a new code fails to compile here. */
+export function statusForCode(code: ErrorCode): number {
+  switch (code) {
+    case "BAD_REQUEST":
+      return 400;
+    case "UNAUTHORIZED":
+      return 401;
+    case "FORBIDDEN":
+      return 403;
+    case "NOT_FOUND":
+      return 404;
+    case "CONFLICT":
+      return 409;
+    case "PAYLOAD_TOO_LARGE":
+      return 413;
+    case "VALIDATION_FAILED":
+    case "CHECKOUT_FAILED":
+      return 422;
+    case "TOO_MANY_REQUESTS":
+      return 429;
+    default: {
+      const unreachable: never = code;
+      throw new Error(`Unmapped error code ${String(unreachable)}`);
+    }
+  }
+}
+
+/** The error body of seed 002: `{ error: { code, message } }`, plus field details where there are some. */
+export interface RestError {
+  code: ErrorCode | "INTERNAL_ERROR";
+  message: string;
+  details?: FieldError[] | Record<string, unknown>;
+}
+
+export class RestFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: RestError,
+  ) {
+    super(error.message);
+  }
+
+  static of(code: ErrorCode, message: string, details?: RestError["details"]): RestFailure {
+    return new RestFailure(statusForCode(code), { code, message, ...(details ? { details } : {}) });
+  }
+}
+
+export function errorBody(error: RestError) {
+  return { error };
+}

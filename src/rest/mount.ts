@@ -1,0 +1,51 @@
+import type { Hono } from "hono";
+import type { HttpVariables } from "../http/middleware.js";
+import { type CompiledRoute, type RestExecutor, toFailure } from "./executor.js";
+import { errorBody, RestFailure } from "./http-errors.js";
+
+/** Reads a JSON object body: empty -> {}, malformed -> 400, a non-object -> 422. */
+export async function readJsonObject(request: Request): Promise<Record<string, unknown>> {
+  const text = await request.text();
+  if (!text.trim()) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw RestFailure.of("BAD_REQUEST", "The request body is not valid JSON.");
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw RestFailure.of("VALIDATION_FAILED", "The request body must be a JSON object.", [
+      { path: "", code: "invalid_type", message: "Expected a JSON object." },
+    ]);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/** Registers a dialect's compiled routes on the app under `basePath`. */
+export function mountRoutes(
+  app: Hono<{ Variables: HttpVariables }>,
+  basePath: string,
+  routes: readonly CompiledRoute[],
+  executor: RestExecutor,
+  onUnexpected: (error: unknown) => void,
+): void {
+  for (const compiled of routes) {
+    const { spec } = compiled;
+    app.on(spec.method, `${basePath}${spec.path}`, async (c) => {
+      try {
+        const body = spec.body ? await readJsonObject(c.req.raw) : {};
+        const result = await executor.run(
+          compiled,
+          { params: c.req.param() as Record<string, string>, query: c.req.query(), body },
+          { actor: c.get("actor"), storeId: c.get("storeId"), requestId: c.get("requestId") },
+          c.req.raw,
+        );
+        return c.json(result.body, result.status as 200);
+      } catch (error) {
+        const failure = toFailure(error);
+        if (failure.status >= 500) onUnexpected(error);
+        return c.json(errorBody(failure.error), failure.status as 400);
+      }
+    });
+  }
+}

@@ -1,0 +1,296 @@
+import {
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  getNamedType,
+  type GraphQLInputType,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+  isUnionType,
+  Kind,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  typeFromAST,
+} from "graphql";
+import type { CompiledRoute } from "./executor.js";
+import type { RouteSpec } from "./route.js";
+
+type JsonSchema = Record<string, unknown>;
+
+export interface Dialect {
+  name: string;
+  basePath: string;
+  routes: readonly CompiledRoute[];
+}
+
+const SCALARS: Record<string, JsonSchema> = {
+  ID: { type: "string" },
+  String: { type: "string" },
+  Int: { type: "integer" },
+  Float: { type: "number" },
+  Boolean: { type: "boolean" },
+  DateTime: { type: "string", format: "date-time" },
+  JSONObject: { type: "object", additionalProperties: true },
+};
+
+function nullable(schema: JsonSchema): JsonSchema {
+  return { ...schema, nullable: true };
+}
+
+/** JSON Schema of a GraphQL input type: what a REST body must look like. */
+function inputSchema(type: GraphQLInputType, omit: readonly string[] = []): JsonSchema {
+  if (isNonNullType(type)) return inputSchema(type.ofType, omit);
+  if (isListType(type)) return { type: "array", items: inputSchema(type.ofType) };
+  if (isEnumType(type)) return { type: "string", enum: type.getValues().map((v) => v.value) };
+  if (isInputObjectType(type)) {
+    const fields = Object.values(type.getFields()).filter((f) => !omit.includes(f.name));
+    const required = fields.filter((f) => isNonNullType(f.type) && f.defaultValue === undefined).map((f) => f.name);
+    return {
+      type: "object",
+      additionalProperties: false,
+      properties: Object.fromEntries(
+        fields.map((f) => [f.name, { ...inputSchema(f.type), ...(f.description ? { description: f.description } : {}) }]),
+      ),
+      ...(required.length ? { required } : {}),
+    };
+  }
+  return SCALARS[type.name] ?? {};
+}
+
+/** JSON Schema of what a selection set returns: the REST payload is exactly the GraphQL selection. */
+function outputSchema(
+  type: GraphQLOutputType,
+  selection: SelectionSetNode | undefined,
+  fragments: Map<string, FragmentDefinitionNode>,
+): JsonSchema {
+  if (isNonNullType(type)) {
+    const inner = outputSchema(type.ofType, selection, fragments);
+    const { nullable: _n, ...rest } = inner;
+    return rest;
+  }
+  if (isListType(type)) return nullable({ type: "array", items: outputSchema(type.ofType, selection, fragments) });
+  if (isEnumType(type)) return nullable({ type: "string", enum: type.getValues().map((v) => v.value) });
+  if (isScalarType(type)) return nullable(SCALARS[type.name] ?? {});
+  const properties: Record<string, JsonSchema> = {};
+  for (const field of collectFields(selection, fragments)) {
+    if (field.name.value === "__typename") continue;
+    const owner = [type, ...(isUnionType(type) ? type.getTypes() : [])].find(
+      (t) => (isObjectType(t) || isInterfaceType(t)) && t.getFields()[field.name.value],
+    );
+    if (!owner || !(isObjectType(owner) || isInterfaceType(owner))) continue;
+    properties[field.alias?.value ?? field.name.value] = outputSchema(
+      owner.getFields()[field.name.value]!.type,
+      field.selectionSet,
+      fragments,
+    );
+  }
+  return nullable({ type: "object", properties });
+}
+
+function collectFields(selection: SelectionSetNode | undefined, fragments: Map<string, FragmentDefinitionNode>): FieldNode[] {
+  const fields: FieldNode[] = [];
+  for (const node of selection?.selections ?? []) {
+    if (node.kind === Kind.FIELD) fields.push(node);
+    else if (node.kind === Kind.INLINE_FRAGMENT) fields.push(...collectFields(node.selectionSet, fragments));
+    else fields.push(...collectFields(fragments.get(node.name.value)?.selectionSet, fragments));
+  }
+  return fields;
+}
+
+/** Follows the route's result path through the operation to the payload's type and selection. */
+function payloadSchema(schema: GraphQLSchema, document: DocumentNode, spec: RouteSpec): JsonSchema {
+  const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+  const fragments = new Map(
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((d) => [d.name.value, d]),
+  );
+  let type: GraphQLOutputType = (operation.operation === "mutation" ? schema.getMutationType() : schema.getQueryType())!;
+  let selection: SelectionSetNode | undefined = operation.selectionSet;
+  for (const step of spec.result) {
+    const named = getNamedType(type);
+    if (typeof step === "number") {
+      type = isListType(isNonNullType(type) ? type.ofType : type) ? (getNamedType(type) as GraphQLOutputType) : type;
+      continue;
+    }
+    const field = collectFields(selection, fragments).find((f) => (f.alias?.value ?? f.name.value) === step);
+    const candidates = isUnionType(named) ? named.getTypes() : [named];
+    const owner = candidates.find((t) => (isObjectType(t) || isInterfaceType(t)) && field && t.getFields()[field.name.value]);
+    if (!field || !owner || !(isObjectType(owner) || isInterfaceType(owner))) return {};
+    type = owner.getFields()[field.name.value]!.type;
+    selection = field.selectionSet;
+  }
+  if (spec.paginated) {
+    const edges = collectFields(selection, fragments).find((f) => f.name.value === "edges");
+    const node = collectFields(edges?.selectionSet, fragments).find((f) => f.name.value === "node");
+    const connection = getNamedType(type);
+    const nodeType = isObjectType(connection)
+      ? (getNamedType(connection.getFields().edges!.type) as import("graphql").GraphQLObjectType).getFields().node!.type
+      : type;
+    return { type: "array", items: outputSchema(nodeType, node?.selectionSet, fragments) };
+  }
+  const { nullable: _n, ...rest } = outputSchema(type, selection, fragments);
+  return rest;
+}
+
+const ERROR_RESPONSE = { $ref: "#/components/responses/Error" };
+
+function operationObject(schema: GraphQLSchema, route: CompiledRoute, dialect: Dialect) {
+  const { spec, document } = route;
+  const pathParams = [...spec.path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
+  const query = {
+    ...(spec.paginated
+      ? {
+          page: { type: "integer", description: "Page number (default 1).", example: 1 },
+          limit: { type: "integer", description: "Items per page (default 20, capped at 100).", example: 20 },
+        }
+      : {}),
+    ...spec.query,
+  };
+  const parameters = [
+    ...pathParams.map((name) => ({ name, in: "path", required: true, schema: { type: "string" } })),
+    ...Object.entries(query).map(([name, p]) => ({
+      name,
+      in: "query",
+      required: false,
+      description: p.description,
+      schema: { type: p.type, ...("enum" in p && p.enum ? { enum: p.enum } : {}) },
+      ...("example" in p && p.example !== undefined ? { example: p.example } : {}),
+    })),
+  ];
+  let requestBody;
+  if (spec.body) {
+    const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+    const variable = operation.variableDefinitions?.find((v) => v.variable.name.value === spec.body!.variable);
+    const type = variable && (typeFromAST(schema, variable.type as never) as GraphQLInputType | undefined);
+    requestBody = {
+      required: true,
+      content: {
+        "application/json": {
+          schema: type ? inputSchema(type, Object.values(spec.body.pathFields ?? {})) : { type: "object" },
+          ...(spec.body.example !== undefined ? { example: spec.body.example } : {}),
+        },
+      },
+    };
+  }
+  const data = payloadSchema(schema, document, spec);
+  const success = {
+    type: "object",
+    properties: {
+      data,
+      ...(spec.paginated ? { meta: { $ref: "#/components/schemas/PaginationMeta" } } : {}),
+    },
+    required: ["data"],
+  };
+  const status = String(spec.status ?? 200);
+  return {
+    operationId: `${dialect.name}_${spec.method.toLowerCase()}_${spec.path.replace(/[/:]+/g, "_").replace(/^_|_$/g, "")}`,
+    summary: spec.summary,
+    tags: [spec.tag],
+    ...(spec.description || spec.permission
+      ? {
+          description: [spec.description, spec.permission ? `Requires the \`${spec.permission}\` permission.` : ""]
+            .filter(Boolean)
+            .join("\n\n"),
+        }
+      : {}),
+    ...(spec.permission ? { security: [{ ApiKey: [] }, { Bearer: [] }] } : {}),
+    parameters,
+    ...(requestBody ? { requestBody } : {}),
+    responses: {
+      [status]: { description: "Success", content: { "application/json": { schema: success } } },
+      ...(spec.body ? { "400": ERROR_RESPONSE, "413": ERROR_RESPONSE, "422": ERROR_RESPONSE } : { "422": ERROR_RESPONSE }),
+      ...(spec.permission ? { "401": ERROR_RESPONSE, "403": ERROR_RESPONSE } : {}),
+      ...(pathParams.length || spec.notFound ? { "404": ERROR_RESPONSE } : {}),
+      ...(spec.method !== "GET" ? { "409": ERROR_RESPONSE } : {}),
+      "429": ERROR_RESPONSE,
+    },
+  };
+}
+
+/** The OpenAPI 3.0 document of every dialect's routes, generated from the route tables and the schema. */
+export function buildOpenApi(schema: GraphQLSchema, dialects: readonly Dialect[], extraPaths: Record<string, unknown>, version: string) {
+  const paths: Record<string, Record<string, unknown>> = { ...(extraPaths as Record<string, Record<string, unknown>>) };
+  for (const dialect of dialects) {
+    for (const route of dialect.routes) {
+      const path = `${dialect.basePath}${route.spec.path}`.replace(/:(\w+)/g, "{$1}");
+      paths[path] = { ...paths[path], [route.spec.method.toLowerCase()]: operationObject(schema, route, dialect) };
+    }
+  }
+  return {
+    openapi: "3.0.3",
+    info: {
+      title: "Cartograph REST API",
+      version,
+      description:
+        "REST compatibility layer of the Cartograph GraphQL gateway. Every route runs a GraphQL operation of the same " +
+        "schema (POST /graphql). Success: `{ data, meta? }`; errors: `{ error: { code, message, details? } }`. Every " +
+        "response carries X-Request-Id and X-RateLimit-Limit/Remaining/Reset; 429 adds Retry-After. Bodies over 1 MB " +
+        "get 413. Browser mutations (Origin header, no API key) must come from a trusted origin.",
+    },
+    servers: [{ url: "/" }],
+    paths,
+    components: {
+      securitySchemes: {
+        ApiKey: { type: "apiKey", in: "header", name: "x-api-key" },
+        Bearer: { type: "http", scheme: "bearer" },
+      },
+      schemas: {
+        Error: {
+          type: "object",
+          required: ["error"],
+          properties: {
+            error: {
+              type: "object",
+              required: ["code", "message"],
+              properties: {
+                code: {
+                  type: "string",
+                  enum: ["BAD_REQUEST", "UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "VALIDATION_FAILED", "CHECKOUT_FAILED", "PAYLOAD_TOO_LARGE", "TOO_MANY_REQUESTS", "INTERNAL_ERROR"],
+                },
+                message: { type: "string" },
+                details: {
+                  description: "VALIDATION_FAILED: one entry per invalid field. CONFLICT from a lifecycle guard: currentStatus and requestedStatus.",
+                  oneOf: [
+                    {
+                      type: "array",
+                      items: {
+                        type: "object",
+                        properties: { path: { type: "string" }, code: { type: "string" }, message: { type: "string" } },
+                      },
+                    },
+                    { type: "object", additionalProperties: true },
+                  ],
+                },
+              },
+            },
+          },
+        },
+        PaginationMeta: {
+          type: "object",
+          properties: {
+            pagination: {
+              type: "object",
+              properties: {
+                page: { type: "integer" },
+                limit: { type: "integer" },
+                total: { type: "integer" },
+                totalPages: { type: "integer" },
+              },
+            },
+          },
+        },
+      },
+      responses: {
+        Error: { description: "Error", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+      },
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import type { GraphQLError } from "graphql";
+import type { ErrorCode, FieldError } from "../domain/errors.js";
+import { RestFailure } from "./http-errors.js";
+
+const KNOWN_CODES = new Set<string>([
+  "BAD_REQUEST", "UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "VALIDATION_FAILED",
+  "CHECKOUT_FAILED", "PAYLOAD_TOO_LARGE", "TOO_MANY_REQUESTS",
+]);
+
+/**
+ * GraphQL reports bad variables (wrong types, unknown or missing fields) as request errors. Their path
+ * is in the message (`... at "input.status"; reason`), so they become field-level VALIDATION_FAILED.
+ */
+export function variableErrorToField(message: string): FieldError | null {
+  const match = /^Variable "\$(\w+)" got invalid value .*?(?: at "([^"]+)")?; (.*)$/s.exec(message);
+  if (!match) return null;
+  const [, variable, at, reason] = match;
+  const segments = at ? at.split(".") : [variable!];
+  const missing = /Field "([^"]+)" of required type .* was not provided/.exec(reason!);
+  const unknown = /Field "([^"]+)" is not defined by type/.exec(reason!);
+  const field = missing?.[1] ?? unknown?.[1];
+  if (field) segments.push(field);
+  // Drop the variable name: REST clients know the body, not our variables.
+  const path = segments.slice(1).join(".") || segments[0]!;
+  const code = missing ? "required" : unknown ? "unrecognized_key" : "invalid_type";
+  return { path, code, message: reason!.replace(/ Did you mean .*$/, "") };
+}
+
+/** Maps the errors of an executed operation to the one REST failure they mean. */
+export function failureFromGraphQLErrors(errors: readonly GraphQLError[]): RestFailure {
+  const fieldErrors = errors.map((e) => variableErrorToField(e.message)).filter((f): f is FieldError => f !== null);
+  if (fieldErrors.length) return RestFailure.of("VALIDATION_FAILED", "Input validation failed.", fieldErrors);
+  const first = errors[0]!;
+  const code = first.extensions?.code;
+  if (typeof code === "string" && KNOWN_CODES.has(code)) {
+    const details = first.extensions.fieldErrors as FieldError[] | undefined;
+    return RestFailure.of(code as ErrorCode, first.message, details);
+  }
+  return new RestFailure(500, { code: "INTERNAL_ERROR", message: "Unexpected error." });
+}
+
+interface TypedErrorValue {
+  __typename: string;
+  code: ErrorCode;
+  message: string;
+  fieldErrors?: FieldError[];
+  currentStatus?: string;
+  requestedStatus?: string;
+}
+
+/** A mutation's result union member that is one of our typed errors, or null when it is the payload. */
+export function failureFromErrorResult(value: unknown): RestFailure | null {
+  if (!value || typeof value !== "object") return null;
+  const v = value as Partial<TypedErrorValue>;
+  if (!v.__typename || typeof v.code !== "string" || typeof v.message !== "string") return null;
+  const details =
+    v.fieldErrors ??
+    (v.currentStatus ? { currentStatus: v.currentStatus, requestedStatus: v.requestedStatus } : undefined);
+  return RestFailure.of(v.code, v.message, details);
+}

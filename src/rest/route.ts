@@ -1,0 +1,54 @@
+/**
+ * A REST route is data: which GraphQL operation of our schema it runs, how the HTTP request becomes
+ * that operation's variables, and where in the result its payload is. The executor runs it in-process
+ * and the OpenAPI document is generated from the same entries.
+ */
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export interface QueryParamSpec {
+  type: "string" | "integer" | "boolean";
+  description: string;
+  enum?: readonly string[];
+  example?: string | number;
+}
+
+export interface RestRequest {
+  params: Record<string, string>;
+  query: Record<string, string>;
+  /** The parsed JSON body (an object) or `{}` when the route takes none. */
+  body: Record<string, unknown>;
+}
+
+export interface RouteSpec {
+  method: HttpMethod;
+  /** Relative to the dialect's base path, with `:param` segments. */
+  path: string;
+  summary: string;
+  tag: string;
+  description?: string;
+  /** The GraphQL operation; `...Fragment` spreads are resolved from the dialect's fragment library. */
+  operation: string;
+  /** Documented query parameters (page/limit are added for paginated routes). */
+  query?: Record<string, QueryParamSpec>;
+  /**
+   * The input-object variable the JSON body becomes (its GraphQL type documents the body).
+   * `pathFields` maps path parameters onto input fields; they override the body, so a body cannot
+   * redirect a request to another id.
+   */
+  body?: { variable: string; pathFields?: Record<string, string>; example?: unknown };
+  /** page/limit pagination over a connection at `result`; the response gets `meta.pagination`. */
+  paginated?: boolean;
+  variables?: (request: RestRequest) => Record<string, unknown>;
+  /** Path from `data` to the payload. Root-field error unions are detected on the first step. */
+  result: readonly (string | number)[];
+  /** Resource named in the 404 when the payload is null. */
+  notFound?: string;
+  /** Success status (default 200). */
+  status?: number;
+  /** Named permission for the docs; enforcement lives on the GraphQL field. */
+  permission?: string;
+}
+
+export function route(spec: RouteSpec): RouteSpec {
+  return spec;
+}
