@@ -11,6 +11,7 @@ export default defineConfig({
   async adapter() {
     const { PGlite } = await import("@electric-sql/pglite");
     const { PrismaPGlite } = await import("pglite-prisma-adapter");
-    return new PrismaPGlite(new PGlite());
+    // The adapter pins an older @prisma/driver-adapter-utils whose types differ only nominally.
+    return new PrismaPGlite(new PGlite()) as never;
   },
 });

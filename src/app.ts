@@ -110,6 +110,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   let server: Server | undefined;
   let ws: { close(): Promise<void> } | undefined;
+  let closed = false;
 
   return {
     fetch: async (request) => app.fetch(request),
@@ -128,12 +129,18 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       return { url };
     },
     async stop() {
-      await ws?.close();
-      if (server) {
-        server.closeAllConnections?.();
-        await new Promise<void>((resolve) => server!.close(() => resolve()));
+      // Idempotent: tests and signal handlers may both stop the app.
+      const [socketServer, httpServer] = [ws, server];
+      ws = server = undefined;
+      await socketServer?.close();
+      if (httpServer) {
+        httpServer.closeAllConnections?.();
+        await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       }
-      if (!options.db) await db.close();
+      if (!options.db && !closed) {
+        closed = true;
+        await db.close();
+      }
     },
   };
 }

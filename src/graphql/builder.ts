@@ -68,3 +68,6 @@ builder.addScalarType("JSONObject", JSONObjectResolver);
 
 builder.queryType({});
 builder.mutationType({});
+
+/** The builder's type parameters, for helpers that build fields outside a type definition. */
+export type SchemaTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;

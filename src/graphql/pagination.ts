@@ -1,5 +1,6 @@
 import { resolveOffsetConnection } from "@pothos/plugin-relay";
 import { ValidationError } from "../domain/errors.js";
+import type { SchemaTypes } from "./builder.js";
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -41,7 +42,7 @@ export async function offsetConnection<T>(
 }
 
 /** Connection-level fields every list shares. */
-export function totalCountField(t: { int: (options: { description: string; resolve: (parent: unknown) => Promise<number> }) => unknown }) {
+export function totalCountField(t: PothosSchemaTypes.ObjectFieldBuilder<SchemaTypes, object>) {
   return {
     totalCount: t.int({
       description: "How many items the whole list has, across all pages.",

@@ -7,7 +7,7 @@ import type { ApiKeyAuthenticator } from "../domain/auth/api-keys.js";
 import type { GraphQLServer } from "./yoga.js";
 
 
-interface SocketExtra {
+interface SocketExtra extends Record<PropertyKey, unknown> {
   actor?: Actor;
 }
 

@@ -45,7 +45,9 @@ async function openPGlite(dataDir: string | undefined, loadDataDir?: Blob): Prom
   // PGlite creates only the last folder of its path.
   if (dataDir) await mkdir(path.dirname(dataDir), { recursive: true });
   const lite = await PGlite.create(dataDir, loadDataDir ? { loadDataDir } : {});
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite), log: [{ emit: "event", level: "query" }] });
+  // The adapter pins an older @prisma/driver-adapter-utils whose types differ only nominally.
+  const adapter = new PrismaPGlite(lite) as unknown as PrismaPg;
+  const prisma = new PrismaClient({ adapter, log: [{ emit: "event", level: "query" }] });
   const sql: SqlRunner = {
     async query(text, params) {
       return (await lite.query(text, params)).rows as never;

@@ -120,7 +120,9 @@ function payloadSchema(schema: GraphQLSchema, document: DocumentNode, spec: Rout
       type = isListType(isNonNullType(type) ? type.ofType : type) ? (getNamedType(type) as GraphQLOutputType) : type;
       continue;
     }
-    const field = collectFields(selection, fragments).find((f) => (f.alias?.value ?? f.name.value) === step);
+    const field: FieldNode | undefined = collectFields(selection, fragments).find(
+      (f) => (f.alias?.value ?? f.name.value) === step,
+    );
     const candidates = isUnionType(named) ? named.getTypes() : [named];
     const owner = candidates.find((t) => (isObjectType(t) || isInterfaceType(t)) && field && t.getFields()[field.name.value]);
     if (!field || !owner || !(isObjectType(owner) || isInterfaceType(owner))) return {};

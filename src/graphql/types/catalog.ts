@@ -5,6 +5,7 @@ import {
   deleteEntity,
   ENTITY_SORT_FIELDS,
   ENTITY_STATUSES,
+  type EntityStatus,
   entityWhere,
   setAttributes,
   transitionEntity,
@@ -45,7 +46,7 @@ export const CatalogEntity = builder.prismaObject("CatalogEntity", {
     id: t.exposeID("id"),
     type: t.exposeString("type", { description: "product, digitalDownload, ... (camelCase)." }),
     slug: t.exposeString("slug"),
-    status: t.expose("status", { type: CatalogEntityStatusEnum }),
+    status: t.field({ type: CatalogEntityStatusEnum, resolve: (entity) => entity.status as EntityStatus }),
     metadata: t.expose("metadata", { type: "JSONObject" }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
@@ -59,20 +60,6 @@ export const CatalogEntity = builder.prismaObject("CatalogEntity", {
     }),
     variants: t.relation("variants", { query: { orderBy: [{ position: "asc" }, { createdAt: "asc" }] } }),
     optionTypes: t.relation("optionTypes", { query: { orderBy: [{ position: "asc" }, { createdAt: "asc" }] } }),
-    categories: t.field({
-      type: ["Category"],
-      select: (_args, _ctx, nestedSelection) => ({
-        categories: { select: { category: nestedSelection(true) }, orderBy: { createdAt: "asc" } },
-      }),
-      resolve: (entity) => entity.categories.map(({ category }) => category),
-    }),
-    brands: t.field({
-      type: ["Brand"],
-      select: (_args, _ctx, nestedSelection) => ({
-        brands: { select: { brand: nestedSelection(true) }, orderBy: { createdAt: "asc" } },
-      }),
-      resolve: (entity) => entity.brands.map(({ brand }) => brand),
-    }),
     media: t.relation("media", { query: { orderBy: [{ position: "asc" }, { createdAt: "asc" }] } }),
     prices: t.relation("prices", { query: { orderBy: [{ currency: "asc" }, { createdAt: "asc" }] } }),
     inventory: t.relation("inventoryLevels", { query: { orderBy: { warehouseId: "asc" } } }),

@@ -34,7 +34,7 @@ builder.queryField("node", (t) =>
       const [hit] = await ctx.prisma.$queryRawUnsafe<{ typename: string }[]>(`${union} LIMIT 1`, id);
       if (!hit) return null;
       const row = await loaders.get(hit.typename)!.load(ctx, id);
-      return row ? Object.assign(row, { __typename: hit.typename }) : null;
+      return row ? (Object.assign(row, { __typename: hit.typename }) as unknown as { id: string }) : null;
     },
   }),
 );

@@ -50,6 +50,24 @@ export const Brand = builder.prismaObject("Brand", {
   }),
 });
 
+// An entity's categories and brands, through the link tables, planned into the entity's query.
+builder.prismaObjectFields("CatalogEntity", (t) => ({
+  categories: t.field({
+    type: [Category],
+    select: (_args, _ctx, nestedSelection) => ({
+      categories: { select: { category: nestedSelection(true) }, orderBy: { createdAt: "asc" } },
+    }),
+    resolve: (entity) => entity.categories.map(({ category }) => category),
+  }),
+  brands: t.field({
+    type: [Brand],
+    select: (_args, _ctx, nestedSelection) => ({
+      brands: { select: { brand: nestedSelection(true) }, orderBy: { createdAt: "asc" } },
+    }),
+    resolve: (entity) => entity.brands.map(({ brand }) => brand),
+  }),
+}));
+
 registerNode("Category", "category", (ctx, id) => ctx.prisma.category.findFirst({ where: { id, storeId: ctx.storeId } }));
 registerNode("Brand", "brand", (ctx, id) => ctx.prisma.brand.findFirst({ where: { id, storeId: ctx.storeId } }));
 
