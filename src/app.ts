@@ -44,6 +44,8 @@ export interface App {
 export interface BuildOptions {
   /** An already open database (tests share one per worker); otherwise opened from config. */
   db?: Database;
+  /** Whether stop() closes a database passed in `db` (default: only one the app opened itself). */
+  ownsDb?: boolean;
   logger?: Logger;
 }
 
@@ -137,7 +139,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         httpServer.closeAllConnections?.();
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       }
-      if (!options.db && !closed) {
+      if ((options.ownsDb ?? !options.db) && !closed) {
         closed = true;
         await db.close();
       }

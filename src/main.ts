@@ -1,18 +1,9 @@
-import { buildApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
+import { openDatabase } from "./infra/db.js";
 
+let config;
 try {
-  const app = await buildApp(loadConfig());
-  await app.start();
-  let stopping = false;
-  const shutdown = async () => {
-    if (stopping) return;
-    stopping = true;
-    await app.stop();
-    process.exit(0);
-  };
-  process.on("SIGINT", shutdown);
-  process.on("SIGTERM", shutdown);
+  config = loadConfig();
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(error.message);
@@ -20,3 +11,21 @@ try {
   }
   throw error;
 }
+
+// Open the database (PGlite boots a WASM Postgres) while the GraphQL and HTTP modules load.
+const [db, { buildApp }] = await Promise.all([
+  openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }),
+  import("./app.js"),
+]);
+const app = await buildApp(config, { db, ownsDb: true });
+await app.start();
+
+let stopping = false;
+const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
+  await app.stop();
+  process.exit(0);
+};
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);

@@ -1,5 +1,4 @@
 import { PothosValidationError } from "@pothos/core";
-import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { GraphQLError, NoSchemaIntrospectionCustomRule } from "graphql";
 import { createYoga, maskError as defaultMaskError, type Plugin } from "graphql-yoga";
 import type { Actor } from "../domain/auth/actor.js";
@@ -56,9 +55,10 @@ export function createGraphQLServer(options: { prisma: Prisma; production: boole
   return createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: "/graphql",
-    // GraphiQL from the @graphql-yoga/render-graphiql bundle: no CDN, so it works offline.
+    // GraphiQL from the @graphql-yoga/render-graphiql bundle: no CDN, so it works offline. Loaded on
+    // first use: the bundle is 9 MB and would cost a second at every start.
     graphiql: options.production ? false : { title: "Cartograph GraphQL" },
-    renderGraphiQL,
+    renderGraphiQL: async (graphiql) => (await import("@graphql-yoga/render-graphiql")).renderGraphiQL(graphiql),
     landingPage: false,
     logging: false,
     maskedErrors: { maskError: (error, message, isDev) => maskError(error, message, isDev, logUnexpected) },
