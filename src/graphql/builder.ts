@@ -11,9 +11,6 @@ import type PrismaTypes from "../generated/pothos-prisma-types.js";
 import { getDatamodel } from "../generated/pothos-prisma-types.js";
 import type { GraphQLContext } from "./context.js";
 
-/** Query cost limits, enforced before any resolver runs. */
-export const COMPLEXITY_LIMITS = { complexity: 20_000, depth: 12, breadth: 300 };
-
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
   PrismaTypes: PrismaTypes;
@@ -56,10 +53,10 @@ export const builder = new SchemaBuilder<{
     nodeFieldOptions: { nullable: false },
   },
   errors: { defaultTypes: [] },
+  // Field costs only; the limits are enforced during validation (complexity.ts).
   complexity: {
     defaultComplexity: 1,
     defaultListMultiplier: 10,
-    limit: COMPLEXITY_LIMITS,
   },
 });
 

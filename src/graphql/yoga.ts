@@ -5,6 +5,7 @@ import type { Actor } from "../domain/auth/actor.js";
 import { DomainError, ValidationError } from "../domain/errors.js";
 import type { Prisma } from "../infra/db.js";
 import type { Logger } from "../infra/logger.js";
+import { useComplexityLimits } from "./complexity.js";
 import type { GraphQLContext } from "./context.js";
 import { schema } from "./schema.js";
 
@@ -63,7 +64,7 @@ export function createGraphQLServer(options: { prisma: Prisma; production: boole
     logging: false,
     maskedErrors: { maskError: (error, message, isDev) => maskError(error, message, isDev, logUnexpected) },
     context: ({ actor, storeId, requestId }) => buildContext(options.prisma, { actor, storeId, requestId }),
-    plugins: options.production ? [disableIntrospection] : [],
+    plugins: [useComplexityLimits(), ...(options.production ? [disableIntrospection] : [])],
   });
 }
 

@@ -115,10 +115,25 @@ describe("GraphQL catalog queries", () => {
     expect(byNode.body.data.node).toEqual({ __typename: "Brand", name: "Node brand" });
   });
 
-  it("reject queries beyond the depth limit before running resolvers", async () => {
+  it("reject queries beyond the depth, breadth or cost limits before running resolvers", async () => {
+    const before = t.app.db.statementCount();
     const deep = `{ catalogEntities { edges { node { variants { entity { variants { entity { variants { entity { variants { entity { variants { entity { slug } } } } } } } } } } } } } }`;
-    const res = await t.graphql(deep);
-    expect(res.body.errors?.[0]?.message).toMatch(/depth|complexity/i);
-    expect(res.body.data ?? null).toBeNull();
+    const tooDeep = await t.graphql(deep);
+    expect(tooDeep.body.errors.map((e: { message: string }) => e.message).join(" ")).toMatch(/depth/i);
+    expect(tooDeep.body.data).toBeUndefined();
+    const aliases = Array.from({ length: 301 }, (_, i) => `a${i}: __typename`).join(" ");
+    expect((await t.graphql(`{ ${aliases} }`)).body.errors[0].message).toMatch(/breadth/i);
+    const costly = `{ catalogEntities(first: 100) { edges { node { variants { optionValues { optionType { values { optionType { values { value } } } } } } } } } }`;
+    expect((await t.graphql(costly)).body.errors[0].message).toMatch(/complexity/i);
+    expect(t.app.db.statementCount()).toBe(before);
+  });
+
+  it("report the measured cost in extensions", async () => {
+    const res = await t.graphql(`{ catalogEntities(first: 5) { edges { node { slug } } } }`);
+    expect(res.body.extensions.complexity).toMatchObject({
+      complexity: expect.any(Number),
+      depth: expect.any(Number),
+      limits: { complexity: 20000, depth: 12, breadth: 300 },
+    });
   });
 });
