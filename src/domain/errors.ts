@@ -93,3 +93,47 @@ export class ForbiddenError extends DomainError {
     super("FORBIDDEN", message);
   }
 }
+
+/** The client's idea of a price (`unitPriceSnapshot`) is not the server's: prices are never client-set. */
+export class PriceMismatchError extends DomainError {
+  constructor(
+    readonly expectedAmount: number,
+    readonly givenAmount: number,
+    readonly currency: string,
+  ) {
+    super("CONFLICT", `The price changed: it is ${expectedAmount} ${currency}, not ${givenAmount}.`);
+  }
+}
+
+/** Not enough available stock for a reservation or a sale. */
+export class InsufficientStockError extends DomainError {
+  constructor(
+    readonly entityId: string,
+    readonly variantId: string | null,
+    readonly requested: number,
+    readonly available: number,
+  ) {
+    super("CONFLICT", `Only ${available} available, ${requested} requested.`);
+  }
+}
+
+/** Reasons a checkout is refused (422 CHECKOUT_FAILED with `details.reason`). */
+export type CheckoutFailureReason =
+  | "CART_NOT_FOUND"
+  | "CART_EMPTY"
+  | "CART_ALREADY_CHECKED_OUT"
+  | "CURRENCY_MISMATCH"
+  | "PRICE_UNAVAILABLE"
+  | "PROMOTION_INVALID"
+  | "INSUFFICIENT_STOCK"
+  | "PAYMENT_FAILED";
+
+export class CheckoutFailedError extends DomainError {
+  constructor(
+    readonly reason: CheckoutFailureReason,
+    message: string,
+    readonly context: Record<string, unknown> = {},
+  ) {
+    super("CHECKOUT_FAILED", message, { reason, ...context });
+  }
+}

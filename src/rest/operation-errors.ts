@@ -44,8 +44,6 @@ interface TypedErrorValue {
   code: ErrorCode;
   message: string;
   fieldErrors?: FieldError[];
-  currentStatus?: string;
-  requestedStatus?: string;
 }
 
 /** A mutation's result union member that is one of our typed errors, or null when it is the payload. */
@@ -53,8 +51,9 @@ export function failureFromErrorResult(value: unknown): RestFailure | null {
   if (!value || typeof value !== "object") return null;
   const v = value as Partial<TypedErrorValue>;
   if (!v.__typename || typeof v.code !== "string" || typeof v.message !== "string") return null;
-  const details =
-    v.fieldErrors ??
-    (v.currentStatus ? { currentStatus: v.currentStatus, requestedStatus: v.requestedStatus } : undefined);
-  return RestFailure.of(v.code, v.message, details);
+  // Field errors become `details[]`; the typed error's other fields (currentStatus, reason, available...)
+  // become the `details` object.
+  const { __typename: _t, code, message, fieldErrors, ...rest } = v as TypedErrorValue & Record<string, unknown>;
+  const details = fieldErrors ?? (Object.keys(rest).length ? rest : undefined);
+  return RestFailure.of(code, message, details);
 }

@@ -1,9 +1,12 @@
 import {
+  CheckoutFailedError,
   ConflictError,
   DomainError,
   type ErrorCode,
+  InsufficientStockError,
   InvalidTransitionError,
   NotFoundError,
+  PriceMismatchError,
   ValidationError,
 } from "../../domain/errors.js";
 import { builder } from "../builder.js";
@@ -72,6 +75,34 @@ builder.objectType(InvalidTransitionError, {
   }),
 });
 
+builder.objectType(PriceMismatchError, {
+  name: "PriceMismatchError",
+  description: "The client's price snapshot is stale; re-read the price.",
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    expectedAmount: t.exposeInt("expectedAmount"),
+    givenAmount: t.exposeInt("givenAmount"),
+    currency: t.exposeString("currency"),
+  }),
+});
+
+builder.objectType(InsufficientStockError, {
+  name: "InsufficientStockError",
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    entityId: t.exposeID("entityId"),
+    variantId: t.exposeID("variantId", { nullable: true }),
+    requested: t.exposeInt("requested"),
+    available: t.exposeInt("available"),
+  }),
+});
+
+builder.objectType(CheckoutFailedError, {
+  name: "CheckoutFailedError",
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ reason: t.exposeString("reason") }),
+});
+
 builder.objectType(DomainError, {
   name: "BusinessError",
   description: "Any other refused operation; branch on `code`.",
@@ -80,7 +111,16 @@ builder.objectType(DomainError, {
 });
 
 /** The error members of every mutation's result union (most specific first). */
-export const MUTATION_ERRORS = [ValidationError, NotFoundError, InvalidTransitionError, ConflictError, DomainError];
+export const MUTATION_ERRORS = [
+  ValidationError,
+  NotFoundError,
+  InvalidTransitionError,
+  PriceMismatchError,
+  InsufficientStockError,
+  CheckoutFailedError,
+  ConflictError,
+  DomainError,
+];
 
 /**
  * plugin-errors options for a mutation: result union `<Name>Result` = `<Name>Payload` (with the data

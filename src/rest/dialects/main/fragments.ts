@@ -5,6 +5,9 @@ export const fragments: Record<string, string> = {
       __typename code message
       ... on ValidationError { fieldErrors { path code message } }
       ... on InvalidTransitionError { currentStatus requestedStatus }
+      ... on PriceMismatchError { expectedAmount givenAmount currency }
+      ... on InsufficientStockError { entityId variantId requested available }
+      ... on CheckoutFailedError { reason }
     }`,
   EntityFields: /* GraphQL */ `
     fragment EntityFields on CatalogEntity {

@@ -3,10 +3,16 @@ import { apiKeyRoutes } from "./api-keys.js";
 import { catalogRoutes } from "./catalog.js";
 import { fragments } from "./fragments.js";
 
+// Each module of the dialect exports its routes (and, if it needs any, its fragments); list them here.
+const modules: { routes: RouteSpec[]; fragments?: Record<string, string> }[] = [
+  { routes: catalogRoutes },
+  { routes: apiKeyRoutes },
+];
+
 /** Seed 002, the main dialect: `/api/...`, `{data, meta}` envelopes, page/limit pagination. */
 export const mainDialect = {
   name: "main",
   basePath: "/api",
-  fragments,
-  routes: [...catalogRoutes, ...apiKeyRoutes] satisfies RouteSpec[],
+  fragments: Object.assign({}, fragments, ...modules.map((m) => m.fragments ?? {})) as Record<string, string>,
+  routes: modules.flatMap((m) => m.routes),
 };
