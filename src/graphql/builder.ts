@@ -56,7 +56,7 @@ export const builder = new SchemaBuilder<{
   // Field costs only; the limits are enforced during validation (complexity.ts).
   complexity: {
     defaultComplexity: 1,
-    defaultListMultiplier: 10,
+    defaultListMultiplier: 3,
   },
 });
 

@@ -41,6 +41,11 @@ export async function offsetConnection<T>(
   return { ...connection, totalCount: () => (total ??= count()) };
 }
 
+/** A connection's cost: each node costs as many times as the page may hold. */
+export function pageComplexity(args: ConnectionArgs) {
+  return { field: 1, multiplier: args.first ?? args.last ?? DEFAULT_PAGE_SIZE };
+}
+
 /** Connection-level fields every list shares. */
 export function totalCountField(t: PothosSchemaTypes.ObjectFieldBuilder<SchemaTypes, object>) {
   return {

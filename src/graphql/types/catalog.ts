@@ -15,7 +15,7 @@ import { isUuid } from "../../domain/validation.js";
 import type { Prisma as P } from "../../generated/prisma/client.js";
 import { builder } from "../builder.js";
 import type { GraphQLContext } from "../context.js";
-import { offsetConnection, totalCountField } from "../pagination.js";
+import { offsetConnection, pageComplexity, totalCountField } from "../pagination.js";
 import { mutationResult } from "./errors.js";
 import { NodeInterface, registerNode } from "./node.js";
 
@@ -150,6 +150,7 @@ builder.queryFields((t) => ({
   catalogEntities: t.connection(
     {
       type: CatalogEntity,
+      complexity: pageComplexity,
       args: {
         filter: t.arg({ type: CatalogEntityFilter }),
         sort: t.arg({ type: [CatalogEntitySort], description: "Default: newest first." }),

@@ -14,7 +14,7 @@ import {
 import { ValidationError } from "../../domain/errors.js";
 import { isUuid } from "../../domain/validation.js";
 import { builder } from "../builder.js";
-import { offsetConnection, totalCountField } from "../pagination.js";
+import { offsetConnection, pageComplexity, totalCountField } from "../pagination.js";
 import { CatalogEntity, DeletedRef } from "./catalog.js";
 import { mutationResult } from "./errors.js";
 import { NodeInterface, registerNode } from "./node.js";
@@ -82,6 +82,7 @@ builder.queryFields((t) => ({
   categories: t.connection(
     {
       type: Category,
+      complexity: pageComplexity,
       description: "Categories ordered by sortOrder then name; `parentId` lists one level, `rootsOnly` the top level.",
       args: { parentId: t.arg.id(), rootsOnly: t.arg.boolean() },
       resolve: (_root, args, ctx, info) => {
@@ -118,6 +119,7 @@ builder.queryFields((t) => ({
   brands: t.connection(
     {
       type: Brand,
+      complexity: pageComplexity,
       resolve: (_root, args, ctx, info) => {
         const where = { storeId: ctx.storeId };
         return offsetConnection(
