@@ -20,6 +20,7 @@ import {
 } from "./http/middleware.js";
 import { type Database, openDatabase } from "./infra/db.js";
 import { createLogger, type Logger } from "./infra/logger.js";
+import { createEventTransport } from "./infra/pubsub.js";
 import { applyMigrations } from "./infra/migrations.js";
 import { compileRoutes, RestExecutor } from "./rest/executor.js";
 import { mainDialect } from "./rest/dialects/main/index.js";
@@ -57,7 +58,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   if (applied.length) logger.info("migrations applied", { applied });
   const defaultStoreId = await ensureDefaultStore(db.prisma);
   const authenticator = new ApiKeyAuthenticator(db.prisma, config.adminApiKey);
-  const yoga = createGraphQLServer({ prisma: db.prisma, production: config.production, logger });
+  const events = createEventTransport(config.redisUrl);
+  const yoga = createGraphQLServer({ prisma: db.prisma, events, production: config.production, logger });
   const executor = new RestExecutor(yoga);
 
   const dialects: Dialect[] = [mainDialect].map((d) => ({
@@ -139,6 +141,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         httpServer.closeAllConnections?.();
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       }
+      await events.close();
       if ((options.ownsDb ?? !options.db) && !closed) {
         closed = true;
         await db.close();

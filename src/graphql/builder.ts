@@ -27,6 +27,8 @@ export const builder = new SchemaBuilder<{
   defaultFieldNullability: false,
   plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ErrorsPlugin, ComplexityPlugin],
   scopeAuth: {
+    // Check a subscription's scopes once, when it starts, not on every event.
+    authorizeOnSubscribe: true,
     authScopes: (ctx) => ({
       public: true,
       authenticated: ctx.actor.kind !== "anonymous",
@@ -65,6 +67,7 @@ builder.addScalarType("JSONObject", JSONObjectResolver);
 
 builder.queryType({});
 builder.mutationType({});
+builder.subscriptionType({});
 
 /** The builder's type parameters, for helpers that build fields outside a type definition. */
 export type SchemaTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;

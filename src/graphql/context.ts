@@ -1,6 +1,7 @@
 import type { Actor } from "../domain/auth/actor.js";
 import type { Scope } from "../domain/scope.js";
 import type { Prisma } from "../infra/db.js";
+import type { PubSub } from "../infra/pubsub.js";
 
 /** Per-request GraphQL context; REST routes run through the same one. */
 export interface GraphQLContext {
@@ -8,6 +9,8 @@ export interface GraphQLContext {
   actor: Actor;
   storeId: string;
   requestId: string;
-  /** The domain scope (prisma + store + actor) services take. */
+  /** The domain scope (prisma + store + actor + events) services take. */
   scope: Scope;
+  /** Where subscriptions listen. */
+  pubsub: PubSub;
 }

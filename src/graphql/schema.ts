@@ -6,5 +6,7 @@ import "./types/catalog.js";
 import "./types/taxonomy.js";
 import "./types/variants.js";
 import "./types/api-keys.js";
+import "./types/inventory.js";
+import "./types/orders.js";
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -5,6 +5,7 @@ import type { Actor } from "../domain/auth/actor.js";
 import { DomainError, ValidationError } from "../domain/errors.js";
 import type { Prisma } from "../infra/db.js";
 import type { Logger } from "../infra/logger.js";
+import type { EventTransport } from "../infra/pubsub.js";
 import { useComplexityLimits } from "./complexity.js";
 import type { GraphQLContext } from "./context.js";
 import { schema } from "./schema.js";
@@ -16,9 +17,9 @@ export interface ServerContext {
   requestId: string;
 }
 
-export function buildContext(prisma: Prisma, server: ServerContext): GraphQLContext {
+export function buildContext(prisma: Prisma, events: EventTransport, server: ServerContext): GraphQLContext {
   const { actor, storeId, requestId } = server;
-  return { prisma, actor, storeId, requestId, scope: { prisma, storeId, actor } };
+  return { prisma, actor, storeId, requestId, pubsub: events.pubsub, scope: { prisma, storeId, actor, events: events.bus } };
 }
 
 /**
@@ -51,7 +52,7 @@ const disableIntrospection: Plugin = {
   onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule),
 };
 
-export function createGraphQLServer(options: { prisma: Prisma; production: boolean; logger: Logger }) {
+export function createGraphQLServer(options: { prisma: Prisma; events: EventTransport; production: boolean; logger: Logger }) {
   const logUnexpected = (error: unknown) => options.logger.error("unexpected GraphQL error", { error });
   return createYoga<ServerContext, GraphQLContext>({
     schema,
@@ -61,9 +62,12 @@ export function createGraphQLServer(options: { prisma: Prisma; production: boole
     graphiql: options.production ? false : { title: "Cartograph GraphQL" },
     renderGraphiQL: async (graphiql) => (await import("@graphql-yoga/render-graphiql")).renderGraphiQL(graphiql),
     landingPage: false,
+    // Node's own web streams and Response: hono's node adapter hands them to the socket as they are.
+    // With the ponyfill, undici re-wraps SSE bodies and throws an uncaught error when a client leaves.
+    fetchAPI: { Response, Request, Headers, ReadableStream, TextEncoder, TextDecoder, URL, URLSearchParams, fetch },
     logging: false,
     maskedErrors: { maskError: (error, message, isDev) => maskError(error, message, isDev, logUnexpected) },
-    context: ({ actor, storeId, requestId }) => buildContext(options.prisma, { actor, storeId, requestId }),
+    context: ({ actor, storeId, requestId }) => buildContext(options.prisma, options.events, { actor, storeId, requestId }),
     plugins: [useComplexityLimits(), ...(options.production ? [disableIntrospection] : [])],
   });
 }

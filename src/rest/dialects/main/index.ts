@@ -2,11 +2,15 @@ import type { RouteSpec } from "../../route.js";
 import { apiKeyRoutes } from "./api-keys.js";
 import { catalogRoutes } from "./catalog.js";
 import { fragments } from "./fragments.js";
+import { inventoryFragments, inventoryRoutes } from "./inventory.js";
+import { orderFragments, orderRoutes } from "./orders.js";
 
 // Each module of the dialect exports its routes (and, if it needs any, its fragments); list them here.
 const modules: { routes: RouteSpec[]; fragments?: Record<string, string> }[] = [
   { routes: catalogRoutes },
   { routes: apiKeyRoutes },
+  { routes: inventoryRoutes, fragments: inventoryFragments },
+  { routes: orderRoutes, fragments: orderFragments },
 ];
 
 /** Seed 002, the main dialect: `/api/...`, `{data, meta}` envelopes, page/limit pagination. */

@@ -1,0 +1,237 @@
+import { queryFromInfo } from "@pothos/plugin-prisma";
+import { filter, pipe } from "graphql-yoga";
+import { can } from "../../domain/auth/actor.js";
+import type { DomainEvent } from "../../domain/events.js";
+import { ORDER_STATUSES, type OrderStatus } from "../../domain/orders/lifecycle.js";
+import { changeOrderStatus, orderKeyWhere, orderWhere } from "../../domain/orders/orders.js";
+import { ValidationError } from "../../domain/errors.js";
+import { isUuid } from "../../domain/validation.js";
+import { builder } from "../builder.js";
+import { offsetConnection, pageComplexity, totalCountField } from "../pagination.js";
+import { mutationResult } from "./errors.js";
+import { NodeInterface, registerNode } from "./node.js";
+
+export const OrderStatusEnum = builder.enumType("OrderStatus", { values: ORDER_STATUSES });
+
+const OrderTotals = builder
+  .objectRef<{ subtotal: number; discount: number; tax: number; shipping: number; total: number }>("OrderTotals")
+  .implement({
+    description: "Amounts in minor units of the order's currency.",
+    fields: (t) => ({
+      subtotal: t.exposeInt("subtotal"),
+      discount: t.exposeInt("discount"),
+      tax: t.exposeInt("tax"),
+      shipping: t.exposeInt("shipping"),
+      total: t.exposeInt("total"),
+    }),
+  });
+
+export const Order = builder.prismaObject("Order", {
+  interfaces: [NodeInterface],
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    number: t.exposeString("number", { description: "ORD-YYYY-NNNNNN, sequential per store and year." }),
+    status: t.field({ type: OrderStatusEnum, resolve: (order) => order.status as OrderStatus }),
+    currency: t.exposeString("currency"),
+    email: t.exposeString("email", { nullable: true }),
+    customerId: t.exposeID("customerId", { nullable: true }),
+    cartId: t.exposeID("cartId", { nullable: true }),
+    totals: t.field({
+      type: OrderTotals,
+      resolve: (o) => ({
+        subtotal: o.subtotal,
+        discount: o.discountTotal,
+        tax: o.taxTotal,
+        shipping: o.shippingTotal,
+        total: o.grandTotal,
+      }),
+    }),
+    promotionCodes: t.exposeStringList("promotionCodes"),
+    shippingAddress: t.expose("shippingAddress", { type: "JSONObject", nullable: true }),
+    billingAddress: t.expose("billingAddress", { type: "JSONObject", nullable: true }),
+    metadata: t.expose("metadata", { type: "JSONObject" }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+    lines: t.relation("lines", { query: { orderBy: { id: "asc" } } }),
+    payments: t.relation("payments", { query: { orderBy: { createdAt: "asc" } } }),
+    fulfillments: t.relation("fulfillments", { query: { orderBy: { createdAt: "asc" } } }),
+    statusHistory: t.relation("statusHistory", { query: { orderBy: { createdAt: "asc" } } }),
+  }),
+});
+
+builder.prismaObject("OrderLine", {
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    entityId: t.exposeID("entityId"),
+    variantId: t.exposeID("variantId", { nullable: true }),
+    sku: t.exposeString("sku", { nullable: true }),
+    title: t.exposeString("title"),
+    quantity: t.exposeInt("quantity"),
+    unitPrice: t.exposeInt("unitPrice"),
+    subtotal: t.exposeInt("subtotal"),
+    discount: t.exposeInt("discount"),
+    total: t.exposeInt("total"),
+    fulfilledQuantity: t.exposeInt("fulfilledQuantity"),
+  }),
+});
+
+builder.prismaObject("Payment", {
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    provider: t.exposeString("provider"),
+    providerRef: t.exposeString("providerRef", { nullable: true, description: "e.g. the Stripe PaymentIntent id." }),
+    status: t.exposeString("status"),
+    amount: t.exposeInt("amount"),
+    refundedAmount: t.exposeInt("refundedAmount"),
+    currency: t.exposeString("currency"),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+  }),
+});
+
+const FulfillmentItem = builder.objectRef<{ lineId: string; quantity: number }>("FulfillmentItem").implement({
+  fields: (t) => ({ lineId: t.exposeID("lineId"), quantity: t.exposeInt("quantity") }),
+});
+
+builder.prismaObject("Fulfillment", {
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    orderId: t.exposeID("orderId"),
+    status: t.exposeString("status"),
+    carrier: t.exposeString("carrier", { nullable: true }),
+    trackingNumber: t.exposeString("trackingNumber", { nullable: true }),
+    items: t.field({ type: [FulfillmentItem], resolve: (f) => (Array.isArray(f.items) ? (f.items as never[]) : []) }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+  }),
+});
+
+builder.prismaObject("OrderStatusChange", {
+  fields: (t) => ({
+    fromStatus: t.exposeString("fromStatus", { nullable: true }),
+    toStatus: t.exposeString("toStatus"),
+    reason: t.exposeString("reason", { nullable: true }),
+    actor: t.exposeString("actor", { nullable: true }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+  }),
+});
+
+registerNode("Order", "order", (ctx, id) =>
+  can(ctx.actor, "orders:read") ? ctx.prisma.order.findFirst({ where: { id, storeId: ctx.storeId } }) : Promise.resolve(null),
+);
+
+// ---- queries -------------------------------------------------------------------------------
+
+const OrderFilter = builder.inputType("OrderFilter", {
+  fields: (t) => ({
+    status: t.field({ type: OrderStatusEnum }),
+    customerId: t.id(),
+    createdAfter: t.field({ type: "DateTime" }),
+    createdBefore: t.field({ type: "DateTime" }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  order: t.prismaField({
+    type: "Order",
+    nullable: true,
+    description: "One order by id or by number (ORD-YYYY-NNNNNN).",
+    authScopes: { permission: "orders:read" },
+    args: { id: t.arg.id(), number: t.arg.string() },
+    resolve: (query, _root, args, ctx) => {
+      const where = orderKeyWhere(ctx.storeId, args.id ?? args.number ?? "");
+      return where ? ctx.prisma.order.findFirst({ ...query, where }) : null;
+    },
+  }),
+  orders: t.connection(
+    {
+      type: Order,
+      complexity: pageComplexity,
+      description: "Newest first.",
+      authScopes: { permission: "orders:read" },
+      args: { filter: t.arg({ type: OrderFilter }) },
+      resolve: (_root, args, ctx, info) => {
+        if (args.filter?.customerId && !isUuid(args.filter.customerId)) {
+          throw ValidationError.field("customerId", "invalid_uuid", "customerId must be a UUID.");
+        }
+        const where = orderWhere(ctx.storeId, args.filter ?? {});
+        return offsetConnection(
+          args,
+          ({ skip, take }) =>
+            ctx.prisma.order.findMany({
+              ...queryFromInfo({ context: ctx, info, path: ["edges", "node"], typeName: "Order" }),
+              where,
+              orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+              skip,
+              take,
+            }),
+          () => ctx.prisma.order.count({ where }),
+        );
+      },
+    },
+    { name: "OrderConnection", fields: totalCountField },
+  ),
+}));
+
+// ---- mutations -----------------------------------------------------------------------------
+
+const UpdateOrderStatusInput = builder.inputType("UpdateOrderStatusInput", {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    status: t.field({ type: OrderStatusEnum, required: true }),
+    reason: t.string(),
+  }),
+});
+
+builder.mutationField("updateOrderStatus", (t) =>
+  t.field({
+    type: Order,
+    description: "Moves the order through the lifecycle table; cancelling releases its stock.",
+    authScopes: { permission: "orders:update" },
+    args: { input: t.arg({ type: UpdateOrderStatusInput, required: true }) },
+    errors: mutationResult("UpdateOrderStatus", "order"),
+    resolve: (_root, { input }, ctx) => changeOrderStatus(ctx.scope, input),
+  }),
+);
+
+// ---- subscriptions -------------------------------------------------------------------------
+
+type OrderEventShape = Extract<DomainEvent, { type: "orders.create" | "orders.statusChange" }>;
+
+const OrderEvent = builder.objectRef<OrderEventShape>("OrderEvent").implement({
+  description: "Something happened to an order. `order` is read fresh, so any selection of it works.",
+  fields: (t) => ({
+    type: t.string({ description: "orders.create or orders.statusChange", resolve: (e) => e.type }),
+    orderId: t.exposeID("orderId"),
+    fromStatus: t.string({ nullable: true, resolve: (e) => (e.type === "orders.statusChange" ? e.fromStatus : null) }),
+    toStatus: t.string({ resolve: (e) => (e.type === "orders.statusChange" ? e.toStatus : e.status) }),
+    reason: t.string({ nullable: true, resolve: (e) => (e.type === "orders.statusChange" ? e.reason : null) }),
+    at: t.string({ description: "ISO-8601 time of the change.", resolve: (e) => e.at }),
+    order: t.prismaField({
+      type: "Order",
+      nullable: true,
+      resolve: (query, event, _args, ctx) =>
+        ctx.prisma.order.findFirst({ ...query, where: { id: event.orderId, storeId: ctx.storeId } }),
+    }),
+  }),
+});
+
+builder.subscriptionFields((t) => ({
+  orderStatusChanged: t.field({
+    type: OrderEvent,
+    description: "Status changes of the store's orders, or of one order.",
+    authScopes: { permission: "orders:read" },
+    args: { orderId: t.arg.id() },
+    subscribe: (_root, args, ctx) =>
+      pipe(
+        ctx.pubsub.subscribe(`orderEvents:${ctx.storeId}`),
+        filter((event: DomainEvent) => event.type === "orders.statusChange" && (!args.orderId || event.orderId === args.orderId)),
+      ),
+    resolve: (event) => event as OrderEventShape,
+  }),
+  orderEvents: t.field({
+    type: OrderEvent,
+    description: "Every order event of the store (new orders and status changes), for live dashboards.",
+    authScopes: { permission: "orders:read" },
+    subscribe: (_root, _args, ctx) => ctx.pubsub.subscribe(`orderEvents:${ctx.storeId}`),
+    resolve: (event) => event as OrderEventShape,
+  }),
+}));

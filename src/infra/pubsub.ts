@@ -1,0 +1,39 @@
+import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
+import { createPubSub } from "graphql-yoga";
+import { Redis } from "ioredis";
+import type { DomainEvent, EventBus } from "../domain/events.js";
+
+/** Topics are per store, so a subscriber only ever receives its own store's events. */
+export type Topics = { [key: `orderEvents:${string}`]: [DomainEvent] };
+
+export type PubSub = ReturnType<typeof createPubSub<Topics>>;
+
+export interface EventTransport {
+  pubsub: PubSub;
+  bus: EventBus;
+  close(): Promise<void>;
+}
+
+/**
+ * In-process by default; with a Redis URL every instance publishes to and receives from Redis, so
+ * subscribers connected to any instance see every order change.
+ */
+export function createEventTransport(redisUrl?: string): EventTransport {
+  let clients: Redis[] = [];
+  let pubsub: PubSub;
+  if (redisUrl) {
+    const publishClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
+    const subscribeClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
+    clients = [publishClient, subscribeClient];
+    pubsub = createPubSub<Topics>({ eventTarget: createRedisEventTarget({ publishClient, subscribeClient }) });
+  } else {
+    pubsub = createPubSub<Topics>();
+  }
+  return {
+    pubsub,
+    bus: { publish: (event) => pubsub.publish(`orderEvents:${event.storeId}`, event) },
+    async close() {
+      await Promise.all(clients.map((client) => client.quit().catch(() => client.disconnect())));
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import { ORDER_STATUSES } from "../../../domain/orders/lifecycle.js";
+import { route } from "../../route.js";
+
+const tag = "Orders";
+
+export const orderFragments: Record<string, string> = {
+  OrderFields: /* GraphQL */ `
+    fragment OrderFields on Order {
+      id number status currency email customerId cartId
+      totals { subtotal discount tax shipping total }
+      promotionCodes shippingAddress billingAddress metadata createdAt updatedAt
+      lines { id entityId variantId sku title quantity unitPrice subtotal discount total fulfilledQuantity }
+      payments { id provider providerRef status amount refundedAmount currency createdAt }
+    }`,
+  FulfillmentFields: /* GraphQL */ `
+    fragment FulfillmentFields on Fulfillment {
+      id orderId status carrier trackingNumber items { lineId quantity } createdAt
+    }`,
+};
+
+export const orderRoutes = [
+  route({
+    method: "GET",
+    path: "/orders",
+    summary: "List orders",
+    tag,
+    permission: "orders:read",
+    description: "Newest first.",
+    paginated: true,
+    query: { status: { type: "string", enum: ORDER_STATUSES, description: "Filter by status." } },
+    operation: `query ($first: Int, $after: String, $filter: OrderFilter) {
+      orders(first: $first, after: $after, filter: $filter) { totalCount edges { node { ...OrderFields } } }
+    }`,
+    variables: ({ query }) => ({ filter: { status: query.status } }),
+    result: ["orders"],
+  }),
+  route({
+    method: "GET",
+    path: "/orders/:idOrNumber",
+    summary: "Get order by UUID or order number (ORD-YYYY-NNNNNN)",
+    tag,
+    permission: "orders:read",
+    operation: `query ($key: ID!) { order(id: $key) { ...OrderFields statusHistory { fromStatus toStatus reason actor createdAt } } }`,
+    variables: ({ params }) => ({ key: params.idOrNumber }),
+    result: ["order"],
+    notFound: "Order",
+  }),
+  route({
+    method: "PATCH",
+    path: "/orders/:id/status",
+    summary: "Change order status",
+    tag,
+    permission: "orders:update",
+    description:
+      "Valid transitions: pending -> confirmed -> processing -> partially_fulfilled | fulfilled -> refunded; cancelled " +
+      "from pending, confirmed, processing, partially_fulfilled (cancelling releases reserved stock). Anything else is " +
+      "409 CONFLICT with details.currentStatus and details.requestedStatus.",
+    operation: `mutation ($input: UpdateOrderStatusInput!) {
+      updateOrderStatus(input: $input) { ...ErrorFields ... on UpdateOrderStatusPayload { order { ...OrderFields } } }
+    }`,
+    body: { variable: "input", pathFields: { id: "id" }, example: { status: "confirmed", reason: "optional reason string" } },
+    result: ["updateOrderStatus", "order"],
+  }),
+  route({
+    method: "GET",
+    path: "/orders/:id/fulfillments",
+    summary: "List fulfillments for an order",
+    tag,
+    permission: "orders:read",
+    operation: `query ($key: ID!) { order(id: $key) { fulfillments { ...FulfillmentFields } } }`,
+    variables: ({ params }) => ({ key: params.id }),
+    result: ["order", "fulfillments"],
+    notFound: "Order",
+  }),
+];

@@ -1,0 +1,147 @@
+import http from "node:http";
+import { createClient } from "graphql-ws";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { ADMIN_KEY, useTestApp } from "../helpers/app.js";
+import { insertOrder } from "../helpers/orders.js";
+
+const t = useTestApp();
+let base: string;
+
+beforeAll(async () => {
+  base = (await t.app.start()).url;
+});
+afterAll(async () => {
+  await t.app.stop();
+});
+
+interface Subscription {
+  events: any[];
+  errors: any[];
+  next(): Promise<any>;
+  ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+function subscribe(query: string, connectionParams: Record<string, unknown> = { apiKey: ADMIN_KEY }): Subscription {
+  const events: any[] = [];
+  const errors: any[] = [];
+  const waiters: ((value: any) => void)[] = [];
+  let markReady!: () => void;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const client = createClient({
+    url: `${base.replace(/^http/, "ws")}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams,
+    retryAttempts: 0,
+    on: { connected: () => setTimeout(markReady, 50) },
+  });
+  client.subscribe({ query }, {
+    next: (value) => {
+      if (value.errors) errors.push(...value.errors);
+      const waiter = waiters.shift();
+      if (waiter) waiter(value);
+      else events.push(value);
+    },
+    error: (error) => errors.push(error),
+    complete: () => {},
+  });
+  return {
+    events,
+    errors,
+    ready,
+    next: () =>
+      events.length
+        ? Promise.resolve(events.shift())
+        : new Promise((resolve, reject) => {
+            waiters.push(resolve);
+            setTimeout(() => reject(new Error("no event within 1 s")), 1_000);
+          }),
+    close: () => client.dispose() as Promise<void>,
+  };
+}
+
+describe("orderStatusChanged over graphql-ws", () => {
+  it("delivers a REST status change within a second, with the order re-read for the selection", async () => {
+    const order = await insertOrder(t);
+    const sub = subscribe(`subscription { orderStatusChanged(orderId: "${order.id}") { type orderId fromStatus toStatus order { number status totals { total } } } }`);
+    await sub.ready;
+    const started = Date.now();
+    await t.request("PATCH", `/api/orders/${order.id}/status`, { body: { status: "confirmed" } });
+    const event = await sub.next();
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(event.data.orderStatusChanged).toEqual({
+      type: "orders.statusChange",
+      orderId: order.id,
+      fromStatus: "pending",
+      toStatus: "confirmed",
+      order: { number: order.number, status: "confirmed", totals: { total: 5076 } },
+    });
+    await sub.close();
+  });
+
+  it("filters by order id and delivers GraphQL mutations' changes too", async () => {
+    const watched = await insertOrder(t);
+    const other = await insertOrder(t);
+    const sub = subscribe(`subscription { orderStatusChanged(orderId: "${watched.id}") { orderId toStatus } }`);
+    await sub.ready;
+    await t.request("PATCH", `/api/orders/${other.id}/status`, { body: { status: "confirmed" } });
+    await t.graphql(`mutation { updateOrderStatus(input: { id: "${watched.id}", status: cancelled }) { __typename } }`);
+    const event = await sub.next();
+    expect(event.data.orderStatusChanged).toEqual({ orderId: watched.id, toStatus: "cancelled" });
+    await sub.close();
+  });
+
+  it("needs orders:read, and never crosses stores", async () => {
+    const anonymous = subscribe(`subscription { orderEvents { orderId } }`, {});
+    await anonymous.ready;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(anonymous.errors[0]?.extensions?.code ?? anonymous.errors[0]?.message).toMatch(/UNAUTHORIZED/);
+    await anonymous.close();
+
+    const otherStore = await t.app.db.prisma.store.create({ data: { slug: "subs-b", name: "B" } });
+    const otherKey = await t.createKey(["orders:read"], otherStore.id);
+    const foreign = subscribe(`subscription { orderEvents { orderId } }`, { apiKey: otherKey });
+    const mine = subscribe(`subscription { orderEvents { orderId toStatus } }`);
+    await Promise.all([foreign.ready, mine.ready]);
+    const order = await insertOrder(t);
+    await t.request("PATCH", `/api/orders/${order.id}/status`, { body: { status: "confirmed" } });
+    expect((await mine.next()).data.orderEvents).toEqual({ orderId: order.id, toStatus: "confirmed" });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(foreign.events).toEqual([]);
+    await Promise.all([foreign.close(), mine.close()]);
+  });
+});
+
+describe("orderEvents over SSE", () => {
+  it("streams events as text/event-stream on the same endpoint", async () => {
+    const order = await insertOrder(t);
+    const url = new URL(`${base}/graphql`);
+    // node:http rather than fetch: undici trips over a stream the server closes at shutdown.
+    const text = await new Promise<{ contentType: string; body: string }>((resolve, reject) => {
+      const request = http.request(
+        { host: url.hostname, port: url.port, method: "GET",
+          path: `${url.pathname}?query=${encodeURIComponent("subscription { orderEvents { orderId toStatus } }")}`,
+          headers: { accept: "text/event-stream", "x-api-key": ADMIN_KEY } },
+        (response) => {
+          let body = "";
+          const timer = setTimeout(() => { request.destroy(); reject(new Error("no event within 2 s")); }, 2_000);
+          response.on("data", (chunk: Buffer) => {
+            body += chunk.toString();
+            if (body.includes(order.id)) {
+              clearTimeout(timer);
+              request.destroy();
+              resolve({ contentType: String(response.headers["content-type"]), body });
+            }
+          });
+          setTimeout(() => void t.request("PATCH", `/api/orders/${order.id}/status`, { body: { status: "confirmed" } }), 150);
+        },
+      );
+      request.on("error", () => {});
+      request.end();
+    });
+    expect(text.contentType).toContain("text/event-stream");
+    const data = text.body.split("\n").find((line) => line.startsWith("data:") && line.includes(order.id))!;
+    expect(JSON.parse(data.slice(5)).data.orderEvents).toEqual({ orderId: order.id, toStatus: "confirmed" });
+  });
+});
