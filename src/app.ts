@@ -20,6 +20,8 @@ import {
 } from "./http/middleware.js";
 import { type Database, openDatabase } from "./infra/db.js";
 import { createLogger, type Logger } from "./infra/logger.js";
+import { manualProvider } from "./infra/payments/manual.js";
+import { stripeProvider } from "./infra/payments/stripe.js";
 import { createEventTransport } from "./infra/pubsub.js";
 import { applyMigrations } from "./infra/migrations.js";
 import { compileRoutes, RestExecutor } from "./rest/executor.js";
@@ -59,7 +61,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const defaultStoreId = await ensureDefaultStore(db.prisma);
   const authenticator = new ApiKeyAuthenticator(db.prisma, config.adminApiKey);
   const events = createEventTransport(config.redisUrl);
-  const yoga = createGraphQLServer({ prisma: db.prisma, events, production: config.production, logger });
+  const payments = config.stripeSecretKey
+    ? stripeProvider({ secretKey: config.stripeSecretKey, webhookSecret: config.stripeWebhookSecret, apiBase: config.stripeApiBase })
+    : manualProvider();
+  const yoga = createGraphQLServer({ prisma: db.prisma, events, payments, production: config.production, logger });
   const executor = new RestExecutor(yoga);
 
   const dialects: Dialect[] = [mainDialect].map((d) => ({

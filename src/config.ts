@@ -16,6 +16,7 @@ const EnvSchema = z.object({
   ADMIN_API_KEY: z.string().min(16, "must be at least 16 characters").optional(),
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  STRIPE_API_BASE: z.url().optional(),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: bool.default(false),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   CORS_ORIGINS: z.string().default(""),
@@ -33,6 +34,8 @@ export interface Config {
   adminApiKey: string | undefined;
   stripeSecretKey: string | undefined;
   stripeWebhookSecret: string | undefined;
+  /** Another Stripe API host: a local fake in tests, or stripe-mock. */
+  stripeApiBase: string | undefined;
   webhookAllowPrivateTargets: boolean;
   rateLimitPerMinute: number;
   /** Origins allowed to send cookie-authenticated (browser) mutations besides the server's own. */
@@ -63,6 +66,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminApiKey: e.ADMIN_API_KEY,
     stripeSecretKey: e.STRIPE_SECRET_KEY,
     stripeWebhookSecret: e.STRIPE_WEBHOOK_SECRET,
+    stripeApiBase: e.STRIPE_API_BASE,
     webhookAllowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     trustedOrigins: e.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean),

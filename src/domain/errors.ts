@@ -121,6 +121,7 @@ export class InsufficientStockError extends DomainError {
 export type CheckoutFailureReason =
   | "CART_NOT_FOUND"
   | "CART_EMPTY"
+  | "ITEM_UNAVAILABLE"
   | "CART_ALREADY_CHECKED_OUT"
   | "CURRENCY_MISMATCH"
   | "PRICE_UNAVAILABLE"

@@ -1,6 +1,7 @@
 import type { Actor } from "../domain/auth/actor.js";
 import type { Scope } from "../domain/scope.js";
 import type { Prisma } from "../infra/db.js";
+import type { PaymentProvider } from "../domain/payments/provider.js";
 import type { PubSub } from "../infra/pubsub.js";
 
 /** Per-request GraphQL context; REST routes run through the same one. */
@@ -13,4 +14,6 @@ export interface GraphQLContext {
   scope: Scope;
   /** Where subscriptions listen. */
   pubsub: PubSub;
+  /** The configured payment service provider (Stripe, or manual). */
+  payments: PaymentProvider;
 }

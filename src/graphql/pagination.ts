@@ -1,4 +1,4 @@
-import { resolveOffsetConnection } from "@pothos/plugin-relay";
+import { offsetForArgs, resolveOffsetConnection } from "@pothos/plugin-relay";
 import { ValidationError } from "../domain/errors.js";
 import type { SchemaTypes } from "./builder.js";
 
@@ -27,16 +27,15 @@ export async function offsetConnection<T>(
       throw ValidationError.field(key, "out_of_range", `${key} must be between 0 and ${MAX_PAGE_SIZE}.`);
     }
   }
-  let connection;
   try {
-    connection = await resolveOffsetConnection(
-      { args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE },
-      ({ offset, limit }) => load({ skip: offset, take: limit }),
-    );
-  } catch (error) {
-    if (error instanceof ValidationError) throw error;
-    throw ValidationError.field("after", "invalid_cursor", "The cursor is not valid for this list.");
+    offsetForArgs({ args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE });
+  } catch {
+    throw ValidationError.field(args.before ? "before" : "after", "invalid_cursor", "The cursor is not valid for this list.");
   }
+  const connection = await resolveOffsetConnection(
+    { args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE },
+    ({ offset, limit }) => load({ skip: offset, take: limit }),
+  );
   let total: Promise<number> | undefined;
   return { ...connection, totalCount: () => (total ??= count()) };
 }

@@ -7,6 +7,12 @@ import "./types/taxonomy.js";
 import "./types/variants.js";
 import "./types/api-keys.js";
 import "./types/inventory.js";
+import "./types/pricing.js";
+import "./types/carts.js";
 import "./types/orders.js";
+import "./types/payments.js";
+import "./types/checkout.js";
+import "./types/promotions.js";
+import "./types/store-settings.js";
 
 export const schema = builder.toSchema({ sortSchema: true });

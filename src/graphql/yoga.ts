@@ -3,6 +3,7 @@ import { GraphQLError, NoSchemaIntrospectionCustomRule } from "graphql";
 import { createYoga, maskError as defaultMaskError, type Plugin } from "graphql-yoga";
 import type { Actor } from "../domain/auth/actor.js";
 import { DomainError, ValidationError } from "../domain/errors.js";
+import type { PaymentProvider } from "../domain/payments/provider.js";
 import type { Prisma } from "../infra/db.js";
 import type { Logger } from "../infra/logger.js";
 import type { EventTransport } from "../infra/pubsub.js";
@@ -17,9 +18,16 @@ export interface ServerContext {
   requestId: string;
 }
 
-export function buildContext(prisma: Prisma, events: EventTransport, server: ServerContext): GraphQLContext {
+export interface GatewayServices {
+  prisma: Prisma;
+  events: EventTransport;
+  payments: PaymentProvider;
+}
+
+export function buildContext(services: GatewayServices, server: ServerContext): GraphQLContext {
+  const { prisma, events, payments } = services;
   const { actor, storeId, requestId } = server;
-  return { prisma, actor, storeId, requestId, pubsub: events.pubsub, scope: { prisma, storeId, actor, events: events.bus } };
+  return { prisma, actor, storeId, requestId, pubsub: events.pubsub, payments, scope: { prisma, storeId, actor, events: events.bus } };
 }
 
 /**
@@ -52,7 +60,7 @@ const disableIntrospection: Plugin = {
   onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule),
 };
 
-export function createGraphQLServer(options: { prisma: Prisma; events: EventTransport; production: boolean; logger: Logger }) {
+export function createGraphQLServer(options: GatewayServices & { production: boolean; logger: Logger }) {
   const logUnexpected = (error: unknown) => options.logger.error("unexpected GraphQL error", { error });
   return createYoga<ServerContext, GraphQLContext>({
     schema,
@@ -67,7 +75,7 @@ export function createGraphQLServer(options: { prisma: Prisma; events: EventTran
     fetchAPI: { Response, Request, Headers, ReadableStream, TextEncoder, TextDecoder, URL, URLSearchParams, fetch },
     logging: false,
     maskedErrors: { maskError: (error, message, isDev) => maskError(error, message, isDev, logUnexpected) },
-    context: ({ actor, storeId, requestId }) => buildContext(options.prisma, options.events, { actor, storeId, requestId }),
+    context: ({ actor, storeId, requestId }) => buildContext(options, { actor, storeId, requestId }),
     plugins: [useComplexityLimits(), ...(options.production ? [disableIntrospection] : [])],
   });
 }

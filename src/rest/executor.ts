@@ -130,7 +130,7 @@ export class RestExecutor {
         },
       };
     }
-    return { status: spec.status ?? 200, body: { data: payload } };
+    return { status: spec.status ?? 200, body: spec.respond ? spec.respond(payload) : { data: payload } };
   }
 }
 

@@ -33,10 +33,11 @@ export function mountRoutes(
     const { spec } = compiled;
     app.on(spec.method, `${basePath}${spec.path}`, async (c) => {
       try {
-        const body = spec.body ? await readJsonObject(c.req.raw) : {};
+        const rawBody = spec.rawBody ? await c.req.raw.text() : "";
+        const body = spec.body && !spec.rawBody ? await readJsonObject(c.req.raw) : {};
         const result = await executor.run(
           compiled,
-          { params: c.req.param() as Record<string, string>, query: c.req.query(), body },
+          { params: c.req.param() as Record<string, string>, query: c.req.query(), body, rawBody, headers: c.req.raw.headers },
           { actor: c.get("actor"), storeId: c.get("storeId"), requestId: c.get("requestId") },
           c.req.raw,
         );

@@ -15,7 +15,8 @@ export function variableErrorToField(message: string): FieldError | null {
   const match = /^Variable "\$(\w+)" got invalid value .*?(?: at "([^"]+)")?; (.*)$/s.exec(message);
   if (!match) return null;
   const [, variable, at, reason] = match;
-  const segments = at ? at.split(".") : [variable!];
+  // GraphQL writes list positions as `lineItems[0]`; our paths are dotted like zod's (`lineItems.0`).
+  const segments = at ? at.replace(/\[(\d+)\]/g, ".$1").split(".") : [variable!];
   const missing = /Field "([^"]+)" of required type .* was not provided/.exec(reason!);
   const unknown = /Field "([^"]+)" is not defined by type/.exec(reason!);
   const field = missing?.[1] ?? unknown?.[1];
@@ -53,7 +54,9 @@ export function failureFromErrorResult(value: unknown): RestFailure | null {
   if (!v.__typename || typeof v.code !== "string" || typeof v.message !== "string") return null;
   // Field errors become `details[]`; the typed error's other fields (currentStatus, reason, available...)
   // become the `details` object.
-  const { __typename: _t, code, message, fieldErrors, ...rest } = v as TypedErrorValue & Record<string, unknown>;
-  const details = fieldErrors ?? (Object.keys(rest).length ? rest : undefined);
+  const { __typename: _t, code, message, fieldErrors, context, ...rest } = v as TypedErrorValue & Record<string, unknown>;
+  // A typed error's free-form `context` (checkout failures) is flattened into details beside its fields.
+  const flat = { ...rest, ...(context && typeof context === "object" ? (context as Record<string, unknown>) : {}) };
+  const details = fieldErrors ?? (Object.keys(flat).length ? flat : undefined);
   return RestFailure.of(code, message, details);
 }

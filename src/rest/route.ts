@@ -17,6 +17,9 @@ export interface RestRequest {
   query: Record<string, string>;
   /** The parsed JSON body (an object) or `{}` when the route takes none. */
   body: Record<string, unknown>;
+  /** The body as sent, for routes with `rawBody` (signed webhooks). */
+  rawBody: string;
+  headers: Headers;
 }
 
 export interface RouteSpec {
@@ -36,6 +39,8 @@ export interface RouteSpec {
    * redirect a request to another id.
    */
   body?: { variable: string; pathFields?: Record<string, string>; example?: unknown };
+  /** Pass the body through unparsed (`RestRequest.rawBody`), e.g. to verify a signature over it. */
+  rawBody?: boolean;
   /** page/limit pagination over a connection at `result`; the response gets `meta.pagination`. */
   paginated?: boolean;
   variables?: (request: RestRequest) => Record<string, unknown>;
@@ -43,6 +48,8 @@ export interface RouteSpec {
   result: readonly (string | number)[];
   /** Resource named in the 404 when the payload is null. */
   notFound?: string;
+  /** Shapes the payload into the envelope when it is not simply `{ data: payload }`. */
+  respond?: (payload: any) => { data: unknown; meta?: Record<string, unknown> };
   /** Success status (default 200). */
   status?: number;
   /** Named permission for the docs; enforcement lives on the GraphQL field. */

@@ -69,7 +69,7 @@ CREATE TABLE "promotion" (
     "value" INTEGER NOT NULL DEFAULT 0,
     "currency" TEXT,
     "minSubtotal" INTEGER,
-    "entityIds" UUID[],
+    "entityIds" TEXT[],
     "validFrom" TIMESTAMPTZ(3),
     "validUntil" TIMESTAMPTZ(3),
     "usageLimit" INTEGER,

@@ -11,6 +11,7 @@ export const KNOWN_PERMISSIONS = [
   "inventory:read", "inventory:update",
   "pricing:create", "pricing:update",
   "promotions:create", "promotions:update",
+  "settings:update",
   "orders:read", "orders:update",
   "customers:read", "customers:update",
   "webhooks:manage", "audit:read", "jobs:admin", "marketplace:admin",

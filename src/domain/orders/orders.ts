@@ -1,6 +1,8 @@
 import { z } from "zod";
 import type { Prisma as P } from "../../generated/prisma/client.js";
 import { InvalidTransitionError, NotFoundError } from "../errors.js";
+import type { DomainEvent } from "../events.js";
+import { consumeReservations, releaseReservations } from "../inventory/reservations.js";
 import type { Scope } from "../scope.js";
 import { isUuid, parseInput } from "../validation.js";
 import { ORDER_STATUSES, type OrderStatus, statusesAllowingMoveTo } from "./lifecycle.js";
@@ -19,58 +21,55 @@ const ChangeStatusInput = z.object({
   reason: z.string().trim().max(500).nullish(),
 });
 
-/** Hooks that run inside the status-change transaction for particular targets (cancel releases stock). */
-export type StatusSideEffect = (tx: P.TransactionClient, order: { id: string; storeId: string }) => Promise<void>;
-
-const sideEffects = new Map<OrderStatus, StatusSideEffect[]>();
-
-/** Lets other modules (inventory, payments) act inside the transaction that moves an order to `status`. */
-export function onOrderStatus(status: OrderStatus, effect: StatusSideEffect): void {
-  sideEffects.set(status, [...(sideEffects.get(status) ?? []), effect]);
+export interface OrderTransition {
+  orderId: string;
+  storeId: string;
+  target: OrderStatus;
+  reason?: string | null;
+  actor: string;
+  /** Narrows the allowed current statuses (a payment webhook only confirms pending orders). */
+  expectedFrom?: readonly OrderStatus[];
 }
 
 /**
- * Moves an order along the transition table under a row lock (so two racing changes cannot both win),
- * records the change, runs the target's side effects in the same transaction, and publishes
- * `orders.statusChange` after commit. `expectedFrom` narrows the allowed current statuses (webhooks:
- * only pending -> confirmed).
+ * Moves an order along the transition table inside the caller's transaction, under a row lock (so two
+ * racing changes cannot both win), records the change and moves the order's stock with it. Returns the
+ * event to publish once the transaction has committed.
  */
-export async function changeOrderStatus(
-  scope: Scope,
-  input: unknown,
-  options: { expectedFrom?: readonly OrderStatus[]; actorLabel?: string } = {},
-) {
-  const { id, status: target, reason } = parseInput(ChangeStatusInput, input);
-  if (!isUuid(id)) throw new NotFoundError("Order", id);
-  const allowed = statusesAllowingMoveTo(target).filter((s) => !options.expectedFrom || options.expectedFrom.includes(s));
-  const { order, from } = await scope.prisma.$transaction(async (tx) => {
-    // Lock the row: the status read here is the one the change is recorded from.
-    const [current] = await tx.$queryRaw<{ status: OrderStatus }[]>`
-      SELECT status FROM "order" WHERE id = ${id}::uuid AND "storeId" = ${scope.storeId}::uuid FOR UPDATE`;
-    if (!current) throw new NotFoundError("Order", id);
-    if (!allowed.includes(current.status)) throw new InvalidTransitionError("order", current.status, target);
-    await tx.order.update({ where: { id }, data: { status: target } });
-    await tx.orderStatusChange.create({
-      data: {
-        orderId: id,
-        fromStatus: current.status,
-        toStatus: target,
-        reason: reason ?? null,
-        actor: options.actorLabel ?? actorLabel(scope),
-      },
-    });
-    for (const effect of sideEffects.get(target) ?? []) await effect(tx, { id, storeId: scope.storeId });
-    return { order: await tx.order.findUniqueOrThrow({ where: { id } }), from: current.status };
+export async function transitionOrder(tx: P.TransactionClient, change: OrderTransition) {
+  const { orderId: id, storeId, target } = change;
+  const allowed = statusesAllowingMoveTo(target).filter((s) => !change.expectedFrom || change.expectedFrom.includes(s));
+  const [current] = await tx.$queryRaw<{ status: OrderStatus }[]>`
+    SELECT status FROM "order" WHERE id = ${id}::uuid AND "storeId" = ${storeId}::uuid FOR UPDATE`;
+  if (!current) throw new NotFoundError("Order", id);
+  if (!allowed.includes(current.status)) throw new InvalidTransitionError("order", current.status, target);
+  const order = await tx.order.update({ where: { id }, data: { status: target } });
+  await tx.orderStatusChange.create({
+    data: { orderId: id, fromStatus: current.status, toStatus: target, reason: change.reason ?? null, actor: change.actor },
   });
-  scope.events.publish({
+  // Stock follows the order: a cancelled order gives its reservations back, a fulfilled one ships them.
+  if (target === "cancelled") await releaseReservations(tx, { orderId: id });
+  if (target === "fulfilled") await consumeReservations(tx, { orderId: id });
+  const event: DomainEvent = {
     type: "orders.statusChange",
-    storeId: scope.storeId,
+    storeId,
     orderId: id,
-    fromStatus: from,
+    fromStatus: current.status,
     toStatus: target,
-    reason: reason ?? null,
+    reason: change.reason ?? null,
     at: order.updatedAt.toISOString(),
-  });
+  };
+  return { order, event };
+}
+
+/** `PATCH /orders/:id/status` and `updateOrderStatus`: one transition in its own transaction. */
+export async function changeOrderStatus(scope: Scope, input: unknown) {
+  const { id, status, reason } = parseInput(ChangeStatusInput, input);
+  if (!isUuid(id)) throw new NotFoundError("Order", id);
+  const { order, event } = await scope.prisma.$transaction((tx) =>
+    transitionOrder(tx, { orderId: id, storeId: scope.storeId, target: status, reason, actor: actorLabel(scope) }),
+  );
+  scope.events.publish(event);
   return order;
 }
 

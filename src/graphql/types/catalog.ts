@@ -85,7 +85,7 @@ builder.prismaObject("MediaAsset", {
   }),
 });
 
-builder.prismaObject("Price", {
+export const Price = builder.prismaObject("Price", {
   fields: (t) => ({
     id: t.exposeID("id"),
     entityId: t.exposeID("entityId"),

@@ -100,7 +100,14 @@ builder.objectType(InsufficientStockError, {
 builder.objectType(CheckoutFailedError, {
   name: "CheckoutFailedError",
   interfaces: [ErrorInterface],
-  fields: (t) => ({ reason: t.exposeString("reason") }),
+  fields: (t) => ({
+    reason: t.exposeString("reason"),
+    context: t.field({
+      type: "JSONObject",
+      description: "What the reason is about (entityId, requested, available, code...).",
+      resolve: (e) => e.context,
+    }),
+  }),
 });
 
 builder.objectType(DomainError, {

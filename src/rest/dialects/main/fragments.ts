@@ -7,7 +7,7 @@ export const fragments: Record<string, string> = {
       ... on InvalidTransitionError { currentStatus requestedStatus }
       ... on PriceMismatchError { expectedAmount givenAmount currency }
       ... on InsufficientStockError { entityId variantId requested available }
-      ... on CheckoutFailedError { reason }
+      ... on CheckoutFailedError { reason context }
     }`,
   EntityFields: /* GraphQL */ `
     fragment EntityFields on CatalogEntity {

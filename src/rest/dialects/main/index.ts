@@ -1,9 +1,15 @@
 import type { RouteSpec } from "../../route.js";
 import { apiKeyRoutes } from "./api-keys.js";
+import { cartFragments, cartRoutes } from "./carts.js";
 import { catalogRoutes } from "./catalog.js";
+import { checkoutRoutes } from "./checkout.js";
 import { fragments } from "./fragments.js";
 import { inventoryFragments, inventoryRoutes } from "./inventory.js";
 import { orderFragments, orderRoutes } from "./orders.js";
+import { paymentRoutes } from "./payments.js";
+import { pricingFragments, pricingRoutes } from "./pricing.js";
+import { promotionFragments, promotionRoutes } from "./promotions.js";
+import { storeSettingsRoutes } from "./store-settings.js";
 
 // Each module of the dialect exports its routes (and, if it needs any, its fragments); list them here.
 const modules: { routes: RouteSpec[]; fragments?: Record<string, string> }[] = [
@@ -11,6 +17,12 @@ const modules: { routes: RouteSpec[]; fragments?: Record<string, string> }[] = [
   { routes: apiKeyRoutes },
   { routes: inventoryRoutes, fragments: inventoryFragments },
   { routes: orderRoutes, fragments: orderFragments },
+  { routes: pricingRoutes, fragments: pricingFragments },
+  { routes: cartRoutes, fragments: cartFragments },
+  { routes: checkoutRoutes },
+  { routes: paymentRoutes },
+  { routes: promotionRoutes, fragments: promotionFragments },
+  { routes: storeSettingsRoutes },
 ];
 
 /** Seed 002, the main dialect: `/api/...`, `{data, meta}` envelopes, page/limit pagination. */

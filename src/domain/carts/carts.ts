@@ -1,0 +1,167 @@
+import { z } from "zod";
+import type { Prisma as P } from "../../generated/prisma/client.js";
+import { ConflictError, NotFoundError, PriceMismatchError, ValidationError } from "../errors.js";
+import { resolvePrices } from "../pricing/resolve.js";
+import { currency } from "../pricing/prices.js";
+import { loadPromotionRules, normalizeCode } from "../promotions/load.js";
+import { rejectionFor } from "../promotions/rules.js";
+import type { Scope } from "../scope.js";
+import { isUuid, metadata, parseInput, uuid } from "../validation.js";
+
+export const MAX_LINE_QUANTITY = 999;
+const quantity = z.number().int().min(1).max(MAX_LINE_QUANTITY);
+
+const CreateCartInput = z.object({
+  currency,
+  customerId: uuid.nullish(),
+  email: z.email().nullish(),
+  metadata: metadata.nullish(),
+});
+const AddItemInput = z.object({
+  cartId: z.string(),
+  entityId: uuid,
+  variantId: uuid.nullish(),
+  quantity,
+  unitPriceSnapshot: z.number().int().min(0).nullish(),
+});
+const UpdateItemInput = z.object({ cartId: z.string(), itemId: z.string(), quantity });
+const CodeInput = z.object({ cartId: z.string(), code: z.string().trim().min(1).max(64) });
+
+type Tx = P.TransactionClient;
+
+export async function createCart(scope: Scope, input: unknown) {
+  const data = parseInput(CreateCartInput, input);
+  if (data.customerId) {
+    const customer = await scope.prisma.customer.findFirst({ where: { id: data.customerId, storeId: scope.storeId } });
+    if (!customer) throw ValidationError.field("customerId", "not_found", "Customer not found.");
+  }
+  return scope.prisma.cart.create({
+    data: {
+      storeId: scope.storeId,
+      currency: data.currency,
+      customerId: data.customerId ?? null,
+      email: data.email?.toLowerCase() ?? null,
+      metadata: (data.metadata ?? {}) as P.InputJsonValue,
+    },
+  });
+}
+
+/** Locks an open cart of the store for the rest of the transaction: concurrent changes queue here. */
+async function lockOpenCart(tx: Tx, scope: Scope, cartId: string) {
+  if (!isUuid(cartId)) throw new NotFoundError("Cart", cartId);
+  const [row] = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM cart WHERE id = ${cartId}::uuid AND "storeId" = ${scope.storeId}::uuid FOR UPDATE`;
+  if (!row) throw new NotFoundError("Cart", cartId);
+  const cart = await tx.cart.findUniqueOrThrow({
+    where: { id: cartId },
+    include: { items: true, customer: { include: { groups: true } } },
+  });
+  if (cart.status !== "active") throw new ConflictError("The cart is checked out and can no longer change.", "cart");
+  return cart;
+}
+
+/** The server's unit price of an item for this cart (currency, customer groups, quantity). */
+async function priceFor(
+  tx: Tx,
+  scope: Scope,
+  cart: Awaited<ReturnType<typeof lockOpenCart>>,
+  item: { entityId: string; variantId: string | null; quantity: number },
+) {
+  const [price] = await resolvePrices(tx, scope.storeId, [item], {
+    currency: cart.currency,
+    customerGroupIds: cart.customer?.groups.map((g) => g.groupId) ?? [],
+    now: new Date(),
+  });
+  if (!price) throw ValidationError.field("entityId", "no_price", `This item has no ${cart.currency} price.`);
+  return price.amount;
+}
+
+/**
+ * Adds an item (or more of one already in the cart) at the server's price. A client's
+ * `unitPriceSnapshot` that differs from that price is refused: the client never sets a price.
+ */
+export async function addCartItem(scope: Scope, input: unknown) {
+  const data = parseInput(AddItemInput, input);
+  return scope.prisma.$transaction(async (tx) => {
+    const cart = await lockOpenCart(tx, scope, data.cartId);
+    const entity = await tx.catalogEntity.findFirst({
+      where: { id: data.entityId, storeId: scope.storeId, status: "active" },
+      select: { id: true, _count: { select: { variants: true } } },
+    });
+    if (!entity) throw ValidationError.field("entityId", "not_found", "No active catalog entity with this id.");
+    const variantId = data.variantId ?? null;
+    if (variantId) {
+      const variant = await tx.variant.findFirst({ where: { id: variantId, entityId: entity.id, status: "active" } });
+      if (!variant) throw ValidationError.field("variantId", "not_found", "Variant not found on this entity.");
+    } else if (entity._count.variants > 0) {
+      throw ValidationError.field("variantId", "required", "This entity has variants: choose one.");
+    }
+    const existing = cart.items.find((i) => i.entityId === entity.id && i.variantId === variantId);
+    const newQuantity = (existing?.quantity ?? 0) + data.quantity;
+    if (newQuantity > MAX_LINE_QUANTITY) {
+      throw ValidationError.field("quantity", "too_big", `At most ${MAX_LINE_QUANTITY} of one item per cart.`);
+    }
+    const unitPrice = await priceFor(tx, scope, cart, { entityId: entity.id, variantId, quantity: newQuantity });
+    if (data.unitPriceSnapshot != null && data.unitPriceSnapshot !== unitPrice) {
+      throw new PriceMismatchError(unitPrice, data.unitPriceSnapshot, cart.currency);
+    }
+    if (existing) {
+      await tx.cartItem.update({ where: { id: existing.id }, data: { quantity: newQuantity, unitPrice } });
+    } else {
+      await tx.cartItem.create({ data: { cartId: cart.id, entityId: entity.id, variantId, quantity: newQuantity, unitPrice } });
+    }
+    return tx.cart.update({ where: { id: cart.id }, data: { updatedAt: new Date() } });
+  });
+}
+
+export async function updateCartItem(scope: Scope, input: unknown) {
+  const data = parseInput(UpdateItemInput, input);
+  return scope.prisma.$transaction(async (tx) => {
+    const cart = await lockOpenCart(tx, scope, data.cartId);
+    const item = cart.items.find((i) => i.id === data.itemId);
+    if (!item) throw new NotFoundError("Cart item", data.itemId);
+    const unitPrice = await priceFor(tx, scope, cart, { ...item, quantity: data.quantity });
+    await tx.cartItem.update({ where: { id: item.id }, data: { quantity: data.quantity, unitPrice } });
+    return tx.cart.update({ where: { id: cart.id }, data: { updatedAt: new Date() } });
+  });
+}
+
+export async function removeCartItem(scope: Scope, input: { cartId: string; itemId: string }) {
+  return scope.prisma.$transaction(async (tx) => {
+    const cart = await lockOpenCart(tx, scope, input.cartId);
+    if (!cart.items.some((i) => i.id === input.itemId)) throw new NotFoundError("Cart item", input.itemId);
+    await tx.cartItem.delete({ where: { id: input.itemId } });
+    return tx.cart.update({ where: { id: cart.id }, data: { updatedAt: new Date() } });
+  });
+}
+
+/** Applies a promotion code to the cart if it applies to the cart as it is now (else 422 with the reason). */
+export async function applyCartPromotion(scope: Scope, input: unknown) {
+  const data = parseInput(CodeInput, input);
+  const code = normalizeCode(data.code);
+  return scope.prisma.$transaction(async (tx) => {
+    const cart = await lockOpenCart(tx, scope, data.cartId);
+    const rule = (await loadPromotionRules(tx, scope.storeId, [code])).get(code);
+    const reason = rule
+      ? rejectionFor(rule, {
+          currency: cart.currency,
+          now: new Date(),
+          lines: cart.items.map((i) => ({ key: i.id, entityId: i.entityId, variantId: i.variantId, quantity: i.quantity, unitPrice: i.unitPrice })),
+        })
+      : "NOT_FOUND";
+    if (reason) throw new ValidationError([{ path: "code", code: reason, message: `Promotion ${code} does not apply: ${reason}.` }]);
+    return tx.cart.update({
+      where: { id: cart.id },
+      data: { promotionCodes: [...new Set([...cart.promotionCodes, code])] },
+    });
+  });
+}
+
+export async function removeCartPromotion(scope: Scope, input: { cartId: string; code: string }) {
+  const code = normalizeCode(input.code);
+  return scope.prisma.$transaction(async (tx) => {
+    const cart = await lockOpenCart(tx, scope, input.cartId);
+    if (!cart.promotionCodes.includes(code)) throw new NotFoundError("Promotion code on this cart", code);
+    return tx.cart.update({ where: { id: cart.id }, data: { promotionCodes: cart.promotionCodes.filter((c) => c !== code) } });
+  });
+}

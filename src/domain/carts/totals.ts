@@ -1,0 +1,25 @@
+import type { Prisma } from "../../infra/db.js";
+import { computeTotals, type Totals } from "../checkout/totals.js";
+import { loadPromotionRules } from "../promotions/load.js";
+import { rejectionFor } from "../promotions/rules.js";
+import { loadStoreCharges } from "../stores/settings.js";
+
+/**
+ * Server-computed totals of carts (subtotal, discount, tax, shipping, total, and per line), with the
+ * cart's promotion codes that apply now. Batched: a handful of statements for any number of carts.
+ */
+export async function cartTotals(db: Prisma, storeId: string, cartIds: readonly string[]): Promise<Map<string, Totals>> {
+  const carts = await db.cart.findMany({ where: { id: { in: [...cartIds] }, storeId }, include: { items: { orderBy: { createdAt: "asc" } } } });
+  const charges = await loadStoreCharges(db, storeId);
+  const rules = await loadPromotionRules(db, storeId, carts.flatMap((c) => c.promotionCodes));
+  const now = new Date();
+  return new Map(
+    carts.map((cart) => {
+      const lines = cart.items.map((i) => ({ key: i.id, entityId: i.entityId, variantId: i.variantId, quantity: i.quantity, unitPrice: i.unitPrice }));
+      const applicable = cart.promotionCodes
+        .map((code) => rules.get(code))
+        .filter((rule) => rule && rejectionFor(rule, { currency: cart.currency, lines, now }) === null);
+      return [cart.id, computeTotals(lines, applicable as NonNullable<(typeof applicable)[number]>[], charges)];
+    }),
+  );
+}

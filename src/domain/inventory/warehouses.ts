@@ -1,0 +1,39 @@
+import { z } from "zod";
+import type { Prisma as P } from "../../generated/prisma/client.js";
+import { withPrismaErrors } from "../prisma-errors.js";
+import type { Scope } from "../scope.js";
+import { metadata, parseInput } from "../validation.js";
+
+export const WAREHOUSE_CODE = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, "may contain letters, digits, '_' and '-'");
+
+const CreateWarehouseInput = z.object({
+  code: WAREHOUSE_CODE,
+  name: z.string().trim().min(1).max(200),
+  /** Free-form postal address (line1, city, postalCode, country, ...). */
+  address: metadata.nullish(),
+});
+
+/** Creates a warehouse; its code is unique per store (409 CONFLICT otherwise). */
+export async function createWarehouse(scope: Scope, input: unknown) {
+  const data = parseInput(CreateWarehouseInput, input);
+  return withPrismaErrors("warehouse", () =>
+    scope.prisma.warehouse.create({
+      data: {
+        storeId: scope.storeId,
+        code: data.code,
+        name: data.name,
+        address: (data.address ?? {}) as P.InputJsonValue,
+      },
+    }),
+  );
+}
+
+/** The `where` of the store's warehouse list. */
+export function warehouseWhere(storeId: string): P.WarehouseWhereInput {
+  return { storeId };
+}

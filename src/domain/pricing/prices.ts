@@ -1,0 +1,127 @@
+import { z } from "zod";
+import type { Prisma as P } from "../../generated/prisma/client.js";
+import { NotFoundError, ValidationError } from "../errors.js";
+import { withPrismaErrors } from "../prisma-errors.js";
+import type { Scope } from "../scope.js";
+import { isUuid, parseInput, slug, slugify, uuid } from "../validation.js";
+import { requireEntity } from "../catalog/entities.js";
+
+export const currency = z.string().regex(/^[A-Z]{3}$/, "must be a 3-letter ISO 4217 code such as USD");
+const amount = z.number().int("must be whole minor units (cents)").min(0).max(1_000_000_000);
+const isoDate = z.coerce.date({ message: "must be an ISO 8601 date" });
+
+const Validity = {
+  validFrom: isoDate.nullish(),
+  validUntil: isoDate.nullish(),
+};
+
+function checkWindow(data: { validFrom?: Date | null; validUntil?: Date | null }) {
+  if (data.validFrom && data.validUntil && data.validUntil <= data.validFrom) {
+    throw ValidationError.field("validUntil", "before_start", "validUntil must be after validFrom.");
+  }
+}
+
+const CreatePriceInput = z.object({
+  entityId: z.string(),
+  variantId: uuid.nullish(),
+  currency,
+  amount,
+  customerGroupId: uuid.nullish(),
+  minQuantity: z.number().int().min(1).max(1_000_000).default(1),
+  ...Validity,
+});
+
+const UpdatePriceInput = z.object({
+  id: z.string(),
+  amount: amount.optional(),
+  minQuantity: z.number().int().min(1).max(1_000_000).optional(),
+  ...Validity,
+});
+
+export const MODIFIER_TYPES = ["percentage_off", "fixed_off", "fixed_price"] as const;
+
+const CreateModifierInput = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    type: z.enum(MODIFIER_TYPES),
+    value: z.number().int().min(0),
+    entityId: uuid.nullish(),
+    variantId: uuid.nullish(),
+    customerGroupId: uuid.nullish(),
+    currency: currency.nullish(),
+    minQuantity: z.number().int().min(1).default(1),
+    priority: z.number().int().min(-1000).max(1000).default(0),
+    ...Validity,
+  })
+  .refine((m) => m.type !== "percentage_off" || m.value <= 100, { path: ["value"], message: "a percentage is at most 100" })
+  .refine((m) => m.type === "percentage_off" || m.currency, { path: ["currency"], message: "amounts need a currency" });
+
+const CreateGroupInput = z.object({ name: z.string().trim().min(1).max(200), slug: slug.optional() });
+
+/** The variant, if given, must be one of the entity's; the group one of the store's. */
+async function checkTargets(scope: Scope, target: { entityId?: string | null; variantId?: string | null; customerGroupId?: string | null }) {
+  if (target.entityId) await requireEntity(scope, target.entityId);
+  if (target.variantId) {
+    const variant = await scope.prisma.variant.findFirst({
+      where: { id: target.variantId, storeId: scope.storeId, ...(target.entityId ? { entityId: target.entityId } : {}) },
+      select: { id: true },
+    });
+    if (!variant) throw ValidationError.field("variantId", "not_found", "Variant not found on this entity.");
+  }
+  if (target.customerGroupId) {
+    const group = await scope.prisma.customerGroup.findFirst({ where: { id: target.customerGroupId, storeId: scope.storeId } });
+    if (!group) throw ValidationError.field("customerGroupId", "not_found", "Customer group not found.");
+  }
+}
+
+export async function createPrice(scope: Scope, input: unknown) {
+  const data = parseInput(CreatePriceInput, input);
+  checkWindow(data);
+  await checkTargets(scope, data);
+  return scope.prisma.price.create({ data: { ...data, storeId: scope.storeId } });
+}
+
+export async function updatePrice(scope: Scope, input: unknown) {
+  const { id, ...data } = parseInput(UpdatePriceInput, input);
+  const current = isUuid(id) ? await scope.prisma.price.findFirst({ where: { id, storeId: scope.storeId } }) : null;
+  if (!current) throw new NotFoundError("Price", id);
+  checkWindow({ validFrom: data.validFrom ?? current.validFrom, validUntil: data.validUntil ?? current.validUntil });
+  return scope.prisma.price.update({ where: { id }, data });
+}
+
+export async function createPriceModifier(scope: Scope, input: unknown) {
+  const data = parseInput(CreateModifierInput, input);
+  checkWindow(data);
+  await checkTargets(scope, data);
+  return scope.prisma.priceModifier.create({ data: { ...data, storeId: scope.storeId } });
+}
+
+export async function createCustomerGroup(scope: Scope, input: unknown) {
+  const data = parseInput(CreateGroupInput, input);
+  const groupSlug = data.slug ?? slugify(data.name);
+  if (!groupSlug) throw ValidationError.field("slug", "required", "A slug is required when the name has no letters or digits.");
+  return withPrismaErrors("customer group", () =>
+    scope.prisma.customerGroup.create({ data: { name: data.name, slug: groupSlug, storeId: scope.storeId } }),
+  );
+}
+
+export interface PriceFilter {
+  entityId?: string | null;
+  variantId?: string | null;
+  currency?: string | null;
+  customerGroupId?: string | null;
+}
+
+export function priceWhere(storeId: string, filter: PriceFilter): P.PriceWhereInput {
+  for (const key of ["entityId", "variantId", "customerGroupId"] as const) {
+    const id = filter[key];
+    if (id && !isUuid(id)) throw ValidationError.field(key, "invalid_uuid", `${key} must be a UUID.`);
+  }
+  return {
+    storeId,
+    ...(filter.entityId ? { entityId: filter.entityId } : {}),
+    ...(filter.variantId ? { variantId: filter.variantId } : {}),
+    ...(filter.currency ? { currency: filter.currency } : {}),
+    ...(filter.customerGroupId ? { customerGroupId: filter.customerGroupId } : {}),
+  };
+}

@@ -1,0 +1,231 @@
+import { queryFromInfo } from "@pothos/plugin-prisma";
+import { resolvePrices } from "../../domain/pricing/resolve.js";
+import {
+  createCustomerGroup,
+  createPrice,
+  createPriceModifier,
+  MODIFIER_TYPES,
+  priceWhere,
+  updatePrice,
+} from "../../domain/pricing/prices.js";
+import { builder } from "../builder.js";
+import { Price } from "./catalog.js";
+import type { GraphQLContext } from "../context.js";
+import { loaderFor } from "../loaders.js";
+import { offsetConnection, pageComplexity, totalCountField } from "../pagination.js";
+import { mutationResult } from "./errors.js";
+
+export const Money = builder.objectRef<{ amount: number; currency: string }>("Money").implement({
+  description: "An amount in minor units (cents) of a currency.",
+  fields: (t) => ({ amount: t.exposeInt("amount"), currency: t.exposeString("currency") }),
+});
+
+const PriceModifier = builder.prismaObject("PriceModifier", {
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    name: t.exposeString("name"),
+    type: t.exposeString("type", { description: MODIFIER_TYPES.join(" | ") }),
+    value: t.exposeInt("value", { description: "Percent for percentage_off, minor units otherwise." }),
+    entityId: t.exposeID("entityId", { nullable: true }),
+    variantId: t.exposeID("variantId", { nullable: true }),
+    customerGroupId: t.exposeID("customerGroupId", { nullable: true }),
+    currency: t.exposeString("currency", { nullable: true }),
+    minQuantity: t.exposeInt("minQuantity"),
+    priority: t.exposeInt("priority"),
+    validFrom: t.expose("validFrom", { type: "DateTime", nullable: true }),
+    validUntil: t.expose("validUntil", { type: "DateTime", nullable: true }),
+    active: t.exposeBoolean("active"),
+  }),
+});
+
+const CustomerGroup = builder.prismaObject("CustomerGroup", {
+  fields: (t) => ({ id: t.exposeID("id"), name: t.exposeString("name"), slug: t.exposeString("slug") }),
+});
+
+builder.prismaObjectFields("Price", (t) => ({
+  validFrom: t.expose("validFrom", { type: "DateTime", nullable: true }),
+  validUntil: t.expose("validUntil", { type: "DateTime", nullable: true }),
+  createdAt: t.expose("createdAt", { type: "DateTime" }),
+  updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+}));
+
+// ---- resolved prices for storefronts, batched per request ----------------------------------
+
+interface PriceKey {
+  entityId: string;
+  variantId: string | null;
+  currency: string;
+  groups: string;
+}
+
+function resolvedPrice(ctx: GraphQLContext, key: PriceKey) {
+  return loaderFor<PriceKey, { amount: number; currency: string } | null>(
+    ctx,
+    "resolvedPrice",
+    async (keys) => {
+      // One resolvePrices call per (currency, groups) in the batch: 2 statements each.
+      const byContext = new Map<string, PriceKey[]>();
+      for (const k of keys) byContext.set(`${k.currency}|${k.groups}`, [...(byContext.get(`${k.currency}|${k.groups}`) ?? []), k]);
+      const answers = new Map<PriceKey, { amount: number; currency: string } | null>();
+      await Promise.all(
+        [...byContext.values()].map(async (group) => {
+          const first = group[0]!;
+          const resolved = await resolvePrices(
+            ctx.prisma,
+            ctx.storeId,
+            group.map((k) => ({ entityId: k.entityId, variantId: k.variantId, quantity: 1 })),
+            { currency: first.currency, customerGroupIds: first.groups ? first.groups.split(",") : [], now: new Date() },
+          );
+          group.forEach((k, i) => answers.set(k, resolved[i] ? { amount: resolved[i]!.amount, currency: k.currency } : null));
+        }),
+      );
+      return keys.map((k) => answers.get(k) ?? null);
+    },
+    (k) => `${k.entityId}|${k.variantId ?? ""}|${k.currency}|${k.groups}`,
+  ).load(key);
+}
+
+builder.prismaObjectFields("Variant", (t) => ({
+  price: t.field({
+    type: Money,
+    nullable: true,
+    description: "What one unit costs in a currency (for these customer groups): pricing's most specific price and modifiers.",
+    args: { currency: t.arg.string({ required: true }), customerGroupIds: t.arg.idList() },
+    resolve: (variant, args, ctx) =>
+      resolvedPrice(ctx, {
+        entityId: variant.entityId,
+        variantId: variant.id,
+        currency: args.currency,
+        groups: [...(args.customerGroupIds ?? [])].sort().join(","),
+      }),
+  }),
+}));
+
+builder.prismaObjectFields("CatalogEntity", (t) => ({
+  price: t.field({
+    type: Money,
+    nullable: true,
+    description: "The entity-level price (no variant) in a currency.",
+    args: { currency: t.arg.string({ required: true }), customerGroupIds: t.arg.idList() },
+    resolve: (entity, args, ctx) =>
+      resolvedPrice(ctx, {
+        entityId: entity.id,
+        variantId: null,
+        currency: args.currency,
+        groups: [...(args.customerGroupIds ?? [])].sort().join(","),
+      }),
+  }),
+}));
+
+// ---- merchant reads and writes -------------------------------------------------------------
+
+const PriceFilter = builder.inputType("PriceFilter", {
+  fields: (t) => ({ entityId: t.id(), variantId: t.id(), currency: t.string(), customerGroupId: t.id() }),
+});
+
+builder.queryFields((t) => ({
+  prices: t.connection(
+    {
+      type: Price,
+      complexity: pageComplexity,
+      authScopes: { permission: "pricing:update" },
+      args: { filter: t.arg({ type: PriceFilter }) },
+      resolve: (_root, args, ctx, info) => {
+        const where = priceWhere(ctx.storeId, args.filter ?? {});
+        return offsetConnection(
+          args,
+          ({ skip, take }) =>
+            ctx.prisma.price.findMany({
+              ...queryFromInfo({ context: ctx, info, path: ["edges", "node"], typeName: "Price" }),
+              where,
+              orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+              skip,
+              take,
+            }),
+          () => ctx.prisma.price.count({ where }),
+        );
+      },
+    },
+    { name: "PriceConnection", fields: totalCountField },
+  ),
+  customerGroups: t.prismaField({
+    type: [CustomerGroup],
+    authScopes: { permission: "customers:read" },
+    resolve: (query, _root, _args, ctx) =>
+      ctx.prisma.customerGroup.findMany({ ...query, where: { storeId: ctx.storeId }, orderBy: { name: "asc" } }),
+  }),
+}));
+
+const CreatePriceInput = builder.inputType("CreatePriceInput", {
+  fields: (t) => ({
+    entityId: t.id({ required: true }),
+    variantId: t.id(),
+    currency: t.string({ required: true }),
+    amount: t.int({ required: true, description: "Minor units." }),
+    customerGroupId: t.id(),
+    minQuantity: t.int(),
+    validFrom: t.field({ type: "DateTime" }),
+    validUntil: t.field({ type: "DateTime" }),
+  }),
+});
+
+const UpdatePriceInput = builder.inputType("UpdatePriceInput", {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    amount: t.int(),
+    minQuantity: t.int(),
+    validFrom: t.field({ type: "DateTime" }),
+    validUntil: t.field({ type: "DateTime" }),
+  }),
+});
+
+const CreatePriceModifierInput = builder.inputType("CreatePriceModifierInput", {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    type: t.string({ required: true, description: MODIFIER_TYPES.join(" | ") }),
+    value: t.int({ required: true }),
+    entityId: t.id(),
+    variantId: t.id(),
+    customerGroupId: t.id(),
+    currency: t.string(),
+    minQuantity: t.int(),
+    priority: t.int(),
+    validFrom: t.field({ type: "DateTime" }),
+    validUntil: t.field({ type: "DateTime" }),
+  }),
+});
+
+const CreateCustomerGroupInput = builder.inputType("CreateCustomerGroupInput", {
+  fields: (t) => ({ name: t.string({ required: true }), slug: t.string() }),
+});
+
+builder.mutationFields((t) => ({
+  createPrice: t.field({
+    type: Price,
+    authScopes: { permission: "pricing:create" },
+    args: { input: t.arg({ type: CreatePriceInput, required: true }) },
+    errors: mutationResult("CreatePrice", "price"),
+    resolve: (_root, { input }, ctx) => createPrice(ctx.scope, input),
+  }),
+  updatePrice: t.field({
+    type: Price,
+    authScopes: { permission: "pricing:update" },
+    args: { input: t.arg({ type: UpdatePriceInput, required: true }) },
+    errors: mutationResult("UpdatePrice", "price"),
+    resolve: (_root, { input }, ctx) => updatePrice(ctx.scope, input),
+  }),
+  createPriceModifier: t.field({
+    type: PriceModifier,
+    authScopes: { permission: "pricing:create" },
+    args: { input: t.arg({ type: CreatePriceModifierInput, required: true }) },
+    errors: mutationResult("CreatePriceModifier", "modifier"),
+    resolve: (_root, { input }, ctx) => createPriceModifier(ctx.scope, input),
+  }),
+  createCustomerGroup: t.field({
+    type: CustomerGroup,
+    authScopes: { permission: "customers:update" },
+    args: { input: t.arg({ type: CreateCustomerGroupInput, required: true }) },
+    errors: mutationResult("CreateCustomerGroup", "customerGroup"),
+    resolve: (_root, { input }, ctx) => createCustomerGroup(ctx.scope, input),
+  }),
+}));

@@ -1,0 +1,41 @@
+import { route } from "../../route.js";
+
+export const checkoutRoutes = [
+  route({
+    method: "POST",
+    path: "/checkout",
+    summary: "Create an order from a cart",
+    tag: "Checkout",
+    description:
+      "Returns the created order (201), with `payment` ({id, provider, status, clientSecret}) embedded. Prices, " +
+      "promotions, tax and shipping are computed by the server; stock is reserved. Failure: 422 " +
+      "`{ error: { code: \"CHECKOUT_FAILED\", message, details: { reason } } }` with reason one of CART_NOT_FOUND, " +
+      "CART_EMPTY, CART_ALREADY_CHECKED_OUT, ITEM_UNAVAILABLE, CURRENCY_MISMATCH, PRICE_UNAVAILABLE, PROMOTION_INVALID, " +
+      "INSUFFICIENT_STOCK, PAYMENT_FAILED. Non-fatal after-hook errors are listed in `meta.hookErrors`. Send an " +
+      "`Idempotency-Key` header to make retries safe: the same key and body return the same order, a concurrent " +
+      "duplicate gets 409, the same key with another body 422. customerGroupIds are honoured for merchant keys only.",
+    operation: `mutation ($input: CheckoutInput!, $idempotencyKey: String) {
+      checkout(input: $input, idempotencyKey: $idempotencyKey) {
+        ...ErrorFields
+        ... on CheckoutPayload { checkout { order { ...OrderFields } payment { id provider status clientSecret } hookErrors } }
+      }
+    }`,
+    body: {
+      variable: "input",
+      example: {
+        cartId: "uuid",
+        paymentMethodId: "pm_card_visa",
+        currency: "USD",
+        promotionCodes: ["SAVE10"],
+        shippingAddress: { line1: "123 Main St", city: "Springfield", state: "IL", postalCode: "62701", country: "US" },
+      },
+    },
+    variables: ({ headers }) => ({ idempotencyKey: headers.get("idempotency-key") }),
+    result: ["checkout", "checkout"],
+    respond: (payload: { order: Record<string, unknown>; payment: unknown; hookErrors: string[] }) => ({
+      data: { ...payload.order, payment: payload.payment },
+      ...(payload.hookErrors.length ? { meta: { hookErrors: payload.hookErrors } } : {}),
+    }),
+    status: 201,
+  }),
+];

@@ -1,0 +1,102 @@
+import { route } from "../../route.js";
+
+const tag = "Pricing";
+
+export const pricingFragments: Record<string, string> = {
+  PriceFields: /* GraphQL */ `
+    fragment PriceFields on Price {
+      id entityId variantId currency amount customerGroupId minQuantity validFrom validUntil createdAt updatedAt
+    }`,
+};
+
+export const pricingRoutes = [
+  route({
+    method: "POST",
+    path: "/pricing/prices",
+    summary: "Create a price record",
+    tag,
+    permission: "pricing:create",
+    description:
+      "A price of an entity (or one of its variants) in one currency, in minor units, optionally for a customer group, " +
+      "from a minimum quantity and within a validity window. The most specific price wins: variant + group > variant > " +
+      "entity + group > entity.",
+    operation: `mutation ($input: CreatePriceInput!) {
+      createPrice(input: $input) { ...ErrorFields ... on CreatePricePayload { price { ...PriceFields } } }
+    }`,
+    body: { variable: "input", example: { entityId: "uuid", variantId: "optional-uuid", currency: "USD", amount: 2999 } },
+    result: ["createPrice", "price"],
+    status: 201,
+  }),
+  route({
+    method: "GET",
+    path: "/pricing/prices",
+    summary: "List prices",
+    tag,
+    permission: "pricing:update",
+    paginated: true,
+    query: {
+      entityId: { type: "string", description: "Filter by entity ID." },
+      variantId: { type: "string", description: "Filter by variant ID." },
+      currency: { type: "string", description: "Filter by currency code." },
+      customerGroupId: { type: "string", description: "Filter by customer group." },
+    },
+    operation: `query ($first: Int, $after: String, $filter: PriceFilter) {
+      prices(first: $first, after: $after, filter: $filter) { totalCount edges { node { ...PriceFields } } }
+    }`,
+    variables: ({ query }) => ({
+      filter: { entityId: query.entityId, variantId: query.variantId, currency: query.currency, customerGroupId: query.customerGroupId },
+    }),
+    result: ["prices"],
+  }),
+  route({
+    method: "PATCH",
+    path: "/pricing/prices/:id",
+    summary: "Update a price record",
+    tag,
+    permission: "pricing:update",
+    operation: `mutation ($input: UpdatePriceInput!) {
+      updatePrice(input: $input) { ...ErrorFields ... on UpdatePricePayload { price { ...PriceFields } } }
+    }`,
+    body: { variable: "input", pathFields: { id: "id" }, example: { amount: 2499 } },
+    result: ["updatePrice", "price"],
+  }),
+  route({
+    method: "POST",
+    path: "/pricing/modifiers",
+    summary: "Create a price modifier",
+    tag,
+    permission: "pricing:create",
+    description:
+      "Adjusts resolved prices: percentage_off (value in percent), fixed_off (minor units) or fixed_price (minor units), " +
+      "scoped to an entity, variant, customer group, currency and minimum quantity; applied by descending priority.",
+    operation: `mutation ($input: CreatePriceModifierInput!) {
+      createPriceModifier(input: $input) { ...ErrorFields ... on CreatePriceModifierPayload { modifier {
+        id name type value entityId variantId customerGroupId currency minQuantity priority validFrom validUntil active } } }
+    }`,
+    body: { variable: "input", example: { name: "Wholesale 20%", type: "percentage_off", value: 20, customerGroupId: "uuid" } },
+    result: ["createPriceModifier", "modifier"],
+    status: 201,
+  }),
+  route({
+    method: "GET",
+    path: "/customer-groups",
+    summary: "List customer groups",
+    tag: "Customers",
+    permission: "customers:read",
+    operation: `query { customerGroups { id name slug } }`,
+    result: ["customerGroups"],
+  }),
+  route({
+    method: "POST",
+    path: "/customer-groups",
+    summary: "Create a customer group",
+    tag: "Customers",
+    permission: "customers:update",
+    operation: `mutation ($input: CreateCustomerGroupInput!) {
+      createCustomerGroup(input: $input) { ...ErrorFields ... on CreateCustomerGroupPayload { customerGroup { id name slug } } }
+    }`,
+    body: { variable: "input", example: { name: "Wholesale" } },
+    result: ["createCustomerGroup", "customerGroup"],
+    status: 201,
+  }),
+];

@@ -1,0 +1,108 @@
+import Stripe from "stripe";
+import { afterAll, describe, expect, it } from "vitest";
+import { useTestApp } from "../../helpers/app.js";
+import { startFakeStripe } from "../../helpers/fake-stripe.js";
+import { insertOrder } from "../../helpers/orders.js";
+
+const WEBHOOK_SECRET = "whsec_test_secret";
+const fake = await startFakeStripe();
+const t = useTestApp({ stripeSecretKey: "sk_test_fake", stripeWebhookSecret: WEBHOOK_SECRET, stripeApiBase: fake.url });
+const stripe = new Stripe("sk_test_fake");
+afterAll(() => fake.close());
+
+async function orderWithPayment(status = "pending") {
+  const order = await insertOrder(t, { status });
+  const providerRef = `pi_${order.id.replace(/-/g, "")}`;
+  await t.app.db.prisma.payment.create({
+    data: { storeId: order.storeId, orderId: order.id, provider: "stripe", providerRef, amount: order.grandTotal, currency: "USD" },
+  });
+  return { order, providerRef };
+}
+
+function stripeEvent(type: string, paymentIntentId: string, orderId: string, id = `evt_${Math.random().toString(36).slice(2)}`) {
+  return JSON.stringify({
+    id,
+    object: "event",
+    type,
+    api_version: "2025-01-01",
+    created: Math.floor(Date.now() / 1000),
+    data: { object: { id: paymentIntentId, object: "payment_intent", metadata: { orderId } } },
+  });
+}
+
+function deliver(payload: string, signature = stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET })) {
+  return t.request("POST", "/api/payments/webhook", {
+    key: null,
+    raw: payload,
+    headers: { "content-type": "application/json", "stripe-signature": signature },
+  });
+}
+
+const statusOf = async (id: string) => (await t.app.db.prisma.order.findUniqueOrThrow({ where: { id } })).status;
+const historyOf = (orderId: string) => t.app.db.prisma.orderStatusChange.count({ where: { orderId } });
+
+describe("POST /api/payments/webhook", () => {
+  it("confirms the order on payment_intent.succeeded, and a redelivery changes nothing", async () => {
+    const { order, providerRef } = await orderWithPayment();
+    const payload = stripeEvent("payment_intent.succeeded", providerRef, order.id);
+    const first = await deliver(payload);
+    expect(first.status).toBe(200);
+    expect(first.body.data).toMatchObject({ received: true, eventType: "payment_intent.succeeded", duplicate: false });
+    expect(await statusOf(order.id)).toBe("confirmed");
+    const payment = await t.app.db.prisma.payment.findFirstOrThrow({ where: { orderId: order.id } });
+    expect(payment.status).toBe("succeeded");
+
+    const again = await deliver(payload);
+    expect(again.body.data.duplicate).toBe(true);
+    expect(await historyOf(order.id)).toBe(1);
+  });
+
+  it("makes exactly one transition from concurrent duplicate deliveries", async () => {
+    const { order, providerRef } = await orderWithPayment();
+    const payload = stripeEvent("payment_intent.succeeded", providerRef, order.id);
+    const results = await Promise.all(Array.from({ length: 10 }, () => deliver(payload)));
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(results.filter((r) => !r.body.data.duplicate)).toHaveLength(1);
+    expect(await historyOf(order.id)).toBe(1);
+  });
+
+  it("does not confirm an order that is no longer pending (out-of-order delivery)", async () => {
+    const { order, providerRef } = await orderWithPayment("cancelled");
+    const res = await deliver(stripeEvent("payment_intent.succeeded", providerRef, order.id));
+    expect(res.status).toBe(200);
+    expect(await statusOf(order.id)).toBe("cancelled");
+    // a second, distinct success event for an already confirmed order is a no-op too
+    const other = await orderWithPayment();
+    await deliver(stripeEvent("payment_intent.succeeded", other.providerRef, other.order.id));
+    await deliver(stripeEvent("payment_intent.succeeded", other.providerRef, other.order.id));
+    expect(await historyOf(other.order.id)).toBe(1);
+  });
+
+  it("refuses a bad, missing or stale signature with 400 and changes nothing", async () => {
+    const { order, providerRef } = await orderWithPayment();
+    const payload = stripeEvent("payment_intent.succeeded", providerRef, order.id);
+    const wrongSecret = stripe.webhooks.generateTestHeaderString({ payload, secret: "whsec_other" });
+    const tampered = stripe.webhooks.generateTestHeaderString({ payload: payload.replace("succeeded", "canceled"), secret: WEBHOOK_SECRET });
+    const stale = stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET, timestamp: Math.floor(Date.now() / 1000) - 3600 });
+    for (const signature of [wrongSecret, tampered, stale]) {
+      const res = await deliver(payload, signature);
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe("BAD_REQUEST");
+    }
+    const missing = await t.request("POST", "/api/payments/webhook", { key: null, raw: payload, headers: { "content-type": "application/json" } });
+    expect(missing.status).toBe(400);
+    expect(await statusOf(order.id)).toBe("pending");
+    expect(await t.app.db.prisma.processedWebhookEvent.count()).toBeGreaterThanOrEqual(0);
+    const recorded = await t.app.db.prisma.processedWebhookEvent.findMany({ where: { id: { contains: JSON.parse(payload).id } } });
+    expect(recorded).toEqual([]);
+  });
+
+  it("marks the payment failed on payment_intent.payment_failed and ignores unknown payments", async () => {
+    const { order, providerRef } = await orderWithPayment();
+    await deliver(stripeEvent("payment_intent.payment_failed", providerRef, order.id));
+    expect((await t.app.db.prisma.payment.findFirstOrThrow({ where: { orderId: order.id } })).status).toBe("failed");
+    expect(await statusOf(order.id)).toBe("pending");
+    const unknown = await deliver(stripeEvent("payment_intent.succeeded", "pi_unknown", order.id));
+    expect(unknown.status).toBe(200);
+  });
+});
