@@ -210,7 +210,7 @@ async function placeOrder(deps: CheckoutDeps, request: CheckoutRequest): Promise
   );
 
   const hookErrors: string[] = [];
-  const payment = await createProviderPayment(deps, placed.order, placed.payment.id);
+  const payment = await createProviderPayment(deps, placed.order, placed.payment.id, request.paymentMethodId ?? null);
   const events: DomainEvent[] = [
     { type: "orders.create", storeId: scope.storeId, orderId, status: placed.order.status, at: placed.order.createdAt.toISOString() },
   ];
@@ -284,7 +284,12 @@ async function reserveLines(
  * The provider call happens after commit (no network inside a transaction). If it fails, the order is
  * compensated: cancelled (which releases its stock), its promotions given back, the payment failed.
  */
-async function createProviderPayment(deps: CheckoutDeps, order: { id: string; number: string; grandTotal: number; currency: string }, paymentId: string) {
+async function createProviderPayment(
+  deps: CheckoutDeps,
+  order: { id: string; number: string; grandTotal: number; currency: string },
+  paymentId: string,
+  paymentMethodId: string | null,
+) {
   const { scope, payments } = deps;
   try {
     const created = await payments.createPayment({
@@ -292,6 +297,7 @@ async function createProviderPayment(deps: CheckoutDeps, order: { id: string; nu
       orderNumber: order.number,
       amount: order.grandTotal,
       currency: order.currency,
+      paymentMethodId,
       idempotencyKey: `checkout:${order.id}`,
     });
     const payment = await scope.prisma.payment.update({
