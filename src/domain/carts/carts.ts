@@ -3,7 +3,7 @@ import type { Prisma as P } from "../../generated/prisma/client.js";
 import { ConflictError, NotFoundError, PriceMismatchError, ValidationError } from "../errors.js";
 import { resolvePrices } from "../pricing/resolve.js";
 import { currency } from "../pricing/prices.js";
-import { loadPromotionRules, normalizeCode } from "../promotions/load.js";
+import { loadPromotionRules, normalizeCode, redemptionsByCustomer } from "../promotions/load.js";
 import { rejectionFor } from "../promotions/rules.js";
 import type { Scope } from "../scope.js";
 import { isUuid, metadata, parseInput, uuid } from "../validation.js";
@@ -142,14 +142,23 @@ export async function applyCartPromotion(scope: Scope, input: unknown) {
   return scope.prisma.$transaction(async (tx) => {
     const cart = await lockOpenCart(tx, scope, data.cartId);
     const rule = (await loadPromotionRules(tx, scope.storeId, [code])).get(code);
+    // The per-customer limit counts as checkout counts it (customer id, else email), so a code the cart
+    // accepts is one checkout accepts too.
+    const used = rule?.perCustomerLimit != null
+      ? ((await redemptionsByCustomer(tx, [rule.id], { customerId: cart.customerId, email: cart.email })).get(rule.id) ?? 0)
+      : 0;
     const reason = rule
       ? rejectionFor(rule, {
           currency: cart.currency,
           now: new Date(),
+          customerRedemptions: used,
           lines: cart.items.map((i) => ({ key: i.id, entityId: i.entityId, variantId: i.variantId, quantity: i.quantity, unitPrice: i.unitPrice })),
         })
       : "NOT_FOUND";
-    if (reason) throw new ValidationError([{ path: "code", code: reason, message: `Promotion ${code} does not apply: ${reason}.` }]);
+    if (reason) {
+      const message = `Promotion ${code} does not apply: ${reason}.`;
+      throw new ValidationError([{ path: "code", code: reason, message }], message);
+    }
     return tx.cart.update({
       where: { id: cart.id },
       data: { promotionCodes: [...new Set([...cart.promotionCodes, code])] },

@@ -1,6 +1,6 @@
 import type { Prisma } from "../../infra/db.js";
 import { computeTotals, type Totals } from "../checkout/totals.js";
-import { loadPromotionRules } from "../promotions/load.js";
+import { loadPromotionRules, redemptionsByCustomer } from "../promotions/load.js";
 import { rejectionFor } from "../promotions/rules.js";
 import { loadStoreCharges } from "../stores/settings.js";
 
@@ -13,12 +13,26 @@ export async function cartTotals(db: Prisma, storeId: string, cartIds: readonly 
   const charges = await loadStoreCharges(db, storeId);
   const rules = await loadPromotionRules(db, storeId, carts.flatMap((c) => c.promotionCodes));
   const now = new Date();
-  return new Map(
+  // Per-customer limits count like checkout counts them; only carts with such a promotion pay the query.
+  const usage = await Promise.all(
     carts.map((cart) => {
+      const limited = cart.promotionCodes.flatMap((code) => {
+        const rule = rules.get(code);
+        return rule && rule.perCustomerLimit !== null ? [rule.id] : [];
+      });
+      return redemptionsByCustomer(db, limited, { customerId: cart.customerId, email: cart.email });
+    }),
+  );
+  return new Map(
+    carts.map((cart, index) => {
       const lines = cart.items.map((i) => ({ key: i.id, entityId: i.entityId, variantId: i.variantId, quantity: i.quantity, unitPrice: i.unitPrice }));
       const applicable = cart.promotionCodes
         .map((code) => rules.get(code))
-        .filter((rule) => rule && rejectionFor(rule, { currency: cart.currency, lines, now }) === null);
+        .filter(
+          (rule) =>
+            rule &&
+            rejectionFor(rule, { currency: cart.currency, lines, now, customerRedemptions: usage[index]!.get(rule.id) ?? 0 }) === null,
+        );
       return [cart.id, computeTotals(lines, applicable as NonNullable<(typeof applicable)[number]>[], charges)];
     }),
   );

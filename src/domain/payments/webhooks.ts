@@ -3,6 +3,7 @@ import type { DomainEvent, EventBus } from "../events.js";
 import { transitionOrder } from "../orders/orders.js";
 import type { Prisma } from "../../infra/db.js";
 import { type PaymentProvider, WebhookSignatureError } from "./provider.js";
+import { settleRefunds } from "./refunds.js";
 
 export interface WebhookReceipt {
   eventId: string;
@@ -59,6 +60,10 @@ export async function handlePaymentWebhook(
       }
       case "payment_intent.payment_failed":
         await tx.payment.updateMany({ where: { id: payment.id, status: "pending" }, data: { status: "failed" } });
+        break;
+      case "charge.refunded":
+        // The provider completed the refunds we asked for: settle them (and the order, if fully refunded).
+        published.push(...(await settleRefunds(tx, payment.id)));
         break;
       case "payment_intent.canceled":
         await tx.payment.updateMany({ where: { id: payment.id, status: "pending" }, data: { status: "cancelled" } });

@@ -85,7 +85,11 @@ export async function updatePrice(scope: Scope, input: unknown) {
   const { id, ...data } = parseInput(UpdatePriceInput, input);
   const current = isUuid(id) ? await scope.prisma.price.findFirst({ where: { id, storeId: scope.storeId } }) : null;
   if (!current) throw new NotFoundError("Price", id);
-  checkWindow({ validFrom: data.validFrom ?? current.validFrom, validUntil: data.validUntil ?? current.validUntil });
+  // An explicit null clears a bound, so only an omitted bound (undefined) keeps the stored one.
+  checkWindow({
+    validFrom: data.validFrom === undefined ? current.validFrom : data.validFrom,
+    validUntil: data.validUntil === undefined ? current.validUntil : data.validUntil,
+  });
   return scope.prisma.price.update({ where: { id }, data });
 }
 

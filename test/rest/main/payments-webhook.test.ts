@@ -105,4 +105,26 @@ describe("POST /api/payments/webhook", () => {
     const unknown = await deliver(stripeEvent("payment_intent.succeeded", "pi_unknown", order.id));
     expect(unknown.status).toBe(200);
   });
+
+  it("settles an asynchronous Stripe refund when charge.refunded lands", async () => {
+    const { order, providerRef } = await orderWithPayment("fulfilled");
+    await t.app.db.prisma.payment.updateMany({ where: { orderId: order.id }, data: { status: "succeeded" } });
+    const refund = await t.request("POST", `/api/orders/${order.id}/refunds`, { body: { reason: "Buyer request" } });
+    expect(refund.status).toBe(201);
+    expect(refund.body.data).toMatchObject({ status: "pending", amount: order.grandTotal, providerRef: expect.stringMatching(/^re_/) });
+    const call = fake.requests.find((r) => r.path === "/v1/refunds" && r.params.get("payment_intent") === providerRef)!;
+    expect(call.idempotencyKey).toBe(`refund:${refund.body.data.id}`);
+    expect(await statusOf(order.id)).toBe("fulfilled");
+
+    const payload = JSON.stringify({
+      id: `evt_refund_${order.id}`,
+      object: "event",
+      type: "charge.refunded",
+      data: { object: { id: "ch_1", object: "charge", payment_intent: providerRef, metadata: {} } },
+    });
+    expect((await deliver(payload)).status).toBe(200);
+    expect(await statusOf(order.id)).toBe("refunded");
+    const settled = await t.app.db.prisma.refund.findUniqueOrThrow({ where: { id: refund.body.data.id } });
+    expect(settled.status).toBe("succeeded");
+  });
 });

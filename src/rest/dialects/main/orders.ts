@@ -62,6 +62,27 @@ export const orderRoutes = [
     result: ["updateOrderStatus", "order"],
   }),
   route({
+    method: "POST",
+    path: "/orders/:id/refunds",
+    summary: "Refund an order's payment",
+    tag,
+    permission: "orders:update",
+    description:
+      "Our extension (seed 002 has none). Body {amount?, reason?}: minor units, the whole refundable remainder when " +
+      "omitted; more than remains is 422. 201 with the refund: `succeeded` at once for manual payments, `pending` for " +
+      "Stripe until its charge.refunded webhook. A fully refunded order moves to refunded when its status allows. Send " +
+      "an Idempotency-Key header to make retries safe.",
+    operation: `mutation ($input: RefundOrderInput!, $idempotencyKey: String) {
+      refundOrder(input: $input, idempotencyKey: $idempotencyKey) {
+        ...ErrorFields ... on RefundOrderPayload { refund { id paymentId amount reason status providerRef createdAt } }
+      }
+    }`,
+    body: { variable: "input", pathFields: { id: "orderId" }, example: { amount: 5076, reason: "Buyer request" } },
+    variables: ({ headers }) => ({ idempotencyKey: headers.get("idempotency-key") }),
+    result: ["refundOrder", "refund"],
+    status: 201,
+  }),
+  route({
     method: "GET",
     path: "/orders/:id/fulfillments",
     summary: "List fulfillments for an order",
