@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Prisma as P } from "../../generated/prisma/client.js";
-import { ConflictError, NotFoundError, PriceMismatchError, ValidationError } from "../errors.js";
+import { can } from "../auth/actor.js";
+import { ConflictError, ForbiddenError, NotFoundError, PriceMismatchError, ValidationError } from "../errors.js";
 import { resolvePrices } from "../pricing/resolve.js";
 import { currency } from "../pricing/prices.js";
 import { loadPromotionRules, normalizeCode, redemptionsByCustomer } from "../promotions/load.js";
@@ -32,6 +33,11 @@ type Tx = P.TransactionClient;
 export async function createCart(scope: Scope, input: unknown) {
   const data = parseInput(CreateCartInput, input);
   if (data.customerId) {
+    // A customer's cart gets the customer's group prices: only a merchant may attach one until
+    // customers sign in themselves (identity).
+    if (!can(scope.actor, "customers:update")) {
+      throw new ForbiddenError("Attaching a customer to a cart needs the customers:update permission.");
+    }
     const customer = await scope.prisma.customer.findFirst({ where: { id: data.customerId, storeId: scope.storeId } });
     if (!customer) throw ValidationError.field("customerId", "not_found", "Customer not found.");
   }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Prisma as P } from "../../generated/prisma/client.js";
 import { can } from "../auth/actor.js";
-import { CheckoutFailedError, InsufficientStockError } from "../errors.js";
+import { CheckoutFailedError, ForbiddenError, InsufficientStockError } from "../errors.js";
 import type { DomainEvent } from "../events.js";
 import { reserveStock } from "../inventory/reservations.js";
 import { nextOrderNumber } from "../orders/numbers.js";
@@ -98,6 +98,11 @@ async function placeOrder(deps: CheckoutDeps, request: CheckoutRequest): Promise
       const currency = cart.currency;
       if (request.currency && request.currency !== currency) {
         throw new CheckoutFailedError("CURRENCY_MISMATCH", `The cart is in ${currency}, not ${request.currency}.`);
+      }
+      // Naming a customer (and so their group prices and history) is for merchants; a shopper's cart
+      // already carries its customer.
+      if (request.customerId && request.customerId !== cart.customerId && !can(scope.actor, "orders:update")) {
+        throw new ForbiddenError("Checking out for a customer needs the orders:update permission.");
       }
       const customerId = request.customerId ?? cart.customerId;
       const customer = customerId && isUuid(customerId)

@@ -5,8 +5,9 @@ import { productWithStock } from "../../helpers/commerce.js";
 const t = useTestApp();
 const guest = { key: null };
 
+/** Guest carts are anonymous; attaching a customer is a merchant's call (the admin key). */
 async function newCart(body: Record<string, unknown> = { currency: "USD" }) {
-  const res = await t.request("POST", "/api/carts", { ...guest, body });
+  const res = await t.request("POST", "/api/carts", { ...(body.customerId ? {} : guest), body });
   expect(res.status).toBe(201);
   return res.body.data as { id: string };
 }
@@ -85,7 +86,9 @@ describe("carts", () => {
     expect(added.body.data.items[0].unitPrice).toBe(800);
     const guestCart = await newCart();
     expect((await t.request("POST", `/api/carts/${guestCart.id}/items`, { ...guest, body: { entityId: product.id, quantity: 1 } })).body.data.items[0].unitPrice).toBe(1000);
-    expect((await t.request("POST", "/api/carts", { ...guest, body: { currency: "USD", customerId: "00000000-0000-4000-8000-000000000000" } })).status).toBe(422);
+    expect((await t.request("POST", "/api/carts", { body: { currency: "USD", customerId: "00000000-0000-4000-8000-000000000000" } })).status).toBe(422);
+    // a shopper cannot claim a customer (and their group prices) by id
+    expect((await t.request("POST", "/api/carts", { ...guest, body: { currency: "USD", customerId: customer.id } })).status).toBe(403);
   });
 
   it("applies and removes promotion codes, explaining refusals", async () => {

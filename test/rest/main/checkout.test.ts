@@ -101,6 +101,17 @@ describe("POST /api/checkout", () => {
     expect(await availableOf(t, product.id)).toBe(4);
   });
 
+  it("lets only merchants check out for a named customer", async () => {
+    const product = await productWithStock(t);
+    const customer = await t.app.db.prisma.customer.create({ data: { storeId: t.app.defaultStoreId, email: "named@example.com" } });
+    const cartId = await cartWith(t, [{ entityId: product.id, quantity: 1 }]);
+    const guest = await checkout(checkoutBody(cartId, { customerId: customer.id }));
+    expect(guest.status).toBe(403);
+    const merchant = await t.request("POST", "/api/checkout", { body: checkoutBody(cartId, { customerId: customer.id }) });
+    expect(merchant.status).toBe(201);
+    expect(merchant.body.data.customerId).toBe(customer.id);
+  });
+
   it("sells items without inventory levels as untracked stock", async () => {
     const download = await productWithStock(t, { stock: null });
     const cartId = await cartWith(t, [{ entityId: download.id, quantity: 3 }]);
