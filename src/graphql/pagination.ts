@@ -1,6 +1,9 @@
+import { queryFromInfo } from "@pothos/plugin-prisma";
 import { offsetForArgs, resolveOffsetConnection } from "@pothos/plugin-relay";
+import type { GraphQLResolveInfo } from "graphql";
 import { ValidationError } from "../domain/errors.js";
 import type { SchemaTypes } from "./builder.js";
+import type { GraphQLContext } from "./context.js";
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -53,4 +56,33 @@ export function totalCountField(t: PothosSchemaTypes.ObjectFieldBuilder<SchemaTy
       resolve: (connection) => (connection as { totalCount: () => Promise<number> }).totalCount(),
     }),
   };
+}
+
+interface PagedModel<W, O, T> {
+  findMany(args: { where: W; orderBy: O; skip: number; take: number }): Promise<T[]>;
+  count(args: { where: W }): Promise<number>;
+}
+
+/**
+ * A connection over one Prisma model: each page is one query planned from the client's selection of
+ * `edges.node` (relations joined in), and the count runs only if `totalCount` is selected.
+ */
+export function modelConnection<W, O, T>(
+  args: ConnectionArgs,
+  ctx: GraphQLContext,
+  info: GraphQLResolveInfo,
+  list: { typeName: string; model: PagedModel<W, O, T>; where: W; orderBy: O },
+) {
+  return offsetConnection(
+    args,
+    ({ skip, take }) =>
+      list.model.findMany({
+        ...queryFromInfo({ context: ctx, info, path: ["edges", "node"], typeName: list.typeName }),
+        where: list.where,
+        orderBy: list.orderBy,
+        skip,
+        take,
+      }),
+    () => list.model.count({ where: list.where }),
+  );
 }

@@ -10,6 +10,7 @@ import { cartTotals } from "../../domain/carts/totals.js";
 import type { Totals } from "../../domain/checkout/totals.js";
 import { isUuid } from "../../domain/validation.js";
 import { builder } from "../builder.js";
+import { Totals as TotalsObject } from "./pricing.js";
 import type { GraphQLContext } from "../context.js";
 import { loaderFor } from "../loaders.js";
 import { mutationResult } from "./errors.js";
@@ -22,19 +23,6 @@ function totalsOf(ctx: GraphQLContext, cartId: string) {
   }).load(cartId);
 }
 
-const CartTotals = builder
-  .objectRef<{ subtotal: number; discount: number; tax: number; shipping: number; total: number }>("CartTotals")
-  .implement({
-    description: "Computed by the server from pricing, the cart's promotions and the store's tax and shipping (minor units).",
-    fields: (t) => ({
-      subtotal: t.exposeInt("subtotal"),
-      discount: t.exposeInt("discount"),
-      tax: t.exposeInt("tax"),
-      shipping: t.exposeInt("shipping"),
-      total: t.exposeInt("total"),
-    }),
-  });
-
 export const Cart = builder.prismaObject("Cart", {
   fields: (t) => ({
     id: t.exposeID("id"),
@@ -44,7 +32,7 @@ export const Cart = builder.prismaObject("Cart", {
     status: t.exposeString("status", { description: "active or checked_out" }),
     promotionCodes: t.exposeStringList("promotionCodes"),
     items: t.relation("items", { query: { orderBy: { createdAt: "asc" } } }),
-    totals: t.field({ type: CartTotals, resolve: async (cart, _args, ctx) => totalsOf(ctx, cart.id) }),
+    totals: t.field({ type: TotalsObject, resolve: async (cart, _args, ctx) => totalsOf(ctx, cart.id) }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
   }),

@@ -1,4 +1,3 @@
-import { queryFromInfo } from "@pothos/plugin-prisma";
 import { can } from "../../domain/auth/actor.js";
 import {
   createEntity,
@@ -15,7 +14,7 @@ import { isUuid } from "../../domain/validation.js";
 import type { Prisma as P } from "../../generated/prisma/client.js";
 import { builder } from "../builder.js";
 import type { GraphQLContext } from "../context.js";
-import { offsetConnection, pageComplexity, totalCountField } from "../pagination.js";
+import { modelConnection, pageComplexity, totalCountField } from "../pagination.js";
 import { mutationResult } from "./errors.js";
 import { NodeInterface, registerNode } from "./node.js";
 
@@ -161,18 +160,7 @@ builder.queryFields((t) => ({
           ...(args.sort?.length ? args.sort.map((s) => ({ [s.field]: s.direction ?? "asc" })) : [{ createdAt: "desc" as const }]),
           { id: "asc" },
         ];
-        return offsetConnection(
-          args,
-          ({ skip, take }) =>
-            ctx.prisma.catalogEntity.findMany({
-              ...queryFromInfo({ context: ctx, info, path: ["edges", "node"], typeName: "CatalogEntity" }),
-              where,
-              orderBy,
-              skip,
-              take,
-            }),
-          () => ctx.prisma.catalogEntity.count({ where }),
-        );
+        return modelConnection(args, ctx, info, { typeName: "CatalogEntity", model: ctx.prisma.catalogEntity, where, orderBy: orderBy });
       },
     },
     { name: "CatalogEntityConnection", fields: totalCountField },

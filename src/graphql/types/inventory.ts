@@ -13,7 +13,7 @@ import type { InventoryLevel as InventoryLevelRow } from "../../generated/prisma
 import type PrismaTypes from "../../generated/pothos-prisma-types.js";
 import { builder, type SchemaTypes } from "../builder.js";
 import type { GraphQLContext } from "../context.js";
-import { offsetConnection, pageComplexity, totalCountField } from "../pagination.js";
+import { modelConnection, pageComplexity, totalCountField } from "../pagination.js";
 import { mutationResult } from "./errors.js";
 
 const INVENTORY_READ = { permission: "inventory:read" };
@@ -134,18 +134,7 @@ builder.queryFields((t) => ({
       description: "The store's warehouses by code.",
       resolve: (_root, args, ctx, info) => {
         const where = warehouseWhere(ctx.storeId);
-        return offsetConnection(
-          args,
-          ({ skip, take }) =>
-            ctx.prisma.warehouse.findMany({
-              ...queryFromInfo({ context: ctx, info, path: ["edges", "node"], typeName: "Warehouse" }),
-              where,
-              orderBy: [{ code: "asc" }, { id: "asc" }],
-              skip,
-              take,
-            }),
-          () => ctx.prisma.warehouse.count({ where }),
-        );
+        return modelConnection(args, ctx, info, { typeName: "Warehouse", model: ctx.prisma.warehouse, where, orderBy: [{ code: "asc" }, { id: "asc" }] });
       },
     },
     { name: "WarehouseConnection", fields: totalCountField },

@@ -1,4 +1,3 @@
-import { queryFromInfo } from "@pothos/plugin-prisma";
 import { filter, pipe } from "graphql-yoga";
 import { can } from "../../domain/auth/actor.js";
 import type { DomainEvent } from "../../domain/events.js";
@@ -7,24 +6,12 @@ import { changeOrderStatus, orderKeyWhere, orderWhere } from "../../domain/order
 import { ValidationError } from "../../domain/errors.js";
 import { isUuid } from "../../domain/validation.js";
 import { builder } from "../builder.js";
-import { offsetConnection, pageComplexity, totalCountField } from "../pagination.js";
+import { Totals } from "./pricing.js";
+import { modelConnection, pageComplexity, totalCountField } from "../pagination.js";
 import { mutationResult } from "./errors.js";
 import { NodeInterface, registerNode } from "./node.js";
 
 export const OrderStatusEnum = builder.enumType("OrderStatus", { values: ORDER_STATUSES });
-
-const OrderTotals = builder
-  .objectRef<{ subtotal: number; discount: number; tax: number; shipping: number; total: number }>("OrderTotals")
-  .implement({
-    description: "Amounts in minor units of the order's currency.",
-    fields: (t) => ({
-      subtotal: t.exposeInt("subtotal"),
-      discount: t.exposeInt("discount"),
-      tax: t.exposeInt("tax"),
-      shipping: t.exposeInt("shipping"),
-      total: t.exposeInt("total"),
-    }),
-  });
 
 export const Order = builder.prismaObject("Order", {
   interfaces: [NodeInterface],
@@ -37,7 +24,7 @@ export const Order = builder.prismaObject("Order", {
     customerId: t.exposeID("customerId", { nullable: true }),
     cartId: t.exposeID("cartId", { nullable: true }),
     totals: t.field({
-      type: OrderTotals,
+      type: Totals,
       resolve: (o) => ({
         subtotal: o.subtotal,
         discount: o.discountTotal,
@@ -153,18 +140,7 @@ builder.queryFields((t) => ({
           throw ValidationError.field("customerId", "invalid_uuid", "customerId must be a UUID.");
         }
         const where = orderWhere(ctx.storeId, args.filter ?? {});
-        return offsetConnection(
-          args,
-          ({ skip, take }) =>
-            ctx.prisma.order.findMany({
-              ...queryFromInfo({ context: ctx, info, path: ["edges", "node"], typeName: "Order" }),
-              where,
-              orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-              skip,
-              take,
-            }),
-          () => ctx.prisma.order.count({ where }),
-        );
+        return modelConnection(args, ctx, info, { typeName: "Order", model: ctx.prisma.order, where, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
       },
     },
     { name: "OrderConnection", fields: totalCountField },

@@ -1,4 +1,3 @@
-import { queryFromInfo } from "@pothos/plugin-prisma";
 import { resolvePrices } from "../../domain/pricing/resolve.js";
 import {
   createCustomerGroup,
@@ -12,13 +11,27 @@ import { builder } from "../builder.js";
 import { Price } from "./catalog.js";
 import type { GraphQLContext } from "../context.js";
 import { loaderFor } from "../loaders.js";
-import { offsetConnection, pageComplexity, totalCountField } from "../pagination.js";
+import { modelConnection, pageComplexity, totalCountField } from "../pagination.js";
 import { mutationResult } from "./errors.js";
 
 export const Money = builder.objectRef<{ amount: number; currency: string }>("Money").implement({
   description: "An amount in minor units (cents) of a currency.",
   fields: (t) => ({ amount: t.exposeInt("amount"), currency: t.exposeString("currency") }),
 });
+
+/** Subtotal, discount, tax, shipping and total of a cart or an order, in minor units of its currency. */
+export const Totals = builder
+  .objectRef<{ subtotal: number; discount: number; tax: number; shipping: number; total: number }>("Totals")
+  .implement({
+    description: "Computed by the server from pricing, promotions and the store's tax and shipping (minor units).",
+    fields: (t) => ({
+      subtotal: t.exposeInt("subtotal"),
+      discount: t.exposeInt("discount"),
+      tax: t.exposeInt("tax"),
+      shipping: t.exposeInt("shipping"),
+      total: t.exposeInt("total"),
+    }),
+  });
 
 const PriceModifier = builder.prismaObject("PriceModifier", {
   fields: (t) => ({
@@ -132,18 +145,7 @@ builder.queryFields((t) => ({
       args: { filter: t.arg({ type: PriceFilter }) },
       resolve: (_root, args, ctx, info) => {
         const where = priceWhere(ctx.storeId, args.filter ?? {});
-        return offsetConnection(
-          args,
-          ({ skip, take }) =>
-            ctx.prisma.price.findMany({
-              ...queryFromInfo({ context: ctx, info, path: ["edges", "node"], typeName: "Price" }),
-              where,
-              orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-              skip,
-              take,
-            }),
-          () => ctx.prisma.price.count({ where }),
-        );
+        return modelConnection(args, ctx, info, { typeName: "Price", model: ctx.prisma.price, where, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
       },
     },
     { name: "PriceConnection", fields: totalCountField },

@@ -1,4 +1,3 @@
-import { queryFromInfo } from "@pothos/plugin-prisma";
 import { can } from "../../domain/auth/actor.js";
 import {
   createPromotion,
@@ -9,7 +8,7 @@ import {
 import { PROMOTION_REJECTIONS, PROMOTION_TYPES, type PromotionType } from "../../domain/promotions/rules.js";
 import { type PromotionSummary, type PromotionValidation, validatePromotionCode } from "../../domain/promotions/validate.js";
 import { builder } from "../builder.js";
-import { offsetConnection, pageComplexity, totalCountField } from "../pagination.js";
+import { modelConnection, pageComplexity, totalCountField } from "../pagination.js";
 import { mutationResult } from "./errors.js";
 import { NodeInterface, registerNode } from "./node.js";
 
@@ -115,18 +114,7 @@ builder.queryFields((t) => ({
       },
       resolve: (_root, args, ctx, info) => {
         const where = promotionWhere(ctx.storeId, { activeOnly: args.activeOnly });
-        return offsetConnection(
-          args,
-          ({ skip, take }) =>
-            ctx.prisma.promotion.findMany({
-              ...queryFromInfo({ context: ctx, info, path: ["edges", "node"], typeName: "Promotion" }),
-              where,
-              orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-              skip,
-              take,
-            }),
-          () => ctx.prisma.promotion.count({ where }),
-        );
+        return modelConnection(args, ctx, info, { typeName: "Promotion", model: ctx.prisma.promotion, where, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
       },
     },
     { name: "PromotionConnection", fields: totalCountField },

@@ -1,4 +1,3 @@
-import { queryFromInfo } from "@pothos/plugin-prisma";
 import {
   addEntityToBrand,
   addEntityToCategory,
@@ -14,7 +13,7 @@ import {
 import { ValidationError } from "../../domain/errors.js";
 import { isUuid } from "../../domain/validation.js";
 import { builder } from "../builder.js";
-import { offsetConnection, pageComplexity, totalCountField } from "../pagination.js";
+import { modelConnection, pageComplexity, totalCountField } from "../pagination.js";
 import { CatalogEntity, DeletedRef } from "./catalog.js";
 import { mutationResult } from "./errors.js";
 import { NodeInterface, registerNode } from "./node.js";
@@ -93,18 +92,7 @@ builder.queryFields((t) => ({
           storeId: ctx.storeId,
           ...(args.parentId ? { parentId: args.parentId } : args.rootsOnly ? { parentId: null } : {}),
         };
-        return offsetConnection(
-          args,
-          ({ skip, take }) =>
-            ctx.prisma.category.findMany({
-              ...queryFromInfo({ context: ctx, info, path: ["edges", "node"], typeName: "Category" }),
-              where,
-              orderBy: [{ sortOrder: "asc" }, { name: "asc" }, { id: "asc" }],
-              skip,
-              take,
-            }),
-          () => ctx.prisma.category.count({ where }),
-        );
+        return modelConnection(args, ctx, info, { typeName: "Category", model: ctx.prisma.category, where, orderBy: [{ sortOrder: "asc" }, { name: "asc" }, { id: "asc" }] });
       },
     },
     { name: "CategoryConnection", fields: totalCountField },
@@ -122,18 +110,7 @@ builder.queryFields((t) => ({
       complexity: pageComplexity,
       resolve: (_root, args, ctx, info) => {
         const where = { storeId: ctx.storeId };
-        return offsetConnection(
-          args,
-          ({ skip, take }) =>
-            ctx.prisma.brand.findMany({
-              ...queryFromInfo({ context: ctx, info, path: ["edges", "node"], typeName: "Brand" }),
-              where,
-              orderBy: [{ name: "asc" }, { id: "asc" }],
-              skip,
-              take,
-            }),
-          () => ctx.prisma.brand.count({ where }),
-        );
+        return modelConnection(args, ctx, info, { typeName: "Brand", model: ctx.prisma.brand, where, orderBy: [{ name: "asc" }, { id: "asc" }] });
       },
     },
     { name: "BrandConnection", fields: totalCountField },
