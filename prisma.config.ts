@@ -1,5 +1,8 @@
 // Prisma CLI configuration. The CLI runs its WASM ("js") engine through a driver adapter because the
-// native engines cannot be downloaded on our machines (docs/ARCHITECTURE.md, "Prisma offline").
+// native engines cannot be downloaded on our machines (docs/ARCHITECTURE.md, "Prisma offline"). The
+// adapter points at the database the app uses: DATABASE_URL's PostgreSQL, else the embedded database
+// in DATA_DIR, so `prisma migrate status` inspects the real one. The schema needs some DATABASE_URL to
+// validate: `npm run db:status` passes postgresql://embedded/cartograph to mean the embedded database.
 import path from "node:path";
 import { defineConfig } from "prisma/config";
 
@@ -9,9 +12,15 @@ export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
   async adapter() {
+    const url = process.env.DATABASE_URL;
+    if (url?.startsWith("postgres") && new URL(url).hostname !== "embedded") {
+      const { PrismaPg } = await import("@prisma/adapter-pg");
+      return new PrismaPg({ connectionString: url });
+    }
     const { PGlite } = await import("@electric-sql/pglite");
     const { PrismaPGlite } = await import("pglite-prisma-adapter");
+    const dataDir = url?.startsWith("memory://") ? undefined : path.resolve(process.env.DATA_DIR ?? ".cartograph", "pgdata");
     // The adapter pins an older @prisma/driver-adapter-utils whose types differ only nominally.
-    return new PrismaPGlite(new PGlite()) as never;
+    return new PrismaPGlite(new PGlite(dataDir)) as never;
   },
 });
