@@ -1,5 +1,5 @@
 import { complexityFromQuery } from "@pothos/plugin-complexity";
-import { type ExecutionResult, GraphQLError } from "graphql";
+import { type DocumentNode, type ExecutionResult, GraphQLError, type GraphQLSchema } from "graphql";
 import type { Plugin } from "graphql-yoga";
 
 /** Query cost limits, checked before execution starts: an abusive query runs no resolver. */
@@ -8,31 +8,16 @@ export const COMPLEXITY_LIMITS = { complexity: 100_000, depth: 12, breadth: 300 
 /**
  * Measures every operation with Pothos's complexity model (field costs and list multipliers come from
  * the schema, with this request's variables) and refuses it before execution when over a limit; the
- * measured cost is reported in `extensions.complexity`. This runs at execute time, not as a validation
+ * measured cost is reported in `extensions.complexity` (subscriptions are checked when they start).
+ * This runs at execute time, not as a validation
  * rule, because Yoga caches validation per document: a rule would see only a document's first request
  * and its variables.
  */
 export function useComplexityLimits(): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      let cost: { complexity: number; depth: number; breadth: number };
-      try {
-        cost = complexityFromQuery(args.document, {
-          schema: args.schema,
-          ctx: args.contextValue as object,
-          variables: (args.variableValues ?? {}) as Record<string, unknown>,
-        });
-      } catch {
-        return; // invalid variables: execution reports them
-      }
-      const exceeded = (Object.keys(COMPLEXITY_LIMITS) as (keyof typeof COMPLEXITY_LIMITS)[])
-        .filter((measure) => cost[measure] > COMPLEXITY_LIMITS[measure])
-        .map(
-          (measure) =>
-            new GraphQLError(`Query ${measure} of ${cost[measure]} exceeds the maximum of ${COMPLEXITY_LIMITS[measure]}.`, {
-              extensions: { code: "BAD_REQUEST" },
-            }),
-        );
+      const { cost, exceeded } = measure(args);
+      if (!cost) return;
       const extensions = { complexity: { ...cost, limits: COMPLEXITY_LIMITS } };
       if (exceeded.length) {
         setResultAndStopExecution({ errors: exceeded, extensions });
@@ -46,5 +31,32 @@ export function useComplexityLimits(): Plugin {
         },
       };
     },
+    // Subscriptions are measured the same way before they start.
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const { exceeded } = measure(args);
+      if (exceeded.length) setResultAndStopExecution({ errors: exceeded });
+    },
   };
+}
+
+function measure(args: { document: DocumentNode; schema: GraphQLSchema; contextValue: unknown; variableValues?: unknown }) {
+  let cost: { complexity: number; depth: number; breadth: number };
+  try {
+    cost = complexityFromQuery(args.document, {
+      schema: args.schema,
+      ctx: args.contextValue as object,
+      variables: (args.variableValues ?? {}) as Record<string, unknown>,
+    });
+  } catch {
+    return { cost: null, exceeded: [] }; // invalid variables: execution reports them
+  }
+  const exceeded = (Object.keys(COMPLEXITY_LIMITS) as (keyof typeof COMPLEXITY_LIMITS)[])
+    .filter((key) => cost[key] > COMPLEXITY_LIMITS[key])
+    .map(
+      (key) =>
+        new GraphQLError(`Query ${key} of ${cost[key]} exceeds the maximum of ${COMPLEXITY_LIMITS[key]}.`, {
+          extensions: { code: "BAD_REQUEST" },
+        }),
+    );
+  return { cost, exceeded };
 }

@@ -113,6 +113,20 @@ describe("orderStatusChanged over graphql-ws", () => {
   });
 });
 
+describe("subscription limits", () => {
+  it("refuses a subscription over the breadth limit before it starts", async () => {
+    const fine = subscribe(`subscription { orderEvents { order { lines { id } payments { id } statusHistory { toStatus } } } }`);
+    const tooBroad = subscribe(
+      `subscription { orderEvents { order { ${Array.from({ length: 301 }, (_, i) => `f${i}: id`).join(" ")} } } }`,
+    );
+    await Promise.all([fine.ready, tooBroad.ready]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fine.errors).toEqual([]);
+    expect(JSON.stringify(tooBroad.errors)).toMatch(/breadth of 30\d exceeds the maximum of 300/);
+    await Promise.all([fine.close(), tooBroad.close()]);
+  });
+});
+
 describe("orderEvents over SSE", () => {
   it("streams events as text/event-stream on the same endpoint", async () => {
     const order = await insertOrder(t);
