@@ -19,7 +19,12 @@ try {
 }
 const from = path.join(mkdtempSync(path.join(tmpdir(), "cartograph-")), "previous.prisma");
 writeFileSync(from, previous);
-const env = { ...process.env, PRISMA_QUERY_ENGINE_LIBRARY: "/dev/null", PRISMA_SCHEMA_ENGINE_BINARY: "/bin/false" };
+const env = {
+  ...process.env,
+  DATABASE_URL: "postgresql://memory/cartograph",
+  PRISMA_QUERY_ENGINE_LIBRARY: "/dev/null",
+  PRISMA_SCHEMA_ENGINE_BINARY: "/bin/false",
+};
 const args = previous
   ? ["migrate", "diff", "--from-schema-datamodel", from, "--to-schema-datamodel", "prisma/schema.prisma", "--script"]
   : ["migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/schema.prisma", "--script"];

@@ -23,6 +23,8 @@ import { createLogger, type Logger } from "./infra/logger.js";
 import { manualProvider } from "./infra/payments/manual.js";
 import { stripeProvider } from "./infra/payments/stripe.js";
 import { createEventTransport } from "./infra/pubsub.js";
+import { JOB_HANDLERS } from "./domain/jobs/handlers.js";
+import { startJobWorker } from "./infra/job-worker.js";
 import { applyMigrations } from "./infra/migrations.js";
 import { compileRoutes, RestExecutor } from "./rest/executor.js";
 import { mainDialect } from "./rest/dialects/main/index.js";
@@ -117,6 +119,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     return c.json(body, 500);
   });
 
+  const worker = startJobWorker({ prisma: db.prisma, events: events.bus, handlers: JOB_HANDLERS }, config.jobsPollMs, logger);
+
   let server: Server | undefined;
   let ws: { close(): Promise<void> } | undefined;
   let closed = false;
@@ -146,6 +150,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         httpServer.closeAllConnections?.();
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       }
+      await worker.stop();
       await events.close();
       if ((options.ownsDb ?? !options.db) && !closed) {
         closed = true;

@@ -19,6 +19,7 @@ const EnvSchema = z.object({
   STRIPE_API_BASE: z.url().optional(),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: bool.default(false),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  JOBS_POLL_MS: z.coerce.number().int().min(0).default(2_000),
   CORS_ORIGINS: z.string().default(""),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -38,6 +39,8 @@ export interface Config {
   stripeApiBase: string | undefined;
   webhookAllowPrivateTargets: boolean;
   rateLimitPerMinute: number;
+  /** How often the in-process worker runs due jobs; 0 = no worker (use GET /api/jobs/run). */
+  jobsPollMs: number;
   /** Origins allowed to send cookie-authenticated (browser) mutations besides the server's own. */
   trustedOrigins: string[];
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
@@ -69,6 +72,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     stripeApiBase: e.STRIPE_API_BASE,
     webhookAllowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    jobsPollMs: e.JOBS_POLL_MS,
     trustedOrigins: e.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean),
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === "production",

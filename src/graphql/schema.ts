@@ -14,5 +14,6 @@ import "./types/payments.js";
 import "./types/checkout.js";
 import "./types/promotions.js";
 import "./types/store-settings.js";
+import "./types/jobs.js";
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { type InventoryLevel, type InventoryReservation, Prisma as P } from "../../generated/prisma/client.js";
 import { InsufficientStockError, InvalidTransitionError, NotFoundError, ValidationError } from "../errors.js";
+import type { Prisma } from "../../infra/db.js";
+import { enqueueJob } from "../jobs/queue.js";
 import type { Scope } from "../scope.js";
 import { isUuid, parseInput, uuid } from "../validation.js";
 import { MAX_STOCK, requireStockOwner, requireWarehouse, type Tx, variantKeyOf } from "./levels.js";
@@ -83,6 +85,15 @@ export async function reserveStock(tx: Tx, storeId: string, request: ReserveStoc
       expiresAt: request.expiresAt ?? null,
     },
   });
+  // An expiring hold is released by a job due at its expiry, created with it (same transaction).
+  if (request.expiresAt) {
+    await enqueueJob(tx, {
+      name: "inventory.releaseExpiredReservation",
+      storeId,
+      payload: { reservationId: reservation.id },
+      runAt: request.expiresAt,
+    });
+  }
   return { ...reservation, level };
 }
 
@@ -142,6 +153,17 @@ async function finishReservations(tx: Tx, where: P.Sql, outcome: "released" | "c
         : P.empty
     }
     SELECT id FROM finished`;
+}
+
+/**
+ * The job behind an expiring reservation: releases it if it is still active and its time is up
+ * (a reservation released, consumed or extended meanwhile is left alone).
+ */
+export async function releaseExpiredReservation(prisma: Prisma, reservationId: string): Promise<void> {
+  if (!isUuid(reservationId)) return;
+  await prisma.$transaction((tx) =>
+    finishReservations(tx, P.sql`id = ${reservationId}::uuid AND "expiresAt" <= now()`, "released"),
+  );
 }
 
 // ---- services (REST and GraphQL) --------------------------------------------------------------

@@ -5,6 +5,7 @@ import { catalogRoutes } from "./catalog.js";
 import { checkoutRoutes } from "./checkout.js";
 import { fragments } from "./fragments.js";
 import { inventoryFragments, inventoryRoutes } from "./inventory.js";
+import { jobRoutes } from "./jobs.js";
 import { orderFragments, orderRoutes } from "./orders.js";
 import { paymentRoutes } from "./payments.js";
 import { pricingFragments, pricingRoutes } from "./pricing.js";
@@ -23,6 +24,7 @@ const modules: { routes: RouteSpec[]; fragments?: Record<string, string> }[] = [
   { routes: paymentRoutes },
   { routes: promotionRoutes, fragments: promotionFragments },
   { routes: storeSettingsRoutes },
+  { routes: jobRoutes },
 ];
 
 /** Seed 002, the main dialect: `/api/...`, `{data, meta}` envelopes, page/limit pagination. */
