@@ -119,9 +119,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     return c.json(body, 500);
   });
 
-  const worker = startJobWorker({ prisma: db.prisma, events: events.bus, handlers: JOB_HANDLERS }, config.jobsPollMs, logger);
-
   let server: Server | undefined;
+  let worker: { stop(): Promise<void> } | undefined;
   let ws: { close(): Promise<void> } | undefined;
   let closed = false;
 
@@ -136,6 +135,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server)) as Server;
       });
       ws = attachGraphQLWebSocket(server, yoga, authenticator, defaultStoreId);
+      // Serving and working start together: an app that is only built (tests) runs no background jobs.
+      worker = startJobWorker({ prisma: db.prisma, events: events.bus, handlers: JOB_HANDLERS }, config.jobsPollMs, logger);
       const { port } = server.address() as AddressInfo;
       const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
       logger.info("listening", { url, graphql: `${url}/graphql`, rest: `${url}/api`, database: db.kind });
@@ -150,7 +151,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         httpServer.closeAllConnections?.();
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       }
-      await worker.stop();
+      await worker?.stop();
+      worker = undefined;
       await events.close();
       if ((options.ownsDb ?? !options.db) && !closed) {
         closed = true;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { buildApp } from "../../../src/app.js";
+import { loadConfig } from "../../../src/config.js";
 import { backoffMs, enqueueJob } from "../../../src/domain/jobs/queue.js";
-import { useTestApp } from "../../helpers/app.js";
+import { ADMIN_KEY, useTestApp } from "../../helpers/app.js";
 import { availableOf, productWithStock } from "../../helpers/commerce.js";
 
 const t = useTestApp();
@@ -73,6 +75,22 @@ describe("background jobs", () => {
     expect((await t.request("GET", "/api/jobs/run", { key: admin })).status).toBe(403);
     expect((await run("?limit=0")).status).toBe(422);
     expect((await run("?queue=Bad Queue")).status).toBe(422);
+  });
+
+  it("are run by the server's own worker once it is started", async () => {
+    const product = await productWithStock(t, { stock: 3 });
+    const worked = await buildApp({ ...loadConfig({ ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: "silent", JOBS_POLL_MS: "100" }), port: 0 }, { db: t.app.db });
+    await worked.start();
+    try {
+      const reserved = await t.request("POST", "/api/inventory/reserve", { body: { entityId: product.id, quantity: 3, expiresInSeconds: 1 } });
+      expect(reserved.status).toBe(201);
+      expect(await availableOf(t, product.id)).toBe(0);
+      const deadline = Date.now() + 5_000;
+      while ((await availableOf(t, product.id)) !== 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(await availableOf(t, product.id)).toBe(3);
+    } finally {
+      await worked.stop();
+    }
   });
 
   it("back off exponentially with jitter, capped", () => {
