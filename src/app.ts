@@ -23,7 +23,7 @@ import { createLogger, type Logger } from "./infra/logger.js";
 import { manualProvider } from "./infra/payments/manual.js";
 import { stripeProvider } from "./infra/payments/stripe.js";
 import { createEventTransport } from "./infra/pubsub.js";
-import { JOB_HANDLERS } from "./domain/jobs/handlers.js";
+import { jobHandlers } from "./domain/jobs/handlers.js";
 import { startJobWorker } from "./infra/job-worker.js";
 import { applyMigrations } from "./infra/migrations.js";
 import { compileRoutes, RestExecutor } from "./rest/executor.js";
@@ -66,7 +66,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const payments = config.stripeSecretKey
     ? stripeProvider({ secretKey: config.stripeSecretKey, webhookSecret: config.stripeWebhookSecret, apiBase: config.stripeApiBase })
     : manualProvider();
-  const yoga = createGraphQLServer({ prisma: db.prisma, events, payments, production: config.production, logger });
+  const handlers = jobHandlers({ webhookAllowPrivateTargets: config.webhookAllowPrivateTargets });
+  const yoga = createGraphQLServer({
+    prisma: db.prisma,
+    events,
+    payments,
+    jobHandlers: handlers,
+    webhookAllowPrivateTargets: config.webhookAllowPrivateTargets,
+    production: config.production,
+    logger,
+  });
   const executor = new RestExecutor(yoga);
 
   const dialects: Dialect[] = [mainDialect].map((d) => ({
@@ -136,7 +145,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       });
       ws = attachGraphQLWebSocket(server, yoga, authenticator, defaultStoreId);
       // Serving and working start together: an app that is only built (tests) runs no background jobs.
-      worker = startJobWorker({ prisma: db.prisma, events: events.bus, handlers: JOB_HANDLERS }, config.jobsPollMs, logger);
+      worker = startJobWorker({ prisma: db.prisma, events: events.bus, handlers }, config.jobsPollMs, logger);
       const { port } = server.address() as AddressInfo;
       const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
       logger.info("listening", { url, graphql: `${url}/graphql`, rest: `${url}/api`, database: db.kind });

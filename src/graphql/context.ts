@@ -1,6 +1,7 @@
 import type { Actor } from "../domain/auth/actor.js";
 import type { Scope } from "../domain/scope.js";
 import type { Prisma } from "../infra/db.js";
+import type { JobHandler } from "../domain/jobs/queue.js";
 import type { PaymentProvider } from "../domain/payments/provider.js";
 import type { PubSub } from "../infra/pubsub.js";
 
@@ -16,4 +17,8 @@ export interface GraphQLContext {
   pubsub: PubSub;
   /** The configured payment service provider (Stripe, or manual). */
   payments: PaymentProvider;
+  /** The background job handlers, by name. */
+  jobHandlers: ReadonlyMap<string, JobHandler>;
+  /** Whether webhook URLs may resolve to private addresses (local development, tests). */
+  webhookAllowPrivateTargets: boolean;
 }

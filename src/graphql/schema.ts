@@ -15,5 +15,6 @@ import "./types/checkout.js";
 import "./types/promotions.js";
 import "./types/store-settings.js";
 import "./types/jobs.js";
+import "./types/webhooks.js";
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -3,6 +3,7 @@ import { GraphQLError, NoSchemaIntrospectionCustomRule } from "graphql";
 import { createYoga, maskError as defaultMaskError, type Plugin } from "graphql-yoga";
 import type { Actor } from "../domain/auth/actor.js";
 import { DomainError, ValidationError } from "../domain/errors.js";
+import type { JobHandler } from "../domain/jobs/queue.js";
 import type { PaymentProvider } from "../domain/payments/provider.js";
 import type { Prisma } from "../infra/db.js";
 import type { Logger } from "../infra/logger.js";
@@ -22,12 +23,24 @@ export interface GatewayServices {
   prisma: Prisma;
   events: EventTransport;
   payments: PaymentProvider;
+  jobHandlers: ReadonlyMap<string, JobHandler>;
+  webhookAllowPrivateTargets: boolean;
 }
 
 export function buildContext(services: GatewayServices, server: ServerContext): GraphQLContext {
-  const { prisma, events, payments } = services;
+  const { prisma, events, payments, jobHandlers, webhookAllowPrivateTargets } = services;
   const { actor, storeId, requestId } = server;
-  return { prisma, actor, storeId, requestId, pubsub: events.pubsub, payments, scope: { prisma, storeId, actor, events: events.bus } };
+  return {
+    prisma,
+    actor,
+    storeId,
+    requestId,
+    pubsub: events.pubsub,
+    payments,
+    jobHandlers,
+    webhookAllowPrivateTargets,
+    scope: { prisma, storeId, actor, events: events.bus },
+  };
 }
 
 /**

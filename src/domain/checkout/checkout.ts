@@ -7,6 +7,7 @@ import type { DomainEvent } from "../events.js";
 import { reserveStock } from "../inventory/reservations.js";
 import { nextOrderNumber } from "../orders/numbers.js";
 import { transitionOrder } from "../orders/orders.js";
+import { queueWebhooks } from "../webhooks/dispatch.js";
 import type { PaymentProvider } from "../payments/provider.js";
 import { resolvePrices } from "../pricing/resolve.js";
 import { loadPromotionRules, normalizeCode, redemptionsByCustomer } from "../promotions/load.js";
@@ -209,17 +210,16 @@ async function placeOrder(deps: CheckoutDeps, request: CheckoutRequest): Promise
       const payment = await tx.payment.create({
         data: { storeId: scope.storeId, orderId, provider: payments.name, amount: totals.total, currency },
       });
-      return { order, payment };
+      const created: DomainEvent = { type: "orders.create", storeId: scope.storeId, orderId, status: order.status, at: order.createdAt.toISOString() };
+      await queueWebhooks(tx, created);
+      return { order, payment, created };
     },
     { maxWait: 30_000, timeout: 30_000 },
   );
 
   const hookErrors: string[] = [];
   const payment = await createProviderPayment(deps, placed.order, placed.payment.id, request.paymentMethodId ?? null);
-  const events: DomainEvent[] = [
-    { type: "orders.create", storeId: scope.storeId, orderId, status: placed.order.status, at: placed.order.createdAt.toISOString() },
-  ];
-  for (const event of events) {
+  for (const event of [placed.created]) {
     try {
       scope.events.publish(event);
     } catch (error) {

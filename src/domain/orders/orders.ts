@@ -3,6 +3,7 @@ import type { Prisma as P } from "../../generated/prisma/client.js";
 import { InvalidTransitionError, NotFoundError } from "../errors.js";
 import type { DomainEvent } from "../events.js";
 import { consumeReservations, releaseReservations } from "../inventory/reservations.js";
+import { queueWebhooks } from "../webhooks/dispatch.js";
 import type { Scope } from "../scope.js";
 import { isUuid, parseInput } from "../validation.js";
 import { ORDER_STATUSES, type OrderStatus, statusesAllowingMoveTo } from "./lifecycle.js";
@@ -59,6 +60,7 @@ export async function transitionOrder(tx: P.TransactionClient, change: OrderTran
     reason: change.reason ?? null,
     at: order.updatedAt.toISOString(),
   };
+  await queueWebhooks(tx, event);
   return { order, event };
 }
 

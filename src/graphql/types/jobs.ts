@@ -1,4 +1,3 @@
-import { JOB_HANDLERS } from "../../domain/jobs/handlers.js";
 import { assertQueueName, retryJob, runJobs } from "../../domain/jobs/queue.js";
 import { NotFoundError, ValidationError } from "../../domain/errors.js";
 import { isUuid } from "../../domain/validation.js";
@@ -81,7 +80,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, args, ctx) => {
       const limit = args.limit ?? 10;
       if (limit < 1 || limit > MAX_PAGE_SIZE) throw ValidationError.field("limit", "out_of_range", `limit must be 1 to ${MAX_PAGE_SIZE}.`);
-      return runJobs({ prisma: ctx.prisma, events: ctx.scope.events, handlers: JOB_HANDLERS }, assertQueueName(args.queue ?? "default"), limit);
+      return runJobs({ prisma: ctx.prisma, events: ctx.scope.events, handlers: ctx.jobHandlers }, assertQueueName(args.queue ?? "default"), limit);
     },
   }),
 }));

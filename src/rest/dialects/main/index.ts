@@ -6,6 +6,7 @@ import { checkoutRoutes } from "./checkout.js";
 import { fragments } from "./fragments.js";
 import { inventoryFragments, inventoryRoutes } from "./inventory.js";
 import { jobRoutes } from "./jobs.js";
+import { webhookRoutes } from "./webhooks.js";
 import { orderFragments, orderRoutes } from "./orders.js";
 import { paymentRoutes } from "./payments.js";
 import { pricingFragments, pricingRoutes } from "./pricing.js";
@@ -25,6 +26,7 @@ const modules: { routes: RouteSpec[]; fragments?: Record<string, string> }[] = [
   { routes: promotionRoutes, fragments: promotionFragments },
   { routes: storeSettingsRoutes },
   { routes: jobRoutes },
+  { routes: webhookRoutes },
 ];
 
 /** Seed 002, the main dialect: `/api/...`, `{data, meta}` envelopes, page/limit pagination. */

@@ -1,0 +1,34 @@
+import { randomUUID } from "node:crypto";
+import type { Prisma as P } from "../../generated/prisma/client.js";
+import type { DomainEvent } from "../events.js";
+import { enqueueJob } from "../jobs/queue.js";
+
+export const DELIVER_JOB = "webhooks.deliver";
+
+/** The JSON body receivers get: `{ id, type, createdAt, data }`. */
+export function webhookBody(eventId: string, event: DomainEvent) {
+  const { type, storeId: _store, at, ...data } = event;
+  return { id: eventId, type, createdAt: at, data };
+}
+
+/**
+ * The outbox: inside the transaction that made the change, one delivery row and one delivery job per
+ * active endpoint of the store subscribed to the event. Commit writes both or neither, so a change is
+ * never announced without having happened, nor lost after it happened.
+ */
+export async function queueWebhooks(tx: P.TransactionClient, event: DomainEvent): Promise<number> {
+  const endpoints = await tx.webhookEndpoint.findMany({
+    where: { storeId: event.storeId, active: true, events: { has: event.type } },
+    select: { id: true },
+  });
+  if (endpoints.length === 0) return 0;
+  const eventId = `evt_${randomUUID().replace(/-/g, "")}`;
+  const payload = webhookBody(eventId, event) as P.InputJsonValue;
+  for (const endpoint of endpoints) {
+    const delivery = await tx.webhookDelivery.create({
+      data: { endpointId: endpoint.id, eventId, event: event.type, payload },
+    });
+    await enqueueJob(tx, { name: DELIVER_JOB, queue: "default", storeId: event.storeId, payload: { deliveryId: delivery.id }, maxAttempts: 8 });
+  }
+  return endpoints.length;
+}

@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { NotFoundError } from "../errors.js";
+import type { Scope } from "../scope.js";
+import { isUuid, parseInput } from "../validation.js";
+import { WEBHOOK_EVENTS } from "./catalog.js";
+import { newWebhookSecret } from "./signing.js";
+import { assertDeliverableUrl } from "./targets.js";
+
+const RegisterInput = z.object({
+  url: z.string().max(2_000),
+  events: z.array(z.enum(WEBHOOK_EVENTS)).min(1).max(WEBHOOK_EVENTS.length),
+  description: z.string().trim().max(500).nullish(),
+});
+
+/** Registers an endpoint; the answer is the only time its secret is shown. */
+export async function registerWebhook(scope: Scope, input: unknown, options: { allowPrivateTargets: boolean }) {
+  const data = parseInput(RegisterInput, input);
+  const url = await assertDeliverableUrl(data.url, options.allowPrivateTargets);
+  return scope.prisma.webhookEndpoint.create({
+    data: {
+      storeId: scope.storeId,
+      url: url.toString(),
+      events: [...new Set(data.events)],
+      description: data.description ?? null,
+      secret: newWebhookSecret(),
+    },
+  });
+}
+
+export async function deleteWebhook(scope: Scope, id: string) {
+  if (!isUuid(id)) throw new NotFoundError("Webhook endpoint", id);
+  const { count } = await scope.prisma.webhookEndpoint.deleteMany({ where: { id, storeId: scope.storeId } });
+  if (count === 0) throw new NotFoundError("Webhook endpoint", id);
+  return { id };
+}
