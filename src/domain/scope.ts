@@ -8,4 +8,6 @@ export interface Scope {
   storeId: string;
   actor: Actor;
   events: EventBus;
+  /** The request this work is for (recorded in the audit log). */
+  requestId?: string;
 }

@@ -16,5 +16,6 @@ import "./types/promotions.js";
 import "./types/store-settings.js";
 import "./types/jobs.js";
 import "./types/webhooks.js";
+import "./types/audit.js";
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -39,7 +39,7 @@ export function buildContext(services: GatewayServices, server: ServerContext): 
     payments,
     jobHandlers,
     webhookAllowPrivateTargets,
-    scope: { prisma, storeId, actor, events: events.bus },
+    scope: { prisma, storeId, actor, events: events.bus, requestId },
   };
 }
 

@@ -46,11 +46,11 @@ export function compileRoutes(schema: GraphQLSchema, routes: readonly RouteSpec[
 }
 
 /** page/limit as seed 002 defines them: page >= 1, limit 1..100 (larger limits are capped), default 20. */
-export function parsePagination(query: Record<string, string>): { page: number; limit: number } {
+export function parsePagination(query: Record<string, string>, defaultLimit = DEFAULT_PAGE_SIZE): { page: number; limit: number } {
   const problems = [];
   const page = query.page === undefined ? 1 : Number(query.page);
   if (!Number.isInteger(page) || page < 1) problems.push({ path: "page", code: "invalid", message: "page must be an integer >= 1." });
-  let limit = query.limit === undefined ? DEFAULT_PAGE_SIZE : Number(query.limit);
+  let limit = query.limit === undefined ? defaultLimit : Number(query.limit);
   if (!Number.isInteger(limit) || limit < 1) problems.push({ path: "limit", code: "invalid", message: "limit must be an integer >= 1." });
   limit = Math.min(limit, MAX_PAGE_SIZE);
   if (problems.length) throw new ValidationError(problems);
@@ -80,7 +80,7 @@ export class RestExecutor {
         variables[spec.body.variable] = { ...input.body, ...Object.fromEntries(fromPath) };
       }
       if (spec.paginated) {
-        pagination = parsePagination(input.query);
+        pagination = parsePagination(input.query, spec.pageSize);
         variables.first = pagination.limit;
         const offset = (pagination.page - 1) * pagination.limit;
         if (offset > 0) variables.after = offsetToCursor(offset - 1);

@@ -151,7 +151,7 @@ function operationObject(schema: GraphQLSchema, route: CompiledRoute, dialect: D
     ...(spec.paginated
       ? {
           page: { type: "integer", description: "Page number (default 1).", example: 1 },
-          limit: { type: "integer", description: "Items per page (default 20, capped at 100).", example: 20 },
+          limit: { type: "integer", description: `Items per page (default ${spec.pageSize ?? 20}, capped at 100).`, example: spec.pageSize ?? 20 },
         }
       : {}),
     ...spec.query,

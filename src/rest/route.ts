@@ -43,6 +43,8 @@ export interface RouteSpec {
   rawBody?: boolean;
   /** page/limit pagination over a connection at `result`; the response gets `meta.pagination`. */
   paginated?: boolean;
+  /** The default `limit` of a paginated route (20 unless said). */
+  pageSize?: number;
   variables?: (request: RestRequest) => Record<string, unknown>;
   /** Path from `data` to the payload. Root-field error unions are detected on the first step. */
   result: readonly (string | number)[];

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Prisma as P } from "../../generated/prisma/client.js";
 import { InvalidTransitionError, NotFoundError, ValidationError } from "../errors.js";
 import { withPrismaErrors } from "../prisma-errors.js";
+import { changedBy, recordChange } from "../audit/record.js";
 import type { Scope } from "../scope.js";
 import { isUuid, locale, metadata, parseInput, slug } from "../validation.js";
 
@@ -47,7 +48,11 @@ const AttributesInput = z.object({
 export async function createEntity(scope: Scope, input: unknown) {
   const data = parseInput(CreateEntityInput, input);
   return withPrismaErrors("catalog entity", () =>
-    scope.prisma.catalogEntity.create({ data: { ...data, metadata: data.metadata as P.InputJsonValue, storeId: scope.storeId } }),
+    scope.prisma.$transaction(async (tx) => {
+      const entity = await tx.catalogEntity.create({ data: { ...data, metadata: data.metadata as P.InputJsonValue, storeId: scope.storeId } });
+      await recordChange(tx, { ...changedBy(scope), event: "catalog.create", entityType: "catalog_entity", entityId: entity.id, after: entity });
+      return entity;
+    }),
   );
 }
 
@@ -56,37 +61,50 @@ export async function updateEntity(scope: Scope, input: unknown) {
   return scope.prisma.$transaction(async (tx) => {
     const current = await requireEntity(scope, id, tx);
     if (status && status !== current.status) assertTransition(current.status as EntityStatus, status);
-    return withPrismaErrors("catalog entity", () =>
+    const entity = await withPrismaErrors("catalog entity", () =>
       tx.catalogEntity.update({
         where: { id },
         data: { ...fields, ...(meta ? { metadata: meta as P.InputJsonValue } : {}), ...(status ? { status } : {}) },
       }),
     );
+    await recordChange(tx, { ...changedBy(scope), event: "catalog.update", entityType: "catalog_entity", entityId: id, before: current, after: entity });
+    return entity;
   });
 }
 
 export async function deleteEntity(scope: Scope, id: string) {
-  if (!isUuid(id)) throw new NotFoundError("Catalog entity", id);
-  const { count } = await scope.prisma.catalogEntity.deleteMany({ where: { id, storeId: scope.storeId } });
-  if (count === 0) throw new NotFoundError("Catalog entity", id);
-  return { id };
+  return scope.prisma.$transaction(async (tx) => {
+    const entity = await requireEntity(scope, id, tx);
+    await tx.catalogEntity.delete({ where: { id } });
+    await recordChange(tx, { ...changedBy(scope), event: "catalog.delete", entityType: "catalog_entity", entityId: id, before: entity, data: { id } });
+    return { id };
+  });
 }
 
 /**
- * Moves an entity to `target` if the transition table allows it from the current status. One
- * conditional UPDATE, so two racing transitions cannot both win.
+ * Moves an entity to `target` if the transition table allows it from the current status, under a row
+ * lock, so two racing transitions cannot both win.
  */
 export async function transitionEntity(scope: Scope, id: string, target: EntityStatus) {
   if (!isUuid(id)) throw new NotFoundError("Catalog entity", id);
   const allowedFrom = ENTITY_STATUSES.filter((s) => ENTITY_TRANSITIONS[s].includes(target));
-  const { count } = await scope.prisma.catalogEntity.updateMany({
-    where: { id, storeId: scope.storeId, status: { in: [...allowedFrom] } },
-    data: { status: target },
+  return scope.prisma.$transaction(async (tx) => {
+    // Locked, so the status recorded as "before" is the one the transition was checked against.
+    const [current] = await tx.$queryRaw<{ status: EntityStatus }[]>`
+      SELECT status FROM catalog_entity WHERE id = ${id}::uuid AND "storeId" = ${scope.storeId}::uuid FOR UPDATE`;
+    if (!current) throw new NotFoundError("Catalog entity", id);
+    if (!allowedFrom.includes(current.status)) throw new InvalidTransitionError("catalog entity", current.status, target);
+    const entity = await tx.catalogEntity.update({ where: { id }, data: { status: target } });
+    await recordChange(tx, {
+      ...changedBy(scope),
+      event: "catalog.update",
+      entityType: "catalog_entity",
+      entityId: id,
+      before: { status: current.status },
+      after: entity,
+    });
+    return entity;
   });
-  const entity = await scope.prisma.catalogEntity.findFirst({ where: { id, storeId: scope.storeId } });
-  if (!entity) throw new NotFoundError("Catalog entity", id);
-  if (count === 0) throw new InvalidTransitionError("catalog entity", entity.status, target);
-  return entity;
 }
 
 function assertTransition(from: EntityStatus, to: EntityStatus): void {

@@ -7,7 +7,7 @@ import type { DomainEvent } from "../events.js";
 import { reserveStock } from "../inventory/reservations.js";
 import { nextOrderNumber } from "../orders/numbers.js";
 import { transitionOrder } from "../orders/orders.js";
-import { queueWebhooks } from "../webhooks/dispatch.js";
+import { changedBy, recordChange } from "../audit/record.js";
 import type { PaymentProvider } from "../payments/provider.js";
 import { resolvePrices } from "../pricing/resolve.js";
 import { loadPromotionRules, normalizeCode, redemptionsByCustomer } from "../promotions/load.js";
@@ -211,7 +211,14 @@ async function placeOrder(deps: CheckoutDeps, request: CheckoutRequest): Promise
         data: { storeId: scope.storeId, orderId, provider: payments.name, amount: totals.total, currency },
       });
       const created: DomainEvent = { type: "orders.create", storeId: scope.storeId, orderId, status: order.status, at: order.createdAt.toISOString() };
-      await queueWebhooks(tx, created);
+      await recordChange(tx, {
+        ...changedBy(scope),
+        event: "orders.create",
+        entityType: "order",
+        entityId: orderId,
+        after: { number, status: order.status, currency, total: totals.total, lines: items.length },
+        data: { orderId, number, status: order.status, currency, total: totals.total, email },
+      });
       return { order, payment, created };
     },
     { maxWait: 30_000, timeout: 30_000 },
@@ -323,7 +330,7 @@ async function createProviderPayment(
         storeId: scope.storeId,
         target: "cancelled",
         reason: "payment could not be created",
-        actor: "checkout",
+        actor: { kind: "system", id: "checkout" },
       });
     });
     scope.events.publish(event);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { InventoryLevel } from "../../generated/prisma/client.js";
 import { ConflictError, InsufficientStockError } from "../errors.js";
+import { changedBy, recordChange } from "../audit/record.js";
 import type { Scope } from "../scope.js";
 import { parseInput, uuid } from "../validation.js";
 import {
@@ -56,7 +57,18 @@ export async function adjustInventory(scope: Scope, input: unknown): Promise<Inv
   const target: StockTarget = { entityId: data.entityId, variantId: data.variantId ?? null, warehouseId: data.warehouseId };
   await requireStockOwner(scope, target);
   await requireWarehouse(scope.prisma, scope.storeId, target.warehouseId);
-  return scope.prisma.$transaction((tx) => adjustStock(tx, target, data));
+  return scope.prisma.$transaction(async (tx) => {
+    const level = await adjustStock(tx, target, data);
+    await recordChange(tx, {
+      ...changedBy(scope),
+      event: "inventory.afterAdjust",
+      entityType: "inventory_level",
+      entityId: level.id,
+      after: { ...level, available: level.onHand - level.reserved },
+      data: { ...target, type: data.type, quantity: data.quantity, onHand: level.onHand, reserved: level.reserved, available: level.onHand - level.reserved },
+    });
+    return level;
+  });
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Prisma as P } from "../../generated/prisma/client.js";
 import { InvalidTransitionError, NotFoundError } from "../errors.js";
 import type { DomainEvent } from "../events.js";
 import { consumeReservations, releaseReservations } from "../inventory/reservations.js";
-import { queueWebhooks } from "../webhooks/dispatch.js";
+import { type Change, recordChange } from "../audit/record.js";
 import type { Scope } from "../scope.js";
 import { isUuid, parseInput } from "../validation.js";
 import { ORDER_STATUSES, type OrderStatus, statusesAllowingMoveTo } from "./lifecycle.js";
@@ -27,7 +27,9 @@ export interface OrderTransition {
   storeId: string;
   target: OrderStatus;
   reason?: string | null;
-  actor: string;
+  /** Who moves it: a request's actor, or a system process (payment webhook, refunds, checkout). */
+  actor: Change["actor"];
+  requestId?: string | null;
   /** Narrows the allowed current statuses (a payment webhook only confirms pending orders). */
   expectedFrom?: readonly OrderStatus[];
 }
@@ -46,7 +48,7 @@ export async function transitionOrder(tx: P.TransactionClient, change: OrderTran
   if (!allowed.includes(current.status)) throw new InvalidTransitionError("order", current.status, target);
   const order = await tx.order.update({ where: { id }, data: { status: target } });
   await tx.orderStatusChange.create({
-    data: { orderId: id, fromStatus: current.status, toStatus: target, reason: change.reason ?? null, actor: change.actor },
+    data: { orderId: id, fromStatus: current.status, toStatus: target, reason: change.reason ?? null, actor: actorLabel(change.actor) },
   });
   // Stock follows the order: a cancelled order gives its reservations back, a fulfilled one ships them.
   if (target === "cancelled") await releaseReservations(tx, { orderId: id });
@@ -60,7 +62,17 @@ export async function transitionOrder(tx: P.TransactionClient, change: OrderTran
     reason: change.reason ?? null,
     at: order.updatedAt.toISOString(),
   };
-  await queueWebhooks(tx, event);
+  await recordChange(tx, {
+    storeId,
+    actor: change.actor,
+    requestId: change.requestId,
+    event: "orders.statusChange",
+    entityType: "order",
+    entityId: id,
+    before: { status: current.status },
+    after: { status: target },
+    data: { orderId: id, number: order.number, fromStatus: current.status, toStatus: target, reason: change.reason ?? null },
+  });
   return { order, event };
 }
 
@@ -69,14 +81,15 @@ export async function changeOrderStatus(scope: Scope, input: unknown) {
   const { id, status, reason } = parseInput(ChangeStatusInput, input);
   if (!isUuid(id)) throw new NotFoundError("Order", id);
   const { order, event } = await scope.prisma.$transaction((tx) =>
-    transitionOrder(tx, { orderId: id, storeId: scope.storeId, target: status, reason, actor: actorLabel(scope) }),
+    transitionOrder(tx, { orderId: id, storeId: scope.storeId, target: status, reason, actor: scope.actor, requestId: scope.requestId }),
   );
   scope.events.publish(event);
   return order;
 }
 
-function actorLabel(scope: Scope): string {
-  return scope.actor.kind === "apiKey" ? `apiKey:${scope.actor.id}` : "anonymous";
+/** How the status history names who made a change. */
+function actorLabel(actor: Change["actor"]): string {
+  return actor.kind === "anonymous" ? "anonymous" : `${actor.kind}:${actor.id}`;
 }
 
 export interface OrderFilter {

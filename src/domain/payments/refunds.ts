@@ -107,7 +107,7 @@ export async function settleRefunds(tx: P.TransactionClient, paymentId: string, 
       storeId: payment.order.storeId,
       target: "refunded",
       reason: "payment fully refunded",
-      actor: "refunds",
+      actor: { kind: "system", id: "refunds" },
     });
     return [event];
   }

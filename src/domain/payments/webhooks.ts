@@ -51,7 +51,7 @@ export async function handlePaymentWebhook(
             storeId: order.storeId,
             target: "confirmed",
             reason: `payment ${event.paymentRef} succeeded`,
-            actor: `webhook:${deps.provider.name}`,
+            actor: { kind: "system", id: `webhook:${deps.provider.name}` },
             expectedFrom: ["pending"],
           });
           published.push(changed);

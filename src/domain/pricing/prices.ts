@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Prisma as P } from "../../generated/prisma/client.js";
 import { NotFoundError, ValidationError } from "../errors.js";
 import { withPrismaErrors } from "../prisma-errors.js";
+import { changedBy, recordChange } from "../audit/record.js";
 import type { Scope } from "../scope.js";
 import { isUuid, parseInput, slug, slugify, uuid } from "../validation.js";
 import { requireEntity } from "../catalog/entities.js";
@@ -78,7 +79,11 @@ export async function createPrice(scope: Scope, input: unknown) {
   const data = parseInput(CreatePriceInput, input);
   checkWindow(data);
   await checkTargets(scope, data);
-  return scope.prisma.price.create({ data: { ...data, storeId: scope.storeId } });
+  return scope.prisma.$transaction(async (tx) => {
+    const price = await tx.price.create({ data: { ...data, storeId: scope.storeId } });
+    await recordChange(tx, { ...changedBy(scope), event: "pricing.create", entityType: "price", entityId: price.id, after: price });
+    return price;
+  });
 }
 
 export async function updatePrice(scope: Scope, input: unknown) {
@@ -90,7 +95,11 @@ export async function updatePrice(scope: Scope, input: unknown) {
     validFrom: data.validFrom === undefined ? current.validFrom : data.validFrom,
     validUntil: data.validUntil === undefined ? current.validUntil : data.validUntil,
   });
-  return scope.prisma.price.update({ where: { id }, data });
+  return scope.prisma.$transaction(async (tx) => {
+    const price = await tx.price.update({ where: { id }, data });
+    await recordChange(tx, { ...changedBy(scope), event: "pricing.update", entityType: "price", entityId: id, before: current, after: price });
+    return price;
+  });
 }
 
 export async function createPriceModifier(scope: Scope, input: unknown) {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Prisma as P } from "../../generated/prisma/client.js";
 import { type FieldError, NotFoundError, ValidationError } from "../errors.js";
 import { withPrismaErrors } from "../prisma-errors.js";
+import { changedBy, recordChange } from "../audit/record.js";
 import type { Scope } from "../scope.js";
 import { amount, currencyCode } from "../stores/currency.js";
 import { isUuid, metadata, parseInput, uuid } from "../validation.js";
@@ -87,14 +88,18 @@ export async function createPromotion(scope: Scope, input: unknown) {
   const ids = [...new Set(entityIds ?? [])];
   await assertStoreEntities(scope, ids);
   return withPrismaErrors("promotion", () =>
-    scope.prisma.promotion.create({
-      data: {
-        ...data,
-        value: value ?? 0,
-        entityIds: ids,
-        metadata: (meta ?? {}) as P.InputJsonValue,
-        storeId: scope.storeId,
-      },
+    scope.prisma.$transaction(async (tx) => {
+      const promotion = await tx.promotion.create({
+        data: {
+          ...data,
+          value: value ?? 0,
+          entityIds: ids,
+          metadata: (meta ?? {}) as P.InputJsonValue,
+          storeId: scope.storeId,
+        },
+      });
+      await recordChange(tx, { ...changedBy(scope), event: "promotions.create", entityType: "promotion", entityId: promotion.id, after: promotion });
+      return promotion;
     }),
   );
 }
@@ -138,20 +143,34 @@ export async function updatePromotion(scope: Scope, input: unknown) {
     }
     if (problems.length) throw new ValidationError(problems);
 
-    return tx.promotion.update({
+    const updated = await tx.promotion.update({
       where: { id },
       data: { ...changes, ...(meta ? { metadata: meta as P.InputJsonValue } : {}) },
     });
+    await recordChange(tx, { ...changedBy(scope), event: "promotions.update", entityType: "promotion", entityId: id, before: current, after: updated });
+    return updated;
   });
 }
 
 /** Sets active to false. Idempotent: deactivating an inactive promotion answers it unchanged. */
 export async function deactivatePromotion(scope: Scope, id: string) {
   if (!isUuid(id)) throw new NotFoundError("Promotion", id);
-  await scope.prisma.promotion.updateMany({ where: { id, storeId: scope.storeId, active: true }, data: { active: false } });
-  const promotion = await scope.prisma.promotion.findFirst({ where: { id, storeId: scope.storeId } });
-  if (!promotion) throw new NotFoundError("Promotion", id);
-  return promotion;
+  return scope.prisma.$transaction(async (tx) => {
+    const { count } = await tx.promotion.updateMany({ where: { id, storeId: scope.storeId, active: true }, data: { active: false } });
+    const promotion = await tx.promotion.findFirst({ where: { id, storeId: scope.storeId } });
+    if (!promotion) throw new NotFoundError("Promotion", id);
+    if (count > 0) {
+      await recordChange(tx, {
+        ...changedBy(scope),
+        event: "promotions.update",
+        entityType: "promotion",
+        entityId: id,
+        before: { active: true },
+        after: promotion,
+      });
+    }
+    return promotion;
+  });
 }
 
 // ---- reads -----------------------------------------------------------------------------------

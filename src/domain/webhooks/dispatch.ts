@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma as P } from "../../generated/prisma/client.js";
-import type { DomainEvent } from "../events.js";
+/** What goes out: an event name, its store and time, and the event's data. */
+export type OutboxEvent = { type: string; storeId: string; at: string } & Record<string, unknown>;
 import { enqueueJob } from "../jobs/queue.js";
 
 export const DELIVER_JOB = "webhooks.deliver";
 
 /** The JSON body receivers get: `{ id, type, createdAt, data }`. */
-export function webhookBody(eventId: string, event: DomainEvent) {
+export function webhookBody(eventId: string, event: OutboxEvent) {
   const { type, storeId: _store, at, ...data } = event;
   return { id: eventId, type, createdAt: at, data };
 }
@@ -16,7 +17,7 @@ export function webhookBody(eventId: string, event: DomainEvent) {
  * active endpoint of the store subscribed to the event. Commit writes both or neither, so a change is
  * never announced without having happened, nor lost after it happened.
  */
-export async function queueWebhooks(tx: P.TransactionClient, event: DomainEvent): Promise<number> {
+export async function queueWebhooks(tx: P.TransactionClient, event: OutboxEvent): Promise<number> {
   const endpoints = await tx.webhookEndpoint.findMany({
     where: { storeId: event.storeId, active: true, events: { has: event.type } },
     select: { id: true },

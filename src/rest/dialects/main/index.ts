@@ -1,5 +1,6 @@
 import type { RouteSpec } from "../../route.js";
 import { apiKeyRoutes } from "./api-keys.js";
+import { auditRoutes } from "./audit.js";
 import { cartFragments, cartRoutes } from "./carts.js";
 import { catalogRoutes } from "./catalog.js";
 import { checkoutRoutes } from "./checkout.js";
@@ -27,6 +28,7 @@ const modules: { routes: RouteSpec[]; fragments?: Record<string, string> }[] = [
   { routes: storeSettingsRoutes },
   { routes: jobRoutes },
   { routes: webhookRoutes },
+  { routes: auditRoutes },
 ];
 
 /** Seed 002, the main dialect: `/api/...`, `{data, meta}` envelopes, page/limit pagination. */

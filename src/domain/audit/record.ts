@@ -1,0 +1,57 @@
+import type { Prisma as P } from "../../generated/prisma/client.js";
+import type { Actor } from "../auth/actor.js";
+import { WEBHOOK_EVENTS } from "../webhooks/catalog.js";
+import { queueWebhooks } from "../webhooks/dispatch.js";
+
+export interface Change {
+  storeId: string;
+  /** Who: the request's actor, or a system process (webhooks, jobs, checkout compensation). */
+  actor: Actor | { kind: "system"; id: string };
+  requestId?: string | null;
+  /** Event name, e.g. orders.statusChange, catalog.update. */
+  event: string;
+  entityType: string;
+  entityId: string;
+  before?: unknown;
+  after?: unknown;
+  /** What webhook receivers get as `data` (defaults to `after`). */
+  data?: Record<string, unknown>;
+}
+
+/** The who of a change made for a request: its store, actor and request id. */
+export function changedBy(scope: { storeId: string; actor: Actor; requestId?: string }) {
+  return { storeId: scope.storeId, actor: scope.actor, requestId: scope.requestId ?? null };
+}
+
+function json(value: unknown): P.InputJsonValue | undefined {
+  return value === undefined || value === null ? undefined : (JSON.parse(JSON.stringify(value)) as P.InputJsonValue);
+}
+
+/**
+ * Records a state change inside the transaction that makes it: the audit entry, and (for events of the
+ * webhook catalog) the webhook outbox. One call site per change, so the audit trail and the webhooks can
+ * never disagree with the data.
+ */
+export async function recordChange(tx: P.TransactionClient, change: Change): Promise<void> {
+  await tx.auditEntry.create({
+    data: {
+      storeId: change.storeId,
+      actorType: change.actor.kind,
+      actorId: change.actor.kind === "anonymous" ? null : change.actor.id,
+      event: change.event,
+      entityType: change.entityType,
+      entityId: change.entityId,
+      before: json(change.before),
+      after: json(change.after),
+      requestId: change.requestId ?? null,
+    },
+  });
+  if ((WEBHOOK_EVENTS as readonly string[]).includes(change.event)) {
+    await queueWebhooks(tx, {
+      type: change.event,
+      storeId: change.storeId,
+      at: new Date().toISOString(),
+      ...(change.data ?? (change.after as Record<string, unknown>) ?? { id: change.entityId }),
+    });
+  }
+}

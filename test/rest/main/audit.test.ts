@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "../../helpers/app.js";
+import { cartWith, checkoutBody, productWithStock } from "../../helpers/commerce.js";
+
+const t = useTestApp();
+
+describe("the audit log", () => {
+  it("records a checkout and a status change with actor, before/after and request id", async () => {
+    const product = await productWithStock(t);
+    const cartId = await cartWith(t, [{ entityId: product.id, quantity: 1 }]);
+    const order = (await t.request("POST", "/api/checkout", { key: null, body: checkoutBody(cartId), headers: { "x-request-id": "req-checkout-1" } })).body.data;
+    const editor = await t.createKey(["orders:update"]);
+    await t.request("PATCH", `/api/orders/${order.id}/status`, { key: editor, body: { status: "confirmed" }, headers: { "x-request-id": "req-confirm-1" } });
+
+    const trail = await t.request("GET", `/api/audit/order/${order.id}`);
+    expect(trail.status).toBe(200);
+    expect(trail.body.data.map((e: { event: string }) => e.event)).toEqual(["orders.statusChange", "orders.create"]);
+    const [change, created] = trail.body.data;
+    expect(change).toMatchObject({ actorType: "apiKey", before: { status: "pending" }, after: { status: "confirmed" }, requestId: "req-confirm-1" });
+    const key = await t.app.db.prisma.apiKey.findFirstOrThrow({ where: { name: { startsWith: "test" } }, orderBy: { createdAt: "desc" } });
+    expect(change.actorId).toBe(key.id);
+    expect(created).toMatchObject({ actorType: "anonymous", actorId: null, after: { number: order.number, status: "pending" }, requestId: "req-checkout-1" });
+  });
+
+  it("records catalog, pricing, promotion and inventory changes, and filters them", async () => {
+    const entity = (await t.request("POST", "/api/catalog/entities", { body: { type: "product", slug: "audited" } })).body.data;
+    await t.request("PATCH", `/api/catalog/entities/${entity.id}`, { body: { slug: "audited-2" } });
+    await t.request("POST", `/api/catalog/entities/${entity.id}/publish`);
+    await t.request("POST", "/api/pricing/prices", { body: { entityId: entity.id, currency: "USD", amount: 100 } });
+    await t.request("DELETE", `/api/catalog/entities/${entity.id}`);
+
+    const history = (await t.request("GET", `/api/audit/catalog_entity/${entity.id}`)).body.data;
+    expect(history.map((e: { event: string }) => e.event)).toEqual(["catalog.delete", "catalog.update", "catalog.update", "catalog.create"]);
+    expect(history[1]).toMatchObject({ before: { status: "draft" }, after: { status: "active" } });
+    expect(history[2]).toMatchObject({ before: { slug: "audited" }, after: { slug: "audited-2" } });
+
+    const prices = await t.request("GET", "/api/audit?event=pricing.create&limit=5");
+    expect(prices.body.data[0]).toMatchObject({ entityType: "price", after: { entityId: entity.id, amount: 100 } });
+    expect(prices.body.meta.pagination).toMatchObject({ limit: 5 });
+    expect((await t.request("GET", "/api/audit")).body.meta.pagination.limit).toBe(50);
+    const future = await t.request("GET", `/api/audit?from=${new Date(Date.now() + 60_000).toISOString()}`);
+    expect(future.body.data).toEqual([]);
+    expect((await t.request("GET", "/api/audit?from=yesterday")).status).toBe(422);
+  });
+
+  it("writes nothing for a change that was refused", async () => {
+    const entity = (await t.request("POST", "/api/catalog/entities", { body: { type: "product", slug: "refused" } })).body.data;
+    expect((await t.request("POST", `/api/catalog/entities/${entity.id}/discontinue`)).status).toBe(409);
+    const history = (await t.request("GET", `/api/audit/catalog_entity/${entity.id}`)).body.data;
+    expect(history.map((e: { event: string }) => e.event)).toEqual(["catalog.create"]);
+  });
+
+  it("needs audit:read and stays within the store", async () => {
+    expect((await t.request("GET", "/api/audit", { key: null })).status).toBe(401);
+    expect((await t.request("GET", "/api/audit", { key: await t.createKey(["orders:*"]) })).status).toBe(403);
+    const other = await t.app.db.prisma.store.create({ data: { slug: "audit-b", name: "B" } });
+    const theirs = await t.request("GET", "/api/audit", { key: await t.createKey(["audit:read"], other.id) });
+    expect(theirs.body.data).toEqual([]);
+  });
+});
