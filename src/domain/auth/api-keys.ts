@@ -1,8 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import type { Prisma } from "../../infra/db.js";
-import { ValidationError } from "../errors.js";
-import { parseInput } from "../validation.js";
+import { changedBy, recordChange } from "../audit/record.js";
+import { NotFoundError, ValidationError } from "../errors.js";
+import type { Scope } from "../scope.js";
+import { isUuid, parseInput } from "../validation.js";
 import type { Actor } from "./actor.js";
 import { grants, PERMISSION_PATTERN } from "./permissions.js";
 
@@ -58,22 +60,37 @@ const CreateApiKeyInput = z.object({
 });
 
 /** Creates a key in a store; the secret is returned once and only its hash is kept. */
-export async function createApiKey(
-  prisma: Prisma,
-  storeId: string,
-  creator: Actor,
-  input: unknown,
-): Promise<{ key: Awaited<ReturnType<Prisma["apiKey"]["create"]>>; secret: string }> {
+export async function createApiKey(scope: Scope, input: unknown) {
   const data = parseInput(CreateApiKeyInput, input);
   // A key can only hand out permissions its creator holds.
-  const held = creator.kind === "apiKey" ? creator.permissions : [];
+  const held = scope.actor.kind === "apiKey" ? scope.actor.permissions : [];
   const excess = data.permissions.filter((p) => !grants(held, p));
   if (excess.length) {
     throw ValidationError.field("permissions", "not_held", `You cannot grant permissions you do not hold: ${excess.join(", ")}.`);
   }
   const secret = `cg_${randomBytes(32).toString("base64url")}`;
-  const key = await prisma.apiKey.create({
-    data: { storeId, name: data.name, permissions: data.permissions, prefix: secret.slice(0, 10), hash: hashApiKey(secret) },
+  const key = await scope.prisma.$transaction(async (tx) => {
+    const created = await tx.apiKey.create({
+      data: { storeId: scope.storeId, name: data.name, permissions: data.permissions, prefix: secret.slice(0, 10), hash: hashApiKey(secret) },
+    });
+    const { hash: _hash, ...visible } = created;
+    await recordChange(tx, { ...changedBy(scope), event: "apiKeys.create", entityType: "api_key", entityId: created.id, after: visible });
+    return created;
   });
   return { key, secret };
+}
+
+/** Revokes a key of the store (once: revoking again is 404, the key is gone for callers). */
+export async function revokeApiKey(scope: Scope, id: string) {
+  if (!isUuid(id)) throw new NotFoundError("API key", id);
+  return scope.prisma.$transaction(async (tx) => {
+    const { count } = await tx.apiKey.updateMany({
+      where: { id, storeId: scope.storeId, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    if (count === 0) throw new NotFoundError("API key", id);
+    const key = await tx.apiKey.findUniqueOrThrow({ where: { id } });
+    await recordChange(tx, { ...changedBy(scope), event: "apiKeys.revoke", entityType: "api_key", entityId: id, after: { revokedAt: key.revokedAt } });
+    return key;
+  });
 }

@@ -6,6 +6,7 @@ import { resolvePrices } from "../pricing/resolve.js";
 import { currency } from "../pricing/prices.js";
 import { loadPromotionRules, normalizeCode, redemptionsByCustomer } from "../promotions/load.js";
 import { rejectionFor } from "../promotions/rules.js";
+import { changedBy, recordChange } from "../audit/record.js";
 import type { Scope } from "../scope.js";
 import { isUuid, metadata, parseInput, uuid } from "../validation.js";
 
@@ -41,14 +42,18 @@ export async function createCart(scope: Scope, input: unknown) {
     const customer = await scope.prisma.customer.findFirst({ where: { id: data.customerId, storeId: scope.storeId } });
     if (!customer) throw ValidationError.field("customerId", "not_found", "Customer not found.");
   }
-  return scope.prisma.cart.create({
-    data: {
-      storeId: scope.storeId,
-      currency: data.currency,
-      customerId: data.customerId ?? null,
-      email: data.email?.toLowerCase() ?? null,
-      metadata: (data.metadata ?? {}) as P.InputJsonValue,
-    },
+  return scope.prisma.$transaction(async (tx) => {
+    const cart = await tx.cart.create({
+      data: {
+        storeId: scope.storeId,
+        currency: data.currency,
+        customerId: data.customerId ?? null,
+        email: data.email?.toLowerCase() ?? null,
+        metadata: (data.metadata ?? {}) as P.InputJsonValue,
+      },
+    });
+    await recordChange(tx, { ...changedBy(scope), event: "carts.create", entityType: "cart", entityId: cart.id, after: cart });
+    return cart;
   });
 }
 
@@ -111,11 +116,18 @@ export async function addCartItem(scope: Scope, input: unknown) {
     if (data.unitPriceSnapshot != null && data.unitPriceSnapshot !== unitPrice) {
       throw new PriceMismatchError(unitPrice, data.unitPriceSnapshot, cart.currency);
     }
-    if (existing) {
-      await tx.cartItem.update({ where: { id: existing.id }, data: { quantity: newQuantity, unitPrice } });
-    } else {
-      await tx.cartItem.create({ data: { cartId: cart.id, entityId: entity.id, variantId, quantity: newQuantity, unitPrice } });
-    }
+    const item = existing
+      ? await tx.cartItem.update({ where: { id: existing.id }, data: { quantity: newQuantity, unitPrice } })
+      : await tx.cartItem.create({ data: { cartId: cart.id, entityId: entity.id, variantId, quantity: newQuantity, unitPrice } });
+    await recordChange(tx, {
+      ...changedBy(scope),
+      event: "cart.afterAddItem",
+      entityType: "cart",
+      entityId: cart.id,
+      before: existing ? { itemId: existing.id, quantity: existing.quantity } : undefined,
+      after: { itemId: item.id, entityId: item.entityId, variantId: item.variantId, quantity: item.quantity, unitPrice },
+      data: { cartId: cart.id, itemId: item.id, entityId: item.entityId, variantId: item.variantId, quantity: item.quantity, added: data.quantity, unitPrice },
+    });
     return tx.cart.update({ where: { id: cart.id }, data: { updatedAt: new Date() } });
   });
 }
@@ -128,6 +140,14 @@ export async function updateCartItem(scope: Scope, input: unknown) {
     if (!item) throw new NotFoundError("Cart item", data.itemId);
     const unitPrice = await priceFor(tx, scope, cart, { ...item, quantity: data.quantity });
     await tx.cartItem.update({ where: { id: item.id }, data: { quantity: data.quantity, unitPrice } });
+    await recordChange(tx, {
+      ...changedBy(scope),
+      event: "carts.updateItem",
+      entityType: "cart",
+      entityId: cart.id,
+      before: { itemId: item.id, quantity: item.quantity },
+      after: { itemId: item.id, quantity: data.quantity, unitPrice },
+    });
     return tx.cart.update({ where: { id: cart.id }, data: { updatedAt: new Date() } });
   });
 }
@@ -137,6 +157,7 @@ export async function removeCartItem(scope: Scope, input: { cartId: string; item
     const cart = await lockOpenCart(tx, scope, input.cartId);
     if (!cart.items.some((i) => i.id === input.itemId)) throw new NotFoundError("Cart item", input.itemId);
     await tx.cartItem.delete({ where: { id: input.itemId } });
+    await recordChange(tx, { ...changedBy(scope), event: "carts.removeItem", entityType: "cart", entityId: cart.id, before: { itemId: input.itemId } });
     return tx.cart.update({ where: { id: cart.id }, data: { updatedAt: new Date() } });
   });
 }

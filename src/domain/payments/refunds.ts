@@ -5,6 +5,7 @@ import { ConflictError, DomainError, NotFoundError, ValidationError } from "../e
 import type { DomainEvent } from "../events.js";
 import { ORDER_TRANSITIONS, type OrderStatus } from "../orders/lifecycle.js";
 import { transitionOrder } from "../orders/orders.js";
+import { changedBy, recordChange } from "../audit/record.js";
 import type { Scope } from "../scope.js";
 import { isUuid, parseInput } from "../validation.js";
 import type { PaymentProvider } from "./provider.js";
@@ -61,6 +62,14 @@ async function issueRefund(deps: RefundDeps, request: z.output<typeof RefundInpu
     }
     await tx.payment.update({ where: { id: payment.id }, data: { refundedAmount: { increment: amount } } });
     const refund = await tx.refund.create({ data: { paymentId: payment.id, amount, reason: request.reason ?? null } });
+    await recordChange(tx, {
+      ...changedBy(scope),
+      event: "payments.refund",
+      entityType: "order",
+      entityId: order.id,
+      before: { refundedAmount: payment.refundedAmount },
+      after: { refundId: refund.id, amount, refundedAmount: payment.refundedAmount + amount },
+    });
     return { refund, payment };
   });
 

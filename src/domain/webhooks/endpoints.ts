@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { NotFoundError } from "../errors.js";
+import { changedBy, recordChange } from "../audit/record.js";
 import type { Scope } from "../scope.js";
 import { isUuid, parseInput } from "../validation.js";
 import { WEBHOOK_EVENTS } from "./catalog.js";
@@ -16,20 +17,28 @@ const RegisterInput = z.object({
 export async function registerWebhook(scope: Scope, input: unknown, options: { allowPrivateTargets: boolean }) {
   const data = parseInput(RegisterInput, input);
   const url = await assertDeliverableUrl(data.url, options.allowPrivateTargets);
-  return scope.prisma.webhookEndpoint.create({
-    data: {
-      storeId: scope.storeId,
-      url: url.toString(),
-      events: [...new Set(data.events)],
-      description: data.description ?? null,
-      secret: newWebhookSecret(),
-    },
+  return scope.prisma.$transaction(async (tx) => {
+    const endpoint = await tx.webhookEndpoint.create({
+      data: {
+        storeId: scope.storeId,
+        url: url.toString(),
+        events: [...new Set(data.events)],
+        description: data.description ?? null,
+        secret: newWebhookSecret(),
+      },
+    });
+    const { secret: _secret, ...visible } = endpoint;
+    await recordChange(tx, { ...changedBy(scope), event: "webhooks.create", entityType: "webhook_endpoint", entityId: endpoint.id, after: visible });
+    return endpoint;
   });
 }
 
 export async function deleteWebhook(scope: Scope, id: string) {
   if (!isUuid(id)) throw new NotFoundError("Webhook endpoint", id);
-  const { count } = await scope.prisma.webhookEndpoint.deleteMany({ where: { id, storeId: scope.storeId } });
-  if (count === 0) throw new NotFoundError("Webhook endpoint", id);
-  return { id };
+  return scope.prisma.$transaction(async (tx) => {
+    const { count } = await tx.webhookEndpoint.deleteMany({ where: { id, storeId: scope.storeId } });
+    if (count === 0) throw new NotFoundError("Webhook endpoint", id);
+    await recordChange(tx, { ...changedBy(scope), event: "webhooks.delete", entityType: "webhook_endpoint", entityId: id });
+    return { id };
+  });
 }

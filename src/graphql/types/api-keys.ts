@@ -1,5 +1,4 @@
-import { createApiKey } from "../../domain/auth/api-keys.js";
-import { NotFoundError } from "../../domain/errors.js";
+import { createApiKey, revokeApiKey } from "../../domain/auth/api-keys.js";
 import { builder } from "../builder.js";
 import { mutationResult } from "./errors.js";
 
@@ -46,20 +45,12 @@ builder.mutationFields((t) => ({
     authScopes: { permission: "apiKeys:manage" },
     args: { input: t.arg({ type: CreateApiKeyInput, required: true }) },
     errors: mutationResult("CreateApiKey", "created"),
-    resolve: (_root, { input }, ctx) => createApiKey(ctx.prisma, ctx.storeId, ctx.actor, input),
+    resolve: (_root, { input }, ctx) => createApiKey(ctx.scope, input),
   }),
-  revokeApiKey: t.prismaField({
+  revokeApiKey: t.field({
     type: ApiKey,
     authScopes: { permission: "apiKeys:manage" },
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (query, _root, { id }, ctx) => {
-      const { count } = await ctx.prisma.apiKey.updateMany({
-        where: { id, storeId: ctx.storeId, revokedAt: null },
-        data: { revokedAt: new Date() },
-      });
-      const key = await ctx.prisma.apiKey.findFirst({ ...query, where: { id, storeId: ctx.storeId } });
-      if (!key || count === 0 && !key.revokedAt) throw new NotFoundError("API key", id);
-      return key;
-    },
+    resolve: (_root, { id }, ctx) => revokeApiKey(ctx.scope, id),
   }),
 }));

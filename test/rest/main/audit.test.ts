@@ -43,6 +43,30 @@ describe("the audit log", () => {
     expect((await t.request("GET", "/api/audit?from=yesterday")).status).toBe(422);
   });
 
+  it("records carts, API keys, webhooks, refunds and store settings too, without secrets", async () => {
+    const product = await productWithStock(t);
+    const cartId = await cartWith(t, [{ entityId: product.id, quantity: 2 }]);
+    const cartTrail = (await t.request("GET", `/api/audit/cart/${cartId}`)).body.data.map((e: { event: string }) => e.event);
+    expect(cartTrail).toEqual(["cart.afterAddItem", "carts.create"]);
+
+    const key = (await t.request("POST", "/api/api-keys", { body: { name: "audited", permissions: ["catalog:read"] } })).body.data;
+    await t.request("DELETE", `/api/api-keys/${key.apiKey.id}`);
+    const keyTrail = (await t.request("GET", `/api/audit/api_key/${key.apiKey.id}`)).body.data;
+    expect(keyTrail.map((e: { event: string }) => e.event)).toEqual(["apiKeys.revoke", "apiKeys.create"]);
+    expect(JSON.stringify(keyTrail)).not.toContain(key.secret);
+    expect(keyTrail[1].after.hash).toBeUndefined();
+
+    await t.request("PATCH", "/api/store/settings", { body: { taxRateBps: 725 } });
+    const settings = (await t.request("GET", "/api/audit?event=settings.update")).body.data[0];
+    expect(settings).toMatchObject({ entityType: "store", after: { taxRateBps: 725 } });
+
+    const order = (await t.request("POST", "/api/checkout", { key: null, body: checkoutBody(cartId) })).body.data;
+    await t.app.db.prisma.payment.updateMany({ where: { orderId: order.id }, data: { status: "succeeded", providerRef: `manual_${order.id}` } });
+    await t.request("POST", `/api/orders/${order.id}/refunds`, { body: { amount: 100 } });
+    const refunds = (await t.request("GET", `/api/audit?event=payments.refund&entityId=${order.id}`)).body.data;
+    expect(refunds[0]).toMatchObject({ entityType: "order", after: { amount: 100, refundedAmount: 100 } });
+  });
+
   it("writes nothing for a change that was refused", async () => {
     const entity = (await t.request("POST", "/api/catalog/entities", { body: { type: "product", slug: "refused" } })).body.data;
     expect((await t.request("POST", `/api/catalog/entities/${entity.id}/discontinue`)).status).toBe(409);
