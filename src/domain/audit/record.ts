@@ -1,4 +1,5 @@
 import type { Prisma as P } from "../../generated/prisma/client.js";
+import type { Prisma } from "../../infra/db.js";
 import type { Actor } from "../auth/actor.js";
 import { WEBHOOK_EVENTS } from "../webhooks/catalog.js";
 import { queueWebhooks } from "../webhooks/dispatch.js";
@@ -54,4 +55,20 @@ export async function recordChange(tx: P.TransactionClient, change: Change): Pro
       ...(change.data ?? (change.after as Record<string, unknown>) ?? { id: change.entityId }),
     });
   }
+}
+
+/**
+ * Runs `work` in a transaction and records the change it made in the same transaction: for services
+ * whose change is one write with nothing else to coordinate.
+ */
+export async function audited<T>(
+  scope: { prisma: Prisma; storeId: string; actor: Actor; requestId?: string },
+  work: (tx: P.TransactionClient) => Promise<T>,
+  describe: (result: T) => Omit<Change, "storeId" | "actor" | "requestId">,
+): Promise<T> {
+  return scope.prisma.$transaction(async (tx) => {
+    const result = await work(tx);
+    await recordChange(tx, { ...changedBy(scope), ...describe(result) });
+    return result;
+  });
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Prisma as P } from "../../generated/prisma/client.js";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
 import { withPrismaErrors } from "../prisma-errors.js";
+import { audited, changedBy, recordChange } from "../audit/record.js";
 import type { Scope } from "../scope.js";
 import { isUuid, metadata, parseInput, slug, slugify, uuid } from "../validation.js";
 import { requireEntity } from "./entities.js";
@@ -38,15 +39,16 @@ function slugFrom(name: string, explicit?: string): string {
 export async function createCategory(scope: Scope, input: unknown) {
   const data = parseInput(CreateCategoryInput, input);
   if (data.parentId) await requireCategory(scope, data.parentId, "parentId");
+  const categorySlug = slugFrom(data.name, data.slug);
   return withPrismaErrors("category", () =>
-    scope.prisma.category.create({
-      data: {
-        ...data,
-        slug: slugFrom(data.name, data.slug),
-        metadata: (data.metadata ?? {}) as P.InputJsonValue,
-        storeId: scope.storeId,
-      },
-    }),
+    audited(
+      scope,
+      (tx) =>
+        tx.category.create({
+          data: { ...data, slug: categorySlug, metadata: (data.metadata ?? {}) as P.InputJsonValue, storeId: scope.storeId },
+        }),
+      (category) => ({ event: "categories.create", entityType: "category", entityId: category.id, after: category }),
+    ),
   );
 }
 
@@ -55,9 +57,12 @@ export async function updateCategory(scope: Scope, input: unknown) {
   return scope.prisma.$transaction(async (tx) => {
     await requireCategory(scope, id, "id", tx);
     if (fields.parentId) await assertNoCycle(scope, id, fields.parentId, tx);
-    return withPrismaErrors("category", () =>
+    const before = await tx.category.findUniqueOrThrow({ where: { id } });
+    const category = await withPrismaErrors("category", () =>
       tx.category.update({ where: { id }, data: { ...fields, ...(meta ? { metadata: meta as P.InputJsonValue } : {}) } }),
     );
+    await recordChange(tx, { ...changedBy(scope), event: "categories.update", entityType: "category", entityId: id, before, after: category });
+    return category;
   });
 }
 
@@ -83,7 +88,8 @@ export async function deleteCategory(scope: Scope, id: string) {
     if (await tx.category.count({ where: { parentId: id } })) {
       throw new ConflictError("The category has subcategories: move or delete them first.");
     }
-    await tx.category.delete({ where: { id } });
+    const before = await tx.category.delete({ where: { id } });
+    await recordChange(tx, { ...changedBy(scope), event: "categories.delete", entityType: "category", entityId: id, before });
     return { id };
   });
 }
@@ -108,32 +114,43 @@ async function requireCategory(
 
 export async function createBrand(scope: Scope, input: unknown) {
   const data = parseInput(CreateBrandInput, input);
+  const brandSlug = slugFrom(data.name, data.slug);
   return withPrismaErrors("brand", () =>
-    scope.prisma.brand.create({
-      data: {
-        ...data,
-        slug: slugFrom(data.name, data.slug),
-        metadata: (data.metadata ?? {}) as P.InputJsonValue,
-        storeId: scope.storeId,
-      },
-    }),
+    audited(
+      scope,
+      (tx) =>
+        tx.brand.create({
+          data: { ...data, slug: brandSlug, metadata: (data.metadata ?? {}) as P.InputJsonValue, storeId: scope.storeId },
+        }),
+      (brand) => ({ event: "brands.create", entityType: "brand", entityId: brand.id, after: brand }),
+    ),
   );
 }
 
 export async function updateBrand(scope: Scope, input: unknown) {
   const { id, metadata: meta, ...fields } = parseInput(UpdateBrandInput, input);
-  const existing = isUuid(id) ? await scope.prisma.brand.findFirst({ where: { id, storeId: scope.storeId }, select: { id: true } }) : null;
+  const existing = isUuid(id) ? await scope.prisma.brand.findFirst({ where: { id, storeId: scope.storeId } }) : null;
   if (!existing) throw new NotFoundError("Brand", id);
   return withPrismaErrors("brand", () =>
-    scope.prisma.brand.update({ where: { id }, data: { ...fields, ...(meta ? { metadata: meta as P.InputJsonValue } : {}) } }),
+    audited(
+      scope,
+      (tx) => tx.brand.update({ where: { id }, data: { ...fields, ...(meta ? { metadata: meta as P.InputJsonValue } : {}) } }),
+      (brand) => ({ event: "brands.update", entityType: "brand", entityId: id, before: existing, after: brand }),
+    ),
   );
 }
 
 export async function deleteBrand(scope: Scope, id: string) {
   if (!isUuid(id)) throw new NotFoundError("Brand", id);
-  const { count } = await scope.prisma.brand.deleteMany({ where: { id, storeId: scope.storeId } });
-  if (count === 0) throw new NotFoundError("Brand", id);
-  return { id };
+  return audited(
+    scope,
+    async (tx) => {
+      const { count } = await tx.brand.deleteMany({ where: { id, storeId: scope.storeId } });
+      if (count === 0) throw new NotFoundError("Brand", id);
+      return { id };
+    },
+    () => ({ event: "brands.delete", entityType: "brand", entityId: id }),
+  );
 }
 
 // ---- entity links ----------------------------------------------------------------------------
@@ -150,22 +167,31 @@ async function link(scope: Scope, kind: LinkKind, entityId: string, targetId: st
       ? await scope.prisma.category.findFirst({ where, select: { id: true } })
       : await scope.prisma.brand.findFirst({ where, select: { id: true } });
   if (!target) throw new NotFoundError(kind === "category" ? "Category" : "Brand", targetId);
-  if (kind === "category") {
-    await scope.prisma.entityCategory.createMany({ data: [{ entityId, categoryId: targetId }], skipDuplicates: true });
-  } else {
-    await scope.prisma.entityBrand.createMany({ data: [{ entityId, brandId: targetId }], skipDuplicates: true });
-  }
+  await audited(
+    scope,
+    (tx) =>
+      kind === "category"
+        ? tx.entityCategory.createMany({ data: [{ entityId, categoryId: targetId }], skipDuplicates: true })
+        : tx.entityBrand.createMany({ data: [{ entityId, brandId: targetId }], skipDuplicates: true }),
+    () => ({ event: "catalog.update", entityType: "catalog_entity", entityId, after: { [`${kind}Added`]: targetId }, data: { id: entityId, [`${kind}Added`]: targetId } }),
+  );
   return requireEntity(scope, entityId);
 }
 
 async function unlink(scope: Scope, kind: LinkKind, entityId: string, targetId: string) {
   const entity = await requireEntity(scope, entityId);
-  const { count } = !isUuid(targetId)
-    ? { count: 0 }
-    : kind === "category"
-      ? await scope.prisma.entityCategory.deleteMany({ where: { entityId, categoryId: targetId } })
-      : await scope.prisma.entityBrand.deleteMany({ where: { entityId, brandId: targetId } });
-  if (count === 0) throw new NotFoundError(kind === "category" ? "Category link" : "Brand link");
+  await audited(
+    scope,
+    async (tx) => {
+      const { count } = !isUuid(targetId)
+        ? { count: 0 }
+        : kind === "category"
+          ? await tx.entityCategory.deleteMany({ where: { entityId, categoryId: targetId } })
+          : await tx.entityBrand.deleteMany({ where: { entityId, brandId: targetId } });
+      if (count === 0) throw new NotFoundError(kind === "category" ? "Category link" : "Brand link");
+    },
+    () => ({ event: "catalog.update", entityType: "catalog_entity", entityId, before: { [kind]: targetId }, data: { id: entityId, [`${kind}Removed`]: targetId } }),
+  );
   return entity;
 }
 

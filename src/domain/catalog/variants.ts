@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Prisma as P } from "../../generated/prisma/client.js";
 import { NotFoundError, ValidationError } from "../errors.js";
 import { withPrismaErrors } from "../prisma-errors.js";
+import { audited, changedBy, recordChange } from "../audit/record.js";
 import type { Scope } from "../scope.js";
 import { isUuid, metadata, parseInput, uuid } from "../validation.js";
 import { requireEntity } from "./entities.js";
@@ -59,16 +60,21 @@ export async function createOptionType(scope: Scope, input: unknown) {
     if (seen.has(v.value)) throw ValidationError.field(`values.${i}`, "duplicate", `Duplicate option value "${v.value}".`);
     seen.add(v.value);
   });
-  return withPrismaErrors("option type", async () =>
-    scope.prisma.optionType.create({
-      data: {
-        entityId: data.entityId,
-        name: data.name,
-        displayName: data.displayName ?? data.name,
-        position: data.position ?? (await scope.prisma.optionType.count({ where: { entityId: data.entityId } })),
-        values: { create: values },
-      },
-    }),
+  return withPrismaErrors("option type", () =>
+    audited(
+      scope,
+      async (tx) =>
+        tx.optionType.create({
+          data: {
+            entityId: data.entityId,
+            name: data.name,
+            displayName: data.displayName ?? data.name,
+            position: data.position ?? (await tx.optionType.count({ where: { entityId: data.entityId } })),
+            values: { create: values },
+          },
+        }),
+      (optionType) => ({ event: "catalog.update", entityType: "catalog_entity", entityId: data.entityId, after: { optionTypeAdded: optionType }, data: { id: data.entityId, optionTypeAdded: optionType.id } }),
+    ),
   );
 }
 
@@ -76,18 +82,23 @@ export async function createOptionValue(scope: Scope, input: unknown) {
   const data = parseInput(CreateOptionValueInput, input);
   const optionType = isUuid(data.optionTypeId) && await scope.prisma.optionType.findFirst({
     where: { id: data.optionTypeId, entity: { storeId: scope.storeId } },
-    select: { id: true },
+    select: { id: true, entityId: true },
   });
   if (!optionType) throw new NotFoundError("Option type", data.optionTypeId);
-  return withPrismaErrors("option value", async () =>
-    scope.prisma.optionValue.create({
-      data: {
-        optionTypeId: data.optionTypeId,
-        value: data.value,
-        label: data.label ?? data.value,
-        position: data.position ?? (await scope.prisma.optionValue.count({ where: { optionTypeId: data.optionTypeId } })),
-      },
-    }),
+  return withPrismaErrors("option value", () =>
+    audited(
+      scope,
+      async (tx) =>
+        tx.optionValue.create({
+          data: {
+            optionTypeId: data.optionTypeId,
+            value: data.value,
+            label: data.label ?? data.value,
+            position: data.position ?? (await tx.optionValue.count({ where: { optionTypeId: data.optionTypeId } })),
+          },
+        }),
+      (value) => ({ event: "catalog.update", entityType: "catalog_entity", entityId: optionType.entityId, after: { optionValueAdded: value }, data: { id: optionType.entityId, optionValueAdded: value.id } }),
+    ),
   );
 }
 
@@ -115,17 +126,22 @@ export async function createVariant(scope: Scope, input: unknown) {
     }
   }
   return withPrismaErrors("variant", () =>
-    scope.prisma.variant.create({
-      data: {
-        storeId: scope.storeId,
-        entityId: data.entityId,
-        sku: data.sku,
-        status: data.status,
-        metadata: data.metadata as P.InputJsonValue,
-        optionKey: optionKey(data.optionValueIds),
-        optionValues: { create: [...new Set(data.optionValueIds)].map((optionValueId) => ({ optionValueId })) },
-      },
-    }),
+    audited(
+      scope,
+      (tx) =>
+        tx.variant.create({
+          data: {
+            storeId: scope.storeId,
+            entityId: data.entityId,
+            sku: data.sku,
+            status: data.status,
+            metadata: data.metadata as P.InputJsonValue,
+            optionKey: optionKey(data.optionValueIds),
+            optionValues: { create: [...new Set(data.optionValueIds)].map((optionValueId) => ({ optionValueId })) },
+          },
+        }),
+      (variant) => ({ event: "catalog.update", entityType: "catalog_entity", entityId: data.entityId, after: { variantAdded: variant }, data: { id: data.entityId, variantAdded: variant.id } }),
+    ),
   );
 }
 
@@ -197,6 +213,16 @@ export async function generateVariants(scope: Scope, input: unknown) {
             },
           }),
         );
+      }
+      if (created.length) {
+        await recordChange(tx, {
+          ...changedBy(scope),
+          event: "catalog.update",
+          entityType: "catalog_entity",
+          entityId: entity.id,
+          after: { variantsGenerated: created.map((v) => v.sku) },
+          data: { id: entity.id, variantsGenerated: created.map((v) => v.id) },
+        });
       }
       return { variants: created, skipped: size - combos.length };
     },

@@ -67,6 +67,19 @@ describe("the audit log", () => {
     expect(refunds[0]).toMatchObject({ entityType: "order", after: { amount: 100, refundedAmount: 100 } });
   });
 
+  it("records taxonomy, options and variants as catalog changes", async () => {
+    const entity = (await t.request("POST", "/api/catalog/entities", { body: { type: "product", slug: "audited-tree" } })).body.data;
+    const category = (await t.request("POST", "/api/catalog/categories", { body: { name: "Audited" } })).body.data;
+    await t.request("POST", `/api/catalog/entities/${entity.id}/categories/${category.id}`);
+    await t.request("POST", `/api/catalog/entities/${entity.id}/options`, { body: { name: "Size", values: [{ value: "S" }] } });
+    await t.request("POST", `/api/catalog/entities/${entity.id}/variants/generate`, { body: {} });
+    const history = (await t.request("GET", `/api/audit/catalog_entity/${entity.id}`)).body.data;
+    expect(history.map((e: { after: Record<string, unknown> }) => Object.keys(e.after ?? {})[0])).toEqual([
+      "variantsGenerated", "optionTypeAdded", "categoryAdded", "id",
+    ]);
+    expect((await t.request("GET", `/api/audit/category/${category.id}`)).body.data[0]).toMatchObject({ event: "categories.create" });
+  });
+
   it("writes nothing for a change that was refused", async () => {
     const entity = (await t.request("POST", "/api/catalog/entities", { body: { type: "product", slug: "refused" } })).body.data;
     expect((await t.request("POST", `/api/catalog/entities/${entity.id}/discontinue`)).status).toBe(409);
