@@ -61,3 +61,22 @@ export interface RouteSpec {
 export function route(spec: RouteSpec): RouteSpec {
   return spec;
 }
+
+/**
+ * The operation of a route that runs one mutation of our result-union shape: its typed errors, or its
+ * payload (`<Field>Payload`, as `mutationResult` names it) with `dataField` selected. `variables` are
+ * extra declarations (e.g. `$withVariants: Boolean! = false`).
+ */
+export function mutationOperation(spec: {
+  field: string;
+  inputType: string;
+  dataField: string;
+  selection: string;
+  variables?: string;
+}): string {
+  const payload = `${spec.field[0]!.toUpperCase()}${spec.field.slice(1)}Payload`;
+  const declarations = [spec.variables, `$input: ${spec.inputType}!`].filter(Boolean).join(", ");
+  return `mutation (${declarations}) {
+    ${spec.field}(input: $input) { ...ErrorFields ... on ${payload} { ${spec.dataField} { ${spec.selection} } } }
+  }`;
+}

@@ -1,4 +1,4 @@
-import { route } from "../../route.js";
+import { mutationOperation, route } from "../../route.js";
 
 const tag = "API keys";
 
@@ -20,9 +20,7 @@ export const apiKeyRoutes = [
     tag,
     permission: "apiKeys:manage",
     description: "Answers with the secret once; only its hash is stored. A key cannot grant permissions its creator lacks.",
-    operation: `mutation ($input: CreateApiKeyInput!) {
-      createApiKey(input: $input) { ...ErrorFields ... on CreateApiKeyPayload { created { secret apiKey { id name prefix permissions createdAt } } } }
-    }`,
+    operation: mutationOperation({ field: "createApiKey", inputType: "CreateApiKeyInput", dataField: "created", selection: "secret apiKey { id name prefix permissions createdAt }" }),
     body: { variable: "input", example: { name: "catalog editor", permissions: ["catalog:create", "catalog:update"] } },
     result: ["createApiKey", "created"],
     status: 201,

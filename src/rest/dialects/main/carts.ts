@@ -1,4 +1,4 @@
-import { route } from "../../route.js";
+import { mutationOperation, route } from "../../route.js";
 
 const tag = "Carts";
 
@@ -12,8 +12,7 @@ export const cartFragments: Record<string, string> = {
 };
 
 function cartMutation(field: string, inputType: string) {
-  const payload = `${field[0]!.toUpperCase()}${field.slice(1)}Payload`;
-  return `mutation ($input: ${inputType}!) { ${field}(input: $input) { ...ErrorFields ... on ${payload} { cart { ...CartFields } } } }`;
+  return mutationOperation({ field, inputType, dataField: "cart", selection: "...CartFields" });
 }
 
 export const cartRoutes = [

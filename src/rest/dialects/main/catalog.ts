@@ -1,6 +1,6 @@
 import { ENTITY_SORT_FIELDS, ENTITY_STATUSES } from "../../../domain/catalog/entities.js";
 import { isUuid } from "../../../domain/validation.js";
-import { route } from "../../route.js";
+import { mutationOperation, route } from "../../route.js";
 import { INCLUDABLE, includeVariables, sortVariable } from "./include.js";
 import { INCLUDE_VARIABLES } from "./fragments.js";
 
@@ -16,9 +16,7 @@ const include = {
 
 /** A mutation on one entity that answers with the entity (seed 002 returns the changed record). */
 function entityMutation(field: string, inputType: string) {
-  return `mutation (${INCLUDE_VARIABLES}, $input: ${inputType}!) {
-    ${field}(input: $input) { ...ErrorFields ... on ${field[0]!.toUpperCase()}${field.slice(1)}Payload { entity { ...EntityFields } } }
-  }`;
+  return mutationOperation({ field, inputType, dataField: "entity", selection: "...EntityFields", variables: INCLUDE_VARIABLES });
 }
 
 function transition(verb: "publish" | "archive" | "discontinue", summary: string) {
@@ -47,9 +45,7 @@ function linkRoute(method: "POST" | "DELETE", kind: "category" | "brand") {
     tag,
     permission: "catalog:update",
     description: "Answers with the entity and its categories and brands. Adding twice is harmless.",
-    operation: `mutation (${INCLUDE_VARIABLES}, $input: Entity${Kind}Input!) {
-      ${field}(input: $input) { ...ErrorFields ... on ${field[0]!.toUpperCase()}${field.slice(1)}Payload { entity { ...EntityFields } } }
-    }`,
+    operation: entityMutation(field, `Entity${Kind}Input`),
     variables: ({ params }) => ({
       input: { entityId: params.id, [param]: params[param] },
       withCategories: true,
@@ -130,9 +126,7 @@ export const catalogRoutes = [
     summary: "Delete an entity",
     tag,
     permission: "catalog:delete",
-    operation: `mutation ($input: CatalogEntityIdInput!) {
-      deleteCatalogEntity(input: $input) { ...ErrorFields ... on DeleteCatalogEntityPayload { deleted { id } } }
-    }`,
+    operation: mutationOperation({ field: "deleteCatalogEntity", inputType: "CatalogEntityIdInput", dataField: "deleted", selection: "id" }),
     variables: ({ params }) => ({ input: { id: params.id } }),
     result: ["deleteCatalogEntity", "deleted"],
   }),
@@ -145,9 +139,7 @@ export const catalogRoutes = [
     summary: "Set localized attributes",
     tag,
     permission: "catalog:update",
-    operation: `mutation ($input: SetCatalogAttributesInput!) {
-      setCatalogAttributes(input: $input) { ...ErrorFields ... on SetCatalogAttributesPayload { attributes { ...AttributeFields } } }
-    }`,
+    operation: mutationOperation({ field: "setCatalogAttributes", inputType: "SetCatalogAttributesInput", dataField: "attributes", selection: "...AttributeFields" }),
     body: {
       variable: "input",
       pathFields: { id: "entityId", locale: "locale" },
@@ -195,9 +187,7 @@ export const catalogRoutes = [
     summary: "Create a category",
     tag,
     permission: "catalog:create",
-    operation: `mutation ($input: CreateCategoryInput!) {
-      createCategory(input: $input) { ...ErrorFields ... on CreateCategoryPayload { category { ...CategoryFields } } }
-    }`,
+    operation: mutationOperation({ field: "createCategory", inputType: "CreateCategoryInput", dataField: "category", selection: "...CategoryFields" }),
     body: { variable: "input", example: { name: "Widgets", slug: "widgets", parentId: null } },
     result: ["createCategory", "category"],
     status: 201,
@@ -208,9 +198,7 @@ export const catalogRoutes = [
     summary: "Update a category",
     tag,
     permission: "catalog:update",
-    operation: `mutation ($input: UpdateCategoryInput!) {
-      updateCategory(input: $input) { ...ErrorFields ... on UpdateCategoryPayload { category { ...CategoryFields } } }
-    }`,
+    operation: mutationOperation({ field: "updateCategory", inputType: "UpdateCategoryInput", dataField: "category", selection: "...CategoryFields" }),
     body: { variable: "input", pathFields: { categoryId: "id" }, example: { name: "Blue widgets", sortOrder: 2 } },
     result: ["updateCategory", "category"],
   }),
@@ -221,9 +209,7 @@ export const catalogRoutes = [
     tag,
     permission: "catalog:delete",
     description: "409 CONFLICT while the category has subcategories.",
-    operation: `mutation ($input: IdInput!) {
-      deleteCategory(input: $input) { ...ErrorFields ... on DeleteCategoryPayload { deleted { id } } }
-    }`,
+    operation: mutationOperation({ field: "deleteCategory", inputType: "IdInput", dataField: "deleted", selection: "id" }),
     variables: ({ params }) => ({ input: { id: params.categoryId } }),
     result: ["deleteCategory", "deleted"],
   }),
@@ -246,9 +232,7 @@ export const catalogRoutes = [
     summary: "Create a brand",
     tag,
     permission: "catalog:create",
-    operation: `mutation ($input: CreateBrandInput!) {
-      createBrand(input: $input) { ...ErrorFields ... on CreateBrandPayload { brand { ...BrandFields } } }
-    }`,
+    operation: mutationOperation({ field: "createBrand", inputType: "CreateBrandInput", dataField: "brand", selection: "...BrandFields" }),
     body: { variable: "input", example: { name: "Acme", slug: "acme" } },
     result: ["createBrand", "brand"],
     status: 201,
@@ -259,9 +243,7 @@ export const catalogRoutes = [
     summary: "Update a brand",
     tag,
     permission: "catalog:update",
-    operation: `mutation ($input: UpdateBrandInput!) {
-      updateBrand(input: $input) { ...ErrorFields ... on UpdateBrandPayload { brand { ...BrandFields } } }
-    }`,
+    operation: mutationOperation({ field: "updateBrand", inputType: "UpdateBrandInput", dataField: "brand", selection: "...BrandFields" }),
     body: { variable: "input", pathFields: { brandId: "id" }, example: { description: "Makers of fine widgets." } },
     result: ["updateBrand", "brand"],
   }),
@@ -271,9 +253,7 @@ export const catalogRoutes = [
     summary: "Delete a brand",
     tag,
     permission: "catalog:delete",
-    operation: `mutation ($input: IdInput!) {
-      deleteBrand(input: $input) { ...ErrorFields ... on DeleteBrandPayload { deleted { id } } }
-    }`,
+    operation: mutationOperation({ field: "deleteBrand", inputType: "IdInput", dataField: "deleted", selection: "id" }),
     variables: ({ params }) => ({ input: { id: params.brandId } }),
     result: ["deleteBrand", "deleted"],
   }),
@@ -287,9 +267,7 @@ export const catalogRoutes = [
     summary: "Create an option type",
     tag,
     permission: "catalog:update",
-    operation: `mutation ($input: CreateOptionTypeInput!) {
-      createOptionType(input: $input) { ...ErrorFields ... on CreateOptionTypePayload { optionType { ...OptionTypeFields } } }
-    }`,
+    operation: mutationOperation({ field: "createOptionType", inputType: "CreateOptionTypeInput", dataField: "optionType", selection: "...OptionTypeFields" }),
     body: {
       variable: "input",
       pathFields: { id: "entityId" },
@@ -304,9 +282,7 @@ export const catalogRoutes = [
     summary: "Create an option value",
     tag,
     permission: "catalog:update",
-    operation: `mutation ($input: CreateOptionValueInput!) {
-      createOptionValue(input: $input) { ...ErrorFields ... on CreateOptionValuePayload { optionValue { id optionTypeId value label position } } }
-    }`,
+    operation: mutationOperation({ field: "createOptionValue", inputType: "CreateOptionValueInput", dataField: "optionValue", selection: "id optionTypeId value label position" }),
     body: { variable: "input", pathFields: { optionTypeId: "optionTypeId" }, example: { value: "green", label: "Green" } },
     result: ["createOptionValue", "optionValue"],
     status: 201,
@@ -318,9 +294,7 @@ export const catalogRoutes = [
     tag,
     permission: "catalog:update",
     description: "409 CONFLICT when the SKU is taken in this store or the option combination already has a variant.",
-    operation: `mutation ($input: CreateVariantInput!) {
-      createVariant(input: $input) { ...ErrorFields ... on CreateVariantPayload { variant { ...VariantFields } } }
-    }`,
+    operation: mutationOperation({ field: "createVariant", inputType: "CreateVariantInput", dataField: "variant", selection: "...VariantFields" }),
     body: { variable: "input", pathFields: { id: "entityId" }, example: { sku: "WIDGET-BLUE-S", optionValueIds: [] } },
     result: ["createVariant", "variant"],
     status: 201,
@@ -334,9 +308,7 @@ export const catalogRoutes = [
     description:
       "Creates one variant per combination of option values (cartesian product) that has none yet, with unique SKUs " +
       "`<PREFIX>-<VALUE>-<VALUE>`. `data.variants` lists the new variants, `data.skipped` the existing combinations.",
-    operation: `mutation ($input: GenerateVariantsInput!) {
-      generateVariants(input: $input) { ...ErrorFields ... on GenerateVariantsPayload { result { skipped variants { ...VariantFields } } } }
-    }`,
+    operation: mutationOperation({ field: "generateVariants", inputType: "GenerateVariantsInput", dataField: "result", selection: "skipped variants { ...VariantFields }" }),
     body: { variable: "input", pathFields: { id: "entityId" }, example: { skuPrefix: "WIDGET" } },
     result: ["generateVariants", "result"],
     status: 201,

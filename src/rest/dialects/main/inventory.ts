@@ -1,6 +1,6 @@
 import { ADJUSTMENT_TYPES } from "../../../domain/inventory/adjustments.js";
 import { MAX_CHECKED_ENTITIES } from "../../../domain/inventory/availability.js";
-import { route } from "../../route.js";
+import { mutationOperation, route } from "../../route.js";
 
 const tag = "Inventory";
 
@@ -28,9 +28,7 @@ export const inventoryRoutes = [
     tag,
     permission: "inventory:update",
     description: "409 CONFLICT when the code is taken in this store.",
-    operation: `mutation ($input: CreateWarehouseInput!) {
-      createWarehouse(input: $input) { ...ErrorFields ... on CreateWarehousePayload { warehouse { ...WarehouseFields } } }
-    }`,
+    operation: mutationOperation({ field: "createWarehouse", inputType: "CreateWarehouseInput", dataField: "warehouse", selection: "...WarehouseFields" }),
     body: { variable: "input", example: { code: "MAIN", name: "Main warehouse", address: { city: "Lisbon", country: "PT" } } },
     result: ["createWarehouse", "warehouse"],
     status: 201,
@@ -62,9 +60,7 @@ export const inventoryRoutes = [
       "a sale, damage or correction that would take onHand below `reserved` (available below zero) is 409 CONFLICT " +
       "with `requested` and `available`. Unknown entity, variant or warehouse: 404; a variant of another entity: 422. " +
       `Types: ${ADJUSTMENT_TYPES.join(", ")}.`,
-    operation: `mutation ($input: AdjustInventoryInput!) {
-      adjustInventory(input: $input) { ...ErrorFields ... on AdjustInventoryPayload { level { ...InventoryLevelFields } } }
-    }`,
+    operation: mutationOperation({ field: "adjustInventory", inputType: "AdjustInventoryInput", dataField: "level", selection: "...InventoryLevelFields" }),
     body: {
       variable: "input",
       example: {
@@ -116,9 +112,7 @@ export const inventoryRoutes = [
       "The check and the increment are one conditional UPDATE, so concurrent reservations never oversell; when " +
       "no warehouse has enough available it is 409 CONFLICT with `requested` and `available` (the best single " +
       "warehouse). `expiresInSeconds` is recorded as `expiresAt`.",
-    operation: `mutation ($input: ReserveInventoryInput!) {
-      reserveInventory(input: $input) { ...ErrorFields ... on ReserveInventoryPayload { reservation { ...ReservationFields } } }
-    }`,
+    operation: mutationOperation({ field: "reserveInventory", inputType: "ReserveInventoryInput", dataField: "reservation", selection: "...ReservationFields" }),
     body: {
       variable: "input",
       example: { entityId: "00000000-0000-4000-8000-000000000001", quantity: 2, reference: "cart 42", expiresInSeconds: 900 },

@@ -1,5 +1,5 @@
 import { ORDER_STATUSES } from "../../../domain/orders/lifecycle.js";
-import { route } from "../../route.js";
+import { mutationOperation, route } from "../../route.js";
 
 const tag = "Orders";
 
@@ -55,9 +55,7 @@ export const orderRoutes = [
       "Valid transitions: pending -> confirmed -> processing -> partially_fulfilled | fulfilled -> refunded; cancelled " +
       "from pending, confirmed, processing, partially_fulfilled (cancelling releases reserved stock). Anything else is " +
       "409 CONFLICT with details.currentStatus and details.requestedStatus.",
-    operation: `mutation ($input: UpdateOrderStatusInput!) {
-      updateOrderStatus(input: $input) { ...ErrorFields ... on UpdateOrderStatusPayload { order { ...OrderFields } } }
-    }`,
+    operation: mutationOperation({ field: "updateOrderStatus", inputType: "UpdateOrderStatusInput", dataField: "order", selection: "...OrderFields" }),
     body: { variable: "input", pathFields: { id: "id" }, example: { status: "confirmed", reason: "optional reason string" } },
     result: ["updateOrderStatus", "order"],
   }),

@@ -1,4 +1,4 @@
-import { route } from "../../route.js";
+import { mutationOperation, route } from "../../route.js";
 
 const tag = "Pricing";
 
@@ -20,9 +20,7 @@ export const pricingRoutes = [
       "A price of an entity (or one of its variants) in one currency, in minor units, optionally for a customer group, " +
       "from a minimum quantity and within a validity window. The most specific price wins: variant + group > variant > " +
       "entity + group > entity.",
-    operation: `mutation ($input: CreatePriceInput!) {
-      createPrice(input: $input) { ...ErrorFields ... on CreatePricePayload { price { ...PriceFields } } }
-    }`,
+    operation: mutationOperation({ field: "createPrice", inputType: "CreatePriceInput", dataField: "price", selection: "...PriceFields" }),
     body: { variable: "input", example: { entityId: "uuid", variantId: "optional-uuid", currency: "USD", amount: 2999 } },
     result: ["createPrice", "price"],
     status: 201,
@@ -54,9 +52,7 @@ export const pricingRoutes = [
     summary: "Update a price record",
     tag,
     permission: "pricing:update",
-    operation: `mutation ($input: UpdatePriceInput!) {
-      updatePrice(input: $input) { ...ErrorFields ... on UpdatePricePayload { price { ...PriceFields } } }
-    }`,
+    operation: mutationOperation({ field: "updatePrice", inputType: "UpdatePriceInput", dataField: "price", selection: "...PriceFields" }),
     body: { variable: "input", pathFields: { id: "id" }, example: { amount: 2499 } },
     result: ["updatePrice", "price"],
   }),
@@ -92,9 +88,7 @@ export const pricingRoutes = [
     summary: "Create a customer group",
     tag: "Customers",
     permission: "customers:update",
-    operation: `mutation ($input: CreateCustomerGroupInput!) {
-      createCustomerGroup(input: $input) { ...ErrorFields ... on CreateCustomerGroupPayload { customerGroup { id name slug } } }
-    }`,
+    operation: mutationOperation({ field: "createCustomerGroup", inputType: "CreateCustomerGroupInput", dataField: "customerGroup", selection: "id name slug" }),
     body: { variable: "input", example: { name: "Wholesale" } },
     result: ["createCustomerGroup", "customerGroup"],
     status: 201,

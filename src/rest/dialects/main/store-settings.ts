@@ -1,5 +1,5 @@
 import { PAYMENT_PROVIDERS } from "../../../domain/stores/settings-service.js";
-import { route } from "../../route.js";
+import { mutationOperation, route } from "../../route.js";
 
 const tag = "Store";
 
@@ -28,9 +28,7 @@ export const storeSettingsRoutes = [
     description:
       "Only the given fields change. defaultCurrency is three upper-case letters, taxRateBps 0-10000, amounts are " +
       `integers >= 0 (freeShippingThreshold null: never free), paymentProvider one of ${PAYMENT_PROVIDERS.join(", ")}.`,
-    operation: `mutation ($input: UpdateStoreSettingsInput!) {
-      updateStoreSettings(input: $input) { ...ErrorFields ... on UpdateStoreSettingsPayload { settings { ${SETTINGS_SELECTION} } } }
-    }`,
+    operation: mutationOperation({ field: "updateStoreSettings", inputType: "UpdateStoreSettingsInput", dataField: "settings", selection: SETTINGS_SELECTION }),
     body: {
       variable: "input",
       example: { defaultCurrency: "USD", taxRateBps: 1000, shippingEnabled: true, flatShippingAmount: 500, freeShippingThreshold: 10000, paymentProvider: "stripe" },

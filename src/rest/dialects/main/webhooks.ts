@@ -1,5 +1,5 @@
 import { WEBHOOK_EVENTS } from "../../../domain/webhooks/catalog.js";
-import { route } from "../../route.js";
+import { mutationOperation, route } from "../../route.js";
 
 const tag = "Webhooks";
 const FIELDS = "id url events description active disabledReason createdAt";
@@ -18,9 +18,7 @@ export const webhookRoutes = [
       "base64 part of the secret over `id.timestamp.body`) and with `X-Webhook-Signature: sha256=<hex HMAC-SHA256 of the " +
       "body keyed with the secret as given>` and `X-Webhook-Event`. A 410 answer disables the endpoint. URLs resolving " +
       "to private, loopback or link-local addresses are refused (422) unless WEBHOOK_ALLOW_PRIVATE_TARGETS=true.",
-    operation: `mutation ($input: RegisterWebhookInput!) {
-      registerWebhook(input: $input) { ...ErrorFields ... on RegisterWebhookPayload { registered { secret endpoint { ${FIELDS} } } } }
-    }`,
+    operation: mutationOperation({ field: "registerWebhook", inputType: "RegisterWebhookInput", dataField: "registered", selection: `secret endpoint { ${FIELDS} }` }),
     body: { variable: "input", example: { url: "https://example.com/hooks/cartograph", events: ["orders.create", "orders.statusChange"] } },
     result: ["registerWebhook", "registered"],
     respond: (payload: { secret: string; endpoint: Record<string, unknown> }) => ({ data: { ...payload.endpoint, secret: payload.secret } }),
