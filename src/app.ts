@@ -26,6 +26,7 @@ import { createEventTransport } from "./infra/pubsub.js";
 import { jobHandlers } from "./domain/jobs/handlers.js";
 import { startJobWorker } from "./infra/job-worker.js";
 import { applyMigrations } from "./infra/migrations.js";
+import { AppSecrets } from "./infra/secrets.js";
 import { compileRoutes, RestExecutor } from "./rest/executor.js";
 import { mainDialect } from "./rest/dialects/main/index.js";
 import { mountRoutes } from "./rest/mount.js";
@@ -62,6 +63,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   if (applied.length) logger.info("migrations applied", { applied });
   const defaultStoreId = await ensureDefaultStore(db.prisma);
   const authenticator = new ApiKeyAuthenticator(db.prisma, config.adminApiKey);
+  const secrets = await AppSecrets.load(db.prisma, config.appSecret);
   const events = createEventTransport(config.redisUrl);
   const payments = config.stripeSecretKey
     ? stripeProvider({ secretKey: config.stripeSecretKey, webhookSecret: config.stripeWebhookSecret, apiBase: config.stripeApiBase })
@@ -72,6 +74,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     events,
     payments,
     jobHandlers: handlers,
+    secrets,
+    dataDir: config.dataDir,
     webhookAllowPrivateTargets: config.webhookAllowPrivateTargets,
     production: config.production,
     logger,

@@ -14,6 +14,7 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default("./.cartograph"),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").optional(),
   ADMIN_API_KEY: z.string().min(16, "must be at least 16 characters").optional(),
+  APP_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
   STRIPE_API_BASE: z.url().optional(),
@@ -33,6 +34,8 @@ export interface Config {
   dataDir: string;
   redisUrl: string | undefined;
   adminApiKey: string | undefined;
+  /** Master secret for session tokens and signed URLs; unset = generated once and kept in the database. */
+  appSecret: string | undefined;
   stripeSecretKey: string | undefined;
   stripeWebhookSecret: string | undefined;
   /** Another Stripe API host: a local fake in tests, or stripe-mock. */
@@ -67,6 +70,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.DATA_DIR,
     redisUrl: e.REDIS_URL,
     adminApiKey: e.ADMIN_API_KEY,
+    appSecret: e.APP_SECRET,
     stripeSecretKey: e.STRIPE_SECRET_KEY,
     stripeWebhookSecret: e.STRIPE_WEBHOOK_SECRET,
     stripeApiBase: e.STRIPE_API_BASE,

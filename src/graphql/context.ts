@@ -4,6 +4,7 @@ import type { Prisma } from "../infra/db.js";
 import type { JobHandler } from "../domain/jobs/queue.js";
 import type { PaymentProvider } from "../domain/payments/provider.js";
 import type { PubSub } from "../infra/pubsub.js";
+import type { AppSecrets } from "../infra/secrets.js";
 
 /** Per-request GraphQL context; REST routes run through the same one. */
 export interface GraphQLContext {
@@ -19,6 +20,10 @@ export interface GraphQLContext {
   payments: PaymentProvider;
   /** The background job handlers, by name. */
   jobHandlers: ReadonlyMap<string, JobHandler>;
+  /** Signing keys for session tokens and signed URLs. */
+  secrets: AppSecrets;
+  /** Where local files (uploaded media) live. */
+  dataDir: string;
   /** Whether webhook URLs may resolve to private addresses (local development, tests). */
   webhookAllowPrivateTargets: boolean;
 }

@@ -8,6 +8,7 @@ import type { PaymentProvider } from "../domain/payments/provider.js";
 import type { Prisma } from "../infra/db.js";
 import type { Logger } from "../infra/logger.js";
 import type { EventTransport } from "../infra/pubsub.js";
+import type { AppSecrets } from "../infra/secrets.js";
 import { useComplexityLimits } from "./complexity.js";
 import type { GraphQLContext } from "./context.js";
 import { schema } from "./schema.js";
@@ -24,11 +25,14 @@ export interface GatewayServices {
   events: EventTransport;
   payments: PaymentProvider;
   jobHandlers: ReadonlyMap<string, JobHandler>;
+  secrets: AppSecrets;
+  /** Where local files (uploaded media) live. */
+  dataDir: string;
   webhookAllowPrivateTargets: boolean;
 }
 
 export function buildContext(services: GatewayServices, server: ServerContext): GraphQLContext {
-  const { prisma, events, payments, jobHandlers, webhookAllowPrivateTargets } = services;
+  const { prisma, events, payments, jobHandlers, secrets, dataDir, webhookAllowPrivateTargets } = services;
   const { actor, storeId, requestId } = server;
   return {
     prisma,
@@ -38,6 +42,8 @@ export function buildContext(services: GatewayServices, server: ServerContext): 
     pubsub: events.pubsub,
     payments,
     jobHandlers,
+    secrets,
+    dataDir,
     webhookAllowPrivateTargets,
     scope: { prisma, storeId, actor, events: events.bus, requestId },
   };

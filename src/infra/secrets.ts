@@ -1,0 +1,25 @@
+import { hkdfSync, randomBytes } from "node:crypto";
+import type { Prisma } from "./db.js";
+
+/**
+ * The server's signing keys (session tokens, signed URLs), derived from one master secret: APP_SECRET
+ * when configured, else a random secret generated on first start and kept in the database, so an
+ * embedded install needs no setup and its sessions and links survive a restart.
+ */
+export class AppSecrets {
+  private constructor(private readonly master: Buffer) {}
+
+  static async load(prisma: Prisma, configured: string | undefined): Promise<AppSecrets> {
+    if (configured) return new AppSecrets(Buffer.from(configured, "utf8"));
+    const generated = randomBytes(32).toString("base64url");
+    // Two instances starting together agree: the first insert wins and both read it back.
+    await prisma.appSecret.upsert({ where: { name: "master" }, create: { name: "master", value: generated }, update: {} });
+    const row = await prisma.appSecret.findUniqueOrThrow({ where: { name: "master" } });
+    return new AppSecrets(Buffer.from(row.value, "utf8"));
+  }
+
+  /** A 256-bit key for one purpose; keys for different purposes are independent (HKDF-SHA256). */
+  key(purpose: "session" | "signed-url"): Uint8Array {
+    return new Uint8Array(hkdfSync("sha256", this.master, Buffer.alloc(0), `cartograph:${purpose}`, 32));
+  }
+}
