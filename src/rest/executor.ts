@@ -12,10 +12,10 @@ export interface CompiledRoute {
   document: DocumentNode;
 }
 
-export interface RestSuccess {
-  status: number;
-  body: { data: unknown; meta?: Record<string, unknown> };
-}
+export type RestSuccess =
+  | { status: number; body: { data: unknown; meta?: Record<string, unknown> } }
+  /** A route's own Response (`RouteSpec.reply`). */
+  | { response: Response };
 
 /** Appends the fragments an operation spreads (transitively) from the dialect's library. */
 export function withFragments(operation: string, fragments: Record<string, string>): string {
@@ -130,6 +130,7 @@ export class RestExecutor {
         },
       };
     }
+    if (spec.reply) return { response: spec.reply(payload, input) };
     return { status: spec.status ?? 200, body: spec.respond ? spec.respond(payload) : { data: payload } };
   }
 }

@@ -21,6 +21,18 @@ export async function readJsonObject(request: Request): Promise<Record<string, u
   return parsed as Record<string, unknown>;
 }
 
+/** Reads a multipart/form-data body; anything else is a 400. */
+async function readForm(request: Request): Promise<FormData> {
+  if (!request.headers.get("content-type")?.toLowerCase().startsWith("multipart/form-data")) {
+    throw RestFailure.of("BAD_REQUEST", "The request body must be multipart/form-data.");
+  }
+  try {
+    return await request.formData();
+  } catch {
+    throw RestFailure.of("BAD_REQUEST", "The multipart body could not be parsed.");
+  }
+}
+
 /** Registers a dialect's compiled routes on the app under `basePath`. */
 export function mountRoutes(
   app: Hono<{ Variables: HttpVariables }>,
@@ -34,13 +46,15 @@ export function mountRoutes(
     app.on(spec.method, `${basePath}${spec.path}`, async (c) => {
       try {
         const rawBody = spec.rawBody ? await c.req.raw.text() : "";
-        const body = spec.body && !spec.rawBody ? await readJsonObject(c.req.raw) : {};
+        const form = spec.multipart ? await readForm(c.req.raw) : undefined;
+        const body = spec.body && !spec.rawBody && !spec.multipart ? await readJsonObject(c.req.raw) : {};
         const result = await executor.run(
           compiled,
-          { params: c.req.param() as Record<string, string>, query: c.req.query(), body, rawBody, headers: c.req.raw.headers },
+          { params: c.req.param() as Record<string, string>, query: c.req.query(), body, rawBody, form, headers: c.req.raw.headers },
           { actor: c.get("actor"), storeId: c.get("storeId"), requestId: c.get("requestId") },
           c.req.raw,
         );
+        if ("response" in result) return result.response;
         return c.json(result.body, result.status as 200);
       } catch (error) {
         const failure = toFailure(error);

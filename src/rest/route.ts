@@ -19,6 +19,8 @@ export interface RestRequest {
   body: Record<string, unknown>;
   /** The body as sent, for routes with `rawBody` (signed webhooks). */
   rawBody: string;
+  /** The parsed multipart/form-data body, for routes with `multipart`. */
+  form?: FormData;
   headers: Headers;
 }
 
@@ -41,6 +43,8 @@ export interface RouteSpec {
   body?: { variable: string; pathFields?: Record<string, string>; example?: unknown };
   /** Pass the body through unparsed (`RestRequest.rawBody`), e.g. to verify a signature over it. */
   rawBody?: boolean;
+  /** The body is multipart/form-data (`RestRequest.form`), e.g. a file upload. */
+  multipart?: boolean;
   /** page/limit pagination over a connection at `result`; the response gets `meta.pagination`. */
   paginated?: boolean;
   /** The default `limit` of a paginated route (20 unless said). */
@@ -54,6 +58,11 @@ export interface RouteSpec {
   respond?: (payload: any) => { data: unknown; meta?: Record<string, unknown> };
   /** Success status (default 200). */
   status?: number;
+  /**
+   * Answers with this Response instead of the JSON envelope: redirects, cookies, or a body shape a
+   * dialect documents outside its envelope. Errors still take the dialect's error envelope.
+   */
+  reply?: (payload: any, request: RestRequest) => Response;
   /** Named permission for the docs; enforcement lives on the GraphQL field. */
   permission?: string;
 }
