@@ -69,7 +69,7 @@ function restSelection(): { query: string; variables: Record<string, unknown> } 
   const spec = catalogRoutes.find((r) => r.method === "GET" && r.path === "/catalog/entities");
   if (!spec) throw new Error("GET /catalog/entities is not among the catalog routes");
   const variables = {
-    ...spec.variables?.({ params: {}, query: { include: "variants" }, body: {}, rawBody: "", headers: new Headers() }),
+    ...spec.variables?.({ params: {}, query: { include: "variants" }, body: {}, rawBody: "", headers: new Headers(), url: "http://127.0.0.1/api/catalog/entities" }),
     first: PRODUCT_COUNT,
   };
   return { query: withFragments(spec.operation, fragments), variables };

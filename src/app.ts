@@ -1,4 +1,5 @@
 import type { Server } from "node:http";
+import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
@@ -12,6 +13,7 @@ import { attachGraphQLWebSocket } from "./graphql/ws.js";
 import { createGraphQLServer } from "./graphql/yoga.js";
 import {
   authenticate,
+  Credentials,
   type HttpVariables,
   originCheck,
   rateLimit,
@@ -27,9 +29,13 @@ import { jobHandlers } from "./domain/jobs/handlers.js";
 import { startJobWorker } from "./infra/job-worker.js";
 import { applyMigrations } from "./infra/migrations.js";
 import { AppSecrets } from "./infra/secrets.js";
+import { SessionTokens } from "./domain/customers/sessions.js";
+import { SignInThrottle } from "./domain/customers/throttle.js";
+import { LocalDiskStorage } from "./infra/storage/local-disk.js";
 import { compileRoutes, RestExecutor } from "./rest/executor.js";
 import { mainDialect } from "./rest/dialects/main/index.js";
 import { mountRoutes } from "./rest/mount.js";
+import { MEDIA_CONTENT_PATHS, mountMediaContent } from "./rest/media-content.js";
 import { buildOpenApi, type Dialect } from "./rest/openapi.js";
 import { mountReference } from "./rest/reference.js";
 
@@ -64,18 +70,28 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const defaultStoreId = await ensureDefaultStore(db.prisma);
   const authenticator = new ApiKeyAuthenticator(db.prisma, config.adminApiKey);
   const secrets = await AppSecrets.load(db.prisma, config.appSecret);
+  const sessions = new SessionTokens(db.prisma, secrets.key("session"));
+  const credentials = new Credentials(authenticator, sessions);
+  const identity = { sessions, throttle: new SignInThrottle() };
   const events = createEventTransport(config.redisUrl);
   const payments = config.stripeSecretKey
     ? stripeProvider({ secretKey: config.stripeSecretKey, webhookSecret: config.stripeWebhookSecret, apiBase: config.stripeApiBase })
     : manualProvider();
   const handlers = jobHandlers({ webhookAllowPrivateTargets: config.webhookAllowPrivateTargets });
+  const media = {
+    storage: new LocalDiskStorage(path.join(config.dataDir, "media")),
+    maxBytes: config.mediaMaxBytes,
+    signedUrlTtlSeconds: config.mediaSignedUrlTtlSeconds,
+  };
   const yoga = createGraphQLServer({
     prisma: db.prisma,
     events,
     payments,
     jobHandlers: handlers,
     secrets,
+    identity,
     dataDir: config.dataDir,
+    media,
     webhookAllowPrivateTargets: config.webhookAllowPrivateTargets,
     production: config.production,
     logger,
@@ -94,15 +110,26 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     app.use("*", cors({ origin: config.trustedOrigins, exposeHeaders: ["X-Request-Id", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After"] }));
   }
   app.use("*", rateLimit(config.rateLimitPerMinute));
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => transportError(c, "PAYLOAD_TOO_LARGE", "The request body exceeds 1 MB."),
-    }),
+  // Multipart uploads (to a multipart route, or to /graphql) may carry a file of up to MEDIA_MAX_BYTES
+  // plus 1 MB for the rest of the form; every other body stays within 1 MB.
+  const defaultLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => transportError(c, "PAYLOAD_TOO_LARGE", "The request body exceeds 1 MB."),
+  });
+  const uploadLimit = bodyLimit({
+    maxSize: config.mediaMaxBytes + MAX_BODY_BYTES,
+    onError: (c) => transportError(c, "PAYLOAD_TOO_LARGE", `The upload exceeds ${config.mediaMaxBytes} bytes.`),
+  });
+  const uploadPaths = dialects.flatMap((d) =>
+    d.routes.filter((r) => r.spec.multipart).map((r) => new RegExp(`^${d.basePath}${r.spec.path.replace(/:\w+/g, "[^/]+")}$`)),
   );
+  const isUpload = (c: { req: { method: string; path: string; header(name: string): string | undefined } }) =>
+    c.req.method === "POST" &&
+    !!c.req.header("content-type")?.toLowerCase().startsWith("multipart/form-data") &&
+    (c.req.path === yoga.graphqlEndpoint || uploadPaths.some((pattern) => pattern.test(c.req.path)));
+  app.use("*", (c, next) => (isUpload(c) ? uploadLimit : defaultLimit)(c, next));
   app.use("*", originCheck(config.trustedOrigins));
-  app.use("*", authenticate(authenticator, defaultStoreId));
+  app.use("*", authenticate(credentials, defaultStoreId));
 
   app.get("/api/health", async (c) => {
     try {
@@ -113,15 +140,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     }
   });
   let openapi: unknown;
-  app.get("/api/doc", (c) => c.json((openapi ??= buildOpenApi(schema, dialects, HEALTH_PATHS, config.version))));
+  app.get("/api/doc", (c) => c.json((openapi ??= buildOpenApi(schema, dialects, { ...HEALTH_PATHS, ...MEDIA_CONTENT_PATHS }, config.version))));
   mountReference(app as never, "/api/reference", "/api/doc");
 
   app.on(["GET", "POST", "OPTIONS"], yoga.graphqlEndpoint, (c) =>
-    yoga.fetch(c.req.raw, { actor: c.get("actor"), storeId: c.get("storeId"), requestId: c.get("requestId") }),
+    yoga.fetch(c.req.raw, { actor: c.get("actor"), storeId: c.get("storeId"), requestId: c.get("requestId"), clientAddress: c.get("clientAddress") }),
   );
 
   const onUnexpected = (error: unknown) => logger.error("unexpected error", { error });
   for (const dialect of dialects) mountRoutes(app, dialect.basePath, dialect.routes, executor, onUnexpected);
+  mountMediaContent(app, { prisma: db.prisma, media, secrets, onUnexpected });
 
   app.notFound((c) => transportError(c, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`));
   app.onError((error, c) => {
@@ -147,7 +175,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       server = await new Promise<Server>((resolve) => {
         const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server)) as Server;
       });
-      ws = attachGraphQLWebSocket(server, yoga, authenticator, defaultStoreId);
+      ws = attachGraphQLWebSocket(server, yoga, credentials, defaultStoreId);
       // Serving and working start together: an app that is only built (tests) runs no background jobs.
       worker = startJobWorker({ prisma: db.prisma, events: events.bus, handlers }, config.jobsPollMs, logger);
       const { port } = server.address() as AddressInfo;

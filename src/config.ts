@@ -21,6 +21,8 @@ const EnvSchema = z.object({
   WEBHOOK_ALLOW_PRIVATE_TARGETS: bool.default(false),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   JOBS_POLL_MS: z.coerce.number().int().min(0).default(2_000),
+  MEDIA_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  MEDIA_SIGNED_URL_TTL_SECONDS: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(900),
   CORS_ORIGINS: z.string().default(""),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -44,6 +46,10 @@ export interface Config {
   rateLimitPerMinute: number;
   /** How often the in-process worker runs due jobs; 0 = no worker (use GET /api/jobs/run). */
   jobsPollMs: number;
+  /** Largest media upload in bytes; the upload routes get this (plus room for the form) as their body limit. */
+  mediaMaxBytes: number;
+  /** Default lifetime of a signed media URL. */
+  mediaSignedUrlTtlSeconds: number;
   /** Origins allowed to send cookie-authenticated (browser) mutations besides the server's own. */
   trustedOrigins: string[];
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
@@ -77,6 +83,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookAllowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     jobsPollMs: e.JOBS_POLL_MS,
+    mediaMaxBytes: e.MEDIA_MAX_BYTES,
+    mediaSignedUrlTtlSeconds: e.MEDIA_SIGNED_URL_TTL_SECONDS,
     trustedOrigins: e.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean),
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === "production",

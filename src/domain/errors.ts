@@ -88,6 +88,13 @@ export class UnauthorizedError extends DomainError {
   }
 }
 
+/** Too many attempts (e.g. failed sign-ins); `retryAfterSeconds` becomes REST's Retry-After. */
+export class TooManyRequestsError extends DomainError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super("TOO_MANY_REQUESTS", message, { retryAfterSeconds: Math.max(1, retryAfterSeconds) });
+  }
+}
+
 export class ForbiddenError extends DomainError {
   constructor(message = "Insufficient permissions.") {
     super("FORBIDDEN", message);

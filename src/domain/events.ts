@@ -3,11 +3,13 @@
  * transaction commits; transports (GraphQL subscriptions, later webhooks and audit) consume them.
  */
 export type DomainEvent =
-  | { type: "orders.create"; storeId: string; orderId: string; status: string; at: string }
+  | { type: "orders.create"; storeId: string; orderId: string; customerId: string | null; status: string; at: string }
   | {
       type: "orders.statusChange";
       storeId: string;
       orderId: string;
+      /** Whose order it is: customer-scoped subscriptions deliver only their own orders' events. */
+      customerId: string | null;
       fromStatus: string;
       toStatus: string;
       reason: string | null;

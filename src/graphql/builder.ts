@@ -18,6 +18,8 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
     JSONObject: { Input: Record<string, unknown>; Output: unknown };
+    /** An upload (GraphQL multipart request spec); input only. */
+    File: { Input: File; Output: never };
     ID: { Input: string; Output: string };
   };
   DefaultFieldNullability: false;

@@ -5,6 +5,8 @@ import type { JobHandler } from "../domain/jobs/queue.js";
 import type { PaymentProvider } from "../domain/payments/provider.js";
 import type { PubSub } from "../infra/pubsub.js";
 import type { AppSecrets } from "../infra/secrets.js";
+import type { ClientInfo, IdentityServices } from "../domain/customers/accounts.js";
+import type { MediaOptions } from "../domain/media/storage.js";
 
 /** Per-request GraphQL context; REST routes run through the same one. */
 export interface GraphQLContext {
@@ -20,10 +22,16 @@ export interface GraphQLContext {
   payments: PaymentProvider;
   /** The background job handlers, by name. */
   jobHandlers: ReadonlyMap<string, JobHandler>;
+  /** Customer sessions and sign-in throttling. */
+  identity: IdentityServices;
+  /** The calling client (address, user agent), for sessions and throttling. */
+  client: ClientInfo;
   /** Signing keys for session tokens and signed URLs. */
   secrets: AppSecrets;
   /** Where local files (uploaded media) live. */
   dataDir: string;
+  /** Media storage driver and limits. */
+  media: MediaOptions;
   /** Whether webhook URLs may resolve to private addresses (local development, tests). */
   webhookAllowPrivateTargets: boolean;
 }

@@ -17,5 +17,9 @@ import "./types/store-settings.js";
 import "./types/jobs.js";
 import "./types/webhooks.js";
 import "./types/audit.js";
+import "./types/search.js";
+import "./types/customers.js";
+import "./types/analytics.js";
+import "./types/media.js";
 
 export const schema = builder.toSchema({ sortSchema: true });

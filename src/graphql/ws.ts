@@ -3,7 +3,8 @@ import { randomUUID } from "node:crypto";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { ANONYMOUS, type Actor } from "../domain/auth/actor.js";
-import type { ApiKeyAuthenticator } from "../domain/auth/api-keys.js";
+import { storeOf } from "../domain/auth/actor.js";
+import type { Credentials } from "../http/middleware.js";
 import type { GraphQLServer } from "./yoga.js";
 
 
@@ -27,7 +28,7 @@ function keyFromParams(params: Record<string, unknown> | undefined): string | un
 export function attachGraphQLWebSocket(
   server: Server,
   yoga: GraphQLServer,
-  authenticator: ApiKeyAuthenticator,
+  credentials: Credentials,
   defaultStoreId: string,
 ) {
   const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
@@ -39,7 +40,7 @@ export function attachGraphQLWebSocket(
           ctx.extra.actor = ANONYMOUS;
           return true;
         }
-        const actor = await authenticator.authenticate(key);
+        const actor = await credentials.authenticate(key);
         if (!actor) return false; // closes with 4403 Forbidden
         ctx.extra.actor = actor;
         return true;
@@ -48,7 +49,7 @@ export function attachGraphQLWebSocket(
       subscribe: (args) => (args.rootValue as { subscribe: typeof import("graphql").subscribe }).subscribe(args),
       onSubscribe: async (ctx, _id, payload) => {
         const actor = ctx.extra.actor ?? ANONYMOUS;
-        const storeId = (actor.kind === "apiKey" && actor.storeId) || defaultStoreId;
+        const storeId = storeOf(actor) ?? defaultStoreId;
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           actor,
           storeId,

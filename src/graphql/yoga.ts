@@ -9,6 +9,8 @@ import type { Prisma } from "../infra/db.js";
 import type { Logger } from "../infra/logger.js";
 import type { EventTransport } from "../infra/pubsub.js";
 import type { AppSecrets } from "../infra/secrets.js";
+import type { IdentityServices } from "../domain/customers/accounts.js";
+import type { MediaOptions } from "../domain/media/storage.js";
 import { useComplexityLimits } from "./complexity.js";
 import type { GraphQLContext } from "./context.js";
 import { schema } from "./schema.js";
@@ -18,6 +20,9 @@ export interface ServerContext {
   actor: Actor;
   storeId: string;
   requestId: string;
+  /** The client's network address, when the transport knows it. */
+  clientAddress?: string;
+  userAgent?: string | null;
 }
 
 export interface GatewayServices {
@@ -26,13 +31,15 @@ export interface GatewayServices {
   payments: PaymentProvider;
   jobHandlers: ReadonlyMap<string, JobHandler>;
   secrets: AppSecrets;
+  identity: IdentityServices;
   /** Where local files (uploaded media) live. */
   dataDir: string;
+  media: MediaOptions;
   webhookAllowPrivateTargets: boolean;
 }
 
 export function buildContext(services: GatewayServices, server: ServerContext): GraphQLContext {
-  const { prisma, events, payments, jobHandlers, secrets, dataDir, webhookAllowPrivateTargets } = services;
+  const { prisma, events, payments, jobHandlers, secrets, identity, dataDir, media, webhookAllowPrivateTargets } = services;
   const { actor, storeId, requestId } = server;
   return {
     prisma,
@@ -43,7 +50,10 @@ export function buildContext(services: GatewayServices, server: ServerContext): 
     payments,
     jobHandlers,
     secrets,
+    identity,
+    client: { ipAddress: server.clientAddress ?? null, userAgent: server.userAgent ?? null },
     dataDir,
+    media,
     webhookAllowPrivateTargets,
     scope: { prisma, storeId, actor, events: events.bus, requestId },
   };
@@ -94,7 +104,8 @@ export function createGraphQLServer(options: GatewayServices & { production: boo
     fetchAPI: { Response, Request, Headers, ReadableStream, TextEncoder, TextDecoder, URL, URLSearchParams, fetch },
     logging: false,
     maskedErrors: { maskError: (error, message, isDev) => maskError(error, message, isDev, logUnexpected) },
-    context: ({ actor, storeId, requestId }) => buildContext(options, { actor, storeId, requestId }),
+    context: ({ actor, storeId, requestId, clientAddress, request }) =>
+      buildContext(options, { actor, storeId, requestId, clientAddress, userAgent: request?.headers.get("user-agent") }),
     plugins: [useComplexityLimits(), ...(options.production ? [disableIntrospection] : [])],
   });
 }

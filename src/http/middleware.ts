@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
-import { ANONYMOUS, type Actor } from "../domain/auth/actor.js";
+import { getCookie } from "hono/cookie";
+import { ANONYMOUS, type Actor, storeOf } from "../domain/auth/actor.js";
+import { looksLikeJwt, type SessionTokens } from "../domain/customers/sessions.js";
 import type { ApiKeyAuthenticator } from "../domain/auth/api-keys.js";
 import type { ErrorCode } from "../domain/errors.js";
 import { statusForCode } from "../rest/http-errors.js";
@@ -12,6 +14,8 @@ export interface HttpVariables {
   storeId: string;
   /** Identifies the caller for rate limiting: the key's prefix or the client address. */
   clientKey: string;
+  /** The client's network address (sign-in throttling, session records). */
+  clientAddress: string | undefined;
 }
 
 export type HttpContext = Context<{ Variables: HttpVariables }>;
@@ -46,7 +50,8 @@ export function presentedKey(headers: { get(name: string): string | null | undef
   if (direct) return direct;
   const auth = headers.get("authorization")?.trim();
   const bearer = auth && /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim();
-  return bearer || undefined;
+  // Seed 004's apps send the session JWT without the Bearer prefix.
+  return bearer || (auth && looksLikeJwt(auth) ? auth : undefined);
 }
 
 /**
@@ -60,6 +65,7 @@ export function rateLimit(perMinute: number): MiddlewareHandler {
     const address = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
     const clientKey = key ? `key:${key.slice(0, 24)}` : `ip:${address ?? "local"}`;
     c.set("clientKey", clientKey);
+    c.set("clientAddress", address);
     let state: RateLimiterRes;
     let limited = false;
     try {
@@ -104,18 +110,41 @@ export function originCheck(trustedOrigins: readonly string[]): MiddlewareHandle
   };
 }
 
-/** Resolves the caller: anonymous, or the holder of a valid API key. An invalid key is a 401. */
-export function authenticate(authenticator: ApiKeyAuthenticator, defaultStoreId: string): MiddlewareHandler {
+/** The session cookie browsers carry (Better Auth's name, which seed 002's browser clients know). */
+export const SESSION_COOKIE = "better-auth.session_token";
+
+/**
+ * Resolves the caller: anonymous, the holder of a valid API key, or a signed-in customer (a session
+ * token as `Authorization: Bearer`, or the session cookie). A presented key or bearer token that is
+ * invalid is a 401; a stale cookie just means nobody is signed in.
+ */
+export function authenticate(credentials: Credentials, defaultStoreId: string): MiddlewareHandler {
   return async (c, next) => {
-    const key = presentedKey(c.req.raw.headers);
+    const presented = presentedKey(c.req.raw.headers);
     let actor: Actor = ANONYMOUS;
-    if (key) {
-      const found = await authenticator.authenticate(key);
-      if (!found) return transportError(c, "UNAUTHORIZED", "Invalid or revoked API key.");
+    if (presented) {
+      const found = await credentials.authenticate(presented);
+      if (!found) return transportError(c, "UNAUTHORIZED", "Invalid, expired or revoked credentials.");
       actor = found;
+    } else {
+      const cookie = getCookie(c, SESSION_COOKIE);
+      if (cookie) actor = (await credentials.sessions.authenticate(cookie)) ?? ANONYMOUS;
     }
     c.set("actor", actor);
-    c.set("storeId", (actor.kind === "apiKey" && actor.storeId) || defaultStoreId);
+    c.set("storeId", storeOf(actor) ?? defaultStoreId);
     await next();
   };
+}
+
+/** API keys and customer session tokens: the two credentials a caller can present. */
+export class Credentials {
+  constructor(
+    readonly apiKeys: ApiKeyAuthenticator,
+    readonly sessions: SessionTokens,
+  ) {}
+
+  /** A bearer credential is a session token when it is a JWT, else an API key. */
+  authenticate(credential: string): Promise<Actor | null> {
+    return looksLikeJwt(credential) ? this.sessions.authenticate(credential) : this.apiKeys.authenticate(credential);
+  }
 }

@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
@@ -44,7 +45,8 @@ function withStatementCounter(prisma: PrismaClient): () => number {
 async function openPGlite(dataDir: string | undefined, loadDataDir?: Blob): Promise<Database> {
   // PGlite creates only the last folder of its path.
   if (dataDir) await mkdir(path.dirname(dataDir), { recursive: true });
-  const lite = await PGlite.create(dataDir, loadDataDir ? { loadDataDir } : {});
+  // pg_trgm gives search its typo tolerance (the search migration installs it when it is available).
+  const lite = await PGlite.create(dataDir, { extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) });
   // The adapter pins an older @prisma/driver-adapter-utils whose types differ only nominally.
   const adapter = new PrismaPGlite(lite) as unknown as PrismaPg;
   const prisma = new PrismaClient({ adapter, log: [{ emit: "event", level: "query" }] });

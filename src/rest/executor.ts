@@ -109,25 +109,27 @@ export class RestExecutor {
     for (const step of spec.result) {
       payload = payload == null ? payload : (payload as Record<string | number, unknown>)[step];
     }
-    if (payload === null || payload === undefined) {
+    if ((payload === null || payload === undefined) && !spec.nullable) {
       throw RestFailure.of("NOT_FOUND", `${spec.notFound ?? "Resource"} not found.`);
     }
 
     if (pagination) {
       const connection = payload as Connection;
+      const meta = {
+        pagination: {
+          page: pagination.page,
+          limit: pagination.limit,
+          total: connection.totalCount,
+          totalPages: Math.ceil(connection.totalCount / pagination.limit),
+        },
+      };
+      // A paginated route's own `respond` shapes data and adds meta; meta.pagination is always ours.
+      const shaped = spec.respond?.(payload, pagination);
       return {
         status: spec.status ?? 200,
-        body: {
-          data: connection.edges.map((edge) => edge.node),
-          meta: {
-            pagination: {
-              page: pagination.page,
-              limit: pagination.limit,
-              total: connection.totalCount,
-              totalPages: Math.ceil(connection.totalCount / pagination.limit),
-            },
-          },
-        },
+        body: shaped
+          ? { data: shaped.data, meta: { ...shaped.meta, ...meta } }
+          : { data: connection.edges.map((edge) => edge.node), meta },
       };
     }
     if (spec.reply) return { response: spec.reply(payload, input) };

@@ -33,6 +33,16 @@ async function readForm(request: Request): Promise<FormData> {
   }
 }
 
+/** A form's fields as a body object (files stay File values; a repeated name becomes a list). */
+export function formFields(form: FormData): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const name of new Set(form.keys())) {
+    const values = form.getAll(name);
+    fields[name] = values.length === 1 ? values[0] : values;
+  }
+  return fields;
+}
+
 /** Registers a dialect's compiled routes on the app under `basePath`. */
 export function mountRoutes(
   app: Hono<{ Variables: HttpVariables }>,
@@ -47,11 +57,11 @@ export function mountRoutes(
       try {
         const rawBody = spec.rawBody ? await c.req.raw.text() : "";
         const form = spec.multipart ? await readForm(c.req.raw) : undefined;
-        const body = spec.body && !spec.rawBody && !spec.multipart ? await readJsonObject(c.req.raw) : {};
+        const body = form ? formFields(form) : spec.body && !spec.rawBody ? await readJsonObject(c.req.raw) : {};
         const result = await executor.run(
           compiled,
-          { params: c.req.param() as Record<string, string>, query: c.req.query(), body, rawBody, form, headers: c.req.raw.headers },
-          { actor: c.get("actor"), storeId: c.get("storeId"), requestId: c.get("requestId") },
+          { params: c.req.param() as Record<string, string>, query: c.req.query(), body, rawBody, form, headers: c.req.raw.headers, url: c.req.url },
+          { actor: c.get("actor"), storeId: c.get("storeId"), requestId: c.get("requestId"), clientAddress: c.get("clientAddress") },
           c.req.raw,
         );
         if ("response" in result) return result.response;
@@ -59,6 +69,8 @@ export function mountRoutes(
       } catch (error) {
         const failure = toFailure(error);
         if (failure.status >= 500) onUnexpected(error);
+        const retryAfter = (failure.error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+        if (failure.status === 429 && typeof retryAfter === "number") c.header("Retry-After", String(retryAfter));
         return c.json(errorBody(failure.error), failure.status as 400);
       }
     });

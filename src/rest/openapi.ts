@@ -38,6 +38,7 @@ const SCALARS: Record<string, JsonSchema> = {
   Boolean: { type: "boolean" },
   DateTime: { type: "string", format: "date-time" },
   JSONObject: { type: "object", additionalProperties: true },
+  File: { type: "string", format: "binary" },
 };
 
 function nullable(schema: JsonSchema): JsonSchema {
@@ -175,7 +176,7 @@ function operationObject(schema: GraphQLSchema, route: CompiledRoute, dialect: D
     requestBody = {
       required: true,
       content: {
-        "application/json": {
+        [spec.multipart ? "multipart/form-data" : "application/json"]: {
           schema: type ? inputSchema(type, Object.values(spec.body.pathFields ?? {})) : { type: "object" },
           ...(spec.body.example !== undefined ? { example: spec.body.example } : {}),
         },
@@ -192,6 +193,10 @@ function operationObject(schema: GraphQLSchema, route: CompiledRoute, dialect: D
     required: ["data"],
   };
   const status = String(spec.status ?? 200);
+  // A route answering with its own redirect documents the redirect, not an envelope.
+  const redirect = spec.reply && /^3/.test(status)
+    ? { description: "Redirect", headers: { Location: { description: "Where to go", schema: { type: "string" } } } }
+    : undefined;
   return {
     operationId: `${dialect.name}_${spec.method.toLowerCase()}_${spec.path.replace(/[/:]+/g, "_").replace(/^_|_$/g, "")}`,
     summary: spec.summary,
@@ -204,10 +209,11 @@ function operationObject(schema: GraphQLSchema, route: CompiledRoute, dialect: D
         }
       : {}),
     ...(spec.permission ? { security: [{ ApiKey: [] }, { Bearer: [] }] } : {}),
+    ...(spec.path.startsWith("/me/") ? { security: [{ Session: [] }, { Bearer: [] }] } : {}),
     parameters,
     ...(requestBody ? { requestBody } : {}),
     responses: {
-      [status]: { description: "Success", content: { "application/json": { schema: success } } },
+      [status]: redirect ?? { description: "Success", content: { "application/json": { schema: success } } },
       ...(spec.body ? { "400": ERROR_RESPONSE, "413": ERROR_RESPONSE, "422": ERROR_RESPONSE } : { "422": ERROR_RESPONSE }),
       ...(spec.permission ? { "401": ERROR_RESPONSE, "403": ERROR_RESPONSE } : {}),
       ...(pathParams.length || spec.notFound ? { "404": ERROR_RESPONSE } : {}),
@@ -235,14 +241,15 @@ export function buildOpenApi(schema: GraphQLSchema, dialects: readonly Dialect[]
         "REST compatibility layer of the Cartograph GraphQL gateway. Every route runs a GraphQL operation of the same " +
         "schema (POST /graphql). Success: `{ data, meta? }`; errors: `{ error: { code, message, details? } }`. Every " +
         "response carries X-Request-Id and X-RateLimit-Limit/Remaining/Reset; 429 adds Retry-After. Bodies over 1 MB " +
-        "get 413. Browser mutations (Origin header, no API key) must come from a trusted origin.",
+        "(file uploads: over their own limit) get 413. Browser mutations (Origin header, no API key) must come from a trusted origin.",
     },
     servers: [{ url: "/" }],
     paths,
     components: {
       securitySchemes: {
         ApiKey: { type: "apiKey", in: "header", name: "x-api-key" },
-        Bearer: { type: "http", scheme: "bearer" },
+        Bearer: { type: "http", scheme: "bearer", description: "An API key, or a customer's session token (a JWT)." },
+        Session: { type: "apiKey", in: "cookie", name: "better-auth.session_token", description: "A customer's session (browsers)." },
       },
       schemas: {
         Error: {

@@ -15,13 +15,15 @@ export interface QueryParamSpec {
 export interface RestRequest {
   params: Record<string, string>;
   query: Record<string, string>;
-  /** The parsed JSON body (an object) or `{}` when the route takes none. */
+  /** The parsed JSON body (an object), a multipart route's form fields, or `{}` when the route takes none. */
   body: Record<string, unknown>;
   /** The body as sent, for routes with `rawBody` (signed webhooks). */
   rawBody: string;
   /** The parsed multipart/form-data body, for routes with `multipart`. */
   form?: FormData;
   headers: Headers;
+  /** The request URL as received (scheme and host for cookies and absolute links). */
+  url: string;
 }
 
 export interface RouteSpec {
@@ -43,7 +45,10 @@ export interface RouteSpec {
   body?: { variable: string; pathFields?: Record<string, string>; example?: unknown };
   /** Pass the body through unparsed (`RestRequest.rawBody`), e.g. to verify a signature over it. */
   rawBody?: boolean;
-  /** The body is multipart/form-data (`RestRequest.form`), e.g. a file upload. */
+  /**
+   * The body is multipart/form-data (`RestRequest.form`), e.g. a file upload. Its fields are the body
+   * (files as File values), so `body.variable` works as for JSON and the docs show a form.
+   */
   multipart?: boolean;
   /** page/limit pagination over a connection at `result`; the response gets `meta.pagination`. */
   paginated?: boolean;
@@ -54,8 +59,13 @@ export interface RouteSpec {
   result: readonly (string | number)[];
   /** Resource named in the 404 when the payload is null. */
   notFound?: string;
-  /** Shapes the payload into the envelope when it is not simply `{ data: payload }`. */
-  respond?: (payload: any) => { data: unknown; meta?: Record<string, unknown> };
+  /** A null payload is an answer (`reply(null)` or `{ data: null }`), not a 404. */
+  nullable?: boolean;
+  /**
+   * Shapes the payload into the envelope when it is not simply `{ data: payload }`. For a paginated
+   * route it gets the connection and the page asked for, and `meta.pagination` is added to its meta.
+   */
+  respond?: (payload: any, page?: { page: number; limit: number }) => { data: unknown; meta?: Record<string, unknown> };
   /** Success status (default 200). */
   status?: number;
   /**

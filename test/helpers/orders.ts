@@ -2,7 +2,7 @@ import { nextOrderNumber } from "../../src/domain/orders/numbers.js";
 import type { TestApp } from "./app.js";
 
 /** Inserts an order directly (for tests of order routes that do not go through checkout). */
-export async function insertOrder(t: TestApp, overrides: { status?: string; storeId?: string; email?: string } = {}) {
+export async function insertOrder(t: TestApp, overrides: { status?: string; storeId?: string; email?: string; customerId?: string } = {}) {
   const storeId = overrides.storeId ?? t.app.defaultStoreId;
   return t.app.db.prisma.$transaction(async (tx) => {
     const entity = await tx.catalogEntity.create({
@@ -13,6 +13,7 @@ export async function insertOrder(t: TestApp, overrides: { status?: string; stor
         storeId,
         number: await nextOrderNumber(tx, storeId, new Date()),
         status: overrides.status ?? "pending",
+        customerId: overrides.customerId ?? null,
         email: overrides.email ?? "buyer@example.com",
         currency: "USD",
         subtotal: 4200,

@@ -3,6 +3,7 @@ import { createClient } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { ADMIN_KEY, useTestApp } from "../helpers/app.js";
+import { signUp } from "../helpers/customers.js";
 import { insertOrder } from "../helpers/orders.js";
 
 const t = useTestApp();
@@ -110,6 +111,40 @@ describe("orderStatusChanged over graphql-ws", () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(foreign.events).toEqual([]);
     await Promise.all([foreign.close(), mine.close()]);
+  });
+});
+
+describe("myOrderEvents (customer-scoped)", () => {
+  it("delivers a customer only their own orders' events", async () => {
+    const [alice, bob] = [await signUp(t), await signUp(t)];
+    const mine = subscribe(`subscription { myOrderEvents { orderId toStatus order { number customerId } } }`, { authorization: `Bearer ${alice.token}` });
+    const bobs = subscribe(`subscription { myOrderEvents { orderId } }`, { authorization: `Bearer ${bob.token}` });
+    await Promise.all([mine.ready, bobs.ready]);
+    const theirs = await insertOrder(t, { customerId: bob.id });
+    const guest = await insertOrder(t);
+    const own = await insertOrder(t, { customerId: alice.id });
+    for (const order of [theirs, guest, own]) {
+      await t.request("PATCH", `/api/orders/${order.id}/status`, { body: { status: "confirmed" } });
+    }
+    // events arrive in publish order, so Alice's first event being her own proves the others were filtered out
+    expect((await mine.next()).data.myOrderEvents).toEqual({ orderId: own.id, toStatus: "confirmed", order: { number: own.number, customerId: alice.id } });
+    expect((await bobs.next()).data.myOrderEvents).toEqual({ orderId: theirs.id });
+    await new Promise((r) => setTimeout(r, 200));
+    expect([...mine.events, ...bobs.events]).toEqual([]);
+    await Promise.all([mine.close(), bobs.close()]);
+  });
+
+  it("needs a customer session, and a customer cannot watch the store-wide feed", async () => {
+    const alice = await signUp(t);
+    const anonymous = subscribe(`subscription { myOrderEvents { orderId } }`, {});
+    const storeWide = subscribe(`subscription { orderEvents { orderId } }`, { authorization: `Bearer ${alice.token}` });
+    const oneOrder = subscribe(`subscription { orderStatusChanged { orderId } }`, { authorization: `Bearer ${alice.token}` });
+    await Promise.all([anonymous.ready, storeWide.ready, oneOrder.ready]);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(JSON.stringify(anonymous.errors)).toMatch(/UNAUTHORIZED/);
+    expect(JSON.stringify(storeWide.errors)).toMatch(/FORBIDDEN/);
+    expect(JSON.stringify(oneOrder.errors)).toMatch(/FORBIDDEN/);
+    await Promise.all([anonymous.close(), storeWide.close(), oneOrder.close()]);
   });
 });
 

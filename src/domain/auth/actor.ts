@@ -10,10 +10,27 @@ export type Actor =
       /** null: a platform-wide key (the bootstrap key) that works on any store. */
       storeId: string | null;
       permissions: readonly string[];
+    }
+  | {
+      /** A signed-in shopper: no permissions, only their own profile, addresses, carts and orders. */
+      kind: "customer";
+      id: string;
+      sessionId: string;
+      storeId: string;
     };
 
 export const ANONYMOUS: Actor = { kind: "anonymous" };
 
 export function can(actor: Actor, permission: string): boolean {
-  return actor.kind !== "anonymous" && grants(actor.permissions, permission);
+  return actor.kind === "apiKey" && grants(actor.permissions, permission);
+}
+
+/** The signed-in customer's id, or null for merchants and anonymous callers. */
+export function customerIdOf(actor: Actor): string | null {
+  return actor.kind === "customer" ? actor.id : null;
+}
+
+/** The store an actor is bound to, if any (a platform-wide key is bound to none). */
+export function storeOf(actor: Actor): string | null {
+  return actor.kind === "anonymous" ? null : actor.storeId;
 }

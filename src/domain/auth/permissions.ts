@@ -14,7 +14,7 @@ export const KNOWN_PERMISSIONS = [
   "settings:update",
   "orders:read", "orders:update",
   "customers:read", "customers:update",
-  "webhooks:manage", "audit:read", "jobs:admin", "marketplace:admin",
+  "webhooks:manage", "audit:read", "analytics:read", "jobs:admin", "marketplace:admin",
   "apiKeys:manage",
 ] as const;
 

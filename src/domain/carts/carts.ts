@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Prisma as P } from "../../generated/prisma/client.js";
-import { can } from "../auth/actor.js";
+import { can, customerIdOf } from "../auth/actor.js";
+import { mayUseCart } from "./ownership.js";
 import { ConflictError, ForbiddenError, NotFoundError, PriceMismatchError, ValidationError } from "../errors.js";
 import { resolvePrices } from "../pricing/resolve.js";
 import { currency } from "../pricing/prices.js";
@@ -33,21 +34,26 @@ type Tx = P.TransactionClient;
 
 export async function createCart(scope: Scope, input: unknown) {
   const data = parseInput(CreateCartInput, input);
-  if (data.customerId) {
-    // A customer's cart gets the customer's group prices: only a merchant may attach one until
-    // customers sign in themselves (identity).
+  // A signed-in customer's carts are theirs; naming another customer (and so getting their group
+  // prices) is for merchants.
+  const own = customerIdOf(scope.actor);
+  if (own && data.customerId && data.customerId !== own) {
+    throw new ForbiddenError("A customer can only create carts of their own.");
+  }
+  if (data.customerId && !own) {
     if (!can(scope.actor, "customers:update")) {
       throw new ForbiddenError("Attaching a customer to a cart needs the customers:update permission.");
     }
     const customer = await scope.prisma.customer.findFirst({ where: { id: data.customerId, storeId: scope.storeId } });
     if (!customer) throw ValidationError.field("customerId", "not_found", "Customer not found.");
   }
+  const customerId = own ?? data.customerId ?? null;
   return scope.prisma.$transaction(async (tx) => {
     const cart = await tx.cart.create({
       data: {
         storeId: scope.storeId,
         currency: data.currency,
-        customerId: data.customerId ?? null,
+        customerId,
         email: data.email?.toLowerCase() ?? null,
         metadata: (data.metadata ?? {}) as P.InputJsonValue,
       },
@@ -67,6 +73,7 @@ async function lockOpenCart(tx: Tx, scope: Scope, cartId: string) {
     where: { id: cartId },
     include: { items: true, customer: { include: { groups: true } } },
   });
+  if (!mayUseCart(scope.actor, cart)) throw new NotFoundError("Cart", cartId);
   if (cart.status !== "active") throw new ConflictError("The cart is checked out and can no longer change.", "cart");
   return cart;
 }
@@ -186,10 +193,7 @@ export async function applyCartPromotion(scope: Scope, input: unknown) {
       const message = `Promotion ${code} does not apply: ${reason}.`;
       throw new ValidationError([{ path: "code", code: reason, message }], message);
     }
-    return tx.cart.update({
-      where: { id: cart.id },
-      data: { promotionCodes: [...new Set([...cart.promotionCodes, code])] },
-    });
+    return setPromotionCodes(tx, scope, cart, [...new Set([...cart.promotionCodes, code])], "carts.applyPromotion");
   });
 }
 
@@ -198,6 +202,20 @@ export async function removeCartPromotion(scope: Scope, input: { cartId: string;
   return scope.prisma.$transaction(async (tx) => {
     const cart = await lockOpenCart(tx, scope, input.cartId);
     if (!cart.promotionCodes.includes(code)) throw new NotFoundError("Promotion code on this cart", code);
-    return tx.cart.update({ where: { id: cart.id }, data: { promotionCodes: cart.promotionCodes.filter((c) => c !== code) } });
+    return setPromotionCodes(tx, scope, cart, cart.promotionCodes.filter((c) => c !== code), "carts.removePromotion");
   });
+}
+
+/** Replaces a locked cart's promotion codes and records the change. */
+async function setPromotionCodes(tx: Tx, scope: Scope, cart: { id: string; promotionCodes: string[] }, codes: string[], event: string) {
+  const updated = await tx.cart.update({ where: { id: cart.id }, data: { promotionCodes: codes } });
+  await recordChange(tx, {
+    ...changedBy(scope),
+    event,
+    entityType: "cart",
+    entityId: cart.id,
+    before: { promotionCodes: cart.promotionCodes },
+    after: { promotionCodes: updated.promotionCodes },
+  });
+  return updated;
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Prisma as P } from "../../generated/prisma/client.js";
-import { can } from "../auth/actor.js";
+import { can, customerIdOf } from "../auth/actor.js";
+import { mayUseCart } from "../carts/ownership.js";
 import { CheckoutFailedError, ForbiddenError, InsufficientStockError } from "../errors.js";
 import type { DomainEvent } from "../events.js";
 import { reserveStock } from "../inventory/reservations.js";
@@ -100,12 +101,15 @@ async function placeOrder(deps: CheckoutDeps, request: CheckoutRequest): Promise
       if (request.currency && request.currency !== currency) {
         throw new CheckoutFailedError("CURRENCY_MISMATCH", `The cart is in ${currency}, not ${request.currency}.`);
       }
+      // Another customer's cart does not exist for this caller.
+      if (!mayUseCart(scope.actor, cart)) throw new CheckoutFailedError("CART_NOT_FOUND", "Cart not found.");
       // Naming a customer (and so their group prices and history) is for merchants; a shopper's cart
-      // already carries its customer.
-      if (request.customerId && request.customerId !== cart.customerId && !can(scope.actor, "orders:update")) {
+      // already carries its customer, and a signed-in customer checks out as themselves.
+      const own = customerIdOf(scope.actor);
+      if (request.customerId && request.customerId !== (own ?? cart.customerId) && !can(scope.actor, "orders:update")) {
         throw new ForbiddenError("Checking out for a customer needs the orders:update permission.");
       }
-      const customerId = request.customerId ?? cart.customerId;
+      const customerId = request.customerId ?? own ?? cart.customerId;
       const customer = customerId && isUuid(customerId)
         ? await tx.customer.findFirst({ where: { id: customerId, storeId: scope.storeId }, include: { groups: true } })
         : null;
@@ -210,7 +214,7 @@ async function placeOrder(deps: CheckoutDeps, request: CheckoutRequest): Promise
       const payment = await tx.payment.create({
         data: { storeId: scope.storeId, orderId, provider: payments.name, amount: totals.total, currency },
       });
-      const created: DomainEvent = { type: "orders.create", storeId: scope.storeId, orderId, status: order.status, at: order.createdAt.toISOString() };
+      const created: DomainEvent = { type: "orders.create", storeId: scope.storeId, orderId, customerId: order.customerId, status: order.status, at: order.createdAt.toISOString() };
       await recordChange(tx, {
         ...changedBy(scope),
         event: "orders.create",

@@ -3,6 +3,7 @@ import { type InventoryLevel, type InventoryReservation, Prisma as P } from "../
 import { InsufficientStockError, InvalidTransitionError, NotFoundError, ValidationError } from "../errors.js";
 import type { Prisma } from "../../infra/db.js";
 import { enqueueJob } from "../jobs/queue.js";
+import { audited, changedBy, recordChange } from "../audit/record.js";
 import type { Scope } from "../scope.js";
 import { isUuid, parseInput, uuid } from "../validation.js";
 import { MAX_STOCK, requireStockOwner, requireWarehouse, type Tx, variantKeyOf } from "./levels.js";
@@ -187,17 +188,20 @@ export async function reserveInventory(scope: Scope, input: unknown): Promise<Re
   await requireStockOwner(scope, { entityId: data.entityId, variantId });
   if (data.warehouseId) await requireWarehouse(scope.prisma, scope.storeId, data.warehouseId);
   const expiresAt = data.expiresInSeconds ? new Date(Date.now() + data.expiresInSeconds * 1000) : null;
-  return scope.prisma.$transaction((tx) =>
-    reserveStock(tx, scope.storeId, {
-      entityId: data.entityId,
-      variantId,
-      quantity: data.quantity,
-      warehouseId: data.warehouseId ?? null,
-      orderId: data.orderId ?? null,
-      cartId: data.cartId ?? null,
-      reference: data.reference ?? null,
-      expiresAt,
-    }),
+  return audited(
+    scope,
+    (tx) =>
+      reserveStock(tx, scope.storeId, {
+        entityId: data.entityId,
+        variantId,
+        quantity: data.quantity,
+        warehouseId: data.warehouseId ?? null,
+        orderId: data.orderId ?? null,
+        cartId: data.cartId ?? null,
+        reference: data.reference ?? null,
+        expiresAt,
+      }),
+    (reservation) => ({ event: "inventory.reserve", entityType: "inventory_reservation", entityId: reservation.id, after: reservation }),
   );
 }
 
@@ -220,6 +224,15 @@ export async function releaseReservation(scope: Scope, input: unknown): Promise<
     });
     if (!reservation) throw new NotFoundError("Reservation", reservationId);
     if (released.length === 0) throw new InvalidTransitionError("reservation", reservation.status, "released");
+    const { level: _level, ...row } = reservation;
+    await recordChange(tx, {
+      ...changedBy(scope),
+      event: "inventory.release",
+      entityType: "inventory_reservation",
+      entityId: reservation.id,
+      before: { status: "active" },
+      after: row,
+    });
     return reservation;
   });
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Prisma as P } from "../../generated/prisma/client.js";
+import { audited } from "../audit/record.js";
 import { withPrismaErrors } from "../prisma-errors.js";
 import type { Scope } from "../scope.js";
 import { metadata, parseInput } from "../validation.js";
@@ -22,14 +23,19 @@ const CreateWarehouseInput = z.object({
 export async function createWarehouse(scope: Scope, input: unknown) {
   const data = parseInput(CreateWarehouseInput, input);
   return withPrismaErrors("warehouse", () =>
-    scope.prisma.warehouse.create({
-      data: {
-        storeId: scope.storeId,
-        code: data.code,
-        name: data.name,
-        address: (data.address ?? {}) as P.InputJsonValue,
-      },
-    }),
+    audited(
+      scope,
+      (tx) =>
+        tx.warehouse.create({
+          data: {
+            storeId: scope.storeId,
+            code: data.code,
+            name: data.name,
+            address: (data.address ?? {}) as P.InputJsonValue,
+          },
+        }),
+      (warehouse) => ({ event: "warehouses.create", entityType: "warehouse", entityId: warehouse.id, after: warehouse }),
+    ),
   );
 }
 

@@ -57,6 +57,7 @@ export async function transitionOrder(tx: P.TransactionClient, change: OrderTran
     type: "orders.statusChange",
     storeId,
     orderId: id,
+    customerId: order.customerId,
     fromStatus: current.status,
     toStatus: target,
     reason: change.reason ?? null,

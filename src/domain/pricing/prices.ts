@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Prisma as P } from "../../generated/prisma/client.js";
 import { NotFoundError, ValidationError } from "../errors.js";
 import { withPrismaErrors } from "../prisma-errors.js";
-import { changedBy, recordChange } from "../audit/record.js";
+import { audited, changedBy, recordChange } from "../audit/record.js";
 import type { Scope } from "../scope.js";
 import { isUuid, parseInput, slug, slugify, uuid } from "../validation.js";
 import { requireEntity } from "../catalog/entities.js";
@@ -106,7 +106,11 @@ export async function createPriceModifier(scope: Scope, input: unknown) {
   const data = parseInput(CreateModifierInput, input);
   checkWindow(data);
   await checkTargets(scope, data);
-  return scope.prisma.priceModifier.create({ data: { ...data, storeId: scope.storeId } });
+  return audited(
+    scope,
+    (tx) => tx.priceModifier.create({ data: { ...data, storeId: scope.storeId } }),
+    (modifier) => ({ event: "pricing.create", entityType: "price_modifier", entityId: modifier.id, after: modifier }),
+  );
 }
 
 export async function createCustomerGroup(scope: Scope, input: unknown) {
@@ -114,7 +118,11 @@ export async function createCustomerGroup(scope: Scope, input: unknown) {
   const groupSlug = data.slug ?? slugify(data.name);
   if (!groupSlug) throw ValidationError.field("slug", "required", "A slug is required when the name has no letters or digits.");
   return withPrismaErrors("customer group", () =>
-    scope.prisma.customerGroup.create({ data: { name: data.name, slug: groupSlug, storeId: scope.storeId } }),
+    audited(
+      scope,
+      (tx) => tx.customerGroup.create({ data: { name: data.name, slug: groupSlug, storeId: scope.storeId } }),
+      (group) => ({ event: "customerGroups.create", entityType: "customer_group", entityId: group.id, after: group }),
+    ),
   );
 }
 

@@ -6,6 +6,7 @@ import {
   removeCartPromotion,
   updateCartItem,
 } from "../../domain/carts/carts.js";
+import { cartVisibility } from "../../domain/carts/ownership.js";
 import { cartTotals } from "../../domain/carts/totals.js";
 import type { Totals } from "../../domain/checkout/totals.js";
 import { isUuid } from "../../domain/validation.js";
@@ -72,7 +73,7 @@ builder.queryField("cart", (t) =>
     description: "A cart by id (the id is the shopper's capability: guest carts need no key).",
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, { id }, ctx) =>
-      isUuid(id) ? ctx.prisma.cart.findFirst({ ...query, where: { id, storeId: ctx.storeId } }) : null,
+      isUuid(id) ? ctx.prisma.cart.findFirst({ ...query, where: { id, storeId: ctx.storeId, ...cartVisibility(ctx.actor) } }) : null,
   }),
 );
 

@@ -59,30 +59,12 @@ export const CatalogEntity = builder.prismaObject("CatalogEntity", {
     }),
     variants: t.relation("variants", { query: { orderBy: [{ position: "asc" }, { createdAt: "asc" }] } }),
     optionTypes: t.relation("optionTypes", { query: { orderBy: [{ position: "asc" }, { createdAt: "asc" }] } }),
-    media: t.relation("media", { query: { orderBy: [{ position: "asc" }, { createdAt: "asc" }] } }),
     prices: t.relation("prices", { query: { orderBy: [{ currency: "asc" }, { createdAt: "asc" }] } }),
     inventory: t.relation("inventoryLevels", { query: { orderBy: { warehouseId: "asc" } } }),
   }),
 });
 
-builder.prismaObject("EntityMedia", {
-  name: "MediaAttachment",
-  fields: (t) => ({
-    role: t.exposeString("role"),
-    position: t.exposeInt("position"),
-    asset: t.relation("mediaAsset"),
-  }),
-});
-
-builder.prismaObject("MediaAsset", {
-  fields: (t) => ({
-    id: t.exposeID("id"),
-    url: t.string({ resolve: (asset) => `/api/media/${asset.id}` }),
-    alt: t.exposeString("alt", { nullable: true }),
-    contentType: t.exposeString("contentType"),
-    byteSize: t.exposeInt("byteSize"),
-  }),
-});
+// media (the MediaAttachment list) is defined with the media types in media.ts.
 
 export const Price = builder.prismaObject("Price", {
   fields: (t) => ({

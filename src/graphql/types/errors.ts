@@ -7,6 +7,7 @@ import {
   InvalidTransitionError,
   NotFoundError,
   PriceMismatchError,
+  TooManyRequestsError,
   ValidationError,
 } from "../../domain/errors.js";
 import { builder } from "../builder.js";
@@ -110,6 +111,15 @@ builder.objectType(CheckoutFailedError, {
   }),
 });
 
+builder.objectType(TooManyRequestsError, {
+  name: "TooManyRequestsError",
+  description: "Too many attempts; retry after `retryAfterSeconds`.",
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    retryAfterSeconds: t.int({ resolve: (e) => Number(e.details?.retryAfterSeconds ?? 1) }),
+  }),
+});
+
 builder.objectType(DomainError, {
   name: "BusinessError",
   description: "Any other refused operation; branch on `code`.",
@@ -126,6 +136,7 @@ export const MUTATION_ERRORS = [
   InsufficientStockError,
   CheckoutFailedError,
   ConflictError,
+  TooManyRequestsError,
   DomainError,
 ];
 

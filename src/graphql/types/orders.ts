@@ -1,10 +1,12 @@
 import { filter, pipe } from "graphql-yoga";
-import { can } from "../../domain/auth/actor.js";
+import { can, customerIdOf } from "../../domain/auth/actor.js";
 import type { DomainEvent } from "../../domain/events.js";
 import { ORDER_STATUSES, type OrderStatus } from "../../domain/orders/lifecycle.js";
+import { createFulfillment } from "../../domain/orders/fulfillments.js";
 import { changeOrderStatus, orderKeyWhere, orderWhere } from "../../domain/orders/orders.js";
 import { ValidationError } from "../../domain/errors.js";
 import { isUuid } from "../../domain/validation.js";
+import { requireCustomer } from "../../domain/customers/customers.js";
 import { builder } from "../builder.js";
 import { Totals } from "./pricing.js";
 import { modelConnection, pageComplexity, totalCountField } from "../pagination.js";
@@ -79,7 +81,7 @@ const FulfillmentItem = builder.objectRef<{ lineId: string; quantity: number }>(
   fields: (t) => ({ lineId: t.exposeID("lineId"), quantity: t.exposeInt("quantity") }),
 });
 
-builder.prismaObject("Fulfillment", {
+const Fulfillment = builder.prismaObject("Fulfillment", {
   fields: (t) => ({
     id: t.exposeID("id"),
     orderId: t.exposeID("orderId"),
@@ -101,9 +103,12 @@ builder.prismaObject("OrderStatusChange", {
   }),
 });
 
-registerNode("Order", "order", (ctx, id) =>
-  can(ctx.actor, "orders:read") ? ctx.prisma.order.findFirst({ where: { id, storeId: ctx.storeId } }) : Promise.resolve(null),
-);
+registerNode("Order", "order", (ctx, id) => {
+  // Merchants who may read orders see the store's; a signed-in customer sees their own.
+  if (can(ctx.actor, "orders:read")) return ctx.prisma.order.findFirst({ where: { id, storeId: ctx.storeId } });
+  const customerId = customerIdOf(ctx.actor);
+  return customerId ? ctx.prisma.order.findFirst({ where: { id, storeId: ctx.storeId, customerId } }) : Promise.resolve(null);
+});
 
 // ---- queries -------------------------------------------------------------------------------
 
@@ -168,6 +173,30 @@ builder.mutationField("updateOrderStatus", (t) =>
   }),
 );
 
+const FulfillmentItemInput = builder.inputType("FulfillmentItemInput", {
+  fields: (t) => ({ lineId: t.id({ required: true }), quantity: t.int({ required: true }) }),
+});
+
+const CreateFulfillmentInput = builder.inputType("CreateFulfillmentInput", {
+  fields: (t) => ({
+    orderId: t.id({ required: true }),
+    carrier: t.string(),
+    trackingNumber: t.string(),
+    items: t.field({ type: [FulfillmentItemInput], description: "Default: everything not yet fulfilled." }),
+  }),
+});
+
+builder.mutationField("createFulfillment", (t) =>
+  t.field({
+    type: Fulfillment,
+    description: "Ships items of a processing order; the order becomes partially_fulfilled or fulfilled.",
+    authScopes: { permission: "orders:update" },
+    args: { input: t.arg({ type: CreateFulfillmentInput, required: true }) },
+    errors: mutationResult("CreateFulfillment", "fulfillment"),
+    resolve: (_root, { input }, ctx) => createFulfillment(ctx.scope, input),
+  }),
+);
+
 // ---- subscriptions -------------------------------------------------------------------------
 
 type OrderEventShape = Extract<DomainEvent, { type: "orders.create" | "orders.statusChange" }>;
@@ -201,6 +230,19 @@ builder.subscriptionFields((t) => ({
         ctx.pubsub.subscribe(`orderEvents:${ctx.storeId}`),
         filter((event: DomainEvent) => event.type === "orders.statusChange" && (!args.orderId || event.orderId === args.orderId)),
       ),
+    resolve: (event) => event as OrderEventShape,
+  }),
+  myOrderEvents: t.field({
+    type: OrderEvent,
+    description: "The signed-in customer's own orders' events (new orders and status changes), or one order's.",
+    args: { orderId: t.arg.id() },
+    subscribe: (_root, args, ctx) => {
+      const customerId = requireCustomer(ctx.scope);
+      return pipe(
+        ctx.pubsub.subscribe(`orderEvents:${ctx.storeId}`),
+        filter((event: DomainEvent) => event.customerId === customerId && (!args.orderId || event.orderId === args.orderId)),
+      );
+    },
     resolve: (event) => event as OrderEventShape,
   }),
   orderEvents: t.field({

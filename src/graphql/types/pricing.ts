@@ -51,7 +51,7 @@ const PriceModifier = builder.prismaObject("PriceModifier", {
   }),
 });
 
-const CustomerGroup = builder.prismaObject("CustomerGroup", {
+export const CustomerGroup = builder.prismaObject("CustomerGroup", {
   fields: (t) => ({ id: t.exposeID("id"), name: t.exposeString("name"), slug: t.exposeString("slug") }),
 });
 
@@ -98,18 +98,33 @@ function resolvedPrice(ctx: GraphQLContext, key: PriceKey) {
   ).load(key);
 }
 
+/**
+ * The customer groups a price is for: the ones asked for, else the signed-in customer's own groups
+ * (loaded once per request), so a member sees the prices their cart will get.
+ */
+async function pricingGroups(ctx: GraphQLContext, requested: readonly string[] | null | undefined): Promise<string> {
+  if (requested) return [...requested].sort().join(",");
+  if (ctx.actor.kind !== "customer") return "";
+  const customerId = ctx.actor.id;
+  const groups = await loaderFor<string, string[]>(ctx, "customerGroupIds", async (ids) => {
+    const rows = await ctx.prisma.customerGroupMember.findMany({ where: { customerId: { in: [...ids] } } });
+    return ids.map((id) => rows.filter((r) => r.customerId === id).map((r) => r.groupId));
+  }).load(customerId);
+  return [...groups].sort().join(",");
+}
+
 builder.prismaObjectFields("Variant", (t) => ({
   price: t.field({
     type: Money,
     nullable: true,
     description: "What one unit costs in a currency (for these customer groups): pricing's most specific price and modifiers.",
     args: { currency: t.arg.string({ required: true }), customerGroupIds: t.arg.idList() },
-    resolve: (variant, args, ctx) =>
+    resolve: async (variant, args, ctx) =>
       resolvedPrice(ctx, {
         entityId: variant.entityId,
         variantId: variant.id,
         currency: args.currency,
-        groups: [...(args.customerGroupIds ?? [])].sort().join(","),
+        groups: await pricingGroups(ctx, args.customerGroupIds),
       }),
   }),
 }));
@@ -120,12 +135,12 @@ builder.prismaObjectFields("CatalogEntity", (t) => ({
     nullable: true,
     description: "The entity-level price (no variant) in a currency.",
     args: { currency: t.arg.string({ required: true }), customerGroupIds: t.arg.idList() },
-    resolve: (entity, args, ctx) =>
+    resolve: async (entity, args, ctx) =>
       resolvedPrice(ctx, {
         entityId: entity.id,
         variantId: null,
         currency: args.currency,
-        groups: [...(args.customerGroupIds ?? [])].sort().join(","),
+        groups: await pricingGroups(ctx, args.customerGroupIds),
       }),
   }),
 }));

@@ -80,6 +80,36 @@ describe("the audit log", () => {
     expect((await t.request("GET", `/api/audit/category/${category.id}`)).body.data[0]).toMatchObject({ event: "categories.create" });
   });
 
+  it("records warehouses, reservations, price modifiers, customer groups and cart promotion codes", async () => {
+    const warehouse = (await t.request("POST", "/api/inventory/warehouses", { body: { code: "AUD-WH", name: "Audited" } })).body.data;
+    expect((await t.request("GET", `/api/audit/warehouse/${warehouse.id}`)).body.data[0]).toMatchObject({ event: "warehouses.create", after: { code: "AUD-WH" } });
+
+    const product = await productWithStock(t, { stock: 5 });
+    const reservation = (await t.request("POST", "/api/inventory/reserve", { body: { entityId: product.id, quantity: 2 } })).body.data;
+    await t.request("POST", "/api/inventory/release", { body: { reservationId: reservation.id } });
+    const reservationTrail = (await t.request("GET", `/api/audit/inventory_reservation/${reservation.id}`)).body.data;
+    expect(reservationTrail.map((e: { event: string; after: { status: string } }) => [e.event, e.after.status])).toEqual([
+      ["inventory.release", "released"],
+      ["inventory.reserve", "active"],
+    ]);
+
+    const modifier = (await t.request("POST", "/api/pricing/modifiers", { body: { name: "Audited sale", type: "percentage_off", value: 5, entityId: product.id } })).body.data;
+    expect((await t.request("GET", `/api/audit/price_modifier/${modifier.id}`)).body.data[0]).toMatchObject({ event: "pricing.create", after: { value: 5 } });
+    const group = (await t.request("POST", "/api/customer-groups", { body: { name: "Audited group" } })).body.data;
+    expect((await t.request("GET", `/api/audit/customer_group/${group.id}`)).body.data[0]).toMatchObject({ event: "customerGroups.create" });
+
+    const promotion = await t.request("POST", "/api/promotions", { body: { name: "Audited", code: "AUDIT10", type: "percentage_off_order", value: 10 } });
+    expect(promotion.status, JSON.stringify(promotion.body)).toBe(201);
+    const cartId = await cartWith(t, [{ entityId: product.id, quantity: 1 }]);
+    expect((await t.request("POST", `/api/carts/${cartId}/promotions`, { key: null, body: { code: "audit10" } })).status).toBe(200);
+    await t.request("DELETE", `/api/carts/${cartId}/promotions/AUDIT10`, { key: null });
+    const cartTrail = (await t.request("GET", `/api/audit/cart/${cartId}?limit=2`)).body.data;
+    expect(cartTrail.map((e: { event: string; after: { promotionCodes: string[] } }) => [e.event, e.after.promotionCodes])).toEqual([
+      ["carts.removePromotion", []],
+      ["carts.applyPromotion", ["AUDIT10"]],
+    ]);
+  });
+
   it("writes nothing for a change that was refused", async () => {
     const entity = (await t.request("POST", "/api/catalog/entities", { body: { type: "product", slug: "refused" } })).body.data;
     expect((await t.request("POST", `/api/catalog/entities/${entity.id}/discontinue`)).status).toBe(409);

@@ -52,6 +52,8 @@ async function newCart(body: Record<string, unknown> = {}): Promise<CartBody> {
 }
 
 const add = (cartId: string, body: Record<string, unknown>) => t.request("POST", `/api/carts/${cartId}/items`, { key: null, body });
+/** A customer's cart is theirs: only they (or a merchant) can change it. */
+const addAsMerchant = (cartId: string, body: Record<string, unknown>) => t.request("POST", `/api/carts/${cartId}/items`, { body });
 
 async function getCart(cartId: string): Promise<CartBody> {
   const res = await t.request("GET", `/api/carts/${cartId}`, { key: null });
@@ -254,8 +256,8 @@ describe("pricing and totals through the cart", () => {
     await t.request("POST", "/api/pricing/prices", { body: { entityId: item.id, currency: "USD", amount: 700, customerGroupId: group.id } });
     const member = await customerIn([group.id]);
     const outsider = await customerIn([]);
-    expect((await add((await newCart({ customerId: member.id })).id, { entityId: item.id, quantity: 1 })).body.data.items[0].unitPrice).toBe(700);
-    expect((await add((await newCart({ customerId: outsider.id })).id, { entityId: item.id, quantity: 1 })).body.data.items[0].unitPrice).toBe(1000);
+    expect((await addAsMerchant((await newCart({ customerId: member.id })).id, { entityId: item.id, quantity: 1 })).body.data.items[0].unitPrice).toBe(700);
+    expect((await addAsMerchant((await newCart({ customerId: outsider.id })).id, { entityId: item.id, quantity: 1 })).body.data.items[0].unitPrice).toBe(1000);
   });
 
   it("applies active price modifiers and ignores expired prices", async () => {
@@ -333,8 +335,8 @@ describe("promotion codes on the cart", () => {
     await t.app.db.prisma.promotionRedemption.create({ data: { promotionId: rule.id, orderId: order.id, customerId: customer.id, amount: 1 } as never });
     const item = await product(1000);
     const cart = await newCart({ customerId: customer.id });
-    await add(cart.id, { entityId: item.id, quantity: 1 });
-    const res = await t.request("POST", `/api/carts/${cart.id}/promotions`, { key: null, body: { code } });
+    await addAsMerchant(cart.id, { entityId: item.id, quantity: 1 });
+    const res = await t.request("POST", `/api/carts/${cart.id}/promotions`, { body: { code } });
     expect(res.status, JSON.stringify(res.body)).toBe(422);
     expect(res.body.error.details[0]).toMatchObject({ path: "code", code: "CUSTOMER_LIMIT_REACHED" });
   });

@@ -82,8 +82,11 @@ describe("carts", () => {
       data: { storeId: t.app.defaultStoreId, email: "member@example.com", groups: { create: { groupId: group.id } } },
     });
     const memberCart = await newCart({ currency: "USD", customerId: customer.id });
-    const added = await t.request("POST", `/api/carts/${memberCart.id}/items`, { ...guest, body: { entityId: product.id, quantity: 1 } });
+    const added = await t.request("POST", `/api/carts/${memberCart.id}/items`, { body: { entityId: product.id, quantity: 1 } });
     expect(added.body.data.items[0].unitPrice).toBe(800);
+    // the customer's cart is theirs (and their merchant's): to anyone else it does not exist
+    expect((await t.request("POST", `/api/carts/${memberCart.id}/items`, { ...guest, body: { entityId: product.id, quantity: 1 } })).status).toBe(404);
+    expect((await t.request("GET", `/api/carts/${memberCart.id}`, guest)).status).toBe(404);
     const guestCart = await newCart();
     expect((await t.request("POST", `/api/carts/${guestCart.id}/items`, { ...guest, body: { entityId: product.id, quantity: 1 } })).body.data.items[0].unitPrice).toBe(1000);
     expect((await t.request("POST", "/api/carts", { body: { currency: "USD", customerId: "00000000-0000-4000-8000-000000000000" } })).status).toBe(422);

@@ -8,6 +8,7 @@ export const fragments: Record<string, string> = {
       ... on PriceMismatchError { expectedAmount givenAmount currency }
       ... on InsufficientStockError { entityId variantId requested available }
       ... on CheckoutFailedError { reason context }
+      ... on TooManyRequestsError { retryAfterSeconds }
     }`,
   EntityFields: /* GraphQL */ `
     fragment EntityFields on CatalogEntity {

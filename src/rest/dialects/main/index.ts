@@ -1,17 +1,22 @@
 import type { RouteSpec } from "../../route.js";
+import { analyticsRoutes } from "./analytics.js";
 import { apiKeyRoutes } from "./api-keys.js";
 import { auditRoutes } from "./audit.js";
+import { authFragments, authRoutes } from "./auth.js";
+import { meFragments, meRoutes } from "./me.js";
 import { cartFragments, cartRoutes } from "./carts.js";
 import { catalogRoutes } from "./catalog.js";
 import { checkoutRoutes } from "./checkout.js";
 import { fragments } from "./fragments.js";
 import { inventoryFragments, inventoryRoutes } from "./inventory.js";
 import { jobRoutes } from "./jobs.js";
+import { mediaFragments, mediaRoutes } from "./media.js";
 import { webhookRoutes } from "./webhooks.js";
 import { orderFragments, orderRoutes } from "./orders.js";
 import { paymentRoutes } from "./payments.js";
 import { pricingFragments, pricingRoutes } from "./pricing.js";
 import { promotionFragments, promotionRoutes } from "./promotions.js";
+import { searchRoutes } from "./search.js";
 import { storeSettingsRoutes } from "./store-settings.js";
 
 // Each module of the dialect exports its routes (and, if it needs any, its fragments); list them here.
@@ -29,6 +34,11 @@ const modules: { routes: RouteSpec[]; fragments?: Record<string, string> }[] = [
   { routes: jobRoutes },
   { routes: webhookRoutes },
   { routes: auditRoutes },
+  { routes: authRoutes, fragments: authFragments },
+  { routes: meRoutes, fragments: meFragments },
+  { routes: analyticsRoutes },
+  { routes: searchRoutes },
+  { routes: mediaRoutes, fragments: mediaFragments },
 ];
 
 /** Seed 002, the main dialect: `/api/...`, `{data, meta}` envelopes, page/limit pagination. */

@@ -91,4 +91,19 @@ export const orderRoutes = [
     result: ["order", "fulfillments"],
     notFound: "Order",
   }),
+  route({
+    method: "POST",
+    path: "/orders/:id/fulfillments",
+    summary: "Create a fulfillment (ship some or all remaining items)",
+    tag,
+    permission: "orders:update",
+    description:
+      "For orders in processing or partially_fulfilled. `items` ([{ lineId, quantity }]) defaults to everything not yet " +
+      "fulfilled; more than a line has left is 422. The order moves to partially_fulfilled, or to fulfilled (shipping its " +
+      "reserved stock) once every line is; emits fulfillment.create.",
+    operation: mutationOperation({ field: "createFulfillment", inputType: "CreateFulfillmentInput", dataField: "fulfillment", selection: "...FulfillmentFields" }),
+    body: { variable: "input", pathFields: { id: "orderId" }, example: { carrier: "DHL", trackingNumber: "00340434161234567890" } },
+    result: ["createFulfillment", "fulfillment"],
+    status: 201,
+  }),
 ];
