@@ -90,7 +90,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     jobHandlers: handlers,
     secrets,
     identity,
-    dataDir: config.dataDir,
     media,
     webhookAllowPrivateTargets: config.webhookAllowPrivateTargets,
     production: config.production,

@@ -28,8 +28,6 @@ export interface GraphQLContext {
   client: ClientInfo;
   /** Signing keys for session tokens and signed URLs. */
   secrets: AppSecrets;
-  /** Where local files (uploaded media) live. */
-  dataDir: string;
   /** Media storage driver and limits. */
   media: MediaOptions;
   /** Whether webhook URLs may resolve to private addresses (local development, tests). */

@@ -32,14 +32,12 @@ export interface GatewayServices {
   jobHandlers: ReadonlyMap<string, JobHandler>;
   secrets: AppSecrets;
   identity: IdentityServices;
-  /** Where local files (uploaded media) live. */
-  dataDir: string;
   media: MediaOptions;
   webhookAllowPrivateTargets: boolean;
 }
 
 export function buildContext(services: GatewayServices, server: ServerContext): GraphQLContext {
-  const { prisma, events, payments, jobHandlers, secrets, identity, dataDir, media, webhookAllowPrivateTargets } = services;
+  const { prisma, events, payments, jobHandlers, secrets, identity, media, webhookAllowPrivateTargets } = services;
   const { actor, storeId, requestId } = server;
   return {
     prisma,
@@ -52,7 +50,6 @@ export function buildContext(services: GatewayServices, server: ServerContext): 
     secrets,
     identity,
     client: { ipAddress: server.clientAddress ?? null, userAgent: server.userAgent ?? null },
-    dataDir,
     media,
     webhookAllowPrivateTargets,
     scope: { prisma, storeId, actor, events: events.bus, requestId },

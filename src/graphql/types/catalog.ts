@@ -1,4 +1,4 @@
-import { can } from "../../domain/auth/actor.js";
+import { type Actor, can } from "../../domain/auth/actor.js";
 import {
   createEntity,
   deleteEntity,
@@ -78,13 +78,17 @@ export const Price = builder.prismaObject("Price", {
   }),
 });
 
+// Shoppers see what is available; where it is and how much is on hand or held is for merchants
+// (inventory:read), so the public gets null for those rather than a competitor's stock map.
+const forMerchants = <T>(ctx: { actor: Actor }, value: T): T | null => (can(ctx.actor, "inventory:read") ? value : null);
+
 builder.prismaObject("InventoryLevel", {
   fields: (t) => ({
-    warehouseId: t.exposeID("warehouseId"),
+    warehouseId: t.id({ nullable: true, description: "Merchants (inventory:read) only.", resolve: (l, _a, ctx) => forMerchants(ctx, l.warehouseId) }),
     variantId: t.exposeID("variantId", { nullable: true }),
-    onHand: t.exposeInt("onHand"),
-    reserved: t.exposeInt("reserved"),
-    available: t.int({ resolve: (level) => level.onHand - level.reserved }),
+    onHand: t.int({ nullable: true, description: "Merchants (inventory:read) only.", resolve: (l, _a, ctx) => forMerchants(ctx, l.onHand) }),
+    reserved: t.int({ nullable: true, description: "Merchants (inventory:read) only.", resolve: (l, _a, ctx) => forMerchants(ctx, l.reserved) }),
+    available: t.int({ resolve: (level) => Math.max(0, level.onHand - level.reserved) }),
   }),
 });
 

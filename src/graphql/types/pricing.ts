@@ -165,12 +165,22 @@ builder.queryFields((t) => ({
     },
     { name: "PriceConnection", fields: totalCountField },
   ),
-  customerGroups: t.prismaField({
-    type: [CustomerGroup],
-    authScopes: { permission: "customers:read" },
-    resolve: (query, _root, _args, ctx) =>
-      ctx.prisma.customerGroup.findMany({ ...query, where: { storeId: ctx.storeId }, orderBy: { name: "asc" } }),
-  }),
+  customerGroups: t.connection(
+    {
+      type: CustomerGroup,
+      complexity: pageComplexity,
+      description: "By name.",
+      authScopes: { permission: "customers:read" },
+      resolve: (_root, args, ctx, info) =>
+        modelConnection(args, ctx, info, {
+          typeName: "CustomerGroup",
+          model: ctx.prisma.customerGroup,
+          where: { storeId: ctx.storeId },
+          orderBy: [{ name: "asc" }, { id: "asc" }],
+        }),
+    },
+    { name: "CustomerGroupConnection", fields: totalCountField },
+  ),
 }));
 
 const CreatePriceInput = builder.inputType("CreatePriceInput", {

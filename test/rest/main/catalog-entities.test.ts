@@ -104,6 +104,14 @@ describe("GET /api/catalog/entities/:idOrSlug", () => {
     });
     const plain = await t.request("GET", `/api/catalog/entities/${entity.id}`);
     expect(plain.body.data.attributes).toBeUndefined();
+    // stock detail per warehouse is for merchants: the public sees what is available
+    const warehouse = (await t.request("POST", "/api/inventory/warehouses", { body: { code: "INCL", name: "Included" } })).body.data;
+    await t.request("POST", "/api/inventory/adjust", { body: { entityId: entity.id, warehouseId: warehouse.id, type: "restock", quantity: 7 } });
+    await t.request("POST", "/api/inventory/reserve", { body: { entityId: entity.id, quantity: 2 } });
+    const merchant = await t.request("GET", `/api/catalog/entities/${entity.id}?include=inventory`);
+    expect(merchant.body.data.inventory).toEqual([{ warehouseId: warehouse.id, variantId: null, onHand: 7, reserved: 2, available: 5 }]);
+    const shopper = await t.request("GET", `/api/catalog/entities/${entity.id}?include=inventory`, { key: null });
+    expect(shopper.body.data.inventory).toEqual([{ warehouseId: null, variantId: null, onHand: null, reserved: null, available: 5 }]);
     const bad = await t.request("GET", `/api/catalog/entities/${entity.id}?include=secrets`);
     expect(bad.status).toBe(422);
     expect(bad.body.error.details[0].path).toBe("include");

@@ -216,7 +216,14 @@ describe("customer groups", () => {
     expect((await t.request("POST", "/api/customer-groups", { body: { name: "Other", slug: "vip-buyers" } })).status).toBe(409);
     const noName = await t.request("POST", "/api/customer-groups", { body: { slug: "x" } });
     expect(paths(noName)).toEqual(["name"]);
-    expect((await t.request("GET", "/api/customer-groups")).status).toBe(200);
+    await t.request("POST", "/api/customer-groups", { body: { name: "Another Group" } });
+    const all = (await t.request("GET", "/api/customer-groups?limit=100")).body;
+    const names = all.data.map((g: { name: string }) => g.name);
+    expect(names).toEqual(expect.arrayContaining(["Another Group", "VIP Buyers"]));
+    const second = await t.request("GET", "/api/customer-groups?limit=1&page=2");
+    expect(second.status).toBe(200);
+    expect(second.body.data).toEqual([all.data[1]]);
+    expect(second.body.meta.pagination).toMatchObject({ page: 2, limit: 1, total: all.meta.pagination.total });
     expect((await t.request("GET", "/api/customer-groups", { key: null })).status).toBe(401);
     const reader = await t.createKey(["customers:read"]);
     expect((await t.request("POST", "/api/customer-groups", { key: reader, body: { name: "Reader" } })).status).toBe(403);

@@ -79,7 +79,8 @@ export const pricingRoutes = [
     summary: "List customer groups",
     tag: "Customers",
     permission: "customers:read",
-    operation: `query { customerGroups { id name slug } }`,
+    paginated: true,
+    operation: `query ($first: Int, $after: String) { customerGroups(first: $first, after: $after) { totalCount edges { node { id name slug } } } }`,
     result: ["customerGroups"],
   }),
   route({
