@@ -77,7 +77,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const payments = config.stripeSecretKey
     ? stripeProvider({ secretKey: config.stripeSecretKey, webhookSecret: config.stripeWebhookSecret, apiBase: config.stripeApiBase })
     : manualProvider();
-  const handlers = jobHandlers({ webhookAllowPrivateTargets: config.webhookAllowPrivateTargets });
+  const handlers = jobHandlers({ webhookAllowPrivateTargets: config.webhookAllowPrivateTargets, payments, paymentFollowUp: config.paymentFollowUp });
   const media = {
     storage: new LocalDiskStorage(path.join(config.dataDir, "media")),
     maxBytes: config.mediaMaxBytes,
@@ -90,6 +90,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     jobHandlers: handlers,
     secrets,
     identity,
+    paymentFollowUp: config.paymentFollowUp,
     media,
     webhookAllowPrivateTargets: config.webhookAllowPrivateTargets,
     production: config.production,

@@ -23,6 +23,8 @@ const EnvSchema = z.object({
   JOBS_POLL_MS: z.coerce.number().int().min(0).default(2_000),
   MEDIA_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   MEDIA_SIGNED_URL_TTL_SECONDS: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(900),
+  PAYMENT_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(30 * 24 * 60).default(60),
+  PAYMENT_FOLLOW_UP_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   CORS_ORIGINS: z.string().default(""),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -50,6 +52,8 @@ export interface Config {
   mediaMaxBytes: number;
   /** Default lifetime of a signed media URL. */
   mediaSignedUrlTtlSeconds: number;
+  /** An unpaid order is checked every `intervalMs` and cancelled (stock released) after `timeoutMs`. */
+  paymentFollowUp: { timeoutMs: number; intervalMs: number };
   /** Origins allowed to send cookie-authenticated (browser) mutations besides the server's own. */
   trustedOrigins: string[];
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
@@ -85,6 +89,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobsPollMs: e.JOBS_POLL_MS,
     mediaMaxBytes: e.MEDIA_MAX_BYTES,
     mediaSignedUrlTtlSeconds: e.MEDIA_SIGNED_URL_TTL_SECONDS,
+    paymentFollowUp: { timeoutMs: e.PAYMENT_TIMEOUT_MINUTES * 60_000, intervalMs: e.PAYMENT_FOLLOW_UP_MINUTES * 60_000 },
     trustedOrigins: e.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean),
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === "production",

@@ -6,6 +6,7 @@ import type { PaymentProvider } from "../domain/payments/provider.js";
 import type { PubSub } from "../infra/pubsub.js";
 import type { AppSecrets } from "../infra/secrets.js";
 import type { ClientInfo, IdentityServices } from "../domain/customers/accounts.js";
+import type { PaymentFollowUpSettings } from "../domain/payments/follow-up.js";
 import type { MediaOptions } from "../domain/media/storage.js";
 
 /** Per-request GraphQL context; REST routes run through the same one. */
@@ -24,6 +25,8 @@ export interface GraphQLContext {
   jobHandlers: ReadonlyMap<string, JobHandler>;
   /** Customer sessions and sign-in throttling. */
   identity: IdentityServices;
+  /** When unpaid orders are looked at again and given up. */
+  paymentFollowUp: PaymentFollowUpSettings;
   /** The calling client (address, user agent), for sessions and throttling. */
   client: ClientInfo;
   /** Signing keys for session tokens and signed URLs. */

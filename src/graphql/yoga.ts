@@ -10,6 +10,7 @@ import type { Logger } from "../infra/logger.js";
 import type { EventTransport } from "../infra/pubsub.js";
 import type { AppSecrets } from "../infra/secrets.js";
 import type { IdentityServices } from "../domain/customers/accounts.js";
+import type { PaymentFollowUpSettings } from "../domain/payments/follow-up.js";
 import type { MediaOptions } from "../domain/media/storage.js";
 import { useComplexityLimits } from "./complexity.js";
 import type { GraphQLContext } from "./context.js";
@@ -32,12 +33,13 @@ export interface GatewayServices {
   jobHandlers: ReadonlyMap<string, JobHandler>;
   secrets: AppSecrets;
   identity: IdentityServices;
+  paymentFollowUp: PaymentFollowUpSettings;
   media: MediaOptions;
   webhookAllowPrivateTargets: boolean;
 }
 
 export function buildContext(services: GatewayServices, server: ServerContext): GraphQLContext {
-  const { prisma, events, payments, jobHandlers, secrets, identity, media, webhookAllowPrivateTargets } = services;
+  const { prisma, events, payments, jobHandlers, secrets, identity, paymentFollowUp, media, webhookAllowPrivateTargets } = services;
   const { actor, storeId, requestId } = server;
   return {
     prisma,
@@ -49,6 +51,7 @@ export function buildContext(services: GatewayServices, server: ServerContext): 
     jobHandlers,
     secrets,
     identity,
+    paymentFollowUp,
     client: { ipAddress: server.clientAddress ?? null, userAgent: server.userAgent ?? null },
     media,
     webhookAllowPrivateTargets,

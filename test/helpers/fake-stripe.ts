@@ -17,6 +17,8 @@ export interface FakeStripeRequest {
 export async function startFakeStripe() {
   const requests: FakeStripeRequest[] = [];
   const byKey = new Map<string, string>();
+  /** PaymentIntents by id, as created; tests move their status (what the customer did at Stripe). */
+  const intents = new Map<string, Record<string, unknown>>();
   const server = http.createServer((req, res) => {
     let body = "";
     req.on("data", (chunk) => (body += chunk));
@@ -26,10 +28,11 @@ export async function startFakeStripe() {
       requests.push({ method: req.method!, path: req.url!, params, idempotencyKey });
       const cacheKey = idempotencyKey && `${req.url}:${idempotencyKey}`;
       let payload = cacheKey ? byKey.get(cacheKey) : undefined;
+      const intentPath = /^\/v1\/payment_intents\/(pi_\w+)(\/cancel)?$/.exec(req.url!);
       if (!payload) {
         if (req.url === "/v1/payment_intents") {
           const id = `pi_${randomUUID().replace(/-/g, "")}`;
-          payload = JSON.stringify({
+          const intent = {
             id,
             object: "payment_intent",
             amount: Number(params.get("amount")),
@@ -37,7 +40,13 @@ export async function startFakeStripe() {
             status: params.get("confirm") === "true" ? "processing" : "requires_payment_method",
             client_secret: `${id}_secret_test`,
             metadata: { orderId: params.get("metadata[orderId]"), orderNumber: params.get("metadata[orderNumber]") },
-          });
+          };
+          intents.set(id, intent);
+          payload = JSON.stringify(intent);
+        } else if (intentPath && intents.has(intentPath[1]!)) {
+          const intent = intents.get(intentPath[1]!)!;
+          if (intentPath[2]) intent.status = "canceled";
+          payload = JSON.stringify(intent);
         } else if (req.url === "/v1/refunds") {
           payload = JSON.stringify({
             id: `re_${randomUUID().replace(/-/g, "")}`,
@@ -62,6 +71,12 @@ export async function startFakeStripe() {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    /** Moves a PaymentIntent to a status, as if the customer paid (or Stripe cancelled it). */
+    setIntentStatus(id: string, status: string) {
+      const intent = intents.get(id);
+      if (!intent) throw new Error(`fake stripe: no intent ${id}`);
+      intent.status = status;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

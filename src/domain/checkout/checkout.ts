@@ -9,7 +9,9 @@ import { reserveStock } from "../inventory/reservations.js";
 import { nextOrderNumber } from "../orders/numbers.js";
 import { transitionOrder } from "../orders/orders.js";
 import { changedBy, recordChange } from "../audit/record.js";
+import { type PaymentFollowUpSettings, schedulePaymentFollowUp } from "../payments/follow-up.js";
 import type { PaymentProvider } from "../payments/provider.js";
+import { abandonUnpaidOrder } from "../payments/settle.js";
 import { resolvePrices } from "../pricing/resolve.js";
 import { loadPromotionRules, normalizeCode, redemptionsByCustomer } from "../promotions/load.js";
 import { redeemPromotions } from "../promotions/redeem.js";
@@ -50,6 +52,8 @@ type CheckoutRequest = z.output<typeof CheckoutInput>;
 export interface CheckoutDeps {
   scope: Scope;
   payments: PaymentProvider;
+  /** When an unpaid order is looked at again, and given up. */
+  paymentFollowUp: PaymentFollowUpSettings;
 }
 
 export interface CheckoutResult {
@@ -214,6 +218,9 @@ async function placeOrder(deps: CheckoutDeps, request: CheckoutRequest): Promise
       const payment = await tx.payment.create({
         data: { storeId: scope.storeId, orderId, provider: payments.name, amount: totals.total, currency },
       });
+      // Committed with the order: even if this process dies before the provider call, the order is
+      // looked at again and its stock released once it is overdue.
+      await schedulePaymentFollowUp(tx, payment, deps.paymentFollowUp);
       const created: DomainEvent = { type: "orders.create", storeId: scope.storeId, orderId, customerId: order.customerId, status: order.status, at: order.createdAt.toISOString() };
       await recordChange(tx, {
         ...changedBy(scope),
@@ -322,22 +329,10 @@ async function createProviderPayment(
     });
     return { id: payment.id, provider: payment.provider, status: payment.status, clientSecret: payment.clientSecret };
   } catch (error) {
-    const { event } = await scope.prisma.$transaction(async (tx) => {
-      await tx.payment.update({ where: { id: paymentId }, data: { status: "failed" } });
-      const redemptions = await tx.promotionRedemption.findMany({ where: { orderId: order.id } });
-      for (const r of redemptions) {
-        await tx.promotion.update({ where: { id: r.promotionId }, data: { usageCount: { decrement: 1 } } });
-      }
-      await tx.promotionRedemption.deleteMany({ where: { orderId: order.id } });
-      return transitionOrder(tx, {
-        orderId: order.id,
-        storeId: scope.storeId,
-        target: "cancelled",
-        reason: "payment could not be created",
-        actor: { kind: "system", id: "checkout" },
-      });
-    });
-    scope.events.publish(event);
+    const event = await scope.prisma.$transaction((tx) =>
+      abandonUnpaidOrder(tx, { id: paymentId, orderId: order.id }, "failed", "payment could not be created", { kind: "system", id: "checkout" }),
+    );
+    if (event) scope.events.publish(event);
     throw new CheckoutFailedError("PAYMENT_FAILED", `The payment could not be created: ${error instanceof Error ? error.message : "provider error"}.`, {
       orderId: order.id,
     });

@@ -17,9 +17,18 @@ export interface PaymentProvider {
     reason?: string | null;
     idempotencyKey: string;
   }): Promise<{ providerRef: string; status: "pending" | "succeeded" | "failed" }>;
+  /**
+   * Where the provider says a payment stands (for follow-ups when a webhook never came); null when the
+   * provider settles nothing by itself (manual payments wait for a merchant).
+   */
+  retrievePayment(providerRef: string): Promise<ProviderPaymentStatus | null>;
+  /** Gives up on a payment that was never completed, so it can no longer be paid. */
+  cancelPayment(providerRef: string): Promise<void>;
   /** Verifies the signature over the raw body and parses the event; throws WebhookSignatureError. */
   verifyWebhook(payload: string, signature: string | null): PaymentWebhookEvent;
 }
+
+export type ProviderPaymentStatus = "pending" | "succeeded" | "failed" | "cancelled";
 
 export interface PaymentWebhookEvent {
   id: string;

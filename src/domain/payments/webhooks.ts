@@ -1,6 +1,6 @@
 import { DomainError } from "../errors.js";
 import type { DomainEvent, EventBus } from "../events.js";
-import { transitionOrder } from "../orders/orders.js";
+import { confirmPaidOrder } from "./settle.js";
 import type { Prisma } from "../../infra/db.js";
 import { type PaymentProvider, WebhookSignatureError } from "./provider.js";
 import { settleRefunds } from "./refunds.js";
@@ -42,20 +42,11 @@ export async function handlePaymentWebhook(
     if (!payment) return false; // not ours (or not yet recorded): acknowledged, nothing to change
     switch (event.type) {
       case "payment_intent.succeeded": {
-        await tx.payment.updateMany({ where: { id: payment.id, status: "pending" }, data: { status: "succeeded" } });
-        const order = await tx.order.findUnique({ where: { id: payment.orderId }, select: { status: true, storeId: true } });
-        // Only a pending order is confirmed: a late or repeated success after any other change is a no-op.
-        if (order?.status === "pending") {
-          const { event: changed } = await transitionOrder(tx, {
-            orderId: payment.orderId,
-            storeId: order.storeId,
-            target: "confirmed",
-            reason: `payment ${event.paymentRef} succeeded`,
-            actor: { kind: "system", id: `webhook:${deps.provider.name}` },
-            expectedFrom: ["pending"],
-          });
-          published.push(changed);
-        }
+        const confirmed = await confirmPaidOrder(tx, payment, `payment ${event.paymentRef} succeeded`, {
+          kind: "system",
+          id: `webhook:${deps.provider.name}`,
+        });
+        if (confirmed) published.push(confirmed);
         break;
       }
       case "payment_intent.payment_failed":

@@ -71,6 +71,6 @@ builder.mutationField("checkout", (t) =>
     },
     errors: mutationResult("Checkout", "checkout"),
     resolve: (_root, { input, idempotencyKey }, ctx) =>
-      checkout({ scope: ctx.scope, payments: ctx.payments }, input, idempotencyKey),
+      checkout({ scope: ctx.scope, payments: ctx.payments, paymentFollowUp: ctx.paymentFollowUp }, input, idempotencyKey),
   }),
 );

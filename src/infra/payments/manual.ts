@@ -14,6 +14,10 @@ export function manualProvider(): PaymentProvider {
     async refund() {
       return { providerRef: `manual_refund_${randomUUID()}`, status: "succeeded" };
     },
+    async retrievePayment() {
+      return null;
+    },
+    async cancelPayment() {},
     verifyWebhook() {
       throw new WebhookSignatureError("The manual payment provider receives no webhooks.");
     },

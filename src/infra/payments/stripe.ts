@@ -45,6 +45,14 @@ export function stripeProvider(settings: StripeSettings): PaymentProvider {
         status: refund.status === "succeeded" ? "succeeded" : refund.status === "failed" ? "failed" : "pending",
       };
     },
+    async retrievePayment(providerRef) {
+      const intent = await stripe.paymentIntents.retrieve(providerRef);
+      // requires_payment_method after an attempt is a failed try the customer may still repeat: pending.
+      return intent.status === "succeeded" ? "succeeded" : intent.status === "canceled" ? "cancelled" : "pending";
+    },
+    async cancelPayment(providerRef) {
+      await stripe.paymentIntents.cancel(providerRef, {}, { idempotencyKey: `cancel:${providerRef}` });
+    },
     verifyWebhook(payload, signature) {
       if (!settings.webhookSecret) throw new WebhookSignatureError("STRIPE_WEBHOOK_SECRET is not configured.");
       if (!signature) throw new WebhookSignatureError("Missing Stripe-Signature header.");

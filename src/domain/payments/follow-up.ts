@@ -1,0 +1,80 @@
+import type { Prisma as P } from "../../generated/prisma/client.js";
+import type { Prisma } from "../../infra/db.js";
+import type { DomainEvent, EventBus } from "../events.js";
+import { enqueueJob } from "../jobs/queue.js";
+import type { PaymentProvider } from "./provider.js";
+import { abandonUnpaidOrder, confirmPaidOrder } from "./settle.js";
+
+export const PAYMENT_FOLLOW_UP_JOB = "payments.followUp";
+
+export interface PaymentFollowUpSettings {
+  /** How long after checkout an unpaid order is given up (its stock released). */
+  timeoutMs: number;
+  /** How often a pending payment is asked about until then. */
+  intervalMs: number;
+}
+
+/** Schedules the first look at a new payment, in the checkout's transaction (so it exists iff the order does). */
+export function schedulePaymentFollowUp(tx: Pick<P.TransactionClient, "job">, payment: { id: string; storeId: string }, settings: PaymentFollowUpSettings) {
+  return enqueueJob(tx, {
+    name: PAYMENT_FOLLOW_UP_JOB,
+    storeId: payment.storeId,
+    payload: { paymentId: payment.id },
+    runAt: new Date(Date.now() + Math.min(settings.intervalMs, settings.timeoutMs)),
+    maxAttempts: 8,
+  });
+}
+
+const SYSTEM = { kind: "system", id: `job:${PAYMENT_FOLLOW_UP_JOB}` } as const;
+
+/**
+ * Makes sure no order waits for a payment forever, even when the provider's webhook never arrives or
+ * the process died between committing the order and calling the provider:
+ * - a payment the provider reports succeeded confirms the order (as the webhook would);
+ * - failed or cancelled at the provider, or never created there, cancels the order and releases its stock;
+ * - still pending: asked again later, and past the timeout cancelled at the provider and here.
+ * Manual payments are settled by a merchant, so only a never-created one is acted on.
+ */
+export async function followUpPayment(
+  deps: { prisma: Prisma; events: EventBus; provider: PaymentProvider; settings: PaymentFollowUpSettings },
+  paymentId: string,
+): Promise<void> {
+  const { prisma, provider, settings } = deps;
+  const payment = await prisma.payment.findUnique({ where: { id: paymentId } });
+  if (!payment || payment.status !== "pending" || payment.provider !== provider.name) return;
+  const overdue = Date.now() - payment.createdAt.getTime() >= settings.timeoutMs;
+
+  let outcome: "succeeded" | "failed" | "cancelled" | "wait" | "give up";
+  if (!payment.providerRef) {
+    // The provider was never reached (a crash after commit): give the stock back once the timeout passed.
+    outcome = overdue ? "failed" : "wait";
+  } else {
+    const status = await provider.retrievePayment(payment.providerRef);
+    if (status === null) return; // settled by a merchant
+    outcome = status === "pending" ? (overdue ? "give up" : "wait") : status;
+  }
+  if (outcome === "wait") {
+    const remaining = payment.createdAt.getTime() + settings.timeoutMs - Date.now();
+    await enqueueJob(prisma, {
+      name: PAYMENT_FOLLOW_UP_JOB,
+      storeId: payment.storeId,
+      payload: { paymentId },
+      runAt: new Date(Date.now() + Math.max(0, Math.min(settings.intervalMs, remaining))),
+      maxAttempts: 8,
+    });
+    return;
+  }
+  if (outcome === "give up") await provider.cancelPayment(payment.providerRef!);
+  const event: DomainEvent | null = await prisma.$transaction((tx) =>
+    outcome === "succeeded"
+      ? confirmPaidOrder(tx, payment, `payment ${payment.providerRef} succeeded (follow-up)`, SYSTEM)
+      : abandonUnpaidOrder(
+          tx,
+          payment,
+          outcome === "failed" ? "failed" : "cancelled",
+          outcome === "give up" ? "not paid in time" : `payment ${outcome} at the provider`,
+          SYSTEM,
+        ),
+  );
+  if (event) deps.events.publish(event);
+}
