@@ -59,12 +59,15 @@ export interface BuildOptions {
   /** Whether stop() closes a database passed in `db` (default: only one the app opened itself). */
   ownsDb?: boolean;
   logger?: Logger;
+  /** Start-up phase timings measured by the caller (main.ts), completed here and logged when listening. */
+  startup?: Record<string, number>;
 }
 
 /** Builds the gateway: one HTTP server for GraphQL (HTTP + graphql-ws) and every REST dialect. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const db = options.db ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
+  const buildBegan = performance.now();
   const applied = await applyMigrations(db.sql);
   if (applied.length) logger.info("migrations applied", { applied });
   const defaultStoreId = await ensureDefaultStore(db.prisma);
@@ -73,9 +76,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const sessions = new SessionTokens(db.prisma, secrets.key("session"));
   const credentials = new Credentials(authenticator, sessions);
   const identity = { sessions, throttle: new SignInThrottle() };
-  const events = createEventTransport(config.redisUrl);
+  const events = await createEventTransport(config.redisUrl);
   const payments = config.stripeSecretKey
-    ? stripeProvider({ secretKey: config.stripeSecretKey, webhookSecret: config.stripeWebhookSecret, apiBase: config.stripeApiBase })
+    ? await stripeProvider({ secretKey: config.stripeSecretKey, webhookSecret: config.stripeWebhookSecret, apiBase: config.stripeApiBase })
     : manualProvider();
   const handlers = jobHandlers({ webhookAllowPrivateTargets: config.webhookAllowPrivateTargets, payments, paymentFollowUp: config.paymentFollowUp });
   const media = {
@@ -160,6 +163,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     return c.json(body, 500);
   });
 
+  const builtMs = Math.round(performance.now() - buildBegan);
   let server: Server | undefined;
   let worker: { stop(): Promise<void> } | undefined;
   let ws: { close(): Promise<void> } | undefined;
@@ -180,7 +184,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       worker = startJobWorker({ prisma: db.prisma, events: events.bus, handlers }, config.jobsPollMs, logger);
       const { port } = server.address() as AddressInfo;
       const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
-      logger.info("listening", { url, graphql: `${url}/graphql`, rest: `${url}/api`, database: db.kind });
+      const startup = options.startup && { ...options.startup, buildMs: builtMs, readyMs: Math.round(performance.now()) };
+      logger.info("listening", { url, graphql: `${url}/graphql`, rest: `${url}/api`, database: db.kind, ...(startup ? { startup } : {}) });
       return { url };
     },
     async stop() {

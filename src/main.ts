@@ -13,11 +13,18 @@ try {
 }
 
 // Open the database (PGlite boots a WASM Postgres) while the GraphQL and HTTP modules load.
+const since = (start: number) => Math.round(performance.now() - start);
+const startup: Record<string, number> = {};
+const began = performance.now();
 const [db, { buildApp }] = await Promise.all([
-  openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }),
-  import("./app.js"),
-]);
-const app = await buildApp(config, { db, ownsDb: true });
+  openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }).then((opened) => ({ opened, ms: since(began) })),
+  import("./app.js").then((module) => ({ ...module, ms: since(began) })),
+]).then(([database, app]) => {
+  startup.databaseMs = database.ms;
+  startup.modulesMs = app.ms;
+  return [database.opened, app] as const;
+});
+const app = await buildApp(config, { db, ownsDb: true, startup });
 await app.start();
 
 let stopping = false;

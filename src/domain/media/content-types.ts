@@ -1,4 +1,3 @@
-import { fileTypeFromBuffer } from "file-type";
 
 /**
  * What may be uploaded, by the type sniffed from the bytes (never the client's Content-Type or file
@@ -25,6 +24,8 @@ export function isAllowedContentType(mime: string): mime is AllowedContentType {
 
 /** The content type of `bytes` from their signature, or null when it is not recognised. */
 export async function sniffContentType(bytes: Uint8Array): Promise<string | null> {
+  // Loaded at the first upload rather than at start-up.
+  const { fileTypeFromBuffer } = await import("file-type");
   return (await fileTypeFromBuffer(bytes))?.mime ?? null;
 }
 

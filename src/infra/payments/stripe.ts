@@ -1,4 +1,4 @@
-import Stripe from "stripe";
+import type Stripe from "stripe";
 import { type PaymentProvider, WebhookSignatureError } from "../../domain/payments/provider.js";
 
 export interface StripeSettings {
@@ -9,9 +9,11 @@ export interface StripeSettings {
 }
 
 /** Stripe through the official SDK: PaymentIntents, refunds, and webhook signature verification. */
-export function stripeProvider(settings: StripeSettings): PaymentProvider {
+export async function stripeProvider(settings: StripeSettings): Promise<PaymentProvider> {
+  // Loaded only when Stripe is configured: the SDK is the largest module of the default start-up.
+  const { default: StripeSdk } = await import("stripe");
   const base = settings.apiBase ? new URL(settings.apiBase) : undefined;
-  const stripe = new Stripe(settings.secretKey, {
+  const stripe = new StripeSdk(settings.secretKey, {
     maxNetworkRetries: base ? 0 : 2,
     telemetry: false,
     ...(base ? { host: base.hostname, port: Number(base.port), protocol: base.protocol.replace(":", "") as "http" | "https" } : {}),
