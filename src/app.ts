@@ -29,6 +29,7 @@ import { jobHandlers } from "./domain/jobs/handlers.js";
 import { startJobWorker } from "./infra/job-worker.js";
 import { applyMigrations } from "./infra/migrations.js";
 import { AppSecrets } from "./infra/secrets.js";
+import { connectRedis, memoryLimiters, redisLimiters } from "./infra/limiters.js";
 import { SessionTokens } from "./domain/customers/sessions.js";
 import { SignInThrottle } from "./domain/customers/throttle.js";
 import { LocalDiskStorage } from "./infra/storage/local-disk.js";
@@ -75,7 +76,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const secrets = await AppSecrets.load(db.prisma, config.appSecret);
   const sessions = new SessionTokens(db.prisma, secrets.key("session"));
   const credentials = new Credentials(authenticator, sessions);
-  const identity = { sessions, throttle: new SignInThrottle() };
+  // With Redis, rate limits and sign-in throttling count across every instance.
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl) : undefined;
+  const counters = redis ? redisLimiters(redis) : memoryLimiters;
+  const identity = { sessions, throttle: new SignInThrottle(counters) };
   const events = await createEventTransport(config.redisUrl);
   const payments = config.stripeSecretKey
     ? await stripeProvider({ secretKey: config.stripeSecretKey, webhookSecret: config.stripeWebhookSecret, apiBase: config.stripeApiBase })
@@ -112,7 +116,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   if (config.trustedOrigins.length) {
     app.use("*", cors({ origin: config.trustedOrigins, exposeHeaders: ["X-Request-Id", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After"] }));
   }
-  app.use("*", rateLimit(config.rateLimitPerMinute));
+  app.use("*", rateLimit(config.rateLimitPerMinute, counters));
   // Multipart uploads (to a multipart route, or to /graphql) may carry a file of up to MEDIA_MAX_BYTES
   // plus 1 MB for the rest of the form; every other body stays within 1 MB.
   const defaultLimit = bodyLimit({
@@ -200,6 +204,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await worker?.stop();
       worker = undefined;
       await events.close();
+      redis?.disconnect();
       if ((options.ownsDb ?? !options.db) && !closed) {
         closed = true;
         await db.close();

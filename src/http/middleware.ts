@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterRes } from "rate-limiter-flexible";
+import { type LimiterFactory, memoryLimiters } from "../infra/limiters.js";
 import { getCookie } from "hono/cookie";
 import { ANONYMOUS, type Actor, storeOf } from "../domain/auth/actor.js";
 import { looksLikeJwt, type SessionTokens } from "../domain/customers/sessions.js";
@@ -58,8 +59,8 @@ export function presentedKey(headers: { get(name: string): string | null | undef
  * Fixed-window rate limit per caller, with X-RateLimit-* headers on every response and 429 +
  * Retry-After past the limit.
  */
-export function rateLimit(perMinute: number): MiddlewareHandler {
-  const limiter = new RateLimiterMemory({ points: perMinute, duration: 60 });
+export function rateLimit(perMinute: number, counters: LimiterFactory = memoryLimiters): MiddlewareHandler {
+  const limiter = counters({ keyPrefix: "requests", points: perMinute, duration: 60 });
   return async (c, next) => {
     const key = presentedKey(c.req.raw.headers);
     const address = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;

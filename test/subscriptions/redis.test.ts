@@ -6,6 +6,7 @@ import { type App, buildApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { ADMIN_KEY, useTestApp } from "../helpers/app.js";
 import { workerDatabase } from "../helpers/database.js";
+import { signUp } from "../helpers/customers.js";
 import { insertOrder } from "../helpers/orders.js";
 
 // Needs a Redis server: CI sets TEST_REDIS_URL (the machine's 127.0.0.1:6379); a plain `npm test` does not.
@@ -55,5 +56,25 @@ describe.runIf(redisUrl)("subscriptions across instances through Redis", () => {
     expect(changed.status).toBe(200);
     expect((await received).data.orderStatusChanged).toEqual({ orderId: order.id, toStatus: "confirmed", order: { status: "confirmed" } });
     await client.dispose();
+  });
+
+  it("counts failed sign-ins across instances, so brute force cannot spread over them", async () => {
+    const { email } = await signUp(t, { password: "the-right-password" });
+    const attempt = (app: App, password: string) =>
+      app.fetch(
+        new Request("http://localhost/api/auth/sign-in/email", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ email, password }),
+        }),
+      );
+    for (let i = 0; i < 5; i++) expect((await attempt(i % 2 ? t.app : other!, `wrong-${i}-password`)).status).toBe(401);
+    expect((await attempt(other!, "the-right-password")).status).toBe(429);
+    expect((await attempt(t.app, "the-right-password")).status).toBe(429);
+    // the count lives in Redis, not in either process
+    const redis = new Redis(redisUrl!);
+    const stored = await redis.get(`cartograph:signin-account:${t.app.defaultStoreId}:${email}`);
+    redis.disconnect();
+    expect(Number(stored)).toBeGreaterThanOrEqual(5);
   });
 });

@@ -1,4 +1,4 @@
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { TooManyRequestsError } from "../errors.js";
 
 const WINDOW_SECONDS = 15 * 60;
@@ -9,17 +9,21 @@ const WINDOW_SECONDS = 15 * 60;
  * password. A success clears the account's count.
  */
 export class SignInThrottle {
-  private readonly perAccount: RateLimiterMemory;
-  private readonly perClient: RateLimiterMemory;
+  private readonly perAccount: RateLimiterAbstract;
+  private readonly perClient: RateLimiterAbstract;
 
-  constructor(limits: { perAccount: number; perClient: number } = { perAccount: 5, perClient: 50 }) {
-    this.perAccount = new RateLimiterMemory({ keyPrefix: "signin-account", points: limits.perAccount, duration: WINDOW_SECONDS });
-    this.perClient = new RateLimiterMemory({ keyPrefix: "signin-client", points: limits.perClient, duration: WINDOW_SECONDS });
+  /** `counters` makes the counters: in memory by default, shared through Redis when instances must agree. */
+  constructor(
+    counters: (options: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract = (o) => new RateLimiterMemory(o),
+    limits: { perAccount: number; perClient: number } = { perAccount: 5, perClient: 50 },
+  ) {
+    this.perAccount = counters({ keyPrefix: "signin-account", points: limits.perAccount, duration: WINDOW_SECONDS });
+    this.perClient = counters({ keyPrefix: "signin-client", points: limits.perClient, duration: WINDOW_SECONDS });
   }
 
   /** Throws 429 when the account or the client has used up its failed attempts. */
   async check(account: string, client: string | undefined): Promise<void> {
-    const checks: [RateLimiterMemory, string][] = [[this.perAccount, account]];
+    const checks: [RateLimiterAbstract, string][] = [[this.perAccount, account]];
     if (client) checks.push([this.perClient, client]);
     for (const [limiter, key] of checks) {
       const state = await limiter.get(key);
