@@ -24,7 +24,7 @@ export interface ClientInfo {
 // Better Auth's defaults, which seed 002's clients are written against.
 const password = z.string().min(8, "must be at least 8 characters").max(128, "must be at most 128 characters");
 
-const SignUpInput = z.object({ email, password, name });
+const SignUpInput = z.object({ email, password, name, image: z.url().max(2048).nullish() });
 const SignInInput = z.object({ email, password: z.string().min(1).max(128) });
 
 /** Registers a customer in the scope's store and signs them in. */
@@ -36,7 +36,7 @@ export async function signUp(scope: Scope, services: IdentityServices, input: un
   return withPrismaErrors("customer", () =>
     scope.prisma.$transaction(async (tx) => {
       const customer = await tx.customer.create({
-        data: { storeId: scope.storeId, email: data.email, name: data.name, passwordHash },
+        data: { storeId: scope.storeId, email: data.email, name: data.name, passwordHash, metadata: data.image ? { image: data.image } : {} },
       });
       const { session, token } = await services.sessions.issue(tx, customer, client);
       const visible = publicCustomer(customer);

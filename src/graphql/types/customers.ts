@@ -188,6 +188,8 @@ const SignUpInput = builder.inputType("SignUpInput", {
     email: t.string({ required: true }),
     password: t.string({ required: true, description: "8 to 128 characters." }),
     name: t.string({ required: true }),
+    image: t.string({ description: "A profile picture URL (Better Auth's user.image), kept in metadata.image." }),
+    callbackURL: t.string({ description: "Accepted for Better Auth clients; nothing is redirected." }),
   }),
 });
 
@@ -196,6 +198,7 @@ const SignInInput = builder.inputType("SignInInput", {
     email: t.string({ required: true }),
     password: t.string({ required: true }),
     rememberMe: t.boolean({ description: "Accepted for Better Auth clients; sessions last 7 days either way." }),
+    callbackURL: t.string({ description: "Accepted for Better Auth clients; nothing is redirected." }),
   }),
 });
 
@@ -274,7 +277,8 @@ builder.mutationFields((t) => ({
     description: "Registers a customer with email and password and signs them in.",
     args: { input: t.arg({ type: SignUpInput, required: true }) },
     errors: mutationResult("SignUp", "auth"),
-    resolve: (_root, { input }, ctx) => signUp(ctx.scope, ctx.identity, input, ctx.client),
+    resolve: (_root, { input }, ctx) =>
+      signUp(ctx.scope, ctx.identity, { email: input.email, password: input.password, name: input.name, image: input.image }, ctx.client),
   }),
   signIn: t.field({
     type: AuthSession,

@@ -28,6 +28,22 @@ describe("sign-up", () => {
     expect(JSON.stringify(audit.after)).not.toContain("passwordHash");
   });
 
+  it("accepts what Better Auth clients send besides the fields (image, callbackURL, rememberMe)", async () => {
+    const email = uniqueEmail();
+    const up = await t.request("POST", "/api/auth/sign-up/email", {
+      ...anonymous,
+      body: { email, password: "long-enough-password", name: "Pic", image: "https://cdn.example.com/me.png", callbackURL: "/welcome" },
+    });
+    expect(up.status, JSON.stringify(up.body)).toBe(200);
+    expect(up.body.user.image).toBe("https://cdn.example.com/me.png");
+    const signIn = await t.request("POST", "/api/auth/sign-in/email", {
+      ...anonymous,
+      body: { email, password: "long-enough-password", rememberMe: true, callbackURL: "/account" },
+    });
+    expect(signIn.status).toBe(200);
+    expect(signIn.body.user.image).toBe("https://cdn.example.com/me.png");
+  });
+
   it("refuses a taken email (409), a short password and a bad email (422, per field)", async () => {
     const { email } = await signUp(t);
     const taken = await t.request("POST", "/api/auth/sign-up/email", { ...anonymous, body: { email: email.toUpperCase(), password: "another-password", name: "X" } });

@@ -6,7 +6,7 @@ const tag = "Auth";
 
 export const authFragments: Record<string, string> = {
   AuthUserFields: /* GraphQL */ `
-    fragment AuthUserFields on Customer { id email name emailVerified createdAt updatedAt }`,
+    fragment AuthUserFields on Customer { id email name emailVerified metadata createdAt updatedAt }`,
   AuthSessionFields: /* GraphQL */ `
     fragment AuthSessionFields on CustomerSession { id customerId expiresAt createdAt userAgent ipAddress }`,
 };
@@ -16,6 +16,7 @@ interface AuthUser {
   email: string;
   name: string | null;
   emailVerified: boolean;
+  metadata: { image?: unknown };
   createdAt: string;
   updatedAt: string;
 }
@@ -30,8 +31,8 @@ interface AuthSessionRow {
 }
 
 /** Better Auth's user object (its clients read `image` too). */
-function user(customer: AuthUser) {
-  return { ...customer, image: null };
+function user({ metadata, ...customer }: AuthUser) {
+  return { ...customer, image: typeof metadata.image === "string" ? metadata.image : null };
 }
 
 /** Better Auth's session object. */
