@@ -183,7 +183,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       server = await new Promise<Server>((resolve) => {
         const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server)) as Server;
       });
-      ws = attachGraphQLWebSocket(server, yoga, credentials, defaultStoreId);
+      ws = attachGraphQLWebSocket(server, yoga, credentials, defaultStoreId, config.trustedOrigins);
       // Serving and working start together: an app that is only built (tests) runs no background jobs.
       worker = startJobWorker({ prisma: db.prisma, events: events.bus, handlers }, config.jobsPollMs, logger);
       const { port } = server.address() as AddressInfo;

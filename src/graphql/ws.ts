@@ -1,10 +1,10 @@
-import type { Server } from "node:http";
+import type { IncomingMessage, Server } from "node:http";
 import { randomUUID } from "node:crypto";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { ANONYMOUS, type Actor } from "../domain/auth/actor.js";
 import { storeOf } from "../domain/auth/actor.js";
-import type { Credentials } from "../http/middleware.js";
+import { type Credentials, SESSION_COOKIE } from "../http/middleware.js";
 import type { GraphQLServer } from "./yoga.js";
 
 
@@ -21,6 +21,24 @@ function keyFromParams(params: Record<string, unknown> | undefined): string | un
   return typeof auth === "string" ? /^Bearer\s+(.+)$/i.exec(auth)?.[1] : undefined;
 }
 
+function sessionCookieOf(request: IncomingMessage): string | undefined {
+  const header = request.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(";")) {
+    const [name, ...value] = part.trim().split("=");
+    if (name === SESSION_COOKIE) return decodeURIComponent(value.join("="));
+  }
+  return undefined;
+}
+
+/** No Origin (not a browser) or the server's own or a trusted origin. */
+function originAllowed(request: IncomingMessage, trustedOrigins: readonly string[]): boolean {
+  const origin = request.headers.origin;
+  if (!origin) return true;
+  const host = request.headers.host;
+  return (host !== undefined && (origin === `http://${host}` || origin === `https://${host}`)) || trustedOrigins.includes(origin);
+}
+
 /**
  * graphql-ws on the GraphQL path of the same HTTP server. Operations run through `yoga.getEnveloped`,
  * so auth, context and plugins are the ones HTTP requests get.
@@ -30,6 +48,7 @@ export function attachGraphQLWebSocket(
   yoga: GraphQLServer,
   credentials: Credentials,
   defaultStoreId: string,
+  trustedOrigins: readonly string[] = [],
 ) {
   const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
   const disposable = useServer<Record<string, unknown> | undefined, SocketExtra>(
@@ -37,7 +56,11 @@ export function attachGraphQLWebSocket(
       onConnect: async (ctx) => {
         const key = keyFromParams(ctx.connectionParams);
         if (!key) {
-          ctx.extra.actor = ANONYMOUS;
+          // A browser's session cookie, but only from our own (or a trusted) origin: another site's page
+          // must not open a socket that acts as the visitor (cross-site WebSocket hijacking).
+          const cookie = sessionCookieOf(ctx.extra.request);
+          const sameOrigin = originAllowed(ctx.extra.request, trustedOrigins);
+          ctx.extra.actor = (cookie && sameOrigin && (await credentials.sessions.authenticate(cookie))) || ANONYMOUS;
           return true;
         }
         const actor = await credentials.authenticate(key);

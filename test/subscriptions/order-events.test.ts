@@ -133,6 +133,38 @@ describe("myOrderEvents (customer-scoped)", () => {
     await Promise.all([mine.close(), bobs.close()]);
   });
 
+  it("accepts a browser's session cookie from our own origin, and not from another site", async () => {
+    const alice = await signUp(t);
+    const withHeaders = (headers: Record<string, string>) =>
+      class extends WebSocket {
+        constructor(address: string, protocols?: string | string[]) {
+          super(address, protocols, { headers });
+        }
+      };
+    const open = (headers: Record<string, string>) => {
+      const errors: any[] = [];
+      const events: any[] = [];
+      const client = createClient({ url: `${base.replace(/^http/, "ws")}/graphql`, webSocketImpl: withHeaders(headers), retryAttempts: 0 });
+      client.subscribe({ query: `subscription { myOrderEvents { orderId } }` }, { next: (v) => (v.errors ? errors.push(...v.errors) : events.push(v)), error: (e) => errors.push(e), complete: () => {} });
+      return { client, errors, events };
+    };
+    const own = open({ cookie: alice.cookie, origin: base });
+    const hijacked = open({ cookie: alice.cookie, origin: "https://evil.example" });
+    // No "subscribed" acknowledgement exists in graphql-ws: change fresh orders until one arrives.
+    const changed: string[] = [];
+    for (let i = 0; i < 40 && own.events.length === 0; i++) {
+      const order = await insertOrder(t, { customerId: alice.id });
+      await t.request("PATCH", `/api/orders/${order.id}/status`, { body: { status: "confirmed" } });
+      changed.push(order.id);
+      await new Promise((r) => setTimeout(r, 125));
+    }
+    expect(own.errors).toEqual([]);
+    expect(changed).toContain(own.events[0]?.data.myOrderEvents.orderId);
+    expect(JSON.stringify(hijacked.errors)).toMatch(/UNAUTHORIZED/);
+    expect(hijacked.events).toEqual([]);
+    await Promise.all([own.client.dispose(), hijacked.client.dispose()]);
+  });
+
   it("needs a customer session, and a customer cannot watch the store-wide feed", async () => {
     const alice = await signUp(t);
     const anonymous = subscribe(`subscription { myOrderEvents { orderId } }`, {});
