@@ -184,7 +184,7 @@ function operationObject(schema: GraphQLSchema, route: CompiledRoute, dialect: D
     };
   }
   const data = payloadSchema(schema, document, spec);
-  const success = {
+  const success = spec.responseSchema ? spec.responseSchema(data as never) : {
     type: "object",
     properties: {
       data,
@@ -216,6 +216,7 @@ function operationObject(schema: GraphQLSchema, route: CompiledRoute, dialect: D
       [status]: redirect ?? { description: "Success", content: { "application/json": { schema: success } } },
       ...(spec.body ? { "400": ERROR_RESPONSE, "413": ERROR_RESPONSE, "422": ERROR_RESPONSE } : { "422": ERROR_RESPONSE }),
       ...(spec.permission ? { "401": ERROR_RESPONSE, "403": ERROR_RESPONSE } : {}),
+      ...(spec.path.startsWith("/me/") ? { "401": ERROR_RESPONSE } : {}),
       ...(pathParams.length || spec.notFound ? { "404": ERROR_RESPONSE } : {}),
       ...(spec.method !== "GET" ? { "409": ERROR_RESPONSE } : {}),
       "429": ERROR_RESPONSE,

@@ -26,6 +26,9 @@ export interface RestRequest {
   url: string;
 }
 
+/** A JSON schema object of the OpenAPI document. */
+export type OpenApiSchema = { type?: string; properties?: Record<string, OpenApiSchema>; [key: string]: unknown };
+
 export interface RouteSpec {
   method: HttpMethod;
   /** Relative to the dialect's base path, with `:param` segments. */
@@ -73,6 +76,11 @@ export interface RouteSpec {
    * dialect documents outside its envelope. Errors still take the dialect's error envelope.
    */
   reply?: (payload: any, request: RestRequest) => Response;
+  /**
+   * For `respond` and `reply` routes: the documented response body, from the schema derived for the
+   * payload (OpenAPI). Without it the document shows `{ data: payload }`.
+   */
+  responseSchema?: (payload: OpenApiSchema) => OpenApiSchema;
   /** Named permission for the docs; enforcement lives on the GraphQL field. */
   permission?: string;
 }

@@ -191,6 +191,20 @@ describe("profile and addresses", () => {
   });
 });
 
+describe("OpenAPI", () => {
+  it("documents the Better Auth bodies and the session requirement of /me", async () => {
+    const doc = (await t.request("GET", "/api/doc", anonymous)).body;
+    const signIn = doc.paths["/api/auth/sign-in/email"].post.responses["200"].content["application/json"].schema;
+    expect(Object.keys(signIn.properties)).toEqual(expect.arrayContaining(["token", "user", "redirect", "data"]));
+    expect(Object.keys(signIn.properties.user.properties)).toEqual(expect.arrayContaining(["id", "email", "image"]));
+    const orders = doc.paths["/api/me/orders"].get;
+    expect(orders.security).toEqual([{ Session: [] }, { Bearer: [] }]);
+    expect(orders.responses["401"]).toBeDefined();
+    const tracking = doc.paths["/api/me/orders/{idOrNumber}/tracking"].get.responses["200"].content["application/json"].schema;
+    expect(Object.keys(tracking.properties.data.properties)).toEqual(["orderId", "number", "status", "fulfillments"]);
+  });
+});
+
 describe("GraphQL", () => {
   const send = (query: string, variables: Record<string, unknown>, token?: string) =>
     t.app.fetch(

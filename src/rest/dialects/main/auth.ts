@@ -1,6 +1,6 @@
 import { SESSION_TTL_SECONDS } from "../../../domain/customers/sessions.js";
 import { SESSION_COOKIE } from "../../../http/middleware.js";
-import { mutationOperation, type RestRequest, route } from "../../route.js";
+import { mutationOperation, type OpenApiSchema, type RestRequest, route } from "../../route.js";
 
 const tag = "Auth";
 
@@ -75,6 +75,40 @@ function signedIn(extra: Record<string, unknown>) {
 
 const AUTH_SELECTION = "token customer { ...AuthUserFields }";
 
+const USER_SCHEMA: OpenApiSchema = {
+  type: "object",
+  properties: {
+    id: { type: "string" },
+    email: { type: "string" },
+    name: { type: "string", nullable: true },
+    emailVerified: { type: "boolean" },
+    image: { type: "string", nullable: true },
+    createdAt: { type: "string", format: "date-time" },
+    updatedAt: { type: "string", format: "date-time" },
+  },
+};
+
+const SESSION_SCHEMA: OpenApiSchema = {
+  type: "object",
+  properties: {
+    id: { type: "string" },
+    userId: { type: "string" },
+    expiresAt: { type: "string", format: "date-time" },
+    createdAt: { type: "string", format: "date-time" },
+    updatedAt: { type: "string", format: "date-time" },
+    ipAddress: { type: "string", nullable: true },
+    userAgent: { type: "string", nullable: true },
+  },
+};
+
+/** Better Auth's bare body, repeated under `data`. */
+function bareAndEnveloped(properties: Record<string, OpenApiSchema>, nullable = false): () => OpenApiSchema {
+  const body: OpenApiSchema = { type: "object", properties };
+  return () => ({ type: "object", properties: { ...properties, data: { ...body, ...(nullable ? { nullable: true } : {}) } } });
+}
+
+const TOKEN = { type: "string", description: "The session JWT: send as Authorization: Bearer <token> (apps)." };
+
 export const authRoutes = [
   route({
     method: "POST",
@@ -90,6 +124,7 @@ export const authRoutes = [
     body: { variable: "input", example: { email: "user@example.com", password: "secret-password", name: "Jane Doe" } },
     result: ["signUp", "auth"],
     reply: signedIn({}),
+    responseSchema: bareAndEnveloped({ token: TOKEN, user: USER_SCHEMA }),
   }),
   route({
     method: "POST",
@@ -104,6 +139,7 @@ export const authRoutes = [
     body: { variable: "input", example: { email: "user@example.com", password: "secret-password" } },
     result: ["signIn", "auth"],
     reply: signedIn({ redirect: false, url: null }),
+    responseSchema: bareAndEnveloped({ redirect: { type: "boolean" }, url: { type: "string", nullable: true }, token: TOKEN, user: USER_SCHEMA }),
   }),
   route({
     method: "GET",
@@ -116,6 +152,7 @@ export const authRoutes = [
     operation: `query { session { session { ...AuthSessionFields } customer { ...AuthUserFields } } }`,
     result: ["session"],
     nullable: true,
+    responseSchema: bareAndEnveloped({ session: { ...SESSION_SCHEMA, nullable: true }, user: { ...USER_SCHEMA, nullable: true } }, true),
     reply: (payload: { session: AuthSessionRow; customer: AuthUser } | null) =>
       payload
         ? authReply({ session: session(payload.session), user: user(payload.customer) })
@@ -131,6 +168,7 @@ export const authRoutes = [
     description: "Ends the session at once (its token stops working) and clears the cookie. `{ success: true }`.",
     operation: `mutation { signOut { success } }`,
     result: ["signOut"],
+    responseSchema: bareAndEnveloped({ success: { type: "boolean" } }),
     reply: (_payload: { success: boolean }, request: RestRequest) =>
       authReply({ success: true }, { "set-cookie": sessionCookie(request, "", 0) }),
   }),

@@ -36,6 +36,14 @@ export const checkoutRoutes = [
       data: { ...payload.order, payment: payload.payment },
       ...(payload.hookErrors.length ? { meta: { hookErrors: payload.hookErrors } } : {}),
     }),
+    responseSchema: (payload) => ({
+      type: "object",
+      properties: {
+        data: { ...payload.properties!.order!, properties: { ...payload.properties!.order!.properties, payment: payload.properties!.payment! } },
+        meta: { type: "object", properties: { hookErrors: { type: "array", items: { type: "string" } } } },
+      },
+      required: ["data"],
+    }),
     status: 201,
   }),
 ];

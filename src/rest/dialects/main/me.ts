@@ -108,6 +108,20 @@ export const meRoutes = [
     respond: (order: { id: string; number: string; status: string; fulfillments: unknown[] }) => ({
       data: { orderId: order.id, number: order.number, status: order.status, fulfillments: order.fulfillments },
     }),
+    responseSchema: (order) => ({
+      type: "object",
+      properties: {
+        data: {
+          type: "object",
+          properties: {
+            orderId: order.properties!.id!,
+            number: order.properties!.number!,
+            status: order.properties!.status!,
+            fulfillments: order.properties!.fulfillments!,
+          },
+        },
+      },
+    }),
   }),
   route({
     method: "GET",
@@ -144,5 +158,9 @@ export const meRoutes = [
     result: ["reorder", "reorder"],
     status: 201,
     respond: (payload: { cart: unknown; skipped: unknown[] }) => ({ data: payload.cart, meta: { skipped: payload.skipped } }),
+    responseSchema: (payload) => ({
+      type: "object",
+      properties: { data: payload.properties!.cart!, meta: { type: "object", properties: { skipped: payload.properties!.skipped! } } },
+    }),
   }),
 ];

@@ -93,6 +93,31 @@ export const searchRoutes = [
         correctedQuery: connection.correctedQuery,
       },
     }),
+    responseSchema: (hits) => ({
+      type: "object",
+      properties: {
+        data: hits,
+        meta: {
+          type: "object",
+          properties: {
+            total: { type: "integer", description: "Hits of the whole filtered result." },
+            page: { type: "integer" },
+            limit: { type: "integer" },
+            facets: {
+              type: "object",
+              description: "Per requested facet field, counts per value over the whole filtered result (not the page).",
+              additionalProperties: {
+                type: "array",
+                items: { type: "object", properties: { value: { type: "string" }, label: { type: "string", nullable: true }, count: { type: "integer" } } },
+              },
+            },
+            correctedQuery: { type: "string", nullable: true, description: "The typo-corrected query, when the typed one found nothing." },
+            pagination: { $ref: "#/components/schemas/PaginationMeta/properties/pagination" },
+          },
+        },
+      },
+      required: ["data"],
+    }),
   }),
   route({
     method: "GET",

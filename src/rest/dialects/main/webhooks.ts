@@ -22,6 +22,16 @@ export const webhookRoutes = [
     body: { variable: "input", example: { url: "https://example.com/hooks/cartograph", events: ["orders.create", "orders.statusChange"] } },
     result: ["registerWebhook", "registered"],
     respond: (payload: { secret: string; endpoint: Record<string, unknown> }) => ({ data: { ...payload.endpoint, secret: payload.secret } }),
+    responseSchema: (payload) => ({
+      type: "object",
+      properties: {
+        data: {
+          ...payload.properties!.endpoint!,
+          properties: { ...payload.properties!.endpoint!.properties, secret: { type: "string", description: "Shown once." } },
+        },
+      },
+      required: ["data"],
+    }),
     status: 201,
   }),
   route({
