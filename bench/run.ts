@@ -15,25 +15,30 @@
  * host. Only one server is under load at a time.
  */
 import "./production-env.js"; // first: sets NODE_ENV before the app's modules load
-import { type ChildProcess, fork } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import os from "node:os";
-import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual } from "node:util";
-import pg from "pg";
 import { type App, buildApp } from "../src/app.js";
-import { loadConfig } from "../src/config.js";
-import { type Database, openDatabase } from "../src/infra/db.js";
-import { applyMigrations } from "../src/infra/migrations.js";
+import type { Database } from "../src/infra/db.js";
 import { catalogRoutes } from "../src/rest/dialects/main/catalog.js";
 import { fragments } from "../src/rest/dialects/main/fragments.js";
 import { withFragments } from "../src/rest/executor.js";
 import { type BaselineServer, startBaseline } from "./baseline.js";
+import {
+  cleanups as cleanupSteps,
+  DATABASE_URL,
+  forkTsx,
+  openBenchSchema,
+  positiveNumber,
+  printableDatabaseUrl,
+  productionConfig,
+  stopChild,
+} from "./harness.js";
 import type { LoadJob, LoadReply, LoadResult, LoadTarget } from "./protocol.js";
 import { PRODUCT_COUNT, seedCatalog } from "./seed.js";
 
 // ---- settings -----------------------------------------------------------------------------------
 
-const DATABASE_URL = process.env.BENCH_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/test";
 const CONCURRENCY = positiveNumber("BENCH_CONCURRENCY", 16, true);
 const SECONDS = positiveNumber("BENCH_SECONDS", 5, false);
 /** Rounds over all targets, alternating their order; the table shows each target's median round. */
@@ -45,16 +50,6 @@ const POOL_SIZE = 20;
 const SCHEMA = `bench_${process.pid}`;
 
 const TARGETS = { graphqlVsBaseline: 0.5, restVsGraphql: 0.9 };
-
-function positiveNumber(name: string, fallback: number, integer: boolean): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
-    throw new Error(`${name} must be a positive ${integer ? "integer" : "number"}, not "${raw}"`);
-  }
-  return value;
-}
 
 // ---- the operations -----------------------------------------------------------------------------
 
@@ -192,12 +187,8 @@ async function verify(db: Database, targets: Record<"baseline" | "graphql" | "gr
 // ---- the load generator child -------------------------------------------------------------------
 
 function startLoadChild(): ChildProcess {
-  return fork(fileURLToPath(new URL("./load.ts", import.meta.url)), [], {
-    execArgv: ["--import", "tsx"],
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-    // Structured clone, not JSON: keeps NaN (percentiles of an empty sample) as NaN.
-    serialization: "advanced",
-  });
+  // Structured clone, not JSON, on the IPC channel: keeps NaN (percentiles of an empty sample) as NaN.
+  return forkTsx(new URL("./load.ts", import.meta.url));
 }
 
 function runInChild(child: ChildProcess, job: LoadJob): Promise<LoadResult> {
@@ -272,55 +263,20 @@ function ratioLine(label: string, value: number, target: number): string {
 // ---- main ---------------------------------------------------------------------------------------
 
 async function main(): Promise<number> {
-  const cleanups: (() => Promise<unknown>)[] = [];
-  let cleaning: Promise<void> | undefined;
-  // Idempotent, reverse order, every step attempted: the process must end with no schema left behind.
-  const cleanup = () =>
-    (cleaning ??= (async () => {
-      for (const step of cleanups.reverse()) {
-        try {
-          await step();
-        } catch (error) {
-          console.error("cleanup step failed:", error);
-        }
-      }
-    })());
-  const onSignal = (signal: NodeJS.Signals) => {
-    console.error(`\n${signal}: cleaning up`);
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  // Idempotent, reverse order, every step attempted, also on Ctrl-C: no schema is left behind.
+  const cleanup = cleanupSteps();
 
   try {
     console.log(
       `Cartograph bench: node ${process.version}, ${os.cpus().length} CPUs, concurrency ${CONCURRENCY}, ` +
         `${SECONDS}s per target after ${WARMUP_MS / 1000}s warm-up`,
     );
-    console.log(`database ${DATABASE_URL.replace(/\/\/[^@/]*@/, "//***@")}, schema ${SCHEMA}\n`);
+    console.log(`database ${printableDatabaseUrl(DATABASE_URL)}, schema ${SCHEMA}\n`);
 
-    const admin = new pg.Client({ connectionString: DATABASE_URL });
-    await admin.connect();
-    cleanups.push(() => admin.end());
-    await admin.query(`DROP SCHEMA IF EXISTS "${SCHEMA}" CASCADE; CREATE SCHEMA "${SCHEMA}"`);
-    cleanups.push(() => admin.query(`DROP SCHEMA IF EXISTS "${SCHEMA}" CASCADE`));
-
-    const db = await openDatabase({ url: DATABASE_URL, dataDir: "", schema: SCHEMA });
-    cleanups.push(() => db.close());
-    await applyMigrations(db.sql);
-
-    const config = {
-      ...loadConfig({
-        LOG_LEVEL: "silent",
-        NODE_ENV: "production",
-        RATE_LIMIT_PER_MINUTE: "100000000",
-        DATABASE_URL,
-        HOST: "127.0.0.1",
-      }),
-      port: 0,
-    };
+    const db = await openBenchSchema(cleanup, DATABASE_URL, SCHEMA);
+    const config = productionConfig(DATABASE_URL);
     const app: App = await buildApp(config, { db });
-    cleanups.push(() => app.stop());
+    cleanup.defer(() => app.stop());
     const seeded = await seedCatalog(db.prisma, app.defaultStoreId);
     const { url: appUrl } = await app.start();
 
@@ -330,7 +286,7 @@ async function main(): Promise<number> {
       storeId: app.defaultStoreId,
       poolSize: POOL_SIZE,
     });
-    cleanups.push(() => baseline.stop());
+    cleanup.defer(() => baseline.stop());
     console.log(`seeded ${seeded.products} products, ${seeded.variants} variants; app ${appUrl}, baseline ${baseline.url}`);
 
     const rs = restSelection();
@@ -358,15 +314,7 @@ async function main(): Promise<number> {
     console.log("verified: baseline data == graphql data, rest data == graphql data with the REST selection\n");
 
     const child = startLoadChild();
-    cleanups.push(async () => {
-      if (child.connected) child.disconnect();
-      if (child.exitCode === null && child.signalCode === null) {
-        await new Promise((resolve) => {
-          const timer = setTimeout(() => child.kill(), 5000);
-          child.once("exit", () => resolve(clearTimeout(timer)));
-        });
-      }
-    });
+    cleanup.defer(() => stopChild(child));
 
     const order = ["baseline", "graphql", "graphqlRest", "rest"] as const;
     const rounds: Record<(typeof order)[number], LoadResult[]> = { baseline: [], graphql: [], graphqlRest: [], rest: [] };
@@ -409,9 +357,7 @@ async function main(): Promise<number> {
     if (rows.some((r) => r.result.errors)) console.log("WARNING: some requests failed; see the errors column.");
     return 0;
   } finally {
-    await cleanup();
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    await cleanup.run();
   }
 }
 
