@@ -1,10 +1,13 @@
 import type { IncomingMessage, Server } from "node:http";
 import { randomUUID } from "node:crypto";
 import { useServer } from "graphql-ws/use/ws";
+import type { DocumentNode } from "graphql";
 import { WebSocketServer } from "ws";
 import { ANONYMOUS, type Actor } from "../domain/auth/actor.js";
 import { storeOf } from "../domain/auth/actor.js";
 import { type Credentials, SESSION_COOKIE } from "../http/middleware.js";
+import type { GraphQLContext } from "./context.js";
+import { SharedSubscriptions } from "./shared-subscriptions.js";
 import type { GraphQLServer } from "./yoga.js";
 
 
@@ -39,6 +42,23 @@ function originAllowed(request: IncomingMessage, trustedOrigins: readonly string
   return (host !== undefined && (origin === `http://${host}` || origin === `https://${host}`)) || trustedOrigins.includes(origin);
 }
 
+const documentIds = new WeakMap<DocumentNode, number>();
+let nextDocumentId = 0;
+
+/**
+ * Subscriptions that are certain to produce the same results: the same parsed document (Yoga caches
+ * parses, so the same query text is the same object), operation and variables, in the same store, for
+ * the same caller (an API key's or a customer's id: the same permissions, the same own orders).
+ */
+function sharingKey(args: { document: DocumentNode; operationName?: string | null; variableValues?: unknown; contextValue?: unknown }): string | null {
+  if (!args.contextValue) return null;
+  const { actor, storeId } = args.contextValue as GraphQLContext;
+  let id = documentIds.get(args.document);
+  if (id === undefined) documentIds.set(args.document, (id = nextDocumentId++));
+  const caller = actor.kind === "anonymous" ? "anonymous" : `${actor.kind}:${actor.id}`;
+  return JSON.stringify([id, args.operationName ?? null, args.variableValues ?? null, storeId, caller]);
+}
+
 /**
  * graphql-ws on the GraphQL path of the same HTTP server. Operations run through `yoga.getEnveloped`,
  * so auth, context and plugins are the ones HTTP requests get.
@@ -51,6 +71,7 @@ export function attachGraphQLWebSocket(
   trustedOrigins: readonly string[] = [],
 ) {
   const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  const shared = new SharedSubscriptions();
   const disposable = useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
       onConnect: async (ctx) => {
@@ -69,7 +90,9 @@ export function attachGraphQLWebSocket(
         return true;
       },
       execute: (args) => (args.rootValue as { execute: typeof import("graphql").execute }).execute(args),
-      subscribe: (args) => (args.rootValue as { subscribe: typeof import("graphql").subscribe }).subscribe(args),
+      // Identical subscriptions of one caller share one execution per event (see shared-subscriptions.ts).
+      subscribe: (args) =>
+        shared.subscribe(sharingKey(args), () => (args.rootValue as { subscribe: typeof import("graphql").subscribe }).subscribe(args)) as never,
       onSubscribe: async (ctx, _id, payload) => {
         const actor = ctx.extra.actor ?? ANONYMOUS;
         const storeId = storeOf(actor) ?? defaultStoreId;

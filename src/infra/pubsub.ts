@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { createPubSub } from "graphql-yoga";
 import type { Redis } from "ioredis";
 import type { DomainEvent, EventBus } from "../domain/events.js";
@@ -28,11 +29,15 @@ export async function createEventTransport(redisUrl?: string): Promise<EventTran
     clients = [publishClient, subscribeClient];
     pubsub = createPubSub<Topics>({ eventTarget: createRedisEventTarget({ publishClient, subscribeClient }) });
   } else {
-    pubsub = createPubSub<Topics>();
+    // Every subscription group listens on its store's topic: no listener limit (Node warns past 10).
+    const target = new EventTarget();
+    setMaxListeners(0, target);
+    pubsub = createPubSub<Topics>({ eventTarget: target as never });
   }
   return {
     pubsub,
-    bus: { publish: (event) => pubsub.publish(`orderEvents:${event.storeId}`, event) },
+    // After the current turn: the request that made the change answers before the fan-out runs.
+    bus: { publish: (event) => void setImmediate(() => pubsub.publish(`orderEvents:${event.storeId}`, event)) },
     async close() {
       await Promise.all(clients.map((client) => client.quit().catch(() => client.disconnect())));
     },
