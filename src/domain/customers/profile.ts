@@ -1,9 +1,8 @@
 import { z } from "zod";
-import type { Prisma as P } from "../../generated/prisma/client.js";
 import { changedBy, recordChange } from "../audit/record.js";
 import { NotFoundError, ValidationError } from "../errors.js";
 import type { Scope } from "../scope.js";
-import { isUuid, metadata, parseInput } from "../validation.js";
+import { isUuid, parseInput } from "../validation.js";
 import { name, phone, publicCustomer, requireCustomer } from "./customers.js";
 
 /** The signed-in customer's own record. */
@@ -12,10 +11,9 @@ export async function myProfile(scope: Scope) {
   return scope.prisma.customer.findFirstOrThrow({ where: { id: customerId, storeId: scope.storeId } });
 }
 
-// Email changes need a verification flow (not built yet), so the email is not editable here.
-const UpdateProfileInput = z
-  .object({ name: name.optional(), phone: phone.nullish(), metadata: metadata.optional() })
-  .strict();
+// Email changes need a verification flow (not built yet), so the email is not editable here; metadata
+// is the merchant's (notes, flags, integrations' ids), so a customer cannot rewrite it.
+const UpdateProfileInput = z.object({ name: name.optional(), phone: phone.nullish() }).strict();
 
 export async function updateMyProfile(scope: Scope, input: unknown) {
   const customerId = requireCustomer(scope);
@@ -27,7 +25,6 @@ export async function updateMyProfile(scope: Scope, input: unknown) {
       data: {
         ...(data.name !== undefined ? { name: data.name } : {}),
         ...(data.phone !== undefined ? { phone: data.phone } : {}),
-        ...(data.metadata !== undefined ? { metadata: data.metadata as P.InputJsonValue } : {}),
       },
     });
     await recordChange(tx, {

@@ -243,7 +243,6 @@ const UpdateMyProfileInput = builder.inputType("UpdateMyProfileInput", {
   fields: (t) => ({
     name: t.string(),
     phone: t.string({ description: "null clears it." }),
-    metadata: t.field({ type: "JSONObject" }),
   }),
 });
 

@@ -166,6 +166,9 @@ describe("profile and addresses", () => {
     const email = await t.request("PATCH", "/api/me/profile", { ...me.as, body: { email: "new@example.com" } });
     expect(email.status).toBe(422);
     expect(email.body.error.details[0].path).toBe("email");
+    const metadata = await t.request("PATCH", "/api/me/profile", { ...me.as, body: { metadata: { vip: true } } });
+    expect(metadata.status).toBe(422);
+    expect(metadata.body.error.details[0].path).toBe("metadata");
   });
 
   it("adds, lists and deletes addresses with a single default", async () => {

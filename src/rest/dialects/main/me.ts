@@ -31,7 +31,7 @@ export const meRoutes = [
     path: "/me/profile",
     summary: "Update current customer profile",
     tag,
-    description: `${SESSION_NOTE} Name, phone (null clears it) and metadata; the email cannot be changed here.`,
+    description: `${SESSION_NOTE} Name and phone (null clears it); the email cannot be changed here, and metadata is the merchant's.`,
     operation: mutationOperation({ field: "updateMyProfile", inputType: "UpdateMyProfileInput", dataField: "customer", selection: "...ProfileFields" }),
     body: { variable: "input", example: { name: "Jane Doe", phone: "+49 30 1234567" } },
     result: ["updateMyProfile", "customer"],
