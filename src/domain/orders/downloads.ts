@@ -19,40 +19,42 @@ export interface DownloadLink {
 }
 
 /**
- * The download links of an order: one per file attached in the `download` role to an entity the order
- * bought. Empty while the order is unpaid, refunded or cancelled. Callers check who may see the order.
+ * The download links of orders (in two statements for any number of orders): per order, one per file
+ * attached in the `download` role to an entity it bought. Empty while an order is unpaid, refunded or
+ * cancelled. Callers check who may see the orders.
  */
-export async function orderDownloads(
+export async function ordersDownloads(
   prisma: Prisma,
   signingKey: Uint8Array,
-  order: { id: string; status: string },
+  orders: readonly { id: string; status: string }[],
   ttlSeconds: number,
   now = new Date(),
-): Promise<DownloadLink[]> {
-  if (!DOWNLOADABLE.includes(order.status)) return [];
-  const lines = await prisma.orderLine.findMany({ where: { orderId: order.id }, orderBy: { id: "asc" } });
+): Promise<Map<string, DownloadLink[]>> {
+  const links = new Map<string, DownloadLink[]>(orders.map((o) => [o.id, []]));
+  const paid = orders.filter((o) => DOWNLOADABLE.includes(o.status)).map((o) => o.id);
+  if (!paid.length) return links;
+  const lines = await prisma.orderLine.findMany({ where: { orderId: { in: paid } }, orderBy: { id: "asc" } });
   const files = await prisma.entityMedia.findMany({
     where: { entityId: { in: [...new Set(lines.map((l) => l.entityId))] }, role: "download" },
     include: { mediaAsset: true },
     orderBy: [{ position: "asc" }, { createdAt: "asc" }],
   });
-  return lines.flatMap((line) =>
-    files
-      .filter((file) => file.entityId === line.entityId)
-      .map((file) => {
-        const { url, expiresAt } = signedContentUrl(signingKey, file.mediaAssetId, ttlSeconds, now);
-        const asset = file.mediaAsset;
-        return {
-          lineId: line.id,
-          entityId: line.entityId,
-          title: line.title,
-          mediaAssetId: asset.id,
-          fileName: asset.fileName,
-          contentType: asset.contentType,
-          byteSize: asset.byteSize,
-          url,
-          expiresAt,
-        };
-      }),
-  );
+  for (const line of lines) {
+    for (const file of files.filter((f) => f.entityId === line.entityId)) {
+      const { url, expiresAt } = signedContentUrl(signingKey, file.mediaAssetId, ttlSeconds, now);
+      const asset = file.mediaAsset;
+      links.get(line.orderId)!.push({
+        lineId: line.id,
+        entityId: line.entityId,
+        title: line.title,
+        mediaAssetId: asset.id,
+        fileName: asset.fileName,
+        contentType: asset.contentType,
+        byteSize: asset.byteSize,
+        url,
+        expiresAt,
+      });
+    }
+  }
+  return links;
 }
