@@ -14,8 +14,8 @@ function isAsyncIterable(value: unknown): value is Results {
  * event is then resolved and its order re-read once, not once per socket.
  */
 class Group {
-  private readonly listeners = new Set<(result: ExecutionResult) => unknown>();
-  private readonly stops = new Set<(error?: unknown) => unknown>();
+  /** Each subscriber's push, and how to end its stream. */
+  private readonly listeners = new Map<(result: ExecutionResult) => unknown, (error?: unknown) => unknown>();
   private readonly iterator: AsyncIterator<ExecutionResult>;
   private closed = false;
 
@@ -30,24 +30,29 @@ class Group {
       for (;;) {
         const { value, done } = await this.iterator.next();
         if (done) break;
-        for (const push of this.listeners) void push(value);
+        for (const [push, stop] of this.listeners) {
+          try {
+            void push(value);
+          } catch (overflow) {
+            // A subscriber too slow to keep up (its queue is full) is ended; the others go on.
+            stop(overflow);
+          }
+        }
       }
     } catch (error) {
       failure = error;
     }
     this.close();
-    for (const stop of this.stops) stop(failure);
+    for (const stop of this.listeners.values()) stop(failure);
   }
 
   /** A subscriber's own stream of the group's results; ending it leaves the group. */
   join(): Results {
     return new Repeater<ExecutionResult>(async (push, stop) => {
       if (this.closed) return stop();
-      this.listeners.add(push);
-      this.stops.add(stop);
+      this.listeners.set(push, stop);
       await stop;
       this.listeners.delete(push);
-      this.stops.delete(stop);
       if (this.listeners.size === 0) this.close();
     });
   }

@@ -83,4 +83,35 @@ describe("SharedSubscriptions", () => {
     expect(await shared.subscribe("r", refused)).toMatchObject({ errors: [{ message: "refused 2" }] });
     expect(await shared.subscribe(null, refused)).toMatchObject({ errors: [{ message: "refused 3" }] });
   });
+
+  it("ends only a subscriber that cannot keep up, not the group", async () => {
+    const shared = new SharedSubscriptions();
+    const { state, start } = source();
+    const slow = (await shared.subscribe("k", start)) as AsyncIterable<ExecutionResult>;
+    const fast = (await shared.subscribe("k", start)) as AsyncIterable<ExecutionResult>;
+    const fastIterator = fast[Symbol.asyncIterator]();
+    const slowIterator = slow[Symbol.asyncIterator]();
+    void slowIterator.next(); // started, then never read again
+    await tick();
+    let received = 0;
+    const reading = (async () => {
+      for (;;) {
+        const { done } = await fastIterator.next();
+        if (done) return;
+        received++;
+        if (received === 1500) return;
+      }
+    })();
+    for (let i = 0; i < 1500; i++) {
+      state.push({ data: { n: i } });
+      if (i % 100 === 0) await tick();
+    }
+    await reading;
+    expect(received).toBe(1500);
+    // the slow one was ended with the overflow, the group still runs for the fast one
+    await expect(async () => {
+      for (;;) if ((await slowIterator.next()).done) break;
+    }).rejects.toThrow();
+    expect(shared.size).toBe(1);
+  });
 });
