@@ -59,7 +59,7 @@ const SUBSCRIBERS = positiveNumber("BENCH_SUBSCRIBERS", 5000, true);
 const ROUNDS = positiveNumber("BENCH_ROUNDS", 3, true);
 /** Handshakes in flight at once while connecting. */
 const CONNECT_IN_FLIGHT = positiveNumber("BENCH_CONNECT_BATCH", 100, true);
-/** Also select `order { status }`: every subscriber then re-reads the order through Prisma per event. */
+/** Also select `order { status }`: the order is then re-read through Prisma per event (once per group of identical subscriptions). */
 const SELECT_ORDER = process.env.BENCH_SELECT_ORDER === "1";
 const SCHEMA = `bench_subs_${process.pid}`;
 const TARGET_RATIO = 2;

@@ -17,13 +17,9 @@ const since = (start: number) => Math.round(performance.now() - start);
 const startup: Record<string, number> = {};
 const began = performance.now();
 const [db, { buildApp }] = await Promise.all([
-  openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }).then((opened) => ({ opened, ms: since(began) })),
-  import("./app.js").then((module) => ({ ...module, ms: since(began) })),
-]).then(([database, app]) => {
-  startup.databaseMs = database.ms;
-  startup.modulesMs = app.ms;
-  return [database.opened, app] as const;
-});
+  openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }).finally(() => (startup.databaseMs = since(began))),
+  import("./app.js").finally(() => (startup.modulesMs = since(began))),
+]);
 const app = await buildApp(config, { db, ownsDb: true, startup });
 await app.start();
 

@@ -5,7 +5,8 @@ import type { DocumentNode } from "graphql";
 import { WebSocketServer } from "ws";
 import { ANONYMOUS, type Actor } from "../domain/auth/actor.js";
 import { storeOf } from "../domain/auth/actor.js";
-import { type Credentials, SESSION_COOKIE } from "../http/middleware.js";
+import { parse as parseCookie } from "hono/utils/cookie";
+import { type Credentials, originTrusted, SESSION_COOKIE } from "../http/middleware.js";
 import type { GraphQLContext } from "./context.js";
 import { SharedSubscriptions } from "./shared-subscriptions.js";
 import type { GraphQLServer } from "./yoga.js";
@@ -25,21 +26,13 @@ function keyFromParams(params: Record<string, unknown> | undefined): string | un
 }
 
 function sessionCookieOf(request: IncomingMessage): string | undefined {
-  const header = request.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(";")) {
-    const [name, ...value] = part.trim().split("=");
-    if (name === SESSION_COOKIE) return decodeURIComponent(value.join("="));
-  }
-  return undefined;
+  return request.headers.cookie ? parseCookie(request.headers.cookie, SESSION_COOKIE)[SESSION_COOKIE] : undefined;
 }
 
-/** No Origin (not a browser) or the server's own or a trusted origin. */
+/** No Origin (not a browser), or the server's own or a trusted origin, as for HTTP mutations. */
 function originAllowed(request: IncomingMessage, trustedOrigins: readonly string[]): boolean {
-  const origin = request.headers.origin;
-  if (!origin) return true;
-  const host = request.headers.host;
-  return (host !== undefined && (origin === `http://${host}` || origin === `https://${host}`)) || trustedOrigins.includes(origin);
+  const { origin, host } = request.headers;
+  return !origin || originTrusted(origin, host ? [`http://${host}`, `https://${host}`] : [], trustedOrigins);
 }
 
 const documentIds = new WeakMap<DocumentNode, number>();

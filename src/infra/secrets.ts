@@ -7,6 +7,8 @@ import type { Prisma } from "./db.js";
  * embedded install needs no setup and its sessions and links survive a restart.
  */
 export class AppSecrets {
+  private readonly keys = new Map<string, Uint8Array>();
+
   private constructor(private readonly master: Buffer) {}
 
   static async load(prisma: Prisma, configured: string | undefined): Promise<AppSecrets> {
@@ -20,6 +22,9 @@ export class AppSecrets {
 
   /** A 256-bit key for one purpose; keys for different purposes are independent (HKDF-SHA256). */
   key(purpose: "session" | "signed-url"): Uint8Array {
-    return new Uint8Array(hkdfSync("sha256", this.master, Buffer.alloc(0), `cartograph:${purpose}`, 32));
+    // Derived once per purpose: signed-URL keys are asked for on request paths.
+    let key = this.keys.get(purpose);
+    if (!key) this.keys.set(purpose, (key = new Uint8Array(hkdfSync("sha256", this.master, Buffer.alloc(0), `cartograph:${purpose}`, 32))));
+    return key;
   }
 }

@@ -56,11 +56,14 @@ export function mountRoutes(
     app.on(spec.method, `${basePath}${spec.path}`, async (c) => {
       try {
         const rawBody = spec.rawBody ? await c.req.raw.text() : "";
-        const form = spec.multipart ? await readForm(c.req.raw) : undefined;
-        const body = form ? formFields(form) : spec.body && !spec.rawBody ? await readJsonObject(c.req.raw) : {};
+        const body = spec.multipart
+          ? formFields(await readForm(c.req.raw))
+          : spec.body && !spec.rawBody
+            ? await readJsonObject(c.req.raw)
+            : {};
         const result = await executor.run(
           compiled,
-          { params: c.req.param() as Record<string, string>, query: c.req.query(), body, rawBody, form, headers: c.req.raw.headers, url: c.req.url },
+          { params: c.req.param() as Record<string, string>, query: c.req.query(), body, rawBody, headers: c.req.raw.headers, url: c.req.url },
           { actor: c.get("actor"), storeId: c.get("storeId"), requestId: c.get("requestId"), clientAddress: c.get("clientAddress") },
           c.req.raw,
         );

@@ -19,8 +19,6 @@ export interface RestRequest {
   body: Record<string, unknown>;
   /** The body as sent, for routes with `rawBody` (signed webhooks). */
   rawBody: string;
-  /** The parsed multipart/form-data body, for routes with `multipart`. */
-  form?: FormData;
   headers: Headers;
   /** The request URL as received (scheme and host for cookies and absolute links). */
   url: string;
@@ -49,7 +47,7 @@ export interface RouteSpec {
   /** Pass the body through unparsed (`RestRequest.rawBody`), e.g. to verify a signature over it. */
   rawBody?: boolean;
   /**
-   * The body is multipart/form-data (`RestRequest.form`), e.g. a file upload. Its fields are the body
+   * The body is multipart/form-data, e.g. a file upload. Its fields are the body
    * (files as File values), so `body.variable` works as for JSON and the docs show a form.
    */
   multipart?: boolean;

@@ -7,7 +7,6 @@ import { CheckoutFailedError, ForbiddenError, InsufficientStockError } from "../
 import type { DomainEvent } from "../events.js";
 import { reserveStock } from "../inventory/reservations.js";
 import { nextOrderNumber } from "../orders/numbers.js";
-import { transitionOrder } from "../orders/orders.js";
 import { changedBy, recordChange } from "../audit/record.js";
 import { type PaymentFollowUpSettings, schedulePaymentFollowUp } from "../payments/follow-up.js";
 import type { PaymentProvider } from "../payments/provider.js";

@@ -74,19 +74,12 @@ export async function signIn(scope: Scope, services: IdentityServices, input: un
 /** Ends the caller's session; signing out without one is not an error (the client is signed out). */
 export async function signOut(scope: Scope, services: IdentityServices): Promise<boolean> {
   if (scope.actor.kind !== "customer") return false;
-  const sessionId = scope.actor.sessionId;
-  await services.sessions.revoke(sessionId);
-  await scope.prisma.auditEntry.create({
-    data: {
-      storeId: scope.storeId,
-      actorType: "customer",
-      actorId: scope.actor.id,
-      event: "customers.signOut",
-      entityType: "customer_session",
-      entityId: sessionId,
-      requestId: scope.requestId ?? null,
-    },
+  const { sessionId } = scope.actor;
+  await scope.prisma.$transaction(async (tx) => {
+    await services.sessions.revoke(tx, sessionId);
+    await recordChange(tx, { ...changedBy(scope), event: "customers.signOut", entityType: "customer_session", entityId: sessionId });
   });
+  services.sessions.forget(sessionId);
   return true;
 }
 

@@ -5,12 +5,6 @@ import type { Scope } from "../scope.js";
 import { isUuid, parseInput } from "../validation.js";
 import { name, phone, publicCustomer, requireCustomer } from "./customers.js";
 
-/** The signed-in customer's own record. */
-export async function myProfile(scope: Scope) {
-  const customerId = requireCustomer(scope);
-  return scope.prisma.customer.findFirstOrThrow({ where: { id: customerId, storeId: scope.storeId } });
-}
-
 // Email changes need a verification flow (not built yet), so the email is not editable here; metadata
 // is the merchant's (notes, flags, integrations' ids), so a customer cannot rewrite it.
 const UpdateProfileInput = z.object({ name: name.optional(), phone: phone.nullish() }).strict();
@@ -62,11 +56,6 @@ const AddAddressInput = z
     isDefaultBilling: z.boolean().nullish(),
   })
   .strict();
-
-export function myAddresses(scope: Scope) {
-  const customerId = requireCustomer(scope);
-  return scope.prisma.customerAddress.findMany({ where: { customerId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
-}
 
 /** Adds an address; the first one (or one marked default) becomes the default, unmarking the others. */
 export async function addMyAddress(scope: Scope, input: unknown) {

@@ -71,9 +71,13 @@ export class SessionTokens {
     return actor;
   }
 
-  /** Ends a session at once (on this instance; others notice within the cache TTL). */
-  async revoke(sessionId: string): Promise<void> {
-    await this.prisma.customerSession.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
+  /** Ends a session, in the caller's transaction; `forget` it once that has committed. */
+  async revoke(db: Pick<Prisma, "customerSession">, sessionId: string): Promise<void> {
+    await db.customerSession.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
+  }
+
+  /** Drops a session's cached verification: this instance refuses it at once, others within the cache TTL. */
+  forget(sessionId: string): void {
     this.cache.delete(sessionId);
   }
 }

@@ -14,13 +14,21 @@ export interface PaymentFollowUpSettings {
   intervalMs: number;
 }
 
-/** Schedules the first look at a new payment, in the checkout's transaction (so it exists iff the order does). */
-export function schedulePaymentFollowUp(tx: Pick<P.TransactionClient, "job">, payment: { id: string; storeId: string }, settings: PaymentFollowUpSettings) {
-  return enqueueJob(tx, {
+/**
+ * Schedules the next look at a payment: after the interval, or at its timeout if that comes first.
+ * Checkout calls it in its transaction, so the follow-up exists exactly when the order does.
+ */
+export function schedulePaymentFollowUp(
+  db: Pick<P.TransactionClient, "job">,
+  payment: { id: string; storeId: string; createdAt: Date },
+  settings: PaymentFollowUpSettings,
+) {
+  const untilTimeout = payment.createdAt.getTime() + settings.timeoutMs - Date.now();
+  return enqueueJob(db, {
     name: PAYMENT_FOLLOW_UP_JOB,
     storeId: payment.storeId,
     payload: { paymentId: payment.id },
-    runAt: new Date(Date.now() + Math.min(settings.intervalMs, settings.timeoutMs)),
+    runAt: new Date(Date.now() + Math.max(0, Math.min(settings.intervalMs, untilTimeout))),
     maxAttempts: 8,
   });
 }
@@ -54,14 +62,7 @@ export async function followUpPayment(
     outcome = status === "pending" ? (overdue ? "give up" : "wait") : status;
   }
   if (outcome === "wait") {
-    const remaining = payment.createdAt.getTime() + settings.timeoutMs - Date.now();
-    await enqueueJob(prisma, {
-      name: PAYMENT_FOLLOW_UP_JOB,
-      storeId: payment.storeId,
-      payload: { paymentId },
-      runAt: new Date(Date.now() + Math.max(0, Math.min(settings.intervalMs, remaining))),
-      maxAttempts: 8,
-    });
+    await schedulePaymentFollowUp(prisma, payment, settings);
     return;
   }
   if (outcome === "give up") await provider.cancelPayment(payment.providerRef!);

@@ -138,11 +138,23 @@ export async function planSearch(prisma: Prisma, visibility: Visibility, raw: Se
   return { where, match: exact, mode: "none", correctedQuery: null };
 }
 
-/** The schema pg_trgm is installed in, or null when the database does not have it. */
-async function trigramSchema(prisma: Prisma): Promise<string | null> {
-  const [row] = await prisma.$queryRaw<{ schema: string }[]>`
-    SELECT n.nspname::text AS schema FROM pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace WHERE x.extname = 'pg_trgm'`;
-  return row?.schema ?? null;
+const trigramSchemas = new WeakMap<Prisma, Promise<string | null>>();
+
+/**
+ * The schema pg_trgm is installed in, or null when the database does not have it. Extensions come
+ * with migrations, so it is looked up once per database client, not on every corrected search.
+ */
+function trigramSchema(prisma: Prisma): Promise<string | null> {
+  let schema = trigramSchemas.get(prisma);
+  if (!schema) {
+    schema = prisma.$queryRaw<{ schema: string }[]>`
+      SELECT n.nspname::text AS schema FROM pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace WHERE x.extname = 'pg_trgm'`
+      .then(([row]) => row?.schema ?? null);
+    // A failed lookup is not remembered.
+    schema.catch(() => trigramSchemas.delete(prisma));
+    trigramSchemas.set(prisma, schema);
+  }
+  return schema;
 }
 
 /**

@@ -2,10 +2,11 @@ import { can } from "../../domain/auth/actor.js";
 import { reorder } from "../../domain/carts/reorder.js";
 import { currentSession, signIn, signOut, signUp } from "../../domain/customers/accounts.js";
 import { addCustomerToGroup, removeCustomerFromGroup } from "../../domain/customers/groups.js";
-import { addMyAddress, deleteMyAddress, myProfile, updateMyProfile } from "../../domain/customers/profile.js";
+import { requireCustomer } from "../../domain/customers/customers.js";
+import { addMyAddress, deleteMyAddress, updateMyProfile } from "../../domain/customers/profile.js";
 import { ForbiddenError } from "../../domain/errors.js";
 import { type DownloadLink, ordersDownloads } from "../../domain/orders/downloads.js";
-import { orderKeyWhere } from "../../domain/orders/orders.js";
+import { customerOrderWhere, mayReadOrdersOf } from "../../domain/orders/customer-orders.js";
 import { isUuid } from "../../domain/validation.js";
 import { builder } from "../builder.js";
 import { loaderFor } from "../loaders.js";
@@ -42,9 +43,7 @@ export const Customer = builder.prismaObject("Customer", {
         description: "Newest first.",
         args: { status: t.arg({ type: OrderStatusEnum }) },
         resolve: (customer, args, ctx, info) => {
-          // A customer's own orders, or any customer's for a merchant who may read orders.
-          const self = ctx.actor.kind === "customer" && ctx.actor.id === customer.id;
-          if (!self && !can(ctx.actor, "orders:read")) throw new ForbiddenError();
+          if (!mayReadOrdersOf(ctx.actor, customer.id)) throw new ForbiddenError();
           const where = { storeId: ctx.storeId, customerId: customer.id, ...(args.status ? { status: args.status } : {}) };
           return modelConnection(args, ctx, info, { typeName: "Order", model: ctx.prisma.order, where, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
         },
@@ -57,10 +56,9 @@ export const Customer = builder.prismaObject("Customer", {
       description: "One of this customer's orders by id or number (ORD-YYYY-NNNNNN).",
       args: { idOrNumber: t.arg.string({ required: true }) },
       resolve: (query, customer, { idOrNumber }, ctx) => {
-        const self = ctx.actor.kind === "customer" && ctx.actor.id === customer.id;
-        if (!self && !can(ctx.actor, "orders:read")) throw new ForbiddenError();
-        const key = orderKeyWhere(ctx.storeId, idOrNumber);
-        return key ? ctx.prisma.order.findFirst({ ...query, where: { ...key, customerId: customer.id } }) : null;
+        if (!mayReadOrdersOf(ctx.actor, customer.id)) throw new ForbiddenError();
+        const where = customerOrderWhere(ctx.storeId, customer.id, idOrNumber);
+        return where ? ctx.prisma.order.findFirst({ ...query, where }) : null;
       },
     }),
   }),
@@ -126,8 +124,7 @@ builder.prismaObjectField("Order", "downloads", (t) =>
     description: "Download links for digital items: empty until the order is paid, and after a refund or cancellation.",
     select: { id: true, status: true, customerId: true },
     resolve: (order, _args, ctx) => {
-      const self = ctx.actor.kind === "customer" && ctx.actor.id === order.customerId;
-      if (!self && !can(ctx.actor, "orders:read")) throw new ForbiddenError();
+      if (!mayReadOrdersOf(ctx.actor, order.customerId)) throw new ForbiddenError();
       // Batched per request: a list of orders costs two statements, not two per order.
       return loaderFor<{ id: string; status: string }, DownloadLink[]>(
         ctx,
@@ -156,10 +153,8 @@ builder.queryFields((t) => ({
   me: t.prismaField({
     type: Customer,
     description: "The signed-in customer (UNAUTHORIZED without a customer session).",
-    resolve: async (query, _root, _args, ctx) => {
-      const { id } = await myProfile(ctx.scope);
-      return ctx.prisma.customer.findUniqueOrThrow({ ...query, where: { id } });
-    },
+    resolve: (query, _root, _args, ctx) =>
+      ctx.prisma.customer.findFirstOrThrow({ ...query, where: { id: requireCustomer(ctx.scope), storeId: ctx.storeId } }),
   }),
   session: t.field({
     type: SessionInfo,

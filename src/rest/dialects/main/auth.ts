@@ -1,3 +1,4 @@
+import { serialize as serializeCookie } from "hono/utils/cookie";
 import { SESSION_TTL_SECONDS } from "../../../domain/customers/sessions.js";
 import { SESSION_COOKIE } from "../../../http/middleware.js";
 import { mutationOperation, type OpenApiSchema, type RestRequest, route } from "../../route.js";
@@ -50,7 +51,7 @@ function session(row: AuthSessionRow) {
 
 function sessionCookie(request: RestRequest, token: string, maxAge: number): string {
   const secure = new URL(request.url).protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
-  return [`${SESSION_COOKIE}=${token}`, "Path=/", "HttpOnly", "SameSite=Lax", `Max-Age=${maxAge}`, ...(secure ? ["Secure"] : [])].join("; ");
+  return serializeCookie(SESSION_COOKIE, token, { path: "/", httpOnly: true, sameSite: "Lax", maxAge, secure });
 }
 
 /**
