@@ -13,7 +13,7 @@ import { loaderFor } from "../loaders.js";
 import { modelConnection, pageComplexity, totalCountField } from "../pagination.js";
 import { Cart } from "./carts.js";
 import { mutationResult } from "./errors.js";
-import { NodeInterface, registerNode } from "./node.js";
+import { IdInput, NodeInterface, registerNode } from "./node.js";
 import { Order, OrderStatusEnum } from "./orders.js";
 import { CustomerGroup } from "./pricing.js";
 
@@ -269,7 +269,6 @@ const AddMyAddressInput = builder.inputType("AddMyAddressInput", {
   }),
 });
 
-const IdInput = (name: string) => builder.inputType(name, { fields: (t) => ({ id: t.id({ required: true }) }) });
 
 const MembershipInput = builder.inputType("CustomerGroupMembershipInput", {
   fields: (t) => ({ groupId: t.id({ required: true }), customerId: t.id({ required: true }) }),
@@ -310,14 +309,14 @@ builder.mutationFields((t) => ({
   }),
   deleteMyAddress: t.field({
     type: CustomerAddress,
-    args: { input: t.arg({ type: IdInput("DeleteMyAddressInput"), required: true }) },
+    args: { input: t.arg({ type: IdInput, required: true }) },
     errors: mutationResult("DeleteMyAddress", "address"),
     resolve: (_root, { input }, ctx) => deleteMyAddress(ctx.scope, input.id),
   }),
   reorder: t.field({
     type: ReorderResult,
     description: "A new cart with the lines of one of the signed-in customer's past orders, at today's prices.",
-    args: { input: t.arg({ type: IdInput("ReorderInput"), required: true }) },
+    args: { input: t.arg({ type: IdInput, required: true }) },
     errors: mutationResult("Reorder", "reorder"),
     resolve: (_root, { input }, ctx) => reorder(ctx.scope, input.id),
   }),

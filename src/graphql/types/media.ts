@@ -15,7 +15,7 @@ import { isUuid } from "../../domain/validation.js";
 import { builder } from "../builder.js";
 import { CatalogEntity, DeletedRef } from "./catalog.js";
 import { mutationResult } from "./errors.js";
-import { NodeInterface, registerNode } from "./node.js";
+import { IdInput, NodeInterface, registerNode } from "./node.js";
 
 builder.scalarType("File", {
   description: "A file sent with the GraphQL multipart request specification (input only).",
@@ -146,7 +146,6 @@ const DetachMediaInput = builder.inputType("DetachMediaInput", {
   }),
 });
 
-const MediaIdInput = builder.inputType("MediaIdInput", { fields: (t) => ({ id: t.id({ required: true }) }) });
 
 builder.mutationFields((t) => ({
   uploadMedia: t.field({
@@ -176,7 +175,7 @@ builder.mutationFields((t) => ({
     type: DeletedRef,
     description: "Deletes an asset, its attachments and its bytes.",
     authScopes: { permission: "catalog:delete" },
-    args: { input: t.arg({ type: MediaIdInput, required: true }) },
+    args: { input: t.arg({ type: IdInput, required: true }) },
     errors: mutationResult("DeleteMedia", "deleted"),
     resolve: (_root, { input }, ctx) => deleteMedia(ctx.scope, ctx.media, input.id),
   }),

@@ -11,6 +11,9 @@ export const NodeInterface = builder.interfaceRef<{ id: string }>("Node").implem
   resolveType: (value) => (value as { __typename?: string }).__typename ?? null,
 });
 
+/** `{ id }`: the input of every mutation that needs nothing but the id of what it acts on. */
+export const IdInput = builder.inputType("IdInput", { fields: (t) => ({ id: t.id({ required: true }) }) });
+
 type NodeLoader = (ctx: GraphQLContext, id: string) => Promise<object | null>;
 
 const loaders = new Map<string, { table: string; load: NodeLoader }>();

@@ -16,7 +16,7 @@ import { builder } from "../builder.js";
 import { modelConnection, pageComplexity, totalCountField } from "../pagination.js";
 import { CatalogEntity, DeletedRef } from "./catalog.js";
 import { mutationResult } from "./errors.js";
-import { NodeInterface, registerNode } from "./node.js";
+import { IdInput, NodeInterface, registerNode } from "./node.js";
 
 export const Category = builder.prismaObject("Category", {
   interfaces: [NodeInterface],
@@ -161,7 +161,6 @@ const UpdateBrandInput = builder.inputType("UpdateBrandInput", {
   }),
 });
 
-const IdInput = builder.inputType("IdInput", { fields: (t) => ({ id: t.id({ required: true }) }) });
 const EntityCategoryInput = builder.inputType("EntityCategoryInput", {
   fields: (t) => ({ entityId: t.id({ required: true }), categoryId: t.id({ required: true }) }),
 });

@@ -62,7 +62,7 @@ export const meRoutes = [
     summary: "Delete an address",
     tag,
     description: `${SESSION_NOTE} Answers with the deleted address; another customer's address is a 404.`,
-    operation: mutationOperation({ field: "deleteMyAddress", inputType: "DeleteMyAddressInput", dataField: "address", selection: "...AddressFields" }),
+    operation: mutationOperation({ field: "deleteMyAddress", inputType: "IdInput", dataField: "address", selection: "...AddressFields" }),
     variables: ({ params }) => ({ input: { id: params.id } }),
     result: ["deleteMyAddress", "address"],
   }),
@@ -150,7 +150,7 @@ export const meRoutes = [
       "bought are left out and listed in `meta.skipped` ({ lineId, entityId, variantId, reason }).",
     operation: mutationOperation({
       field: "reorder",
-      inputType: "ReorderInput",
+      inputType: "IdInput",
       dataField: "reorder",
       selection: "cart { ...CartFields } skipped { lineId entityId variantId reason }",
     }),

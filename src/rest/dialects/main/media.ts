@@ -62,7 +62,7 @@ export const mediaRoutes = [
     tag,
     permission: "catalog:delete",
     description: "Removes the asset, its attachments to entities and its bytes.",
-    operation: mutationOperation({ field: "deleteMedia", inputType: "MediaIdInput", dataField: "deleted", selection: "id" }),
+    operation: mutationOperation({ field: "deleteMedia", inputType: "IdInput", dataField: "deleted", selection: "id" }),
     variables: ({ params }) => ({ input: { id: params.id } }),
     result: ["deleteMedia", "deleted"],
   }),
