@@ -3,27 +3,23 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
-import { cors } from "hono/cors";
 import type { Config } from "./config.js";
 import { ApiKeyAuthenticator } from "./domain/auth/api-keys.js";
 import { ensureDefaultStore } from "./domain/stores/stores.js";
 import { schema } from "./graphql/schema.js";
 import { attachGraphQLWebSocket } from "./graphql/ws.js";
 import { createGraphQLServer } from "./graphql/yoga.js";
-import {
-  authenticate,
-  Credentials,
-  type HttpVariables,
-  originCheck,
-  rateLimit,
-  requestId,
-  transportError,
-} from "./http/middleware.js";
+import { bodyLimits, closeWhenBodyUnread } from "./http/body-limits.js";
+import { identifyCaller } from "./http/caller.js";
+import { crossOrigin } from "./http/cors.js";
+import { RouteMethods } from "./http/methods.js";
+import { Credentials, type HttpVariables, originCheck, requestId, transportError } from "./http/middleware.js";
 import { type Database, openDatabase } from "./infra/db.js";
 import { createLogger, type Logger } from "./infra/logger.js";
 import { manualProvider } from "./infra/payments/manual.js";
 import { stripeProvider } from "./infra/payments/stripe.js";
+import { PaymentProviders } from "./domain/payments/providers.js";
+import { OrderLookupThrottle } from "./domain/orders/email-lookup.js";
 import { createEventTransport } from "./infra/pubsub.js";
 import { jobHandlers } from "./domain/jobs/handlers.js";
 import { startJobWorker } from "./infra/job-worker.js";
@@ -39,6 +35,9 @@ import { mountRoutes } from "./rest/mount.js";
 import { MEDIA_CONTENT_PATHS, mountMediaContent } from "./rest/media-content.js";
 import { buildOpenApi, type Dialect } from "./rest/openapi.js";
 import { mountReference } from "./rest/reference.js";
+import { compileDialect, dialectErrorShapes } from "./rest/dialect.js";
+import { storefrontV1Dialect } from "./rest/dialects/storefront-v1/index.js";
+import { buildStorefrontOpenApi } from "./rest/dialects/storefront-v1/openapi.js";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -81,9 +80,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const counters = redis ? redisLimiters(redis) : memoryLimiters;
   const identity = { sessions, throttle: new SignInThrottle(counters) };
   const events = await createEventTransport(config.redisUrl);
-  const payments = config.stripeSecretKey
+  // Every store's checkout takes the provider its settings name (manual when that one is not configured);
+  // webhooks, refunds and follow-ups talk to Stripe when it is configured.
+  const stripe = config.stripeSecretKey
     ? await stripeProvider({ secretKey: config.stripeSecretKey, webhookSecret: config.stripeWebhookSecret, apiBase: config.stripeApiBase })
-    : manualProvider();
+    : undefined;
+  const paymentProviders = new PaymentProviders(manualProvider(), stripe ? [stripe] : []);
+  const payments = stripe ?? paymentProviders.manual;
   const handlers = jobHandlers({ webhookAllowPrivateTargets: config.webhookAllowPrivateTargets, payments, paymentFollowUp: config.paymentFollowUp });
   const media = {
     storage: new LocalDiskStorage(path.join(config.dataDir, "media")),
@@ -94,6 +97,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     prisma: db.prisma,
     events,
     payments,
+    paymentProviders,
+    orderLookups: new OrderLookupThrottle(counters),
     jobHandlers: handlers,
     secrets,
     identity,
@@ -111,32 +116,40 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     routes: compileRoutes(schema, d.routes, d.fragments),
   }));
 
+  // Seeds 000 + 001 at /api/storefront/v1: its own conventions and its own OpenAPI document.
+  const storefront = compileDialect(schema, storefrontV1Dialect({ prisma: db.prisma, cursorKey: secrets.key("cursor") }));
+
   const app = new Hono<{ Variables: HttpVariables }>();
+  // First, so even transport errors (401, 413, 429, unknown paths) under its base path take its error shape.
+  app.use("*", dialectErrorShapes([storefront]));
+  const methods = new RouteMethods(() => app.routes);
+  app.use("*", closeWhenBodyUnread);
   app.use("*", requestId);
-  if (config.trustedOrigins.length) {
-    app.use("*", cors({ origin: config.trustedOrigins, exposeHeaders: ["X-Request-Id", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After"] }));
-  }
-  app.use("*", rateLimit(config.rateLimitPerMinute, counters));
-  // Multipart uploads (to a multipart route, or to /graphql) may carry a file of up to MEDIA_MAX_BYTES
-  // plus 1 MB for the rest of the form; every other body stays within 1 MB.
-  const defaultLimit = bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: (c) => transportError(c, "PAYLOAD_TOO_LARGE", "The request body exceeds 1 MB."),
-  });
-  const uploadLimit = bodyLimit({
-    maxSize: config.mediaMaxBytes + MAX_BODY_BYTES,
-    onError: (c) => transportError(c, "PAYLOAD_TOO_LARGE", `The upload exceeds ${config.mediaMaxBytes} bytes.`),
-  });
+  app.use("*", crossOrigin(config.trustedOrigins, methods));
+  app.use(
+    "*",
+    identifyCaller({
+      credentials,
+      defaultStoreId,
+      perMinute: config.rateLimitPerMinute,
+      counters,
+      trustedOrigins: config.trustedOrigins,
+    }),
+  );
+  // Multipart uploads (to a multipart route, or to /graphql) may carry files of up to MEDIA_MAX_BYTES;
+  // everything else in a body stays within 1 MB.
   const uploadPaths = dialects.flatMap((d) =>
     d.routes.filter((r) => r.spec.multipart).map((r) => new RegExp(`^${d.basePath}${r.spec.path.replace(/:\w+/g, "[^/]+")}$`)),
   );
-  const isUpload = (c: { req: { method: string; path: string; header(name: string): string | undefined } }) =>
-    c.req.method === "POST" &&
-    !!c.req.header("content-type")?.toLowerCase().startsWith("multipart/form-data") &&
-    (c.req.path === yoga.graphqlEndpoint || uploadPaths.some((pattern) => pattern.test(c.req.path)));
-  app.use("*", (c, next) => (isUpload(c) ? uploadLimit : defaultLimit)(c, next));
+  app.use(
+    "*",
+    bodyLimits({
+      maxBytes: MAX_BODY_BYTES,
+      maxFileBytes: config.mediaMaxBytes,
+      takesUploads: (path) => path === yoga.graphqlEndpoint || uploadPaths.some((pattern) => pattern.test(path)),
+    }),
+  );
   app.use("*", originCheck(config.trustedOrigins));
-  app.use("*", authenticate(credentials, defaultStoreId));
 
   app.get("/api/health", async (c) => {
     try {
@@ -148,19 +161,32 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   let openapi: unknown;
   app.get("/api/doc", (c) => c.json((openapi ??= buildOpenApi(schema, dialects, { ...HEALTH_PATHS, ...MEDIA_CONTENT_PATHS }, config.version))));
-  mountReference(app as never, "/api/reference", "/api/doc");
+  let storefrontDoc: unknown;
+  app.get(`${storefront.basePath}/openapi.json`, (c) => c.json((storefrontDoc ??= buildStorefrontOpenApi(schema, storefront, config.version))));
+  mountReference(app as never, "/api/reference", [
+    { url: "/api/doc", name: "Cartograph (seed 002)" },
+    { url: `${storefront.basePath}/openapi.json`, name: "Storefront v1 (seeds 000 + 001)" },
+  ]);
 
-  app.on(["GET", "POST", "OPTIONS"], yoga.graphqlEndpoint, (c) =>
+  app.on(["GET", "POST"], yoga.graphqlEndpoint, (c) =>
     yoga.fetch(c.req.raw, { actor: c.get("actor"), storeId: c.get("storeId"), requestId: c.get("requestId"), clientAddress: c.get("clientAddress") }),
   );
 
   const onUnexpected = (error: unknown) => logger.error("unexpected error", { error });
   for (const dialect of dialects) mountRoutes(app, dialect.basePath, dialect.routes, executor, onUnexpected);
+  mountRoutes(app, storefront.basePath, storefront.routes, executor, onUnexpected, storefront.conventions);
   mountMediaContent(app, { prisma: db.prisma, media, secrets, onUnexpected });
 
-  app.notFound((c) => transportError(c, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`));
+  app.notFound((c) => {
+    const allowed = methods.allowed(c.req.path);
+    return allowed
+      ? transportError(c, "METHOD_NOT_ALLOWED", `${c.req.path} does not take ${c.req.method}.`, { Allow: allowed.join(", ") })
+      : transportError(c, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`);
+  });
   app.onError((error, c) => {
     onUnexpected(error);
+    const shape = c.get("errorShape");
+    if (shape) return c.json(shape("INTERNAL_ERROR", "Unexpected error.").body, 500);
     const body = c.req.path.startsWith("/graphql")
       ? { errors: [{ message: "Unexpected error.", extensions: { code: "INTERNAL_ERROR" } }] }
       : { error: { code: "INTERNAL_ERROR", message: "Unexpected error." } };

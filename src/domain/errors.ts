@@ -17,6 +17,14 @@ export interface FieldError {
   path: string;
   code: string;
   message: string;
+  /** The bound a too_small / too_big value missed (a number, or a length for text and lists). */
+  min?: number;
+  max?: number;
+}
+
+/** A zod issue's numeric bound, when it has one. */
+function bound(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
 }
 
 export class DomainError extends Error {
@@ -49,11 +57,17 @@ export class ValidationError extends DomainError {
 
   static fromZod(error: ZodError, prefix: (string | number)[] = []): ValidationError {
     return new ValidationError(
-      error.issues.map((issue) => ({
-        path: [...prefix, ...issue.path].join("."),
-        code: issue.code,
-        message: issue.message,
-      })),
+      error.issues.map((issue) => {
+        const min = issue.code === "too_small" ? bound(issue.minimum) : undefined;
+        const max = issue.code === "too_big" ? bound(issue.maximum) : undefined;
+        return {
+          path: [...prefix, ...issue.path].join("."),
+          code: issue.code,
+          message: issue.message,
+          ...(min !== undefined ? { min } : {}),
+          ...(max !== undefined ? { max } : {}),
+        };
+      }),
     );
   }
 
@@ -71,14 +85,21 @@ export class ConflictError extends DomainError {
   }
 }
 
-/** A lifecycle transition that the transition table does not allow from the current state. */
+/**
+ * A lifecycle transition that the transition table does not allow from the current state, or that a
+ * guard of the transition refused (`guard` names it). `allowedStatuses` are the moves the table allows
+ * from the current state.
+ */
 export class InvalidTransitionError extends DomainError {
   constructor(
     readonly resource: string,
     readonly currentStatus: string,
     readonly requestedStatus: string,
+    readonly allowedStatuses: readonly string[] = [],
+    readonly guard: string | null = null,
+    message?: string,
   ) {
-    super("CONFLICT", `Cannot move ${resource} from ${currentStatus} to ${requestedStatus}.`);
+    super("CONFLICT", message ?? `Cannot move ${resource} from ${currentStatus} to ${requestedStatus}.`);
   }
 }
 

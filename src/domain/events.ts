@@ -14,7 +14,44 @@ export type DomainEvent =
       toStatus: string;
       reason: string | null;
       at: string;
-    };
+    }
+  | OrderActivityEvent;
+
+/**
+ * What happens to an order after checkout besides status changes (payments/lifecycle.ts,
+ * orders/fulfillments.ts, payments/refunds.ts, returns/). The same names are webhook events.
+ * `order.fulfilled` is sent when every line has shipped; `order.refunded` for every settled refund
+ * (`paymentStatus` says whether the order is now partially or fully refunded).
+ */
+export const ORDER_ACTIVITY_EVENTS = [
+  "payment.captured",
+  "fulfillment.create",
+  "order.fulfilled",
+  "order.refunded",
+  "return.requested",
+  "return.approved",
+  "return.received",
+  "return.rejected",
+  "return.refunded",
+  "exchange.requested",
+  "exchange.approved",
+  "exchange.received",
+  "exchange.rejected",
+] as const;
+export type OrderActivityType = (typeof ORDER_ACTIVITY_EVENTS)[number];
+
+export interface OrderActivityEvent {
+  type: OrderActivityType;
+  storeId: string;
+  orderId: string;
+  customerId: string | null;
+  /** The order's status and payment status after the change. */
+  status: string;
+  paymentStatus: string;
+  /** What changed: the payment, fulfillment, refund, return or exchange id. */
+  subjectId: string;
+  at: string;
+}
 
 export interface EventBus {
   publish(event: DomainEvent): void;

@@ -1,9 +1,29 @@
 import { complexityFromQuery } from "@pothos/plugin-complexity";
 import { type DocumentNode, type ExecutionResult, GraphQLError, type GraphQLSchema } from "graphql";
 import type { Plugin } from "graphql-yoga";
+import { type ConnectionArgs, pageComplexity } from "./pagination.js";
 
 /** Query cost limits, checked before execution starts: an abusive query runs no resolver. */
 export const COMPLEXITY_LIMITS = { complexity: 100_000, depth: 12, breadth: 300 };
+
+/**
+ * The cost of a field that runs heavy statements of its own, on top of what it selects. Most fields
+ * cost 1 per object (a list of 100 entities with every relation is ~80,000); these do work no selection
+ * shows: a full-text search ranks over the GIN index and counts and facets every hit, an analytics query
+ * aggregates a table. A search is a tenth of the budget, so one request runs at most nine (aliases
+ * cannot multiply it), and REST's largest search (100 hits, every include) still fits.
+ */
+export const FIELD_COSTS = {
+  fullTextSearch: COMPLEXITY_LIMITS.complexity / 10,
+  /** One prefix tsquery on the index, at most 50 titles. */
+  searchSuggestions: COMPLEXITY_LIMITS.complexity / 40,
+  analyticsQuery: COMPLEXITY_LIMITS.complexity / 10,
+};
+
+/** A full-text search connection: its fixed cost, plus its page of hits. */
+export function searchComplexity(args: ConnectionArgs) {
+  return { ...pageComplexity(args), field: FIELD_COSTS.fullTextSearch };
+}
 
 /**
  * Measures every operation with Pothos's complexity model (field costs and list multipliers come from

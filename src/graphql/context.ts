@@ -3,6 +3,8 @@ import type { Scope } from "../domain/scope.js";
 import type { Prisma } from "../infra/db.js";
 import type { JobHandler } from "../domain/jobs/queue.js";
 import type { PaymentProvider } from "../domain/payments/provider.js";
+import type { PaymentProviders } from "../domain/payments/providers.js";
+import type { OrderLookupThrottle } from "../domain/orders/email-lookup.js";
 import type { PubSub } from "../infra/pubsub.js";
 import type { AppSecrets } from "../infra/secrets.js";
 import type { ClientInfo, IdentityServices } from "../domain/customers/accounts.js";
@@ -21,6 +23,10 @@ export interface GraphQLContext {
   pubsub: PubSub;
   /** The configured payment service provider (Stripe, or manual). */
   payments: PaymentProvider;
+  /** Every configured provider by name: checkout takes the one its store's settings select. */
+  paymentProviders: PaymentProviders;
+  /** Rate limits of order lookups by email (seed 003). */
+  orderLookups: OrderLookupThrottle;
   /** The background job handlers, by name. */
   jobHandlers: ReadonlyMap<string, JobHandler>;
   /** Customer sessions and sign-in throttling. */

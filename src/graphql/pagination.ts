@@ -1,7 +1,9 @@
 import { queryFromInfo } from "@pothos/plugin-prisma";
-import { offsetForArgs, resolveOffsetConnection } from "@pothos/plugin-relay";
+import { decodeBase64 } from "@pothos/core";
+import { resolveOffsetConnection } from "@pothos/plugin-relay";
 import type { GraphQLResolveInfo } from "graphql";
 import { ValidationError } from "../domain/errors.js";
+import { INPUT_LIMITS } from "../domain/validation.js";
 import type { SchemaTypes } from "./builder.js";
 import type { GraphQLContext } from "./context.js";
 
@@ -30,10 +32,13 @@ export async function offsetConnection<T>(
       throw ValidationError.field(key, "out_of_range", `${key} must be between 0 and ${MAX_PAGE_SIZE}.`);
     }
   }
-  try {
-    offsetForArgs({ args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE });
-  } catch {
-    throw ValidationError.field(args.before ? "before" : "after", "invalid_cursor", "The cursor is not valid for this list.");
+  for (const key of ["after", "before"] as const) {
+    if (args[key] != null && !isOffsetCursor(args[key])) {
+      throw ValidationError.field(key, "invalid_cursor", "The cursor is not valid for this list.");
+    }
+  }
+  if (args.last != null && args.before == null && args.first == null) {
+    throw ValidationError.field("last", "invalid", "last needs before or first.");
   }
   const connection = await resolveOffsetConnection(
     { args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE },
@@ -41,6 +46,22 @@ export async function offsetConnection<T>(
   );
   let total: Promise<number> | undefined;
   return { ...connection, totalCount: () => (total ??= count()) };
+}
+
+/**
+ * Whether a cursor is one of ours (`offsetToCursor`): decimal digits, an offset within
+ * INPUT_LIMITS.offset. Pothos's own parsing takes whatever parseInt makes of it (NaN, negative, 10^23,
+ * 1 for "1e400"), which the database then refuses or misreads.
+ */
+function isOffsetCursor(cursor: string): boolean {
+  let text: string;
+  try {
+    text = decodeBase64(cursor);
+  } catch {
+    return false;
+  }
+  const digits = /^OffsetConnection:(\d{1,10})$/.exec(text)?.[1];
+  return digits !== undefined && Number(digits) <= INPUT_LIMITS.offset;
 }
 
 /** A connection's cost: each node costs as many times as the page may hold. */

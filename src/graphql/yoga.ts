@@ -5,6 +5,8 @@ import type { Actor } from "../domain/auth/actor.js";
 import { DomainError, ValidationError } from "../domain/errors.js";
 import type { JobHandler } from "../domain/jobs/queue.js";
 import type { PaymentProvider } from "../domain/payments/provider.js";
+import type { PaymentProviders } from "../domain/payments/providers.js";
+import type { OrderLookupThrottle } from "../domain/orders/email-lookup.js";
 import type { Prisma } from "../infra/db.js";
 import type { Logger } from "../infra/logger.js";
 import type { EventTransport } from "../infra/pubsub.js";
@@ -13,6 +15,7 @@ import type { IdentityServices } from "../domain/customers/accounts.js";
 import type { PaymentFollowUpSettings } from "../domain/payments/follow-up.js";
 import type { MediaOptions } from "../domain/media/storage.js";
 import { useComplexityLimits } from "./complexity.js";
+import { useInputLimits } from "./input-limits.js";
 import type { GraphQLContext } from "./context.js";
 import { schema } from "./schema.js";
 
@@ -30,6 +33,10 @@ export interface GatewayServices {
   prisma: Prisma;
   events: EventTransport;
   payments: PaymentProvider;
+  /** Every configured provider by name: checkout takes the one its store's settings select. */
+  paymentProviders: PaymentProviders;
+  /** Rate limits of order lookups by email (seed 003). */
+  orderLookups: OrderLookupThrottle;
   jobHandlers: ReadonlyMap<string, JobHandler>;
   secrets: AppSecrets;
   identity: IdentityServices;
@@ -39,7 +46,7 @@ export interface GatewayServices {
 }
 
 export function buildContext(services: GatewayServices, server: ServerContext): GraphQLContext {
-  const { prisma, events, payments, jobHandlers, secrets, identity, paymentFollowUp, media, webhookAllowPrivateTargets } = services;
+  const { prisma, events, payments, paymentProviders, orderLookups, jobHandlers, secrets, identity, paymentFollowUp, media, webhookAllowPrivateTargets } = services;
   const { actor, storeId, requestId } = server;
   return {
     prisma,
@@ -48,6 +55,8 @@ export function buildContext(services: GatewayServices, server: ServerContext): 
     requestId,
     pubsub: events.pubsub,
     payments,
+    paymentProviders,
+    orderLookups,
     jobHandlers,
     secrets,
     identity,
@@ -59,11 +68,22 @@ export function buildContext(services: GatewayServices, server: ServerContext): 
   };
 }
 
+/** Where maskError reports the errors it sees, and how it shows the client's own mistakes. */
+export interface ErrorReporting {
+  /** An error of the request itself (syntax, validation, bad variables, batching, a GET mutation): expected. */
+  clientError?: (error: GraphQLError) => void;
+  /** Anything else: a bug or an outage, masked for the client. */
+  unexpected?: (error: unknown) => void;
+  /** Leave out graphql-js's "Did you mean ...?" hints, which show the schema to whoever guesses at it. */
+  hideSuggestions?: boolean;
+}
+
 /**
  * Domain errors that escape a resolver (auth failures, invalid pagination) keep their code and details;
- * anything unexpected stays masked, as Yoga does by default.
+ * the request's own errors are shown as they are (without suggestions when `hideSuggestions`); anything
+ * unexpected stays masked, as Yoga does by default.
  */
-export function maskError(error: unknown, message: string, isDev?: boolean, log?: (error: unknown) => void): Error {
+export function maskError(error: unknown, message: string, isDev?: boolean, reporting: ErrorReporting = {}): Error {
   const original = error instanceof GraphQLError ? error.originalError : error;
   if (original instanceof DomainError && error instanceof GraphQLError) {
     return new GraphQLError(original.message, {
@@ -80,8 +100,39 @@ export function maskError(error: unknown, message: string, isDev?: boolean, log?
   if (original instanceof PothosValidationError && error instanceof GraphQLError) {
     return new GraphQLError(original.message, { path: error.path, extensions: { code: "BAD_REQUEST" } });
   }
-  log?.(original ?? error);
-  return defaultMaskError(error, message, isDev);
+  const masked = defaultMaskError(error, message, isDev);
+  if (masked !== error) {
+    reporting.unexpected?.(original ?? error);
+    return masked;
+  }
+  // Yoga masks everything but GraphQL's own errors, which describe what was wrong with the request.
+  const clientError = error as GraphQLError;
+  reporting.clientError?.(clientError);
+  return reporting.hideSuggestions ? withoutSuggestions(clientError) : clientError;
+}
+
+const SUGGESTION = /\s*Did you mean .*\?$/s;
+
+function withoutSuggestions(error: GraphQLError): GraphQLError {
+  if (!SUGGESTION.test(error.message)) return error;
+  const { nodes, source, positions, path, originalError, extensions } = error;
+  return new GraphQLError(error.message.replace(SUGGESTION, ""), { nodes, source, positions, path, originalError, extensions });
+}
+
+/**
+ * Validation errors do not pass through maskError (Yoga answers them directly), so they are reported
+ * and stripped of suggestions here.
+ */
+function useValidationErrorReporting(reporting: ErrorReporting): Plugin {
+  return {
+    onValidate: () => ({ result, setResult }) => {
+      if (!result.length) return;
+      for (const error of result) if (error instanceof GraphQLError) reporting.clientError?.(error);
+      if (reporting.hideSuggestions) {
+        setResult(result.map((error: Error) => (error instanceof GraphQLError ? withoutSuggestions(error) : error)) as GraphQLError[]);
+      }
+    },
+  };
 }
 
 /** In production the schema is not introspectable (clients use the committed schema.graphql). */
@@ -90,7 +141,12 @@ const disableIntrospection: Plugin = {
 };
 
 export function createGraphQLServer(options: GatewayServices & { production: boolean; logger: Logger }) {
-  const logUnexpected = (error: unknown) => options.logger.error("unexpected GraphQL error", { error });
+  const reporting: ErrorReporting = {
+    unexpected: (error) => options.logger.error("unexpected GraphQL error", { error }),
+    // A client's mistake is not the server's error: no stack, and below the default log level.
+    clientError: (error) => options.logger.debug("GraphQL request refused", { message: error.message, code: error.extensions.code }),
+    hideSuggestions: options.production,
+  };
   return createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: "/graphql",
@@ -103,10 +159,17 @@ export function createGraphQLServer(options: GatewayServices & { production: boo
     // With the ponyfill, undici re-wraps SSE bodies and throws an uncaught error when a client leaves.
     fetchAPI: { Response, Request, Headers, ReadableStream, TextEncoder, TextDecoder, URL, URLSearchParams, fetch },
     logging: false,
-    maskedErrors: { maskError: (error, message, isDev) => maskError(error, message, isDev, logUnexpected) },
+    maskedErrors: { maskError: (error, message, isDev) => maskError(error, message, isDev, reporting) },
+    // CORS is the HTTP layer's (http/cors.ts): Yoga's default would reflect any origin, with credentials.
+    cors: false,
     context: ({ actor, storeId, requestId, clientAddress, request }) =>
       buildContext(options, { actor, storeId, requestId, clientAddress, userAgent: request?.headers.get("user-agent") }),
-    plugins: [useComplexityLimits(), ...(options.production ? [disableIntrospection] : [])],
+    plugins: [
+      useInputLimits(),
+      useComplexityLimits(),
+      useValidationErrorReporting(reporting),
+      ...(options.production ? [disableIntrospection] : []),
+    ],
   });
 }
 

@@ -21,7 +21,7 @@ export class AppSecrets {
   }
 
   /** A 256-bit key for one purpose; keys for different purposes are independent (HKDF-SHA256). */
-  key(purpose: "session" | "signed-url"): Uint8Array {
+  key(purpose: "session" | "signed-url" | "cursor"): Uint8Array {
     // Derived once per purpose: signed-URL keys are asked for on request paths.
     let key = this.keys.get(purpose);
     if (!key) this.keys.set(purpose, (key = new Uint8Array(hkdfSync("sha256", this.master, Buffer.alloc(0), `cartograph:${purpose}`, 32))));

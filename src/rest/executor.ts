@@ -1,8 +1,9 @@
-import { offsetToCursor } from "@pothos/plugin-relay";
 import { type DocumentNode, type GraphQLError, type GraphQLSchema, parse, validate } from "graphql";
 import { DomainError, ValidationError } from "../domain/errors.js";
+import { INPUT_LIMITS, toFieldError, unsafeJsonProblem } from "../domain/validation.js";
 import type { GraphQLServer, ServerContext } from "../graphql/yoga.js";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../graphql/pagination.js";
+import type { Connection, DialectConventions, PageRequest } from "./dialect.js";
 import { RestFailure } from "./http-errors.js";
 import { failureFromErrorResult, failureFromGraphQLErrors } from "./operation-errors.js";
 import type { RestRequest, RouteSpec } from "./route.js";
@@ -13,7 +14,8 @@ export interface CompiledRoute {
 }
 
 export type RestSuccess =
-  | { status: number; body: { data: unknown; meta?: Record<string, unknown> } }
+  /** The body in the dialect's envelope (DialectConventions). */
+  | { status: number; body: unknown }
   /** A route's own Response (`RouteSpec.reply`). */
   | { response: Response };
 
@@ -45,49 +47,81 @@ export function compileRoutes(schema: GraphQLSchema, routes: readonly RouteSpec[
   });
 }
 
-/** page/limit as seed 002 defines them: page >= 1, limit 1..100 (larger limits are capped), default 20. */
+/**
+ * page/limit as seed 002 defines them: page >= 1, limit 1..100 (larger limits are capped), default 20;
+ * the page must start within INPUT_LIMITS.offset (so a page number beyond 64 bits is a 422, not a 500).
+ */
 export function parsePagination(query: Record<string, string>, defaultLimit = DEFAULT_PAGE_SIZE): { page: number; limit: number } {
   const problems = [];
-  const page = query.page === undefined ? 1 : Number(query.page);
-  if (!Number.isInteger(page) || page < 1) problems.push({ path: "page", code: "invalid", message: "page must be an integer >= 1." });
-  let limit = query.limit === undefined ? defaultLimit : Number(query.limit);
-  if (!Number.isInteger(limit) || limit < 1) problems.push({ path: "limit", code: "invalid", message: "limit must be an integer >= 1." });
-  limit = Math.min(limit, MAX_PAGE_SIZE);
+  const page = query.page === undefined ? 1 : positiveInteger(query.page);
+  if (page === null) problems.push({ path: "page", code: "invalid", message: "page must be an integer >= 1." });
+  let limit = query.limit === undefined ? defaultLimit : positiveInteger(query.limit);
+  if (limit === null) problems.push({ path: "limit", code: "invalid", message: "limit must be an integer >= 1." });
   if (problems.length) throw new ValidationError(problems);
-  return { page, limit };
+  limit = Math.min(limit!, MAX_PAGE_SIZE);
+  const lastPage = Math.floor(INPUT_LIMITS.offset / limit) + 1;
+  if (page! > lastPage) {
+    throw new ValidationError([{ path: "page", code: "too_big", message: `page must be at most ${lastPage} with limit ${limit}.`, max: lastPage }]);
+  }
+  return { page: page!, limit };
 }
 
-interface Connection {
-  totalCount: number;
-  edges: { node: unknown }[];
+/**
+ * NUL, nesting and overlong parameters in what the client sent (path and query parameters, the body),
+ * named as the client named them; the GraphQL layer checks the operation's variables again
+ * (graphql/input-limits.ts), with the length caps of their input types.
+ */
+function assertSafeInput(input: RestRequest): void {
+  const problems = [unsafeJsonProblem(input.params), unsafeJsonProblem(input.query), unsafeJsonProblem(input.body)];
+  const fieldErrors = problems.filter((p) => p !== null).map((p) => toFieldError(p));
+  for (const [name, value] of [...Object.entries(input.params), ...Object.entries(input.query)]) {
+    if (value.length > INPUT_LIMITS.textLength) {
+      fieldErrors.push(toFieldError({ path: [name], code: "too_big", message: `Must be at most ${INPUT_LIMITS.textLength} characters.`, max: INPUT_LIMITS.textLength }));
+    }
+  }
+  if (fieldErrors.length) throw new ValidationError(fieldErrors);
+}
+
+/** A decimal integer >= 1 (digits only: no exponents, signs or hex), or null. */
+function positiveInteger(text: string): number | null {
+  if (!/^\d+$/.test(text)) return null;
+  const n = Number(text);
+  return n >= 1 ? n : null;
 }
 
 /**
  * Runs a route's operation through Yoga's envelop (the same plugins, context and resolvers as
- * /graphql) and shapes the result into seed 002's envelope, or throws a RestFailure.
+ * /graphql) and shapes the result into the dialect's envelope, or throws a RestFailure.
  */
 export class RestExecutor {
   constructor(private readonly yoga: GraphQLServer) {}
 
-  async run(route: CompiledRoute, input: RestRequest, server: ServerContext, request: Request): Promise<RestSuccess> {
+  async run(
+    route: CompiledRoute,
+    input: RestRequest,
+    server: ServerContext,
+    request: Request,
+    conventions: DialectConventions,
+  ): Promise<RestSuccess> {
     const { spec } = route;
     let variables: Record<string, unknown>;
-    let pagination: { page: number; limit: number } | undefined;
+    let page: PageRequest | undefined;
     try {
+      assertSafeInput(input);
       variables = { ...spec.variables?.(input) };
       if (spec.body) {
         const fromPath = Object.entries(spec.body.pathFields ?? {}).map(([param, field]) => [field, input.params[param]]);
         variables[spec.body.variable] = { ...input.body, ...Object.fromEntries(fromPath) };
       }
       if (spec.paginated) {
-        pagination = parsePagination(input.query, spec.pageSize);
-        variables.first = pagination.limit;
-        const offset = (pagination.page - 1) * pagination.limit;
-        if (offset > 0) variables.after = offsetToCursor(offset - 1);
+        page = conventions.readPage(input, spec);
+        Object.assign(variables, page.arguments);
       }
     } catch (error) {
       throw toFailure(error);
     }
+    // A dialect may name the store itself (a slug in its path) instead of taking the caller's.
+    if (conventions.serverContext) server = await conventions.serverContext(input, server, spec);
 
     const enveloped = this.yoga.getEnveloped({ ...server, request, params: {} } as never);
     const contextValue = await enveloped.contextFactory();
@@ -100,7 +134,7 @@ export class RestExecutor {
 
     const rootValue = result.data?.[spec.result[0] as string];
     if (result.errors?.length && (rootValue === null || rootValue === undefined)) {
-      throw failureFromGraphQLErrors(result.errors);
+      throw failureFromGraphQLErrors(result.errors, spec.body?.variable);
     }
     const typedError = failureFromErrorResult(rootValue);
     if (typedError) throw typedError;
@@ -113,27 +147,9 @@ export class RestExecutor {
       throw RestFailure.of("NOT_FOUND", `${spec.notFound ?? "Resource"} not found.`);
     }
 
-    if (pagination) {
-      const connection = payload as Connection;
-      const meta = {
-        pagination: {
-          page: pagination.page,
-          limit: pagination.limit,
-          total: connection.totalCount,
-          totalPages: Math.ceil(connection.totalCount / pagination.limit),
-        },
-      };
-      // A paginated route's own `respond` shapes data and adds meta; meta.pagination is always ours.
-      const shaped = spec.respond?.(payload, pagination);
-      return {
-        status: spec.status ?? 200,
-        body: shaped
-          ? { data: shaped.data, meta: { ...shaped.meta, ...meta } }
-          : { data: connection.edges.map((edge) => edge.node), meta },
-      };
-    }
+    if (page) return { status: spec.status ?? 200, body: conventions.listBody(payload as Connection, page, spec) };
     if (spec.reply) return { response: spec.reply(payload, input) };
-    return { status: spec.status ?? 200, body: spec.respond ? spec.respond(payload) : { data: payload } };
+    return { status: spec.status ?? 200, body: conventions.singleBody(payload, spec) };
   }
 }
 

@@ -1,7 +1,13 @@
 import type { ErrorCode, FieldError } from "../domain/errors.js";
 
+/**
+ * Codes only the HTTP layer answers with (a method or a body type the route does not take). No service
+ * can fail this way, so they are not domain ErrorCodes.
+ */
+export type TransportErrorCode = "METHOD_NOT_ALLOWED" | "UNSUPPORTED_MEDIA_TYPE";
+
 /** ErrorCode -> HTTP status for seed 002's dialect. Exhaustive: a new code fails to compile here. */
-export function statusForCode(code: ErrorCode): number {
+export function statusForCode(code: ErrorCode | TransportErrorCode): number {
   switch (code) {
     case "BAD_REQUEST":
       return 400;
@@ -11,10 +17,14 @@ export function statusForCode(code: ErrorCode): number {
       return 403;
     case "NOT_FOUND":
       return 404;
+    case "METHOD_NOT_ALLOWED":
+      return 405;
     case "CONFLICT":
       return 409;
     case "PAYLOAD_TOO_LARGE":
       return 413;
+    case "UNSUPPORTED_MEDIA_TYPE":
+      return 415;
     case "VALIDATION_FAILED":
     case "CHECKOUT_FAILED":
       return 422;
@@ -29,7 +39,7 @@ export function statusForCode(code: ErrorCode): number {
 
 /** The error body of seed 002: `{ error: { code, message } }`, plus field details where there are some. */
 export interface RestError {
-  code: ErrorCode | "INTERNAL_ERROR";
+  code: ErrorCode | TransportErrorCode | "INTERNAL_ERROR";
   message: string;
   details?: FieldError[] | Record<string, unknown>;
 }
@@ -42,7 +52,7 @@ export class RestFailure extends Error {
     super(error.message);
   }
 
-  static of(code: ErrorCode, message: string, details?: RestError["details"]): RestFailure {
+  static of(code: ErrorCode | TransportErrorCode, message: string, details?: RestError["details"]): RestFailure {
     return new RestFailure(statusForCode(code), { code, message, ...(details ? { details } : {}) });
   }
 }

@@ -1,12 +1,24 @@
 import type { Hono } from "hono";
 import type { HttpVariables } from "../http/middleware.js";
 import { type CompiledRoute, type RestExecutor, toFailure } from "./executor.js";
-import { errorBody, RestFailure } from "./http-errors.js";
+import type { DialectConventions } from "./dialect.js";
+import { mainConventions } from "./dialects/main/conventions.js";
+import { RestFailure } from "./http-errors.js";
 
-/** Reads a JSON object body: empty -> {}, malformed -> 400, a non-object -> 422. */
+/** `application/json` or a `+json` type, with or without parameters. */
+const JSON_CONTENT_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
+
+/**
+ * Reads a JSON object body: empty -> {}, not sent as JSON -> 415, malformed -> 400, a non-object -> 422.
+ * Requiring the JSON content type is part of the CSRF defence: a page of another site can send
+ * `text/plain` without a preflight, but not `application/json`.
+ */
 export async function readJsonObject(request: Request): Promise<Record<string, unknown>> {
   const text = await request.text();
   if (!text.trim()) return {};
+  if (!JSON_CONTENT_TYPE.test(request.headers.get("content-type") ?? "")) {
+    throw RestFailure.of("UNSUPPORTED_MEDIA_TYPE", "The request body must be sent as application/json.");
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -43,13 +55,14 @@ export function formFields(form: FormData): Record<string, unknown> {
   return fields;
 }
 
-/** Registers a dialect's compiled routes on the app under `basePath`. */
+/** Registers a dialect's compiled routes on the app under `basePath`, with the dialect's conventions (seed 002's by default). */
 export function mountRoutes(
   app: Hono<{ Variables: HttpVariables }>,
   basePath: string,
   routes: readonly CompiledRoute[],
   executor: RestExecutor,
   onUnexpected: (error: unknown) => void,
+  conventions: DialectConventions = mainConventions,
 ): void {
   for (const compiled of routes) {
     const { spec } = compiled;
@@ -59,13 +72,14 @@ export function mountRoutes(
         const body = spec.multipart
           ? formFields(await readForm(c.req.raw))
           : spec.body && !spec.rawBody
-            ? await readJsonObject(c.req.raw)
+            ? conventions.readBody(await readJsonObject(c.req.raw), spec)
             : {};
         const result = await executor.run(
           compiled,
           { params: c.req.param() as Record<string, string>, query: c.req.query(), body, rawBody, headers: c.req.raw.headers, url: c.req.url },
           { actor: c.get("actor"), storeId: c.get("storeId"), requestId: c.get("requestId"), clientAddress: c.get("clientAddress") },
           c.req.raw,
+          conventions,
         );
         if ("response" in result) return result.response;
         return c.json(result.body, result.status as 200);
@@ -74,7 +88,8 @@ export function mountRoutes(
         if (failure.status >= 500) onUnexpected(error);
         const retryAfter = (failure.error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
         if (failure.status === 429 && typeof retryAfter === "number") c.header("Retry-After", String(retryAfter));
-        return c.json(errorBody(failure.error), failure.status as 400);
+        const { status, body } = conventions.errorResponse(failure, spec);
+        return c.json(body, status as 400);
       }
     });
   }

@@ -46,7 +46,7 @@ function nullable(schema: JsonSchema): JsonSchema {
 }
 
 /** JSON Schema of a GraphQL input type: what a REST body must look like. */
-function inputSchema(type: GraphQLInputType, omit: readonly string[] = []): JsonSchema {
+export function inputSchema(type: GraphQLInputType, omit: readonly string[] = []): JsonSchema {
   if (isNonNullType(type)) return inputSchema(type.ofType, omit);
   if (isListType(type)) return { type: "array", items: inputSchema(type.ofType) };
   if (isEnumType(type)) return { type: "string", enum: type.getValues().map((v) => v.value) };
@@ -106,7 +106,7 @@ function collectFields(selection: SelectionSetNode | undefined, fragments: Map<s
 }
 
 /** Follows the route's result path through the operation to the payload's type and selection. */
-function payloadSchema(schema: GraphQLSchema, document: DocumentNode, spec: RouteSpec): JsonSchema {
+export function payloadSchema(schema: GraphQLSchema, document: DocumentNode, spec: RouteSpec): JsonSchema {
   const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
   const fragments = new Map(
     document.definitions
@@ -263,7 +263,7 @@ export function buildOpenApi(schema: GraphQLSchema, dialects: readonly Dialect[]
               properties: {
                 code: {
                   type: "string",
-                  enum: ["BAD_REQUEST", "UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "VALIDATION_FAILED", "CHECKOUT_FAILED", "PAYLOAD_TOO_LARGE", "TOO_MANY_REQUESTS", "INTERNAL_ERROR"],
+                  enum: ["BAD_REQUEST", "UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "VALIDATION_FAILED", "CHECKOUT_FAILED", "PAYLOAD_TOO_LARGE", "TOO_MANY_REQUESTS", "METHOD_NOT_ALLOWED", "UNSUPPORTED_MEDIA_TYPE", "INTERNAL_ERROR"],
                 },
                 message: { type: "string" },
                 details: {

@@ -27,14 +27,20 @@ export function variableErrorToField(message: string): FieldError | null {
   return { path, code, message: reason!.replace(/ Did you mean .*$/, "") };
 }
 
-/** Maps the errors of an executed operation to the one REST failure they mean. */
-export function failureFromGraphQLErrors(errors: readonly GraphQLError[]): RestFailure {
+/**
+ * Maps the errors of an executed operation to the one REST failure they mean. Field paths under the
+ * variable the body became (`input.email`) are given relative to the body (`email`), as the client sent it.
+ */
+export function failureFromGraphQLErrors(errors: readonly GraphQLError[], bodyVariable?: string): RestFailure {
   const fieldErrors = errors.map((e) => variableErrorToField(e.message)).filter((f): f is FieldError => f !== null);
   if (fieldErrors.length) return RestFailure.of("VALIDATION_FAILED", "Input validation failed.", fieldErrors);
   const first = errors[0]!;
   const code = first.extensions?.code;
   if (typeof code === "string" && KNOWN_CODES.has(code)) {
-    const details = first.extensions.fieldErrors as FieldError[] | undefined;
+    const prefix = bodyVariable && `${bodyVariable}.`;
+    const details = (first.extensions.fieldErrors as FieldError[] | undefined)?.map((e) =>
+      prefix && e.path.startsWith(prefix) ? { ...e, path: e.path.slice(prefix.length) } : e,
+    );
     return RestFailure.of(code as ErrorCode, first.message, details);
   }
   return new RestFailure(500, { code: "INTERNAL_ERROR", message: "Unexpected error." });

@@ -10,7 +10,13 @@ const ASSETS: Record<string, string> = {
   "swagger-ui-standalone-preset.js": "text/javascript; charset=utf-8",
 };
 
-const page = (specUrl: string) => `<!doctype html>
+/** One document, or several shown with a selector (the first is opened). */
+export type ReferenceSpecs = string | readonly { url: string; name: string }[];
+
+const specOptions = (specs: ReferenceSpecs) =>
+  typeof specs === "string" ? `url: ${JSON.stringify(specs)},` : `urls: ${JSON.stringify(specs)},\n      "urls.primaryName": ${JSON.stringify(specs[0]!.name)},`;
+
+const page = (specs: ReferenceSpecs) => `<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
@@ -24,7 +30,7 @@ const page = (specUrl: string) => `<!doctype html>
   <script src="reference/swagger-ui-standalone-preset.js"></script>
   <script>
     window.ui = SwaggerUIBundle({
-      url: ${JSON.stringify(specUrl)},
+      ${specOptions(specs)}
       dom_id: "#swagger-ui",
       deepLinking: true,
       presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
@@ -34,10 +40,10 @@ const page = (specUrl: string) => `<!doctype html>
 </body>
 </html>`;
 
-/** Swagger UI for /api/doc, served from the swagger-ui-dist package (no CDN: works offline). */
-export function mountReference(app: Hono<never>, mountPath: string, specUrl: string): void {
+/** Swagger UI for the OpenAPI documents, served from the swagger-ui-dist package (no CDN: works offline). */
+export function mountReference(app: Hono<never>, mountPath: string, specs: ReferenceSpecs): void {
   const cache = new Map<string, Buffer>();
-  app.get(mountPath, (c) => c.html(page(specUrl)));
+  app.get(mountPath, (c) => c.html(page(specs)));
   app.get(`${mountPath}/:asset`, async (c) => {
     const asset = c.req.param("asset");
     const type = ASSETS[asset];

@@ -76,6 +76,11 @@ export function useTestApp(overrides: Partial<Config> = {}): TestApp {
       });
       return secret;
     };
+    // A store takes payments with the provider its settings name: suites that configure Stripe use it.
+    if (config.stripeSecretKey) {
+      const set = await harness.request("PATCH", "/api/store/settings", { body: { paymentProvider: "stripe" } });
+      if (set.status !== 200) throw new Error(`could not select Stripe for the default store: ${set.status}`);
+    }
   });
   afterAll(async () => {
     await harness.app?.stop();

@@ -19,6 +19,8 @@ export async function startFakeStripe() {
   const byKey = new Map<string, string>();
   /** PaymentIntents by id, as created; tests move their status (what the customer did at Stripe). */
   const intents = new Map<string, Record<string, unknown>>();
+  /** Checkout Sessions by id, as created; tests complete them (what the shopper did on Stripe's page). */
+  const sessions = new Map<string, Record<string, unknown>>();
   const server = http.createServer((req, res) => {
     let body = "";
     req.on("data", (chunk) => (body += chunk));
@@ -29,6 +31,7 @@ export async function startFakeStripe() {
       const cacheKey = idempotencyKey && `${req.url}:${idempotencyKey}`;
       let payload = cacheKey ? byKey.get(cacheKey) : undefined;
       const intentPath = /^\/v1\/payment_intents\/(pi_\w+)(\/cancel)?$/.exec(req.url!);
+      const sessionPath = /^\/v1\/checkout\/sessions\/(cs_\w+)(\/expire)?$/.exec(req.url!);
       if (!payload) {
         if (req.url === "/v1/payment_intents") {
           const id = `pi_${randomUUID().replace(/-/g, "")}`;
@@ -47,6 +50,30 @@ export async function startFakeStripe() {
           const intent = intents.get(intentPath[1]!)!;
           if (intentPath[2]) intent.status = "canceled";
           payload = JSON.stringify(intent);
+        } else if (req.url === "/v1/checkout/sessions") {
+          const id = `cs_test_${randomUUID().replace(/-/g, "")}`;
+          const session = {
+            id,
+            object: "checkout.session",
+            mode: params.get("mode"),
+            status: "open",
+            payment_status: "unpaid",
+            payment_intent: null,
+            url: `https://checkout.stripe.com/c/pay/${id}`,
+            amount_total: Number(params.get("line_items[0][price_data][unit_amount]")),
+            currency: params.get("line_items[0][price_data][currency]"),
+            success_url: params.get("success_url"),
+            cancel_url: params.get("cancel_url"),
+            customer_email: params.get("customer_email"),
+            client_reference_id: params.get("client_reference_id"),
+            metadata: { orderId: params.get("metadata[orderId]"), orderNumber: params.get("metadata[orderNumber]") },
+          };
+          sessions.set(id, session);
+          payload = JSON.stringify(session);
+        } else if (sessionPath && sessions.has(sessionPath[1]!)) {
+          const session = sessions.get(sessionPath[1]!)!;
+          if (sessionPath[2]) session.status = "expired";
+          payload = JSON.stringify(session);
         } else if (req.url === "/v1/refunds") {
           payload = JSON.stringify({
             id: `re_${randomUUID().replace(/-/g, "")}`,
@@ -76,6 +103,19 @@ export async function startFakeStripe() {
       const intent = intents.get(id);
       if (!intent) throw new Error(`fake stripe: no intent ${id}`);
       intent.status = status;
+    },
+    sessions,
+    /**
+     * Completes a Checkout Session as if the shopper paid on Stripe's page: it gets a succeeded
+     * PaymentIntent. Returns the session as `checkout.session.completed` carries it.
+     */
+    completeSession(id: string) {
+      const session = sessions.get(id);
+      if (!session) throw new Error(`fake stripe: no session ${id}`);
+      const intentId = `pi_${randomUUID().replace(/-/g, "")}`;
+      intents.set(intentId, { id: intentId, object: "payment_intent", amount: session.amount_total, currency: session.currency, status: "succeeded", metadata: session.metadata });
+      Object.assign(session, { status: "complete", payment_status: "paid", payment_intent: intentId });
+      return { ...session };
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

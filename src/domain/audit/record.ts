@@ -1,7 +1,7 @@
 import type { Prisma as P } from "../../generated/prisma/client.js";
 import type { Prisma } from "../../infra/db.js";
 import type { Actor } from "../auth/actor.js";
-import { WEBHOOK_EVENTS } from "../webhooks/catalog.js";
+import { WEBHOOK_EVENT_ALIASES, WEBHOOK_EVENTS } from "../webhooks/catalog.js";
 import { queueWebhooks } from "../webhooks/dispatch.js";
 
 export interface Change {
@@ -47,9 +47,11 @@ export async function recordChange(tx: P.TransactionClient, change: Change): Pro
       requestId: change.requestId ?? null,
     },
   });
-  if ((WEBHOOK_EVENTS as readonly string[]).includes(change.event)) {
+  // The event under its own name and under any other name endpoints may know it by (seed 003's).
+  for (const type of [change.event, ...(WEBHOOK_EVENT_ALIASES[change.event] ?? [])]) {
+    if (!(WEBHOOK_EVENTS as readonly string[]).includes(type)) continue;
     await queueWebhooks(tx, {
-      type: change.event,
+      type,
       storeId: change.storeId,
       at: new Date().toISOString(),
       ...(change.data ?? (change.after as Record<string, unknown>) ?? { id: change.entityId }),

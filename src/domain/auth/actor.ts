@@ -12,6 +12,16 @@ export type Actor =
       permissions: readonly string[];
     }
   | {
+      /**
+       * A publishable key (`pk_`), meant to be embedded in a storefront page: it acts as an anonymous
+       * shopper of its store (active catalog, guest carts, checkout) and holds no merchant permission.
+       */
+      kind: "publishableKey";
+      id: string;
+      name: string;
+      storeId: string;
+    }
+  | {
       /** A signed-in shopper: no permissions, only their own profile, addresses, carts and orders. */
       kind: "customer";
       id: string;

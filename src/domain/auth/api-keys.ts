@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import type { Prisma } from "../../infra/db.js";
 import { changedBy, recordChange } from "../audit/record.js";
-import { NotFoundError, ValidationError } from "../errors.js";
+import { ForbiddenError, NotFoundError, ValidationError } from "../errors.js";
 import type { Scope } from "../scope.js";
 import { isUuid, parseInput } from "../validation.js";
 import type { Actor } from "./actor.js";
@@ -38,10 +38,11 @@ export class ApiKeyAuthenticator {
     const cached = this.cache.get(hash);
     if (cached && cached.expires > Date.now()) return cached.actor;
     const key = await this.prisma.apiKey.findUnique({ where: { hash } });
-    const actor: Actor | null =
-      key && !key.revokedAt
-        ? { kind: "apiKey", id: key.id, name: key.name, storeId: key.storeId, permissions: key.permissions }
-        : null;
+    const actor: Actor | null = !key || key.revokedAt
+      ? null
+      : apiKeyKind(key) === "publishable" && key.storeId
+        ? { kind: "publishableKey", id: key.id, name: key.name, storeId: key.storeId }
+        : { kind: "apiKey", id: key.id, name: key.name, storeId: key.storeId, permissions: key.permissions };
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(hash, { actor, expires: Date.now() + CACHE_TTL_MS });
     return actor;
@@ -52,32 +53,74 @@ export class ApiKeyAuthenticator {
   }
 }
 
-const CreateApiKeyInput = z.object({
-  name: z.string().trim().min(1).max(100),
-  permissions: z
-    .array(z.string().regex(PERMISSION_PATTERN, "must look like resource:action, e.g. catalog:create"))
-    .min(1),
-});
+/**
+ * Secret keys (`cg_`) hold permissions and stay on servers. Publishable keys (`pk_`) are safe to embed
+ * in a storefront page: they hold no permission and act as an anonymous shopper of their store.
+ */
+export const API_KEY_KINDS = ["secret", "publishable"] as const;
+export type ApiKeyKind = (typeof API_KEY_KINDS)[number];
+const PUBLISHABLE_PREFIX = "pk_";
+export const SECRET_KEY_PREFIXES = ["cg_", "aly_"] as const;
+
+/** A stored key's kind, from the prefix it was issued with. */
+export function apiKeyKind(key: { prefix: string }): ApiKeyKind {
+  return key.prefix.startsWith(PUBLISHABLE_PREFIX) ? "publishable" : "secret";
+}
+
+const CreateApiKeyInput = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    kind: z.enum(API_KEY_KINDS).nullish(),
+    /** A secret key's prefix: cg_ (ours, the default) or aly_ (seed 000's merchant tokens); the same key either way. */
+    prefix: z.enum(SECRET_KEY_PREFIXES).nullish(),
+    permissions: z.array(z.string().regex(PERMISSION_PATTERN, "must look like resource:action, e.g. catalog:create")).nullish(),
+    /** Another store than the caller's: for platform-wide keys (the bootstrap key) setting up a store. */
+    storeId: z.uuid({ message: "must be a UUID" }).nullish(),
+  })
+  .superRefine((input, ctx) => {
+    const count = input.permissions?.length ?? 0;
+    if (input.kind === "publishable" && count > 0) {
+      ctx.addIssue({ code: "custom", path: ["permissions"], message: "publishable keys hold no permissions: they act as shoppers" });
+    } else if (input.kind === "publishable" && input.prefix) {
+      ctx.addIssue({ code: "custom", path: ["prefix"], message: "only secret keys take a prefix" });
+    } else if (input.kind !== "publishable" && count === 0) {
+      ctx.addIssue({ code: "custom", path: ["permissions"], message: "a secret key needs at least one permission" });
+    }
+  });
 
 /** Creates a key in a store; the secret is returned once and only its hash is kept. */
 export async function createApiKey(scope: Scope, input: unknown) {
   const data = parseInput(CreateApiKeyInput, input);
+  const permissions = data.permissions ?? [];
   // A key can only hand out permissions its creator holds.
   const held = scope.actor.kind === "apiKey" ? scope.actor.permissions : [];
-  const excess = data.permissions.filter((p) => !grants(held, p));
+  const excess = permissions.filter((p) => !grants(held, p));
   if (excess.length) {
     throw ValidationError.field("permissions", "not_held", `You cannot grant permissions you do not hold: ${excess.join(", ")}.`);
   }
-  const secret = `cg_${randomBytes(32).toString("base64url")}`;
+  const storeId = await targetStore(scope, data.storeId);
+  const kind = data.kind ?? "secret";
+  const secret = `${kind === "publishable" ? PUBLISHABLE_PREFIX : (data.prefix ?? "cg_")}${randomBytes(32).toString("base64url")}`;
   const key = await scope.prisma.$transaction(async (tx) => {
     const created = await tx.apiKey.create({
-      data: { storeId: scope.storeId, name: data.name, permissions: data.permissions, prefix: secret.slice(0, 10), hash: hashApiKey(secret) },
+      data: { storeId, name: data.name, permissions, prefix: secret.slice(0, 10), hash: hashApiKey(secret) },
     });
     const { hash: _hash, ...visible } = created;
-    await recordChange(tx, { ...changedBy(scope), event: "apiKeys.create", entityType: "api_key", entityId: created.id, after: visible });
+    await recordChange(tx, { ...changedBy(scope), storeId, event: "apiKeys.create", entityType: "api_key", entityId: created.id, after: visible });
     return created;
   });
   return { key, secret };
+}
+
+/** The store a new key is for: the caller's, or one a platform-wide caller names. */
+async function targetStore(scope: Scope, storeId: string | null | undefined): Promise<string> {
+  if (!storeId || storeId === scope.storeId) return scope.storeId;
+  if (scope.actor.kind !== "apiKey" || scope.actor.storeId !== null) {
+    throw new ForbiddenError("Only a platform-wide key can create keys for another store.");
+  }
+  const store = await scope.prisma.store.findUnique({ where: { id: storeId }, select: { id: true } });
+  if (!store) throw ValidationError.field("storeId", "not_found", "No store with this id.");
+  return store.id;
 }
 
 /** Revokes a key of the store (once: revoking again is 404, the key is gone for callers). */

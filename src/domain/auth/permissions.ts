@@ -12,10 +12,11 @@ export const KNOWN_PERMISSIONS = [
   "pricing:create", "pricing:update",
   "promotions:create", "promotions:update",
   "settings:update",
-  "orders:read", "orders:update",
+  "orders:read", "orders:create", "orders:update",
+  "carts:read", "carts:create", "carts:update",
   "customers:read", "customers:update",
   "webhooks:manage", "audit:read", "analytics:read", "jobs:admin", "marketplace:admin",
-  "apiKeys:manage",
+  "apiKeys:manage", "stores:manage",
 ] as const;
 
 export function grants(held: readonly string[], required: string): boolean {

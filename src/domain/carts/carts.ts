@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Prisma as P } from "../../generated/prisma/client.js";
 import { can, customerIdOf } from "../auth/actor.js";
-import { mayUseCart } from "./ownership.js";
+import { mayActOnCarts, mayUseCart } from "./ownership.js";
 import { ConflictError, ForbiddenError, NotFoundError, PriceMismatchError, ValidationError } from "../errors.js";
 import { resolvePrices } from "../pricing/resolve.js";
 import { currency } from "../pricing/prices.js";
@@ -17,7 +17,7 @@ const quantity = z.number().int().min(1).max(MAX_LINE_QUANTITY);
 const CreateCartInput = z.object({
   currency,
   customerId: uuid.nullish(),
-  email: z.email().nullish(),
+  email: z.email().max(254).nullish(),
   metadata: metadata.nullish(),
 });
 const AddItemInput = z.object({
@@ -33,6 +33,7 @@ const CodeInput = z.object({ cartId: z.string(), code: z.string().trim().min(1).
 type Tx = P.TransactionClient;
 
 export async function createCart(scope: Scope, input: unknown) {
+  if (!mayActOnCarts(scope.actor, "create")) throw new ForbiddenError("Creating carts needs the carts:create permission.");
   const data = parseInput(CreateCartInput, input);
   // A signed-in customer's carts are theirs; naming another customer (and so getting their group
   // prices) is for merchants.
@@ -65,6 +66,7 @@ export async function createCart(scope: Scope, input: unknown) {
 
 /** Locks an open cart of the store for the rest of the transaction: concurrent changes queue here. */
 async function lockOpenCart(tx: Tx, scope: Scope, cartId: string) {
+  if (!mayActOnCarts(scope.actor, "update")) throw new ForbiddenError("Changing carts needs the carts:update permission.");
   if (!isUuid(cartId)) throw new NotFoundError("Cart", cartId);
   const [row] = await tx.$queryRaw<{ id: string }[]>`
     SELECT id FROM cart WHERE id = ${cartId}::uuid AND "storeId" = ${scope.storeId}::uuid FOR UPDATE`;
@@ -73,7 +75,7 @@ async function lockOpenCart(tx: Tx, scope: Scope, cartId: string) {
     where: { id: cartId },
     include: { items: true, customer: { include: { groups: true } } },
   });
-  if (!mayUseCart(scope.actor, cart)) throw new NotFoundError("Cart", cartId);
+  if (!mayUseCart(scope.actor, cart, "update")) throw new NotFoundError("Cart", cartId);
   if (cart.status !== "active") throw new ConflictError("The cart is checked out and can no longer change.", "cart");
   return cart;
 }
@@ -166,6 +168,22 @@ export async function removeCartItem(scope: Scope, input: { cartId: string; item
     await tx.cartItem.delete({ where: { id: input.itemId } });
     await recordChange(tx, { ...changedBy(scope), event: "carts.removeItem", entityType: "cart", entityId: cart.id, before: { itemId: input.itemId } });
     return tx.cart.update({ where: { id: cart.id }, data: { updatedAt: new Date() } });
+  });
+}
+
+/** Empties an open cart: every item and promotion code goes (seed 003's DELETE /cart/:cartId). */
+export async function clearCart(scope: Scope, cartId: string) {
+  return scope.prisma.$transaction(async (tx) => {
+    const cart = await lockOpenCart(tx, scope, cartId);
+    await tx.cartItem.deleteMany({ where: { cartId: cart.id } });
+    await recordChange(tx, {
+      ...changedBy(scope),
+      event: "carts.clear",
+      entityType: "cart",
+      entityId: cart.id,
+      before: { itemIds: cart.items.map((i) => i.id), promotionCodes: cart.promotionCodes },
+    });
+    return tx.cart.update({ where: { id: cart.id }, data: { promotionCodes: [], updatedAt: new Date() } });
   });
 }
 

@@ -2,9 +2,10 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Prisma as P } from "../../generated/prisma/client.js";
 import { can, customerIdOf } from "../auth/actor.js";
-import { mayUseCart } from "../carts/ownership.js";
-import { CheckoutFailedError, ForbiddenError, InsufficientStockError } from "../errors.js";
+import { mayCheckOut, mayCheckOutCart, mayReadOrderOfCart } from "../carts/ownership.js";
+import { CheckoutFailedError, ConflictError, ForbiddenError, InsufficientStockError } from "../errors.js";
 import type { DomainEvent } from "../events.js";
+import { watchLowStock } from "../inventory/low-stock.js";
 import { reserveStock } from "../inventory/reservations.js";
 import { nextOrderNumber } from "../orders/numbers.js";
 import { changedBy, recordChange } from "../audit/record.js";
@@ -18,7 +19,7 @@ import { type PricedLine, rejectionFor } from "../promotions/rules.js";
 import type { Scope } from "../scope.js";
 import { loadStoreCharges } from "../stores/settings.js";
 import { isUuid, metadata, parseInput } from "../validation.js";
-import { withIdempotencyKey } from "./idempotency.js";
+import { CLAIM_LEASE_SECONDS, callerScope, type IdempotencyClaim, withIdempotencyKey } from "./idempotency.js";
 import { computeTotals } from "./totals.js";
 
 const Address = z
@@ -34,6 +35,8 @@ const Address = z
   })
   .strict();
 
+const httpUrl = z.url({ protocol: /^https?$/, message: "must be an absolute http(s) URL" }).max(2048);
+
 const CheckoutInput = z.object({
   cartId: z.string(),
   paymentMethodId: z.string().trim().min(1).max(255).nullish(),
@@ -41,10 +44,13 @@ const CheckoutInput = z.object({
   customerId: z.string().nullish(),
   customerGroupIds: z.array(z.uuid()).max(20).nullish(),
   promotionCodes: z.array(z.string().trim().min(1).max(64)).max(10).nullish(),
-  email: z.email().nullish(),
+  email: z.email().max(254).nullish(),
   shippingAddress: Address.nullish(),
   billingAddress: Address.nullish(),
   metadata: metadata.nullish(),
+  /** Where a hosted payment page (Stripe Checkout) sends the shopper after paying, and after giving up. */
+  successUrl: httpUrl.nullish(),
+  cancelUrl: httpUrl.nullish(),
 });
 type CheckoutRequest = z.output<typeof CheckoutInput>;
 
@@ -55,9 +61,24 @@ export interface CheckoutDeps {
   paymentFollowUp: PaymentFollowUpSettings;
 }
 
+/**
+ * The payment checkout created: our id, the provider's reference (a PaymentIntent `pi_`, a Checkout
+ * Session `cs_`), and what the client needs to pay: a PaymentIntent's client secret, or the URL of a
+ * hosted payment page (Stripe Checkout) to send the shopper to.
+ */
+export interface CheckoutPayment {
+  id: string;
+  provider: string;
+  providerRef: string | null;
+  status: string;
+  clientSecret: string | null;
+  /** Only in the answer that created it (not kept). */
+  url: string | null;
+}
+
 export interface CheckoutResult {
   orderId: string;
-  payment: { id: string; provider: string; status: string; clientSecret: string | null };
+  payment: CheckoutPayment;
   /** Non-fatal errors of the steps that run after the order exists. */
   hookErrors: string[];
 }
@@ -66,46 +87,120 @@ export interface CheckoutResult {
  * Cart -> order, the one workflow: validate the cart, price it from pricing (never the client), apply
  * promotions, add tax and shipping from the store settings, reserve stock, number and create the
  * order, redeem the promotions and close the cart — all in one transaction — then create the payment at
- * the provider, cancelling the order (which releases its stock) if that fails. With an idempotency key,
- * a retry returns the first order instead of creating another.
+ * the provider, cancelling the order (which releases its stock) if that fails.
+ *
+ * With an idempotency key (scoped to the caller), a retry answers the order the key made instead of
+ * creating another, and so does a new key of the same caller for a cart that already became an order
+ * (an attempt that committed before the client heard back, say before a crash). The key's outcome is
+ * recorded in the order's transaction.
  */
 export async function checkout(deps: CheckoutDeps, input: unknown, idempotencyKey?: string | null): Promise<CheckoutResult> {
+  if (!mayCheckOut(deps.scope.actor)) throw new ForbiddenError("Checking out needs the orders:create permission.");
   const request = parseInput(CheckoutInput, input);
   if (!idempotencyKey) return placeOrder(deps, request);
+  const { scope } = deps;
   return withIdempotencyKey(
-    deps.scope.prisma,
-    { storeId: deps.scope.storeId, scope: "checkout", key: idempotencyKey, request },
-    async () => {
-      const result = await placeOrder(deps, request);
-      return { result, record: { orderId: result.orderId } };
+    scope.prisma,
+    { storeId: scope.storeId, scope: callerScope("checkout", scope.actor, request.cartId), key: idempotencyKey, request },
+    async (claim) => {
+      try {
+        const result = await placeOrder(deps, request, claim);
+        return { result, outcome: { orderId: result.orderId } };
+      } catch (error) {
+        const orderId = error instanceof CheckoutFailedError && error.reason === "CART_ALREADY_CHECKED_OUT"
+          ? await orderOfCart(scope, request.cartId)
+          : null;
+        if (!orderId) throw error;
+        return { result: await replayCheckout(deps, orderId, request), outcome: { orderId } };
+      }
     },
-    async (record) => replayCheckout(deps, String(record.orderId)),
+    (outcome) => replayCheckout(deps, String(outcome.orderId), request),
   );
 }
 
-async function replayCheckout(deps: CheckoutDeps, orderId: string): Promise<CheckoutResult> {
-  const payment = await deps.scope.prisma.payment.findFirstOrThrow({ where: { orderId }, orderBy: { createdAt: "asc" } });
+/** The order a cart became, if this caller may be answered with it. */
+async function orderOfCart(scope: Scope, cartId: string): Promise<string | null> {
+  if (!isUuid(cartId)) return null;
+  const cart = await scope.prisma.cart.findFirst({
+    where: { id: cartId, storeId: scope.storeId },
+    select: { customerId: true, order: { select: { id: true, customerId: true } } },
+  });
+  return cart?.order && mayReadOrderOfCart(scope.actor, cart, cart.order) ? cart.order.id : null;
+}
+
+/**
+ * The answer of an earlier checkout, rebuilt for a retry: the order and its payment as they are now,
+ * or the PAYMENT_FAILED the first attempt answered. The caller is checked again (keys are per caller,
+ * so this is the caller who placed it, but a replay never answers more than the caller may read).
+ */
+async function replayCheckout(deps: CheckoutDeps, orderId: string, request: ProviderRequest): Promise<CheckoutResult> {
+  const { scope } = deps;
+  const order = await scope.prisma.order.findFirst({
+    where: { id: orderId, storeId: scope.storeId },
+    select: { id: true, number: true, grandTotal: true, currency: true, email: true, customerId: true, cart: { select: { customerId: true } } },
+  });
+  if (!order || !mayReadOrderOfCart(scope.actor, order.cart ?? { customerId: order.customerId }, order)) {
+    throw new CheckoutFailedError("CART_NOT_FOUND", "Cart not found.");
+  }
+  const payment = await scope.prisma.payment.findFirstOrThrow({ where: { orderId }, orderBy: { createdAt: "asc" } });
+  if (payment.status === "failed") {
+    throw new CheckoutFailedError("PAYMENT_FAILED", "The payment could not be created.", { orderId });
+  }
+  const resumed = payment.status === "pending" && !payment.providerRef ? await resumeProviderPayment(deps, order, payment, request) : null;
+  const current = resumed?.payment ?? payment;
   return {
     orderId,
-    payment: { id: payment.id, provider: payment.provider, status: payment.status, clientSecret: payment.clientSecret },
+    payment: {
+      id: current.id,
+      provider: current.provider,
+      providerRef: current.providerRef,
+      status: current.status,
+      clientSecret: current.clientSecret,
+      url: resumed?.url ?? null,
+    },
     hookErrors: [],
   };
 }
 
-async function placeOrder(deps: CheckoutDeps, request: CheckoutRequest): Promise<CheckoutResult> {
+/**
+ * The order committed but its payment never reached the provider (the process died in between). Once
+ * the first attempt must be over, a retry creates it, under the same provider idempotency key, so the
+ * provider never holds two. A failure here answers 409 (retry later) and compensates nothing: the
+ * payment follow-up gives the order up at its timeout.
+ */
+async function resumeProviderPayment(
+  deps: CheckoutDeps,
+  order: ProviderOrder,
+  payment: { id: string; provider: string; createdAt: Date },
+  request: ProviderRequest,
+) {
+  const { scope, payments } = deps;
+  if (payment.provider !== payments.name || Date.now() - payment.createdAt.getTime() < CLAIM_LEASE_SECONDS * 1000) return null;
+  let created;
+  try {
+    created = await callProvider(payments, order, request);
+  } catch {
+    throw new ConflictError("The order's payment could not be created yet; retry later.", "payment");
+  }
+  await scope.prisma.payment.updateMany({
+    where: { id: payment.id, providerRef: null },
+    data: { providerRef: created.providerRef, clientSecret: created.clientSecret },
+  });
+  return { payment: await scope.prisma.payment.findUniqueOrThrow({ where: { id: payment.id } }), url: created.url };
+}
+
+async function placeOrder(deps: CheckoutDeps, request: CheckoutRequest, claim?: IdempotencyClaim): Promise<CheckoutResult> {
   const { scope, payments } = deps;
   const now = new Date();
   const orderId = randomUUID();
 
   const placed = await scope.prisma.$transaction(
     async (tx) => {
-      const cart = await lockCart(tx, scope.storeId, request.cartId);
+      const cart = await lockCart(tx, scope, request.cartId);
       const currency = cart.currency;
       if (request.currency && request.currency !== currency) {
         throw new CheckoutFailedError("CURRENCY_MISMATCH", `The cart is in ${currency}, not ${request.currency}.`);
       }
-      // Another customer's cart does not exist for this caller.
-      if (!mayUseCart(scope.actor, cart)) throw new CheckoutFailedError("CART_NOT_FOUND", "Cart not found.");
       // Naming a customer (and so their group prices and history) is for merchants; a shopper's cart
       // already carries its customer, and a signed-in customer checks out as themselves.
       const own = customerIdOf(scope.actor);
@@ -163,7 +258,9 @@ async function placeOrder(deps: CheckoutDeps, request: CheckoutRequest): Promise
       const charges = await loadStoreCharges(tx, scope.storeId);
       const totals = computeTotals(lines, [...rules.values()], charges);
 
+      const announceLowStock = await watchLowStock(tx, scope.storeId, items);
       await reserveLines(tx, scope.storeId, orderId, items);
+      await announceLowStock();
       const closed = await tx.cart.updateMany({ where: { id: cart.id, status: "active" }, data: { status: "checked_out" } });
       if (closed.count === 0) throw new CheckoutFailedError("CART_ALREADY_CHECKED_OUT", "The cart was already checked out.");
 
@@ -218,8 +315,9 @@ async function placeOrder(deps: CheckoutDeps, request: CheckoutRequest): Promise
         data: { storeId: scope.storeId, orderId, provider: payments.name, amount: totals.total, currency },
       });
       // Committed with the order: even if this process dies before the provider call, the order is
-      // looked at again and its stock released once it is overdue.
+      // looked at again and its stock released once it is overdue, and a retry of the key finds it.
       await schedulePaymentFollowUp(tx, payment, deps.paymentFollowUp);
+      await claim?.complete(tx, { orderId });
       const created: DomainEvent = { type: "orders.create", storeId: scope.storeId, orderId, customerId: order.customerId, status: order.status, at: order.createdAt.toISOString() };
       await recordChange(tx, {
         ...changedBy(scope),
@@ -235,7 +333,8 @@ async function placeOrder(deps: CheckoutDeps, request: CheckoutRequest): Promise
   );
 
   const hookErrors: string[] = [];
-  const payment = await createProviderPayment(deps, placed.order, placed.payment.id, request.paymentMethodId ?? null);
+  // Published before the provider call: if that fails, subscribers see orders.create and then the
+  // cancellation, the same story the webhook outbox (written in the transaction) tells.
   for (const event of [placed.created]) {
     try {
       scope.events.publish(event);
@@ -243,14 +342,15 @@ async function placeOrder(deps: CheckoutDeps, request: CheckoutRequest): Promise
       hookErrors.push(`${event.type}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+  const payment = await createProviderPayment(deps, placed.order, placed.payment.id, request);
   return { orderId, payment, hookErrors };
 }
 
-async function lockCart(tx: P.TransactionClient, storeId: string, cartId: string) {
+async function lockCart(tx: P.TransactionClient, scope: Scope, cartId: string) {
   if (!isUuid(cartId)) throw new CheckoutFailedError("CART_NOT_FOUND", "Cart not found.");
   // Row lock: two checkouts of one cart queue here, and the second sees it checked out.
   const locked = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id FROM cart WHERE id = ${cartId}::uuid AND "storeId" = ${storeId}::uuid FOR UPDATE`;
+    SELECT id FROM cart WHERE id = ${cartId}::uuid AND "storeId" = ${scope.storeId}::uuid FOR UPDATE`;
   if (locked.length === 0) throw new CheckoutFailedError("CART_NOT_FOUND", "Cart not found.");
   const cart = await tx.cart.findUniqueOrThrow({
     where: { id: cartId },
@@ -263,6 +363,8 @@ async function lockCart(tx: P.TransactionClient, storeId: string, cartId: string
       },
     },
   });
+  // Another customer's cart does not exist for this caller: checked before anything about it is told.
+  if (!mayCheckOutCart(scope.actor, cart)) throw new CheckoutFailedError("CART_NOT_FOUND", "Cart not found.");
   if (cart.status !== "active") throw new CheckoutFailedError("CART_ALREADY_CHECKED_OUT", "The cart was already checked out.");
   if (cart.items.length === 0) throw new CheckoutFailedError("CART_EMPTY", "The cart is empty.");
   return cart;
@@ -302,31 +404,51 @@ async function reserveLines(
   }
 }
 
+type ProviderOrder = { id: string; number: string; grandTotal: number; currency: string; email: string | null };
+type ProviderRequest = Pick<CheckoutRequest, "paymentMethodId" | "successUrl" | "cancelUrl">;
+
+/** Creates the order's payment at the provider, under one provider idempotency key per order. */
+async function callProvider(payments: PaymentProvider, order: ProviderOrder, request: ProviderRequest) {
+  const base = { orderId: order.id, orderNumber: order.number, amount: order.grandTotal, currency: order.currency, idempotencyKey: `checkout:${order.id}` };
+  // A successUrl asks for a hosted payment page where the provider has one (Stripe Checkout).
+  if (request.successUrl && payments.createCheckoutSession) {
+    const hosted = await payments.createCheckoutSession({
+      ...base,
+      customerEmail: order.email,
+      successUrl: request.successUrl,
+      cancelUrl: request.cancelUrl ?? request.successUrl,
+    });
+    return { providerRef: hosted.providerRef, clientSecret: null, url: hosted.url as string | null };
+  }
+  const created = await payments.createPayment({ ...base, paymentMethodId: request.paymentMethodId ?? null });
+  return { providerRef: created.providerRef, clientSecret: created.clientSecret, url: null };
+}
+
 /**
  * The provider call happens after commit (no network inside a transaction). If it fails, the order is
  * compensated: cancelled (which releases its stock), its promotions given back, the payment failed.
  */
 async function createProviderPayment(
   deps: CheckoutDeps,
-  order: { id: string; number: string; grandTotal: number; currency: string },
+  order: ProviderOrder,
   paymentId: string,
-  paymentMethodId: string | null,
-) {
+  request: ProviderRequest,
+): Promise<CheckoutPayment> {
   const { scope, payments } = deps;
   try {
-    const created = await payments.createPayment({
-      orderId: order.id,
-      orderNumber: order.number,
-      amount: order.grandTotal,
-      currency: order.currency,
-      paymentMethodId,
-      idempotencyKey: `checkout:${order.id}`,
-    });
+    const created = await callProvider(payments, order, request);
     const payment = await scope.prisma.payment.update({
       where: { id: paymentId },
       data: { providerRef: created.providerRef, clientSecret: created.clientSecret },
     });
-    return { id: payment.id, provider: payment.provider, status: payment.status, clientSecret: payment.clientSecret };
+    return {
+      id: payment.id,
+      provider: payment.provider,
+      providerRef: payment.providerRef,
+      status: payment.status,
+      clientSecret: payment.clientSecret,
+      url: created.url,
+    };
   } catch (error) {
     const event = await scope.prisma.$transaction((tx) =>
       abandonUnpaidOrder(tx, { id: paymentId, orderId: order.id }, "failed", "payment could not be created", { kind: "system", id: "checkout" }),

@@ -46,18 +46,28 @@ export async function signUp(scope: Scope, services: IdentityServices, input: un
   );
 }
 
-/** Checks the password and starts a session; failed attempts are throttled per account and client. */
+/**
+ * Checks the password and starts a session. Failed attempts are throttled per (account, address), per
+ * address and per account (see SignInThrottle); an address that has had a session of the account before
+ * is not slowed down by failures from elsewhere.
+ */
 export async function signIn(scope: Scope, services: IdentityServices, input: unknown, client: ClientInfo = {}) {
   const data = parseInput(SignInInput, input);
-  const account = `${scope.storeId}:${data.email}`;
-  const clientKey = client.ipAddress ? `${scope.storeId}:${client.ipAddress}` : undefined;
-  await services.throttle.check(account, clientKey);
+  const attempt = { storeId: scope.storeId, email: data.email, address: client.ipAddress };
+  await services.throttle.admit(attempt, async () => {
+    if (!client.ipAddress) return false;
+    const earlier = await scope.prisma.customerSession.findFirst({
+      where: { storeId: scope.storeId, ipAddress: client.ipAddress, customer: { email: data.email } },
+      select: { id: true },
+    });
+    return earlier !== null;
+  });
   const customer = await scope.prisma.customer.findUnique({ where: { storeId_email: { storeId: scope.storeId, email: data.email } } });
   if (!(await verifyPassword(customer?.passwordHash, data.password)) || !customer) {
-    await services.throttle.failed(account, clientKey);
+    await services.throttle.failed(attempt);
     throw new UnauthorizedError("Invalid email or password.");
   }
-  await services.throttle.succeeded(account);
+  await services.throttle.succeeded(attempt);
   return scope.prisma.$transaction(async (tx) => {
     const { session, token } = await services.sessions.issue(tx, customer, client);
     await recordChange(tx, {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { InventoryLevel } from "../../generated/prisma/client.js";
 import { ConflictError, InsufficientStockError } from "../errors.js";
 import { changedBy, recordChange } from "../audit/record.js";
+import { watchLowStock } from "./low-stock.js";
 import type { Scope } from "../scope.js";
 import { parseInput, uuid } from "../validation.js";
 import {
@@ -58,7 +59,9 @@ export async function adjustInventory(scope: Scope, input: unknown): Promise<Inv
   await requireStockOwner(scope, target);
   await requireWarehouse(scope.prisma, scope.storeId, target.warehouseId);
   return scope.prisma.$transaction(async (tx) => {
+    const announceLowStock = await watchLowStock(tx, scope.storeId, [target]);
     const level = await adjustStock(tx, target, data);
+    await announceLowStock();
     await recordChange(tx, {
       ...changedBy(scope),
       event: "inventory.afterAdjust",

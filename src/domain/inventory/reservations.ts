@@ -7,6 +7,7 @@ import { audited, changedBy, recordChange } from "../audit/record.js";
 import type { Scope } from "../scope.js";
 import { isUuid, parseInput, uuid } from "../validation.js";
 import { MAX_STOCK, requireStockOwner, requireWarehouse, type Tx, variantKeyOf } from "./levels.js";
+import { watchLowStock } from "./low-stock.js";
 
 /**
  * A reservation holds stock of one level (entity/variant in one warehouse) for a cart or an order:
@@ -190,8 +191,9 @@ export async function reserveInventory(scope: Scope, input: unknown): Promise<Re
   const expiresAt = data.expiresInSeconds ? new Date(Date.now() + data.expiresInSeconds * 1000) : null;
   return audited(
     scope,
-    (tx) =>
-      reserveStock(tx, scope.storeId, {
+    async (tx) => {
+      const announceLowStock = await watchLowStock(tx, scope.storeId, [{ entityId: data.entityId, variantId }]);
+      const reservation = await reserveStock(tx, scope.storeId, {
         entityId: data.entityId,
         variantId,
         quantity: data.quantity,
@@ -200,7 +202,10 @@ export async function reserveInventory(scope: Scope, input: unknown): Promise<Re
         cartId: data.cartId ?? null,
         reference: data.reference ?? null,
         expiresAt,
-      }),
+      });
+      await announceLowStock();
+      return reservation;
+    },
     (reservation) => ({ event: "inventory.reserve", entityType: "inventory_reservation", entityId: reservation.id, after: reservation }),
   );
 }

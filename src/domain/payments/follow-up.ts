@@ -66,16 +66,16 @@ export async function followUpPayment(
     return;
   }
   if (outcome === "give up") await provider.cancelPayment(payment.providerRef!);
-  const event: DomainEvent | null = await prisma.$transaction((tx) =>
-    outcome === "succeeded"
-      ? confirmPaidOrder(tx, payment, `payment ${payment.providerRef} succeeded (follow-up)`, SYSTEM)
-      : abandonUnpaidOrder(
-          tx,
-          payment,
-          outcome === "failed" ? "failed" : "cancelled",
-          outcome === "give up" ? "not paid in time" : `payment ${outcome} at the provider`,
-          SYSTEM,
-        ),
-  );
-  if (event) deps.events.publish(event);
+  const events: DomainEvent[] = await prisma.$transaction(async (tx) => {
+    if (outcome === "succeeded") return confirmPaidOrder(tx, payment, `payment ${payment.providerRef} succeeded (follow-up)`, SYSTEM);
+    const cancelled = await abandonUnpaidOrder(
+      tx,
+      payment,
+      outcome === "failed" ? "failed" : "voided",
+      outcome === "give up" ? "not paid in time" : `payment ${outcome} at the provider`,
+      SYSTEM,
+    );
+    return cancelled ? [cancelled] : [];
+  });
+  for (const event of events) deps.events.publish(event);
 }

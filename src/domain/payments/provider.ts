@@ -11,6 +11,22 @@ export interface PaymentProvider {
     /** Retries with the same key never create a second payment at the provider. */
     idempotencyKey: string;
   }): Promise<{ providerRef: string; status: "pending" | "succeeded"; clientSecret: string | null }>;
+  /**
+   * A hosted payment page for an order, where the provider has one (a Stripe Checkout Session with
+   * metadata.orderId): the shopper is sent to `url` and comes back to successUrl or cancelUrl. Its
+   * completion arrives as a webhook (`checkout.session.completed`) and settles the order like a
+   * succeeded PaymentIntent. Providers without hosted pages leave it out.
+   */
+  createCheckoutSession?(input: {
+    orderId: string;
+    orderNumber: string;
+    amount: number;
+    currency: string;
+    customerEmail: string | null;
+    successUrl: string;
+    cancelUrl: string;
+    idempotencyKey: string;
+  }): Promise<{ providerRef: string; url: string }>;
   refund(input: {
     providerRef: string;
     amount: number;
@@ -33,9 +49,13 @@ export type ProviderPaymentStatus = "pending" | "succeeded" | "failed" | "cancel
 export interface PaymentWebhookEvent {
   id: string;
   type: string;
-  /** The provider's payment id the event is about (PaymentIntent id), when it is about one. */
+  /** The provider's payment id the event is about (PaymentIntent id, Checkout Session id), when it is about one. */
   paymentRef: string | null;
   orderId: string | null;
+  /** A hosted checkout's (Checkout Session's) PaymentIntent, once it has one: refunds and later events name it. */
+  intentRef?: string | null;
+  /** A hosted checkout: whether the money is taken (false while a delayed method such as a bank debit clears). */
+  paid?: boolean;
 }
 
 export class WebhookSignatureError extends Error {}

@@ -1,49 +1,84 @@
 import type { Prisma as P } from "../../generated/prisma/client.js";
 import type { Change } from "../audit/record.js";
 import type { DomainEvent } from "../events.js";
+import { recordOrderActivity } from "../orders/activity.js";
 import { transitionOrder } from "../orders/orders.js";
+import { CAPTURABLE_STATUSES, refreshOrderPaymentStatus } from "./lifecycle.js";
 
 type Tx = P.TransactionClient;
 
+/** Locks the payment's order first (the lock order of every post-purchase change) and reads both. */
+async function lockPaymentOrder(tx: Tx, paymentId: string) {
+  const { orderId } = await tx.payment.findUniqueOrThrow({ where: { id: paymentId }, select: { orderId: true } });
+  const [order] = await tx.$queryRaw<{ status: string }[]>`SELECT status FROM "order" WHERE id = ${orderId}::uuid FOR UPDATE`;
+  // Read under the lock: a concurrent change of the order's payments may just have committed.
+  const payment = await tx.payment.findUniqueOrThrow({ where: { id: paymentId } });
+  return { payment, orderStatus: order?.status ?? null };
+}
+
 /**
- * A pending payment succeeded (webhook or follow-up): the payment is marked, and the order confirmed
- * if it is still pending. A late or repeated success after any other change is a no-op.
+ * The provider says a payment succeeded (webhook or follow-up): the payment is captured for its amount
+ * (`payment.captured`), and its order confirmed if it is still pending. A late or repeated success after
+ * any other change is a no-op.
  */
 export async function confirmPaidOrder(
   tx: Tx,
   payment: { id: string; orderId: string },
   reason: string,
   actor: Change["actor"],
-): Promise<DomainEvent | null> {
-  await tx.payment.updateMany({ where: { id: payment.id, status: "pending" }, data: { status: "succeeded" } });
-  const order = await tx.order.findUnique({ where: { id: payment.orderId }, select: { status: true, storeId: true } });
-  if (order?.status !== "pending") return null;
-  const { event } = await transitionOrder(tx, {
-    orderId: payment.orderId,
-    storeId: order.storeId,
-    target: "confirmed",
-    reason,
-    actor,
-    expectedFrom: ["pending"],
+): Promise<DomainEvent[]> {
+  const { payment: row, orderStatus } = await lockPaymentOrder(tx, payment.id);
+  const capturedAt = new Date();
+  const { count } = await tx.payment.updateMany({
+    where: { id: row.id, status: { in: [...CAPTURABLE_STATUSES] } },
+    data: { status: "captured", capturedAmount: row.amount, capturedAt },
   });
-  return event;
+  if (count === 0) return [];
+  await refreshOrderPaymentStatus(tx, row.orderId);
+  const events: DomainEvent[] = [
+    await recordOrderActivity(tx, {
+      storeId: row.storeId,
+      actor,
+      type: "payment.captured",
+      orderId: row.orderId,
+      entityType: "payment",
+      entityId: row.id,
+      before: { status: row.status },
+      after: { status: "captured", capturedAmount: row.amount, capturedAt },
+      data: { paymentId: row.id, provider: row.provider, amount: row.amount, currency: row.currency, reason },
+    }),
+  ];
+  if (orderStatus === "pending") {
+    const { event } = await transitionOrder(tx, {
+      orderId: row.orderId,
+      storeId: row.storeId,
+      target: "confirmed",
+      reason,
+      actor,
+      expectedFrom: ["pending"],
+      via: "payment",
+    });
+    events.push(event);
+  }
+  return events;
 }
 
 /**
  * An order whose payment will not come (creation failed, the customer never paid, the provider
  * cancelled it): the payment is marked, the promotions it used are given back, and the order is
- * cancelled if still pending, which releases its reserved stock.
+ * cancelled if still pending, which releases its reserved stock. A payment for an exchange's price
+ * difference is only marked: the order it belongs to stands.
  */
 export async function abandonUnpaidOrder(
   tx: Tx,
   payment: { id: string; orderId: string },
-  paymentStatus: "failed" | "cancelled",
+  paymentStatus: "failed" | "voided",
   reason: string,
   actor: Change["actor"],
 ): Promise<DomainEvent | null> {
-  await tx.payment.updateMany({ where: { id: payment.id, status: "pending" }, data: { status: paymentStatus } });
-  const order = await tx.order.findUnique({ where: { id: payment.orderId }, select: { status: true, storeId: true } });
-  if (order?.status !== "pending") return null;
+  const { payment: row, orderStatus } = await lockPaymentOrder(tx, payment.id);
+  await tx.payment.updateMany({ where: { id: row.id, status: { in: [...CAPTURABLE_STATUSES] } }, data: { status: paymentStatus } });
+  if (orderStatus !== "pending" || row.returnId) return null;
   const redemptions = await tx.promotionRedemption.findMany({ where: { orderId: payment.orderId } });
   for (const r of redemptions) {
     await tx.promotion.update({ where: { id: r.promotionId }, data: { usageCount: { decrement: 1 } } });
@@ -51,11 +86,12 @@ export async function abandonUnpaidOrder(
   await tx.promotionRedemption.deleteMany({ where: { orderId: payment.orderId } });
   const { event } = await transitionOrder(tx, {
     orderId: payment.orderId,
-    storeId: order.storeId,
+    storeId: row.storeId,
     target: "cancelled",
     reason,
     actor,
     expectedFrom: ["pending"],
+    via: "payment",
   });
   return event;
 }

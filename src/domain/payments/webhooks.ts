@@ -4,6 +4,7 @@ import { confirmPaidOrder } from "./settle.js";
 import type { Prisma } from "../../infra/db.js";
 import { type PaymentProvider, WebhookSignatureError } from "./provider.js";
 import { settleRefunds } from "./refunds.js";
+import { CAPTURABLE_STATUSES } from "./lifecycle.js";
 
 export interface WebhookReceipt {
   eventId: string;
@@ -38,26 +39,43 @@ export async function handlePaymentWebhook(
     });
     if (count === 0) return true;
     if (!event.paymentRef) return false;
-    const payment = await tx.payment.findFirst({ where: { provider: deps.provider.name, providerRef: event.paymentRef } });
+    // A hosted checkout's payment is known by its session until it completes, then by its PaymentIntent.
+    const refs = [event.paymentRef, ...(event.intentRef ? [event.intentRef] : [])];
+    const payment = await tx.payment.findFirst({ where: { provider: deps.provider.name, providerRef: { in: refs } } });
     if (!payment) return false; // not ours (or not yet recorded): acknowledged, nothing to change
+    const actor = { kind: "system", id: `webhook:${deps.provider.name}` } as const;
     switch (event.type) {
-      case "payment_intent.succeeded": {
-        const confirmed = await confirmPaidOrder(tx, payment, `payment ${event.paymentRef} succeeded`, {
-          kind: "system",
-          id: `webhook:${deps.provider.name}`,
-        });
-        if (confirmed) published.push(confirmed);
+      case "payment_intent.succeeded":
+        published.push(...(await confirmPaidOrder(tx, payment, `payment ${event.paymentRef} succeeded`, actor)));
         break;
-      }
+      case "payment_intent.amount_capturable_updated":
+        // Authorized (manual capture at Stripe): the money is held, not yet taken.
+        await tx.payment.updateMany({ where: { id: payment.id, status: "pending" }, data: { status: "authorized" } });
+        break;
       case "payment_intent.payment_failed":
-        await tx.payment.updateMany({ where: { id: payment.id, status: "pending" }, data: { status: "failed" } });
+        await tx.payment.updateMany({ where: { id: payment.id, status: { in: [...CAPTURABLE_STATUSES] } }, data: { status: "failed" } });
         break;
       case "charge.refunded":
         // The provider completed the refunds we asked for: settle them (and the order, if fully refunded).
-        published.push(...(await settleRefunds(tx, payment.id)));
+        published.push(...(await settleRefunds(tx, payment.id, undefined, actor)));
         break;
+      case "checkout.session.completed":
+      case "checkout.session.async_payment_succeeded":
+        // Refunds and the PaymentIntent's own events name the intent from now on.
+        if (event.intentRef && payment.providerRef !== event.intentRef) {
+          await tx.payment.update({ where: { id: payment.id }, data: { providerRef: event.intentRef } });
+        }
+        // Completed with a delayed method (a bank debit): paid only at async_payment_succeeded.
+        if (event.paid !== false) {
+          published.push(...(await confirmPaidOrder(tx, payment, `checkout session ${event.paymentRef} paid`, actor)));
+        }
+        break;
+      case "checkout.session.async_payment_failed":
+        await tx.payment.updateMany({ where: { id: payment.id, status: { in: [...CAPTURABLE_STATUSES] } }, data: { status: "failed" } });
+        break;
+      case "checkout.session.expired":
       case "payment_intent.canceled":
-        await tx.payment.updateMany({ where: { id: payment.id, status: "pending" }, data: { status: "cancelled" } });
+        await tx.payment.updateMany({ where: { id: payment.id, status: { in: [...CAPTURABLE_STATUSES] } }, data: { status: "voided" } });
         break;
     }
     return false;

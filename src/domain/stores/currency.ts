@@ -24,3 +24,24 @@ export function currencySymbol(currency: string, locale = "en"): string {
   }
   return currency;
 }
+
+const exponents = new Map<string, number>();
+
+/**
+ * Minor units -> major units by the currency's exponent (ISO 4217, as Intl knows it): 2999 USD ->
+ * 29.99, 500 JPY -> 500 (no minor unit), 1234 KWD -> 1.234 (three decimals). Only dialects that
+ * document major units (seed 003) call this, at their edge; everything else stays in minor units.
+ */
+export function toMajorUnits(amount: number, currency: string): number {
+  let exponent = exponents.get(currency);
+  if (exponent === undefined) {
+    try {
+      exponent = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    } catch {
+      exponent = 2; // not a currency code Intl accepts: the common case
+    }
+    exponents.set(currency, exponent);
+  }
+  // Rounded to the exponent so binary floating point never shows as 29.990000000000002.
+  return Number((amount / 10 ** exponent).toFixed(exponent));
+}

@@ -29,7 +29,7 @@ export interface StoreSettings {
   paymentProvider: string;
 }
 
-const SETTINGS_COLUMNS = {
+export const SETTINGS_COLUMNS = {
   defaultCurrency: true,
   // Only for the currency symbol's locale.
   defaultLocale: true,
@@ -42,7 +42,7 @@ const SETTINGS_COLUMNS = {
 
 type SettingsRow = P.StoreGetPayload<{ select: typeof SETTINGS_COLUMNS }>;
 
-function toSettings({ defaultLocale, ...row }: SettingsRow): StoreSettings {
+export function toSettings({ defaultLocale, ...row }: SettingsRow): StoreSettings {
   return {
     ...row,
     currencySymbol: currencySymbol(row.defaultCurrency, defaultLocale),
@@ -56,7 +56,8 @@ export async function getStoreSettings(db: Pick<Prisma, "store">, storeId: strin
   return toSettings(row);
 }
 
-const UpdateStoreSettingsInput = z.object({
+/** The settings a merchant may change (every field optional); store creation and updates take them too. */
+export const StoreSettingsFields = z.object({
   defaultCurrency: currencyCode.optional(),
   taxRateBps: z.int().min(0).max(10_000).optional(),
   shippingEnabled: z.boolean().optional(),
@@ -68,7 +69,7 @@ const UpdateStoreSettingsInput = z.object({
 
 /** Changes the given settings of the caller's store; what is not given stays. */
 export async function updateStoreSettings(scope: Scope, input: unknown): Promise<StoreSettings> {
-  const data = parseInput(UpdateStoreSettingsInput, input);
+  const data = parseInput(StoreSettingsFields, input);
   const row = await withPrismaErrors("Store", () =>
     scope.prisma.$transaction(async (tx) => {
       const before = await tx.store.findUniqueOrThrow({ where: { id: scope.storeId }, select: SETTINGS_COLUMNS });

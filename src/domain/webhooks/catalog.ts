@@ -14,5 +14,35 @@ export const WEBHOOK_EVENTS = [
   "promotions.update",
   "fulfillment.create",
   "cart.afterAddItem",
+  // post-purchase (issue 10): payments, fulfillment, refunds, returns, exchanges
+  "payment.captured",
+  "order.fulfilled",
+  "order.refunded",
+  "return.requested",
+  "return.approved",
+  "return.received",
+  "return.rejected",
+  "return.refunded",
+  "exchange.requested",
+  "exchange.approved",
+  "exchange.received",
+  "exchange.rejected",
+  // seed 003 (issue 12): the storefront's order and stock events
+  "order.created",
+  "order.paid",
+  "order.shipped",
+  "inventory.low",
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+/**
+ * Seed 003 names three of our changes its own way. An endpoint subscribed to the seed's name gets the
+ * same change, with the same data, under that name: order.created when checkout creates an order,
+ * order.paid when its payment is captured (paid), order.shipped when a fulfillment ships (with its
+ * carrier and tracking number).
+ */
+export const WEBHOOK_EVENT_ALIASES: Readonly<Partial<Record<string, readonly WebhookEvent[]>>> = {
+  "orders.create": ["order.created"],
+  "payment.captured": ["order.paid"],
+  "fulfillment.create": ["order.shipped"],
+};

@@ -1,7 +1,9 @@
 import type { Prisma } from "../../infra/db.js";
+import { ValidationError } from "../errors.js";
 import { isUuid } from "../validation.js";
+import { postToPinnedTarget } from "./pinned-request.js";
 import { deliveryHeaders } from "./signing.js";
-import { assertDeliverableUrl } from "./targets.js";
+import { resolveTarget, type TargetPolicy } from "./targets.js";
 
 export const DELIVERY_TIMEOUT_MS = 10_000;
 
@@ -10,13 +12,10 @@ export class WebhookDeliveryError extends Error {}
 /**
  * One attempt at a delivery (the job layer retries with backoff on a throw). 2xx delivers; 410 Gone
  * disables the endpoint for good; anything else, or no answer, is retried. Each attempt is signed
- * afresh with the same webhook-id.
+ * afresh with the same webhook-id. The URL is resolved once per attempt, every address checked (DNS may
+ * have changed since registration), and the request connects to those addresses only.
  */
-export async function deliverWebhook(
-  prisma: Prisma,
-  deliveryId: string,
-  options: { allowPrivateTargets: boolean; fetch?: typeof fetch },
-): Promise<void> {
+export async function deliverWebhook(prisma: Prisma, deliveryId: string, policy: TargetPolicy): Promise<void> {
   if (!isUuid(deliveryId)) return;
   const delivery = await prisma.webhookDelivery.findUnique({ where: { id: deliveryId }, include: { endpoint: true } });
   if (!delivery || delivery.status !== "pending") return;
@@ -29,18 +28,12 @@ export async function deliverWebhook(
   let status: number | null = null;
   let error: string | null = null;
   try {
-    const url = await assertDeliverableUrl(delivery.endpoint.url, options.allowPrivateTargets);
-    const response = await (options.fetch ?? fetch)(url, {
-      method: "POST",
-      headers: deliveryHeaders(delivery.endpoint.secret, delivery.eventId, delivery.event, body),
-      body,
-      redirect: "manual",
-      signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
-    });
-    status = response.status;
-    await response.body?.cancel().catch(() => {});
+    const target = await resolveTarget(delivery.endpoint.url, policy);
+    const headers = deliveryHeaders(delivery.endpoint.secret, delivery.eventId, delivery.event, body);
+    status = await postToPinnedTarget(target, headers, body, DELIVERY_TIMEOUT_MS);
   } catch (cause) {
-    error = cause instanceof Error ? cause.message : String(cause);
+    // A refused target keeps its reason code (private_target, unresolvable) in front of the message.
+    error = cause instanceof ValidationError ? `${cause.fieldErrors[0]?.code}: ${cause.message}` : cause instanceof Error ? cause.message : String(cause);
   }
   if (status !== null && status >= 200 && status < 300) {
     await prisma.webhookDelivery.update({

@@ -5,7 +5,7 @@ import type { Scope } from "../scope.js";
 import { isUuid, parseInput } from "../validation.js";
 import { WEBHOOK_EVENTS } from "./catalog.js";
 import { newWebhookSecret } from "./signing.js";
-import { assertDeliverableUrl } from "./targets.js";
+import { assertDeliverableUrl, type TargetPolicy } from "./targets.js";
 
 const RegisterInput = z.object({
   url: z.string().max(2_000),
@@ -13,10 +13,10 @@ const RegisterInput = z.object({
   description: z.string().trim().max(500).nullish(),
 });
 
-/** Registers an endpoint; the answer is the only time its secret is shown. */
-export async function registerWebhook(scope: Scope, input: unknown, options: { allowPrivateTargets: boolean }) {
+/** Registers an endpoint (its URL checked against `policy`); the answer is the only time its secret is shown. */
+export async function registerWebhook(scope: Scope, input: unknown, policy: TargetPolicy) {
   const data = parseInput(RegisterInput, input);
-  const url = await assertDeliverableUrl(data.url, options.allowPrivateTargets);
+  const url = await assertDeliverableUrl(data.url, policy);
   return scope.prisma.$transaction(async (tx) => {
     const endpoint = await tx.webhookEndpoint.create({
       data: {

@@ -1,33 +1,73 @@
-import { lookup } from "node:dns/promises";
-import { BlockList, isIP } from "node:net";
+import { lookup as dnsLookup } from "node:dns/promises";
+import type { LookupAddress } from "node:dns";
+import { isIP } from "node:net";
+import ipaddr from "ipaddr.js";
 import { ValidationError } from "../errors.js";
 
-/** Addresses a webhook must never reach from the server (SSRF): loopback, private, link-local, and the like. */
-const PRIVATE = new BlockList();
-for (const [net, prefix] of [
-  ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16],
-  ["172.16.0.0", 12], ["192.0.0.0", 24], ["192.168.0.0", 16], ["198.18.0.0", 15], ["224.0.0.0", 4], ["240.0.0.0", 4],
-] as const) {
-  PRIVATE.addSubnet(net, prefix, "ipv4");
-}
-for (const [net, prefix] of [["::", 128], ["::1", 128], ["fc00::", 7], ["fe80::", 10], ["ff00::", 8]] as const) {
-  PRIVATE.addSubnet(net, prefix, "ipv6");
-}
-
-export function isPrivateAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 0) return true;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  if (mapped) return PRIVATE.check(mapped, "ipv4");
-  return PRIVATE.check(address, family === 4 ? "ipv4" : "ipv6");
-}
-
 /**
- * A webhook URL must be http(s) and resolve only to public addresses, unless private targets are
- * allowed (local development and tests). Checked at registration and again before every delivery, since
- * DNS can change in between.
+ * Where a webhook may be sent (SSRF). Only globally routable unicast addresses are public. IPv6 forms
+ * that carry an IPv4 address (IPv4-mapped, IPv4-translated, NAT64 64:ff9b::/96, 6to4) are judged by the
+ * IPv4 address they lead to, so `[64:ff9b::a9fe:a9fe]` is the metadata address 169.254.169.254.
+ * Forms whose IPv4 address cannot be read reliably are refused: IPv4-compatible (::a.b.c.d, deprecated),
+ * local-use NAT64 (64:ff9b:1::/48, the embedding depends on the operator's prefix length) and Teredo.
  */
-export async function assertDeliverableUrl(raw: string, allowPrivateTargets: boolean): Promise<URL> {
+export function addressRange(address: string): string {
+  const text = address.replace(/%.*$/, ""); // a zone id (fe80::1%eth0) does not change the range
+  const family = isIP(text);
+  if (family === 4) return ipaddr.IPv4.parse(text).range();
+  if (family !== 6) return "invalid";
+  // Parsed as the socket layer reads it: ipaddr.js takes the deprecated `::1.2.3.4` for `::ffff:1.2.3.4`,
+  // while it is ::102:304; the URL host parser writes it in hexadecimal first.
+  const v6 = ipaddr.IPv6.parse(new URL(`http://[${text}]/`).hostname.slice(1, -1));
+  const range = v6.range();
+  const parts = v6.parts;
+  switch (range) {
+    case "ipv4Mapped":
+    case "rfc6145":
+      return embedded(range, parts[6]!, parts[7]!);
+    case "rfc6052":
+      // 64:ff9b::/96 ends with the IPv4 address; 64:ff9b:1::/48 is for local use only.
+      return parts[2] === 0 ? embedded(range, parts[6]!, parts[7]!) : range;
+    case "6to4":
+      return embedded(range, parts[1]!, parts[2]!);
+    case "unicast":
+      if (parts.slice(0, 6).every((p) => p === 0)) return "ipv4Compatible";
+      // Global unicast is 2000::/3; everything else outside the named ranges is unassigned.
+      return (parts[0]! & 0xe000) === 0x2000 ? "unicast" : "unassigned";
+    default:
+      return range;
+  }
+}
+
+/** `<form>:<range of the IPv4 address>`, or plain `unicast` when that address is public. */
+function embedded(form: string, high: number, low: number): string {
+  const v4 = new ipaddr.IPv4([high >> 8, high & 0xff, low >> 8, low & 0xff]).range();
+  return v4 === "unicast" ? "unicast" : `${form}:${v4}`;
+}
+
+/** True for every address a webhook must not reach: loopback, private, link-local, reserved and the like. */
+export function isPrivateAddress(address: string): boolean {
+  return addressRange(address) !== "unicast";
+}
+
+/** Resolves a host name to every address it has (the system resolver unless another is given). */
+export type ResolveHost = (hostname: string) => Promise<LookupAddress[]>;
+
+const systemResolver: ResolveHost = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
+
+export interface TargetPolicy {
+  /** Local development and tests: private addresses allowed. */
+  allowPrivateTargets: boolean;
+  resolve?: ResolveHost;
+}
+
+/** A webhook URL with the addresses it resolved to; the request must connect to these and no others. */
+export interface ResolvedTarget {
+  url: URL;
+  addresses: LookupAddress[];
+}
+
+function parseTargetUrl(raw: string): URL {
   let url: URL;
   try {
     url = new URL(raw);
@@ -38,16 +78,40 @@ export async function assertDeliverableUrl(raw: string, allowPrivateTargets: boo
     throw ValidationError.field("url", "invalid_url", "url must use http or https.");
   }
   if (url.username || url.password) throw ValidationError.field("url", "invalid_url", "url must not carry credentials.");
-  if (allowPrivateTargets) return url;
-  const host = url.hostname.replace(/^\[|\]$/g, "");
-  let addresses: string[];
-  try {
-    addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
-  } catch {
-    throw ValidationError.field("url", "unresolvable", `${host} does not resolve.`);
-  }
-  if (addresses.length === 0 || addresses.some(isPrivateAddress)) {
-    throw ValidationError.field("url", "private_target", "url resolves to a private, loopback or link-local address.");
-  }
   return url;
+}
+
+/**
+ * Resolves a webhook URL once and checks every address it resolved to (unless private targets are
+ * allowed). The delivery then connects to exactly these addresses, so DNS cannot answer one thing to
+ * the check and another to the connection (rebinding).
+ */
+export async function resolveTarget(raw: string, policy: TargetPolicy): Promise<ResolvedTarget> {
+  const url = parseTargetUrl(raw);
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  let addresses: LookupAddress[];
+  const family = isIP(host);
+  if (family) {
+    addresses = [{ address: host, family }];
+  } else {
+    try {
+      addresses = await (policy.resolve ?? systemResolver)(host);
+    } catch {
+      throw ValidationError.field("url", "unresolvable", `${host} does not resolve.`);
+    }
+  }
+  if (addresses.length === 0) throw ValidationError.field("url", "unresolvable", `${host} does not resolve.`);
+  if (!policy.allowPrivateTargets && addresses.some((a) => isPrivateAddress(a.address))) {
+    throw ValidationError.field("url", "private_target", "url resolves to a private, loopback, link-local or reserved address.");
+  }
+  return { url, addresses };
+}
+
+/**
+ * The check at registration: http(s), no credentials, and (unless private targets are allowed) only
+ * public addresses. Delivery checks again, on the addresses it connects to.
+ */
+export async function assertDeliverableUrl(raw: string, policy: TargetPolicy): Promise<URL> {
+  if (policy.allowPrivateTargets) return parseTargetUrl(raw);
+  return (await resolveTarget(raw, policy)).url;
 }

@@ -2,6 +2,7 @@ import type { Column } from "../../domain/analytics/compile.js";
 import { ANALYTICS_LIMITS, GRANULARITIES, OPERATORS, type ValueType } from "../../domain/analytics/models.js";
 import { type AnalyticsMeta, type AnalyticsResult, analyticsMeta, runAnalyticsQuery } from "../../domain/analytics/run.js";
 import { builder } from "../builder.js";
+import { FIELD_COSTS } from "../complexity.js";
 import { SortDirectionEnum } from "./catalog.js";
 
 const VALUE_TYPES: readonly ValueType[] = ["string", "id", "boolean", "time", "integer", "money"];
@@ -159,6 +160,7 @@ builder.queryFields((t) => ({
   }),
   analyticsQuery: t.field({
     type: ResultRef,
+    complexity: FIELD_COSTS.analyticsQuery,
     description:
       "Runs an analytics query within the caller's store. Invalid queries fail with VALIDATION_FAILED and " +
       "`extensions.fieldErrors` (path into the input).",

@@ -1,12 +1,20 @@
-import { createApiKey, revokeApiKey } from "../../domain/auth/api-keys.js";
+import { API_KEY_KINDS, apiKeyKind, createApiKey, revokeApiKey } from "../../domain/auth/api-keys.js";
 import { builder } from "../builder.js";
 import { mutationResult } from "./errors.js";
 
+const ApiKeyKindEnum = builder.enumType("ApiKeyKind", { values: API_KEY_KINDS });
+
 const ApiKey = builder.prismaObject("ApiKey", {
-  description: "A merchant API key. The secret itself is only ever returned by createApiKey.",
+  description: "An API key. The secret itself is only ever returned by createApiKey.",
   fields: (t) => ({
     id: t.exposeID("id"),
     name: t.exposeString("name"),
+    kind: t.field({
+      type: ApiKeyKindEnum,
+      description: "secret (cg_, holds permissions, stays on servers) or publishable (pk_, acts as a shopper, safe in a page).",
+      select: { prefix: true },
+      resolve: (key) => apiKeyKind(key),
+    }),
     prefix: t.exposeString("prefix", { description: "The first characters of the secret, to recognise it." }),
     permissions: t.exposeStringList("permissions"),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
@@ -26,7 +34,10 @@ const CreatedApiKey = builder
 const CreateApiKeyInput = builder.inputType("CreateApiKeyInput", {
   fields: (t) => ({
     name: t.string({ required: true }),
-    permissions: t.stringList({ required: true, description: "e.g. [\"catalog:create\", \"orders:*\"]." }),
+    kind: t.field({ type: ApiKeyKindEnum, description: "secret (default) or publishable." }),
+    prefix: t.string({ description: "Secret keys: cg_ (default) or aly_ (seed 000's merchant tokens for /api/storefront/v1/merchant)." }),
+    permissions: t.stringList({ description: "Secret keys: at least one, e.g. [\"catalog:create\", \"orders:*\"]. Publishable keys: none." }),
+    storeId: t.id({ description: "Platform-wide keys only: create the key in this store instead of the caller's." }),
   }),
 });
 

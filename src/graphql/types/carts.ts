@@ -6,7 +6,7 @@ import {
   removeCartPromotion,
   updateCartItem,
 } from "../../domain/carts/carts.js";
-import { cartVisibility } from "../../domain/carts/ownership.js";
+import { type CartAction, cartVisibility, mayActOnCarts } from "../../domain/carts/ownership.js";
 import { cartTotals } from "../../domain/carts/totals.js";
 import type { Totals } from "../../domain/checkout/totals.js";
 import { isUuid } from "../../domain/validation.js";
@@ -70,7 +70,8 @@ builder.queryField("cart", (t) =>
   t.prismaField({
     type: Cart,
     nullable: true,
-    description: "A cart by id (the id is the shopper's capability: guest carts need no key).",
+    description: "A cart by id (the id is the shopper's capability: guest carts need no key; API keys need carts:read).",
+    authScopes: cartScopes("read"),
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, { id }, ctx) =>
       isUuid(id) ? ctx.prisma.cart.findFirst({ ...query, where: { id, storeId: ctx.storeId, ...cartVisibility(ctx.actor) } }) : null,
@@ -104,46 +105,54 @@ const CartPromotionInput = builder.inputType("CartPromotionInput", {
   fields: (t) => ({ cartId: t.id({ required: true }), code: t.string({ required: true }) }),
 });
 
+/**
+ * Shoppers pass (which carts they may use is decided per cart: `carts/ownership.ts`); API keys need the
+ * cart permission of the action (403 otherwise).
+ */
+export function cartScopes(action: CartAction) {
+  return (_parent: unknown, _args: unknown, ctx: GraphQLContext) => mayActOnCarts(ctx.actor, action);
+}
+
 // Carts are guest-writable: knowing the cart id is the credential.
 builder.mutationFields((t) => ({
   createCart: t.field({
     type: Cart,
-    authScopes: { public: true },
+    authScopes: cartScopes("create"),
     args: { input: t.arg({ type: CreateCartInput, required: true }) },
     errors: mutationResult("CreateCart", "cart"),
     resolve: (_root, { input }, ctx) => createCart(ctx.scope, input),
   }),
   addCartItem: t.field({
     type: Cart,
-    authScopes: { public: true },
+    authScopes: cartScopes("update"),
     args: { input: t.arg({ type: AddCartItemInput, required: true }) },
     errors: mutationResult("AddCartItem", "cart"),
     resolve: (_root, { input }, ctx) => addCartItem(ctx.scope, input),
   }),
   updateCartItem: t.field({
     type: Cart,
-    authScopes: { public: true },
+    authScopes: cartScopes("update"),
     args: { input: t.arg({ type: UpdateCartItemInput, required: true }) },
     errors: mutationResult("UpdateCartItem", "cart"),
     resolve: (_root, { input }, ctx) => updateCartItem(ctx.scope, input),
   }),
   removeCartItem: t.field({
     type: Cart,
-    authScopes: { public: true },
+    authScopes: cartScopes("update"),
     args: { input: t.arg({ type: RemoveCartItemInput, required: true }) },
     errors: mutationResult("RemoveCartItem", "cart"),
     resolve: (_root, { input }, ctx) => removeCartItem(ctx.scope, input),
   }),
   applyCartPromotion: t.field({
     type: Cart,
-    authScopes: { public: true },
+    authScopes: cartScopes("update"),
     args: { input: t.arg({ type: CartPromotionInput, required: true }) },
     errors: mutationResult("ApplyCartPromotion", "cart"),
     resolve: (_root, { input }, ctx) => applyCartPromotion(ctx.scope, input),
   }),
   removeCartPromotion: t.field({
     type: Cart,
-    authScopes: { public: true },
+    authScopes: cartScopes("update"),
     args: { input: t.arg({ type: CartPromotionInput, required: true }) },
     errors: mutationResult("RemoveCartPromotion", "cart"),
     resolve: (_root, { input }, ctx) => removeCartPromotion(ctx.scope, input),

@@ -1,21 +1,26 @@
-import { checkout } from "../../domain/checkout/checkout.js";
+import { mayCheckOut } from "../../domain/carts/ownership.js";
+import { type CheckoutPayment, type CheckoutResult as CheckoutResultValue, checkout } from "../../domain/checkout/checkout.js";
 import { builder } from "../builder.js";
 import { mutationResult } from "./errors.js";
 
-const CheckoutPayment = builder
-  .objectRef<{ id: string; provider: string; status: string; clientSecret: string | null }>("CheckoutPayment")
+const CheckoutPaymentRef = builder
+  .objectRef<CheckoutPayment>("CheckoutPayment")
   .implement({
-    description: "The payment created for the order; with Stripe, confirm it client-side with clientSecret.",
+    description:
+      "The payment created for the order: with Stripe, confirm it client-side with clientSecret, or send the shopper " +
+      "to url (a Stripe Checkout Session, when checkout was given a successUrl). Manual payments wait for a merchant.",
     fields: (t) => ({
       id: t.exposeID("id"),
-      provider: t.exposeString("provider"),
+      provider: t.exposeString("provider", { description: "The store's payment provider (manual when it is not configured here)." }),
+      providerRef: t.exposeString("providerRef", { nullable: true, description: "The provider's id: pi_... (PaymentIntent), cs_... (Checkout Session)." }),
       status: t.exposeString("status"),
       clientSecret: t.exposeString("clientSecret", { nullable: true }),
+      url: t.exposeString("url", { nullable: true, description: "The hosted payment page; only in the answer that created it." }),
     }),
   });
 
-const CheckoutResult = builder
-  .objectRef<{ orderId: string; payment: { id: string; provider: string; status: string; clientSecret: string | null }; hookErrors: string[] }>(
+export const CheckoutResult = builder
+  .objectRef<CheckoutResultValue>(
     "CompletedCheckout",
   )
   .implement({
@@ -24,12 +29,12 @@ const CheckoutResult = builder
         type: "Order",
         resolve: (query, result, _args, ctx) => ctx.prisma.order.findUniqueOrThrow({ ...query, where: { id: result.orderId } }),
       }),
-      payment: t.field({ type: CheckoutPayment, resolve: (r) => r.payment }),
+      payment: t.field({ type: CheckoutPaymentRef, resolve: (r) => r.payment }),
       hookErrors: t.exposeStringList("hookErrors", { description: "Non-fatal errors of after-order steps." }),
     }),
   });
 
-const CheckoutAddress = builder.inputType("CheckoutAddress", {
+export const CheckoutAddress = builder.inputType("CheckoutAddress", {
   fields: (t) => ({
     line1: t.string({ required: true }),
     line2: t.string(),
@@ -54,6 +59,8 @@ const CheckoutInput = builder.inputType("CheckoutInput", {
     shippingAddress: t.field({ type: CheckoutAddress }),
     billingAddress: t.field({ type: CheckoutAddress }),
     metadata: t.field({ type: "JSONObject" }),
+    successUrl: t.string({ description: "Asks for a hosted payment page (Stripe Checkout) that returns the shopper here after paying." }),
+    cancelUrl: t.string({ description: "Where the hosted payment page sends a shopper who gives up (default: successUrl)." }),
   }),
 });
 
@@ -62,15 +69,18 @@ builder.mutationField("checkout", (t) =>
     type: CheckoutResult,
     description:
       "Creates an order from a cart: prices, promotions, tax and shipping computed by the server, stock reserved, " +
-      "payment created. Fails as CheckoutFailedError with a reason. With an idempotencyKey, a retry returns the same " +
-      "order; a concurrent duplicate is a ConflictError; the same key with another input a ValidationError.",
-    authScopes: { public: true },
+      "payment created. Fails as CheckoutFailedError with a reason. With an idempotencyKey (scoped to the caller), a " +
+      "retry returns the same order, as does a new key of the same caller for a cart that already became an order; a " +
+      "concurrent duplicate is a ConflictError; the same key with another input a ValidationError. Guests and " +
+      "customers check out their own carts; API keys need orders:create.",
+    // Shoppers pass (the cart decides: carts/ownership.ts); API keys need orders:create (403 otherwise).
+    authScopes: (_root, _args, ctx) => mayCheckOut(ctx.actor),
     args: {
       input: t.arg({ type: CheckoutInput, required: true }),
       idempotencyKey: t.arg.string(),
     },
     errors: mutationResult("Checkout", "checkout"),
-    resolve: (_root, { input, idempotencyKey }, ctx) =>
-      checkout({ scope: ctx.scope, payments: ctx.payments, paymentFollowUp: ctx.paymentFollowUp }, input, idempotencyKey),
+    resolve: async (_root, { input, idempotencyKey }, ctx) =>
+      checkout({ scope: ctx.scope, payments: await ctx.paymentProviders.forStore(ctx.prisma, ctx.storeId), paymentFollowUp: ctx.paymentFollowUp }, input, idempotencyKey),
   }),
 );

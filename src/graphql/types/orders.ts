@@ -2,8 +2,10 @@ import { filter, pipe } from "graphql-yoga";
 import { can, customerIdOf } from "../../domain/auth/actor.js";
 import type { DomainEvent } from "../../domain/events.js";
 import { ORDER_STATUSES, type OrderStatus } from "../../domain/orders/lifecycle.js";
+import { changeOrderStatus } from "../../domain/orders/change-status.js";
 import { createFulfillment } from "../../domain/orders/fulfillments.js";
-import { changeOrderStatus, orderKeyWhere, orderWhere } from "../../domain/orders/orders.js";
+import { orderKeyWhere, orderWhere } from "../../domain/orders/orders.js";
+import { ORDER_PAYMENT_STATUSES, type OrderPaymentStatus, PAYMENT_STATUSES, type PaymentStatus } from "../../domain/payments/lifecycle.js";
 import { ValidationError } from "../../domain/errors.js";
 import { isUuid } from "../../domain/validation.js";
 import { requireCustomer } from "../../domain/customers/customers.js";
@@ -15,12 +17,39 @@ import { NodeInterface, registerNode } from "./node.js";
 
 export const OrderStatusEnum = builder.enumType("OrderStatus", { values: ORDER_STATUSES });
 
+export const OrderPaymentStatusEnum = builder.enumType("OrderPaymentStatus", {
+  description: "The order's money: unpaid, paid (captured), partially_refunded or refunded (settled refunds).",
+  values: ORDER_PAYMENT_STATUSES,
+});
+
+const FULFILLMENT_STATUSES = ["unfulfilled", "partially_fulfilled", "fulfilled"] as const;
+const OrderFulfillmentStatusEnum = builder.enumType("OrderFulfillmentStatus", {
+  description: "From the lines: nothing shipped yet, some shipped, or everything not cancelled shipped.",
+  values: FULFILLMENT_STATUSES,
+});
+
+const PaymentStatusEnum = builder.enumType("PaymentStatus", {
+  description: "pending -> authorized -> captured -> partially_refunded -> refunded; pending/authorized -> voided | failed.",
+  values: PAYMENT_STATUSES,
+});
+
+function fulfillmentStatusOf(lines: { quantity: number; fulfilledQuantity: number; cancelledQuantity: number }[]) {
+  if (!lines.some((l) => l.fulfilledQuantity > 0)) return "unfulfilled" as const;
+  return lines.every((l) => l.fulfilledQuantity + l.cancelledQuantity >= l.quantity) ? ("fulfilled" as const) : ("partially_fulfilled" as const);
+}
+
 export const Order = builder.prismaObject("Order", {
   interfaces: [NodeInterface],
   fields: (t) => ({
     id: t.exposeID("id"),
     number: t.exposeString("number", { description: "ORD-YYYY-NNNNNN, sequential per store and year." }),
     status: t.field({ type: OrderStatusEnum, resolve: (order) => order.status as OrderStatus }),
+    paymentStatus: t.field({ type: OrderPaymentStatusEnum, resolve: (order) => order.paymentStatus as OrderPaymentStatus }),
+    fulfillmentStatus: t.field({
+      type: OrderFulfillmentStatusEnum,
+      select: { lines: { select: { quantity: true, fulfilledQuantity: true, cancelledQuantity: true } } },
+      resolve: (order) => fulfillmentStatusOf(order.lines),
+    }),
     currency: t.exposeString("currency"),
     email: t.exposeString("email", { nullable: true }),
     customerId: t.exposeID("customerId", { nullable: true }),
@@ -61,24 +90,35 @@ builder.prismaObject("OrderLine", {
     discount: t.exposeInt("discount"),
     total: t.exposeInt("total"),
     fulfilledQuantity: t.exposeInt("fulfilledQuantity"),
+    cancelledQuantity: t.exposeInt("cancelledQuantity", { description: "Units cancelled before they shipped." }),
+    returnedQuantity: t.exposeInt("returnedQuantity", { description: "Units on returns and exchanges that were not rejected." }),
   }),
 });
 
-builder.prismaObject("Payment", {
+export const Payment = builder.prismaObject("Payment", {
   fields: (t) => ({
     id: t.exposeID("id"),
     provider: t.exposeString("provider"),
     providerRef: t.exposeString("providerRef", { nullable: true, description: "e.g. the Stripe PaymentIntent id." }),
-    status: t.exposeString("status"),
+    status: t.field({ type: PaymentStatusEnum, resolve: (p) => p.status as PaymentStatus }),
     amount: t.exposeInt("amount"),
-    refundedAmount: t.exposeInt("refundedAmount"),
+    capturedAmount: t.exposeInt("capturedAmount", { description: "What was taken (a manual capture may take less than amount)." }),
+    refundedAmount: t.exposeInt("refundedAmount", { description: "Committed to refunds, pending or settled." }),
+    refundableAmount: t.int({ resolve: (p) => p.capturedAmount - p.refundedAmount }),
     currency: t.exposeString("currency"),
+    reference: t.exposeString("reference", { nullable: true, description: "The merchant's reference of a manual capture." }),
+    capturedAt: t.expose("capturedAt", { type: "DateTime", nullable: true }),
+    exchangeId: t.exposeID("returnId", { nullable: true, description: "Set when the payment charges an exchange's price difference." }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
   }),
 });
 
-const FulfillmentItem = builder.objectRef<{ lineId: string; quantity: number }>("FulfillmentItem").implement({
-  fields: (t) => ({ lineId: t.exposeID("lineId"), quantity: t.exposeInt("quantity") }),
+const FulfillmentItem = builder.objectRef<{ lineId: string; quantity: number; variantId?: string | null }>("FulfillmentItem").implement({
+  fields: (t) => ({
+    lineId: t.exposeID("lineId"),
+    quantity: t.exposeInt("quantity"),
+    variantId: t.id({ nullable: true, description: "An exchange's replacement variant.", resolve: (i) => i.variantId ?? null }),
+  }),
 });
 
 const Fulfillment = builder.prismaObject("Fulfillment", {
@@ -89,6 +129,7 @@ const Fulfillment = builder.prismaObject("Fulfillment", {
     carrier: t.exposeString("carrier", { nullable: true }),
     trackingNumber: t.exposeString("trackingNumber", { nullable: true }),
     items: t.field({ type: [FulfillmentItem], resolve: (f) => (Array.isArray(f.items) ? (f.items as never[]) : []) }),
+    exchangeId: t.exposeID("returnId", { nullable: true, description: "Set when the fulfillment ships an exchange's replacements." }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
   }),
 });
@@ -115,6 +156,8 @@ registerNode("Order", "order", (ctx, id) => {
 const OrderFilter = builder.inputType("OrderFilter", {
   fields: (t) => ({
     status: t.field({ type: OrderStatusEnum }),
+    statusIn: t.field({ type: [OrderStatusEnum], description: "Any of these statuses." }),
+    returned: t.boolean({ description: "With (true) or without (false) a return whose items came back (received or refunded)." }),
     customerId: t.id(),
     createdAfter: t.field({ type: "DateTime" }),
     createdBefore: t.field({ type: "DateTime" }),
@@ -165,11 +208,14 @@ const UpdateOrderStatusInput = builder.inputType("UpdateOrderStatusInput", {
 builder.mutationField("updateOrderStatus", (t) =>
   t.field({
     type: Order,
-    description: "Moves the order through the lifecycle table; cancelling releases its stock.",
+    description:
+      "Moves the order through the lifecycle table by hand. Guards keep the facts first: fulfilled and partially_fulfilled " +
+      "come only from createFulfillment, refunded only from settled refunds (InvalidTransitionError.guard names the one " +
+      "that refused). Cancelling releases the unshipped stock and refunds what was captured for it.",
     authScopes: { permission: "orders:update" },
     args: { input: t.arg({ type: UpdateOrderStatusInput, required: true }) },
     errors: mutationResult("UpdateOrderStatus", "order"),
-    resolve: (_root, { input }, ctx) => changeOrderStatus(ctx.scope, input),
+    resolve: (_root, { input }, ctx) => changeOrderStatus({ scope: ctx.scope, payments: ctx.paymentProviders }, input),
   }),
 );
 
@@ -189,25 +235,40 @@ const CreateFulfillmentInput = builder.inputType("CreateFulfillmentInput", {
 builder.mutationField("createFulfillment", (t) =>
   t.field({
     type: Fulfillment,
-    description: "Ships items of a processing order; the order becomes partially_fulfilled or fulfilled.",
+    description:
+      "Ships items of a processing or partially fulfilled order (never more than ordered); the shipped units' stock is " +
+      "consumed and the order becomes partially_fulfilled or fulfilled. With an idempotencyKey a retry returns the same fulfillment.",
     authScopes: { permission: "orders:update" },
-    args: { input: t.arg({ type: CreateFulfillmentInput, required: true }) },
+    args: { input: t.arg({ type: CreateFulfillmentInput, required: true }), idempotencyKey: t.arg.string() },
     errors: mutationResult("CreateFulfillment", "fulfillment"),
-    resolve: (_root, { input }, ctx) => createFulfillment(ctx.scope, input),
+    resolve: (_root, { input, idempotencyKey }, ctx) => createFulfillment(ctx.scope, input, idempotencyKey),
   }),
 );
 
 // ---- subscriptions -------------------------------------------------------------------------
 
-type OrderEventShape = Extract<DomainEvent, { type: "orders.create" | "orders.statusChange" }>;
+type OrderEventShape = DomainEvent;
 
 const OrderEvent = builder.objectRef<OrderEventShape>("OrderEvent").implement({
   description: "Something happened to an order. `order` is read fresh, so any selection of it works.",
   fields: (t) => ({
-    type: t.string({ description: "orders.create or orders.statusChange", resolve: (e) => e.type }),
+    type: t.string({
+      description:
+        "orders.create, orders.statusChange, or a post-purchase event: payment.captured, fulfillment.create, order.fulfilled, " +
+        "order.refunded, return.requested|approved|received|rejected|refunded, exchange.requested|approved|received|rejected.",
+      resolve: (e) => e.type,
+    }),
     orderId: t.exposeID("orderId"),
     fromStatus: t.string({ nullable: true, resolve: (e) => (e.type === "orders.statusChange" ? e.fromStatus : null) }),
-    toStatus: t.string({ resolve: (e) => (e.type === "orders.statusChange" ? e.toStatus : e.status) }),
+    toStatus: t.string({
+      description: "The order's status after the event.",
+      resolve: (e) => (e.type === "orders.statusChange" ? e.toStatus : e.status),
+    }),
+    subjectId: t.id({
+      nullable: true,
+      description: "Post-purchase events: the payment, fulfillment, refund, return or exchange it is about.",
+      resolve: (e) => ("subjectId" in e ? e.subjectId : null),
+    }),
     reason: t.string({ nullable: true, resolve: (e) => (e.type === "orders.statusChange" ? e.reason : null) }),
     at: t.string({ description: "ISO-8601 time of the change.", resolve: (e) => e.at }),
     order: t.prismaField({
@@ -234,7 +295,7 @@ builder.subscriptionFields((t) => ({
   }),
   myOrderEvents: t.field({
     type: OrderEvent,
-    description: "The signed-in customer's own orders' events (new orders and status changes), or one order's.",
+    description: "The signed-in customer's own orders' events (new orders, status changes, post-purchase events), or one order's.",
     args: { orderId: t.arg.id() },
     subscribe: (_root, args, ctx) => {
       const customerId = requireCustomer(ctx.scope);
@@ -247,7 +308,7 @@ builder.subscriptionFields((t) => ({
   }),
   orderEvents: t.field({
     type: OrderEvent,
-    description: "Every order event of the store (new orders and status changes), for live dashboards.",
+    description: "Every order event of the store (new orders, status changes, post-purchase events), for live dashboards.",
     authScopes: { permission: "orders:read" },
     subscribe: (_root, _args, ctx) => ctx.pubsub.subscribe(`orderEvents:${ctx.storeId}`),
     resolve: (event) => event as OrderEventShape,

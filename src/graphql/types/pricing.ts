@@ -98,6 +98,15 @@ function resolvedPrice(ctx: GraphQLContext, key: PriceKey) {
   ).load(key);
 }
 
+/** The currency a price is asked in: the one given, else the store's default (read once per request). */
+async function pricingCurrency(ctx: GraphQLContext, requested: string | null | undefined): Promise<string> {
+  if (requested) return requested;
+  return loaderFor<string, string>(ctx, "storeCurrency", async (ids) => {
+    const stores = await ctx.prisma.store.findMany({ where: { id: { in: [...ids] } }, select: { id: true, defaultCurrency: true } });
+    return ids.map((id) => stores.find((s) => s.id === id)?.defaultCurrency ?? new Error(`Store ${id} not found`));
+  }).load(ctx.storeId);
+}
+
 /**
  * The customer groups a price is for: the ones asked for, else the signed-in customer's own groups
  * (loaded once per request), so a member sees the prices their cart will get.
@@ -118,12 +127,12 @@ builder.prismaObjectFields("Variant", (t) => ({
     type: Money,
     nullable: true,
     description: "What one unit costs in a currency (for these customer groups): pricing's most specific price and modifiers.",
-    args: { currency: t.arg.string({ required: true }), customerGroupIds: t.arg.idList() },
+    args: { currency: t.arg.string({ description: "Default: the store's default currency." }), customerGroupIds: t.arg.idList() },
     resolve: async (variant, args, ctx) =>
       resolvedPrice(ctx, {
         entityId: variant.entityId,
         variantId: variant.id,
-        currency: args.currency,
+        currency: await pricingCurrency(ctx, args.currency),
         groups: await pricingGroups(ctx, args.customerGroupIds),
       }),
   }),
@@ -134,12 +143,12 @@ builder.prismaObjectFields("CatalogEntity", (t) => ({
     type: Money,
     nullable: true,
     description: "The entity-level price (no variant) in a currency.",
-    args: { currency: t.arg.string({ required: true }), customerGroupIds: t.arg.idList() },
+    args: { currency: t.arg.string({ description: "Default: the store's default currency." }), customerGroupIds: t.arg.idList() },
     resolve: async (entity, args, ctx) =>
       resolvedPrice(ctx, {
         entityId: entity.id,
         variantId: null,
-        currency: args.currency,
+        currency: await pricingCurrency(ctx, args.currency),
         groups: await pricingGroups(ctx, args.customerGroupIds),
       }),
   }),

@@ -60,7 +60,7 @@ const PromotionSummaryRef = builder.objectRef<PromotionSummary>("PromotionSummar
   }),
 });
 
-const PromotionValidationRef = builder.objectRef<PromotionValidation>("PromotionValidation").implement({
+export const PromotionValidationRef = builder.objectRef<PromotionValidation>("PromotionValidation").implement({
   description: "Whether a code applies to a cart, and what it would give. Nothing is reserved: checkout decides again.",
   fields: (t) => ({
     valid: t.exposeBoolean("valid"),

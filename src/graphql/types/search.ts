@@ -11,7 +11,8 @@ import {
 import { SUGGEST_DEFAULT_LIMIT, type Suggestion, suggest } from "../../domain/search/suggest.js";
 import type { CatalogEntity as CatalogEntityRow } from "../../generated/prisma/client.js";
 import { builder } from "../builder.js";
-import { offsetConnection, pageComplexity } from "../pagination.js";
+import { FIELD_COSTS, searchComplexity } from "../complexity.js";
+import { offsetConnection } from "../pagination.js";
 import { CatalogEntity, CatalogEntityStatusEnum, seesUnpublished } from "./catalog.js";
 
 const SearchFacetFieldEnum = builder.enumType("SearchFacetField", { values: FACET_FIELDS });
@@ -71,7 +72,7 @@ builder.queryFields((t) => ({
   search: t.connection(
     {
       type: SearchHit,
-      complexity: pageComplexity,
+      complexity: searchComplexity,
       description:
         "Full-text search over the catalog: titles, descriptions and SEO text in every locale, SKUs, brand and " +
         "category names. Best match first; without `query`, every entity the filters allow, newest first. " +
@@ -136,6 +137,7 @@ builder.queryFields((t) => ({
   ),
   searchSuggestions: t.field({
     type: [SearchSuggestion],
+    complexity: FIELD_COSTS.searchSuggestions,
     description: "Autocomplete: entity titles whose words start with the typed words, best first.",
     args: {
       prefix: t.arg.string({ required: true }),

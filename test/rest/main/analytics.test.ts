@@ -183,8 +183,9 @@ describe("POST /api/analytics/query", () => {
   it("takes refunds from the refund table", async () => {
     const order = await orderAt("2025-06-01T10:00:00Z", 4000, { status: "fulfilled" });
     await t.app.db.prisma.payment.create({
-      data: { storeId: order.storeId, orderId: order.id, provider: "manual", providerRef: `manual_${order.id}`, status: "succeeded", amount: 4000, currency: "USD" },
+      data: { storeId: order.storeId, orderId: order.id, provider: "manual", providerRef: `manual_${order.id}`, amount: 4000, currency: "USD" },
     });
+    expect((await t.request("POST", `/api/orders/${order.id}/payment/capture`, { body: {} })).status).toBe(200);
     expect((await t.request("POST", `/api/orders/${order.id}/refunds`, { body: { amount: 1500 } })).status).toBe(201);
     const orders = await query({
       model: "orders",

@@ -61,7 +61,7 @@ describe("the audit log", () => {
     expect(settings).toMatchObject({ entityType: "store", after: { taxRateBps: 725 } });
 
     const order = (await t.request("POST", "/api/checkout", { key: null, body: checkoutBody(cartId) })).body.data;
-    await t.app.db.prisma.payment.updateMany({ where: { orderId: order.id }, data: { status: "succeeded", providerRef: `manual_${order.id}` } });
+    expect((await t.request("POST", `/api/orders/${order.id}/payment/capture`, { body: { reference: "CASH" } })).status).toBe(200);
     await t.request("POST", `/api/orders/${order.id}/refunds`, { body: { amount: 100 } });
     const refunds = (await t.request("GET", `/api/audit?event=payments.refund&entityId=${order.id}`)).body.data;
     expect(refunds[0]).toMatchObject({ entityType: "order", after: { amount: 100, refundedAmount: 100 } });

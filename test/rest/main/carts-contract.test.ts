@@ -101,7 +101,7 @@ describe("POST /api/carts and GET /api/carts/:id", () => {
     const malformed = await t.request("GET", "/api/carts/not-a-cart", { key: null });
     expect(malformed.body.error).toEqual({ code: "NOT_FOUND", message: "Cart not found." });
     const store = await t.app.db.prisma.store.create({ data: { slug: unique("store"), name: "Other" } });
-    const foreignKey = await t.createKey(["orders:read"], store.id);
+    const foreignKey = await t.createKey(["carts:read"], store.id);
     expect((await t.request("GET", `/api/carts/${cart.id}`, { key: foreignKey })).status).toBe(404);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { useTestApp } from "../../helpers/app.js";
 import { insertOrder } from "../../helpers/orders.js";
+import { capture, fulfill, placeOrder, refund, stockedProduct } from "../../helpers/post-purchase.js";
 
 const t = useTestApp();
 
@@ -57,12 +58,17 @@ describe("GET /api/orders/:idOrNumber", () => {
 
 describe("PATCH /api/orders/:id/status", () => {
   it("follows the transition table and records the history", async () => {
-    const order = await insertOrder(t);
-    for (const status of ["confirmed", "processing", "fulfilled", "refunded"]) {
+    const product = await stockedProduct(t, { price: 1000, stock: 3 });
+    const order = await placeOrder(t, [{ entityId: product.id, quantity: 1 }]);
+    for (const status of ["confirmed", "processing"]) {
       const res = await t.request("PATCH", `/api/orders/${order.id}/status`, { body: { status, reason: `to ${status}` } });
       expect(res.status, status).toBe(200);
       expect(res.body.data.status).toBe(status);
     }
+    // fulfilled and refunded follow the facts: a fulfillment, a captured payment refunded in full.
+    expect((await fulfill(t, order.id)).status).toBe(201);
+    expect((await capture(t, order.id)).status).toBe(200);
+    expect((await refund(t, order.id)).status).toBe(201);
     const history = (await t.request("GET", `/api/orders/${order.id}`)).body.data.statusHistory;
     expect(history.map((h: { toStatus: string }) => h.toStatus)).toEqual(["confirmed", "processing", "fulfilled", "refunded"]);
     expect(history[0]).toMatchObject({ fromStatus: "pending", reason: "to confirmed" });

@@ -50,7 +50,7 @@ describe("payment follow-ups", () => {
     fake.setIntentStatus(payment.providerRef!, "succeeded");
     await runFollowUps();
     expect(await orderStatus(orderId)).toBe("confirmed");
-    expect(await paymentStatus(payment.id)).toBe("succeeded");
+    expect(await paymentStatus(payment.id)).toBe("captured");
     expect(await pendingFollowUps(payment.id)).toBe(0);
     const history = await t.app.db.prisma.orderStatusChange.findMany({ where: { orderId }, orderBy: { createdAt: "asc" } });
     expect(history.at(-1)).toMatchObject({ toStatus: "confirmed", actor: "system:job:payments.followUp" });
@@ -62,7 +62,7 @@ describe("payment follow-ups", () => {
     fake.setIntentStatus(payment.providerRef!, "canceled");
     await runFollowUps();
     expect(await orderStatus(orderId)).toBe("cancelled");
-    expect(await paymentStatus(payment.id)).toBe("cancelled");
+    expect(await paymentStatus(payment.id)).toBe("voided");
     expect(await availableOf(t, product.id)).toBe(5);
   });
 
@@ -75,7 +75,7 @@ describe("payment follow-ups", () => {
     await t.app.db.prisma.payment.update({ where: { id: payment.id }, data: { createdAt: new Date(Date.now() - 2 * HOUR) } });
     await runFollowUps();
     expect(await orderStatus(orderId)).toBe("cancelled");
-    expect(await paymentStatus(payment.id)).toBe("cancelled");
+    expect(await paymentStatus(payment.id)).toBe("voided");
     expect(await availableOf(t, product.id)).toBe(4);
     expect(fake.requests.some((r) => r.method === "POST" && r.path === `/v1/payment_intents/${payment.providerRef}/cancel`)).toBe(true);
     expect(await pendingFollowUps(payment.id)).toBe(0);

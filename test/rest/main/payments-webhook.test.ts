@@ -50,7 +50,7 @@ describe("POST /api/payments/webhook", () => {
     expect(first.body.data).toMatchObject({ received: true, eventType: "payment_intent.succeeded", duplicate: false });
     expect(await statusOf(order.id)).toBe("confirmed");
     const payment = await t.app.db.prisma.payment.findFirstOrThrow({ where: { orderId: order.id } });
-    expect(payment.status).toBe("succeeded");
+    expect(payment).toMatchObject({ status: "captured", capturedAmount: order.grandTotal });
 
     const again = await deliver(payload);
     expect(again.body.data.duplicate).toBe(true);
@@ -108,7 +108,7 @@ describe("POST /api/payments/webhook", () => {
 
   it("settles an asynchronous Stripe refund when charge.refunded lands", async () => {
     const { order, providerRef } = await orderWithPayment("fulfilled");
-    await t.app.db.prisma.payment.updateMany({ where: { orderId: order.id }, data: { status: "succeeded" } });
+    expect((await deliver(stripeEvent("payment_intent.succeeded", providerRef, order.id))).status).toBe(200);
     const refund = await t.request("POST", `/api/orders/${order.id}/refunds`, { body: { reason: "Buyer request" } });
     expect(refund.status).toBe(201);
     expect(refund.body.data).toMatchObject({ status: "pending", amount: order.grandTotal, providerRef: expect.stringMatching(/^re_/) });

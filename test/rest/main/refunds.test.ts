@@ -1,15 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { useTestApp } from "../../helpers/app.js";
 import { insertOrder } from "../../helpers/orders.js";
+import { capture, fulfill, moveTo, placeOrder, stockedProduct } from "../../helpers/post-purchase.js";
 
 const t = useTestApp();
 
-async function paidOrder(status = "fulfilled") {
-  const order = await insertOrder(t, { status });
-  await t.app.db.prisma.payment.create({
-    data: { storeId: order.storeId, orderId: order.id, provider: "manual", providerRef: `manual_${order.id}`, status: "succeeded", amount: order.grandTotal, currency: "USD" },
-  });
-  return order;
+/** A manual order whose payment a merchant captured, shipped in full unless only confirmed is asked for. */
+async function paidOrder(status: "fulfilled" | "confirmed" = "fulfilled") {
+  const product = await stockedProduct(t, { price: 4200, stock: 5 });
+  const placed = await placeOrder(t, [{ entityId: product.id, quantity: 1 }]);
+  expect((await capture(t, placed.id)).status).toBe(200);
+  if (status === "fulfilled") {
+    await moveTo(t, placed.id, "processing");
+    expect((await fulfill(t, placed.id)).status).toBe(201);
+  }
+  return { id: placed.id, grandTotal: placed.totals.total };
 }
 
 const refund = (orderId: string, body: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>

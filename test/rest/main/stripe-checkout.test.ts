@@ -65,7 +65,7 @@ describe("a shopper's journey with Stripe", () => {
     await client.dispose();
 
     const final = await t.request("GET", `/api/orders/${order.number}`);
-    expect(final.body.data).toMatchObject({ status: "confirmed", payments: [{ provider: "stripe", status: "succeeded" }] });
+    expect(final.body.data).toMatchObject({ status: "confirmed", payments: [{ provider: "stripe", status: "captured", capturedAmount: order.totals.total }], paymentStatus: "paid" });
     expect(await availableOf(t, product.id)).toBe(1);
   });
 

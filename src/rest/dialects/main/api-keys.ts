@@ -10,7 +10,7 @@ export const apiKeyRoutes = [
     summary: "List the store's API keys",
     tag,
     permission: "apiKeys:manage",
-    operation: `query { apiKeys { id name prefix permissions createdAt revokedAt } }`,
+    operation: `query { apiKeys { id name kind prefix permissions createdAt revokedAt } }`,
     result: ["apiKeys"],
   }),
   route({
@@ -20,7 +20,7 @@ export const apiKeyRoutes = [
     tag,
     permission: "apiKeys:manage",
     description: "Answers with the secret once; only its hash is stored. A key cannot grant permissions its creator lacks.",
-    operation: mutationOperation({ field: "createApiKey", inputType: "CreateApiKeyInput", dataField: "created", selection: "secret apiKey { id name prefix permissions createdAt }" }),
+    operation: mutationOperation({ field: "createApiKey", inputType: "CreateApiKeyInput", dataField: "created", selection: "secret apiKey { id name kind prefix permissions createdAt }" }),
     body: { variable: "input", example: { name: "catalog editor", permissions: ["catalog:create", "catalog:update"] } },
     result: ["createApiKey", "created"],
     status: 201,

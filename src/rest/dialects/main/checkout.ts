@@ -12,8 +12,11 @@ export const checkoutRoutes = [
       "`{ error: { code: \"CHECKOUT_FAILED\", message, details: { reason } } }` with reason one of CART_NOT_FOUND, " +
       "CART_EMPTY, CART_ALREADY_CHECKED_OUT, ITEM_UNAVAILABLE, CURRENCY_MISMATCH, PRICE_UNAVAILABLE, PROMOTION_INVALID, " +
       "INSUFFICIENT_STOCK, PAYMENT_FAILED. Non-fatal after-hook errors are listed in `meta.hookErrors`. Send an " +
-      "`Idempotency-Key` header to make retries safe: the same key and body return the same order, a concurrent " +
-      "duplicate gets 409, the same key with another body 422. customerGroupIds are honoured for merchant keys only.",
+      "`Idempotency-Key` header to make retries safe. Keys belong to the caller (API key, customer, or for guests the " +
+      "cart): the same key and body return the same order (also after a crash: an unfinished attempt is taken over " +
+      "after 30 s), a new key of the same caller for a cart that already became an order returns that order, a " +
+      "concurrent duplicate gets 409, the same key with another body 422. Guests and customers check out their own " +
+      "carts; API keys need `orders:create` (403 otherwise). customerGroupIds are honoured for merchant keys only.",
     operation: `mutation ($input: CheckoutInput!, $idempotencyKey: String) {
       checkout(input: $input, idempotencyKey: $idempotencyKey) {
         ...ErrorFields

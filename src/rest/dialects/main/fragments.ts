@@ -4,7 +4,7 @@ export const fragments: Record<string, string> = {
     fragment ErrorFields on Error {
       __typename code message
       ... on ValidationError { fieldErrors { path code message } }
-      ... on InvalidTransitionError { currentStatus requestedStatus }
+      ... on InvalidTransitionError { currentStatus requestedStatus allowedStatuses guard }
       ... on PriceMismatchError { expectedAmount givenAmount currency }
       ... on InsufficientStockError { entityId variantId requested available }
       ... on CheckoutFailedError { reason context }

@@ -15,9 +15,11 @@ import { webhookRoutes } from "./webhooks.js";
 import { orderFragments, orderRoutes } from "./orders.js";
 import { paymentRoutes } from "./payments.js";
 import { pricingFragments, pricingRoutes } from "./pricing.js";
+import { returnFragments, returnRoutes } from "./returns.js";
 import { promotionFragments, promotionRoutes } from "./promotions.js";
 import { searchRoutes } from "./search.js";
 import { storeSettingsRoutes } from "./store-settings.js";
+import { storeRoutes } from "./stores.js";
 
 // Each module of the dialect exports its routes (and, if it needs any, its fragments); list them here.
 const modules: { routes: RouteSpec[]; fragments?: Record<string, string> }[] = [
@@ -25,12 +27,14 @@ const modules: { routes: RouteSpec[]; fragments?: Record<string, string> }[] = [
   { routes: apiKeyRoutes },
   { routes: inventoryRoutes, fragments: inventoryFragments },
   { routes: orderRoutes, fragments: orderFragments },
+  { routes: returnRoutes, fragments: returnFragments },
   { routes: pricingRoutes, fragments: pricingFragments },
   { routes: cartRoutes, fragments: cartFragments },
   { routes: checkoutRoutes },
   { routes: paymentRoutes },
   { routes: promotionRoutes, fragments: promotionFragments },
   { routes: storeSettingsRoutes },
+  { routes: storeRoutes },
   { routes: jobRoutes },
   { routes: webhookRoutes },
   { routes: auditRoutes },

@@ -6,15 +6,24 @@ const tag = "Orders";
 export const orderFragments: Record<string, string> = {
   OrderFields: /* GraphQL */ `
     fragment OrderFields on Order {
-      id number status currency email customerId cartId
+      id number status paymentStatus fulfillmentStatus currency email customerId cartId
       totals { subtotal discount tax shipping total }
       promotionCodes shippingAddress billingAddress metadata createdAt updatedAt
-      lines { id entityId variantId sku title quantity unitPrice subtotal discount total fulfilledQuantity }
-      payments { id provider providerRef status amount refundedAmount currency createdAt }
+      lines { id entityId variantId sku title quantity unitPrice subtotal discount total fulfilledQuantity cancelledQuantity returnedQuantity }
+      payments { ...PaymentFields }
+    }`,
+  PaymentFields: /* GraphQL */ `
+    fragment PaymentFields on Payment {
+      id provider providerRef status amount capturedAmount refundedAmount refundableAmount currency reference capturedAt
+      exchangeId createdAt
     }`,
   FulfillmentFields: /* GraphQL */ `
     fragment FulfillmentFields on Fulfillment {
-      id orderId status carrier trackingNumber items { lineId quantity } createdAt
+      id orderId status carrier trackingNumber items { lineId quantity } exchangeId createdAt
+    }`,
+  RefundFields: /* GraphQL */ `
+    fragment RefundFields on Refund {
+      id paymentId orderId returnId amount reason status providerRef settledAt createdAt
     }`,
 };
 
@@ -40,7 +49,16 @@ export const orderRoutes = [
     summary: "Get order by UUID or order number (ORD-YYYY-NNNNNN)",
     tag,
     permission: "orders:read",
-    operation: `query ($key: ID!) { order(id: $key) { ...OrderFields statusHistory { fromStatus toStatus reason actor createdAt } } }`,
+    description:
+      "The order with its status history, fulfillments, refunds, returns and exchanges. `paymentStatus` (unpaid, paid, " +
+      "partially_refunded, refunded) follows the captured payments and settled refunds; `fulfillmentStatus` (unfulfilled, " +
+      "partially_fulfilled, fulfilled) the lines.",
+    operation: `query ($key: ID!) {
+      order(id: $key) {
+        ...OrderFields statusHistory { fromStatus toStatus reason actor createdAt }
+        fulfillments { ...FulfillmentFields } refunds { ...RefundFields } returns { ...ReturnFields } exchanges { ...ExchangeFields }
+      }
+    }`,
     variables: ({ params }) => ({ key: params.idOrNumber }),
     result: ["order"],
     notFound: "Order",
@@ -53,8 +71,12 @@ export const orderRoutes = [
     permission: "orders:update",
     description:
       "Valid transitions: pending -> confirmed -> processing -> partially_fulfilled | fulfilled -> refunded; cancelled " +
-      "from pending, confirmed, processing, partially_fulfilled (cancelling releases reserved stock). Anything else is " +
-      "409 CONFLICT with details.currentStatus and details.requestedStatus.",
+      "from pending, confirmed, processing, partially_fulfilled. Anything else is 409 CONFLICT with details.currentStatus, " +
+      "details.requestedStatus and details.allowedStatuses. The facts come first: partially_fulfilled and fulfilled come " +
+      "only from POST /orders/:id/fulfillments, refunded only from settled refunds (POST /orders/:id/refunds); asking for " +
+      "them here is 409 with details.guard `fulfillments_only` / `refunds_only`. Confirming an order whose payment failed is " +
+      "409 `payment_failed`, cancelling one with open returns or exchanges 409 `open_returns`. Cancelling releases the " +
+      "unshipped stock and refunds what was captured for it (all of it when nothing shipped).",
     operation: mutationOperation({ field: "updateOrderStatus", inputType: "UpdateOrderStatusInput", dataField: "order", selection: "...OrderFields" }),
     body: { variable: "input", pathFields: { id: "id" }, example: { status: "confirmed", reason: "optional reason string" } },
     result: ["updateOrderStatus", "order"],
@@ -66,13 +88,15 @@ export const orderRoutes = [
     tag,
     permission: "orders:update",
     description:
-      "Our extension (seed 002 has none). Body {amount?, reason?}: minor units, the whole refundable remainder when " +
-      "omitted; more than remains is 422. 201 with the refund: `succeeded` at once for manual payments, `pending` for " +
-      "Stripe until its charge.refunded webhook. A fully refunded order moves to refunded when its status allows. Send " +
-      "an Idempotency-Key header to make retries safe.",
+      "Our extension (seed 002 has none). Body {amount?, reason?, returnId?}: minor units, the whole refundable remainder " +
+      "(or, with returnId, the received return's value) when omitted; never more than was captured, even concurrently " +
+      "(more is 422). 201 with the refund: `succeeded` at once for manual payments, `pending` for Stripe until its " +
+      "charge.refunded webhook; settling emits order.refunded (and return.refunded). The order moves to refunded once the " +
+      "captured amount is fully refunded and settled. An order without a captured payment is 409 with the payment's " +
+      "allowed moves. Send an Idempotency-Key header to make retries safe.",
     operation: `mutation ($input: RefundOrderInput!, $idempotencyKey: String) {
       refundOrder(input: $input, idempotencyKey: $idempotencyKey) {
-        ...ErrorFields ... on RefundOrderPayload { refund { id paymentId amount reason status providerRef createdAt } }
+        ...ErrorFields ... on RefundOrderPayload { refund { ...RefundFields } }
       }
     }`,
     body: { variable: "input", pathFields: { id: "orderId" }, example: { amount: 5076, reason: "Buyer request" } },
@@ -99,11 +123,43 @@ export const orderRoutes = [
     permission: "orders:update",
     description:
       "For orders in processing or partially_fulfilled. `items` ([{ lineId, quantity }]) defaults to everything not yet " +
-      "fulfilled; more than a line has left is 422. The order moves to partially_fulfilled, or to fulfilled (shipping its " +
-      "reserved stock) once every line is; emits fulfillment.create.",
-    operation: mutationOperation({ field: "createFulfillment", inputType: "CreateFulfillmentInput", dataField: "fulfillment", selection: "...FulfillmentFields" }),
-    body: { variable: "input", pathFields: { id: "orderId" }, example: { carrier: "DHL", trackingNumber: "00340434161234567890" } },
+      "fulfilled; more than a line has left (ordered minus fulfilled minus cancelled) is 422. The shipped units' stock is " +
+      "consumed; the order moves to partially_fulfilled, or to fulfilled once every line is. Emits fulfillment.create, and " +
+      "order.fulfilled when the order is complete. Send an Idempotency-Key header to make retries safe.",
+    operation: `mutation ($input: CreateFulfillmentInput!, $idempotencyKey: String) {
+      createFulfillment(input: $input, idempotencyKey: $idempotencyKey) {
+        ...ErrorFields ... on CreateFulfillmentPayload { fulfillment { ...FulfillmentFields } }
+      }
+    }`,
+    variables: ({ headers }) => ({ idempotencyKey: headers.get("idempotency-key") }),
+    body: {
+      variable: "input",
+      pathFields: { id: "orderId" },
+      example: { items: [{ lineId: "<order line id>", quantity: 1 }], carrier: "DHL", trackingNumber: "00340434161234567890" },
+    },
     result: ["createFulfillment", "fulfillment"],
     status: 201,
+  }),
+  route({
+    method: "POST",
+    path: "/orders/:id/payment/capture",
+    summary: "Mark the order's manual payment paid (capture)",
+    tag,
+    permission: "orders:update",
+    description:
+      "Our extension. For the manual provider (cash on delivery, bank transfer, invoice): the order's oldest pending or " +
+      "authorized payment (or `paymentId`) becomes captured, for `amount` (minor units, at most the payment's; all of it " +
+      "when omitted), with an optional `reference`. A pending order is confirmed. Capturing a payment that is not pending " +
+      "or authorized is 409 with details.allowedStatuses; Stripe payments move only through their verified webhooks (409, " +
+      "details.guard `provider_webhooks_only`). " +
+      "Emits payment.captured.",
+    operation: mutationOperation({
+      field: "capturePayment",
+      inputType: "CapturePaymentInput",
+      dataField: "payment",
+      selection: "...PaymentFields order { id number status paymentStatus }",
+    }),
+    body: { variable: "input", pathFields: { id: "orderId" }, example: { amount: 5076, reference: "BANK-TRANSFER-4711" } },
+    result: ["capturePayment", "payment"],
   }),
 ];
