@@ -12,6 +12,9 @@ import { createGraphQLServer } from "./graphql/yoga.js";
 import { bodyLimits, closeWhenBodyUnread } from "./http/body-limits.js";
 import { identifyCaller } from "./http/caller.js";
 import { crossOrigin } from "./http/cors.js";
+import { HEALTH_PATHS, mountHealth } from "./http/health.js";
+import { mountMetrics, requestMetrics, useOperationNames } from "./http/metrics.js";
+import { Metrics } from "./infra/metrics.js";
 import { RouteMethods } from "./http/methods.js";
 import { Credentials, type HttpVariables, originCheck, requestId, transportError } from "./http/middleware.js";
 import { type Database, openDatabase } from "./infra/db.js";
@@ -38,15 +41,24 @@ import { mountReference } from "./rest/reference.js";
 import { compileDialect, dialectErrorShapes } from "./rest/dialect.js";
 import { storefrontV1Dialect } from "./rest/dialects/storefront-v1/index.js";
 import { buildStorefrontOpenApi } from "./rest/dialects/storefront-v1/openapi.js";
+import { projectsDialect } from "./rest/dialects/projects/index.js";
+import { buildProjectsOpenApi } from "./rest/dialects/projects/openapi.js";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Seed 003's OpenAPI document, beside its paths. */
+const PROJECTS_OPENAPI_PATH = "/api/v1/public/openapi.json";
 
 export interface App {
   /** The whole HTTP surface as a fetch handler (tests call it in-process). */
   fetch: (request: Request) => Promise<Response>;
   /** Listens on config.port (0 = any free port); resolves with the bound URL. */
   start(): Promise<{ url: string }>;
-  stop(): Promise<void>;
+  /**
+   * Graceful: stops accepting, closes WebSockets with 1001, lets requests in flight and running jobs finish
+   * within `deadlineMs` (default SHUTDOWN_TIMEOUT_MS), then cuts what is left and closes the database.
+   */
+  stop(deadlineMs?: number): Promise<void>;
   db: Database;
   config: Config;
   defaultStoreId: string;
@@ -106,7 +118,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     media,
     webhookAllowPrivateTargets: config.webhookAllowPrivateTargets,
     production: config.production,
+    introspection: config.graphqlIntrospection,
     logger,
+    plugins: [useOperationNames],
   });
   const executor = new RestExecutor(yoga);
 
@@ -118,14 +132,20 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   // Seeds 000 + 001 at /api/storefront/v1: its own conventions and its own OpenAPI document.
   const storefront = compileDialect(schema, storefrontV1Dialect({ prisma: db.prisma, cursorKey: secrets.key("cursor") }));
+  // Seed 003 at /api/v1/public/projects/{slug}/ecommerce: browsers with a project's key, open CORS.
+  const projects = compileDialect(schema, projectsDialect({ prisma: db.prisma, verifyToken: (token) => credentials.authenticate(token) }));
+  const isProjectsPath = (path: string) => path.startsWith(`${projects.basePath}/`);
 
   const app = new Hono<{ Variables: HttpVariables }>();
+  const metrics = new Metrics({ db, webSockets: () => ws?.stats() ?? { connections: 0, subscriptions: 0 } });
+  // Outermost, so every answer is counted and timed, transport errors included.
+  app.use("*", requestMetrics(metrics, yoga.graphqlEndpoint));
   // First, so even transport errors (401, 413, 429, unknown paths) under its base path take its error shape.
-  app.use("*", dialectErrorShapes([storefront]));
+  app.use("*", dialectErrorShapes([storefront, projects]));
   const methods = new RouteMethods(() => app.routes);
   app.use("*", closeWhenBodyUnread);
   app.use("*", requestId);
-  app.use("*", crossOrigin(config.trustedOrigins, methods));
+  app.use("*", crossOrigin(config.trustedOrigins, methods, isProjectsPath));
   app.use(
     "*",
     identifyCaller({
@@ -149,23 +169,20 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       takesUploads: (path) => path === yoga.graphqlEndpoint || uploadPaths.some((pattern) => pattern.test(path)),
     }),
   );
-  app.use("*", originCheck(config.trustedOrigins));
+  app.use("*", originCheck(config.trustedOrigins, isProjectsPath));
 
-  app.get("/api/health", async (c) => {
-    try {
-      await db.ping();
-      return c.json({ status: "ok", version: config.version });
-    } catch {
-      return c.json({ status: "error", version: config.version, database: "unreachable" }, 503);
-    }
-  });
+  mountHealth(app, { db, redis, version: config.version, draining: () => draining });
+  mountMetrics(app, metrics, { public: config.metricsPublic });
   let openapi: unknown;
   app.get("/api/doc", (c) => c.json((openapi ??= buildOpenApi(schema, dialects, { ...HEALTH_PATHS, ...MEDIA_CONTENT_PATHS }, config.version))));
   let storefrontDoc: unknown;
   app.get(`${storefront.basePath}/openapi.json`, (c) => c.json((storefrontDoc ??= buildStorefrontOpenApi(schema, storefront, config.version))));
+  let projectsDoc: unknown;
+  app.get(PROJECTS_OPENAPI_PATH, (c) => c.json((projectsDoc ??= buildProjectsOpenApi(schema, projects, config.version))));
   mountReference(app as never, "/api/reference", [
     { url: "/api/doc", name: "Cartograph (seed 002)" },
     { url: `${storefront.basePath}/openapi.json`, name: "Storefront v1 (seeds 000 + 001)" },
+    { url: PROJECTS_OPENAPI_PATH, name: "Public storefront projects (seed 003)" },
   ]);
 
   app.on(["GET", "POST"], yoga.graphqlEndpoint, (c) =>
@@ -175,6 +192,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const onUnexpected = (error: unknown) => logger.error("unexpected error", { error });
   for (const dialect of dialects) mountRoutes(app, dialect.basePath, dialect.routes, executor, onUnexpected);
   mountRoutes(app, storefront.basePath, storefront.routes, executor, onUnexpected, storefront.conventions);
+  mountRoutes(app, projects.basePath, projects.routes, executor, onUnexpected, projects.conventions);
   mountMediaContent(app, { prisma: db.prisma, media, secrets, onUnexpected });
 
   app.notFound((c) => {
@@ -196,7 +214,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const builtMs = Math.round(performance.now() - buildBegan);
   let server: Server | undefined;
   let worker: { stop(): Promise<void> } | undefined;
-  let ws: { close(): Promise<void> } | undefined;
+  let ws: ReturnType<typeof attachGraphQLWebSocket> | undefined;
+  let draining = false;
   let closed = false;
 
   return {
@@ -211,24 +230,30 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       });
       ws = attachGraphQLWebSocket(server, yoga, credentials, defaultStoreId, config.trustedOrigins);
       // Serving and working start together: an app that is only built (tests) runs no background jobs.
-      worker = startJobWorker({ prisma: db.prisma, events: events.bus, handlers }, config.jobsPollMs, logger);
+      worker = startJobWorker({ prisma: db.prisma, events: events.bus, handlers }, config.jobsPollMs, logger, (summary) =>
+        metrics.countJobRuns(summary),
+      );
       const { port } = server.address() as AddressInfo;
       const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
       const startup = options.startup && { ...options.startup, buildMs: builtMs, readyMs: Math.round(performance.now()) };
       logger.info("listening", { url, graphql: `${url}/graphql`, rest: `${url}/api`, database: db.kind, ...(startup ? { startup } : {}) });
       return { url };
     },
-    async stop() {
+    async stop(deadlineMs = config.shutdownTimeoutMs) {
       // Idempotent: tests and signal handlers may both stop the app.
-      const [socketServer, httpServer] = [ws, server];
-      ws = server = undefined;
-      await socketServer?.close();
-      if (httpServer) {
-        httpServer.closeAllConnections?.();
-        await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      }
-      await worker?.stop();
-      worker = undefined;
+      const [socketServer, httpServer, jobWorker] = [ws, server, worker];
+      ws = server = worker = undefined;
+      draining = true;
+      // Stop accepting; requests in flight and the jobs the worker holds get until the deadline. Sockets
+      // are told 1001 Going Away at once: a subscription never finishes by itself.
+      const began = performance.now();
+      await Promise.all([
+        socketServer?.close(Math.min(deadlineMs, 2_000)),
+        httpServer && closeGracefully(httpServer, deadlineMs),
+        jobWorker && finishWithin(jobWorker.stop(), deadlineMs - (performance.now() - began)).then((finished) => {
+          if (!finished) logger.warn("a job was still running at the shutdown deadline; it is due again once its lease runs out");
+        }),
+      ]);
       await events.close();
       redis?.disconnect();
       if ((options.ownsDb ?? !options.db) && !closed) {
@@ -239,21 +264,31 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   };
 }
 
-const HEALTH_PATHS = {
-  "/api/health": {
-    get: {
-      operationId: "health",
-      summary: "Server status, version, database connectivity",
-      tags: ["System"],
-      responses: {
-        "200": { description: "Healthy", content: { "application/json": { example: { status: "ok", version: "0.1.0" } } } },
-        "503": {
-          description: "Database unreachable",
-          content: { "application/json": { example: { status: "error", version: "0.1.0", database: "unreachable" } } },
-        },
-      },
-    },
-  },
-  "/api/doc": { get: { operationId: "openapi", summary: "OpenAPI 3.0 JSON spec", tags: ["System"], responses: { "200": { description: "This document" } } } },
-  "/api/reference": { get: { operationId: "reference", summary: "Swagger UI (interactive explorer)", tags: ["System"], responses: { "200": { description: "HTML" } } } },
-};
+/**
+ * Closes the listener (no new connections) and every idle keep-alive connection, then waits for the
+ * requests in flight; connections still busy at the deadline are cut.
+ */
+function closeGracefully(server: Server, deadlineMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    // A keep-alive connection whose response just finished is idle: close it before it brings a new request.
+    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    const cut = setTimeout(() => server.closeAllConnections(), deadlineMs);
+    server.close(() => {
+      clearInterval(idle);
+      clearTimeout(cut);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+/** Whether `work` finished within `ms`. */
+async function finishWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, ms))));
+  try {
+    return await Promise.race([work.then(() => true as const), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -26,6 +26,9 @@ const EnvSchema = z.object({
   PAYMENT_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(30 * 24 * 60).default(60),
   PAYMENT_FOLLOW_UP_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   CORS_ORIGINS: z.string().default(""),
+  GRAPHQL_INTROSPECTION: bool.optional(),
+  METRICS_PUBLIC: bool.default(false),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(10 * 60_000).default(10_000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
@@ -56,6 +59,12 @@ export interface Config {
   paymentFollowUp: { timeoutMs: number; intervalMs: number };
   /** Origins allowed to send cookie-authenticated (browser) mutations besides the server's own. */
   trustedOrigins: string[];
+  /** Whether the schema answers introspection queries (default: off in production, on otherwise). */
+  graphqlIntrospection: boolean;
+  /** Whether `/metrics` answers anyone, not only callers with `metrics:read`. */
+  metricsPublic: boolean;
+  /** On SIGTERM, how long in-flight requests and a running job get to finish before connections are cut. */
+  shutdownTimeoutMs: number;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   production: boolean;
   version: string;
@@ -91,8 +100,74 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mediaSignedUrlTtlSeconds: e.MEDIA_SIGNED_URL_TTL_SECONDS,
     paymentFollowUp: { timeoutMs: e.PAYMENT_TIMEOUT_MINUTES * 60_000, intervalMs: e.PAYMENT_FOLLOW_UP_MINUTES * 60_000 },
     trustedOrigins: e.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean),
+    graphqlIntrospection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== "production",
+    metricsPublic: e.METRICS_PUBLIC,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === "production",
     version: process.env.npm_package_version ?? "0.1.0",
   };
+}
+
+export interface ConfigWarning {
+  /** The variables involved, so an operator sees which ones go together. */
+  settings: string[];
+  message: string;
+}
+
+/** A browser origin as browsers send it: scheme, host and port only (no path, not even a trailing slash). */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Settings that are valid one by one but only half there together: the server starts, and main.ts logs
+ * each of these as a warning, because the feature they belong to would fail later, request by request.
+ */
+export function configWarnings(config: Config): ConfigWarning[] {
+  const warnings: ConfigWarning[] = [];
+  if (config.stripeWebhookSecret && !config.stripeSecretKey) {
+    warnings.push({
+      settings: ["STRIPE_WEBHOOK_SECRET", "STRIPE_SECRET_KEY"],
+      message: "STRIPE_WEBHOOK_SECRET is set without STRIPE_SECRET_KEY: Stripe is off, so every Stripe webhook is refused with 400.",
+    });
+  }
+  if (config.stripeSecretKey && !config.stripeWebhookSecret) {
+    warnings.push({
+      settings: ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"],
+      message:
+        "STRIPE_SECRET_KEY is set without STRIPE_WEBHOOK_SECRET: Stripe webhooks cannot be verified and are refused with 400; payments settle only through the follow-up job.",
+    });
+  }
+  if (config.stripeApiBase && !config.stripeSecretKey) {
+    warnings.push({ settings: ["STRIPE_API_BASE", "STRIPE_SECRET_KEY"], message: "STRIPE_API_BASE is set without STRIPE_SECRET_KEY: it is ignored." });
+  }
+  const notOrigins = config.trustedOrigins.filter((entry) => !isOrigin(entry));
+  if (notOrigins.length) {
+    warnings.push({
+      settings: ["CORS_ORIGINS"],
+      message: `CORS_ORIGINS entries that are not origins (scheme://host[:port], no path or trailing slash) never match a browser's Origin: ${notOrigins.join(", ")}`,
+    });
+  }
+  if (config.redisUrl && !config.databaseUrl?.match(/^postgres(ql)?:\/\//)) {
+    warnings.push({
+      settings: ["REDIS_URL", "DATABASE_URL"],
+      message: "REDIS_URL is set but the database is embedded (PGlite): several instances cannot share it; use a PostgreSQL DATABASE_URL with REDIS_URL.",
+    });
+  }
+  if (config.paymentFollowUp.intervalMs > config.paymentFollowUp.timeoutMs) {
+    warnings.push({
+      settings: ["PAYMENT_FOLLOW_UP_MINUTES", "PAYMENT_TIMEOUT_MINUTES"],
+      message: "PAYMENT_FOLLOW_UP_MINUTES is longer than PAYMENT_TIMEOUT_MINUTES: an unpaid order is only cancelled at the first check after its timeout.",
+    });
+  }
+  if (config.metricsPublic && config.production) {
+    warnings.push({ settings: ["METRICS_PUBLIC"], message: "METRICS_PUBLIC=true in production: /metrics answers anyone who can reach the server." });
+  }
+  return warnings;
 }

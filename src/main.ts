@@ -1,5 +1,6 @@
-import { ConfigError, loadConfig } from "./config.js";
+import { ConfigError, configWarnings, loadConfig } from "./config.js";
 import { openDatabase } from "./infra/db.js";
+import { createLogger } from "./infra/logger.js";
 
 let config;
 try {
@@ -12,6 +13,10 @@ try {
   throw error;
 }
 
+const logger = createLogger(config.logLevel);
+// Settings that are valid alone but half there together: the server starts, and says so.
+for (const warning of configWarnings(config)) logger.warn(warning.message, { settings: warning.settings });
+
 // Open the database (PGlite boots a WASM Postgres) while the GraphQL and HTTP modules load.
 const since = (start: number) => Math.round(performance.now() - start);
 const startup: Record<string, number> = {};
@@ -20,14 +25,34 @@ const [db, { buildApp }] = await Promise.all([
   openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }).finally(() => (startup.databaseMs = since(began))),
   import("./app.js").finally(() => (startup.modulesMs = since(began))),
 ]);
-const app = await buildApp(config, { db, ownsDb: true, startup });
+const app = await buildApp(config, { db, ownsDb: true, startup, logger });
 await app.start();
 
 let stopping = false;
-const shutdown = async () => {
-  if (stopping) return;
+/**
+ * SIGTERM (an orchestrator) or SIGINT (Ctrl-C): stop accepting, let requests in flight and a running job
+ * finish within SHUTDOWN_TIMEOUT_MS, close WebSockets with 1001, then exit 0. A second signal, or a stop
+ * that hangs well past the deadline, exits at once with 1.
+ */
+const shutdown = async (signal: NodeJS.Signals) => {
+  if (stopping) {
+    logger.warn("second signal: exiting without waiting", { signal });
+    process.exit(1);
+  }
   stopping = true;
-  await app.stop();
+  logger.info("shutting down", { signal, deadlineMs: config.shutdownTimeoutMs });
+  const stuck = setTimeout(() => {
+    logger.error("shutdown did not finish in time: exiting");
+    process.exit(1);
+  }, config.shutdownTimeoutMs + 5_000);
+  stuck.unref();
+  try {
+    await app.stop(config.shutdownTimeoutMs);
+  } catch (error) {
+    logger.error("shutdown failed", { error });
+    process.exit(1);
+  }
+  logger.info("stopped");
   process.exit(0);
 };
 process.on("SIGINT", shutdown);

@@ -1,6 +1,7 @@
 /**
  * Domain events: what happened, in the store it happened in. Services publish them after their
- * transaction commits; transports (GraphQL subscriptions, later webhooks and audit) consume them.
+ * transaction commits, to GraphQL subscriptions; the audit log and the webhook outbox are written inside
+ * the transaction (audit/record.ts).
  */
 export type DomainEvent =
   | { type: "orders.create"; storeId: string; orderId: string; customerId: string | null; status: string; at: string }

@@ -1,11 +1,12 @@
 import { queryFromInfo } from "@pothos/plugin-prisma";
 import { decodeBase64 } from "@pothos/core";
-import { resolveOffsetConnection } from "@pothos/plugin-relay";
+import { offsetForArgs, resolveOffsetConnection } from "@pothos/plugin-relay";
 import type { GraphQLResolveInfo } from "graphql";
 import { ValidationError } from "../domain/errors.js";
 import { INPUT_LIMITS } from "../domain/validation.js";
 import type { SchemaTypes } from "./builder.js";
 import type { GraphQLContext } from "./context.js";
+import { loaderFor } from "./loaders.js";
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -26,6 +27,17 @@ export async function offsetConnection<T>(
   load: (page: { skip: number; take: number }) => Promise<T[]>,
   count: () => Promise<number>,
 ) {
+  checkConnectionArgs(args);
+  const connection = await resolveOffsetConnection(
+    { args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE },
+    ({ offset, limit }) => load({ skip: offset, take: limit }),
+  );
+  let total: Promise<number> | undefined;
+  return { ...connection, totalCount: () => (total ??= count()) };
+}
+
+/** Page sizes within 0..MAX_PAGE_SIZE, cursors of ours, `last` only with `before` or `first`. */
+function checkConnectionArgs(args: ConnectionArgs) {
   for (const key of ["first", "last"] as const) {
     const size = args[key];
     if (size != null && (size < 0 || size > MAX_PAGE_SIZE)) {
@@ -40,12 +52,6 @@ export async function offsetConnection<T>(
   if (args.last != null && args.before == null && args.first == null) {
     throw ValidationError.field("last", "invalid", "last needs before or first.");
   }
-  const connection = await resolveOffsetConnection(
-    { args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE },
-    ({ offset, limit }) => load({ skip: offset, take: limit }),
-  );
-  let total: Promise<number> | undefined;
-  return { ...connection, totalCount: () => (total ??= count()) };
 }
 
 /**
@@ -105,5 +111,59 @@ export function modelConnection<W, O, T>(
         take,
       }),
     () => list.model.count({ where: list.where }),
+  );
+}
+
+
+/**
+ * The relation query of a connection's page, for planning it into the parent's query from a field's
+ * `select`: `plan` gets the `skip` and `take` (one more than the page, to tell whether a next page
+ * exists) that `offsetConnection` will ask for, and passes them to `nestedSelection` with the
+ * relation's filter and order. Arguments `offsetConnection` refuses plan no rows (its resolver says
+ * why, at the field). With nothing selected under `edges.node` the rows are still read, by id: they
+ * are the page's cursors and hasNextPage.
+ */
+export function relationPageQuery<Q extends object>(args: ConnectionArgs, plan: (page: { skip: number; take: number }) => Q): Q {
+  let page = { skip: 0, take: 0 };
+  try {
+    checkConnectionArgs(args);
+    const { offset, limit } = offsetForArgs({ args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE });
+    page = { skip: offset, take: limit };
+  } catch {
+    // refused: no rows
+  }
+  const query = plan(page);
+  const select = (query as { select?: object }).select;
+  return select && Object.keys(select).length === 0 ? { ...query, select: { id: true } } : query;
+}
+
+/** A Prisma model whose rows are read by id with a relation counted. */
+interface CountedModel {
+  findMany(args: { where: { id: { in: string[] } }; select: { id: true; _count: { select: Record<string, unknown> } } }): Promise<Record<string, unknown>[]>;
+}
+
+/**
+ * A connection over a relation of a parent row whose page was planned into the parent's query
+ * (`relationPageQuery` in the field's `select`): a list of parents loads every page in its own statement.
+ * `totalCount`, when selected, is counted for every parent of the request in one statement.
+ */
+export function relationConnection<T>(
+  args: ConnectionArgs,
+  ctx: GraphQLContext,
+  rows: T[],
+  count: { field: string; model: CountedModel; parentId: string; relation: string; where: object },
+) {
+  return offsetConnection(
+    args,
+    async () => rows,
+    () =>
+      loaderFor<string, number>(ctx, `relationCount:${count.field}:${JSON.stringify(count.where)}`, async (parentIds) => {
+        const parents = await count.model.findMany({
+          where: { id: { in: [...parentIds] } },
+          select: { id: true, _count: { select: { [count.relation]: { where: count.where } } } },
+        });
+        const counts = new Map(parents.map((p) => [p.id as string, (p._count as Record<string, number>)[count.relation]!]));
+        return parentIds.map((id) => counts.get(id) ?? 0);
+      }).load(count.parentId),
   );
 }

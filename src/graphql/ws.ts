@@ -65,9 +65,13 @@ export function attachGraphQLWebSocket(
 ) {
   const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
   const shared = new SharedSubscriptions();
+  // Every socket's graphql-ws context, for the metrics (its `subscriptions` holds the running ones).
+  const open = new Set<{ subscriptions: Record<string, unknown> }>();
   const disposable = useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
+      onClose: (ctx) => void open.delete(ctx),
       onConnect: async (ctx) => {
+        open.add(ctx);
         const key = keyFromParams(ctx.connectionParams);
         if (!key) {
           // A browser's session cookie, but only from our own (or a trusted) origin: another site's page
@@ -111,10 +115,24 @@ export function attachGraphQLWebSocket(
     wsServer,
   );
   return {
-    async close() {
+    stats() {
+      let subscriptions = 0;
+      for (const ctx of open) subscriptions += Object.values(ctx.subscriptions).filter(Boolean).length;
+      return { connections: wsServer.clients.size, subscriptions };
+    },
+    /**
+     * Closes every socket with 1001 Going Away (clients reconnect elsewhere), waiting up to `graceMs` for
+     * their closing handshakes before cutting the rest.
+     */
+    async close(graceMs = 0) {
+      const clients = [...wsServer.clients];
+      const closed = Promise.all(clients.map((client) => new Promise<void>((resolve) => (client.readyState === client.CLOSED ? resolve() : client.once("close", () => resolve())))));
+      for (const client of clients) client.close(1001, "Server shutting down");
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+      clearTimeout(timer);
       for (const client of wsServer.clients) client.terminate();
       await disposable.dispose();
-      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
     },
   };
 }

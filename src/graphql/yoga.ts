@@ -2,7 +2,7 @@ import { PothosValidationError } from "@pothos/core";
 import { GraphQLError, NoSchemaIntrospectionCustomRule } from "graphql";
 import { createYoga, maskError as defaultMaskError, type Plugin } from "graphql-yoga";
 import type { Actor } from "../domain/auth/actor.js";
-import { DomainError, ValidationError } from "../domain/errors.js";
+import { DomainError, TooManyRequestsError, ValidationError } from "../domain/errors.js";
 import type { JobHandler } from "../domain/jobs/queue.js";
 import type { PaymentProvider } from "../domain/payments/provider.js";
 import type { PaymentProviders } from "../domain/payments/providers.js";
@@ -94,6 +94,8 @@ export function maskError(error: unknown, message: string, isDev?: boolean, repo
       extensions: {
         code: original.code,
         ...(original instanceof ValidationError ? { fieldErrors: original.fieldErrors } : {}),
+        // A rate limit thrown by a query field (order lookups) says when to come back.
+        ...(original instanceof TooManyRequestsError ? { retryAfterSeconds: original.details?.retryAfterSeconds } : {}),
       },
     });
   }
@@ -135,12 +137,21 @@ function useValidationErrorReporting(reporting: ErrorReporting): Plugin {
   };
 }
 
-/** In production the schema is not introspectable (clients use the committed schema.graphql). */
+/** Without GRAPHQL_INTROSPECTION (off by default in production) the schema is not introspectable: clients use the committed schema.graphql. */
 const disableIntrospection: Plugin = {
   onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule),
 };
 
-export function createGraphQLServer(options: GatewayServices & { production: boolean; logger: Logger }) {
+export function createGraphQLServer(
+  options: GatewayServices & {
+    production: boolean;
+    /** Whether introspection queries are answered (GRAPHQL_INTROSPECTION). */
+    introspection: boolean;
+    logger: Logger;
+    /** Transport plugins (the HTTP metrics note each operation's name). */
+    plugins?: Plugin[];
+  },
+) {
   const reporting: ErrorReporting = {
     unexpected: (error) => options.logger.error("unexpected GraphQL error", { error }),
     // A client's mistake is not the server's error: no stack, and below the default log level.
@@ -168,7 +179,8 @@ export function createGraphQLServer(options: GatewayServices & { production: boo
       useInputLimits(),
       useComplexityLimits(),
       useValidationErrorReporting(reporting),
-      ...(options.production ? [disableIntrospection] : []),
+      ...(options.introspection ? [] : [disableIntrospection]),
+      ...(options.plugins ?? []),
     ],
   });
 }

@@ -39,7 +39,6 @@ export function rateLimitBucket(actor: Actor, clientAddress: string | undefined)
       // Every visitor of a storefront holds its publishable key: each address counts on its own.
       return `publishable:${actor.id}:${clientAddress ?? "local"}`;
     case "anonymous":
-    case "publishableKey":
       return `address:${clientAddress ?? "local"}`;
   }
 }

@@ -16,7 +16,19 @@ const EXPOSED_HEADERS = ["X-Request-Id", "X-RateLimit-Limit", "X-RateLimit-Remai
  * OPTIONS is answered here for every known path: 204 with `Allow`, plus the preflight headers when the
  * origin is trusted. It reaches no route, so it is neither authenticated nor counted.
  */
-export function crossOrigin(trustedOrigins: readonly string[], methods: RouteMethods): MiddlewareHandler<{ Variables: HttpVariables }> {
+export function crossOrigin(
+  trustedOrigins: readonly string[],
+  methods: RouteMethods,
+  /** Paths any page may call (seed 003's public storefront API): `*`, never with credentials. */
+  openPath: (path: string) => boolean = () => false,
+): MiddlewareHandler<{ Variables: HttpVariables }> {
+  const openCors = cors({
+    origin: "*",
+    allowMethods: (_origin, c) => methods.allowed(c.req.path) ?? [],
+    allowHeaders: ["Authorization", "Content-Type", "X-Request-Id"],
+    exposeHeaders: EXPOSED_HEADERS,
+    maxAge: 600,
+  });
   const trustedCors = cors({
     origin: (origin) => origin, // only ever called for a trusted origin
     credentials: true,
@@ -25,6 +37,10 @@ export function crossOrigin(trustedOrigins: readonly string[], methods: RouteMet
     maxAge: 600,
   });
   return async (c, next) => {
+    if (openPath(c.req.path)) {
+      if (c.req.method === "OPTIONS" && !methods.allowed(c.req.path)) return next();
+      return openCors(c, next);
+    }
     const trusted = originKind(c, trustedOrigins) === "trusted";
     if (c.req.method === "OPTIONS") {
       const allowed = methods.allowed(c.req.path);

@@ -95,9 +95,13 @@ const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  * CSRF defence of seed 002: a browser mutation (one that carries an Origin and no API key) must come
  * from this server's own origin or a configured trusted origin.
  */
-export function originCheck(trustedOrigins: readonly string[]): MiddlewareHandler {
+export function originCheck(
+  trustedOrigins: readonly string[],
+  /** Paths that never act on a cookie (seed 003's public API takes keys only), so no request there is forged. */
+  exempt: (path: string) => boolean = () => false,
+): MiddlewareHandler {
   return async (c, next) => {
-    if (MUTATING.has(c.req.method) && !presentedKey(c.req.raw.headers) && originKind(c, trustedOrigins) === "foreign") {
+    if (MUTATING.has(c.req.method) && !presentedKey(c.req.raw.headers) && originKind(c, trustedOrigins) === "foreign" && !exempt(c.req.path)) {
       return transportError(c, "FORBIDDEN", `Cross-origin request from ${c.req.header("origin")} refused.`);
     }
     await next();

@@ -16,6 +16,8 @@ export interface Database {
   sql: SqlRunner;
   /** Counts SQL statements Prisma sends, for the no-N+1 tests. */
   statementCount(): number;
+  /** The PostgreSQL connection pool's connections (PGlite has none). */
+  poolStats?(): { total: number; idle: number; waiting: number };
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -120,6 +122,7 @@ async function openPostgres(url: string, schema?: string): Promise<Database> {
     prisma,
     sql,
     statementCount: withStatementCounter(prisma),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     ping: async () => void (await pool.query("SELECT 1")),
     async close() {
       await prisma.$disconnect();

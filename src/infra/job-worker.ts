@@ -11,6 +11,8 @@ export function startJobWorker(
   deps: { prisma: Prisma; events: EventBus; handlers: ReadonlyMap<string, JobHandler> },
   pollMs: number,
   logger: Logger,
+  /** Hears each run's summary (the metrics count completed, retried and failed jobs). */
+  onRun?: (summary: { claimed: number; completed: number; retried: number; failed: number }) => void,
 ) {
   let running: Promise<unknown> | undefined;
   const timer =
@@ -20,6 +22,7 @@ export function startJobWorker(
           running = runJobs(deps, "default", 20)
             .then((summary) => {
               if (summary.claimed) logger.debug("jobs run", { ...summary });
+              onRun?.(summary);
             })
             .catch((error) => logger.error("job worker failed", { error }))
             .finally(() => (running = undefined));
@@ -27,6 +30,7 @@ export function startJobWorker(
       : undefined;
   timer?.unref();
   return {
+    /** Stops claiming jobs and waits for the jobs already claimed to finish. */
     async stop() {
       if (timer) clearInterval(timer);
       await running;

@@ -70,3 +70,16 @@ export async function applyMigrations(db: SqlRunner, dir = MIGRATIONS_DIR): Prom
   }
   return newlyApplied;
 }
+
+/** Migration folders of `dir` not (successfully) recorded in `_prisma_migrations`: what readiness reports. */
+export async function pendingMigrations(db: SqlRunner, dir = MIGRATIONS_DIR): Promise<string[]> {
+  const names = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
+  const applied = new Set(
+    (
+      await db.query<{ migration_name: string }>(
+        `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+      )
+    ).map((r) => r.migration_name),
+  );
+  return names.filter((name) => !applied.has(name)).sort();
+}

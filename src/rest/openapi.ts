@@ -145,6 +145,33 @@ export function payloadSchema(schema: GraphQLSchema, document: DocumentNode, spe
 
 const ERROR_RESPONSE = { $ref: "#/components/responses/Error" };
 
+/**
+ * The OpenAPI request body of a route: the JSON schema of the GraphQL input variable its body becomes
+ * (path fields left out), reshaped by the dialect's `edge` (casing, money units) where it has one.
+ */
+export function requestBodySchema(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  spec: Pick<RouteSpec, "body">,
+  contentType = "application/json",
+  edge: (schema: JsonSchema) => unknown = (s) => s,
+) {
+  if (!spec.body) return undefined;
+  const body = spec.body;
+  const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+  const variable = operation.variableDefinitions?.find((v) => v.variable.name.value === body.variable);
+  const type = variable && (typeFromAST(schema, variable.type as never) as GraphQLInputType | undefined);
+  return {
+    required: true,
+    content: {
+      [contentType]: {
+        schema: type ? edge(inputSchema(type, Object.values(body.pathFields ?? {}))) : { type: "object" },
+        ...(body.example !== undefined ? { example: body.example } : {}),
+      },
+    },
+  };
+}
+
 function operationObject(schema: GraphQLSchema, route: CompiledRoute, dialect: Dialect) {
   const { spec, document } = route;
   const pathParams = [...spec.path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
@@ -168,21 +195,7 @@ function operationObject(schema: GraphQLSchema, route: CompiledRoute, dialect: D
       ...("example" in p && p.example !== undefined ? { example: p.example } : {}),
     })),
   ];
-  let requestBody;
-  if (spec.body) {
-    const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
-    const variable = operation.variableDefinitions?.find((v) => v.variable.name.value === spec.body!.variable);
-    const type = variable && (typeFromAST(schema, variable.type as never) as GraphQLInputType | undefined);
-    requestBody = {
-      required: true,
-      content: {
-        [spec.multipart ? "multipart/form-data" : "application/json"]: {
-          schema: type ? inputSchema(type, Object.values(spec.body.pathFields ?? {})) : { type: "object" },
-          ...(spec.body.example !== undefined ? { example: spec.body.example } : {}),
-        },
-      },
-    };
-  }
+  const requestBody = requestBodySchema(schema, document, spec, spec.multipart ? "multipart/form-data" : "application/json");
   const data = payloadSchema(schema, document, spec);
   const success = spec.responseSchema ? spec.responseSchema(data as never) : {
     type: "object",

@@ -41,7 +41,8 @@ export function failureFromGraphQLErrors(errors: readonly GraphQLError[], bodyVa
     const details = (first.extensions.fieldErrors as FieldError[] | undefined)?.map((e) =>
       prefix && e.path.startsWith(prefix) ? { ...e, path: e.path.slice(prefix.length) } : e,
     );
-    return RestFailure.of(code as ErrorCode, first.message, details);
+    const retryAfterSeconds = first.extensions.retryAfterSeconds;
+    return RestFailure.of(code as ErrorCode, first.message, details ?? (typeof retryAfterSeconds === "number" ? { retryAfterSeconds } : undefined));
   }
   return new RestFailure(500, { code: "INTERNAL_ERROR", message: "Unexpected error." });
 }

@@ -16,7 +16,7 @@ export const KNOWN_PERMISSIONS = [
   "carts:read", "carts:create", "carts:update",
   "customers:read", "customers:update",
   "webhooks:manage", "audit:read", "analytics:read", "jobs:admin", "marketplace:admin",
-  "apiKeys:manage", "stores:manage",
+  "apiKeys:manage", "stores:manage", "metrics:read",
 ] as const;
 
 export function grants(held: readonly string[], required: string): boolean {

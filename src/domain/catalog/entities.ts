@@ -93,7 +93,9 @@ export async function transitionEntity(scope: Scope, id: string, target: EntityS
     const [current] = await tx.$queryRaw<{ status: EntityStatus }[]>`
       SELECT status FROM catalog_entity WHERE id = ${id}::uuid AND "storeId" = ${scope.storeId}::uuid FOR UPDATE`;
     if (!current) throw new NotFoundError("Catalog entity", id);
-    if (!allowedFrom.includes(current.status)) throw new InvalidTransitionError("catalog entity", current.status, target);
+    if (!allowedFrom.includes(current.status)) {
+      throw new InvalidTransitionError("catalog entity", current.status, target, ENTITY_TRANSITIONS[current.status]);
+    }
     const entity = await tx.catalogEntity.update({ where: { id }, data: { status: target } });
     await recordChange(tx, {
       ...changedBy(scope),
@@ -108,7 +110,7 @@ export async function transitionEntity(scope: Scope, id: string, target: EntityS
 }
 
 function assertTransition(from: EntityStatus, to: EntityStatus): void {
-  if (!ENTITY_TRANSITIONS[from]?.includes(to)) throw new InvalidTransitionError("catalog entity", from, to);
+  if (!ENTITY_TRANSITIONS[from]?.includes(to)) throw new InvalidTransitionError("catalog entity", from, to, ENTITY_TRANSITIONS[from] ?? []);
 }
 
 export async function setAttributes(scope: Scope, input: unknown) {

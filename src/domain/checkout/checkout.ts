@@ -156,7 +156,7 @@ async function replayCheckout(deps: CheckoutDeps, orderId: string, request: Prov
       providerRef: current.providerRef,
       status: current.status,
       clientSecret: current.clientSecret,
-      url: resumed?.url ?? null,
+      url: current.checkoutUrl,
     },
     hookErrors: [],
   };
@@ -184,9 +184,9 @@ async function resumeProviderPayment(
   }
   await scope.prisma.payment.updateMany({
     where: { id: payment.id, providerRef: null },
-    data: { providerRef: created.providerRef, clientSecret: created.clientSecret },
+    data: { providerRef: created.providerRef, clientSecret: created.clientSecret, checkoutUrl: created.url },
   });
-  return { payment: await scope.prisma.payment.findUniqueOrThrow({ where: { id: payment.id } }), url: created.url };
+  return { payment: await scope.prisma.payment.findUniqueOrThrow({ where: { id: payment.id } }) };
 }
 
 async function placeOrder(deps: CheckoutDeps, request: CheckoutRequest, claim?: IdempotencyClaim): Promise<CheckoutResult> {
@@ -439,7 +439,7 @@ async function createProviderPayment(
     const created = await callProvider(payments, order, request);
     const payment = await scope.prisma.payment.update({
       where: { id: paymentId },
-      data: { providerRef: created.providerRef, clientSecret: created.clientSecret },
+      data: { providerRef: created.providerRef, clientSecret: created.clientSecret, checkoutUrl: created.url },
     });
     return {
       id: payment.id,
@@ -447,7 +447,7 @@ async function createProviderPayment(
       providerRef: payment.providerRef,
       status: payment.status,
       clientSecret: payment.clientSecret,
-      url: created.url,
+      url: payment.checkoutUrl,
     };
   } catch (error) {
     const event = await scope.prisma.$transaction((tx) =>

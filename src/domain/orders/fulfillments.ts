@@ -23,7 +23,8 @@ const CreateFulfillmentInput = z.object({
 });
 type FulfillmentRequest = z.output<typeof CreateFulfillmentInput>;
 
-const FULFILLABLE: readonly OrderStatus[] = ["processing", "partially_fulfilled"];
+/** A paid (confirmed) order may ship at once: the first fulfillment moves it through processing. */
+const FULFILLABLE: readonly OrderStatus[] = ["confirmed", "processing", "partially_fulfilled"];
 
 /**
  * Ships some or all of an order's remaining quantities (never more than ordered and not cancelled):
@@ -80,11 +81,12 @@ async function fulfill(scope: Scope, data: FulfillmentRequest, claim?: Idempoten
     }
     const allShipped = [...remaining.values()].every((left) => left === 0);
     const target: OrderStatus = allShipped ? "fulfilled" : "partially_fulfilled";
-    if (target !== locked.status) {
+    const path: OrderStatus[] = locked.status === "confirmed" ? ["processing", target] : target !== locked.status ? [target] : [];
+    for (const next of path) {
       const { event } = await transitionOrder(tx, {
         orderId: data.orderId,
         storeId: scope.storeId,
-        target,
+        target: next,
         reason: `fulfillment ${created.id}`,
         actor: scope.actor,
         requestId: scope.requestId,

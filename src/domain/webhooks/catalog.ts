@@ -1,3 +1,5 @@
+import { ORDER_ACTIVITY_EVENTS } from "../events.js";
+
 /** The events a webhook endpoint can subscribe to (seed 002's event table). */
 export const WEBHOOK_EVENTS = [
   "orders.create",
@@ -14,20 +16,9 @@ export const WEBHOOK_EVENTS = [
   "promotions.update",
   "fulfillment.create",
   "cart.afterAddItem",
-  // post-purchase (issue 10): payments, fulfillment, refunds, returns, exchanges
-  "payment.captured",
-  "order.fulfilled",
-  "order.refunded",
-  "return.requested",
-  "return.approved",
-  "return.received",
-  "return.rejected",
-  "return.refunded",
-  "exchange.requested",
-  "exchange.approved",
-  "exchange.received",
-  "exchange.rejected",
-  // seed 003 (issue 12): the storefront's order and stock events
+  // payments, fulfillment, refunds, returns, exchanges (fulfillment.create is listed above)
+  ...ORDER_ACTIVITY_EVENTS.filter((event) => event !== "fulfillment.create"),
+  // seed 003: the storefront's order and stock events
   "order.created",
   "order.paid",
   "order.shipped",

@@ -9,6 +9,16 @@ export const DELIVERY_TIMEOUT_MS = 10_000;
 
 export class WebhookDeliveryError extends Error {}
 
+export type DeliveryOutcome = "delivered" | "failed" | "gone" | "cancelled";
+const outcomeListeners: Array<(outcome: DeliveryOutcome) => void> = [];
+
+/** Hears the outcome of every delivery attempt (the metrics count them; the domain knows no metrics library). */
+export function onDeliveryOutcome(listener: (outcome: DeliveryOutcome) => void) {
+  outcomeListeners.push(listener);
+}
+
+const reportOutcome = (outcome: DeliveryOutcome) => outcomeListeners.forEach((listener) => listener(outcome));
+
 /**
  * One attempt at a delivery (the job layer retries with backoff on a throw). 2xx delivers; 410 Gone
  * disables the endpoint for good; anything else, or no answer, is retried. Each attempt is signed
@@ -21,6 +31,7 @@ export async function deliverWebhook(prisma: Prisma, deliveryId: string, policy:
   if (!delivery || delivery.status !== "pending") return;
   if (!delivery.endpoint.active) {
     await prisma.webhookDelivery.update({ where: { id: delivery.id }, data: { status: "cancelled" } });
+    reportOutcome("cancelled");
     return;
   }
   const body = JSON.stringify(delivery.payload);
@@ -40,6 +51,7 @@ export async function deliverWebhook(prisma: Prisma, deliveryId: string, policy:
       where: { id: delivery.id },
       data: { status: "delivered", attempts: attempt, lastStatus: status, lastError: null, deliveredAt: new Date() },
     });
+    reportOutcome("delivered");
     return;
   }
   if (status === 410) {
@@ -50,11 +62,13 @@ export async function deliverWebhook(prisma: Prisma, deliveryId: string, policy:
         data: { active: false, disabledReason: "The endpoint answered 410 Gone." },
       }),
     ]);
+    reportOutcome("gone");
     return;
   }
   await prisma.webhookDelivery.update({
     where: { id: delivery.id },
     data: { attempts: attempt, lastStatus: status, lastError: error ?? `HTTP ${status}` },
   });
+  reportOutcome("failed");
   throw new WebhookDeliveryError(error ?? `The endpoint answered HTTP ${status}.`);
 }

@@ -38,6 +38,8 @@ function fulfillmentStatusOf(lines: { quantity: number; fulfilledQuantity: numbe
   return lines.every((l) => l.fulfilledQuantity + l.cancelledQuantity >= l.quantity) ? ("fulfilled" as const) : ("partially_fulfilled" as const);
 }
 
+const LINE_ORDER = { id: "asc" } as const;
+
 export const Order = builder.prismaObject("Order", {
   interfaces: [NodeInterface],
   fields: (t) => ({
@@ -47,7 +49,8 @@ export const Order = builder.prismaObject("Order", {
     paymentStatus: t.field({ type: OrderPaymentStatusEnum, resolve: (order) => order.paymentStatus as OrderPaymentStatus }),
     fulfillmentStatus: t.field({
       type: OrderFulfillmentStatusEnum,
-      select: { lines: { select: { quantity: true, fulfilledQuantity: true, cancelledQuantity: true } } },
+      // The order of `lines`, so a selection of both merges into one join instead of a second query.
+      select: { lines: { select: { quantity: true, fulfilledQuantity: true, cancelledQuantity: true }, orderBy: LINE_ORDER } },
       resolve: (order) => fulfillmentStatusOf(order.lines),
     }),
     currency: t.exposeString("currency"),
@@ -70,7 +73,7 @@ export const Order = builder.prismaObject("Order", {
     metadata: t.expose("metadata", { type: "JSONObject" }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
-    lines: t.relation("lines", { query: { orderBy: { id: "asc" } } }),
+    lines: t.relation("lines", { query: { orderBy: LINE_ORDER } }),
     payments: t.relation("payments", { query: { orderBy: { createdAt: "asc" } } }),
     fulfillments: t.relation("fulfillments", { query: { orderBy: { createdAt: "asc" } } }),
     statusHistory: t.relation("statusHistory", { query: { orderBy: { createdAt: "asc" } } }),

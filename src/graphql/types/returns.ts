@@ -76,7 +76,8 @@ export const Exchange = builder.prismaObject("OrderReturn", {
     rejectionReason: t.exposeString("rejectionReason", { nullable: true }),
     lines: t.relation("lines", { type: ExchangeLine, query: { orderBy: { id: "asc" } } }),
     fulfillments: t.relation("fulfillments", { description: "The shipment of the replacements (once received)." }),
-    refunds: t.relation("refunds", { description: "The refund of a negative price difference." }),
+    // Ordered as a return's refunds are, so an order's returns and exchanges share one join.
+    refunds: t.relation("refunds", { description: "The refund of a negative price difference.", query: { orderBy: { createdAt: "asc" } } }),
     payments: t.relation("payments", { description: "The payment charging a positive price difference." }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     approvedAt: t.expose("approvedAt", { type: "DateTime", nullable: true }),
@@ -85,16 +86,23 @@ export const Exchange = builder.prismaObject("OrderReturn", {
   }),
 });
 
+// Both lists read the order's one `returns` relation with the same arguments and split it by kind, so
+// an order selecting both (and a list of orders) loads them in its own query: two different filters on
+// one relation cannot share a join, and the second would cost a query of its own.
+const RMA_ORDER = [{ createdAt: "asc" as const }, { id: "asc" as const }];
+
 builder.prismaObjectFields("Order", (t) => ({
-  returns: t.relation("returns", {
-    type: Return,
+  returns: t.field({
+    type: [Return],
     description: "Returns (RMA), oldest first.",
-    query: { where: { kind: "return" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
+    select: (_args, _ctx, nestedSelection) => ({ returns: nestedSelection({ orderBy: RMA_ORDER }) }),
+    resolve: (order) => order.returns.filter((r) => r.kind === "return"),
   }),
-  exchanges: t.relation("returns", {
-    type: Exchange,
+  exchanges: t.field({
+    type: [Exchange],
     description: "Exchanges, oldest first.",
-    query: { where: { kind: "exchange" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
+    select: (_args, _ctx, nestedSelection) => ({ returns: nestedSelection({ orderBy: RMA_ORDER }) }),
+    resolve: (order) => order.returns.filter((r) => r.kind === "exchange"),
   }),
 }));
 

@@ -135,7 +135,12 @@ describe("PATCH and DELETE /api/catalog/entities/:id", () => {
     const entity = await createEntity("patch-status");
     const bad = await t.request("PATCH", `/api/catalog/entities/${entity.id}`, { body: { status: "discontinued" } });
     expect(bad.status).toBe(409);
-    expect(bad.body.error.details).toEqual({ currentStatus: "draft", requestedStatus: "discontinued" });
+    expect(bad.body.error.details).toEqual({
+      currentStatus: "draft",
+      requestedStatus: "discontinued",
+      allowedStatuses: ["active", "archived"],
+      guard: null,
+    });
     const ok = await t.request("PATCH", `/api/catalog/entities/${entity.id}`, { body: { status: "active" } });
     expect(ok.body.data.status).toBe("active");
   });

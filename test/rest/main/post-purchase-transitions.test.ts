@@ -83,10 +83,19 @@ describe("the order's guards", () => {
     expect((await setStatus(t, partial.id, "cancelled")).status).toBe(200);
   });
 
-  it("processing has no guard, and fulfilling needs a processing or partially fulfilled order", async () => {
+  it("processing has no guard; fulfilling needs a paid order, and a confirmed one passes through processing", async () => {
+    const pending = await orderIn("pending");
+    expectRefusedMove(await fulfill(t, pending.id), "pending", "fulfilled", ORDER_TRANSITIONS.pending);
     const confirmed = await orderIn("confirmed");
-    expectRefusedMove(await fulfill(t, confirmed.id), "confirmed", "fulfilled", ORDER_TRANSITIONS.confirmed);
-    expect((await setStatus(t, confirmed.id, "processing")).status).toBe(200);
+    expect((await fulfill(t, confirmed.id)).status).toBe(201);
+    const order = await t.request("GET", `/api/orders/${confirmed.id}`);
+    expect(order.body.data.status).toBe("fulfilled");
+    const history = order.body.data.statusHistory as { fromStatus: string; toStatus: string }[];
+    expect(history.map((h) => `${h.fromStatus}->${h.toStatus}`)).toEqual(
+      expect.arrayContaining(["confirmed->processing", "processing->fulfilled"]),
+    );
+    const processing = await orderIn("confirmed");
+    expect((await setStatus(t, processing.id, "processing")).status).toBe(200);
     const cancelled = await orderIn("cancelled");
     expectRefusedMove(await fulfill(t, cancelled.id), "cancelled", "fulfilled", []);
   });

@@ -69,6 +69,25 @@ describe("a shopper's journey with Stripe", () => {
     expect(await availableOf(t, product.id)).toBe(1);
   });
 
+  it("answers a retried hosted checkout with the same Checkout Session page", async () => {
+    const product = await productWithStock(t, { price: 1200, stock: 2 });
+    const cartId = await cartWith(t, [{ entityId: product.id, quantity: 1 }]);
+    const send = () =>
+      t.request("POST", "/api/checkout", {
+        key: null,
+        body: checkoutBody(cartId, { successUrl: "https://shop.example.com/done" }),
+        headers: { "idempotency-key": `hosted-${cartId}` },
+      });
+    const first = await send();
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    expect(first.body.data.payment.url).toMatch(/^https:\/\/checkout\.stripe\.com\//);
+    const retry = await send();
+    expect(retry.status).toBe(201);
+    expect(retry.body.data.id).toBe(first.body.data.id);
+    expect(retry.body.data.payment.url).toBe(first.body.data.payment.url);
+    expect(fake.requests.filter((r) => r.path === "/v1/checkout/sessions" && r.params.get("metadata[orderId]") === first.body.data.id)).toHaveLength(1);
+  });
+
   it("cancels the order and releases its stock when Stripe refuses to create the payment", async () => {
     const product = await productWithStock(t, { price: 1000, stock: 2 });
     const cartId = await cartWith(t, [{ entityId: product.id, quantity: 2 }]);

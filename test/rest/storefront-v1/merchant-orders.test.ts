@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTestApp } from "../../helpers/app.js";
 import { signUp } from "../../helpers/customers.js";
-import { createStore, mintToken, product, sf, startProcessing, storefrontOrder } from "./support.js";
+import { createStore, mintToken, product, sf, storefrontOrder } from "./support.js";
 
 const t = useTestApp();
 
@@ -29,7 +29,6 @@ beforeAll(async () => {
   customers = await storefrontOrder(t, [{ product_id: tote.id, quantity: 1 }], { bearer: customer.token, email: customer.email });
 
   expect((await sf(t, "POST", `/merchant/orders/${fulfilled.id}/capture`, { bearer: writer, body: {} })).status).toBe(200);
-  await startProcessing(t, fulfilled.id);
   const shipped = await sf(t, "POST", `/merchant/orders/${fulfilled.id}/fulfill`, { bearer: writer, body: { carrier: "USPS", tracking_number: "94001" } });
   expect(shipped.status, JSON.stringify(shipped.body)).toBe(201);
   const cancel = await t.request("PATCH", `/api/orders/${cancelled.id}/status`, { body: { status: "cancelled", reason: "buyer changed their mind" } });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTestApp } from "../../helpers/app.js";
-import { mintToken, product, productWithVariants, sf, startProcessing, storefrontOrder } from "./support.js";
+import { mintToken, product, productWithVariants, sf, storefrontOrder } from "./support.js";
 
 const t = useTestApp();
 let token: string;
@@ -11,12 +11,11 @@ const merchant = (method: string, path: string, body?: unknown, headers?: Record
   sf(t, method, `/merchant/orders${path}`, { bearer: token, body, headers });
 const order = async (id: string) => (await merchant("GET", `/${id}`)).body;
 
-/** A storefront order, paid with the manual provider and in processing, ready to ship. */
+/** A storefront order, paid with the manual provider, ready to ship. */
 async function paidOrder(lines: { product_id: string; quantity: number; variant_id?: string }[]) {
   const placed = await storefrontOrder(t, lines);
   const captured = await merchant("POST", `/${placed.id}/capture`, { reference: "bank transfer 42" });
   expect(captured.status, JSON.stringify(captured.body)).toBe(200);
-  await startProcessing(t, placed.id);
   return placed;
 }
 

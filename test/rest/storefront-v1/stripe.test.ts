@@ -2,7 +2,7 @@ import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestApp } from "../../helpers/app.js";
 import { startFakeStripe } from "../../helpers/fake-stripe.js";
-import { ADDRESS, mintToken, product, sf, startProcessing } from "./support.js";
+import { ADDRESS, mintToken, product, sf } from "./support.js";
 
 // Stripe through the storefront dialect: the fake of test/helpers stands in for api.stripe.com.
 const WEBHOOK_SECRET = "whsec_storefront";
@@ -60,7 +60,6 @@ describe("storefront v1 with Stripe", () => {
     expect((await merchant("POST", `/${order.id}/capture`, {})).status).toBe(409);
     expect((await deliver("payment_intent.succeeded", order.payment.intent_id)).status).toBe(200);
     expect((await merchant("GET", `/${order.id}`)).body).toMatchObject({ status: "pending", payment_status: "paid" });
-    await startProcessing(t, order.id);
     expect((await merchant("POST", `/${order.id}/fulfill`, { carrier: "USPS" })).status).toBe(201);
 
     const part = await merchant("POST", `/${order.id}/refund`, { amount: 1000, reason: "Scratched" });

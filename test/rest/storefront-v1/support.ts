@@ -106,11 +106,3 @@ export async function storefrontOrder(
   return order.body as { id: string; number: string; status: string; items: { id: string; quantity: number; total: number }[]; totals: { total: number }; created_at: string; buyer: { customer_id: string | null } };
 }
 
-/**
- * Our lifecycle fulfills orders in processing: a paid (confirmed) order is moved there with the main
- * API, which seed 001 has no route for.
- */
-export async function startProcessing(t: TestApp, orderId: string) {
-  const res = await t.request("PATCH", `/api/orders/${orderId}/status`, { body: { status: "processing" } });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-}

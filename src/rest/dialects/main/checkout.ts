@@ -7,7 +7,7 @@ export const checkoutRoutes = [
     summary: "Create an order from a cart",
     tag: "Checkout",
     description:
-      "Returns the created order (201), with `payment` ({id, provider, status, clientSecret}) embedded. Prices, " +
+      "Returns the created order (201), with `payment` ({id, provider, status, clientSecret, url}) embedded (`url`: the hosted payment page when a `successUrl` asked for one). Prices, " +
       "promotions, tax and shipping are computed by the server; stock is reserved. Failure: 422 " +
       "`{ error: { code: \"CHECKOUT_FAILED\", message, details: { reason } } }` with reason one of CART_NOT_FOUND, " +
       "CART_EMPTY, CART_ALREADY_CHECKED_OUT, ITEM_UNAVAILABLE, CURRENCY_MISMATCH, PRICE_UNAVAILABLE, PROMOTION_INVALID, " +
@@ -20,7 +20,7 @@ export const checkoutRoutes = [
     operation: `mutation ($input: CheckoutInput!, $idempotencyKey: String) {
       checkout(input: $input, idempotencyKey: $idempotencyKey) {
         ...ErrorFields
-        ... on CheckoutPayload { checkout { order { ...OrderFields } payment { id provider status clientSecret } hookErrors } }
+        ... on CheckoutPayload { checkout { order { ...OrderFields } payment { id provider status clientSecret url } hookErrors } }
       }
     }`,
     body: {

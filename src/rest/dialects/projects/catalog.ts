@@ -141,11 +141,11 @@ export const catalogRoutes = [
     summary: "List all categories (tree structure).",
     tag: "Catalog",
     description:
-      "`{ categories: [...] }`: the top-level categories (sortOrder, then name; up to 100) with their `children`, five levels deep.",
+      "`{ categories: [...] }`: the top-level categories (sortOrder, then name; up to 100) with their `children`, four levels deep.",
     operation: `query {
       categories(rootsOnly: true, first: 100) { edges { node {
         ...ProjectCategoryFields children { ...ProjectCategoryFields children { ...ProjectCategoryFields
-          children { ...ProjectCategoryFields children { ...ProjectCategoryFields } } } }
+          children { ...ProjectCategoryFields } } }
       } } }
     }`,
     result: ["categories"],

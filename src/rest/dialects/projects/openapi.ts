@@ -1,6 +1,6 @@
-import { type GraphQLInputType, type GraphQLSchema, Kind, type OperationDefinitionNode, typeFromAST } from "graphql";
+import type { GraphQLSchema } from "graphql";
 import type { CompiledDialect } from "../../dialect.js";
-import { inputSchema } from "../../openapi.js";
+import { requestBodySchema } from "../../openapi.js";
 import { CATEGORY_SCHEMA } from "./catalog.js";
 import type { ProjectsRoute } from "./route.js";
 
@@ -46,21 +46,7 @@ function operation(schema: GraphQLSchema, dialect: CompiledDialect, route: Compi
       ...("example" in p && p.example !== undefined ? { example: p.example } : {}),
     })),
   ];
-  let requestBody;
-  if (spec.body) {
-    const op = route.document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
-    const variable = op.variableDefinitions?.find((v) => v.variable.name.value === spec.body!.variable);
-    const type = variable && (typeFromAST(schema, variable.type as never) as GraphQLInputType | undefined);
-    requestBody = {
-      required: true,
-      content: {
-        "application/json": {
-          schema: type ? seedInput(inputSchema(type, Object.values(spec.body.pathFields ?? {}))) : { type: "object" },
-          ...(spec.body.example !== undefined ? { example: spec.body.example } : {}),
-        },
-      },
-    };
-  }
+  const requestBody = requestBodySchema(schema, route.document, spec, "application/json", seedInput as (s: unknown) => unknown);
   const item = spec.responseSchema?.({}) ?? { type: "object" };
   const success = spec.paginated
     ? {

@@ -1,6 +1,6 @@
-import { type GraphQLInputType, type GraphQLSchema, Kind, type OperationDefinitionNode, typeFromAST } from "graphql";
+import type { GraphQLSchema } from "graphql";
 import type { CompiledDialect } from "../../dialect.js";
-import { inputSchema, payloadSchema } from "../../openapi.js";
+import { inputSchema, requestBodySchema, payloadSchema } from "../../openapi.js";
 import type { RestError } from "../../http-errors.js";
 import type { OpenApiSchema } from "../../route.js";
 import { storefrontCode } from "./errors.js";
@@ -75,21 +75,7 @@ function operation(schema: GraphQLSchema, dialect: CompiledDialect, route: Compi
       ? [{ name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 255 }, description: "Makes retries safe." }]
       : []),
   ];
-  let requestBody;
-  if (spec.body) {
-    const op = route.document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
-    const variable = op.variableDefinitions?.find((v) => v.variable.name.value === spec.body!.variable);
-    const type = variable && (typeFromAST(schema, variable.type as never) as GraphQLInputType | undefined);
-    requestBody = {
-      required: true,
-      content: {
-        "application/json": {
-          schema: type ? dialectInput(inputSchema(type, Object.values(spec.body.pathFields ?? {}))) : { type: "object" },
-          ...(spec.body.example !== undefined ? { example: spec.body.example } : {}),
-        },
-      },
-    };
-  }
+  const requestBody = requestBodySchema(schema, route.document, spec, "application/json", dialectInput as (s: unknown) => unknown);
   const derived = payloadSchema(schema, route.document, spec) as OpenApiSchema;
   const item = spec.responseSchema
     ? spec.responseSchema(spec.paginated ? ((derived.items as OpenApiSchema | undefined) ?? {}) : derived)
