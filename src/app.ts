@@ -88,10 +88,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const sessions = new SessionTokens(db.prisma, secrets.key("session"));
   const credentials = new Credentials(authenticator, sessions);
   // With Redis, rate limits and sign-in throttling count across every instance.
-  const redis = config.redisUrl ? await connectRedis(config.redisUrl) : undefined;
+  // Redis trouble is reported at most every 30 s (ioredis retries the connection many times a second).
+  let redisReportedAt = 0;
+  const onRedisError = (error: Error) => {
+    if (Date.now() - redisReportedAt < 30_000) return;
+    redisReportedAt = Date.now();
+    logger.warn("redis unavailable; retrying", { error: error.message });
+  };
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, onRedisError) : undefined;
   const counters = redis ? redisLimiters(redis) : memoryLimiters;
   const identity = { sessions, throttle: new SignInThrottle(counters) };
-  const events = await createEventTransport(config.redisUrl);
+  const events = await createEventTransport(config.redisUrl, onRedisError);
   // Every store's checkout takes the provider its settings name (manual when that one is not configured);
   // webhooks, refunds and follow-ups talk to Stripe when it is configured.
   const stripe = config.stripeSecretKey

@@ -29,7 +29,10 @@ export function redisLimiters(client: Redis): LimiterFactory {
 }
 
 /** A Redis connection for the limiters (ioredis is loaded only when Redis is configured). */
-export async function connectRedis(url: string): Promise<Redis> {
+export async function connectRedis(url: string, onError: (error: Error) => void = () => {}): Promise<Redis> {
   const { Redis } = await import("ioredis");
-  return new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  const client = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  // ioredis reconnects by itself; without a listener every failed attempt is an "Unhandled error event".
+  client.on("error", onError);
+  return client;
 }

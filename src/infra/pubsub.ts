@@ -18,7 +18,7 @@ export interface EventTransport {
  * In-process by default; with a Redis URL every instance publishes to and receives from Redis, so
  * subscribers connected to any instance see every order change.
  */
-export async function createEventTransport(redisUrl?: string): Promise<EventTransport> {
+export async function createEventTransport(redisUrl?: string, onRedisError: (error: Error) => void = () => {}): Promise<EventTransport> {
   let clients: Redis[] = [];
   let pubsub: PubSub;
   if (redisUrl) {
@@ -27,6 +27,8 @@ export async function createEventTransport(redisUrl?: string): Promise<EventTran
     const publishClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
     const subscribeClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
     clients = [publishClient, subscribeClient];
+    // ioredis reconnects by itself; without a listener every failed attempt is an "Unhandled error event".
+    for (const client of clients) client.on("error", onRedisError);
     pubsub = createPubSub<Topics>({ eventTarget: createRedisEventTarget({ publishClient, subscribeClient }) });
   } else {
     // Every subscription group listens on its store's topic: no listener limit (Node warns past 10).

@@ -271,6 +271,16 @@ describe("nested lists cost the same statements for 10 and 100 parents", () => {
       expect(node.b.edges[0].node.id).toBe(node.a.edges[0].node.id);
     }
 
+    // Nothing selected under the nodes: the page is still read (its cursors, hasNextPage), and counted.
+    const bare = await t.graphql(`{ customers(first: 3) { edges { node {
+      counted: orders { totalCount } paged: orders(first: 2) { pageInfo { hasNextPage } edges { cursor } }
+    } } } }`);
+    expect(bare.body.errors).toBeUndefined();
+    for (const { node } of bare.body.data.customers.edges) {
+      expect(node.counted.totalCount).toBe(3);
+      expect(node.paged).toEqual({ pageInfo: { hasNextPage: true }, edges: [{ cursor: cursor(0) }, { cursor: cursor(1) }] });
+    }
+
     // Refused arguments are a field error on the nested connection, not on the list around it.
     const tooMany = await t.graphql(`{ customers(first: 2) { edges { node { id orders(first: 101) { totalCount } } } } }`);
     expect(tooMany.body.errors[0].extensions).toMatchObject({ code: "VALIDATION_FAILED", fieldErrors: [expect.objectContaining({ path: "first" })] });
@@ -285,6 +295,21 @@ describe("nested lists cost the same statements for 10 and 100 parents", () => {
     const uncounted = await tenAndHundred(withoutCount);
     expect(uncounted.hundred.statements).toBe(uncounted.ten.statements);
     expect(uncounted.hundred.statements).toBe(counted.hundred.statements - 1);
+  });
+
+  it("customers { order(idOrNumber) } next to customers { orders }", async () => {
+    const LOOKUP = /* GraphQL */ `
+      query ($first: Int!, $key: String!) {
+        customers(first: $first) { edges { node { email order(idOrNumber: $key) { number lines { id } } orders(first: 1) { edges { node { number } } } } } }
+      }`;
+    const { ten, hundred } = await tenAndHundred(LOOKUP, { key: "ORD-2026-000001" });
+    const found = hundred.data.customers.edges.filter((e: any) => e.node.order !== null);
+    // The first order belongs to the first customer only; everyone else gets null.
+    expect(found.map((e: any) => [e.node.email, e.node.order.number, e.node.order.lines.length])).toEqual([["nested-0@example.com", "ORD-2026-000001", 1]]);
+    expect(hundred.data.customers.edges.every((e: any) => e.node.orders.edges.length === 1)).toBe(true);
+    expect(hundred.statements, `customers { order }: ${ten.statements} statements for 10, ${hundred.statements} for 100`).toBe(ten.statements);
+    const malformed = await t.graphql(LOOKUP, { first: 3, key: "not an order" });
+    expect(malformed.body.data.customers.edges.map((e: any) => e.node.order)).toEqual([null, null, null]);
   });
 
   it("customers { addresses groups }", async () => {

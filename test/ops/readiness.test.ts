@@ -80,6 +80,15 @@ describe("GET /api/health/ready", () => {
     }
   });
 
+  it("is 503 draining once shutdown has begun, so load balancers stop sending traffic", async () => {
+    const app = await appOver((real) => real);
+    expect((await ready(app)).status).toBe(200);
+    await app.stop();
+    const { status, body } = await ready(app);
+    expect(status).toBe(503);
+    expect(body.checks).toEqual({ database: "ok", migrations: "ok", server: "draining" });
+  });
+
   it.skipIf(!process.env.TEST_REDIS_URL)("checks Redis when it is configured and answers", async () => {
     const app = await appOver((real) => real, { REDIS_URL: process.env.TEST_REDIS_URL! });
     try {

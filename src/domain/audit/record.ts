@@ -54,7 +54,7 @@ export async function recordChange(tx: P.TransactionClient, change: Change): Pro
       type,
       storeId: change.storeId,
       at: new Date().toISOString(),
-      ...(change.data ?? (change.after as Record<string, unknown>) ?? { id: change.entityId }),
+      data: change.data ?? (change.after as Record<string, unknown>) ?? { id: change.entityId },
     });
   }
 }

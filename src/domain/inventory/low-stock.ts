@@ -66,11 +66,7 @@ export async function watchLowStock(tx: Tx, storeId: string, items: readonly Sto
         type: "inventory.low",
         storeId,
         at: new Date().toISOString(),
-        entityId: item.entityId,
-        variantId: item.variantId,
-        sku: item.sku,
-        available: now,
-        threshold: item.threshold,
+        data: { entityId: item.entityId, variantId: item.variantId, sku: item.sku, available: now, threshold: item.threshold },
       });
     }
   };

@@ -1,15 +1,22 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma as P } from "../../generated/prisma/client.js";
-/** What goes out: an event name, its store and time, and the event's data. */
-export type OutboxEvent = { type: string; storeId: string; at: string } & Record<string, unknown>;
+/**
+ * What goes out: an event name, its store and time, and the event's data. The data is kept apart, so a
+ * changed row's own fields (a catalog entity's `type`, say) can never overwrite the event's.
+ */
+export interface OutboxEvent {
+  type: string;
+  storeId: string;
+  at: string;
+  data: Record<string, unknown>;
+}
 import { enqueueJob } from "../jobs/queue.js";
 
 export const DELIVER_JOB = "webhooks.deliver";
 
 /** The JSON body receivers get: `{ id, type, createdAt, data }`. */
 export function webhookBody(eventId: string, event: OutboxEvent) {
-  const { type, storeId: _store, at, ...data } = event;
-  return { id: eventId, type, createdAt: at, data };
+  return { id: eventId, type: event.type, createdAt: event.at, data: event.data };
 }
 
 /**

@@ -124,6 +124,19 @@ describe("delivery", () => {
     await t.request("DELETE", `/api/webhooks/${endpoint.id}`);
   });
 
+  it("announces a catalog change under its event name, with the entity's own type in the data", async () => {
+    const endpoint = await register(["catalog.create"]);
+    received.length = 0;
+    const created = await t.request("POST", "/api/catalog/entities", { body: { type: "product", slug: "hooked-widget" } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect((await runJobs()).body.data.completed).toBeGreaterThanOrEqual(1);
+    expect(received).toHaveLength(1);
+    const body = JSON.parse(received[0]!.body);
+    expect(body).toMatchObject({ type: "catalog.create", data: { id: created.body.data.id, type: "product", slug: "hooked-widget" } });
+    expect(received[0]!.headers["x-webhook-event"]).toBe("catalog.create");
+    await t.request("DELETE", `/api/webhooks/${endpoint.id}`);
+  });
+
   it("writes no delivery when the change rolls back", async () => {
     const endpoint = await register(["orders.statusChange"]);
     const order = await insertOrder(t, { status: "fulfilled" });
