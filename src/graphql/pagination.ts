@@ -114,7 +114,6 @@ export function modelConnection<W, O, T>(
   );
 }
 
-
 /**
  * The relation query of a connection's page, for planning it into the parent's query from a field's
  * `select`: `plan` gets the `skip` and `take` (one more than the page, to tell whether a next page
