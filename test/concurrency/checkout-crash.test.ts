@@ -203,75 +203,95 @@ async function retryUntilAnswered(s: Server, shopper: Shopper, idempotencyKey: s
   }
 }
 
+/**
+ * One crash: every cart checks out, the process is killed mid-way (`killDelay`: the fraction of one
+ * checkout's time to wait after the KILL_AFTER-th answer), restarted, and every key retried. Asserts
+ * everything but whether a claim was left behind; answers how many keys had to wait out their lease.
+ */
+async function crashRound(killDelay: number): Promise<number> {
+  const db = await freshDatabase();
+  database = db;
+  server = await start(db.env);
+  const { entityId, shoppers } = await setUp(server);
+
+  // Every cart checks out at once; the process is killed as soon as the first order is answered,
+  // with the others at every stage (claimed, inside the transaction, committed, answering).
+  const first = new Map<string, string>();
+  const answeredAt: number[] = [];
+  const victim = server;
+  let killed = false;
+  const inFlight = shoppers.map(async (shopper) => {
+    try {
+      const reply = await checkout(victim, shopper, `crash-${shopper.cartId}`);
+      if (reply.status === 201) first.set(shopper.cartId, reply.body.data.id);
+      answeredAt.push(performance.now());
+      if (!killed && answeredAt.length === KILL_AFTER) {
+        // Halfway through the time a checkout takes here, the next one has claimed its key and is
+        // inside its transaction (the embedded database runs them one at a time; on PostgreSQL the
+        // others wait for the stock row, claimed, in their transactions).
+        killed = true;
+        const perCheckout = (answeredAt[KILL_AFTER - 1]! - answeredAt[0]!) / (KILL_AFTER - 1);
+        setTimeout(() => victim.child.kill("SIGKILL"), perCheckout * killDelay);
+      }
+    } catch {
+      // the connection died with the process
+    }
+  });
+  await Promise.all(inFlight);
+  await exited(victim.child);
+  expect(victim.child.signalCode).toBe("SIGKILL");
+  expect(first.size).toBeLessThan(shoppers.length);
+
+  server = await start(db.env);
+  const restarted = server;
+  const retries = await Promise.all(shoppers.map((shopper) => retryUntilAnswered(restarted, shopper, `crash-${shopper.cartId}`)));
+  for (const [i, reply] of retries.entries()) {
+    const shopper = shoppers[i]!;
+    expect(reply.status, `${shopper.cartId}: ${JSON.stringify(reply.body)}`).toBe(201);
+    expect(reply.body.data.cartId).toBe(shopper.cartId);
+    // an order answered before the crash is the one replayed after it
+    if (first.has(shopper.cartId)) expect(reply.body.data.id).toBe(first.get(shopper.cartId));
+  }
+  const orderIds = retries.map((r) => r.body.data.id as string);
+  expect(new Set(orderIds).size).toBe(shoppers.length);
+
+  // A new key of the same caller for a cart that became an order gets that order, not an error.
+  const again = await Promise.all(shoppers.map((shopper) => checkout(restarted, shopper, `new-${shopper.cartId}`)));
+  expect(again.map((r) => r.status)).toEqual(shoppers.map(() => 201));
+  expect(again.map((r) => r.body.data.id)).toEqual(orderIds);
+
+  // Exactly one order per cart, and the stock they reserve is all the stock that left.
+  const orders = await call(restarted, "GET", "/api/orders?limit=100");
+  expect(orders.status).toBe(200);
+  const byCart = new Map<string, number>();
+  for (const order of orders.body.data as { cartId: string; status: string }[]) {
+    byCart.set(order.cartId, (byCart.get(order.cartId) ?? 0) + 1);
+    expect(order.status).toBe("pending");
+  }
+  expect(orders.body.data).toHaveLength(shoppers.length);
+  expect(shoppers.every((s) => byCart.get(s.cartId) === 1)).toBe(true);
+  const stock = await call(restarted, "GET", `/api/inventory/check?entityIds=${entityId}`);
+  expect(stock.body.data).toEqual([
+    expect.objectContaining({ entityId, onHand: STOCK, reserved: shoppers.length, available: STOCK - shoppers.length }),
+  ]);
+  await stop(restarted);
+  server = undefined;
+  await db.drop();
+  database = undefined;
+  return retries.filter((r) => r.waited).length;
+}
+
 describe("checkout idempotency across a crash", () => {
   it("recovers every key after kill -9: one order per cart, replays for committed orders, no stock lost", async () => {
-    const db = await freshDatabase();
-    database = db;
-    server = await start(db.env);
-    const { entityId, shoppers } = await setUp(server);
-
-    // Every cart checks out at once; the process is killed as soon as the first order is answered,
-    // with the others at every stage (claimed, inside the transaction, committed, answering).
-    const first = new Map<string, string>();
-    const answeredAt: number[] = [];
-    const victim = server;
-    let killed = false;
-    const inFlight = shoppers.map(async (shopper) => {
-      try {
-        const reply = await checkout(victim, shopper, `crash-${shopper.cartId}`);
-        if (reply.status === 201) first.set(shopper.cartId, reply.body.data.id);
-        answeredAt.push(performance.now());
-        if (!killed && answeredAt.length === KILL_AFTER) {
-          // Halfway through the time a checkout takes here, the next one has claimed its key and is
-          // inside its transaction (the embedded database runs them one at a time; on PostgreSQL the
-          // others wait for the stock row, claimed, in their transactions).
-          killed = true;
-          const perCheckout = (answeredAt[KILL_AFTER - 1]! - answeredAt[0]!) / (KILL_AFTER - 1);
-          setTimeout(() => victim.child.kill("SIGKILL"), perCheckout / 2);
-        }
-      } catch {
-        // the connection died with the process
-      }
-    });
-    await Promise.all(inFlight);
-    await exited(victim.child);
-    expect(victim.child.signalCode).toBe("SIGKILL");
-    expect(first.size).toBeLessThan(shoppers.length);
-
-    server = await start(db.env);
-    const restarted = server;
-    const retries = await Promise.all(shoppers.map((shopper) => retryUntilAnswered(restarted, shopper, `crash-${shopper.cartId}`)));
-    for (const [i, reply] of retries.entries()) {
-      const shopper = shoppers[i]!;
-      expect(reply.status, `${shopper.cartId}: ${JSON.stringify(reply.body)}`).toBe(201);
-      expect(reply.body.data.cartId).toBe(shopper.cartId);
-      // an order answered before the crash is the one replayed after it
-      if (first.has(shopper.cartId)) expect(reply.body.data.id).toBe(first.get(shopper.cartId));
+    // Where the kill lands depends on the machine's load; a crash that leaves no claim behind proves
+    // less, so the kill moves earlier until one does (usually the first round).
+    let waited = 0;
+    for (const killDelay of [0.5, 0, 0.25]) {
+      waited = await crashRound(killDelay);
+      if (waited > 0) break;
     }
-    // At least one key was left claimed by the dead process (409 "in progress" at first) and was taken
+    // At least one key was left claimed by a dead process (409 "in progress" at first) and was taken
     // over once its lease ran out.
-    expect(retries.filter((r) => r.waited).length).toBeGreaterThan(0);
-    const orderIds = retries.map((r) => r.body.data.id as string);
-    expect(new Set(orderIds).size).toBe(shoppers.length);
-
-    // A new key of the same caller for a cart that became an order gets that order, not an error.
-    const again = await Promise.all(shoppers.map((shopper) => checkout(restarted, shopper, `new-${shopper.cartId}`)));
-    expect(again.map((r) => r.status)).toEqual(shoppers.map(() => 201));
-    expect(again.map((r) => r.body.data.id)).toEqual(orderIds);
-
-    // Exactly one order per cart, and the stock they reserve is all the stock that left.
-    const orders = await call(restarted, "GET", "/api/orders?limit=100");
-    expect(orders.status).toBe(200);
-    const byCart = new Map<string, number>();
-    for (const order of orders.body.data as { cartId: string; status: string }[]) {
-      byCart.set(order.cartId, (byCart.get(order.cartId) ?? 0) + 1);
-      expect(order.status).toBe("pending");
-    }
-    expect(orders.body.data).toHaveLength(shoppers.length);
-    expect(shoppers.every((s) => byCart.get(s.cartId) === 1)).toBe(true);
-    const stock = await call(restarted, "GET", `/api/inventory/check?entityIds=${entityId}`);
-    expect(stock.body.data).toEqual([
-      expect.objectContaining({ entityId, onHand: STOCK, reserved: shoppers.length, available: STOCK - shoppers.length }),
-    ]);
-  }, 300_000);
+    expect(waited).toBeGreaterThan(0);
+  }, 600_000);
 });
