@@ -1,6 +1,6 @@
 import { queryFromInfo } from "@pothos/plugin-prisma";
 import { decodeBase64 } from "@pothos/core";
-import { offsetForArgs, resolveOffsetConnection } from "@pothos/plugin-relay";
+import { offsetForArgs, offsetToCursor, resolveOffsetConnection } from "@pothos/plugin-relay";
 import type { GraphQLResolveInfo } from "graphql";
 import { ValidationError } from "../domain/errors.js";
 import { INPUT_LIMITS } from "../domain/validation.js";
@@ -27,17 +27,24 @@ export async function offsetConnection<T>(
   load: (page: { skip: number; take: number }) => Promise<T[]>,
   count: () => Promise<number>,
 ) {
-  checkConnectionArgs(args);
+  checkConnectionArgs(args, { lastAlone: true });
+  let total: Promise<number> | undefined;
+  const totalCount = () => (total ??= count());
+  // Relay's `last` without `before` is the end of the list: the page before its last offset.
+  const paged = args.last != null && args.before == null && args.first == null ? { ...args, before: offsetToCursor(await totalCount()) } : args;
   const connection = await resolveOffsetConnection(
-    { args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE },
+    { args: paged, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE },
     ({ offset, limit }) => load({ skip: offset, take: limit }),
   );
-  let total: Promise<number> | undefined;
-  return { ...connection, totalCount: () => (total ??= count()) };
+  return { ...connection, totalCount };
 }
 
-/** Page sizes within 0..MAX_PAGE_SIZE, cursors of ours, `last` only with `before` or `first`. */
-function checkConnectionArgs(args: ConnectionArgs) {
+/**
+ * Page sizes within 0..MAX_PAGE_SIZE and cursors of ours. `last` alone (the end of the list) needs the
+ * list's count first, which top-level connections have; a connection planned into its parent's query
+ * (`relationPageQuery`) takes `last` only with `before` or `first`.
+ */
+function checkConnectionArgs(args: ConnectionArgs, options: { lastAlone?: boolean } = {}) {
   for (const key of ["first", "last"] as const) {
     const size = args[key];
     if (size != null && (size < 0 || size > MAX_PAGE_SIZE)) {
@@ -49,8 +56,8 @@ function checkConnectionArgs(args: ConnectionArgs) {
       throw ValidationError.field(key, "invalid_cursor", "The cursor is not valid for this list.");
     }
   }
-  if (args.last != null && args.before == null && args.first == null) {
-    throw ValidationError.field("last", "invalid", "last needs before or first.");
+  if (!options.lastAlone && args.last != null && args.before == null && args.first == null) {
+    throw ValidationError.field("last", "invalid", "Within a nested list, last needs before or first.");
   }
 }
 

@@ -101,6 +101,22 @@ describe("GraphQL catalog queries", () => {
     expect(tooMany.body.errors[0].extensions.code).toBe("VALIDATION_FAILED");
   });
 
+  it("pages backward: last alone is the end of the list, last/before the page before a cursor", async () => {
+    for (let i = 0; i < 5; i++) await create(`tail-${i}`);
+    const query = `query ($last: Int, $before: String) {
+      catalogEntities(last: $last, before: $before, sort: [{ field: slug, direction: asc }], filter: { type: "product" }) {
+        totalCount pageInfo { hasPreviousPage startCursor } edges { node { slug } } } }`;
+    const all = (await t.graphql(`{ catalogEntities(first: 100, sort: [{ field: slug, direction: asc }], filter: { type: "product" }) { edges { node { slug } } } }`))
+      .body.data.catalogEntities.edges.map((e: { node: { slug: string } }) => e.node.slug);
+    const end = await t.graphql(query, { last: 2 });
+    expect(end.body.errors).toBeUndefined();
+    const tail = end.body.data.catalogEntities;
+    expect(tail.edges.map((e: { node: { slug: string } }) => e.node.slug)).toEqual(all.slice(-2));
+    expect(tail.pageInfo.hasPreviousPage).toBe(true);
+    const before = (await t.graphql(query, { last: 2, before: tail.pageInfo.startCursor })).body.data.catalogEntities;
+    expect(before.edges.map((e: { node: { slug: string } }) => e.node.slug)).toEqual(all.slice(-4, -2));
+  });
+
   it("resolve any object by its UUID through node(id:), within what the caller may see", async () => {
     const active = await create("node-active");
     const draft = await create("node-draft", "draft");
