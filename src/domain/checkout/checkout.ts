@@ -19,6 +19,7 @@ import { type PricedLine, rejectionFor } from "../promotions/rules.js";
 import type { Scope } from "../scope.js";
 import { loadStoreCharges } from "../stores/settings.js";
 import { isUuid, metadata, parseInput } from "../validation.js";
+import { titleFor } from "../catalog/titles.js";
 import { CLAIM_LEASE_SECONDS, callerScope, type IdempotencyClaim, withIdempotencyKey } from "./idempotency.js";
 import { computeTotals } from "./totals.js";
 
@@ -292,7 +293,7 @@ async function placeOrder(deps: CheckoutDeps, request: CheckoutRequest, claim?: 
                 entityId: item.entityId,
                 variantId: item.variantId,
                 sku: item.variant?.sku ?? null,
-                title: item.entity.attributes[0]?.title ?? item.entity.slug,
+                title: titleFor(item.entity, cart.store.defaultLocale),
                 quantity: item.quantity,
                 unitPrice: lines[i]!.unitPrice,
                 subtotal: t.subtotal,
@@ -355,9 +356,10 @@ async function lockCart(tx: P.TransactionClient, scope: Scope, cartId: string) {
   const cart = await tx.cart.findUniqueOrThrow({
     where: { id: cartId },
     include: {
+      store: { select: { defaultLocale: true } },
       items: {
         include: {
-          entity: { select: { slug: true, status: true, attributes: { where: { locale: "en" }, select: { title: true } } } },
+          entity: { select: { slug: true, status: true, attributes: { select: { locale: true, title: true }, orderBy: { locale: "asc" } } } },
           variant: { select: { sku: true } },
         },
       },

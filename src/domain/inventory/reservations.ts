@@ -17,7 +17,7 @@ import { watchLowStock } from "./low-stock.js";
 export const RESERVATION_STATUSES = ["active", "released", "consumed"] as const;
 export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
 
-/** The longest hold a reservation may ask for (expiry is recorded; a sweeper releases expired ones). */
+/** The longest hold a reservation may ask for (each reservation enqueues its own release, due at its expiry). */
 export const MAX_RESERVATION_SECONDS = 30 * 24 * 3600;
 
 /** A reservation with the level it holds stock of (entityId, variantId, warehouseId). */

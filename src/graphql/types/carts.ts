@@ -10,6 +10,7 @@ import { type CartAction, cartVisibility, mayActOnCarts } from "../../domain/car
 import { cartTotals } from "../../domain/carts/totals.js";
 import type { Totals } from "../../domain/checkout/totals.js";
 import { isUuid } from "../../domain/validation.js";
+import { titleFor } from "../../domain/catalog/titles.js";
 import { builder } from "../builder.js";
 import { Totals as TotalsObject } from "./pricing.js";
 import type { GraphQLContext } from "../context.js";
@@ -52,8 +53,12 @@ builder.prismaObject("CartItem", {
       resolve: (item) => item.variant?.sku ?? null,
     }),
     title: t.string({
-      select: { entity: { select: { slug: true, attributes: { where: { locale: "en" }, select: { title: true } } } } },
-      resolve: (item) => item.entity.attributes[0]?.title ?? item.entity.slug,
+      description: "The entity's title in the store's locale (else its language, else any title, else the slug).",
+      select: {
+        cart: { select: { store: { select: { defaultLocale: true } } } },
+        entity: { select: { slug: true, attributes: { select: { locale: true, title: true }, orderBy: { locale: "asc" } } } },
+      },
+      resolve: (item) => titleFor(item.entity, item.cart.store.defaultLocale),
     }),
     subtotal: t.int({ resolve: (item) => item.unitPrice * item.quantity }),
     discount: t.int({
