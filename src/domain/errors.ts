@@ -1,6 +1,6 @@
 import type { ZodError } from "zod";
 
-/** The closed set of error codes. Every transport maps each one exhaustively (rest/http-errors.ts). */
+/** The closed set of error codes. Every transport maps each one exhaustively (http/errors.ts). */
 export type ErrorCode =
   | "BAD_REQUEST"
   | "UNAUTHORIZED"

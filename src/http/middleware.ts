@@ -4,7 +4,7 @@ import type { Actor } from "../domain/auth/actor.js";
 import { looksLikeJwt, type SessionTokens } from "../domain/customers/sessions.js";
 import type { ApiKeyAuthenticator } from "../domain/auth/api-keys.js";
 import type { ErrorCode } from "../domain/errors.js";
-import { statusForCode, type TransportErrorCode } from "../rest/http-errors.js";
+import { statusForCode, type TransportErrorCode } from "./errors.js";
 import type { ErrorShape } from "../rest/dialect.js";
 
 export interface HttpVariables {

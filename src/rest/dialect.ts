@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from "hono";
 import type { ServerContext } from "../graphql/yoga.js";
 import type { HttpVariables } from "../http/middleware.js";
 import { type CompiledRoute, compileRoutes } from "./executor.js";
-import { RestFailure, type RestError } from "./http-errors.js";
+import { RestFailure, type RestError } from "../http/errors.js";
 import type { RestRequest, RouteSpec } from "./route.js";
 
 /** One page of a GraphQL connection, as a list route's operation selects it. */

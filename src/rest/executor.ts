@@ -4,7 +4,7 @@ import { INPUT_LIMITS, toFieldError, unsafeJsonProblem } from "../domain/validat
 import type { GraphQLServer, ServerContext } from "../graphql/yoga.js";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../graphql/pagination.js";
 import type { Connection, DialectConventions, PageRequest } from "./dialect.js";
-import { RestFailure } from "./http-errors.js";
+import { RestFailure } from "../http/errors.js";
 import { failureFromErrorResult, failureFromGraphQLErrors } from "./operation-errors.js";
 import type { RestRequest, RouteSpec } from "./route.js";
 

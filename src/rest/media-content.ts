@@ -6,7 +6,7 @@ import type { HttpVariables } from "../http/middleware.js";
 import type { Prisma } from "../infra/db.js";
 import type { AppSecrets } from "../infra/secrets.js";
 import { toFailure } from "./executor.js";
-import { errorBody } from "./http-errors.js";
+import { errorBody } from "../http/errors.js";
 
 /** The route that serves an asset's bytes (the URL `MediaAsset.url` and signed links point at). */
 export const MEDIA_CONTENT_ROUTE = "/api/media/:id/content";

@@ -3,7 +3,7 @@ import type { HttpVariables } from "../http/middleware.js";
 import { type CompiledRoute, type RestExecutor, toFailure } from "./executor.js";
 import type { DialectConventions } from "./dialect.js";
 import { mainConventions } from "./dialects/main/conventions.js";
-import { RestFailure } from "./http-errors.js";
+import { RestFailure } from "../http/errors.js";
 
 /** `application/json` or a `+json` type, with or without parameters. */
 const JSON_CONTENT_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;

@@ -1,6 +1,6 @@
 import type { GraphQLError } from "graphql";
 import type { ErrorCode, FieldError } from "../domain/errors.js";
-import { RestFailure } from "./http-errors.js";
+import { RestFailure } from "../http/errors.js";
 
 const KNOWN_CODES = new Set<string>([
   "BAD_REQUEST", "UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "VALIDATION_FAILED",

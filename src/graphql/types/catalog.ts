@@ -16,7 +16,7 @@ import { builder } from "../builder.js";
 import type { GraphQLContext } from "../context.js";
 import { modelConnection, pageComplexity, totalCountField } from "../pagination.js";
 import { mutationResult } from "./errors.js";
-import { NodeInterface, registerNode } from "./node.js";
+import { IdInput, NodeInterface, registerNode } from "./node.js";
 
 export const CatalogEntityStatusEnum = builder.enumType("CatalogEntityStatus", {
   values: ENTITY_STATUSES,
@@ -174,10 +174,6 @@ const UpdateCatalogEntityInput = builder.inputType("UpdateCatalogEntityInput", {
   }),
 });
 
-const EntityIdInput = builder.inputType("CatalogEntityIdInput", {
-  fields: (t) => ({ id: t.id({ required: true }) }),
-});
-
 const SetCatalogAttributesInput = builder.inputType("SetCatalogAttributesInput", {
   fields: (t) => ({
     entityId: t.id({ required: true }),
@@ -212,7 +208,7 @@ builder.mutationFields((t) => ({
   deleteCatalogEntity: t.field({
     type: DeletedRef,
     authScopes: { permission: "catalog:delete" },
-    args: { input: t.arg({ type: EntityIdInput, required: true }) },
+    args: { input: t.arg({ type: IdInput, required: true }) },
     errors: mutationResult("DeleteCatalogEntity", "deleted"),
     resolve: (_root, { input }, ctx) => deleteEntity(ctx.scope, input.id),
   }),
@@ -220,7 +216,7 @@ builder.mutationFields((t) => ({
     type: CatalogEntity,
     description: "draft or archived -> active.",
     authScopes: { permission: "catalog:update" },
-    args: { input: t.arg({ type: EntityIdInput, required: true }) },
+    args: { input: t.arg({ type: IdInput, required: true }) },
     errors: mutationResult("PublishCatalogEntity", "entity"),
     resolve: (_root, { input }, ctx) => transitionEntity(ctx.scope, input.id, "active"),
   }),
@@ -228,7 +224,7 @@ builder.mutationFields((t) => ({
     type: CatalogEntity,
     description: "draft or active -> archived (also discontinued -> archived).",
     authScopes: { permission: "catalog:update" },
-    args: { input: t.arg({ type: EntityIdInput, required: true }) },
+    args: { input: t.arg({ type: IdInput, required: true }) },
     errors: mutationResult("ArchiveCatalogEntity", "entity"),
     resolve: (_root, { input }, ctx) => transitionEntity(ctx.scope, input.id, "archived"),
   }),
@@ -236,7 +232,7 @@ builder.mutationFields((t) => ({
     type: CatalogEntity,
     description: "active or archived -> discontinued.",
     authScopes: { permission: "catalog:update" },
-    args: { input: t.arg({ type: EntityIdInput, required: true }) },
+    args: { input: t.arg({ type: IdInput, required: true }) },
     errors: mutationResult("DiscontinueCatalogEntity", "entity"),
     resolve: (_root, { input }, ctx) => transitionEntity(ctx.scope, input.id, "discontinued"),
   }),

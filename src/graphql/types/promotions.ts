@@ -10,7 +10,7 @@ import { type PromotionSummary, type PromotionValidation, validatePromotionCode 
 import { builder } from "../builder.js";
 import { modelConnection, pageComplexity, totalCountField } from "../pagination.js";
 import { mutationResult } from "./errors.js";
-import { NodeInterface, registerNode } from "./node.js";
+import { IdInput, NodeInterface, registerNode } from "./node.js";
 
 export const PromotionTypeEnum = builder.enumType("PromotionType", {
   description:
@@ -164,10 +164,6 @@ const UpdatePromotionInput = builder.inputType("UpdatePromotionInput", {
   }),
 });
 
-const PromotionIdInput = builder.inputType("PromotionIdInput", {
-  fields: (t) => ({ id: t.id({ required: true }) }),
-});
-
 builder.mutationFields((t) => ({
   createPromotion: t.field({
     type: Promotion,
@@ -188,7 +184,7 @@ builder.mutationFields((t) => ({
     type: Promotion,
     description: "Sets active to false; idempotent.",
     authScopes: { permission: "promotions:update" },
-    args: { input: t.arg({ type: PromotionIdInput, required: true }) },
+    args: { input: t.arg({ type: IdInput, required: true }) },
     errors: mutationResult("DeactivatePromotion", "promotion"),
     resolve: (_root, { input }, ctx) => deactivatePromotion(ctx.scope, input.id),
   }),

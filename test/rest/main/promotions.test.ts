@@ -593,7 +593,7 @@ describe("GraphQL", () => {
       { input: { id: p.id, name: "GraphQL rename", usageLimit: 3 } },
     );
     expect(update.body.data.updatePromotion).toEqual({ __typename: "UpdatePromotionPayload", promotion: { name: "GraphQL rename", usageLimit: 3 } });
-    const DEACTIVATE = `mutation ($input: PromotionIdInput!) {
+    const DEACTIVATE = `mutation ($input: IdInput!) {
       deactivatePromotion(input: $input) { __typename ... on DeactivatePromotionPayload { promotion { active } } ... on NotFoundError { resource } }
     }`;
     expect((await t.graphql(DEACTIVATE, { input: { id: p.id } })).body.data.deactivatePromotion).toEqual({

@@ -28,7 +28,7 @@ function transition(verb: "publish" | "archive" | "discontinue", summary: string
     tag,
     permission: "catalog:update",
     description: "409 CONFLICT (with currentStatus and requestedStatus) when the lifecycle does not allow it.",
-    operation: entityMutation(field, "CatalogEntityIdInput"),
+    operation: entityMutation(field, "IdInput"),
     variables: ({ params }) => ({ input: { id: params.id } }),
     result: [field, "entity"],
   });
@@ -126,7 +126,7 @@ export const catalogRoutes = [
     summary: "Delete an entity",
     tag,
     permission: "catalog:delete",
-    operation: mutationOperation({ field: "deleteCatalogEntity", inputType: "CatalogEntityIdInput", dataField: "deleted", selection: "id" }),
+    operation: mutationOperation({ field: "deleteCatalogEntity", inputType: "IdInput", dataField: "deleted", selection: "id" }),
     variables: ({ params }) => ({ input: { id: params.id } }),
     result: ["deleteCatalogEntity", "deleted"],
   }),

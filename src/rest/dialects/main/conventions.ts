@@ -1,7 +1,7 @@
 import { offsetToCursor } from "@pothos/plugin-relay";
 import type { DialectConventions } from "../../dialect.js";
 import { parsePagination } from "../../executor.js";
-import { errorBody } from "../../http-errors.js";
+import { errorBody } from "../../../http/errors.js";
 
 /**
  * Seed 002's conventions: bodies as our input types name them, `page`/`limit` over offset cursors with

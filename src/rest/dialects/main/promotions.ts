@@ -121,7 +121,7 @@ export const promotionRoutes = [
     tag,
     permission: "promotions:update",
     description: "Answers with the promotion, active false. Idempotent: deactivating twice answers the same.",
-    operation: promotionMutation("deactivatePromotion", "PromotionIdInput"),
+    operation: promotionMutation("deactivatePromotion", "IdInput"),
     variables: ({ params }) => ({ input: { id: params.id } }),
     result: ["deactivatePromotion", "promotion"],
   }),

@@ -5,7 +5,7 @@ import { storeIdBySlug } from "../../../domain/stores/by-slug.js";
 import type { Prisma } from "../../../infra/db.js";
 import type { DialectConventions } from "../../dialect.js";
 import { parsePagination } from "../../executor.js";
-import { RestFailure } from "../../http-errors.js";
+import { RestFailure } from "../../../http/errors.js";
 import type { ProjectsRoute } from "./route.js";
 
 /**

@@ -1,5 +1,5 @@
 import { toMajorUnits } from "../../../domain/stores/currency.js";
-import { RestFailure } from "../../http-errors.js";
+import { RestFailure } from "../../../http/errors.js";
 
 /**
  * Seed 003's shapes: snake_case fields, amounts in major units of their currency (29.99; the one

@@ -4,7 +4,7 @@ import { storeIdBySlug } from "../../../domain/stores/by-slug.js";
 import type { Prisma } from "../../../infra/db.js";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../../graphql/pagination.js";
 import type { DialectConventions } from "../../dialect.js";
-import { RestFailure } from "../../http-errors.js";
+import { RestFailure } from "../../../http/errors.js";
 import type { RouteSpec } from "../../route.js";
 import type { CursorSigner } from "./cursors.js";
 import { StoreMismatch, storefrontError } from "./errors.js";

@@ -1,5 +1,5 @@
 import type { FieldError } from "../../../domain/errors.js";
-import { RestFailure, type RestError } from "../../http-errors.js";
+import { RestFailure, type RestError } from "../../../http/errors.js";
 import { toDialectKeys, toDialectPath } from "./naming.js";
 import type { StorefrontRoute } from "./route.js";
 

@@ -1,7 +1,7 @@
 import type { GraphQLSchema } from "graphql";
 import type { CompiledDialect } from "../../dialect.js";
 import { inputSchema, requestBodySchema, payloadSchema } from "../../openapi.js";
-import type { RestError } from "../../http-errors.js";
+import type { RestError } from "../../../http/errors.js";
 import type { OpenApiSchema } from "../../route.js";
 import { storefrontCode } from "./errors.js";
 import { camelToSnake, dialectName } from "./naming.js";
