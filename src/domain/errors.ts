@@ -1,16 +1,22 @@
 import type { ZodError } from "zod";
 
 /** The closed set of error codes. Every transport maps each one exhaustively (http/errors.ts). */
-export type ErrorCode =
-  | "BAD_REQUEST"
-  | "UNAUTHORIZED"
-  | "FORBIDDEN"
-  | "NOT_FOUND"
-  | "CONFLICT"
-  | "VALIDATION_FAILED"
-  | "CHECKOUT_FAILED"
-  | "PAYLOAD_TOO_LARGE"
-  | "TOO_MANY_REQUESTS";
+export const ERROR_CODES = [
+  "BAD_REQUEST",
+  "UNAUTHORIZED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "CONFLICT",
+  "VALIDATION_FAILED",
+  "CHECKOUT_FAILED",
+  "PAYLOAD_TOO_LARGE",
+  "TOO_MANY_REQUESTS",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === "string" && (ERROR_CODES as readonly string[]).includes(value);
+}
 
 export interface FieldError {
   /** Dotted path into the input, e.g. `lineItems.0.quantity`. */

@@ -1,10 +1,14 @@
-import type { ErrorCode, FieldError } from "../domain/errors.js";
+import { ERROR_CODES, type ErrorCode, type FieldError } from "../domain/errors.js";
 
 /**
  * Codes only the HTTP layer answers with (a method or a body type the route does not take). No service
  * can fail this way, so they are not domain ErrorCodes.
  */
-export type TransportErrorCode = "METHOD_NOT_ALLOWED" | "UNSUPPORTED_MEDIA_TYPE";
+export const TRANSPORT_ERROR_CODES = ["METHOD_NOT_ALLOWED", "UNSUPPORTED_MEDIA_TYPE"] as const;
+export type TransportErrorCode = (typeof TRANSPORT_ERROR_CODES)[number];
+
+/** Every code a REST error body may carry. */
+export const REST_ERROR_CODES = [...ERROR_CODES, ...TRANSPORT_ERROR_CODES, "INTERNAL_ERROR"] as const;
 
 /** ErrorCode -> HTTP status for seed 002's dialect. Exhaustive: a new code fails to compile here. */
 export function statusForCode(code: ErrorCode | TransportErrorCode): number {

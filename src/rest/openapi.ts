@@ -19,6 +19,7 @@ import {
   type SelectionSetNode,
   typeFromAST,
 } from "graphql";
+import { REST_ERROR_CODES } from "../http/errors.js";
 import type { CompiledRoute } from "./executor.js";
 import type { RouteSpec } from "./route.js";
 
@@ -276,7 +277,7 @@ export function buildOpenApi(schema: GraphQLSchema, dialects: readonly Dialect[]
               properties: {
                 code: {
                   type: "string",
-                  enum: ["BAD_REQUEST", "UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "VALIDATION_FAILED", "CHECKOUT_FAILED", "PAYLOAD_TOO_LARGE", "TOO_MANY_REQUESTS", "METHOD_NOT_ALLOWED", "UNSUPPORTED_MEDIA_TYPE", "INTERNAL_ERROR"],
+                  enum: [...REST_ERROR_CODES],
                 },
                 message: { type: "string" },
                 details: {

@@ -1,11 +1,6 @@
 import type { GraphQLError } from "graphql";
-import type { ErrorCode, FieldError } from "../domain/errors.js";
+import { type ErrorCode, type FieldError, isErrorCode } from "../domain/errors.js";
 import { RestFailure } from "../http/errors.js";
-
-const KNOWN_CODES = new Set<string>([
-  "BAD_REQUEST", "UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "VALIDATION_FAILED",
-  "CHECKOUT_FAILED", "PAYLOAD_TOO_LARGE", "TOO_MANY_REQUESTS",
-]);
 
 /**
  * GraphQL reports bad variables (wrong types, unknown or missing fields) as request errors. Their path
@@ -36,13 +31,13 @@ export function failureFromGraphQLErrors(errors: readonly GraphQLError[], bodyVa
   if (fieldErrors.length) return RestFailure.of("VALIDATION_FAILED", "Input validation failed.", fieldErrors);
   const first = errors[0]!;
   const code = first.extensions?.code;
-  if (typeof code === "string" && KNOWN_CODES.has(code)) {
+  if (isErrorCode(code)) {
     const prefix = bodyVariable && `${bodyVariable}.`;
     const details = (first.extensions.fieldErrors as FieldError[] | undefined)?.map((e) =>
       prefix && e.path.startsWith(prefix) ? { ...e, path: e.path.slice(prefix.length) } : e,
     );
     const retryAfterSeconds = first.extensions.retryAfterSeconds;
-    return RestFailure.of(code as ErrorCode, first.message, details ?? (typeof retryAfterSeconds === "number" ? { retryAfterSeconds } : undefined));
+    return RestFailure.of(code, first.message, details ?? (typeof retryAfterSeconds === "number" ? { retryAfterSeconds } : undefined));
   }
   return new RestFailure(500, { code: "INTERNAL_ERROR", message: "Unexpected error." });
 }

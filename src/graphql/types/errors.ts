@@ -2,6 +2,7 @@ import {
   CheckoutFailedError,
   ConflictError,
   DomainError,
+  ERROR_CODES,
   type ErrorCode,
   InsufficientStockError,
   InvalidTransitionError,
@@ -12,21 +13,9 @@ import {
 } from "../../domain/errors.js";
 import { builder } from "../builder.js";
 
-const ERROR_CODES: Record<ErrorCode, true> = {
-  BAD_REQUEST: true,
-  UNAUTHORIZED: true,
-  FORBIDDEN: true,
-  NOT_FOUND: true,
-  CONFLICT: true,
-  VALIDATION_FAILED: true,
-  CHECKOUT_FAILED: true,
-  PAYLOAD_TOO_LARGE: true,
-  TOO_MANY_REQUESTS: true,
-};
-
 export const ErrorCodeEnum = builder.enumType("ErrorCode", {
   description: "Machine-readable error code; REST dialects map each one to an HTTP status.",
-  values: Object.keys(ERROR_CODES) as ErrorCode[],
+  values: ERROR_CODES,
 });
 
 /** Every typed error a mutation can return implements this. */
