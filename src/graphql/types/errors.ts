@@ -3,7 +3,6 @@ import {
   ConflictError,
   DomainError,
   ERROR_CODES,
-  type ErrorCode,
   InsufficientStockError,
   InvalidTransitionError,
   NotFoundError,
