@@ -3,7 +3,7 @@ import ComplexityPlugin from "@pothos/plugin-complexity";
 import ErrorsPlugin from "@pothos/plugin-errors";
 import PrismaPlugin from "@pothos/plugin-prisma";
 import RelayPlugin from "@pothos/plugin-relay";
-import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
+import ScopeAuthPlugin, { type AuthFailure, AuthScopeFailureType } from "@pothos/plugin-scope-auth";
 import { DateTimeResolver, JSONObjectResolver } from "graphql-scalars";
 import { can } from "../domain/auth/actor.js";
 import { ForbiddenError, UnauthorizedError } from "../domain/errors.js";
@@ -11,10 +11,21 @@ import type PrismaTypes from "../generated/pothos-prisma-types.js";
 import { getDatamodel } from "../generated/pothos-prisma-types.js";
 import type { GraphQLContext } from "./context.js";
 
+const CUSTOMER_NEEDED = "Sign in as a customer: this needs a customer session.";
+
+/** Whether an auth failure is the `customer` scope's (a shopper's own data asked for without a session). */
+function needsCustomer(failure: AuthFailure): boolean {
+  if (failure.kind === AuthScopeFailureType.AuthScope) return failure.scope === "customer";
+  if (failure.kind === AuthScopeFailureType.AnyAuthScopes || failure.kind === AuthScopeFailureType.AllAuthScopes) {
+    return failure.failures.some(needsCustomer);
+  }
+  return false;
+}
+
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
   PrismaTypes: PrismaTypes;
-  AuthScopes: { public: boolean; authenticated: boolean; permission: string };
+  AuthScopes: { public: boolean; authenticated: boolean; customer: boolean; permission: string };
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
     JSONObject: { Input: Record<string, unknown>; Output: unknown };
@@ -34,11 +45,16 @@ export const builder = new SchemaBuilder<{
     authScopes: (ctx) => ({
       public: true,
       authenticated: ctx.actor.kind !== "anonymous",
+      // A shopper's own data (me, my addresses, my order events): only a customer session reaches it.
+      customer: ctx.actor.kind === "customer",
       permission: (permission: string) => can(ctx.actor, permission),
     }),
-    // 401 when nobody is signed in, 403 when the caller lacks the permission.
-    unauthorizedError: (_parent, ctx) =>
-      ctx.actor.kind === "anonymous" ? new UnauthorizedError() : new ForbiddenError(),
+    // 401 when nobody is signed in or a customer session is needed, 403 when the caller lacks the
+    // permission. Every field fails this one way: a top-level error with extensions.code.
+    unauthorizedError: (_parent, ctx, _info, result) =>
+      ctx.actor.kind === "anonymous" || needsCustomer(result.failure)
+        ? new UnauthorizedError(needsCustomer(result.failure) ? CUSTOMER_NEEDED : undefined)
+        : new ForbiddenError(),
   },
   prisma: {
     client: (ctx) => ctx.prisma,

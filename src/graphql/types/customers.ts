@@ -178,6 +178,7 @@ builder.queryFields((t) => ({
   me: t.prismaField({
     type: Customer,
     description: "The signed-in customer (UNAUTHORIZED without a customer session).",
+    authScopes: { customer: true },
     resolve: (query, _root, _args, ctx) =>
       ctx.prisma.customer.findFirstOrThrow({ ...query, where: { id: requireCustomer(ctx.scope), storeId: ctx.storeId } }),
   }),
@@ -322,24 +323,28 @@ builder.mutationFields((t) => ({
   }),
   updateMyProfile: t.field({
     type: Customer,
+    authScopes: { customer: true },
     args: { input: t.arg({ type: UpdateMyProfileInput, required: true }) },
     errors: mutationResult("UpdateMyProfile", "customer"),
     resolve: (_root, { input }, ctx) => updateMyProfile(ctx.scope, input),
   }),
   addMyAddress: t.field({
     type: CustomerAddress,
+    authScopes: { customer: true },
     args: { input: t.arg({ type: AddMyAddressInput, required: true }) },
     errors: mutationResult("AddMyAddress", "address"),
     resolve: (_root, { input }, ctx) => addMyAddress(ctx.scope, input),
   }),
   deleteMyAddress: t.field({
     type: CustomerAddress,
+    authScopes: { customer: true },
     args: { input: t.arg({ type: IdInput, required: true }) },
     errors: mutationResult("DeleteMyAddress", "address"),
     resolve: (_root, { input }, ctx) => deleteMyAddress(ctx.scope, input.id),
   }),
   reorder: t.field({
     type: ReorderResult,
+    authScopes: { customer: true },
     description: "A new cart with the lines of one of the signed-in customer's past orders, at today's prices.",
     args: { input: t.arg({ type: IdInput, required: true }) },
     errors: mutationResult("Reorder", "reorder"),

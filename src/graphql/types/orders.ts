@@ -299,6 +299,7 @@ builder.subscriptionFields((t) => ({
   myOrderEvents: t.field({
     type: OrderEvent,
     description: "The signed-in customer's own orders' events (new orders, status changes, post-purchase events), or one order's.",
+    authScopes: { customer: true },
     args: { orderId: t.arg.id() },
     subscribe: (_root, args, ctx) => {
       const customerId = requireCustomer(ctx.scope);
