@@ -19,6 +19,7 @@ import {
   type SelectionSetNode,
   typeFromAST,
 } from "graphql";
+import { INPUT_LIMITS } from "../domain/validation.js";
 import { REST_ERROR_CODES } from "../http/errors.js";
 import type { CompiledRoute } from "./executor.js";
 import type { RouteSpec } from "./route.js";
@@ -42,6 +43,14 @@ const SCALARS: Record<string, JsonSchema> = {
   File: { type: "string", format: "binary" },
 };
 
+/** Input scalars carry the limits every input is checked against (graphql/input-limits.ts). */
+const INPUT_SCALARS: Record<string, JsonSchema> = {
+  ...SCALARS,
+  ID: { type: "string", minLength: 1, maxLength: INPUT_LIMITS.idLength },
+  String: { type: "string", maxLength: INPUT_LIMITS.textLength },
+  Int: { type: "integer", format: "int32", minimum: -(2 ** 31), maximum: 2 ** 31 - 1 },
+};
+
 function nullable(schema: JsonSchema): JsonSchema {
   return { ...schema, nullable: true };
 }
@@ -58,12 +67,16 @@ export function inputSchema(type: GraphQLInputType, omit: readonly string[] = []
       type: "object",
       additionalProperties: false,
       properties: Object.fromEntries(
-        fields.map((f) => [f.name, { ...inputSchema(f.type), ...(f.description ? { description: f.description } : {}) }]),
+        fields.map((f) => {
+          // A field with its own cap (a raw webhook payload) documents that one.
+          const maxLength = (f.extensions as { maxLength?: number } | undefined)?.maxLength;
+          return [f.name, { ...inputSchema(f.type), ...(maxLength ? { maxLength } : {}), ...(f.description ? { description: f.description } : {}) }];
+        }),
       ),
       ...(required.length ? { required } : {}),
     };
   }
-  return SCALARS[type.name] ?? {};
+  return INPUT_SCALARS[type.name] ?? {};
 }
 
 /** JSON Schema of what a selection set returns: the REST payload is exactly the GraphQL selection. */

@@ -107,6 +107,11 @@ describe("GET /api/doc and /api/reference", () => {
     expect(list.responses["200"].content["application/json"].schema.properties.data.type).toBe("array");
     const patch = doc.paths["/api/catalog/entities/{id}"].patch;
     expect(patch.requestBody.content["application/json"].schema.properties).not.toHaveProperty("id");
+    // The limits the server enforces on every input are in the schema, for generated clients and fuzzers.
+    expect(body.properties.slug).toMatchObject({ type: "string", maxLength: 20_000 });
+    const adjust = doc.paths["/api/inventory/adjust"].post.requestBody.content["application/json"].schema;
+    expect(adjust.properties.entityId).toMatchObject({ type: "string", minLength: 1, maxLength: 255 });
+    expect(adjust.properties.quantity).toMatchObject({ type: "integer", minimum: -(2 ** 31), maximum: 2 ** 31 - 1 });
   });
 
   it("serves the interactive reference UI with its assets", async () => {
