@@ -1,10 +1,11 @@
 // Generates prisma/migrations/<timestamp>_<name>/migration.sql offline: the diff between the schema as
 // last committed (git HEAD) and the working prisma/schema.prisma. `prisma migrate dev` needs a native
-// engine we cannot download, so this is how migrations are authored. Usage: npm run db:diff -- <name>
+// engine we cannot download, so this is how migrations are authored. Prisma 7's CLI cannot diff offline at
+// all, so the diff runs on Prisma 6.19's (scripts/prisma6.ts). Usage: npm run db:diff -- <name>
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { prisma6, schemaFileFor6 } from "./prisma6.js";
 
 const name = process.argv[2];
 if (!name || !/^[a-z0-9_]+$/.test(name)) {
@@ -17,18 +18,12 @@ try {
 } catch {
   // no committed schema yet: diff from empty
 }
-const from = path.join(mkdtempSync(path.join(tmpdir(), "cartograph-")), "previous.prisma");
-writeFileSync(from, previous);
-const env = {
-  ...process.env,
-  DATABASE_URL: "postgresql://memory/cartograph",
-  PRISMA_QUERY_ENGINE_LIBRARY: "/dev/null",
-  PRISMA_SCHEMA_ENGINE_BINARY: "/bin/false",
-};
+// Both sides as the 6.19 CLI accepts them (with a datasource url).
+const to = schemaFileFor6(readFileSync(path.join("prisma", "schema.prisma"), "utf8"), "schema.prisma");
 const args = previous
-  ? ["migrate", "diff", "--from-schema-datamodel", from, "--to-schema-datamodel", "prisma/schema.prisma", "--script"]
-  : ["migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/schema.prisma", "--script"];
-const script = execFileSync("npx", ["prisma", ...args], { encoding: "utf8", env })
+  ? ["migrate", "diff", "--from-schema-datamodel", schemaFileFor6(previous, "previous.prisma"), "--to-schema-datamodel", to, "--script"]
+  : ["migrate", "diff", "--from-empty", "--to-schema-datamodel", to, "--script"];
+const script = prisma6(args, { databaseUrl: "postgresql://memory/cartograph", capture: true })
   // Migrations run inside whatever schema the connection's search_path names (tests isolate by schema).
   .replace(/^-- CreateSchema\nCREATE SCHEMA IF NOT EXISTS "public";\n\n/m, "");
 if (!/\b(CREATE|ALTER|DROP)\b/.test(script)) {

@@ -6,6 +6,28 @@ interface DriverCause {
   originalCode?: string;
   detail?: string;
   constraint?: { fields?: string[]; index?: string };
+  table?: string;
+}
+
+/**
+ * Field names from a unique index's name. `@prisma/adapter-pg` 7 reports a unique violation by index
+ * only (`store_slug_key`, `catalog_entity_storeId_slug_key`) plus the table; Prisma names unique
+ * indexes `<table>_<columns joined by _>_key`, and our columns are camelCase (no underscores), so the
+ * columns are what is left between the table prefix and `_key`. Without a table, the columns start at
+ * the first camelCase part, else the last part is the one column.
+ */
+export function fieldsFromIndexName(index: string, table?: string): string[] | undefined {
+  const match = /^(.*)_key$/.exec(index);
+  if (!match?.[1]) return undefined;
+  let columns = match[1];
+  if (table && columns.startsWith(`${table}_`)) columns = columns.slice(table.length + 1);
+  else {
+    const parts = columns.split("_");
+    const first = parts.findIndex((part) => /[A-Z]/.test(part));
+    columns = (first >= 0 ? parts.slice(first) : parts.slice(-1)).join("_");
+  }
+  const fields = columns.split("_").filter(Boolean);
+  return fields.length ? fields : undefined;
 }
 
 /** Prisma's error code, or the PostgreSQL SQLSTATE a driver adapter passed through unmapped (PGlite does). */
@@ -20,6 +42,7 @@ function classify(error: object): { kind: "unique" | "foreignKey" | "missing" | 
     const fields =
       cause?.constraint?.fields ??
       (Array.isArray(target) ? target.map(String) : undefined) ??
+      (cause?.constraint?.index ? fieldsFromIndexName(cause.constraint.index, cause.table) : undefined) ??
       /Key \(([^)]+)\)=/.exec(cause?.detail ?? "")?.[1]?.split(",").map((f) => f.trim());
     return { kind: "unique", fields: fields?.map((f) => f.replace(/"/g, "")) };
   }

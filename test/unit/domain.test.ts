@@ -52,6 +52,17 @@ describe("database errors", () => {
       "variant",
     );
     expect((pgliteStyle as ConflictError).target).toBe("sku");
+    // @prisma/adapter-pg 7: the index name and the table only.
+    const byIndex = (index: string, table?: string) =>
+      (translatePrismaError(
+        { code: "P2002", meta: { driverAdapterError: { cause: { kind: "UniqueConstraintViolation", constraint: { index }, table } } } },
+        "x",
+      ) as ConflictError).target;
+    expect(byIndex("catalog_entity_storeId_slug_key", "catalog_entity")).toBe("slug");
+    expect(byIndex("payment_provider_providerRef_key", "payment")).toBe("provider, providerRef");
+    expect(byIndex("store_slug_key", "store")).toBe("slug");
+    expect(byIndex("inventory_level_entityId_variantKey_warehouseId_key")).toBe("variantKey, warehouseId");
+    expect(byIndex("api_key_hash_key")).toBe("hash");
     const other = new Error("boom");
     expect(translatePrismaError(other, "x")).toBe(other);
   });
