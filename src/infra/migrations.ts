@@ -22,7 +22,7 @@ export const MIGRATIONS_DIR = findMigrationsDir();
 /**
  * Applies Prisma-format migration folders in order, each in its own transaction, recording them in
  * `_prisma_migrations` exactly as `prisma migrate deploy` does, so `prisma migrate status` agrees.
- * Our own runner because `migrate deploy` cannot run against PostgreSQL through adapter-pg 6.x offline.
+ * Our own runner because `migrate deploy` cannot run against PostgreSQL offline (6.19 through adapter-pg 6.x fails; 7.10 needs a native engine).
  */
 export async function applyMigrations(db: SqlRunner, dir = MIGRATIONS_DIR): Promise<string[]> {
   await db.exec(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
