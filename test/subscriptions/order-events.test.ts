@@ -75,7 +75,7 @@ describe("orderStatusChanged over graphql-ws", () => {
       orderId: order.id,
       fromStatus: "pending",
       toStatus: "confirmed",
-      order: { number: order.number, status: "confirmed", totals: { total: 5076 } },
+      order: { number: order.number, status: "confirmed", totals: { total: 4200 } },
     });
     await sub.close();
   });
@@ -99,12 +99,12 @@ describe("orderStatusChanged over graphql-ws", () => {
     expect(anonymous.errors[0]?.extensions?.code ?? anonymous.errors[0]?.message).toMatch(/UNAUTHORIZED/);
     await anonymous.close();
 
-    const otherStore = await t.app.db.prisma.store.create({ data: { slug: "subs-b", name: "B" } });
+    const otherStore = (await t.request("POST", "/api/stores", { body: { slug: "subs-b", name: "B" } })).body.data;
     const otherKey = await t.createKey(["orders:read"], otherStore.id);
     const foreign = subscribe(`subscription { orderEvents { orderId } }`, { apiKey: otherKey });
+    const order = await insertOrder(t); // placed before subscribing: only the status change is watched
     const mine = subscribe(`subscription { orderEvents { orderId toStatus } }`);
     await Promise.all([foreign.ready, mine.ready]);
-    const order = await insertOrder(t);
     await t.request("PATCH", `/api/orders/${order.id}/status`, { body: { status: "confirmed" } });
     expect((await mine.next()).data.orderEvents).toEqual({ orderId: order.id, toStatus: "confirmed" });
     await new Promise((r) => setTimeout(r, 200));
@@ -116,12 +116,13 @@ describe("orderStatusChanged over graphql-ws", () => {
 describe("myOrderEvents (customer-scoped)", () => {
   it("delivers a customer only their own orders' events", async () => {
     const [alice, bob] = [await signUp(t), await signUp(t)];
-    const mine = subscribe(`subscription { myOrderEvents { orderId toStatus order { number customerId } } }`, { authorization: `Bearer ${alice.token}` });
-    const bobs = subscribe(`subscription { myOrderEvents { orderId } }`, { authorization: `Bearer ${bob.token}` });
-    await Promise.all([mine.ready, bobs.ready]);
+    // placed before subscribing: only the status changes are watched
     const theirs = await insertOrder(t, { customerId: bob.id });
     const guest = await insertOrder(t);
     const own = await insertOrder(t, { customerId: alice.id });
+    const mine = subscribe(`subscription { myOrderEvents { orderId toStatus order { number customerId } } }`, { authorization: `Bearer ${alice.token}` });
+    const bobs = subscribe(`subscription { myOrderEvents { orderId } }`, { authorization: `Bearer ${bob.token}` });
+    await Promise.all([mine.ready, bobs.ready]);
     for (const order of [theirs, guest, own]) {
       await t.request("PATCH", `/api/orders/${order.id}/status`, { body: { status: "confirmed" } });
     }

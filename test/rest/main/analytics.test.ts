@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { runAnalyticsQuery } from "../../../src/domain/analytics/run.js";
 import { MODELS, type ModelDef } from "../../../src/domain/analytics/models.js";
 import { ValidationError } from "../../../src/domain/errors.js";
+import { insertOrder } from "../../helpers/orders.js";
 import { useTestApp } from "../../helpers/app.js";
 import { cartWith, checkoutBody, productWithStock } from "../../helpers/commerce.js";
 
@@ -181,18 +182,17 @@ describe("POST /api/analytics/query", () => {
   });
 
   it("takes refunds from the refund table", async () => {
-    const order = await orderAt("2025-06-01T10:00:00Z", 4000, { status: "fulfilled" });
-    await t.app.db.prisma.payment.create({
-      data: { storeId: order.storeId, orderId: order.id, provider: "manual", providerRef: `manual_${order.id}`, amount: 4000, currency: "USD" },
-    });
-    expect((await t.request("POST", `/api/orders/${order.id}/payment/capture`, { body: {} })).status).toBe(200);
+    // Placed, paid (manual capture) and shipped through the API today; then partly refunded.
+    const order = await insertOrder(t, { status: "fulfilled" });
     expect((await t.request("POST", `/api/orders/${order.id}/refunds`, { body: { amount: 1500 } })).status).toBe(201);
     const orders = await query({
       model: "orders",
       measures: ["revenue", "refunds", "netRevenue"],
-      dateRange: { from: "2025-06-01", to: "2025-06-01" },
+      // The only order of this file that is shipped today.
+      dateRange: { from: new Date().toISOString().slice(0, 10), to: new Date().toISOString().slice(0, 10) },
+      filters: [{ member: "status", operator: "equals", values: ["fulfilled"] }],
     });
-    expect(orders.body.data.rows).toEqual([{ currency: "USD", revenue: 4000, refunds: 1500, netRevenue: 2500 }]);
+    expect(orders.body.data.rows).toEqual([{ currency: "USD", revenue: 4200, refunds: 1500, netRevenue: 2700 }]);
     const refunds = await query({
       model: "refunds",
       measures: ["count", "amount"],

@@ -329,11 +329,17 @@ describe("promotion codes on the cart", () => {
 
   it("refuses a code the cart's customer has used up (per-customer limit), as checkout would", async () => {
     const code = await promotion({ perCustomerLimit: 1 });
-    const rule = await t.app.db.prisma.promotion.findFirstOrThrow({ where: { code } });
     const customer = await customerIn([]);
-    const order = await t.app.db.prisma.order.create({ data: { storeId: t.app.defaultStoreId, number: unique("ORD"), currency: "USD", subtotal: 1, grandTotal: 1 } });
-    await t.app.db.prisma.promotionRedemption.create({ data: { promotionId: rule.id, orderId: order.id, customerId: customer.id, amount: 1 } as never });
     const item = await product(1000);
+    // The customer's one use: an order of theirs checked out with the code, through the API.
+    const used = await newCart({ customerId: customer.id });
+    await addAsMerchant(used.id, { entityId: item.id, quantity: 1 });
+    expect((await t.request("POST", `/api/carts/${used.id}/promotions`, { body: { code } })).status).toBe(200);
+    const placed = await t.request("POST", "/api/checkout", {
+      body: { cartId: used.id, email: "used@example.com", shippingAddress: { line1: "1 Main St", city: "Springfield", country: "US" } },
+    });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    expect(placed.body.data.customerId).toBe(customer.id);
     const cart = await newCart({ customerId: customer.id });
     await addAsMerchant(cart.id, { entityId: item.id, quantity: 1 });
     const res = await t.request("POST", `/api/carts/${cart.id}/promotions`, { body: { code } });

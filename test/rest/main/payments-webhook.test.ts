@@ -10,12 +10,21 @@ const t = useTestApp({ stripeSecretKey: "sk_test_fake", stripeWebhookSecret: WEB
 const stripe = new Stripe("sk_test_fake");
 afterAll(() => fake.close());
 
-async function orderWithPayment(status = "pending") {
-  const order = await insertOrder(t, { status });
-  const providerRef = `pi_${order.id.replace(/-/g, "")}`;
-  await t.app.db.prisma.payment.create({
-    data: { storeId: order.storeId, orderId: order.id, provider: "stripe", providerRef, amount: order.grandTotal, currency: "USD" },
-  });
+/**
+ * A checkout through the API (the store's provider is Stripe here), so the order's payment is the
+ * PaymentIntent the fake Stripe created. "cancelled" cancels it unpaid; "fulfilled" is paid by a
+ * verified webhook and shipped.
+ */
+async function orderWithPayment(status: "pending" | "cancelled" | "fulfilled" = "pending") {
+  const placed = await insertOrder(t);
+  const providerRef = placed.payments[0]!.providerRef!;
+  expect(providerRef).toMatch(/^pi_/);
+  if (status === "cancelled") expect((await t.request("PATCH", `/api/orders/${placed.id}/status`, { body: { status: "cancelled" } })).status).toBe(200);
+  if (status === "fulfilled") {
+    expect((await deliver(stripeEvent("payment_intent.succeeded", providerRef, placed.id))).status).toBe(200);
+    expect((await t.request("POST", `/api/orders/${placed.id}/fulfillments`, { body: {} })).status).toBe(201);
+  }
+  const order = { ...placed, grandTotal: placed.totals.total };
   return { order, providerRef };
 }
 

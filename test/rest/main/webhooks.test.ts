@@ -45,7 +45,9 @@ function verifyBody(secret: string, headers: http.IncomingHttpHeaders, body: str
 }
 
 const runJobs = () => t.request("GET", "/api/jobs/run?limit=50");
-const makeDue = () => t.app.db.prisma.job.updateMany({ where: { status: "pending" }, data: { runAt: new Date(Date.now() - 1000) } });
+/** Lets the backoff pass for webhook deliveries only (checkout's payment follow-ups stay scheduled). */
+const makeDue = () =>
+  t.app.db.prisma.job.updateMany({ where: { status: "pending", name: "webhooks.deliver" }, data: { runAt: new Date(Date.now() - 1000) } });
 
 async function register(events: string[] = ["orders.statusChange", "orders.create"]) {
   const res = await t.request("POST", "/api/webhooks", { body: { url: receiverUrl, events } });
@@ -138,16 +140,16 @@ describe("delivery", () => {
   });
 
   it("writes no delivery when the change rolls back", async () => {
-    const endpoint = await register(["orders.statusChange"]);
     const order = await insertOrder(t, { status: "fulfilled" });
+    const endpoint = await register(["orders.statusChange"]);
     expect((await t.request("PATCH", `/api/orders/${order.id}/status`, { body: { status: "pending" } })).status).toBe(409);
     expect(await t.app.db.prisma.webhookDelivery.count({ where: { endpointId: endpoint.id } })).toBe(0);
     await t.request("DELETE", `/api/webhooks/${endpoint.id}`);
   });
 
   it("retries after the receiver was down, with the same id and a fresh signature", async () => {
-    const endpoint = await register(["orders.statusChange"]);
     const order = await insertOrder(t);
+    const endpoint = await register(["orders.statusChange"]);
     received.length = 0;
     answer = 503;
     await t.request("PATCH", `/api/orders/${order.id}/status`, { body: { status: "confirmed" } });
@@ -165,8 +167,8 @@ describe("delivery", () => {
   });
 
   it("disables an endpoint that answers 410 Gone", async () => {
-    const endpoint = await register(["orders.create", "orders.statusChange"]);
     const order = await insertOrder(t);
+    const endpoint = await register(["orders.create", "orders.statusChange"]);
     answer = 410;
     await t.request("PATCH", `/api/orders/${order.id}/status`, { body: { status: "confirmed" } });
     await runJobs();
