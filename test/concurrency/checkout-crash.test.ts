@@ -1,13 +1,6 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { CLAIM_LEASE_SECONDS } from "../../src/domain/checkout/idempotency.js";
-import { testDatabaseUrl } from "../helpers/database.js";
+import { ADMIN_KEY, freshDatabase, type ServerProcess, startServer, stopServer, type TestDatabase } from "../helpers/server-process.js";
 
 /**
  * A real server process is killed (SIGKILL) while checkouts with Idempotency-Keys are in flight, then
@@ -16,118 +9,27 @@ import { testDatabaseUrl } from "../helpers/database.js";
  * process held is taken over once its lease runs out, an order that committed is replayed, a new key of
  * the same caller finds it too, and the stock reserved is exactly what the orders hold.
  */
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const ADMIN_KEY = "crash-test-admin-key-0123456789abcdef";
 const STOCK = 100;
 const GUEST_CARTS = 24;
 const CUSTOMER_CARTS = 6;
 /** The process is killed while the checkout after this many answered ones is running. */
 const KILL_AFTER = 8;
 
-interface Server {
-  url: string;
-  child: ChildProcess;
-}
-
 interface Reply {
   status: number;
   body: any;
 }
 
-interface TestDatabase {
-  env: Record<string, string>;
-  drop(): Promise<void>;
-}
-
 let database: TestDatabase | undefined;
-let server: Server | undefined;
+let server: ServerProcess | undefined;
 
 afterAll(async () => {
-  if (server) await stop(server);
+  if (server) await stopServer(server);
   await database?.drop();
 }, 60_000);
 
-/** A fresh database for the server process: a temporary PGlite directory, or a new PostgreSQL database. */
-async function freshDatabase(): Promise<TestDatabase> {
-  const url = testDatabaseUrl();
-  if (!url) {
-    const dir = await mkdtemp(path.join(tmpdir(), "cg-crash-"));
-    return { env: { DATA_DIR: path.join(dir, "data") }, drop: () => rm(dir, { recursive: true, force: true }) };
-  }
-  const name = `cg_crash_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const own = new URL(url);
-  own.pathname = `/${name}`;
-  return {
-    env: { DATABASE_URL: own.toString() },
-    async drop() {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
-
-/** Starts `src/main.ts` in its own process and waits for its "listening" log line. */
-async function start(env: Record<string, string>): Promise<Server> {
-  const { DATABASE_URL: _url, DATA_DIR: _dir, ...inherited } = process.env;
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: ROOT,
-    env: {
-      ...inherited,
-      ...env,
-      PORT: "0",
-      HOST: "127.0.0.1",
-      ADMIN_API_KEY: ADMIN_KEY,
-      NODE_ENV: "test",
-      LOG_LEVEL: "info",
-      JOBS_POLL_MS: "0",
-      RATE_LIMIT_PER_MINUTE: "1000000",
-    },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stderr! });
-    const log: string[] = [];
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log.join("\n")}`)), 60_000);
-    lines.on("line", (line) => {
-      log.push(line);
-      try {
-        const entry = JSON.parse(line);
-        if (entry.message === "listening") {
-          clearTimeout(timer);
-          resolve(entry.url);
-        }
-      } catch {
-        // not a log line
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${log.join("\n")}`));
-    });
-  });
-  child.stderr!.resume();
-  return { url, child };
-}
-
-function exited(child: ChildProcess) {
-  return child.exitCode !== null || child.signalCode !== null
-    ? Promise.resolve()
-    : new Promise<void>((resolve) => child.once("exit", () => resolve()));
-}
-
-async function stop(s: Server) {
-  s.child.kill("SIGTERM");
-  await exited(s.child);
-}
-
 async function call(
-  s: Server,
+  s: ServerProcess,
   method: string,
   route: string,
   options: { body?: unknown; key?: string | null; headers?: Record<string, string> } = {},
@@ -146,7 +48,7 @@ interface Shopper {
   as: { key: null; headers: Record<string, string> };
 }
 
-async function setUp(s: Server) {
+async function setUp(s: ServerProcess) {
   const entity = await call(s, "POST", "/api/catalog/entities", { body: { type: "product", slug: "crash-tee", status: "active" } });
   expect(entity.status).toBe(201);
   const entityId = entity.body.data.id as string;
@@ -184,7 +86,7 @@ const checkoutBody = (cartId: string) => ({
   shippingAddress: { line1: "1 Main St", city: "Springfield", country: "US" },
 });
 
-function checkout(s: Server, shopper: Shopper, idempotencyKey: string) {
+function checkout(s: ServerProcess, shopper: Shopper, idempotencyKey: string) {
   return call(s, "POST", "/api/checkout", {
     ...shopper.as,
     body: checkoutBody(shopper.cartId),
@@ -193,7 +95,7 @@ function checkout(s: Server, shopper: Shopper, idempotencyKey: string) {
 }
 
 /** Retries a checkout while its key is still claimed (409), until the claim's lease has surely run out. */
-async function retryUntilAnswered(s: Server, shopper: Shopper, idempotencyKey: string): Promise<Reply & { waited: boolean }> {
+async function retryUntilAnswered(s: ServerProcess, shopper: Shopper, idempotencyKey: string): Promise<Reply & { waited: boolean }> {
   const deadline = Date.now() + (CLAIM_LEASE_SECONDS + 30) * 1000;
   for (let waited = false; ; waited = true) {
     const reply = await checkout(s, shopper, idempotencyKey);
@@ -209,9 +111,9 @@ async function retryUntilAnswered(s: Server, shopper: Shopper, idempotencyKey: s
  * everything but whether a claim was left behind; answers how many keys had to wait out their lease.
  */
 async function crashRound(killDelay: number): Promise<number> {
-  const db = await freshDatabase();
+  const db = await freshDatabase("crash");
   database = db;
-  server = await start(db.env);
+  server = await startServer(db.env);
   const { entityId, shoppers } = await setUp(server);
 
   // Every cart checks out at once; the process is killed as soon as the first order is answered,
@@ -238,11 +140,11 @@ async function crashRound(killDelay: number): Promise<number> {
     }
   });
   await Promise.all(inFlight);
-  await exited(victim.child);
+  await victim.exited;
   expect(victim.child.signalCode).toBe("SIGKILL");
   expect(first.size).toBeLessThan(shoppers.length);
 
-  server = await start(db.env);
+  server = await startServer(db.env);
   const restarted = server;
   const retries = await Promise.all(shoppers.map((shopper) => retryUntilAnswered(restarted, shopper, `crash-${shopper.cartId}`)));
   for (const [i, reply] of retries.entries()) {
@@ -274,7 +176,7 @@ async function crashRound(killDelay: number): Promise<number> {
   expect(stock.body.data).toEqual([
     expect.objectContaining({ entityId, onHand: STOCK, reserved: shoppers.length, available: STOCK - shoppers.length }),
   ]);
-  await stop(restarted);
+  await stopServer(restarted);
   server = undefined;
   await db.drop();
   database = undefined;

@@ -5,9 +5,9 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { testDatabaseUrl } from "../helpers/database.js";
+import { testDatabaseUrl } from "./database.js";
 
-/** Starting `src/main.ts` as a real process (as test/concurrency/checkout-crash.test.ts does). */
+/** Starting `src/main.ts` as a real process, on a database of its own (ops and crash tests). */
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const ADMIN_KEY = "ops-test-admin-key-0123456789abcdef";
 

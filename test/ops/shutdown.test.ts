@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { createClient } from "graphql-ws";
 import { afterAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { ADMIN_KEY, freshDatabase, type ServerProcess, startServer, stopServer, type TestDatabase } from "./server-process.js";
+import { ADMIN_KEY, freshDatabase, type ServerProcess, startServer, stopServer, type TestDatabase } from "../helpers/server-process.js";
 
 /**
  * A real server process gets SIGTERM while a request is in flight (its body not yet sent), a webhook
