@@ -49,7 +49,7 @@ const REQUEST_TIMEOUT_MS = 10_000;
 const POOL_SIZE = 20;
 const SCHEMA = `bench_${process.pid}`;
 
-const TARGETS = { graphqlVsBaseline: 0.5, restVsGraphql: 0.9 };
+const TARGETS = { graphqlVsBaseline: 0.5, restVsGraphql: 0.9, cachedGraphqlVsBaseline: 2 };
 
 // ---- the operations -----------------------------------------------------------------------------
 
@@ -143,7 +143,7 @@ function sameOutline(a: { name: string; nodes: EntityNode[] }, b: { name: string
  * Checks the responses are equivalent before anything is measured, and returns how each target's
  * successful response starts (the load generator counts any other start as an error).
  */
-async function verify(db: Database, targets: Record<"baseline" | "graphql" | "graphqlRest" | "rest", Target>) {
+async function verify(db: Database, targets: Record<"baseline" | "graphql" | "graphqlRest" | "rest" | "graphqlCached" | "restCached", Target>) {
   const measure = async (target: Target) => {
     const before = db.statementCount();
     const result = await fetchJson(target);
@@ -155,6 +155,19 @@ async function verify(db: Database, targets: Record<"baseline" | "graphql" | "gr
   const graphqlRest = await measure(targets.graphqlRest);
   const rest = await measure(targets.rest);
   targets.baseline.statements = 1;
+  // The app with the response cache: the same answers (the first request fills the cache, the second is
+  // answered from it, which is what its statement count shows).
+  await fetchJson(targets.graphqlCached);
+  await fetchJson(targets.restCached);
+  const graphqlCached = await measure(targets.graphqlCached);
+  const restCached = await measure(targets.restCached);
+  for (const [name, cached, uncached] of [
+    ["graphql-cached", graphqlCached, graphql],
+    ["rest-cached", restCached, rest],
+  ] as const) {
+    const difference = firstDifference(cached.json, uncached.json);
+    if (difference) throw new VerificationError(`${name} differs from the uncached answer at ${difference}`);
+  }
 
   const nodes = {
     baseline: (baseline.json.data?.catalogEntities?.edges ?? []).map((e: { node: EntityNode }) => e.node) as EntityNode[],
@@ -181,7 +194,14 @@ async function verify(db: Database, targets: Record<"baseline" | "graphql" | "gr
   if (rest.json.meta?.pagination?.total !== graphqlRest.json.data.catalogEntities.totalCount) {
     throw new VerificationError(`rest total ${rest.json.meta?.pagination?.total} differs from graphql totalCount`);
   }
-  return { baseline: baseline.prefix, graphql: graphql.prefix, graphqlRest: graphqlRest.prefix, rest: rest.prefix };
+  return {
+    baseline: baseline.prefix,
+    graphql: graphql.prefix,
+    graphqlRest: graphqlRest.prefix,
+    rest: rest.prefix,
+    graphqlCached: graphqlCached.prefix,
+    restCached: restCached.prefix,
+  };
 }
 
 // ---- the load generator child -------------------------------------------------------------------
@@ -274,11 +294,15 @@ async function main(): Promise<number> {
     console.log(`database ${printableDatabaseUrl(DATABASE_URL)}, schema ${SCHEMA}\n`);
 
     const db = await openBenchSchema(cleanup, DATABASE_URL, SCHEMA);
-    const config = productionConfig(DATABASE_URL);
-    const app: App = await buildApp(config, { db });
+    // Two instances of the app on the same database: the response cache off (what the targets measure
+    // unless named -cached) and on (its default).
+    const app: App = await buildApp(productionConfig(DATABASE_URL, { RESPONSE_CACHE: "off" }), { db });
     cleanup.defer(() => app.stop());
+    const cachedApp: App = await buildApp(productionConfig(DATABASE_URL), { db });
+    cleanup.defer(() => cachedApp.stop());
     const seeded = await seedCatalog(db.prisma, app.defaultStoreId);
     const { url: appUrl } = await app.start();
+    const { url: cachedUrl } = await cachedApp.start();
 
     const baseline: BaselineServer = await startBaseline({
       databaseUrl: DATABASE_URL,
@@ -301,6 +325,14 @@ async function main(): Promise<number> {
         method: "GET",
         headers: { accept: "application/json" },
       },
+      graphqlCached: graphqlTarget("graphql-cached", "graphql (minimal), response cache on", cachedUrl, MINIMAL_QUERY),
+      restCached: {
+        name: "rest-cached",
+        label: "rest, response cache on",
+        url: `${cachedUrl}/api/catalog/entities?limit=${PRODUCT_COUNT}&include=variants`,
+        method: "GET",
+        headers: { accept: "application/json" },
+      },
     } satisfies Record<string, Target>;
 
     let prefixes: Awaited<ReturnType<typeof verify>>;
@@ -316,8 +348,8 @@ async function main(): Promise<number> {
     const child = startLoadChild();
     cleanup.defer(() => stopChild(child));
 
-    const order = ["baseline", "graphql", "graphqlRest", "rest"] as const;
-    const rounds: Record<(typeof order)[number], LoadResult[]> = { baseline: [], graphql: [], graphqlRest: [], rest: [] };
+    const order = ["baseline", "graphql", "graphqlRest", "rest", "graphqlCached", "restCached"] as const;
+    const rounds: Record<(typeof order)[number], LoadResult[]> = { baseline: [], graphql: [], graphqlRest: [], rest: [], graphqlCached: [], restCached: [] };
     for (let round = 0; round < ROUNDS; round++) {
       // Every other round runs in reverse order, so a steady drift in the machine's speed (other
       // load, thermal) does not always favour the same targets.
@@ -348,6 +380,8 @@ async function main(): Promise<number> {
     console.log(ratioLine("graphql / baseline", rps.graphql! / rps.baseline!, TARGETS.graphqlVsBaseline));
     console.log(ratioLine("rest / graphql (same selection)", rps.rest! / rps["graphql-rs"]!, TARGETS.restVsGraphql));
     console.log(`${"rest / graphql (minimal, informational)".padEnd(40)} ${(rps.rest! / rps.graphql!).toFixed(2)}x`);
+    console.log(ratioLine("graphql cached / baseline", rps["graphql-cached"]! / rps.baseline!, TARGETS.cachedGraphqlVsBaseline));
+    console.log(`${"rest cached / baseline (informational)".padEnd(40)} ${(rps["rest-cached"]! / rps.baseline!).toFixed(2)}x`);
     console.log(
       "\nNotes: the REST route returns more than the minimal query (type, status, metadata, timestamps, variant\n" +
         "option values, option types, totalCount), so it is compared with GraphQL running the very same\n" +

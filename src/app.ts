@@ -1,14 +1,17 @@
 import type { Server } from "node:http";
+import { manualPayoutProvider } from "./domain/marketplace/marketplace-deps.js";
+import { stripeConnectPayouts } from "./infra/payouts/stripe-connect.js";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { Config } from "./config.js";
 import { ApiKeyAuthenticator } from "./domain/auth/api-keys.js";
 import { ensureDefaultStore } from "./domain/stores/stores.js";
 import { schema } from "./graphql/schema.js";
 import { attachGraphQLWebSocket } from "./graphql/ws.js";
-import { createGraphQLServer } from "./graphql/yoga.js";
+import { createGraphQLServer, GRAPHQL_SSE_ENDPOINT } from "./graphql/yoga.js";
+import { createResponseCache } from "./graphql/response-cache.js";
 import { bodyLimits, closeWhenBodyUnread } from "./http/body-limits.js";
 import { identifyCaller } from "./http/caller.js";
 import { crossOrigin } from "./http/cors.js";
@@ -25,6 +28,8 @@ import { PaymentProviders } from "./domain/payments/providers.js";
 import { OrderLookupThrottle } from "./domain/orders/email-lookup.js";
 import { createEventTransport } from "./infra/pubsub.js";
 import { jobHandlers } from "./domain/jobs/handlers.js";
+import type { MailTransport } from "./domain/mail/mail.js";
+import { fileTransport, smtpTransport } from "./infra/mail.js";
 import { startJobWorker } from "./infra/job-worker.js";
 import { applyMigrations } from "./infra/migrations.js";
 import { AppSecrets } from "./infra/secrets.js";
@@ -38,7 +43,9 @@ import { mountRoutes } from "./rest/mount.js";
 import { MEDIA_CONTENT_PATHS, mountMediaContent } from "./rest/media-content.js";
 import { buildOpenApi, type Dialect } from "./rest/openapi.js";
 import { mountReference } from "./rest/reference.js";
+import { mountDashboard } from "./http/dashboard/index.js";
 import { compileDialect, dialectErrorShapes } from "./rest/dialect.js";
+import { betterAuthErrors } from "./rest/dialects/main/auth-errors.js";
 import { storefrontV1Dialect } from "./rest/dialects/storefront-v1/index.js";
 import { buildStorefrontOpenApi } from "./rest/dialects/storefront-v1/openapi.js";
 import { projectsDialect } from "./rest/dialects/projects/index.js";
@@ -71,6 +78,8 @@ export interface BuildOptions {
   /** Whether stop() closes a database passed in `db` (default: only one the app opened itself). */
   ownsDb?: boolean;
   logger?: Logger;
+  /** Where account mails go instead of SMTP_URL / DATA_DIR/mail (tests). */
+  mailTransport?: MailTransport;
   /** Start-up phase timings measured by the caller (main.ts), completed here and logged when listening. */
   startup?: Record<string, number>;
 }
@@ -97,7 +106,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   };
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, onRedisError) : undefined;
   const counters = redis ? redisLimiters(redis) : memoryLimiters;
-  const identity = { sessions, throttle: new SignInThrottle(counters) };
+  // Mailed links (password reset, verification) are signed with their own key, addressed from PUBLIC_URL.
+  const links = { key: secrets.key("auth-link"), publicUrl: config.publicUrl, allowedOrigins: config.trustedOrigins };
+  const identity = { sessions, throttle: new SignInThrottle(counters), links };
+  const mailTransport = options.mailTransport ?? (config.smtpUrl
+    ? smtpTransport(config.smtpUrl, config.mailFrom)
+    : fileTransport(path.join(config.dataDir, "mail"), config.mailFrom, logger));
   const events = await createEventTransport(config.redisUrl, onRedisError);
   // Every store's checkout takes the provider its settings name (manual when that one is not configured);
   // webhooks, refunds and follow-ups talk to Stripe when it is configured.
@@ -105,13 +119,29 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ? await stripeProvider({ secretKey: config.stripeSecretKey, webhookSecret: config.stripeWebhookSecret, apiBase: config.stripeApiBase })
     : undefined;
   const paymentProviders = new PaymentProviders(manualProvider(), stripe ? [stripe] : []);
+  // Marketplace payouts: Stripe Connect transfers when asked for and Stripe is configured, manual otherwise.
+  const marketplace = {
+    holdHours: config.marketplace.holdHours,
+    payouts:
+      config.marketplace.stripeConnect && config.stripeSecretKey
+        ? await stripeConnectPayouts({ secretKey: config.stripeSecretKey, apiBase: config.stripeApiBase })
+        : manualPayoutProvider(),
+  };
   const payments = stripe ?? paymentProviders.manual;
-  const handlers = jobHandlers({ webhookAllowPrivateTargets: config.webhookAllowPrivateTargets, payments, paymentFollowUp: config.paymentFollowUp });
+  const handlers = jobHandlers({ webhookAllowPrivateTargets: config.webhookAllowPrivateTargets, payments, paymentFollowUp: config.paymentFollowUp, mail: { links, transport: mailTransport } });
   const media = {
     storage: new LocalDiskStorage(path.join(config.dataDir, "media")),
     maxBytes: config.mediaMaxBytes,
     signedUrlTtlSeconds: config.mediaSignedUrlTtlSeconds,
   };
+  // Public answers (anonymous catalog reads), in Redis when configured; a signed media URL in a cached
+  // answer must stay valid for a while after it is served, hence at most half its lifetime.
+  const responseCache = createResponseCache({
+    enabled: config.responseCache.enabled,
+    ttlMs: Math.min(config.responseCache.ttlSeconds, config.mediaSignedUrlTtlSeconds / 2) * 1000,
+    redis,
+    onError: (error) => onRedisError(error instanceof Error ? error : new Error(String(error))),
+  });
   const yoga = createGraphQLServer({
     prisma: db.prisma,
     events,
@@ -123,13 +153,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     identity,
     paymentFollowUp: config.paymentFollowUp,
     media,
+    marketplace,
     webhookAllowPrivateTargets: config.webhookAllowPrivateTargets,
     production: config.production,
     introspection: config.graphqlIntrospection,
     logger,
-    plugins: [useOperationNames],
+    plugins: [useOperationNames, ...responseCache.plugins],
   });
-  const executor = new RestExecutor(yoga);
+  const executor = new RestExecutor(yoga, responseCache);
 
   const dialects: Dialect[] = [mainDialect].map((d) => ({
     name: d.name,
@@ -148,7 +179,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Outermost, so every answer is counted and timed, transport errors included.
   app.use("*", requestMetrics(metrics, yoga.graphqlEndpoint));
   // First, so even transport errors (401, 413, 429, unknown paths) under its base path take its error shape.
-  app.use("*", dialectErrorShapes([storefront, projects]));
+  app.use("*", dialectErrorShapes([storefront, projects, betterAuthErrors]));
   const methods = new RouteMethods(() => app.routes);
   app.use("*", closeWhenBodyUnread);
   app.use("*", requestId);
@@ -161,6 +192,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       perMinute: config.rateLimitPerMinute,
       counters,
       trustedOrigins: config.trustedOrigins,
+      // Better Auth answers a revoked session token with get-session `null` and its own 401s.
+      lenientPaths: (path) => path.startsWith("/api/auth/"),
     }),
   );
   // Multipart uploads (to a multipart route, or to /graphql) may carry files of up to MEDIA_MAX_BYTES;
@@ -186,15 +219,19 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.get(`${storefront.basePath}/openapi.json`, (c) => c.json((storefrontDoc ??= buildStorefrontOpenApi(schema, storefront, config.version))));
   let projectsDoc: unknown;
   app.get(PROJECTS_OPENAPI_PATH, (c) => c.json((projectsDoc ??= buildProjectsOpenApi(schema, projects, config.version))));
+  // The live orders page (static files; it talks to /graphql like any client).
+  mountDashboard(app);
   mountReference(app as never, "/api/reference", [
     { url: "/api/doc", name: "Cartograph (seed 002)" },
     { url: `${storefront.basePath}/openapi.json`, name: "Storefront v1 (seeds 000 + 001)" },
     { url: PROJECTS_OPENAPI_PATH, name: "Public storefront projects (seed 003)" },
   ]);
 
-  app.on(["GET", "POST"], yoga.graphqlEndpoint, (c) =>
-    yoga.fetch(c.req.raw, { actor: c.get("actor"), storeId: c.get("storeId"), requestId: c.get("requestId"), clientAddress: c.get("clientAddress") }),
-  );
+  const toYoga = (c: Context<{ Variables: HttpVariables }>) =>
+    yoga.fetch(c.req.raw, { actor: c.get("actor"), storeId: c.get("storeId"), requestId: c.get("requestId"), clientAddress: c.get("clientAddress") });
+  app.on(["GET", "POST"], yoga.graphqlEndpoint, toYoga);
+  // graphql-sse's single connection mode reserves (PUT), listens (GET), runs (POST) and stops (DELETE).
+  app.on(["GET", "POST", "PUT", "DELETE"], GRAPHQL_SSE_ENDPOINT, toYoga);
 
   const onUnexpected = (error: unknown) => logger.error("unexpected error", { error });
   for (const dialect of dialects) mountRoutes(app, dialect.basePath, dialect.routes, executor, onUnexpected);
@@ -262,6 +299,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         }),
       ]);
       await events.close();
+      await mailTransport.close?.();
+      responseCache.close();
       redis?.disconnect();
       if ((options.ownsDb ?? !options.db) && !closed) {
         closed = true;

@@ -25,10 +25,19 @@ const EnvSchema = z.object({
   MEDIA_SIGNED_URL_TTL_SECONDS: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(900),
   PAYMENT_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(30 * 24 * 60).default(60),
   PAYMENT_FOLLOW_UP_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  /** Marketplace: hours a delivered sale is held before a payout may take it. */
+  MARKETPLACE_PAYOUT_HOLD_HOURS: z.coerce.number().int().min(0).max(365 * 24).default(0),
+  /** Marketplace payouts through Stripe Connect transfers (needs STRIPE_SECRET_KEY); manual otherwise. */
+  MARKETPLACE_STRIPE_CONNECT: bool.default(false),
   CORS_ORIGINS: z.string().default(""),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL").optional(),
+  MAIL_FROM: z.string().min(3).default("Cartograph <no-reply@localhost>"),
+  PUBLIC_URL: z.url().optional(),
   GRAPHQL_INTROSPECTION: bool.optional(),
   METRICS_PUBLIC: bool.default(false),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(10 * 60_000).default(10_000),
+  RESPONSE_CACHE: z.enum(["on", "off"]).default("on"),
+  RESPONSE_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(60),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
@@ -57,6 +66,13 @@ export interface Config {
   mediaSignedUrlTtlSeconds: number;
   /** An unpaid order is checked every `intervalMs` and cancelled (stock released) after `timeoutMs`. */
   paymentFollowUp: { timeoutMs: number; intervalMs: number };
+  /** Marketplace payouts: hold period of delivered sales, and whether payouts go through Stripe Connect. */
+  marketplace: { holdHours: number; stripeConnect: boolean };
+  /** Account mails go out over SMTP when set; otherwise they are written to DATA_DIR/mail (development). */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** The absolute base of links in mails (never taken from a request's Host header). */
+  publicUrl: string;
   /** Origins allowed to send cookie-authenticated (browser) mutations besides the server's own. */
   trustedOrigins: string[];
   /** Whether the schema answers introspection queries (default: off in production, on otherwise). */
@@ -65,6 +81,8 @@ export interface Config {
   metricsPublic: boolean;
   /** On SIGTERM, how long in-flight requests and a running job get to finish before connections are cut. */
   shutdownTimeoutMs: number;
+  /** Public answers (anonymous and publishable-key catalog reads) cached and dropped on changes; RESPONSE_CACHE=off disables it. */
+  responseCache: { enabled: boolean; ttlSeconds: number };
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   production: boolean;
   version: string;
@@ -99,10 +117,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mediaMaxBytes: e.MEDIA_MAX_BYTES,
     mediaSignedUrlTtlSeconds: e.MEDIA_SIGNED_URL_TTL_SECONDS,
     paymentFollowUp: { timeoutMs: e.PAYMENT_TIMEOUT_MINUTES * 60_000, intervalMs: e.PAYMENT_FOLLOW_UP_MINUTES * 60_000 },
+    marketplace: { holdHours: e.MARKETPLACE_PAYOUT_HOLD_HOURS, stripeConnect: e.MARKETPLACE_STRIPE_CONNECT },
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST === "0.0.0.0" ? "localhost" : e.HOST}:${e.PORT}`).replace(/\/+$/, ""),
     trustedOrigins: e.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean),
     graphqlIntrospection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== "production",
     metricsPublic: e.METRICS_PUBLIC,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    responseCache: { enabled: e.RESPONSE_CACHE === "on", ttlSeconds: e.RESPONSE_CACHE_TTL_SECONDS },
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === "production",
     version: process.env.npm_package_version ?? "0.1.0",
@@ -165,6 +188,9 @@ export function configWarnings(config: Config): ConfigWarning[] {
       settings: ["PAYMENT_FOLLOW_UP_MINUTES", "PAYMENT_TIMEOUT_MINUTES"],
       message: "PAYMENT_FOLLOW_UP_MINUTES is longer than PAYMENT_TIMEOUT_MINUTES: an unpaid order is only cancelled at the first check after its timeout.",
     });
+  }
+  if (config.production && !config.smtpUrl) {
+    warnings.push({ settings: ["SMTP_URL"], message: "No SMTP_URL in production: account mails (password reset, verification) are only written to DATA_DIR/mail." });
   }
   if (config.metricsPublic && config.production) {
     warnings.push({ settings: ["METRICS_PUBLIC"], message: "METRICS_PUBLIC=true in production: /metrics answers anyone who can reach the server." });

@@ -19,6 +19,40 @@ export type DomainEvent =
   | OrderActivityEvent;
 
 /**
+ * Marketplace sub-orders, payouts and disputes (domain/marketplace/). The same names are webhook events;
+ * `vendorId` lets a vendor's subscription (vendorOrderEvents) receive only its own. They travel on their
+ * own topic (infra/pubsub.ts), so order subscriptions keep receiving order events only.
+ */
+export const MARKETPLACE_ORDER_EVENTS = [
+  "sub_order.created",
+  "sub_order.confirmed",
+  "sub_order.shipped",
+  "sub_order.delivered",
+  "sub_order.cancelled",
+  "payout.created",
+  "payout.paid",
+  "payout.failed",
+  "dispute.opened",
+  "dispute.responded",
+  "dispute.escalated",
+  "dispute.resolved",
+] as const;
+export type MarketplaceOrderEventType = (typeof MARKETPLACE_ORDER_EVENTS)[number];
+
+export interface MarketplaceOrderEvent {
+  type: MarketplaceOrderEventType;
+  storeId: string;
+  vendorId: string;
+  /** The sub-order, payout or dispute. */
+  subjectId: string;
+  subOrderId: string | null;
+  orderId: string | null;
+  /** The subject's status after the change. */
+  status: string;
+  at: string;
+}
+
+/**
  * What happens to an order after checkout besides status changes (payments/lifecycle.ts,
  * orders/fulfillments.ts, payments/refunds.ts, returns/). The same names are webhook events.
  * `order.fulfilled` is sent when every line has shipped; `order.refunded` for every settled refund
@@ -55,7 +89,7 @@ export interface OrderActivityEvent {
 }
 
 export interface EventBus {
-  publish(event: DomainEvent): void;
+  publish(event: DomainEvent | MarketplaceOrderEvent): void;
 }
 
 /** For code paths (scripts, tests of pure services) that have nowhere to send events. */

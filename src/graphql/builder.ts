@@ -5,7 +5,7 @@ import PrismaPlugin from "@pothos/plugin-prisma";
 import RelayPlugin from "@pothos/plugin-relay";
 import ScopeAuthPlugin, { type AuthFailure, AuthScopeFailureType } from "@pothos/plugin-scope-auth";
 import { DateTimeResolver, JSONObjectResolver } from "graphql-scalars";
-import { can } from "../domain/auth/actor.js";
+import { can, vendorOf } from "../domain/auth/actor.js";
 import { ForbiddenError, UnauthorizedError } from "../domain/errors.js";
 import type PrismaTypes from "../generated/pothos-prisma-types.js";
 import { getDatamodel } from "../generated/pothos-prisma-types.js";
@@ -25,7 +25,7 @@ function needsCustomer(failure: AuthFailure): boolean {
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
   PrismaTypes: PrismaTypes;
-  AuthScopes: { public: boolean; authenticated: boolean; customer: boolean; permission: string };
+  AuthScopes: { public: boolean; authenticated: boolean; customer: boolean; vendor: boolean; permission: string };
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
     JSONObject: { Input: Record<string, unknown>; Output: unknown };
@@ -47,6 +47,8 @@ export const builder = new SchemaBuilder<{
       authenticated: ctx.actor.kind !== "anonymous",
       // A shopper's own data (me, my addresses, my order events): only a customer session reaches it.
       customer: ctx.actor.kind === "customer",
+      // A marketplace vendor's own data (vendorMe, its sub-orders...): a vendor key or vendor staff.
+      vendor: vendorOf(ctx.actor) !== null,
       permission: (permission: string) => can(ctx.actor, permission),
     }),
     // 401 when nobody is signed in or a customer session is needed, 403 when the caller lacks the

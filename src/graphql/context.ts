@@ -10,6 +10,7 @@ import type { AppSecrets } from "../infra/secrets.js";
 import type { ClientInfo, IdentityServices } from "../domain/customers/accounts.js";
 import type { PaymentFollowUpSettings } from "../domain/payments/follow-up.js";
 import type { MediaOptions } from "../domain/media/storage.js";
+import type { MarketplaceSettings } from "../domain/marketplace/marketplace-deps.js";
 
 /** Per-request GraphQL context; REST routes run through the same one. */
 export interface GraphQLContext {
@@ -41,4 +42,6 @@ export interface GraphQLContext {
   media: MediaOptions;
   /** Whether webhook URLs may resolve to private addresses (local development, tests). */
   webhookAllowPrivateTargets: boolean;
+  /** Marketplace payouts: the hold period and the payout provider. */
+  marketplace: MarketplaceSettings;
 }

@@ -24,7 +24,16 @@ import "./types/webhooks.js";
 import "./types/audit.js";
 import "./types/search.js";
 import "./types/customers.js";
+import "./types/auth.js";
 import "./types/analytics.js";
 import "./types/media.js";
+import "./types/localization.js";
+import "./types/favorites.js";
+import "./types/reviews.js";
+import "./types/similar.js";
+import "./types/client-reference.js";
+import "./types/vendors.js";
+import "./types/marketplace-orders.js";
+import "./types/entity-types.js";
 
 export const schema = builder.toSchema({ sortSchema: true });

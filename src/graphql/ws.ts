@@ -78,7 +78,7 @@ export function attachGraphQLWebSocket(
           // must not open a socket that acts as the visitor (cross-site WebSocket hijacking).
           const cookie = sessionCookieOf(ctx.extra.request);
           const sameOrigin = originAllowed(ctx.extra.request, trustedOrigins);
-          ctx.extra.actor = (cookie && sameOrigin && (await credentials.sessions.authenticate(cookie))) || ANONYMOUS;
+          ctx.extra.actor = (cookie && sameOrigin && (await credentials.sessions.authenticate(cookie, "cookie"))) || ANONYMOUS;
           return true;
         }
         const actor = await credentials.authenticate(key);

@@ -1,6 +1,8 @@
 import { PothosValidationError } from "@pothos/core";
+import { manualPayoutProvider, type MarketplaceSettings } from "../domain/marketplace/marketplace-deps.js";
 import { GraphQLError, NoSchemaIntrospectionCustomRule } from "graphql";
 import { createYoga, maskError as defaultMaskError, type Plugin } from "graphql-yoga";
+import { useGraphQLSSE } from "@graphql-yoga/plugin-graphql-sse";
 import type { Actor } from "../domain/auth/actor.js";
 import { DomainError, TooManyRequestsError, ValidationError } from "../domain/errors.js";
 import type { JobHandler } from "../domain/jobs/queue.js";
@@ -18,6 +20,9 @@ import { useComplexityLimits } from "./complexity.js";
 import { useInputLimits } from "./input-limits.js";
 import type { GraphQLContext } from "./context.js";
 import { schema } from "./schema.js";
+
+/** Where the graphql-sse client connects, in either of its modes. */
+export const GRAPHQL_SSE_ENDPOINT = "/graphql/stream";
 
 /** What the HTTP layer hands Yoga with each request (after authentication). */
 export interface ServerContext {
@@ -43,7 +48,11 @@ export interface GatewayServices {
   paymentFollowUp: PaymentFollowUpSettings;
   media: MediaOptions;
   webhookAllowPrivateTargets: boolean;
+  /** Marketplace payouts (default: no hold, manual payouts). */
+  marketplace?: MarketplaceSettings;
 }
+
+const DEFAULT_MARKETPLACE: MarketplaceSettings = { holdHours: 0, payouts: manualPayoutProvider() };
 
 export function buildContext(services: GatewayServices, server: ServerContext): GraphQLContext {
   const { prisma, events, payments, paymentProviders, orderLookups, jobHandlers, secrets, identity, paymentFollowUp, media, webhookAllowPrivateTargets } = services;
@@ -64,6 +73,7 @@ export function buildContext(services: GatewayServices, server: ServerContext): 
     client: { ipAddress: server.clientAddress ?? null, userAgent: server.userAgent ?? null },
     media,
     webhookAllowPrivateTargets,
+    marketplace: services.marketplace ?? DEFAULT_MARKETPLACE,
     scope: { prisma, storeId, actor, events: events.bus, requestId },
   };
 }
@@ -179,6 +189,10 @@ export function createGraphQLServer(
       useInputLimits(),
       useComplexityLimits(),
       useValidationErrorReporting(reporting),
+      // The GraphQL over SSE protocol, both modes, for the graphql-sse client (app.ts mounts the path):
+      // single connection (PUT reserves a stream, GET listens, POST runs operations with its token) and
+      // distinct connections. Plain /graphql also streams a subscription asked with Accept: text/event-stream.
+      useGraphQLSSE({ endpoint: GRAPHQL_SSE_ENDPOINT }),
       ...(options.introspection ? [] : [disableIntrospection]),
       ...(options.plugins ?? []),
     ],

@@ -21,6 +21,11 @@ export interface CallerOptions {
   counters?: LimiterFactory;
   /** Origins besides our own whose pages may use the visitor's session cookie. */
   trustedOrigins: readonly string[];
+  /**
+   * Paths where a bearer token that does not verify means "nobody signed in" instead of a 401: Better
+   * Auth's routes (`/api/auth/*`) answer a revoked token with `null` from get-session and their own 401.
+   */
+  lenientPaths?: (path: string) => boolean;
 }
 
 /**
@@ -66,11 +71,11 @@ export function identifyCaller(options: CallerOptions): MiddlewareHandler<{ Vari
     if (presented) {
       const found = await credentials.authenticate(presented);
       if (found) actor = found;
-      else rejected = true;
+      else rejected = !options.lenientPaths?.(c.req.path);
     } else {
       const cookie = getCookie(c, SESSION_COOKIE);
       if (cookie && originKind(c, trustedOrigins) !== "foreign") {
-        actor = (await credentials.sessions.authenticate(cookie)) ?? ANONYMOUS;
+        actor = (await credentials.sessions.authenticate(cookie, "cookie")) ?? ANONYMOUS;
       }
     }
 

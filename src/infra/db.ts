@@ -38,6 +38,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     : openPGlite(options.url ? undefined : path.resolve(options.dataDir, "pgdata"), options.loadDataDir);
 }
 
+/**
+ * Prisma's defaults (wait 2 s for a connection, 5 s per interactive transaction) turn a busy moment into a
+ * 500 for a large but valid change (a fulfillment of 100 lines); row locks keep concurrent work correct, so
+ * a transaction may take longer before it is given up.
+ */
+const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 30_000 } as const;
+
 function withStatementCounter(prisma: PrismaClient): () => number {
   let count = 0;
   prisma.$on("query" as never, () => void count++);
@@ -51,7 +58,7 @@ async function openPGlite(dataDir: string | undefined, loadDataDir?: Blob): Prom
   const lite = await PGlite.create(dataDir, { extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) });
   // The adapter pins an older @prisma/driver-adapter-utils whose types differ only nominally.
   const adapter = new PrismaPGlite(lite) as unknown as PrismaPg;
-  const prisma = new PrismaClient({ adapter, log: [{ emit: "event", level: "query" }] });
+  const prisma = new PrismaClient({ adapter, log: [{ emit: "event", level: "query" }], transactionOptions: TRANSACTION_OPTIONS });
   const sql: SqlRunner = {
     async query(text, params) {
       return (await lite.query(text, params)).rows as never;
@@ -91,6 +98,7 @@ async function openPostgres(url: string, schema?: string): Promise<Database> {
   const prisma = new PrismaClient({
     adapter: new PrismaPg(pool, schema ? { schema } : undefined),
     log: [{ emit: "event", level: "query" }],
+    transactionOptions: TRANSACTION_OPTIONS,
   });
   const sql: SqlRunner = {
     async query(text, params) {

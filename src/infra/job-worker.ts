@@ -1,5 +1,7 @@
 import type { EventBus } from "../domain/events.js";
 import { type JobHandler, runJobs } from "../domain/jobs/queue.js";
+import { trackChanges } from "../domain/committed-changes.js";
+import { MAIL_QUEUE } from "../domain/mail/mail.js";
 import type { Prisma } from "./db.js";
 import type { Logger } from "./logger.js";
 
@@ -19,7 +21,18 @@ export function startJobWorker(
     pollMs > 0
       ? setInterval(() => {
           if (running) return;
-          running = runJobs(deps, "default", 20)
+          // One unit of work: what the jobs change is told (to the response cache) once they are done.
+          // Account mails have their own queue (MAIL_QUEUE): a slow SMTP server never holds up other jobs.
+          running = trackChanges(async () => {
+            const main = await runJobs(deps, "default", 20);
+            const mail = await runJobs(deps, MAIL_QUEUE, 20);
+            return {
+              claimed: main.claimed + mail.claimed,
+              completed: main.completed + mail.completed,
+              retried: main.retried + mail.retried,
+              failed: main.failed + mail.failed,
+            };
+          })
             .then((summary) => {
               if (summary.claimed) logger.debug("jobs run", { ...summary });
               onRun?.(summary);

@@ -24,8 +24,14 @@ export const MIGRATIONS_DIR = findMigrationsDir();
  * `_prisma_migrations` exactly as `prisma migrate deploy` does, so `prisma migrate status` agrees.
  * Our own runner because `migrate deploy` cannot run against PostgreSQL offline (6.19 through adapter-pg 6.x fails; 7.10 needs a native engine).
  */
+/** The advisory lock key instances take while applying a migration (any constant of ours). */
+const MIGRATION_LOCK = 7_402_118_331;
+
 export async function applyMigrations(db: SqlRunner, dir = MIGRATIONS_DIR): Promise<string[]> {
-  await db.exec(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+  // Under the lock too: two concurrent CREATE TABLE IF NOT EXISTS can both try to create it.
+  await db.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+    await tx.exec(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "id" VARCHAR(36) PRIMARY KEY NOT NULL,
     "checksum" VARCHAR(64) NOT NULL,
     "finished_at" TIMESTAMPTZ,
@@ -35,6 +41,7 @@ export async function applyMigrations(db: SqlRunner, dir = MIGRATIONS_DIR): Prom
     "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
     "applied_steps_count" INTEGER NOT NULL DEFAULT 0
   )`);
+  });
   const names = (await readdir(dir, { withFileTypes: true }))
     .filter((d) => d.isDirectory())
     .map((d) => d.name)
@@ -58,15 +65,24 @@ export async function applyMigrations(db: SqlRunner, dir = MIGRATIONS_DIR): Prom
       }
       continue;
     }
-    await db.transaction(async (tx) => {
+    const ran = await db.transaction(async (tx) => {
+      // Several instances may start at once on one database: each migration is applied by one of them,
+      // the others wait for its transaction and then see it recorded.
+      await tx.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+      const done = await tx.query(
+        `SELECT 1 FROM "_prisma_migrations" WHERE migration_name = $1 AND finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+        [name],
+      );
+      if (done.length) return false;
       await tx.exec(script);
       await tx.query(
         `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count)
          VALUES ($1, $2, now(), $3, 1)`,
         [randomUUID(), checksum, name],
       );
+      return true;
     });
-    newlyApplied.push(name);
+    if (ran) newlyApplied.push(name);
   }
   return newlyApplied;
 }

@@ -1,10 +1,18 @@
 import { setMaxListeners } from "node:events";
 import { createPubSub } from "graphql-yoga";
 import type { Redis } from "ioredis";
-import type { DomainEvent, EventBus } from "../domain/events.js";
+import { type DomainEvent, type EventBus, MARKETPLACE_ORDER_EVENTS, type MarketplaceOrderEvent } from "../domain/events.js";
 
 /** Topics are per store, so a subscriber only ever receives its own store's events. */
-export type Topics = { [key: `orderEvents:${string}`]: [DomainEvent] };
+export type Topics = {
+  [key: `orderEvents:${string}`]: [DomainEvent];
+  /** Marketplace sub-order, payout and dispute events (vendorOrderEvents). */
+  [key: `marketplaceEvents:${string}`]: [MarketplaceOrderEvent];
+};
+
+function isMarketplaceEvent(event: DomainEvent | MarketplaceOrderEvent): event is MarketplaceOrderEvent {
+  return (MARKETPLACE_ORDER_EVENTS as readonly string[]).includes(event.type);
+}
 
 export type PubSub = ReturnType<typeof createPubSub<Topics>>;
 
@@ -39,7 +47,12 @@ export async function createEventTransport(redisUrl?: string, onRedisError: (err
   return {
     pubsub,
     // After the current turn: the request that made the change answers before the fan-out runs.
-    bus: { publish: (event) => void setImmediate(() => pubsub.publish(`orderEvents:${event.storeId}`, event)) },
+    bus: {
+      publish: (event) =>
+        void setImmediate(() =>
+          isMarketplaceEvent(event) ? pubsub.publish(`marketplaceEvents:${event.storeId}`, event) : pubsub.publish(`orderEvents:${event.storeId}`, event),
+        ),
+    },
     async close() {
       await Promise.all(clients.map((client) => client.quit().catch(() => client.disconnect())));
     },

@@ -15,13 +15,14 @@ export class AppSecrets {
     if (configured) return new AppSecrets(Buffer.from(configured, "utf8"));
     const generated = randomBytes(32).toString("base64url");
     // Two instances starting together agree: the first insert wins and both read it back.
-    await prisma.appSecret.upsert({ where: { name: "master" }, create: { name: "master", value: generated }, update: {} });
+    // (ON CONFLICT DO NOTHING: an upsert with nothing to update reads, then inserts, and can race.)
+    await prisma.appSecret.createMany({ data: [{ name: "master", value: generated }], skipDuplicates: true });
     const row = await prisma.appSecret.findUniqueOrThrow({ where: { name: "master" } });
     return new AppSecrets(Buffer.from(row.value, "utf8"));
   }
 
   /** A 256-bit key for one purpose; keys for different purposes are independent (HKDF-SHA256). */
-  key(purpose: "session" | "signed-url" | "cursor"): Uint8Array {
+  key(purpose: "session" | "signed-url" | "cursor" | "auth-link"): Uint8Array {
     // Derived once per purpose: signed-URL keys are asked for on request paths.
     let key = this.keys.get(purpose);
     if (!key) this.keys.set(purpose, (key = new Uint8Array(hkdfSync("sha256", this.master, Buffer.alloc(0), `cartograph:${purpose}`, 32))));

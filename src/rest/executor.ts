@@ -2,7 +2,9 @@ import { type DocumentNode, type GraphQLError, type GraphQLSchema, parse, valida
 import { DomainError, ValidationError } from "../domain/errors.js";
 import { INPUT_LIMITS, toFieldError, unsafeJsonProblem } from "../domain/validation.js";
 import type { GraphQLServer, ServerContext } from "../graphql/yoga.js";
+import type { ResponseCache } from "../graphql/response-cache.js";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../graphql/pagination.js";
+import { schema } from "../graphql/schema.js";
 import type { Connection, DialectConventions, PageRequest } from "./dialect.js";
 import { RestFailure } from "../http/errors.js";
 import { failureFromErrorResult, failureFromGraphQLErrors } from "./operation-errors.js";
@@ -14,8 +16,11 @@ export interface CompiledRoute {
 }
 
 export type RestSuccess =
-  /** The body in the dialect's envelope (DialectConventions). */
-  | { status: number; body: unknown }
+  /**
+   * The body in the dialect's envelope (DialectConventions). `publicAnswer`: the same for every anonymous
+   * visitor of the store (a public read), so the HTTP layer adds an ETag and may answer 304.
+   */
+  | { status: number; body: unknown; publicAnswer?: boolean }
   /** A route's own Response (`RouteSpec.reply`). */
   | { response: Response };
 
@@ -94,7 +99,11 @@ function positiveInteger(text: string): number | null {
  * /graphql) and shapes the result into the dialect's envelope, or throws a RestFailure.
  */
 export class RestExecutor {
-  constructor(private readonly yoga: GraphQLServer) {}
+  constructor(
+    private readonly yoga: GraphQLServer,
+    /** Public reads (anonymous catalog GETs) are answered from it when cached. */
+    private readonly responseCache?: ResponseCache,
+  ) {}
 
   async run(
     route: CompiledRoute,
@@ -123,18 +132,31 @@ export class RestExecutor {
     // A dialect may name the store itself (a slug in its path) instead of taking the caller's.
     if (conventions.serverContext) server = await conventions.serverContext(input, server, spec);
 
-    const enveloped = this.yoga.getEnveloped({ ...server, request, params: {} } as never);
-    const contextValue = await enveloped.contextFactory();
-    const result = (await enveloped.execute({
-      schema: enveloped.schema,
-      document: route.document,
-      variableValues: variables,
-      contextValue,
-    })) as { data?: Record<string, unknown> | null; errors?: readonly GraphQLError[] };
+    // The document was parsed and validated at boot (compileRoutes): only execution is left.
+    const execute = async () => {
+      const enveloped = this.yoga.getEnveloped({ ...server, request, params: {} } as never);
+      const contextValue = await enveloped.contextFactory();
+      return (await enveloped.execute({
+        schema: enveloped.schema,
+        document: route.document,
+        variableValues: variables,
+        contextValue,
+      })) as { data?: Record<string, unknown> | null; errors?: readonly GraphQLError[] };
+    };
+    let result: { data?: Record<string, unknown> | null; errors?: readonly GraphQLError[] };
+    let publicAnswer = false;
+    if (this.responseCache && spec.method === "GET") {
+      // Prices also follow X-Currency and X-Region (graphql/types/localization.ts): part of the key like the languages.
+      const preferences = ["accept-language", "x-currency", "x-region"].map((h) => request.headers.get(h) ?? "").join("|");
+      const caller = { actor: server.actor, storeId: server.storeId, acceptLanguage: preferences };
+      ({ result, publicAnswer } = (await this.responseCache.rest(route, variables, caller, execute)) as { result: typeof result; publicAnswer: boolean });
+    } else {
+      result = await execute();
+    }
 
     const rootValue = result.data?.[spec.result[0] as string];
     if (result.errors?.length && (rootValue === null || rootValue === undefined)) {
-      throw failureFromGraphQLErrors(result.errors, spec.body?.variable);
+      throw failureFromGraphQLErrors(result.errors, { schema, document: route.document, variables }, spec.body?.variable);
     }
     const typedError = failureFromErrorResult(rootValue);
     if (typedError) throw typedError;
@@ -147,9 +169,9 @@ export class RestExecutor {
       throw RestFailure.of("NOT_FOUND", `${spec.notFound ?? "Resource"} not found.`);
     }
 
-    if (page) return { status: spec.status ?? 200, body: conventions.listBody(payload as Connection, page, spec) };
+    if (page) return { status: spec.status ?? 200, body: conventions.listBody(payload as Connection, page, spec), publicAnswer };
     if (spec.reply) return { response: spec.reply(payload, input) };
-    return { status: spec.status ?? 200, body: conventions.singleBody(payload, spec) };
+    return { status: spec.status ?? 200, body: conventions.singleBody(payload, spec), publicAnswer };
   }
 }
 

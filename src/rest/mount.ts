@@ -4,6 +4,8 @@ import { type CompiledRoute, type RestExecutor, toFailure } from "./executor.js"
 import type { DialectConventions } from "./dialect.js";
 import { mainConventions } from "./dialects/main/conventions.js";
 import { RestFailure } from "../http/errors.js";
+import { isPublicQuery } from "../graphql/response-cache.js";
+import { publicAnswer } from "./public-answers.js";
 
 /** `application/json` or a `+json` type, with or without parameters. */
 const JSON_CONTENT_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
@@ -66,6 +68,8 @@ export function mountRoutes(
 ): void {
   for (const compiled of routes) {
     const { spec } = compiled;
+    // A GET of public data (catalog, search, categories, config): ETag and Cache-Control headers.
+    const publicRoute = spec.method === "GET" && isPublicQuery(compiled.document);
     app.on(spec.method, `${basePath}${spec.path}`, async (c) => {
       try {
         const rawBody = spec.rawBody ? await c.req.raw.text() : "";
@@ -82,6 +86,7 @@ export function mountRoutes(
           conventions,
         );
         if ("response" in result) return result.response;
+        if (publicRoute) return publicAnswer(c, result.body, result.status, result.publicAnswer === true);
         return c.json(result.body, result.status as 200);
       } catch (error) {
         const failure = toFailure(error);

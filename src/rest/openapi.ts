@@ -22,7 +22,7 @@ import {
 import { INPUT_LIMITS } from "../domain/validation.js";
 import { REST_ERROR_CODES } from "../http/errors.js";
 import type { CompiledRoute } from "./executor.js";
-import type { RouteSpec } from "./route.js";
+import type { QueryParamSpec, RouteSpec } from "./route.js";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -51,6 +51,7 @@ const INPUT_SCALARS: Record<string, JsonSchema> = {
   Int: { type: "integer", format: "int32", minimum: -(2 ** 31), maximum: 2 ** 31 - 1 },
 };
 
+/** OpenAPI 3.0's nullable (3.1 documents turn it into `type: [..., "null"]`). */
 function nullable(schema: JsonSchema): JsonSchema {
   return { ...schema, nullable: true };
 }
@@ -58,7 +59,7 @@ function nullable(schema: JsonSchema): JsonSchema {
 /** JSON Schema of a GraphQL input type: what a REST body must look like. */
 export function inputSchema(type: GraphQLInputType, omit: readonly string[] = []): JsonSchema {
   if (isNonNullType(type)) return inputSchema(type.ofType, omit);
-  if (isListType(type)) return { type: "array", items: inputSchema(type.ofType) };
+  if (isListType(type)) return { type: "array", items: nullableInput(type.ofType) };
   if (isEnumType(type)) return { type: "string", enum: type.getValues().map((v) => v.value) };
   if (isInputObjectType(type)) {
     const fields = Object.values(type.getFields()).filter((f) => !omit.includes(f.name));
@@ -70,13 +71,18 @@ export function inputSchema(type: GraphQLInputType, omit: readonly string[] = []
         fields.map((f) => {
           // A field with its own cap (a raw webhook payload) documents that one.
           const maxLength = (f.extensions as { maxLength?: number } | undefined)?.maxLength;
-          return [f.name, { ...inputSchema(f.type), ...(maxLength ? { maxLength } : {}), ...(f.description ? { description: f.description } : {}) }];
+          return [f.name, { ...nullableInput(f.type), ...(maxLength ? { maxLength } : {}), ...(f.description ? { description: f.description } : {}) }];
         }),
       ),
       ...(required.length ? { required } : {}),
     };
   }
   return INPUT_SCALARS[type.name] ?? {};
+}
+
+/** A nullable input (a field or list item without `!`) accepts an explicit null, as GraphQL does. */
+function nullableInput(type: GraphQLInputType): JsonSchema {
+  return isNonNullType(type) ? inputSchema(type) : nullable(inputSchema(type));
 }
 
 /** JSON Schema of what a selection set returns: the REST payload is exactly the GraphQL selection. */
@@ -158,6 +164,91 @@ export function payloadSchema(schema: GraphQLSchema, document: DocumentNode, spe
 }
 
 const ERROR_RESPONSE = { $ref: "#/components/responses/Error" };
+/** Any other status (500, 405, 415...) still answers the error envelope. */
+const ERROR_RESPONSE_DEFAULT = ERROR_RESPONSE;
+
+/**
+ * A path parameter as the server takes it: a non-empty string within the id length limit (a longer one
+ * is a 4xx before any lookup).
+ */
+export function pathParameter(name: string, documentedName = name) {
+  return {
+    name: documentedName,
+    in: "path",
+    required: true,
+    description: humanize(name),
+    schema: { type: "string", minLength: 1, maxLength: INPUT_LIMITS.idLength },
+  };
+}
+
+/** "idOrSlug" -> "The id or slug."; "itemId" -> "The item id." */
+function humanize(name: string): string {
+  return `The ${name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/_/g, " ").toLowerCase()}.`;
+}
+
+/** A documented query parameter with the limits the server enforces on it. */
+export function queryParameter(name: string, p: Partial<QueryParamSpec> & Pick<QueryParamSpec, "type" | "description">) {
+  const { type, description, example, required, enum: values, ...limits } = p;
+  return {
+    name,
+    in: "query",
+    required: required ?? false,
+    description,
+    schema: { type, ...(values ? { enum: values } : {}), ...limits },
+    ...(example !== undefined ? { example } : {}),
+  };
+}
+
+type PathItem = Record<string, unknown>;
+type Operation = { parameters?: { name: string; in: string }[]; [key: string]: unknown };
+
+/**
+ * Adds an operation under its OpenAPI path template. Two routes whose templates differ only in the
+ * names of their parameters (`/entities/{idOrSlug}` and `/entities/{id}`) are one path to OpenAPI, so
+ * the later route's parameters take the names the path already has (the description keeps what it
+ * accepts): no two templates are identical but for names, whatever routes a dialect adds.
+ */
+export function addOperation(paths: Record<string, PathItem>, template: string, method: string, operation: Operation): void {
+  const shape = (path: string) => path.replace(/\{[^}]+\}/g, "{}");
+  const existing = Object.keys(paths).find((path) => path !== template && shape(path) === shape(template));
+  if (existing) {
+    const names = (path: string) => [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+    const from = names(template);
+    const to = names(existing);
+    operation.parameters = operation.parameters?.map((p) => {
+      const index = p.in === "path" ? from.indexOf(p.name) : -1;
+      return index >= 0 ? { ...p, name: to[index]! } : p;
+    });
+    template = existing;
+  }
+  if (paths[template]?.[method]) throw new Error(`Two operations for ${method.toUpperCase()} ${template}`);
+  paths[template] = { ...paths[template], [method]: operation };
+}
+
+/**
+ * What Redocly's recommended rules ask of every operation, for the hand-written paths (health, media
+ * bytes) as much as the generated ones: a security requirement (none: `[]`), a 4xx response (every
+ * request is rate limited: 429), and a unique operationId.
+ */
+export function completeOperations(paths: Record<string, PathItem>, errorResponse: unknown = ERROR_RESPONSE): void {
+  const seen = new Set<string>();
+  for (const [path, item] of Object.entries(paths)) {
+    for (const [method, value] of Object.entries(item)) {
+      if (!HTTP_METHODS.has(method)) continue;
+      const operation = value as Operation & { security?: unknown; responses?: Record<string, unknown>; operationId?: string };
+      operation.security ??= [];
+      operation.responses ??= {};
+      if (!Object.keys(operation.responses).some((code) => /^4/.test(code))) operation.responses["429"] = errorResponse;
+      const base = operation.operationId ?? `${method}_${path.replace(/[^A-Za-z0-9]+/g, "_").replace(/^_|_$/g, "")}`;
+      let id = base;
+      for (let n = 2; seen.has(id); n++) id = `${base}_${n}`;
+      operation.operationId = id;
+      seen.add(id);
+    }
+  }
+}
+
+const HTTP_METHODS = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
 
 /**
  * The OpenAPI request body of a route: the JSON schema of the GraphQL input variable its body becomes
@@ -189,25 +280,18 @@ export function requestBodySchema(
 function operationObject(schema: GraphQLSchema, route: CompiledRoute, dialect: Dialect) {
   const { spec, document } = route;
   const pathParams = [...spec.path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
-  const query = {
+  const query: Record<string, QueryParamSpec> = {
     ...(spec.paginated
       ? {
-          page: { type: "integer", description: "Page number (default 1).", example: 1 },
-          limit: { type: "integer", description: `Items per page (default ${spec.pageSize ?? 20}, capped at 100).`, example: spec.pageSize ?? 20 },
+          page: { type: "integer", minimum: 1, description: "Page number (default 1).", example: 1 },
+          limit: { type: "integer", minimum: 1, description: `Items per page (default ${spec.pageSize ?? 20}, capped at 100).`, example: spec.pageSize ?? 20 },
         }
       : {}),
     ...spec.query,
   };
   const parameters = [
-    ...pathParams.map((name) => ({ name, in: "path", required: true, schema: { type: "string" } })),
-    ...Object.entries(query).map(([name, p]) => ({
-      name,
-      in: "query",
-      required: false,
-      description: p.description,
-      schema: { type: p.type, ...("enum" in p && p.enum ? { enum: p.enum } : {}) },
-      ...("example" in p && p.example !== undefined ? { example: p.example } : {}),
-    })),
+    ...pathParams.map((name) => pathParameter(name)),
+    ...Object.entries(query).map(([name, p]) => queryParameter(name, p)),
   ];
   const requestBody = requestBodySchema(schema, document, spec, spec.multipart ? "multipart/form-data" : "application/json");
   const data = payloadSchema(schema, document, spec);
@@ -235,8 +319,12 @@ function operationObject(schema: GraphQLSchema, route: CompiledRoute, dialect: D
             .join("\n\n"),
         }
       : {}),
-    ...(spec.permission ? { security: [{ ApiKey: [] }, { Bearer: [] }] } : {}),
-    ...(spec.path.startsWith("/me/") ? { security: [{ Session: [] }, { Bearer: [] }] } : {}),
+    security: spec.path.startsWith("/me/")
+      ? [{ Session: [] }, { Bearer: [] }]
+      : spec.permission
+        ? [{ ApiKey: [] }, { Bearer: [] }]
+        : // Public: anyone may call it; a key picks its store and a customer's token its carts and orders.
+          [{}, { ApiKey: [] }, { Bearer: [] }, { Session: [] }],
     parameters,
     ...(requestBody ? { requestBody } : {}),
     responses: {
@@ -247,19 +335,32 @@ function operationObject(schema: GraphQLSchema, route: CompiledRoute, dialect: D
       ...(pathParams.length || spec.notFound ? { "404": ERROR_RESPONSE } : {}),
       ...(spec.method !== "GET" ? { "409": ERROR_RESPONSE } : {}),
       "429": ERROR_RESPONSE,
+      default: { ...ERROR_RESPONSE_DEFAULT },
     },
   };
 }
 
+/** Better Auth's routes (`/auth/*`) answer errors in its shape: `{ code, message, errorCode, details? }`. */
+function withBetterAuthErrors<T extends { responses: Record<string, unknown> }>(spec: RouteSpec, operation: T): T {
+  if (!spec.path.startsWith("/auth/")) return operation;
+  const response = { $ref: "#/components/responses/BetterAuthError" };
+  for (const status of Object.keys(operation.responses)) {
+    if (status === "default" || /^[45]/.test(status)) operation.responses[status] = response;
+  }
+  operation.responses["401"] = response;
+  return operation;
+}
+
 /** The OpenAPI 3.0 document of every dialect's routes, generated from the route tables and the schema. */
 export function buildOpenApi(schema: GraphQLSchema, dialects: readonly Dialect[], extraPaths: Record<string, unknown>, version: string) {
-  const paths: Record<string, Record<string, unknown>> = { ...(extraPaths as Record<string, Record<string, unknown>>) };
+  const paths: Record<string, PathItem> = structuredClone(extraPaths as Record<string, PathItem>);
   for (const dialect of dialects) {
     for (const route of dialect.routes) {
       const path = `${dialect.basePath}${route.spec.path}`.replace(/:(\w+)/g, "{$1}");
-      paths[path] = { ...paths[path], [route.spec.method.toLowerCase()]: operationObject(schema, route, dialect) };
+      addOperation(paths, path, route.spec.method.toLowerCase(), withBetterAuthErrors(route.spec, operationObject(schema, route, dialect)));
     }
   }
+  completeOperations(paths);
   return {
     openapi: "3.0.3",
     info: {
@@ -310,6 +411,16 @@ export function buildOpenApi(schema: GraphQLSchema, dialects: readonly Dialect[]
             },
           },
         },
+        BetterAuthError: {
+          type: "object",
+          required: ["code", "message", "errorCode"],
+          properties: {
+            code: { type: "string", description: "Better Auth's code, e.g. INVALID_EMAIL_OR_PASSWORD, USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL." },
+            message: { type: "string" },
+            errorCode: { type: "string" },
+            details: { description: "Field problems (VALIDATION_ERROR, INVALID_EMAIL), or retryAfterSeconds (429)." },
+          },
+        },
         PaginationMeta: {
           type: "object",
           properties: {
@@ -327,6 +438,10 @@ export function buildOpenApi(schema: GraphQLSchema, dialects: readonly Dialect[]
       },
       responses: {
         Error: { description: "Error", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+        BetterAuthError: {
+          description: "Better Auth's error body (on /api/auth/*); `errorCode` repeats `code` for seed 004 clients.",
+          content: { "application/json": { schema: { $ref: "#/components/schemas/BetterAuthError" } } },
+        },
       },
     },
   };

@@ -1,33 +1,93 @@
-import type { GraphQLError } from "graphql";
+import {
+  coerceInputValue,
+  type DocumentNode,
+  type GraphQLError,
+  type GraphQLInputType,
+  type GraphQLSchema,
+  getNamedType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  Kind,
+  type OperationDefinitionNode,
+  typeFromAST,
+} from "graphql";
 import { type ErrorCode, type FieldError, isErrorCode } from "../domain/errors.js";
 import { RestFailure } from "../http/errors.js";
 
+type Path = readonly (string | number)[];
+
 /**
- * GraphQL reports bad variables (wrong types, unknown or missing fields) as request errors. Their path
- * is in the message (`... at "input.status"; reason`), so they become field-level VALIDATION_FAILED.
+ * The problems of an operation's variables, each with its path, from graphql-js's own coercion
+ * (`coerceInputValue` reports every bad value where it is): wrong types, unknown fields, missing required
+ * fields. Paths are dotted like zod's (`lineItems.0.quantity`) and start below the variable, since REST
+ * clients know the body, not our variables.
  */
-export function variableErrorToField(message: string): FieldError | null {
-  const match = /^Variable "\$(\w+)" got invalid value .*?(?: at "([^"]+)")?; (.*)$/s.exec(message);
-  if (!match) return null;
-  const [, variable, at, reason] = match;
-  // GraphQL writes list positions as `lineItems[0]`; our paths are dotted like zod's (`lineItems.0`).
-  const segments = at ? at.replace(/\[(\d+)\]/g, ".$1").split(".") : [variable!];
-  const missing = /Field "([^"]+)" of required type .* was not provided/.exec(reason!);
-  const unknown = /Field "([^"]+)" is not defined by type/.exec(reason!);
-  const field = missing?.[1] ?? unknown?.[1];
-  if (field) segments.push(field);
-  // Drop the variable name: REST clients know the body, not our variables.
-  const path = segments.slice(1).join(".") || segments[0]!;
-  const code = missing ? "required" : unknown ? "unrecognized_key" : "invalid_type";
-  return { path, code, message: reason!.replace(/ Did you mean .*$/, "") };
+export function variableFieldErrors(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>): FieldError[] {
+  const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const found = new Map<string, FieldError>();
+  const add = (path: Path, code: string, message: string) => {
+    const key = `${path.join(".")}:${code}`;
+    if (!found.has(key)) found.set(key, { path: path.slice(path.length > 1 ? 1 : 0).join("."), code, message });
+  };
+  for (const definition of operation?.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    const type = typeFromAST(schema, definition.type as never) as GraphQLInputType | undefined;
+    if (!type) continue;
+    const value = variables[name];
+    if (value === undefined) {
+      if (isNonNullType(type) && !definition.defaultValue) add([name], "required", `Variable "$${name}" of required type "${String(type)}" was not provided.`);
+      continue;
+    }
+    coerceInputValue(value, type, (path, invalid, error) => {
+      const at = [name, ...path];
+      const owner = typeAt(type, path);
+      // At an input object, coercion names a missing or unknown field in its message only: find them
+      // structurally, so each gets its own path and code.
+      if (owner && isInputObjectType(owner) && invalid && typeof invalid === "object" && !Array.isArray(invalid)) {
+        const fields = owner.getFields();
+        const given = invalid as Record<string, unknown>;
+        for (const field of Object.values(fields)) {
+          if (isNonNullType(field.type) && field.defaultValue === undefined && given[field.name] === undefined) {
+            add([...at, field.name], "required", `Field "${field.name}" of required type "${String(field.type)}" was not provided.`);
+          }
+        }
+        for (const key of Object.keys(given)) {
+          if (!fields[key]) add([...at, key], "unrecognized_key", `Field "${key}" is not defined by type "${owner.name}".`);
+        }
+        return;
+      }
+      add(at, "invalid_type", error.message.replace(/ Did you mean .*$/s, ""));
+    });
+  }
+  return [...found.values()];
+}
+
+/** The named type a coercion path leads to (list positions step into the item type). */
+function typeAt(type: GraphQLInputType, path: Path): GraphQLInputType | undefined {
+  let current: GraphQLInputType | undefined = type;
+  for (const step of path) {
+    while (current && isNonNullType(current)) current = current.ofType;
+    if (!current) return undefined;
+    if (isListType(current)) current = typeof step === "number" ? current.ofType : undefined;
+    else if (isInputObjectType(current)) current = current.getFields()[step]?.type;
+    else return undefined;
+  }
+  return current && (getNamedType(current) as GraphQLInputType);
 }
 
 /**
- * Maps the errors of an executed operation to the one REST failure they mean. Field paths under the
- * variable the body became (`input.email`) are given relative to the body (`email`), as the client sent it.
+ * Maps the errors of an executed operation to the one REST failure they mean: bad variables become
+ * field-level VALIDATION_FAILED (found again by coercion, not read from messages); otherwise the first
+ * error's ErrorCode. Field paths under the variable the body became (`input.email`) are given relative
+ * to the body (`email`), as the client sent it.
  */
-export function failureFromGraphQLErrors(errors: readonly GraphQLError[], bodyVariable?: string): RestFailure {
-  const fieldErrors = errors.map((e) => variableErrorToField(e.message)).filter((f): f is FieldError => f !== null);
+export function failureFromGraphQLErrors(
+  errors: readonly GraphQLError[],
+  operation: { schema: GraphQLSchema; document: DocumentNode; variables: Record<string, unknown> },
+  bodyVariable?: string,
+): RestFailure {
+  const fieldErrors = variableFieldErrors(operation.schema, operation.document, operation.variables);
   if (fieldErrors.length) return RestFailure.of("VALIDATION_FAILED", "Input validation failed.", fieldErrors);
   const first = errors[0]!;
   const code = first.extensions?.code;

@@ -33,6 +33,8 @@ const page = (specs: ReferenceSpecs) => `<!doctype html>
       ${specOptions(specs)}
       dom_id: "#swagger-ui",
       deepLinking: true,
+      // Collapsed tags: a document of 150 operations renders at once instead of laying every operation out.
+      docExpansion: "none",
       presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
       layout: "StandaloneLayout",
     });

@@ -10,6 +10,13 @@ export interface QueryParamSpec {
   description: string;
   enum?: readonly string[];
   example?: string | number;
+  /** What the server enforces, so generated clients send what it accepts. */
+  minimum?: number;
+  maximum?: number;
+  format?: "uuid" | "date-time" | "date" | "email";
+  maxLength?: number;
+  /** The parameter must be sent. */
+  required?: boolean;
 }
 
 export interface RestRequest {

@@ -252,7 +252,8 @@ function mismatch(schema: Schema, value: unknown, at = "body"): string | null {
 function errorSchema(op: Operation, status: number): Schema {
   const response = resolve(op.responses[String(status)] ?? op.responses.default ?? doc.components.responses?.Error);
   const schema = response?.content?.["application/json"]?.schema;
-  return schema && (resolve(schema).properties?.error || resolve(schema).oneOf) ? schema : { $ref: "#/components/schemas/Error" };
+  // Seed 002's envelope ({ error }), a dialect's own (oneOf), or Better Auth's ({ code, message, errorCode }) on /api/auth.
+  return schema && (resolve(schema).properties?.error || resolve(schema).oneOf || resolve(schema).properties?.errorCode) ? schema : { $ref: "#/components/schemas/Error" };
 }
 
 describe("REST fuzz (fixed seed, bounded runs)", () => {

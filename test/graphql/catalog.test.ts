@@ -122,7 +122,8 @@ describe("GraphQL catalog queries", () => {
     const draft = await create("node-draft", "draft");
     const query = `query ($id: ID!) { node(id: $id) { __typename id ... on CatalogEntity { slug } } }`;
     const found = await t.graphql(query, { id: active.id }, null);
-    expect(found.body.data.node).toEqual({ __typename: "CatalogEntity", id: active.id, slug: "node-active" });
+    // CatalogEntity is an interface: the object type follows the entity's type (entity-types.ts).
+    expect(found.body.data.node).toEqual({ __typename: "Product", id: active.id, slug: "node-active" });
     expect((await t.graphql(query, { id: draft.id }, null)).body.data.node).toBeNull();
     expect((await t.graphql(query, { id: draft.id })).body.data.node.slug).toBe("node-draft");
     expect((await t.graphql(query, { id: "not-a-uuid" })).body.data.node).toBeNull();

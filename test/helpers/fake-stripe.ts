@@ -9,10 +9,13 @@ export interface FakeStripeRequest {
   idempotencyKey: string | undefined;
 }
 
+/** A connected account id the fake refuses as a transfer destination (as Stripe does an unknown one). */
+export const REFUSED_ACCOUNT = "acct_refused";
+
 /**
- * A local stand-in for api.stripe.com, enough for the SDK's PaymentIntent and Refund calls. The SDK
- * is pointed at it with its host/port/protocol options; nothing leaves the machine. Like Stripe, it
- * answers a repeated Idempotency-Key with the first response.
+ * A local stand-in for api.stripe.com, enough for the SDK's PaymentIntent, Refund and (Connect)
+ * Transfer calls. The SDK is pointed at it with its host/port/protocol options; nothing leaves the
+ * machine. Like Stripe, it answers a repeated Idempotency-Key with the first response.
  */
 export async function startFakeStripe() {
   const requests: FakeStripeRequest[] = [];
@@ -21,6 +24,12 @@ export async function startFakeStripe() {
   const intents = new Map<string, Record<string, unknown>>();
   /** Checkout Sessions by id, as created; tests complete them (what the shopper did on Stripe's page). */
   const sessions = new Map<string, Record<string, unknown>>();
+  /** Connect Transfers by id, as created (one per distinct Idempotency-Key). */
+  const transfers = new Map<string, Record<string, unknown>>();
+  /** Transfer bodies by Idempotency-Key: like Stripe, a key reused with other parameters is refused. */
+  const transferBodies = new Map<string, string>();
+  /** Set by `loseTransferResponses`: transfers are made (or replayed), but their responses never arrive. */
+  let losingTransfers = false;
   const server = http.createServer((req, res) => {
     let body = "";
     req.on("data", (chunk) => (body += chunk));
@@ -29,6 +38,11 @@ export async function startFakeStripe() {
       const idempotencyKey = req.headers["idempotency-key"] as string | undefined;
       requests.push({ method: req.method!, path: req.url!, params, idempotencyKey });
       const cacheKey = idempotencyKey && `${req.url}:${idempotencyKey}`;
+      if (req.url === "/v1/transfers" && idempotencyKey && transferBodies.has(idempotencyKey) && transferBodies.get(idempotencyKey) !== body) {
+        res.writeHead(400, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: { type: "idempotency_error", message: "Keys for idempotent requests can only be used with the same parameters they were first used with." } }));
+        return;
+      }
       let payload = cacheKey ? byKey.get(cacheKey) : undefined;
       const intentPath = /^\/v1\/payment_intents\/(pi_\w+)(\/cancel)?$/.exec(req.url!);
       const sessionPath = /^\/v1\/checkout\/sessions\/(cs_\w+)(\/expire)?$/.exec(req.url!);
@@ -74,6 +88,27 @@ export async function startFakeStripe() {
           const session = sessions.get(sessionPath[1]!)!;
           if (sessionPath[2]) session.status = "expired";
           payload = JSON.stringify(session);
+        } else if (req.url === "/v1/transfers") {
+          const destination = params.get("destination");
+          if (destination === REFUSED_ACCOUNT) {
+            // An invalid request: Stripe saves no idempotent result for it, so a retry is evaluated afresh.
+            res.writeHead(400, { "content-type": "application/json" });
+            res.end(JSON.stringify({ error: { type: "invalid_request_error", code: "resource_missing", param: "destination", message: `No such destination: '${destination}'` } }));
+            return;
+          }
+          const id = `tr_${randomUUID().replace(/-/g, "")}`;
+          const transfer = {
+            id,
+            object: "transfer",
+            amount: Number(params.get("amount")),
+            currency: params.get("currency"),
+            destination,
+            transfer_group: params.get("transfer_group"),
+            metadata: { payoutId: params.get("metadata[payoutId]"), vendorId: params.get("metadata[vendorId]") },
+          };
+          transfers.set(id, transfer);
+          payload = JSON.stringify(transfer);
+          if (idempotencyKey) transferBodies.set(idempotencyKey, body);
         } else if (req.url === "/v1/refunds") {
           payload = JSON.stringify({
             id: `re_${randomUUID().replace(/-/g, "")}`,
@@ -88,6 +123,11 @@ export async function startFakeStripe() {
           return;
         }
         if (cacheKey) byKey.set(cacheKey, payload);
+      }
+      if (losingTransfers && req.url === "/v1/transfers") {
+        // Stripe made the transfer (and keeps its idempotent result), but the response is lost on the way back.
+        res.destroy();
+        return;
       }
       res.writeHead(200, { "content-type": "application/json", "request-id": `req_${randomUUID()}` });
       res.end(payload);
@@ -105,6 +145,15 @@ export async function startFakeStripe() {
       intent.status = status;
     },
     sessions,
+    transfers,
+    /**
+     * From now until `restore()`: transfers are made at the fake Stripe, but the connection drops before their
+     * responses arrive (the SDK retries a closed connection once by itself, with the same Idempotency-Key).
+     */
+    loseTransferResponses() {
+      losingTransfers = true;
+      return { restore: () => void (losingTransfers = false) };
+    },
     /**
      * Completes a Checkout Session as if the shopper paid on Stripe's page: it gets a succeeded
      * PaymentIntent. Returns the session as `checkout.session.completed` carries it.

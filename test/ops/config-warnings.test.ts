@@ -27,7 +27,8 @@ describe("configWarnings", () => {
   it("names Redis beside the embedded database, follow-ups slower than the timeout, and public metrics in production", () => {
     expect(warned({ REDIS_URL: "redis://127.0.0.1:6379" })).toEqual([["REDIS_URL", "DATABASE_URL"]]);
     expect(warned({ PAYMENT_FOLLOW_UP_MINUTES: "90", PAYMENT_TIMEOUT_MINUTES: "60" })).toEqual([["PAYMENT_FOLLOW_UP_MINUTES", "PAYMENT_TIMEOUT_MINUTES"]]);
-    expect(warned({ METRICS_PUBLIC: "true", NODE_ENV: "production" })).toEqual([["METRICS_PUBLIC"]]);
+    expect(warned({ METRICS_PUBLIC: "true", NODE_ENV: "production", SMTP_URL: "smtp://mail.example.com" })).toEqual([["METRICS_PUBLIC"]]);
+    expect(warned({ NODE_ENV: "production" })).toEqual([["SMTP_URL"]]);
     expect(warned({ METRICS_PUBLIC: "true" })).toEqual([]);
   });
 

@@ -102,7 +102,7 @@ describe("GET /api/health/ready", () => {
 
   it("is documented in the OpenAPI document beside liveness and /metrics", async () => {
     const doc = (await t.request("GET", "/api/doc", { key: null })).body;
-    expect(Object.keys(doc.paths["/api/health/ready"].get.responses)).toEqual(["200", "503"]);
+    expect(Object.keys(doc.paths["/api/health/ready"].get.responses)).toEqual(["200", "429", "503"]);
     expect(doc.paths["/api/health"].get.operationId).toBe("health");
     expect(doc.paths["/metrics"].get.operationId).toBe("metrics");
   });

@@ -86,9 +86,12 @@ describe("GET /api/doc and /api/reference", () => {
     expect(res.status).toBe(200);
     expect(res.body.openapi).toMatch(/^3\./);
     const { mainDialect } = await import("../../src/rest/dialects/main/index.js");
+    // Templates that differ only in parameter names are one path in the document ({id} vs {idOrSlug}).
+    const shape = (path: string) => path.replace(/\{\w+\}/g, "{}");
+    const documented = new Map(Object.entries(res.body.paths as Record<string, object>).map(([path, item]) => [shape(path), item]));
     for (const route of mainDialect.routes) {
       const path = `/api${route.path}`.replace(/:(\w+)/g, "{$1}");
-      expect(res.body.paths[path]?.[route.method.toLowerCase()], `${route.method} ${path}`).toBeDefined();
+      expect((documented.get(shape(path)) as Record<string, unknown> | undefined)?.[route.method.toLowerCase()], `${route.method} ${path}`).toBeDefined();
     }
     expect(res.body.paths["/api/health"].get).toBeDefined();
   });
@@ -105,7 +108,7 @@ describe("GET /api/doc and /api/reference", () => {
     const list = doc.paths["/api/catalog/entities"].get;
     expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(["page", "limit", "type", "include", "sort"]));
     expect(list.responses["200"].content["application/json"].schema.properties.data.type).toBe("array");
-    const patch = doc.paths["/api/catalog/entities/{id}"].patch;
+    const patch = doc.paths["/api/catalog/entities/{idOrSlug}"].patch;
     expect(patch.requestBody.content["application/json"].schema.properties).not.toHaveProperty("id");
     // The limits the server enforces on every input are in the schema, for generated clients and fuzzers.
     expect(body.properties.slug).toMatchObject({ type: "string", maxLength: 20_000 });

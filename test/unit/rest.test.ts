@@ -1,21 +1,30 @@
+import { buildSchema, parse } from "graphql";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config.js";
 import { includeVariables, sortVariable } from "../../src/rest/dialects/main/include.js";
 import { parsePagination, withFragments } from "../../src/rest/executor.js";
-import { variableErrorToField } from "../../src/rest/operation-errors.js";
+import { variableFieldErrors } from "../../src/rest/operation-errors.js";
 
 describe("GraphQL variable errors -> field errors", () => {
-  it("extracts the path and reason", () => {
-    expect(
-      variableErrorToField('Variable "$input" got invalid value "x" at "input.status"; Value "x" does not exist in "S" enum.'),
-    ).toEqual({ path: "status", code: "invalid_type", message: 'Value "x" does not exist in "S" enum.' });
-    expect(
-      variableErrorToField('Variable "$input" got invalid value {}; Field "slug" of required type "String!" was not provided.'),
-    ).toMatchObject({ path: "slug", code: "required" });
-    expect(
-      variableErrorToField('Variable "$input" got invalid value { a: 1 }; Field "a" is not defined by type "X".'),
-    ).toMatchObject({ path: "a", code: "unrecognized_key" });
-    expect(variableErrorToField("Something else")).toBeNull();
+  const schema = buildSchema(`
+    enum S { A B }
+    input Line { sku: String!, quantity: Int! }
+    input X { slug: String!, status: S, lines: [Line!] }
+    type Query { x(input: X!): Int }
+  `);
+  const document = parse("query ($input: X!) { x(input: $input) }");
+  const errorsOf = (input: unknown) => variableFieldErrors(schema, document, { input });
+
+  it("finds each bad value with its path below the variable, by coercion", () => {
+    expect(errorsOf({ slug: "a", status: "x" })).toEqual([{ path: "status", code: "invalid_type", message: expect.stringContaining('"x"') }]);
+    expect(errorsOf({})).toEqual([expect.objectContaining({ path: "slug", code: "required" })]);
+    expect(errorsOf({ slug: "a", a: 1 })).toEqual([expect.objectContaining({ path: "a", code: "unrecognized_key" })]);
+    expect(errorsOf({ slug: "a", lines: [{ sku: "s", quantity: 1 }, { sku: "t", quantity: "two" }, { quantity: 1 }] })).toEqual([
+      expect.objectContaining({ path: "lines.1.quantity", code: "invalid_type" }),
+      expect.objectContaining({ path: "lines.2.sku", code: "required" }),
+    ]);
+    expect(variableFieldErrors(schema, document, {})).toEqual([expect.objectContaining({ path: "input", code: "required" })]);
+    expect(errorsOf({ slug: "fine" })).toEqual([]);
   });
 });
 

@@ -3,6 +3,7 @@ import type { Prisma } from "../../infra/db.js";
 import type { Actor } from "../auth/actor.js";
 import { WEBHOOK_EVENT_ALIASES, WEBHOOK_EVENTS } from "../webhooks/catalog.js";
 import { queueWebhooks } from "../webhooks/dispatch.js";
+import { noteChange } from "../committed-changes.js";
 
 export interface Change {
   storeId: string;
@@ -47,6 +48,8 @@ export async function recordChange(tx: P.TransactionClient, change: Change): Pro
       requestId: change.requestId ?? null,
     },
   });
+  // Heard once the unit of work has finished (the response cache drops the store's public answers).
+  noteChange({ storeId: change.storeId, event: change.event });
   // The event under its own name and under any other name endpoints may know it by (seed 003's).
   for (const type of [change.event, ...(WEBHOOK_EVENT_ALIASES[change.event] ?? [])]) {
     if (!(WEBHOOK_EVENTS as readonly string[]).includes(type)) continue;

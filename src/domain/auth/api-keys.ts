@@ -5,7 +5,7 @@ import { changedBy, recordChange } from "../audit/record.js";
 import { ForbiddenError, NotFoundError, ValidationError } from "../errors.js";
 import type { Scope } from "../scope.js";
 import { isUuid, parseInput } from "../validation.js";
-import type { Actor } from "./actor.js";
+import { type Actor, vendorOf } from "./actor.js";
 import { grants, PERMISSION_PATTERN } from "./permissions.js";
 
 /** Keys are 32 random bytes, so one SHA-256 is a sufficient (and fast) hash; no salt or KDF needed. */
@@ -42,7 +42,7 @@ export class ApiKeyAuthenticator {
       ? null
       : apiKeyKind(key) === "publishable" && key.storeId
         ? { kind: "publishableKey", id: key.id, name: key.name, storeId: key.storeId }
-        : { kind: "apiKey", id: key.id, name: key.name, storeId: key.storeId, permissions: key.permissions };
+        : { kind: "apiKey", id: key.id, name: key.name, storeId: key.storeId, permissions: key.permissions, vendorId: key.vendorId };
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(hash, { actor, expires: Date.now() + CACHE_TTL_MS });
     return actor;
@@ -76,6 +76,8 @@ const CreateApiKeyInput = z
     permissions: z.array(z.string().regex(PERMISSION_PATTERN, "must look like resource:action, e.g. catalog:create")).nullish(),
     /** Another store than the caller's: for platform-wide keys (the bootstrap key) setting up a store. */
     storeId: z.uuid({ message: "must be a UUID" }).nullish(),
+    /** A vendor key: it acts as this marketplace vendor only, whatever permissions it names (actor.ts `can`). */
+    vendorId: z.uuid({ message: "must be a UUID" }).nullish(),
   })
   .superRefine((input, ctx) => {
     const count = input.permissions?.length ?? 0;
@@ -83,6 +85,8 @@ const CreateApiKeyInput = z
       ctx.addIssue({ code: "custom", path: ["permissions"], message: "publishable keys hold no permissions: they act as shoppers" });
     } else if (input.kind === "publishable" && input.prefix) {
       ctx.addIssue({ code: "custom", path: ["prefix"], message: "only secret keys take a prefix" });
+    } else if (input.kind === "publishable" && input.vendorId) {
+      ctx.addIssue({ code: "custom", path: ["vendorId"], message: "only secret keys act as a vendor" });
     } else if (input.kind !== "publishable" && count === 0) {
       ctx.addIssue({ code: "custom", path: ["permissions"], message: "a secret key needs at least one permission" });
     }
@@ -99,11 +103,12 @@ export async function createApiKey(scope: Scope, input: unknown) {
     throw ValidationError.field("permissions", "not_held", `You cannot grant permissions you do not hold: ${excess.join(", ")}.`);
   }
   const storeId = await targetStore(scope, data.storeId);
+  const vendorId = await keyVendor(scope, storeId, data.vendorId);
   const kind = data.kind ?? "secret";
   const secret = `${kind === "publishable" ? PUBLISHABLE_PREFIX : (data.prefix ?? "cg_")}${randomBytes(32).toString("base64url")}`;
   const key = await scope.prisma.$transaction(async (tx) => {
     const created = await tx.apiKey.create({
-      data: { storeId, name: data.name, permissions, prefix: secret.slice(0, 10), hash: hashApiKey(secret) },
+      data: { storeId, vendorId, name: data.name, permissions, prefix: secret.slice(0, 10), hash: hashApiKey(secret) },
     });
     const { hash: _hash, ...visible } = created;
     await recordChange(tx, { ...changedBy(scope), storeId, event: "apiKeys.create", entityType: "api_key", entityId: created.id, after: visible });
@@ -121,6 +126,17 @@ async function targetStore(scope: Scope, storeId: string | null | undefined): Pr
   const store = await scope.prisma.store.findUnique({ where: { id: storeId }, select: { id: true } });
   if (!store) throw ValidationError.field("storeId", "not_found", "No store with this id.");
   return store.id;
+}
+
+/** The vendor a new key acts as: one of the target store's; a vendor caller's keys are always its own. */
+async function keyVendor(scope: Scope, storeId: string, vendorId: string | null | undefined): Promise<string | null> {
+  const own = vendorOf(scope.actor);
+  if (own && vendorId && vendorId !== own) throw ValidationError.field("vendorId", "not_own", "A vendor can only create keys of its own.");
+  const wanted = own ?? vendorId;
+  if (!wanted) return null;
+  const vendor = await scope.prisma.vendor.findFirst({ where: { id: wanted, storeId }, select: { id: true } });
+  if (!vendor) throw ValidationError.field("vendorId", "not_found", "No vendor with this id in this store.");
+  return vendor.id;
 }
 
 /** Revokes a key of the store (once: revoking again is 404, the key is gone for callers). */

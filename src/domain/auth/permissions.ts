@@ -14,9 +14,10 @@ export const KNOWN_PERMISSIONS = [
   "settings:update",
   "orders:read", "orders:create", "orders:update",
   "carts:read", "carts:create", "carts:update",
-  "customers:read", "customers:update",
+  "customers:read", "customers:create", "customers:update",
   "webhooks:manage", "audit:read", "analytics:read", "jobs:admin", "marketplace:admin",
   "apiKeys:manage", "stores:manage", "metrics:read",
+  "reviews:read", "reviews:moderate",
 ] as const;
 
 export function grants(held: readonly string[], required: string): boolean {

@@ -10,6 +10,7 @@ import { rejectionFor } from "../promotions/rules.js";
 import { changedBy, recordChange } from "../audit/record.js";
 import type { Scope } from "../scope.js";
 import { isUuid, metadata, parseInput, uuid } from "../validation.js";
+import { PUBLIC_VENDOR_WHERE } from "../catalog/entities.js";
 
 export const MAX_LINE_QUANTITY = 999;
 const quantity = z.number().int().min(1).max(MAX_LINE_QUANTITY);
@@ -105,7 +106,8 @@ export async function addCartItem(scope: Scope, input: unknown) {
   return scope.prisma.$transaction(async (tx) => {
     const cart = await lockOpenCart(tx, scope, data.cartId);
     const entity = await tx.catalogEntity.findFirst({
-      where: { id: data.entityId, storeId: scope.storeId, status: "active" },
+      // What the public catalog shows: active, and no product of a suspended/rejected/pending vendor.
+      where: { id: data.entityId, storeId: scope.storeId, status: "active", OR: PUBLIC_VENDOR_WHERE },
       select: { id: true, _count: { select: { variants: true } } },
     });
     if (!entity) throw ValidationError.field("entityId", "not_found", "No active catalog entity with this id.");

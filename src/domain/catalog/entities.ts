@@ -1,10 +1,12 @@
 import { z } from "zod";
 import type { Prisma as P } from "../../generated/prisma/client.js";
+import { Prisma as Sql } from "../../generated/prisma/client.js";
 import { InvalidTransitionError, NotFoundError, ValidationError } from "../errors.js";
 import { withPrismaErrors } from "../prisma-errors.js";
 import { changedBy, recordChange } from "../audit/record.js";
 import type { Scope } from "../scope.js";
-import { isUuid, locale, metadata, parseInput, slug } from "../validation.js";
+import { isUuid, locale, metadata, parseInput, slug, uuid } from "../validation.js";
+import { ownEntityWhere, vendorForNewEntity, vendorOf } from "../marketplace/vendor-scope.js";
 
 export const ENTITY_STATUSES = ["draft", "active", "archived", "discontinued"] as const;
 export type EntityStatus = (typeof ENTITY_STATUSES)[number];
@@ -26,6 +28,8 @@ const CreateEntityInput = z.object({
   slug,
   status: z.enum(["draft", "active"]).default("draft"),
   metadata: metadata.default({}),
+  /** The marketplace vendor selling it (merchants only; a vendor's creations are always its own). */
+  vendorId: uuid.nullish(),
 });
 
 const UpdateEntityInput = z.object({
@@ -34,6 +38,8 @@ const UpdateEntityInput = z.object({
   slug: slug.optional(),
   status: z.enum(ENTITY_STATUSES).optional(),
   metadata: metadata.optional(),
+  /** Moves the entity to another vendor, or to the platform (null): merchants only. */
+  vendorId: uuid.nullish(),
 });
 
 const AttributesInput = z.object({
@@ -46,10 +52,11 @@ const AttributesInput = z.object({
 });
 
 export async function createEntity(scope: Scope, input: unknown) {
-  const data = parseInput(CreateEntityInput, input);
+  const { vendorId: requestedVendor, ...data } = parseInput(CreateEntityInput, input);
   return withPrismaErrors("catalog entity", () =>
     scope.prisma.$transaction(async (tx) => {
-      const entity = await tx.catalogEntity.create({ data: { ...data, metadata: data.metadata as P.InputJsonValue, storeId: scope.storeId } });
+      const vendorId = await vendorForNewEntity(scope, requestedVendor, tx);
+      const entity = await tx.catalogEntity.create({ data: { ...data, vendorId, metadata: data.metadata as P.InputJsonValue, storeId: scope.storeId } });
       await recordChange(tx, { ...changedBy(scope), event: "catalog.create", entityType: "catalog_entity", entityId: entity.id, after: entity });
       return entity;
     }),
@@ -57,14 +64,21 @@ export async function createEntity(scope: Scope, input: unknown) {
 }
 
 export async function updateEntity(scope: Scope, input: unknown) {
-  const { id, status, metadata: meta, ...fields } = parseInput(UpdateEntityInput, input);
+  const { id, status, metadata: meta, vendorId: requestedVendor, ...fields } = parseInput(UpdateEntityInput, input);
   return scope.prisma.$transaction(async (tx) => {
     const current = await requireEntity(scope, id, tx);
     if (status && status !== current.status) assertTransition(current.status as EntityStatus, status);
+    // A vendor cannot give its entity away; a merchant may move it between vendors.
+    const vendorId = requestedVendor === undefined || vendorOf(scope.actor) ? undefined : await vendorForNewEntity(scope, requestedVendor, tx);
     const entity = await withPrismaErrors("catalog entity", () =>
       tx.catalogEntity.update({
         where: { id },
-        data: { ...fields, ...(meta ? { metadata: meta as P.InputJsonValue } : {}), ...(status ? { status } : {}) },
+        data: {
+          ...fields,
+          ...(meta ? { metadata: meta as P.InputJsonValue } : {}),
+          ...(status ? { status } : {}),
+          ...(vendorId !== undefined ? { vendorId } : {}),
+        },
       }),
     );
     await recordChange(tx, { ...changedBy(scope), event: "catalog.update", entityType: "catalog_entity", entityId: id, before: current, after: entity });
@@ -90,8 +104,10 @@ export async function transitionEntity(scope: Scope, id: string, target: EntityS
   const allowedFrom = ENTITY_STATUSES.filter((s) => ENTITY_TRANSITIONS[s].includes(target));
   return scope.prisma.$transaction(async (tx) => {
     // Locked, so the status recorded as "before" is the one the transition was checked against.
+    const vendorId = vendorOf(scope.actor);
     const [current] = await tx.$queryRaw<{ status: EntityStatus }[]>`
-      SELECT status FROM catalog_entity WHERE id = ${id}::uuid AND "storeId" = ${scope.storeId}::uuid FOR UPDATE`;
+      SELECT status FROM catalog_entity WHERE id = ${id}::uuid AND "storeId" = ${scope.storeId}::uuid
+         AND (${vendorId}::uuid IS NULL OR "vendorId" = ${vendorId}::uuid) FOR UPDATE`;
     if (!current) throw new NotFoundError("Catalog entity", id);
     if (!allowedFrom.includes(current.status)) {
       throw new InvalidTransitionError("catalog entity", current.status, target, ENTITY_TRANSITIONS[current.status]);
@@ -130,10 +146,13 @@ export async function setAttributes(scope: Scope, input: unknown) {
   });
 }
 
-/** The entity in the caller's store; a malformed id is simply not found. */
+/**
+ * The entity in the caller's store that the caller may manage (a vendor: its own, marketplace/vendor-scope.ts);
+ * a malformed id, another store's or another vendor's entity is simply not found.
+ */
 export async function requireEntity(scope: Scope, id: string, db: Pick<Scope["prisma"], "catalogEntity"> = scope.prisma) {
   if (!isUuid(id)) throw new NotFoundError("Catalog entity", id);
-  const entity = await db.catalogEntity.findFirst({ where: { id, storeId: scope.storeId } });
+  const entity = await db.catalogEntity.findFirst({ where: { id, storeId: scope.storeId, ...ownEntityWhere(scope.actor) } });
   if (!entity) throw new NotFoundError("Catalog entity", id);
   return entity;
 }
@@ -145,15 +164,34 @@ export interface EntityFilter {
   status?: string | null;
   categoryId?: string | null;
   brandId?: string | null;
+  /** One marketplace vendor's entities (a vendor actor sees only its own whatever it asks). */
+  vendorId?: string | null;
+}
+
+/**
+ * The public catalog shows platform-owned entities and those of approved marketplace vendors only:
+ * suspending (or rejecting) a vendor takes its products out of lists, detail and search at once.
+ */
+export const PUBLIC_VENDOR_WHERE: P.CatalogEntityWhereInput[] = [{ vendorId: null }, { vendor: { status: "approved" } }];
+/** The same rule in SQL, over catalog_entity aliased `alias` (a fixed identifier, never input). */
+export function publicVendorSql(alias: "e" | "c" = "e"): Sql.Sql {
+  const vendorId = Sql.raw(`${alias}."vendorId"`);
+  return Sql.sql`(${vendorId} IS NULL OR EXISTS (SELECT 1 FROM vendor pv WHERE pv.id = ${vendorId} AND pv.status = 'approved'))`;
 }
 
 /**
  * The `where` of an entity listing: always one store; only active entities unless the caller may
- * see unpublished ones (catalog:read).
+ * see unpublished ones (catalog:read). A vendor actor (`vendorId`) sees its own entities only, in every
+ * status it may see (marketplace/vendor-scope.ts).
  */
-export function entityWhere(storeId: string, filter: EntityFilter, seeUnpublished: boolean): P.CatalogEntityWhereInput {
-  const where: P.CatalogEntityWhereInput = { storeId };
-  for (const key of ["categoryId", "brandId"] as const) {
+export function entityWhere(
+  storeId: string,
+  filter: EntityFilter,
+  seeUnpublished: boolean,
+  vendorId: string | null = null,
+): P.CatalogEntityWhereInput {
+  const where: P.CatalogEntityWhereInput = vendorId ? { storeId, vendorId } : { storeId };
+  for (const key of ["categoryId", "brandId", "vendorId"] as const) {
     const id = filter[key];
     if (id && !isUuid(id)) throw ValidationError.field(key, "invalid_uuid", `${key} must be a UUID.`);
   }
@@ -162,11 +200,14 @@ export function entityWhere(storeId: string, filter: EntityFilter, seeUnpublishe
     if (filter.status) where.status = filter.status;
   } else {
     where.status = "active";
+    // Nor a suspended, rejected or pending vendor's products (search/search.ts and suggest.ts say the same in SQL).
+    where.OR = PUBLIC_VENDOR_WHERE;
     // The public asking for drafts gets an empty list, not an error that reveals they exist.
     if (filter.status && filter.status !== "active") where.id = { in: [] };
   }
   if (filter.categoryId) where.categories = { some: { categoryId: filter.categoryId } };
   if (filter.brandId) where.brands = { some: { brandId: filter.brandId } };
+  if (filter.vendorId && !vendorId) where.vendorId = filter.vendorId;
   return where;
 }
 

@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
 import { withPrismaErrors } from "../prisma-errors.js";
 import { audited, changedBy, recordChange } from "../audit/record.js";
 import type { Scope } from "../scope.js";
+import { assertNotVendor } from "../marketplace/vendor-scope.js";
 import { isUuid, metadata, parseInput, slug, slugify, uuid } from "../validation.js";
 import { requireEntity } from "./entities.js";
 
@@ -37,6 +38,7 @@ function slugFrom(name: string, explicit?: string): string {
 // ---- categories ------------------------------------------------------------------------------
 
 export async function createCategory(scope: Scope, input: unknown) {
+  assertNotVendor(scope.actor, "categories and brands");
   const data = parseInput(CreateCategoryInput, input);
   if (data.parentId) await requireCategory(scope, data.parentId, "parentId");
   const categorySlug = slugFrom(data.name, data.slug);
@@ -53,6 +55,7 @@ export async function createCategory(scope: Scope, input: unknown) {
 }
 
 export async function updateCategory(scope: Scope, input: unknown) {
+  assertNotVendor(scope.actor, "categories and brands");
   const { id, metadata: meta, ...fields } = parseInput(UpdateCategoryInput, input);
   return scope.prisma.$transaction(async (tx) => {
     await requireCategory(scope, id, "id", tx);
@@ -83,6 +86,7 @@ async function assertNoCycle(scope: Scope, id: string, parentId: string, tx: Sco
 }
 
 export async function deleteCategory(scope: Scope, id: string) {
+  assertNotVendor(scope.actor, "categories and brands");
   return scope.prisma.$transaction(async (tx) => {
     await requireCategory(scope, id, "id", tx);
     if (await tx.category.count({ where: { parentId: id } })) {
@@ -113,6 +117,7 @@ async function requireCategory(
 // ---- brands ----------------------------------------------------------------------------------
 
 export async function createBrand(scope: Scope, input: unknown) {
+  assertNotVendor(scope.actor, "categories and brands");
   const data = parseInput(CreateBrandInput, input);
   const brandSlug = slugFrom(data.name, data.slug);
   return withPrismaErrors("brand", () =>
@@ -128,6 +133,7 @@ export async function createBrand(scope: Scope, input: unknown) {
 }
 
 export async function updateBrand(scope: Scope, input: unknown) {
+  assertNotVendor(scope.actor, "categories and brands");
   const { id, metadata: meta, ...fields } = parseInput(UpdateBrandInput, input);
   const existing = isUuid(id) ? await scope.prisma.brand.findFirst({ where: { id, storeId: scope.storeId } }) : null;
   if (!existing) throw new NotFoundError("Brand", id);
@@ -141,6 +147,7 @@ export async function updateBrand(scope: Scope, input: unknown) {
 }
 
 export async function deleteBrand(scope: Scope, id: string) {
+  assertNotVendor(scope.actor, "categories and brands");
   if (!isUuid(id)) throw new NotFoundError("Brand", id);
   return audited(
     scope,

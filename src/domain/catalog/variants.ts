@@ -4,6 +4,7 @@ import { NotFoundError, ValidationError } from "../errors.js";
 import { withPrismaErrors } from "../prisma-errors.js";
 import { audited, changedBy, recordChange } from "../audit/record.js";
 import type { Scope } from "../scope.js";
+import { ownEntityWhere } from "../marketplace/vendor-scope.js";
 import { isUuid, metadata, parseInput, uuid } from "../validation.js";
 import { requireEntity } from "./entities.js";
 
@@ -81,7 +82,7 @@ export async function createOptionType(scope: Scope, input: unknown) {
 export async function createOptionValue(scope: Scope, input: unknown) {
   const data = parseInput(CreateOptionValueInput, input);
   const optionType = isUuid(data.optionTypeId) && await scope.prisma.optionType.findFirst({
-    where: { id: data.optionTypeId, entity: { storeId: scope.storeId } },
+    where: { id: data.optionTypeId, entity: { storeId: scope.storeId, ...ownEntityWhere(scope.actor) } },
     select: { id: true, entityId: true },
   });
   if (!optionType) throw new NotFoundError("Option type", data.optionTypeId);

@@ -20,6 +20,7 @@ import type { Scope } from "../scope.js";
 import { loadStoreCharges } from "../stores/settings.js";
 import { isUuid, metadata, parseInput } from "../validation.js";
 import { titleFor } from "../catalog/titles.js";
+import { createSubOrders } from "../marketplace/sub-orders.js";
 import { CLAIM_LEASE_SECONDS, callerScope, type IdempotencyClaim, withIdempotencyKey } from "./idempotency.js";
 import { computeTotals } from "./totals.js";
 
@@ -52,6 +53,8 @@ const CheckoutInput = z.object({
   /** Where a hosted payment page (Stripe Checkout) sends the shopper after paying, and after giving up. */
   successUrl: httpUrl.nullish(),
   cancelUrl: httpUrl.nullish(),
+  /** Seed 004's client-generated reference: kept on the order, and the idempotency key when no Idempotency-Key came. */
+  clientReference: z.string().trim().min(1).max(255).nullish(),
 });
 type CheckoutRequest = z.output<typeof CheckoutInput>;
 
@@ -80,8 +83,6 @@ export interface CheckoutPayment {
 export interface CheckoutResult {
   orderId: string;
   payment: CheckoutPayment;
-  /** Non-fatal errors of the steps that run after the order exists. */
-  hookErrors: string[];
 }
 
 /**
@@ -98,6 +99,8 @@ export interface CheckoutResult {
 export async function checkout(deps: CheckoutDeps, input: unknown, idempotencyKey?: string | null): Promise<CheckoutResult> {
   if (!mayCheckOut(deps.scope.actor)) throw new ForbiddenError("Checking out needs the orders:create permission.");
   const request = parseInput(CheckoutInput, input);
+  // A retry with the same client reference answers the first order (seed 004), like an Idempotency-Key.
+  idempotencyKey ||= request.clientReference;
   if (!idempotencyKey) return placeOrder(deps, request);
   const { scope } = deps;
   return withIdempotencyKey(
@@ -159,7 +162,6 @@ async function replayCheckout(deps: CheckoutDeps, orderId: string, request: Prov
       clientSecret: current.clientSecret,
       url: current.checkoutUrl,
     },
-    hookErrors: [],
   };
 }
 
@@ -286,6 +288,7 @@ async function placeOrder(deps: CheckoutDeps, request: CheckoutRequest, claim?: 
           shippingAddress: (request.shippingAddress ?? undefined) as P.InputJsonValue | undefined,
           billingAddress: (request.billingAddress ?? request.shippingAddress ?? undefined) as P.InputJsonValue | undefined,
           metadata: (request.metadata ?? {}) as P.InputJsonValue,
+          clientReference: request.clientReference ?? null,
           lines: {
             create: items.map((item, i) => {
               const t = lineTotals.get(item.id)!;
@@ -312,6 +315,8 @@ async function placeOrder(deps: CheckoutDeps, request: CheckoutRequest, claim?: 
         email,
         applied: totals.appliedPromotions,
       });
+      // Marketplace: one sub-order per vendor, snapshotting its lines and money (none without vendor lines).
+      const subOrderEvents = await createSubOrders(tx, changedBy(scope), order);
       const payment = await tx.payment.create({
         data: { storeId: scope.storeId, orderId, provider: payments.name, amount: totals.total, currency },
       });
@@ -328,23 +333,17 @@ async function placeOrder(deps: CheckoutDeps, request: CheckoutRequest, claim?: 
         after: { number, status: order.status, currency, total: totals.total, lines: items.length },
         data: { orderId, number, status: order.status, currency, total: totals.total, email },
       });
-      return { order, payment, created };
+      return { order, payment, created, subOrderEvents };
     },
     { maxWait: 30_000, timeout: 30_000 },
   );
 
-  const hookErrors: string[] = [];
   // Published before the provider call: if that fails, subscribers see orders.create and then the
-  // cancellation, the same story the webhook outbox (written in the transaction) tells.
-  for (const event of [placed.created]) {
-    try {
-      scope.events.publish(event);
-    } catch (error) {
-      hookErrors.push(`${event.type}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
+  // cancellation, the same story the webhook outbox (written in the transaction) tells. Publishing cannot
+  // fail the checkout: the bus hands events over after this turn (infra/pubsub.ts).
+  for (const event of [placed.created, ...placed.subOrderEvents]) scope.events.publish(event);
   const payment = await createProviderPayment(deps, placed.order, placed.payment.id, request);
-  return { orderId, payment, hookErrors };
+  return { orderId, payment };
 }
 
 async function lockCart(tx: P.TransactionClient, scope: Scope, cartId: string) {

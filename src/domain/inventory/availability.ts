@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { InventoryLevel } from "../../generated/prisma/client.js";
 import { entityWhere } from "../catalog/entities.js";
+import { vendorOf } from "../auth/actor.js";
 import type { Scope } from "../scope.js";
 import { parseInput, uuid } from "../validation.js";
 import { availableOf } from "./levels.js";
@@ -42,7 +43,7 @@ export async function checkAvailability(
   const { entityIds } = parseInput(CheckInput, input);
   const ids = [...new Set(entityIds)];
   const entities = await scope.prisma.catalogEntity.findMany({
-    where: { ...entityWhere(scope.storeId, {}, options.seeUnpublished), id: { in: ids } },
+    where: { ...entityWhere(scope.storeId, {}, options.seeUnpublished, vendorOf(scope.actor)), id: { in: ids } },
     select: {
       id: true,
       variants: { select: { id: true }, orderBy: [{ position: "asc" }, { createdAt: "asc" }] },

@@ -1,6 +1,7 @@
 import { type InventoryLevel, Prisma as P } from "../../generated/prisma/client.js";
 import { NotFoundError, ValidationError } from "../errors.js";
 import { requireEntity } from "../catalog/entities.js";
+import { ownEntityWhere } from "../marketplace/vendor-scope.js";
 import type { Scope } from "../scope.js";
 
 /**
@@ -42,7 +43,7 @@ export async function requireStockOwner(scope: Scope, target: { entityId: string
   await requireEntity(scope, target.entityId);
   if (!target.variantId) return;
   const variant = await scope.prisma.variant.findFirst({
-    where: { id: target.variantId, storeId: scope.storeId },
+    where: { id: target.variantId, storeId: scope.storeId, entity: ownEntityWhere(scope.actor) },
     select: { entityId: true },
   });
   if (!variant) throw new NotFoundError("Variant", target.variantId);

@@ -5,6 +5,7 @@ import type { Prisma } from "../../infra/db.js";
 import { enqueueJob } from "../jobs/queue.js";
 import { audited, changedBy, recordChange } from "../audit/record.js";
 import type { Scope } from "../scope.js";
+import { assertNotVendor } from "../marketplace/vendor-scope.js";
 import { isUuid, parseInput, uuid } from "../validation.js";
 import { MAX_STOCK, requireStockOwner, requireWarehouse, type Tx, variantKeyOf } from "./levels.js";
 import { watchLowStock } from "./low-stock.js";
@@ -184,6 +185,8 @@ const ReserveInventoryInput = z.object({
 const ReleaseReservationInput = z.object({ reservationId: z.string() });
 
 export async function reserveInventory(scope: Scope, input: unknown): Promise<ReservationRow> {
+  // Reservations tie stock to carts and orders: the merchant's (checkout's) business, not a vendor's.
+  assertNotVendor(scope.actor, "reservations");
   const data = parseInput(ReserveInventoryInput, input);
   const variantId = data.variantId ?? null;
   await requireStockOwner(scope, { entityId: data.entityId, variantId });
@@ -215,6 +218,7 @@ export async function reserveInventory(scope: Scope, input: unknown): Promise<Re
  * currentStatus) and changes nothing: a retried release cannot give the stock back twice.
  */
 export async function releaseReservation(scope: Scope, input: unknown): Promise<ReservationRow> {
+  assertNotVendor(scope.actor, "reservations");
   const { reservationId } = parseInput(ReleaseReservationInput, input);
   if (!isUuid(reservationId)) throw new NotFoundError("Reservation", reservationId);
   return scope.prisma.$transaction(async (tx) => {

@@ -3,6 +3,7 @@ import type { Prisma as P } from "../../generated/prisma/client.js";
 import { audited } from "../audit/record.js";
 import { withPrismaErrors } from "../prisma-errors.js";
 import type { Scope } from "../scope.js";
+import { assertNotVendor } from "../marketplace/vendor-scope.js";
 import { metadata, parseInput } from "../validation.js";
 
 export const WAREHOUSE_CODE = z
@@ -21,6 +22,7 @@ const CreateWarehouseInput = z.object({
 
 /** Creates a warehouse; its code is unique per store (409 CONFLICT otherwise). */
 export async function createWarehouse(scope: Scope, input: unknown) {
+  assertNotVendor(scope.actor, "warehouses");
   const data = parseInput(CreateWarehouseInput, input);
   return withPrismaErrors("warehouse", () =>
     audited(

@@ -3,12 +3,16 @@ import { followUpPayment, PAYMENT_FOLLOW_UP_JOB, type PaymentFollowUpSettings } 
 import type { PaymentProvider } from "../payments/provider.js";
 import { DELIVER_JOB } from "../webhooks/dispatch.js";
 import { deliverWebhook } from "../webhooks/deliver.js";
+import { type AuthMailSettings, sendAuthLinkMail } from "../mail/auth-mails.js";
+import { SEND_AUTH_MAIL_JOB } from "../mail/mail.js";
 import type { JobHandler } from "./queue.js";
 
 export interface JobSettings {
   webhookAllowPrivateTargets: boolean;
   payments: PaymentProvider;
   paymentFollowUp: PaymentFollowUpSettings;
+  /** Account mails (password reset, verification); without it their jobs fail and stay visible. */
+  mail?: AuthMailSettings;
 }
 
 /** Every job the platform knows how to run, by name. */
@@ -21,5 +25,12 @@ export function jobHandlers(settings: JobSettings): ReadonlyMap<string, JobHandl
         followUpPayment({ prisma, events, provider: settings.payments, settings: settings.paymentFollowUp }, String(payload.paymentId)),
     ],
     [DELIVER_JOB, (payload, { prisma }) => deliverWebhook(prisma, String(payload.deliveryId), { allowPrivateTargets: settings.webhookAllowPrivateTargets })],
+    [
+      SEND_AUTH_MAIL_JOB,
+      async (payload, { prisma }) => {
+        if (!settings.mail) throw new Error("No mail transport is configured.");
+        await sendAuthLinkMail(prisma, settings.mail, String(payload.linkId));
+      },
+    ],
   ]);
 }

@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { MediaAsset, Prisma as P } from "../../generated/prisma/client.js";
 import type { Prisma } from "../../infra/db.js";
-import { can, type Actor } from "../auth/actor.js";
+import { can, type Actor, vendorOf } from "../auth/actor.js";
+import { assertNotVendor } from "../marketplace/vendor-scope.js";
 import { audited, changedBy, recordChange } from "../audit/record.js";
 import { requireEntity } from "../catalog/entities.js";
 import { DomainError, ForbiddenError, NotFoundError, ValidationError } from "../errors.js";
@@ -43,7 +44,8 @@ export function mediaContentPath(id: string): string {
 
 /** Who sees an asset: merchants (catalog:read) see every asset of their store; everyone else only those attached with a public role to an active entity. */
 export function seesAllMedia(actor: Actor): boolean {
-  return can(actor, "catalog:read");
+  // A vendor is not the merchant: it sees the public assets and its own uploads (vendorAssetWhere).
+  return can(actor, "catalog:read") && !vendorOf(actor);
 }
 
 export function visibleAssetWhere(storeId: string, seesAll: boolean): P.MediaAssetWhereInput {
@@ -79,7 +81,13 @@ const UploadInput = z.object({
  * the allow-list, bytes stored under a generated key, then the row and its audit entry in one
  * transaction (the bytes are removed again when that fails).
  */
-export async function uploadMedia(scope: Scope, media: MediaOptions, input: { file: UploadedFile; alt?: string | null }) {
+export async function uploadMedia(
+  scope: Scope,
+  media: MediaOptions,
+  input: { file: UploadedFile; alt?: string | null },
+  /** `vendorId`: the vendor the asset is for (default: the uploading vendor's); `within`: more work in the asset's transaction. */
+  options: { vendorId?: string | null; within?: (tx: P.TransactionClient, asset: MediaAsset) => Promise<void> } = {},
+) {
   const { alt } = parseInput(UploadInput, { alt: input.alt });
   const { file } = input;
   if (!file || typeof file.arrayBuffer !== "function") throw ValidationError.field("file", "required", "A file is required.");
@@ -112,9 +120,11 @@ export async function uploadMedia(scope: Scope, media: MediaOptions, input: { fi
           fileName: safeFileName(file.name, contentType),
           sha256: createHash("sha256").update(bytes).digest("hex"),
           alt,
+          vendorId: options.vendorId !== undefined ? options.vendorId : vendorOf(scope.actor),
         },
       });
       await recordChange(tx, { ...changedBy(scope), event: "media.create", entityType: "media_asset", entityId: asset.id, after: described(asset) });
+      await options.within?.(tx, asset);
       return asset;
     });
   } catch (error) {
@@ -128,6 +138,7 @@ export async function uploadMedia(scope: Scope, media: MediaOptions, input: { fi
  * has committed, its bytes.
  */
 export async function deleteMedia(scope: Scope, media: MediaOptions, id: string) {
+  assertNotVendor(scope.actor, "the media library");
   const asset = await requireAsset(scope, id);
   await scope.prisma.$transaction(async (tx) => {
     const links = await tx.entityMedia.findMany({ where: { mediaAssetId: id }, select: { entityId: true, role: true } });
@@ -172,7 +183,12 @@ const DetachInput = z.object({
 export async function attachMedia(scope: Scope, input: unknown) {
   const { entityId, mediaAssetId, role, position } = parseInput(AttachInput, input);
   await requireEntity(scope, entityId);
-  await requireAsset(scope, mediaAssetId);
+  const asset = await requireAsset(scope, mediaAssetId);
+  // A vendor attaches its own uploads only; nobody shows a vendor's verification document on a product.
+  const vendorId = vendorOf(scope.actor);
+  if ((vendorId && asset.vendorId !== vendorId) || (await scope.prisma.vendorDocument.count({ where: { mediaAssetId } }))) {
+    throw new NotFoundError("Media asset", mediaAssetId);
+  }
   const key = { entityId_mediaAssetId_role: { entityId, mediaAssetId, role } };
   return withPrismaErrors("media attachment", () =>
     scope.prisma.$transaction(async (tx) => {

@@ -6,6 +6,7 @@ import { audited, changedBy, recordChange } from "../audit/record.js";
 import type { Scope } from "../scope.js";
 import { isUuid, parseInput, slug, slugify, uuid } from "../validation.js";
 import { requireEntity } from "../catalog/entities.js";
+import { assertNotVendor, ownEntityWhere } from "../marketplace/vendor-scope.js";
 
 export const currency = z.string().regex(/^[A-Z]{3}$/, "must be a 3-letter ISO 4217 code such as USD");
 const amount = z.number().int("must be whole minor units (cents)").min(0).max(1_000_000_000);
@@ -64,7 +65,12 @@ async function checkTargets(scope: Scope, target: { entityId?: string | null; va
   if (target.entityId) await requireEntity(scope, target.entityId);
   if (target.variantId) {
     const variant = await scope.prisma.variant.findFirst({
-      where: { id: target.variantId, storeId: scope.storeId, ...(target.entityId ? { entityId: target.entityId } : {}) },
+      where: {
+        id: target.variantId,
+        storeId: scope.storeId,
+        entity: ownEntityWhere(scope.actor),
+        ...(target.entityId ? { entityId: target.entityId } : {}),
+      },
       select: { id: true },
     });
     if (!variant) throw ValidationError.field("variantId", "not_found", "Variant not found on this entity.");
@@ -88,7 +94,9 @@ export async function createPrice(scope: Scope, input: unknown) {
 
 export async function updatePrice(scope: Scope, input: unknown) {
   const { id, ...data } = parseInput(UpdatePriceInput, input);
-  const current = isUuid(id) ? await scope.prisma.price.findFirst({ where: { id, storeId: scope.storeId } }) : null;
+  const current = isUuid(id)
+    ? await scope.prisma.price.findFirst({ where: { id, storeId: scope.storeId, entity: ownEntityWhere(scope.actor) } })
+    : null;
   if (!current) throw new NotFoundError("Price", id);
   // An explicit null clears a bound, so only an omitted bound (undefined) keeps the stored one.
   checkWindow({
@@ -104,6 +112,8 @@ export async function updatePrice(scope: Scope, input: unknown) {
 
 export async function createPriceModifier(scope: Scope, input: unknown) {
   const data = parseInput(CreateModifierInput, input);
+  // A modifier with no entity applies store-wide: the merchant's alone.
+  if (!data.entityId) assertNotVendor(scope.actor, "store-wide price modifiers");
   checkWindow(data);
   await checkTargets(scope, data);
   return audited(
@@ -133,13 +143,15 @@ export interface PriceFilter {
   customerGroupId?: string | null;
 }
 
-export function priceWhere(storeId: string, filter: PriceFilter): P.PriceWhereInput {
+/** The `where` of a price listing; a vendor actor (`vendorId`) sees the prices of its own entities only. */
+export function priceWhere(storeId: string, filter: PriceFilter, vendorId: string | null = null): P.PriceWhereInput {
   for (const key of ["entityId", "variantId", "customerGroupId"] as const) {
     const id = filter[key];
     if (id && !isUuid(id)) throw ValidationError.field(key, "invalid_uuid", `${key} must be a UUID.`);
   }
   return {
     storeId,
+    ...(vendorId ? { entity: { vendorId } } : {}),
     ...(filter.entityId ? { entityId: filter.entityId } : {}),
     ...(filter.variantId ? { variantId: filter.variantId } : {}),
     ...(filter.currency ? { currency: filter.currency } : {}),

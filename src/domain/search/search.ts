@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Prisma as Sql } from "../../generated/prisma/client.js";
 import type { Prisma } from "../../infra/db.js";
-import { ENTITY_STATUSES } from "../catalog/entities.js";
+import { ENTITY_STATUSES, publicVendorSql } from "../catalog/entities.js";
 import { isUuid, locale, parseInput } from "../validation.js";
 import { alternativesQuery, compactCode, prefixQuery, searchTokens } from "./tsquery.js";
 
@@ -67,16 +67,19 @@ interface Visibility {
   storeId: string;
   /** Merchants with catalog access search every status; everyone else active entities only. */
   seeUnpublished: boolean;
+  /** A vendor actor searches its own entities only (marketplace/vendor-scope.ts). */
+  vendorId?: string | null;
 }
 
 /** Which entities a search may return, as SQL over catalog_entity `e`. */
 function filterSql(visibility: Visibility, input: z.output<typeof SearchInput>): Sql.Sql {
   const { storeId, seeUnpublished } = visibility;
   const parts: Sql.Sql[] = [Sql.sql`e."storeId" = ${storeId}::uuid`];
+  if (visibility.vendorId) parts.push(Sql.sql`e."vendorId" = ${visibility.vendorId}::uuid`);
   if (seeUnpublished) {
     if (input.status) parts.push(Sql.sql`e.status = ${input.status}`);
   } else {
-    parts.push(Sql.sql`e.status = 'active'`);
+    parts.push(Sql.sql`e.status = 'active'`, publicVendorSql());
     // The public asking for drafts finds nothing, rather than an error revealing that they exist.
     if (input.status && input.status !== "active") parts.push(Sql.sql`FALSE`);
   }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Prisma as Sql } from "../../generated/prisma/client.js";
 import type { Prisma } from "../../infra/db.js";
+import { publicVendorSql } from "../catalog/entities.js";
 import { locale, parseInput } from "../validation.js";
 import { prefixQuery, searchTokens } from "./tsquery.js";
 
@@ -32,7 +33,7 @@ export interface Suggestion {
  */
 export async function suggest(
   prisma: Prisma,
-  visibility: { storeId: string; seeUnpublished: boolean },
+  visibility: { storeId: string; seeUnpublished: boolean; vendorId?: string | null },
   raw: z.input<typeof SuggestInput>,
 ): Promise<Suggestion[]> {
   const input = parseInput(SuggestInput, raw);
@@ -52,7 +53,8 @@ export async function suggest(
         JOIN search_document d ON d."entityId" = e.id
         JOIN catalog_attribute a ON a."entityId" = e.id
        WHERE e."storeId" = ${visibility.storeId}::uuid
-         ${visibility.seeUnpublished ? Sql.empty : Sql.sql`AND e.status = 'active'`}
+         ${visibility.seeUnpublished ? Sql.empty : Sql.sql`AND e.status = 'active' AND ${publicVendorSql()}`}
+         ${visibility.vendorId ? Sql.sql`AND e."vendorId" = ${visibility.vendorId}::uuid` : Sql.empty}
          ${input.type ? Sql.sql`AND e.type = ${input.type}` : Sql.empty}
          AND d.document @@ ${inTitles}::tsquery
          AND to_tsvector('simple', a.title) @@ ${inTitle}::tsquery

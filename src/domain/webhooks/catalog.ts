@@ -1,4 +1,5 @@
-import { ORDER_ACTIVITY_EVENTS } from "../events.js";
+import { MARKETPLACE_ORDER_EVENTS, ORDER_ACTIVITY_EVENTS } from "../events.js";
+import { VENDOR_EVENTS } from "../marketplace/vendor-events.js";
 
 /** The events a webhook endpoint can subscribe to (seed 002's event table). */
 export const WEBHOOK_EVENTS = [
@@ -23,6 +24,10 @@ export const WEBHOOK_EVENTS = [
   "order.paid",
   "order.shipped",
   "inventory.low",
+  // marketplace: sub-orders, payouts, disputes
+  ...MARKETPLACE_ORDER_EVENTS,
+  // marketplace: vendors, their documents and reviews
+  ...VENDOR_EVENTS,
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 

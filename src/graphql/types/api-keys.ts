@@ -17,6 +17,7 @@ const ApiKey = builder.prismaObject("ApiKey", {
     }),
     prefix: t.exposeString("prefix", { description: "The first characters of the secret, to recognise it." }),
     permissions: t.exposeStringList("permissions"),
+    vendorId: t.exposeID("vendorId", { nullable: true, description: "A vendor key: acts as this marketplace vendor only." }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     revokedAt: t.expose("revokedAt", { type: "DateTime", nullable: true }),
   }),
@@ -38,6 +39,9 @@ const CreateApiKeyInput = builder.inputType("CreateApiKeyInput", {
     prefix: t.string({ description: "Secret keys: cg_ (default) or aly_ (seed 000's merchant tokens for /api/storefront/v1/merchant)." }),
     permissions: t.stringList({ description: "Secret keys: at least one, e.g. [\"catalog:create\", \"orders:*\"]. Publishable keys: none." }),
     storeId: t.id({ description: "Platform-wide keys only: create the key in this store instead of the caller's." }),
+    vendorId: t.id({
+      description: "A vendor key (marketplace): it acts as this vendor only, on its own catalog, prices and stock, whatever permissions it names.",
+    }),
   }),
 });
 

@@ -1,4 +1,4 @@
-import { type Actor, can } from "../../domain/auth/actor.js";
+import { type Actor, can, vendorOf } from "../../domain/auth/actor.js";
 import {
   createEntity,
   deleteEntity,
@@ -16,6 +16,7 @@ import { builder } from "../builder.js";
 import type { GraphQLContext } from "../context.js";
 import { modelConnection, pageComplexity, totalCountField } from "../pagination.js";
 import { mutationResult } from "./errors.js";
+import { catalogEntityTypeName } from "./entity-type-names.js";
 import { IdInput, NodeInterface, registerNode } from "./node.js";
 
 export const CatalogEntityStatusEnum = builder.enumType("CatalogEntityStatus", {
@@ -38,9 +39,10 @@ export const CatalogAttribute = builder.prismaObject("CatalogAttribute", {
   }),
 });
 
-export const CatalogEntity = builder.prismaObject("CatalogEntity", {
-  description: "A sellable thing: a product, a digital download, a service...",
+export const CatalogEntity = builder.prismaInterface("CatalogEntity", {
+  description: "A sellable thing: a product, a digital download, a service... Each `type` has its object type (Product, DigitalDownload, ...; entity-types.ts).",
   interfaces: [NodeInterface],
+  resolveType: (entity) => catalogEntityTypeName(entity.type),
   fields: (t) => ({
     id: t.exposeID("id"),
     type: t.exposeString("type", { description: "product, digitalDownload, ... (camelCase)." }),
@@ -100,6 +102,7 @@ const CatalogEntityFilter = builder.inputType("CatalogEntityFilter", {
     status: t.field({ type: CatalogEntityStatusEnum, description: "Merchants only; the public sees active entities." }),
     categoryId: t.id(),
     brandId: t.id(),
+    vendorId: t.id({ description: "One marketplace vendor's entities." }),
   }),
 });
 
@@ -126,7 +129,7 @@ builder.queryFields((t) => ({
       return ctx.prisma.catalogEntity.findFirst({
         ...query,
         where: {
-          ...entityWhere(ctx.storeId, {}, seesUnpublished(ctx)),
+          ...entityWhere(ctx.storeId, {}, seesUnpublished(ctx), vendorOf(ctx.actor)),
           ...(args.id ? { id: args.id } : { slug: args.slug! }),
         },
       });
@@ -141,7 +144,7 @@ builder.queryFields((t) => ({
         sort: t.arg({ type: [CatalogEntitySort], description: "Default: newest first." }),
       },
       resolve: (_root, args, ctx, info) => {
-        const where = entityWhere(ctx.storeId, args.filter ?? {}, seesUnpublished(ctx));
+        const where = entityWhere(ctx.storeId, args.filter ?? {}, seesUnpublished(ctx), vendorOf(ctx.actor));
         const orderBy: P.CatalogEntityOrderByWithRelationInput[] = [
           ...(args.sort?.length ? args.sort.map((s) => ({ [s.field]: s.direction ?? "asc" })) : [{ createdAt: "desc" as const }]),
           { id: "asc" },
@@ -161,6 +164,7 @@ const CreateCatalogEntityInput = builder.inputType("CreateCatalogEntityInput", {
     slug: t.string({ required: true }),
     status: t.field({ type: CatalogEntityStatusEnum, description: "draft (default) or active." }),
     metadata: t.field({ type: "JSONObject" }),
+    vendorId: t.id({ description: "The marketplace vendor selling it (merchants; a vendor key's entities are always its own)." }),
   }),
 });
 
@@ -171,6 +175,7 @@ const UpdateCatalogEntityInput = builder.inputType("UpdateCatalogEntityInput", {
     slug: t.string(),
     status: t.field({ type: CatalogEntityStatusEnum, description: "Moves through the lifecycle table." }),
     metadata: t.field({ type: "JSONObject", description: "Replaces the whole metadata object." }),
+    vendorId: t.id({ description: "Moves it to another marketplace vendor, or to the platform (null); merchants only." }),
   }),
 });
 
@@ -246,6 +251,9 @@ builder.mutationFields((t) => ({
   }),
 }));
 
-registerNode("CatalogEntity", "catalog_entity", (ctx, id) =>
-  ctx.prisma.catalogEntity.findFirst({ where: { ...entityWhere(ctx.storeId, {}, seesUnpublished(ctx)), id } }),
+registerNode(
+  "CatalogEntity",
+  "catalog_entity",
+  (ctx, id) => ctx.prisma.catalogEntity.findFirst({ where: { ...entityWhere(ctx.storeId, {}, seesUnpublished(ctx), vendorOf(ctx.actor)), id } }),
+  (entity) => catalogEntityTypeName((entity as { type: string }).type),
 );

@@ -30,7 +30,6 @@ export const CheckoutResult = builder
         resolve: (query, result, _args, ctx) => ctx.prisma.order.findUniqueOrThrow({ ...query, where: { id: result.orderId } }),
       }),
       payment: t.field({ type: CheckoutPaymentRef, resolve: (r) => r.payment }),
-      hookErrors: t.exposeStringList("hookErrors", { description: "Non-fatal errors of after-order steps." }),
     }),
   });
 
@@ -61,6 +60,11 @@ const CheckoutInput = builder.inputType("CheckoutInput", {
     metadata: t.field({ type: "JSONObject" }),
     successUrl: t.string({ description: "Asks for a hosted payment page (Stripe Checkout) that returns the shopper here after paying." }),
     cancelUrl: t.string({ description: "Where the hosted payment page sends a shopper who gives up (default: successUrl)." }),
+    clientReference: t.string({
+      description:
+        "A client-generated reference (seed 004), kept on the order. Retrying with the same reference (and the same body) " +
+        "answers the first order and payment: it is the idempotency key when no idempotencyKey is given.",
+    }),
   }),
 });
 

@@ -110,7 +110,7 @@ const CustomerAddress = builder.prismaObject("CustomerAddress", {
   }),
 });
 
-const CustomerSession = builder.prismaObject("CustomerSession", {
+export const CustomerSession = builder.prismaObject("CustomerSession", {
   fields: (t) => ({
     id: t.exposeID("id"),
     customerId: t.exposeID("customerId"),
@@ -118,6 +118,7 @@ const CustomerSession = builder.prismaObject("CustomerSession", {
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     userAgent: t.exposeString("userAgent", { nullable: true }),
     ipAddress: t.exposeString("ipAddress", { nullable: true }),
+    rememberMe: t.exposeBoolean("persistent", { description: "false: a one-day session whose cookie ends with the browser session." }),
   }),
 });
 
@@ -220,7 +221,8 @@ const SignUpInput = builder.inputType("SignUpInput", {
     password: t.string({ required: true, description: "8 to 128 characters." }),
     name: t.string({ required: true }),
     image: t.string({ description: "A profile picture URL (Better Auth's user.image), kept in metadata.image." }),
-    callbackURL: t.string({ description: "Accepted for Better Auth clients; nothing is redirected." }),
+    callbackURL: t.string({ description: "Where the verification link leads after use (relative, or one of our origins)." }),
+    rememberMe: t.boolean({ description: "false: a one-day session and a cookie that ends with the browser session." }),
   }),
 });
 
@@ -228,21 +230,41 @@ const SignInInput = builder.inputType("SignInInput", {
   fields: (t) => ({
     email: t.string({ required: true }),
     password: t.string({ required: true }),
-    rememberMe: t.boolean({ description: "Accepted for Better Auth clients; sessions last 7 days either way." }),
+    rememberMe: t.boolean({ description: "false: a one-day session and a cookie that ends with the browser session (default: 7 days)." }),
     callbackURL: t.string({ description: "Accepted for Better Auth clients; nothing is redirected." }),
   }),
 });
 
-const AuthSession = builder
-  .objectRef<{ token: string; session: { id: string }; customer: { id: string } }>("AuthSession")
-  .implement({
-    description: "A new session: send `token` as `Authorization: Bearer <token>` (apps) or keep the cookie (browsers).",
-    fields: (t) => ({
-      token: t.exposeString("token", { description: "A JWT (HS256) naming the session; expires with it." }),
-      session: t.field({ type: CustomerSession, resolve: (s) => s.session as never }),
-      customer: t.field({ type: Customer, resolve: (s) => s.customer as never }),
+export interface AuthSessionValue {
+  token: string | null;
+  tokenExpiresAt: Date | null;
+  refreshToken: string | null;
+  cookieToken: string | null;
+  persistent: boolean;
+  session: { id: string } | null;
+  customer: { id: string };
+}
+
+export const AuthSession = builder.objectRef<AuthSessionValue>("AuthSession").implement({
+  description:
+    "A new session: send `token` as `Authorization: Bearer <token>` (apps; renew it with `refreshToken` before " +
+    "`tokenExpiresAt`) or keep the cookie (browsers). No session (all null) when sign-up waits for email verification.",
+  fields: (t) => ({
+    token: t.exposeString("token", { nullable: true, description: "A short-lived access JWT (HS256, 15 minutes) naming the session." }),
+    tokenExpiresAt: t.expose("tokenExpiresAt", { type: "DateTime", nullable: true }),
+    refreshToken: t.exposeString("refreshToken", {
+      nullable: true,
+      description: "Single-use: refreshSession trades it for new tokens; a used one presented again revokes the session.",
     }),
-  });
+    cookieToken: t.exposeString("cookieToken", {
+      nullable: true,
+      description: "A session-long JWT only good from the HttpOnly session cookie (REST sets it there and never shows it).",
+    }),
+    rememberMe: t.exposeBoolean("persistent"),
+    session: t.field({ type: CustomerSession, nullable: true, resolve: (s) => s.session as never }),
+    customer: t.field({ type: Customer, resolve: (s) => s.customer as never }),
+  }),
+});
 
 const SignOutResult = builder.objectRef<{ success: boolean }>("SignOutResult").implement({
   fields: (t) => ({ success: t.exposeBoolean("success", { description: "Whether a session was ended." }) }),
@@ -307,14 +329,20 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: SignUpInput, required: true }) },
     errors: mutationResult("SignUp", "auth"),
     resolve: (_root, { input }, ctx) =>
-      signUp(ctx.scope, ctx.identity, { email: input.email, password: input.password, name: input.name, image: input.image }, ctx.client),
+      signUp(
+        ctx.scope,
+        ctx.identity,
+        { email: input.email, password: input.password, name: input.name, image: input.image, rememberMe: input.rememberMe, callbackURL: input.callbackURL },
+        ctx.client,
+      ),
   }),
   signIn: t.field({
     type: AuthSession,
     description: "Signs a customer in. Failed attempts are throttled per account and per client (TOO_MANY_REQUESTS).",
     args: { input: t.arg({ type: SignInInput, required: true }) },
     errors: mutationResult("SignIn", "auth"),
-    resolve: (_root, { input }, ctx) => signIn(ctx.scope, ctx.identity, { email: input.email, password: input.password }, ctx.client),
+    resolve: (_root, { input }, ctx) =>
+      signIn(ctx.scope, ctx.identity, { email: input.email, password: input.password, rememberMe: input.rememberMe }, ctx.client),
   }),
   signOut: t.field({
     type: SignOutResult,

@@ -1,3 +1,4 @@
+import { vendorOf } from "../../domain/auth/actor.js";
 import { GraphQLError } from "graphql";
 import {
   attachMedia,
@@ -81,7 +82,7 @@ const MediaAttachment = builder.prismaObject("EntityMedia", {
   }),
 });
 
-builder.prismaObjectField(CatalogEntity, "media", (t) =>
+builder.prismaInterfaceField(CatalogEntity, "media", (t) =>
   t.relation("media", {
     description: "Attached media by position. Without catalog:read, only the public roles (not download).",
     query: (_args, ctx) => ({
@@ -112,7 +113,11 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id({ required: true }), expiresInSeconds: t.arg.int() },
     resolve: async (_root, args, ctx) => {
       const asset = isUuid(args.id)
-        ? await ctx.prisma.mediaAsset.findFirst({ where: { id: args.id, storeId: ctx.storeId }, select: { id: true } })
+        ? await ctx.prisma.mediaAsset.findFirst({
+            // A vendor signs links to its own uploads (and documents) only.
+            where: { id: args.id, storeId: ctx.storeId, ...(vendorOf(ctx.actor) ? { vendorId: vendorOf(ctx.actor) } : {}) },
+            select: { id: true },
+          })
         : null;
       if (!asset) return null;
       return signedContentUrl(ctx.secrets.key("signed-url"), asset.id, args.expiresInSeconds ?? ctx.media.signedUrlTtlSeconds, new Date());

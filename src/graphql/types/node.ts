@@ -16,11 +16,14 @@ export const IdInput = builder.inputType("IdInput", { fields: (t) => ({ id: t.id
 
 type NodeLoader = (ctx: GraphQLContext, id: string) => Promise<object | null>;
 
-const loaders = new Map<string, { table: string; load: NodeLoader }>();
+const loaders = new Map<string, { table: string; load: NodeLoader; concreteType?: (row: object) => string }>();
 
-/** Registers a type for `node(id:)`; `load` must enforce the store (and any visibility) itself. */
-export function registerNode(typename: string, table: string, load: NodeLoader): void {
-  loaders.set(typename, { table, load });
+/**
+ * Registers a type for `node(id:)`; `load` must enforce the store (and any visibility) itself. An interface
+ * (CatalogEntity) names the object type of each row with `concreteType`.
+ */
+export function registerNode(typename: string, table: string, load: NodeLoader, concreteType?: (row: object) => string): void {
+  loaders.set(typename, { table, load, concreteType });
 }
 
 builder.queryField("node", (t) =>
@@ -36,8 +39,9 @@ builder.queryField("node", (t) =>
         .join(" UNION ALL ");
       const [hit] = await ctx.prisma.$queryRawUnsafe<{ typename: string }[]>(`${union} LIMIT 1`, id);
       if (!hit) return null;
-      const row = await loaders.get(hit.typename)!.load(ctx, id);
-      return row ? (Object.assign(row, { __typename: hit.typename }) as unknown as { id: string }) : null;
+      const loader = loaders.get(hit.typename)!;
+      const row = await loader.load(ctx, id);
+      return row ? (Object.assign(row, { __typename: loader.concreteType?.(row) ?? hit.typename }) as unknown as { id: string }) : null;
     },
   }),
 );

@@ -1,3 +1,4 @@
+import { vendorOf } from "../../domain/auth/actor.js";
 import { resolvePrices } from "../../domain/pricing/resolve.js";
 import {
   createCustomerGroup,
@@ -8,6 +9,7 @@ import {
   updatePrice,
 } from "../../domain/pricing/prices.js";
 import { builder } from "../builder.js";
+import { preferredCurrencies } from "./localization.js";
 import { Price } from "./catalog.js";
 import type { GraphQLContext } from "../context.js";
 import { loaderFor } from "../loaders.js";
@@ -98,13 +100,17 @@ function resolvedPrice(ctx: GraphQLContext, key: PriceKey) {
   ).load(key);
 }
 
-/** The currency a price is asked in: the one given, else the store's default (read once per request). */
-async function pricingCurrency(ctx: GraphQLContext, requested: string | null | undefined): Promise<string> {
-  if (requested) return requested;
-  return loaderFor<string, string>(ctx, "storeCurrency", async (ids) => {
-    const stores = await ctx.prisma.store.findMany({ where: { id: { in: [...ids] } }, select: { id: true, defaultCurrency: true } });
-    return ids.map((id) => stores.find((s) => s.id === id)?.defaultCurrency ?? new Error(`Store ${id} not found`));
-  }).load(ctx.storeId);
+/**
+ * A price in the caller's currency: the one asked for, else the request's preferred currency (X-Currency,
+ * or its region's: localization.ts), falling back per item to the store's default currency where the
+ * preferred one has no price. Each currency tried is one batched resolution for the whole request.
+ */
+async function priceInPreferredCurrency(ctx: GraphQLContext, key: Omit<PriceKey, "currency">, requested: string | null | undefined) {
+  for (const currency of await preferredCurrencies(ctx, requested)) {
+    const price = await resolvedPrice(ctx, { ...key, currency });
+    if (price) return price;
+  }
+  return null;
 }
 
 /**
@@ -127,30 +133,20 @@ builder.prismaObjectFields("Variant", (t) => ({
     type: Money,
     nullable: true,
     description: "What one unit costs in a currency (for these customer groups): pricing's most specific price and modifiers.",
-    args: { currency: t.arg.string({ description: "Default: the store's default currency." }), customerGroupIds: t.arg.idList() },
+    args: { currency: t.arg.string({ description: "Default: X-Currency, else the currency of the request's region (X-Region, Accept-Language, the customer's country) where a price exists, else the store's default currency." }), customerGroupIds: t.arg.idList() },
     resolve: async (variant, args, ctx) =>
-      resolvedPrice(ctx, {
-        entityId: variant.entityId,
-        variantId: variant.id,
-        currency: await pricingCurrency(ctx, args.currency),
-        groups: await pricingGroups(ctx, args.customerGroupIds),
-      }),
+      priceInPreferredCurrency(ctx, { entityId: variant.entityId, variantId: variant.id, groups: await pricingGroups(ctx, args.customerGroupIds) }, args.currency),
   }),
 }));
 
-builder.prismaObjectFields("CatalogEntity", (t) => ({
+builder.prismaInterfaceFields("CatalogEntity", (t) => ({
   price: t.field({
     type: Money,
     nullable: true,
     description: "The entity-level price (no variant) in a currency.",
-    args: { currency: t.arg.string({ description: "Default: the store's default currency." }), customerGroupIds: t.arg.idList() },
+    args: { currency: t.arg.string({ description: "Default: X-Currency, else the currency of the request's region (X-Region, Accept-Language, the customer's country) where a price exists, else the store's default currency." }), customerGroupIds: t.arg.idList() },
     resolve: async (entity, args, ctx) =>
-      resolvedPrice(ctx, {
-        entityId: entity.id,
-        variantId: null,
-        currency: await pricingCurrency(ctx, args.currency),
-        groups: await pricingGroups(ctx, args.customerGroupIds),
-      }),
+      priceInPreferredCurrency(ctx, { entityId: entity.id, variantId: null, groups: await pricingGroups(ctx, args.customerGroupIds) }, args.currency),
   }),
 }));
 
@@ -168,7 +164,7 @@ builder.queryFields((t) => ({
       authScopes: { permission: "pricing:update" },
       args: { filter: t.arg({ type: PriceFilter }) },
       resolve: (_root, args, ctx, info) => {
-        const where = priceWhere(ctx.storeId, args.filter ?? {});
+        const where = priceWhere(ctx.storeId, args.filter ?? {}, vendorOf(ctx.actor));
         return modelConnection(args, ctx, info, { typeName: "Price", model: ctx.prisma.price, where, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
       },
     },

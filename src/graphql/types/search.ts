@@ -1,3 +1,4 @@
+import { vendorOf } from "../../domain/auth/actor.js";
 import { queryFromInfo } from "@pothos/plugin-prisma";
 import {
   FACET_FIELDS,
@@ -85,7 +86,7 @@ builder.queryFields((t) => ({
         const f = args.filters ?? {};
         const plan = await planSearch(
           ctx.prisma,
-          { storeId: ctx.storeId, seeUnpublished: seesUnpublished(ctx) },
+          { storeId: ctx.storeId, seeUnpublished: seesUnpublished(ctx), vendorId: vendorOf(ctx.actor) },
           { query: args.query, type: f.type, category: f.category, brand: f.brand, status: f.status, locale: f.locale },
         );
         const connection = await offsetConnection(
@@ -146,6 +147,6 @@ builder.queryFields((t) => ({
       limit: t.arg.int({ defaultValue: SUGGEST_DEFAULT_LIMIT, description: "At most 50." }),
     },
     resolve: (_root, args, ctx) =>
-      suggest(ctx.prisma, { storeId: ctx.storeId, seeUnpublished: seesUnpublished(ctx) }, args),
+      suggest(ctx.prisma, { storeId: ctx.storeId, seeUnpublished: seesUnpublished(ctx), vendorId: vendorOf(ctx.actor) }, args),
   }),
 }));

@@ -50,7 +50,7 @@ export const Brand = builder.prismaObject("Brand", {
 });
 
 // An entity's categories and brands, through the link tables, planned into the entity's query.
-builder.prismaObjectFields("CatalogEntity", (t) => ({
+builder.prismaInterfaceFields("CatalogEntity", (t) => ({
   categories: t.field({
     type: [Category],
     select: (_args, _ctx, nestedSelection) => ({

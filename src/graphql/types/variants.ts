@@ -6,6 +6,7 @@ import {
 } from "../../domain/catalog/variants.js";
 import { builder } from "../builder.js";
 import { entityWhere } from "../../domain/catalog/entities.js";
+import { vendorOf } from "../../domain/auth/actor.js";
 import { seesUnpublished } from "./catalog.js";
 import { mutationResult } from "./errors.js";
 import { NodeInterface, registerNode } from "./node.js";
@@ -63,7 +64,7 @@ export const Variant = builder.prismaObject("Variant", {
 
 registerNode("Variant", "variant", (ctx, id) =>
   ctx.prisma.variant.findFirst({
-    where: { id, storeId: ctx.storeId, entity: entityWhere(ctx.storeId, {}, seesUnpublished(ctx)) },
+    where: { id, storeId: ctx.storeId, entity: entityWhere(ctx.storeId, {}, seesUnpublished(ctx), vendorOf(ctx.actor)) },
   }),
 );
 

@@ -9,16 +9,21 @@ export interface StripeSettings {
   apiBase?: string;
 }
 
-/** Stripe through the official SDK: PaymentIntents, refunds, and webhook signature verification. */
-export async function stripeProvider(settings: StripeSettings): Promise<PaymentProvider> {
+/** The official SDK's client for these settings (payments and Connect payouts share it). */
+export async function stripeClient(settings: Pick<StripeSettings, "secretKey" | "apiBase">): Promise<Stripe> {
   // Loaded only when Stripe is configured: the SDK is the largest module of the default start-up.
   const { default: StripeSdk } = await import("stripe");
   const base = settings.apiBase ? new URL(settings.apiBase) : undefined;
-  const stripe = new StripeSdk(settings.secretKey, {
+  return new StripeSdk(settings.secretKey, {
     maxNetworkRetries: base ? 0 : 2,
     telemetry: false,
     ...(base ? { host: base.hostname, port: Number(base.port), protocol: base.protocol.replace(":", "") as "http" | "https" } : {}),
   });
+}
+
+/** Stripe through the official SDK: PaymentIntents, refunds, and webhook signature verification. */
+export async function stripeProvider(settings: StripeSettings): Promise<PaymentProvider> {
+  const stripe = await stripeClient(settings);
   return {
     name: "stripe",
     async createPayment({ orderId, orderNumber, amount, currency, paymentMethodId, idempotencyKey }) {

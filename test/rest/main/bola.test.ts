@@ -19,6 +19,8 @@ interface Victim {
   addressId: string;
   cartId: string;
   cartItemId: string;
+  /** A public product B keeps among their favorites. */
+  productId: string;
 }
 
 async function victim(): Promise<Victim> {
@@ -33,6 +35,7 @@ async function victim(): Promise<Victim> {
   const address = await t.request("POST", "/api/me/addresses", { ...customer.as, body: { line1: "Secret Lane 7", city: "Hidden", country: "NL" } });
   const cart = (await t.request("POST", "/api/carts", { ...customer.as, body: { currency: "USD" } })).body.data;
   const item = await t.request("POST", `/api/carts/${cart.id}/items`, { ...customer.as, body: { entityId: product.id, quantity: 2 } });
+  expect((await t.request("POST", "/api/me/favorites", { ...customer.as, body: { entityId: product.id } })).status).toBeLessThan(300);
   return {
     customer,
     orderId: order.id,
@@ -40,6 +43,7 @@ async function victim(): Promise<Victim> {
     addressId: address.body.data.id,
     cartId: cart.id,
     cartItemId: item.body.data.items[0].id,
+    productId: product.id,
   };
 }
 
@@ -66,7 +70,11 @@ describe("customer A against customer B's objects", () => {
       id: [b.addressId],
       idOrNumber: [b.orderId, b.orderNumber],
       orderId: [b.orderId, b.orderNumber],
+      // A public product, not B's object: A adds it to and removes it from A's own favorites only.
+      entityId: [b.productId],
     };
+    const publicParams = new Set(["entityId"]);
+    const bodies: Record<string, unknown> = { ...SAMPLE_BODIES, "POST /me/favorites": { entityId: b.productId } };
     let walked = 0;
     for (const route of meRoutes) {
       const names = [...route.path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
@@ -76,9 +84,10 @@ describe("customer A against customer B's objects", () => {
         : [route.path];
       expect(paths.length, `no B id for ${key}`).toBeGreaterThan(0);
       for (const path of paths) {
-        const res = await t.request(route.method, `/api${path}`, { ...a.as, body: SAMPLE_BODIES[key] ?? (route.method === "GET" || route.method === "DELETE" ? undefined : {}) });
+        const res = await t.request(route.method, `/api${path}`, { ...a.as, body: bodies[key] ?? (route.method === "GET" || route.method === "DELETE" ? undefined : {}) });
         walked++;
-        if (names.length) expect([403, 404], `${route.method} ${path}`).toContain(res.status);
+        if (names.some((name) => publicParams.has(name))) expect(res.status, `${route.method} ${path}`).toBeLessThan(300);
+        else if (names.length) expect([403, 404], `${route.method} ${path}`).toContain(res.status);
         else expect(res.status, `${route.method} ${path}`).toBeLessThan(300);
         expectNothingOf(b, res, `${route.method} ${path}`);
       }
@@ -86,6 +95,7 @@ describe("customer A against customer B's objects", () => {
     expect(walked).toBeGreaterThanOrEqual(meRoutes.length);
     // and B's things are untouched
     expect((await t.request("GET", "/api/me/addresses", b.customer.as)).body.data).toHaveLength(1);
+    expect((await t.request("GET", "/api/me/favorites", b.customer.as)).body.data.map((f: { id: string }) => f.id)).toEqual([b.productId]);
     expect(await t.app.db.prisma.cart.count({ where: { customerId: a.id } })).toBe(0);
   });
 

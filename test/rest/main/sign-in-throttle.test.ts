@@ -68,7 +68,7 @@ describe("sign-in throttling", () => {
     for (let i = 0; i < 5; i++) expect((await signIn(attacker, email, `guess-${i}`)).status).toBe(401);
     const locked = await signIn(attacker, email, PASSWORD);
     expect(locked.status).toBe(429);
-    expect(locked.body.error.code).toBe("TOO_MANY_REQUESTS");
+    expect(locked.body.code).toBe("TOO_MANY_REQUESTS"); // Better Auth's error shape on /api/auth
     expect(locked.retryAfter).toBeGreaterThan(60); // the pair stays locked for the window
 
     const theOwner = await signIn(ownersPhone, email, PASSWORD);
@@ -104,7 +104,7 @@ describe("sign-in throttling", () => {
     expect(first.status).toBe(401);
     const slowed = await signIn(ownersNewLaptop, email, PASSWORD);
     expect(slowed.status).toBe(429);
-    expect(slowed.body.error.code).toBe("TOO_MANY_REQUESTS");
+    expect(slowed.body.code).toBe("TOO_MANY_REQUESTS");
     expect(slowed.retryAfter).toBeGreaterThanOrEqual(1);
     expect(slowed.retryAfter).toBeLessThanOrEqual(5);
     // ... while the address the owner signed up from goes straight through.

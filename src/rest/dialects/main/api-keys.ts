@@ -10,7 +10,7 @@ export const apiKeyRoutes = [
     summary: "List the store's API keys",
     tag,
     permission: "apiKeys:manage",
-    operation: `query { apiKeys { id name kind prefix permissions createdAt revokedAt } }`,
+    operation: `query { apiKeys { id name kind prefix permissions vendorId createdAt revokedAt } }`,
     result: ["apiKeys"],
   }),
   route({
@@ -19,8 +19,10 @@ export const apiKeyRoutes = [
     summary: "Create an API key",
     tag,
     permission: "apiKeys:manage",
-    description: "Answers with the secret once; only its hash is stored. A key cannot grant permissions its creator lacks.",
-    operation: mutationOperation({ field: "createApiKey", inputType: "CreateApiKeyInput", dataField: "created", selection: "secret apiKey { id name kind prefix permissions createdAt }" }),
+    description:
+      "Answers with the secret once; only its hash is stored. A key cannot grant permissions its creator lacks. " +
+      "With `vendorId` it is a vendor key: it acts as that marketplace vendor only (its own catalog, prices and stock), whatever permissions it names.",
+    operation: mutationOperation({ field: "createApiKey", inputType: "CreateApiKeyInput", dataField: "created", selection: "secret apiKey { id name kind prefix permissions vendorId createdAt }" }),
     body: { variable: "input", example: { name: "catalog editor", permissions: ["catalog:create", "catalog:update"] } },
     result: ["createApiKey", "created"],
     status: 201,

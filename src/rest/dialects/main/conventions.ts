@@ -2,6 +2,7 @@ import { offsetToCursor } from "@pothos/plugin-relay";
 import type { DialectConventions } from "../../dialect.js";
 import { parsePagination } from "../../executor.js";
 import { errorBody } from "../../../http/errors.js";
+import { betterAuthError } from "./auth-errors.js";
 
 /**
  * Seed 002's conventions: bodies as our input types name them, `page`/`limit` over offset cursors with
@@ -30,5 +31,7 @@ export const mainConventions: DialectConventions = {
 
   singleBody: (payload, spec) => (spec.respond ? spec.respond(payload) : { data: payload }),
 
-  errorResponse: (failure) => ({ status: failure.status, body: errorBody(failure.error) }),
+  // Better Auth's routes (`/auth/*`) answer errors as Better Auth does (auth-errors.ts).
+  errorResponse: (failure, spec) =>
+    spec?.path.startsWith("/auth/") ? betterAuthError(failure, spec) : { status: failure.status, body: errorBody(failure.error) },
 };

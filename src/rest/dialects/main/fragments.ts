@@ -12,7 +12,8 @@ export const fragments: Record<string, string> = {
     }`,
   EntityFields: /* GraphQL */ `
     fragment EntityFields on CatalogEntity {
-      id type slug status metadata createdAt updatedAt
+      id type slug status vendorId metadata createdAt updatedAt
+      localized { ...AttributeFields }
       attributes @include(if: $withAttributes) { ...AttributeFields }
       variants @include(if: $withVariants) { ...VariantFields }
       optionTypes @include(if: $withVariants) { ...OptionTypeFields }

@@ -20,6 +20,11 @@ import { promotionFragments, promotionRoutes } from "./promotions.js";
 import { searchRoutes } from "./search.js";
 import { storeSettingsRoutes } from "./store-settings.js";
 import { storeRoutes } from "./stores.js";
+import { favoriteRoutes } from "./favorites.js";
+import { reviewFragments, reviewRoutes } from "./reviews.js";
+import { similarRoutes } from "./similar.js";
+import { marketplaceVendorFragments, marketplaceVendorRoutes } from "./marketplace-vendors.js";
+import { marketplaceOrderFragments, marketplaceOrderRoutes } from "./marketplace-orders.js";
 
 // Each module of the dialect exports its routes (and, if it needs any, its fragments); list them here.
 const modules: { routes: RouteSpec[]; fragments?: Record<string, string> }[] = [
@@ -43,6 +48,11 @@ const modules: { routes: RouteSpec[]; fragments?: Record<string, string> }[] = [
   { routes: analyticsRoutes },
   { routes: searchRoutes },
   { routes: mediaRoutes, fragments: mediaFragments },
+  { routes: favoriteRoutes },
+  { routes: reviewRoutes, fragments: reviewFragments },
+  { routes: similarRoutes },
+  { routes: marketplaceVendorRoutes, fragments: marketplaceVendorFragments },
+  { routes: marketplaceOrderRoutes, fragments: marketplaceOrderFragments },
 ];
 
 /** Seed 002, the main dialect: `/api/...`, `{data, meta}` envelopes, page/limit pagination. */

@@ -6,7 +6,7 @@ const tag = "Orders";
 export const orderFragments: Record<string, string> = {
   OrderFields: /* GraphQL */ `
     fragment OrderFields on Order {
-      id number status paymentStatus fulfillmentStatus currency email customerId cartId
+      id number status paymentStatus fulfillmentStatus currency email customerId cartId clientReference
       totals { subtotal discount tax shipping total }
       promotionCodes shippingAddress billingAddress metadata createdAt updatedAt
       lines { id entityId variantId sku title quantity unitPrice subtotal discount total fulfilledQuantity cancelledQuantity returnedQuantity }

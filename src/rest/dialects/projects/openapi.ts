@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from "graphql";
 import type { CompiledDialect } from "../../dialect.js";
-import { requestBodySchema } from "../../openapi.js";
+import { addOperation, completeOperations, pathParameter, queryParameter, requestBodySchema } from "../../openapi.js";
+import type { QueryParamSpec } from "../../route.js";
 import { CATEGORY_SCHEMA } from "./catalog.js";
 import type { ProjectsRoute } from "./route.js";
 
@@ -25,26 +26,19 @@ const ERROR = { $ref: "#/components/responses/Error" };
 function operation(schema: GraphQLSchema, dialect: CompiledDialect, route: CompiledDialect["routes"][number]) {
   const spec = route.spec as ProjectsRoute;
   const pathParams = [...spec.path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
-  const query = {
+  const query: Record<string, QueryParamSpec> = {
     ...(spec.paginated
       ? {
-          page: { type: "integer", description: "Page number (default 1).", example: 1 },
-          limit: { type: "integer", description: "Items per page (default 20, capped at 100).", example: 20 },
+          page: { type: "integer", minimum: 1, description: "Page number (default 1).", example: 1 },
+          limit: { type: "integer", minimum: 1, description: "Items per page (default 20, capped at 100).", example: 20 },
         }
       : {}),
     ...spec.query,
     ...(spec.keyless ? {} : { token: { type: "string", description: "The key, for clients that cannot send the Authorization header." } }),
   };
   const parameters = [
-    ...pathParams.map((name) => ({ name, in: "path", required: true, schema: { type: "string" } })),
-    ...Object.entries(query).map(([name, p]) => ({
-      name,
-      in: "query",
-      required: name === "email",
-      description: p.description,
-      schema: { type: p.type },
-      ...("example" in p && p.example !== undefined ? { example: p.example } : {}),
-    })),
+    ...pathParams.map((name) => pathParameter(name)),
+    ...Object.entries(query).map(([name, p]) => queryParameter(name, { ...p, required: p.required ?? name === "email" })),
   ];
   const requestBody = requestBodySchema(schema, route.document, spec, "application/json", seedInput as (s: unknown) => unknown);
   const item = spec.responseSchema?.({}) ?? { type: "object" };
@@ -74,6 +68,7 @@ function operation(schema: GraphQLSchema, dialect: CompiledDialect, route: Compi
       ...(spec.method !== "GET" ? { "409": ERROR } : {}),
       "422": ERROR,
       "429": ERROR,
+      default: ERROR,
     },
   };
 }
@@ -83,8 +78,9 @@ export function buildProjectsOpenApi(schema: GraphQLSchema, dialect: CompiledDia
   const paths: Record<string, Json> = {};
   for (const route of dialect.routes) {
     const path = `${dialect.basePath}${route.spec.path}`.replace(/:(\w+)/g, "{$1}");
-    paths[path] = { ...paths[path], [route.spec.method.toLowerCase()]: operation(schema, dialect, route) };
+    addOperation(paths, path, route.spec.method.toLowerCase(), operation(schema, dialect, route));
   }
+  completeOperations(paths);
   return {
     openapi: "3.0.3",
     info: {

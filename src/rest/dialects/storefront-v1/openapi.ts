@@ -1,8 +1,8 @@
 import type { GraphQLSchema } from "graphql";
 import type { CompiledDialect } from "../../dialect.js";
-import { inputSchema, requestBodySchema, payloadSchema } from "../../openapi.js";
-import type { RestError } from "../../../http/errors.js";
-import type { OpenApiSchema } from "../../route.js";
+import { addOperation, completeOperations, pathParameter, payloadSchema, queryParameter, requestBodySchema } from "../../openapi.js";
+import { REST_ERROR_CODES, type RestError } from "../../../http/errors.js";
+import type { OpenApiSchema, QueryParamSpec } from "../../route.js";
 import { storefrontCode } from "./errors.js";
 import { camelToSnake, dialectName } from "./naming.js";
 import type { StorefrontRoute } from "./route.js";
@@ -32,7 +32,7 @@ function to31(schema: unknown): unknown {
   const { nullable, ...rest } = schema as Json;
   const out = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, k === "example" ? v : to31(v)])) as Json;
   if (nullable !== true) return out;
-  if (typeof out.type === "string") return { ...out, type: [out.type, "null"], ...(Array.isArray(out.enum) ? { enum: [...out.enum, null] } : {}) };
+  if (typeof out.type === "string") return { ...out, type: [out.type, "null"], ...(Array.isArray(out.enum) && !out.enum.includes(null) ? { enum: [...out.enum, null] } : {}) };
   return { anyOf: [out, { type: "null" }] };
 }
 
@@ -52,25 +52,18 @@ function errorResponses(spec: StorefrontRoute, hasPathParams: boolean) {
 function operation(schema: GraphQLSchema, dialect: CompiledDialect, route: CompiledDialect["routes"][number]) {
   const spec = route.spec as StorefrontRoute;
   const pathParams = [...spec.path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
-  const query = {
+  const query: Record<string, QueryParamSpec> = {
     ...(spec.paginated
       ? {
-          limit: { type: "integer", description: "Items per page: 1 to 100 (more is capped), default 20.", example: 20 },
+          limit: { type: "integer", minimum: 1, description: "Items per page: 1 to 100 (more is capped), default 20.", example: 20 },
           cursor: { type: "string", description: "`next_cursor` of the previous page; opaque and signed (anything else is 400)." },
         }
       : {}),
     ...spec.query,
   };
   const parameters = [
-    ...pathParams.map((name) => ({ name: camelToSnake(name), in: "path", required: true, schema: { type: "string" } })),
-    ...Object.entries(query).map(([name, p]) => ({
-      name,
-      in: "query",
-      required: false,
-      description: p.description,
-      schema: { type: p.type, ...("enum" in p && p.enum ? { enum: p.enum } : {}) },
-      ...("example" in p && p.example !== undefined ? { example: p.example } : {}),
-    })),
+    ...pathParams.map((name) => pathParameter(name, camelToSnake(name))),
+    ...Object.entries(query).map(([name, p]) => queryParameter(name, p)),
     ...(spec.idempotent
       ? [{ name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 255 }, description: "Makes retries safe." }]
       : []),
@@ -105,6 +98,7 @@ function operation(schema: GraphQLSchema, dialect: CompiledDialect, route: Compi
     responses: {
       [String(spec.status ?? 200)]: { description: "Success", content: { "application/json": { schema: success } } },
       ...errorResponses(spec, pathParams.length > 0),
+      default: ERROR,
     },
   };
 }
@@ -112,15 +106,8 @@ function operation(schema: GraphQLSchema, dialect: CompiledDialect, route: Compi
 const table = (header: [string, string], rows: [string, string][]) =>
   [`| ${header[0]} | ${header[1]} |`, "|---|---|", ...rows.map(([a, b]) => `| ${a} | ${b} |`)].join("\n");
 
-/** Every code an error can have (a Record, so a new one fails to compile here too). */
-const ALL_CODES: Record<RestError["code"], true> = {
-  BAD_REQUEST: true, VALIDATION_FAILED: true, UNAUTHORIZED: true, FORBIDDEN: true, NOT_FOUND: true, METHOD_NOT_ALLOWED: true,
-  CONFLICT: true, PAYLOAD_TOO_LARGE: true, UNSUPPORTED_MEDIA_TYPE: true, CHECKOUT_FAILED: true, TOO_MANY_REQUESTS: true,
-  INTERNAL_ERROR: true,
-};
-
 function description(): string {
-  const codes = Object.keys(ALL_CODES) as RestError["code"][];
+  const codes: readonly RestError["code"][] = REST_ERROR_CODES;
   return [
     "Seeds 000 and 001 (Aly's REST API) over Cartograph: every route runs a GraphQL operation of the same schema as " +
       "`/graphql` and `/api`. JSON is snake_case; amounts are integers in minor units; ids are plain UUIDs (not `ord_...`); " +
@@ -153,8 +140,9 @@ export function buildStorefrontOpenApi(schema: GraphQLSchema, dialect: CompiledD
   const paths: Record<string, Json> = {};
   for (const route of dialect.routes) {
     const path = `${dialect.basePath}${route.spec.path}`.replace(/:(\w+)/g, (_, name: string) => `{${camelToSnake(name)}}`);
-    paths[path] = { ...paths[path], [route.spec.method.toLowerCase()]: operation(schema, dialect, route) };
+    addOperation(paths, path, route.spec.method.toLowerCase(), operation(schema, dialect, route));
   }
+  completeOperations(paths, ERROR);
   return to31({
     openapi: "3.1.0",
     info: { title: "Cartograph storefront v1 (seeds 000 + 001)", version, description: description() },
