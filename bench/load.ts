@@ -33,7 +33,8 @@ function send(agent: http.Agent, target: LoadTarget, timeoutMs: number): Promise
         let head = "";
         response.on("data", (chunk: Buffer) => {
           bytes += chunk.length;
-          if (head.length < target.expectedPrefix.length) head += chunk.toString("latin1", 0, target.expectedPrefix.length);
+          if (head.length < target.expectedPrefix.length)
+            head += chunk.toString("latin1", 0, target.expectedPrefix.length);
         });
         response.on("end", () => resolve({ status: response.statusCode ?? 0, bytes, head }));
         response.on("error", reject);
@@ -127,7 +128,10 @@ if (process.send) {
     runLoad(message).then(
       (result) => process.send!(result satisfies LoadReply),
       (error: unknown) =>
-        process.send!({ type: "failure", message: error instanceof Error ? error.message : String(error) } satisfies LoadReply),
+        process.send!({
+          type: "failure",
+          message: error instanceof Error ? error.message : String(error),
+        } satisfies LoadReply),
     );
   });
   process.on("disconnect", () => process.exit(0));

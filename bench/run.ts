@@ -64,7 +64,14 @@ function restSelection(): { query: string; variables: Record<string, unknown> } 
   const spec = catalogRoutes.find((r) => r.method === "GET" && r.path === "/catalog/entities");
   if (!spec) throw new Error("GET /catalog/entities is not among the catalog routes");
   const variables = {
-    ...spec.variables?.({ params: {}, query: { include: "variants" }, body: {}, rawBody: "", headers: new Headers(), url: "http://127.0.0.1/api/catalog/entities" }),
+    ...spec.variables?.({
+      params: {},
+      query: { include: "variants" },
+      body: {},
+      rawBody: "",
+      headers: new Headers(),
+      url: "http://127.0.0.1/api/catalog/entities",
+    }),
     first: PRODUCT_COUNT,
   };
   return { query: withFragments(spec.operation, fragments), variables };
@@ -76,7 +83,13 @@ interface Target extends Omit<LoadTarget, "expectedPrefix"> {
   statements?: number;
 }
 
-function graphqlTarget(name: string, label: string, appUrl: string, query: string, variables?: Record<string, unknown>): Target {
+function graphqlTarget(
+  name: string,
+  label: string,
+  appUrl: string,
+  query: string,
+  variables?: Record<string, unknown>,
+): Target {
   return {
     name,
     label,
@@ -106,16 +119,27 @@ async function fetchJson(target: Target): Promise<{ json: any; prefix: string }>
     throw new VerificationError(`${target.name} answered HTTP ${response.status}: ${text.slice(0, 500)}`);
   }
   const json = JSON.parse(text);
-  if (json.errors) throw new VerificationError(`${target.name} answered errors: ${JSON.stringify(json.errors).slice(0, 500)}`);
+  if (json.errors)
+    throw new VerificationError(`${target.name} answered errors: ${JSON.stringify(json.errors).slice(0, 500)}`);
   return { json, prefix: text.slice(0, PREFIX_LENGTH) };
 }
 
 /** JSON path and values of the first difference between two parsed JSON documents, if any. */
 function firstDifference(a: unknown, b: unknown, path = "$"): string | undefined {
-  if (typeof a === "object" && a !== null && typeof b === "object" && b !== null && Array.isArray(a) === Array.isArray(b)) {
+  if (
+    typeof a === "object" &&
+    a !== null &&
+    typeof b === "object" &&
+    b !== null &&
+    Array.isArray(a) === Array.isArray(b)
+  ) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     for (const key of keys) {
-      const found = firstDifference((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], `${path}.${key}`);
+      const found = firstDifference(
+        (a as Record<string, unknown>)[key],
+        (b as Record<string, unknown>)[key],
+        `${path}.${key}`,
+      );
       if (found) return found;
     }
     return undefined;
@@ -143,7 +167,10 @@ function sameOutline(a: { name: string; nodes: EntityNode[] }, b: { name: string
  * Checks the responses are equivalent before anything is measured, and returns how each target's
  * successful response starts (the load generator counts any other start as an error).
  */
-async function verify(db: Database, targets: Record<"baseline" | "graphql" | "graphqlRest" | "rest" | "graphqlCached" | "restCached", Target>) {
+async function verify(
+  db: Database,
+  targets: Record<"baseline" | "graphql" | "graphqlRest" | "rest" | "graphqlCached" | "restCached", Target>,
+) {
   const measure = async (target: Target) => {
     const before = db.statementCount();
     const result = await fetchJson(target);
@@ -170,13 +197,19 @@ async function verify(db: Database, targets: Record<"baseline" | "graphql" | "gr
   }
 
   const nodes = {
-    baseline: (baseline.json.data?.catalogEntities?.edges ?? []).map((e: { node: EntityNode }) => e.node) as EntityNode[],
+    baseline: (baseline.json.data?.catalogEntities?.edges ?? []).map(
+      (e: { node: EntityNode }) => e.node,
+    ) as EntityNode[],
     graphql: (graphql.json.data?.catalogEntities?.edges ?? []).map((e: { node: EntityNode }) => e.node) as EntityNode[],
-    graphqlRest: (graphqlRest.json.data?.catalogEntities?.edges ?? []).map((e: { node: EntityNode }) => e.node) as EntityNode[],
+    graphqlRest: (graphqlRest.json.data?.catalogEntities?.edges ?? []).map(
+      (e: { node: EntityNode }) => e.node,
+    ) as EntityNode[],
     rest: (rest.json.data ?? []) as EntityNode[],
   };
   if (nodes.baseline.length !== PRODUCT_COUNT || nodes.baseline.some((n) => n.variants.length !== 3)) {
-    throw new VerificationError(`baseline returned ${nodes.baseline.length} products, expected ${PRODUCT_COUNT} with 3 variants each`);
+    throw new VerificationError(
+      `baseline returned ${nodes.baseline.length} products, expected ${PRODUCT_COUNT} with 3 variants each`,
+    );
   }
   sameOutline({ name: "baseline", nodes: nodes.baseline }, { name: "graphql", nodes: nodes.graphql });
   sameOutline({ name: "baseline", nodes: nodes.baseline }, { name: "rest", nodes: nodes.rest });
@@ -255,7 +288,8 @@ function printTable(rows: { target: Target; result: LoadResult }[]) {
     target.statements === undefined ? "?" : String(target.statements),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const format = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  const format = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   console.log(format(header));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const line of lines) console.log(format(line));
@@ -311,11 +345,19 @@ async function main(): Promise<number> {
       poolSize: POOL_SIZE,
     });
     cleanup.defer(() => baseline.stop());
-    console.log(`seeded ${seeded.products} products, ${seeded.variants} variants; app ${appUrl}, baseline ${baseline.url}`);
+    console.log(
+      `seeded ${seeded.products} products, ${seeded.variants} variants; app ${appUrl}, baseline ${baseline.url}`,
+    );
 
     const rs = restSelection();
     const targets = {
-      baseline: { name: "baseline", label: "baseline (node:http + pg, 1 SQL)", url: baseline.url, method: "GET", headers: {} },
+      baseline: {
+        name: "baseline",
+        label: "baseline (node:http + pg, 1 SQL)",
+        url: baseline.url,
+        method: "GET",
+        headers: {},
+      },
       graphql: graphqlTarget("graphql", "graphql (minimal selection)", appUrl, MINIMAL_QUERY),
       graphqlRest: graphqlTarget("graphql-rs", "graphql (REST route's selection)", appUrl, rs.query, rs.variables),
       rest: {
@@ -349,7 +391,14 @@ async function main(): Promise<number> {
     cleanup.defer(() => stopChild(child));
 
     const order = ["baseline", "graphql", "graphqlRest", "rest", "graphqlCached", "restCached"] as const;
-    const rounds: Record<(typeof order)[number], LoadResult[]> = { baseline: [], graphql: [], graphqlRest: [], rest: [], graphqlCached: [], restCached: [] };
+    const rounds: Record<(typeof order)[number], LoadResult[]> = {
+      baseline: [],
+      graphql: [],
+      graphqlRest: [],
+      rest: [],
+      graphqlCached: [],
+      restCached: [],
+    };
     for (let round = 0; round < ROUNDS; round++) {
       // Every other round runs in reverse order, so a steady drift in the machine's speed (other
       // load, thermal) does not always favour the same targets.
@@ -380,8 +429,12 @@ async function main(): Promise<number> {
     console.log(ratioLine("graphql / baseline", rps.graphql! / rps.baseline!, TARGETS.graphqlVsBaseline));
     console.log(ratioLine("rest / graphql (same selection)", rps.rest! / rps["graphql-rs"]!, TARGETS.restVsGraphql));
     console.log(`${"rest / graphql (minimal, informational)".padEnd(40)} ${(rps.rest! / rps.graphql!).toFixed(2)}x`);
-    console.log(ratioLine("graphql cached / baseline", rps["graphql-cached"]! / rps.baseline!, TARGETS.cachedGraphqlVsBaseline));
-    console.log(`${"rest cached / baseline (informational)".padEnd(40)} ${(rps["rest-cached"]! / rps.baseline!).toFixed(2)}x`);
+    console.log(
+      ratioLine("graphql cached / baseline", rps["graphql-cached"]! / rps.baseline!, TARGETS.cachedGraphqlVsBaseline),
+    );
+    console.log(
+      `${"rest cached / baseline (informational)".padEnd(40)} ${(rps["rest-cached"]! / rps.baseline!).toFixed(2)}x`,
+    );
     console.log(
       "\nNotes: the REST route returns more than the minimal query (type, status, metadata, timestamps, variant\n" +
         "option values, option types, totalCount), so it is compared with GraphQL running the very same\n" +

@@ -40,9 +40,21 @@ export async function seedCatalog(prisma: Prisma, storeId: string): Promise<Seed
     title: `Bench product ${i + 1}`,
     description: `A product of the benchmark data set (#${i + 1}).`,
   }));
-  const optionTypes = entities.map((e) => ({ id: randomUUID(), entityId: e.id, name: "size", displayName: "Size", position: 0 }));
+  const optionTypes = entities.map((e) => ({
+    id: randomUUID(),
+    entityId: e.id,
+    name: "size",
+    displayName: "Size",
+    position: 0,
+  }));
   const optionValues = optionTypes.flatMap((t) =>
-    SIZES.map((size, position) => ({ id: randomUUID(), optionTypeId: t.id, value: size, label: size.toUpperCase(), position })),
+    SIZES.map((size, position) => ({
+      id: randomUUID(),
+      optionTypeId: t.id,
+      value: size,
+      label: size.toUpperCase(),
+      position,
+    })),
   );
   const variants = entities.flatMap((e, i) =>
     SIZES.map((size, position) => {

@@ -14,7 +14,13 @@ import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { GRAPHQL_TRANSPORT_WS_PROTOCOL, MessageType } from "graphql-ws";
 import WebSocket from "ws";
-import type { SubscriberConnected, SubscriberDelivery, SubscriberReply, SubscriberRequest, SubscriberTarget } from "./protocol.js";
+import type {
+  SubscriberConnected,
+  SubscriberDelivery,
+  SubscriberReply,
+  SubscriberRequest,
+  SubscriberTarget,
+} from "./protocol.js";
 
 const MAX_SAMPLES = 3;
 const SAMPLE_CHARS = 300;
@@ -92,7 +98,10 @@ function handshake(request: Extract<SubscriberRequest, { type: "connect" }>, gro
       listen(group, client);
       resolve(client);
     };
-    const timer = setTimeout(() => fail(`no ${graphql ? "connection_ack" : "open"} within ${request.handshakeTimeoutMs} ms`), request.handshakeTimeoutMs);
+    const timer = setTimeout(
+      () => fail(`no ${graphql ? "connection_ack" : "open"} within ${request.handshakeTimeoutMs} ms`),
+      request.handshakeTimeoutMs,
+    );
     // Always listened to: an unhandled "error" event would end the process.
     socket.on("error", (error) => fail(error.message));
     socket.once("close", (code, reason) => fail(`closed during the handshake: ${code} ${reason.toString()}`));
@@ -106,9 +115,12 @@ function handshake(request: Extract<SubscriberRequest, { type: "connect" }>, gro
         } catch {
           // reported below
         }
-        if (message?.type !== MessageType.ConnectionAck) return fail(`expected connection_ack, got ${data.toString("utf8", 0, SAMPLE_CHARS)}`);
+        if (message?.type !== MessageType.ConnectionAck)
+          return fail(`expected connection_ack, got ${data.toString("utf8", 0, SAMPLE_CHARS)}`);
         client.subscriptionId = randomUUID();
-        socket.send(JSON.stringify({ id: client.subscriptionId, type: MessageType.Subscribe, payload: { query: request.query } }));
+        socket.send(
+          JSON.stringify({ id: client.subscriptionId, type: MessageType.Subscribe, payload: { query: request.query } }),
+        );
         succeed();
       });
     });
@@ -136,13 +148,21 @@ async function connect(request: Extract<SubscriberRequest, { type: "connect" }>)
         clients.push(await handshake(request, group));
       } catch (error) {
         failures++;
-        if (failureSamples.length < MAX_SAMPLES) failureSamples.push(error instanceof Error ? error.message : String(error));
+        if (failureSamples.length < MAX_SAMPLES)
+          failureSamples.push(error instanceof Error ? error.message : String(error));
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(request.inFlight, request.count) }, worker));
   group.clients = clients;
-  return { type: "connected", target: request.target, connected: clients.length, ms: now() - started, failures, failureSamples };
+  return {
+    type: "connected",
+    target: request.target,
+    connected: clients.length,
+    ms: now() - started,
+    failures,
+    failureSamples,
+  };
 }
 
 function arm(target: SubscriberTarget) {
@@ -164,9 +184,12 @@ async function collect(request: Extract<SubscriberRequest, { type: "collect" }>)
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, request.timeoutMs);
       const quiet = request.quietMs
-        ? setInterval(() => {
-            if (now() - group.lastArrival >= request.quietMs!) done();
-          }, Math.min(100, request.quietMs))
+        ? setInterval(
+            () => {
+              if (now() - group.lastArrival >= request.quietMs!) done();
+            },
+            Math.min(100, request.quietMs),
+          )
         : undefined;
       function done() {
         clearTimeout(timer);
@@ -270,7 +293,10 @@ if (process.send) {
       handle(request).then(
         (reply) => void process.send!(reply),
         (error: unknown) =>
-          void process.send!({ type: "failure", message: error instanceof Error ? error.message : String(error) } satisfies SubscriberReply),
+          void process.send!({
+            type: "failure",
+            message: error instanceof Error ? error.message : String(error),
+          } satisfies SubscriberReply),
       ),
     );
   });

@@ -139,7 +139,9 @@ async function insertOrder(app: App) {
         shippingTotal: 500,
         grandTotal: 5076,
         lines: {
-          create: [{ entityId: entity.id, title: "Bench Tote", quantity: 1, unitPrice: 4200, subtotal: 4200, total: 4200 }],
+          create: [
+            { entityId: entity.id, title: "Bench Tote", quantity: 1, unitPrice: 4200, subtotal: 4200, total: 4200 },
+          ],
         },
       },
     });
@@ -152,7 +154,12 @@ class SetupError extends Error {}
 
 type ReplyOf<T extends SubscriberReply["type"]> = Extract<SubscriberReply, { type: T }>;
 
-function ask<T extends SubscriberReply["type"]>(child: ChildProcess, request: SubscriberRequest, expected: T, limitMs: number): Promise<ReplyOf<T>> {
+function ask<T extends SubscriberReply["type"]>(
+  child: ChildProcess,
+  request: SubscriberRequest,
+  expected: T,
+  limitMs: number,
+): Promise<ReplyOf<T>> {
   return new Promise((resolve, reject) => {
     const done = () => {
       clearTimeout(timer);
@@ -162,7 +169,12 @@ function ask<T extends SubscriberReply["type"]>(child: ChildProcess, request: Su
     const onMessage = (reply: SubscriberReply) => {
       done();
       if (reply.type === expected) resolve(reply as ReplyOf<T>);
-      else reject(new SetupError(`client process answered ${request.type} with ${reply.type === "failure" ? reply.message : reply.type}`));
+      else
+        reject(
+          new SetupError(
+            `client process answered ${request.type} with ${reply.type === "failure" ? reply.message : reply.type}`,
+          ),
+        );
     };
     const onExit = (code: number | null) => {
       done();
@@ -211,7 +223,8 @@ function stats(latencies: Float64Array, expected: number): Stats {
   };
 }
 
-const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : value === Number.POSITIVE_INFINITY ? "lost" : "-");
+const ms = (value: number) =>
+  Number.isFinite(value) ? value.toFixed(1) : value === Number.POSITIVE_INFINITY ? "lost" : "-";
 
 function printTable(rows: { label: string; stats: Stats; bytes: string }[]) {
   const header = ["target", "received", "min ms", "p50 ms", "p90 ms", "p99 ms", "max ms", "bytes/msg"];
@@ -226,7 +239,8 @@ function printTable(rows: { label: string; stats: Stats; bytes: string }[]) {
     bytes,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const format = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  const format = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   console.log(format(header));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const line of lines) console.log(format(line));
@@ -272,8 +286,10 @@ async function main(): Promise<number> {
       );
       const text = await response.text();
       const finished = now();
-      const at = response.status === 200 ? (JSON.parse(text) as { data?: { updatedAt?: unknown } }).data?.updatedAt : undefined;
-      if (typeof at !== "string") throw new SetupError(`PATCH status answered ${response.status}: ${text.slice(0, 300)}`);
+      const at =
+        response.status === 200 ? (JSON.parse(text) as { data?: { updatedAt?: unknown } }).data?.updatedAt : undefined;
+      if (typeof at !== "string")
+        throw new SetupError(`PATCH status answered ${response.status}: ${text.slice(0, 300)}`);
       return { at, ms: finished - began };
     };
 
@@ -289,7 +305,12 @@ async function main(): Promise<number> {
       await resetOrder();
       const began = now();
       await app.db.prisma.$transaction((tx) =>
-        transitionOrder(tx, { orderId: order.id, storeId: app.defaultStoreId, target: "confirmed", actor: { kind: "system", id: "bench" } }),
+        transitionOrder(tx, {
+          orderId: order.id,
+          storeId: app.defaultStoreId,
+          target: "confirmed",
+          actor: { kind: "system", id: "bench" },
+        }),
       );
       if (i >= TX_WARMUP) transactionMs.push(now() - began);
     }
@@ -317,8 +338,13 @@ async function main(): Promise<number> {
         skews.push(Math.max(0, sent - at, at - back));
       }
       const skew = Math.min(...skews);
-      console.log(`clocks: child stamps within the parent's IPC round trip (${roundTrip.toFixed(2)} ms)${skew > 0 ? ` give or take ${skew.toFixed(2)} ms` : ""}`);
-      if (skew > 1) throw new SetupError(`the child's clock is ${skew.toFixed(2)} ms off the parent's: latencies across the processes would be wrong`);
+      console.log(
+        `clocks: child stamps within the parent's IPC round trip (${roundTrip.toFixed(2)} ms)${skew > 0 ? ` give or take ${skew.toFixed(2)} ms` : ""}`,
+      );
+      if (skew > 1)
+        throw new SetupError(
+          `the child's clock is ${skew.toFixed(2)} ms off the parent's: latencies across the processes would be wrong`,
+        );
     }
 
     // ---- connect ----
@@ -361,17 +387,28 @@ async function main(): Promise<number> {
     );
 
     // ---- one measurement ----
-    const measure = async (target: SubscriberTarget, trigger: () => Promise<{ at: string; triggeredAt: number }>, quietMs?: number) => {
+    const measure = async (
+      target: SubscriberTarget,
+      trigger: () => Promise<{ at: string; triggeredAt: number }>,
+      quietMs?: number,
+    ) => {
       await ask(child, { type: "arm", target }, "armed", 10_000);
       const { at, triggeredAt } = await trigger();
       const timeoutMs = DELIVERY_TIMEOUT_MS;
-      const delivery = await ask(child, { type: "collect", target, field: FIELD, tag: at, timeoutMs, quietMs }, "delivery", timeoutMs + 30_000);
+      const delivery = await ask(
+        child,
+        { type: "collect", target, field: FIELD, tag: at, timeoutMs, quietMs },
+        "delivery",
+        timeoutMs + 30_000,
+      );
       const latencies = delivery.receivedAt.map((t) => (Number.isNaN(t) ? Number.POSITIVE_INFINITY : t - triggeredAt));
       return { delivery, latencies };
     };
     const check = (delivery: SubscriberDelivery) => {
       if (delivery.wrong) {
-        throw new SetupError(`${delivery.target}: ${delivery.wrong} wrong message(s), e.g.\n  ${delivery.wrongSamples.join("\n  ")}`);
+        throw new SetupError(
+          `${delivery.target}: ${delivery.wrong} wrong message(s), e.g.\n  ${delivery.wrongSamples.join("\n  ")}`,
+        );
       }
     };
     let patchUnderFanOut: number[] = [];
@@ -388,7 +425,10 @@ async function main(): Promise<number> {
       const triggeredAt = now();
       // What a hand-written broadcast does: build the message once, send the same bytes to every client.
       const at = new Date().toISOString();
-      const data = JSON.stringify({ ...template!, payload: { data: { [FIELD]: { ...template!.payload.data[FIELD], at } } } });
+      const data = JSON.stringify({
+        ...template!,
+        payload: { data: { [FIELD]: { ...template!.payload.data[FIELD], at } } },
+      });
       broadcastServer.broadcast(data);
       broadcastLoopMs.push(now() - triggeredAt);
       return { at, triggeredAt };
@@ -421,8 +461,11 @@ async function main(): Promise<number> {
       await sleep(SETTLE_MS);
       const { delivery } = await measure("baseline", baselineTrigger, READY_QUIET_MS);
       check(delivery);
-      if (delivery.confirmed !== SUBSCRIBERS) throw new SetupError(`baseline: only ${delivery.confirmed}/${SUBSCRIBERS} clients got the warm-up broadcast`);
-      console.log(`baseline: all ${SUBSCRIBERS} clients received the warm-up broadcast (${delivery.maxBytes} bytes, as the GraphQL message)\n`);
+      if (delivery.confirmed !== SUBSCRIBERS)
+        throw new SetupError(`baseline: only ${delivery.confirmed}/${SUBSCRIBERS} clients got the warm-up broadcast`);
+      console.log(
+        `baseline: all ${SUBSCRIBERS} clients received the warm-up broadcast (${delivery.maxBytes} bytes, as the GraphQL message)\n`,
+      );
     }
     patchUnderFanOut = [];
     broadcastLoopMs = [];
@@ -443,7 +486,8 @@ async function main(): Promise<number> {
         check(result.delivery);
         stale[target] += result.delivery.stale;
         latencies[target].push(result.latencies);
-        for (const size of [result.delivery.minBytes, result.delivery.maxBytes]) if (Number.isFinite(size)) bytes[target].add(size);
+        for (const size of [result.delivery.minBytes, result.delivery.maxBytes])
+          if (Number.isFinite(size)) bytes[target].add(size);
         extras[target] += result.delivery.extra;
         const s = stats(result.latencies, SUBSCRIBERS);
         p99[target] = s.p99;
@@ -466,7 +510,9 @@ async function main(): Promise<number> {
     const baselineStats = pooled("baseline");
     const graphqlStats = pooled("graphql");
     const sizes = (target: SubscriberTarget) => [...bytes[target]].sort((a, b) => a - b).join("-") || "-";
-    console.log(`\nall ${ROUNDS} round(s) pooled (${ROUNDS} x ${SUBSCRIBERS} deliveries per target; latency = receipt - trigger):`);
+    console.log(
+      `\nall ${ROUNDS} round(s) pooled (${ROUNDS} x ${SUBSCRIBERS} deliveries per target; latency = receipt - trigger):`,
+    );
     printTable([
       { label: "baseline (raw ws broadcast)", stats: baselineStats, bytes: sizes("baseline") },
       { label: `graphql (graphql-ws, ${FIELD})`, stats: graphqlStats, bytes: sizes("graphql") },
@@ -497,11 +543,19 @@ async function main(): Promise<number> {
         "also waits for the child to read the earlier ones, on both sides alike.",
     );
     const lost = baselineStats.received < baselineStats.expected || graphqlStats.received < graphqlStats.expected;
-    if (lost) console.log(`WARNING: some clients got no message within ${DELIVERY_TIMEOUT_MS / 1000} s (counted as "lost", i.e. infinitely late).`);
+    if (lost)
+      console.log(
+        `WARNING: some clients got no message within ${DELIVERY_TIMEOUT_MS / 1000} s (counted as "lost", i.e. infinitely late).`,
+      );
     if (stale.baseline || stale.graphql) {
-      console.log(`WARNING: messages of an earlier round arrived during a later one (baseline ${stale.baseline}, graphql ${stale.graphql}); counted as lost.`);
+      console.log(
+        `WARNING: messages of an earlier round arrived during a later one (baseline ${stale.baseline}, graphql ${stale.graphql}); counted as lost.`,
+      );
     }
-    if (extras.baseline || extras.graphql) console.log(`WARNING: more than one message per client in a round (baseline ${extras.baseline}, graphql ${extras.graphql}).`);
+    if (extras.baseline || extras.graphql)
+      console.log(
+        `WARNING: more than one message per client in a round (baseline ${extras.baseline}, graphql ${extras.graphql}).`,
+      );
     return 0;
   } catch (error) {
     if (!(error instanceof SetupError)) throw error;

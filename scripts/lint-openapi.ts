@@ -20,7 +20,13 @@ const root = path.resolve(import.meta.dirname, "..");
 const dir = mkdtempSync(path.join(tmpdir(), "cartograph-openapi-"));
 const dataDir = path.join(dir, "data");
 const app = await buildApp({
-  ...loadConfig({ DATABASE_URL: "memory://", DATA_DIR: dataDir, LOG_LEVEL: "silent", NODE_ENV: "test", JOBS_POLL_MS: "0" }),
+  ...loadConfig({
+    DATABASE_URL: "memory://",
+    DATA_DIR: dataDir,
+    LOG_LEVEL: "silent",
+    NODE_ENV: "test",
+    JOBS_POLL_MS: "0",
+  }),
   port: 0,
 });
 const files: string[] = [];
@@ -36,10 +42,14 @@ try {
   await app.stop(0);
 }
 const cli = path.join(root, "node_modules", ".bin", "redocly");
-const result = spawnSync(cli, ["lint", "--config", path.join(root, "redocly.yaml"), "--format", "stylish", "--max-problems", "200", ...files], {
-  stdio: "inherit",
-  cwd: root,
-});
+const result = spawnSync(
+  cli,
+  ["lint", "--config", path.join(root, "redocly.yaml"), "--format", "stylish", "--max-problems", "200", ...files],
+  {
+    stdio: "inherit",
+    cwd: root,
+  },
+);
 if (result.status === 0) rmSync(dir, { recursive: true, force: true });
 else console.error(`documents kept in ${dir}`);
 process.exit(result.status ?? 1);

@@ -14,14 +14,25 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 }
 let previous = "";
 try {
-  previous = execFileSync("git", ["show", "HEAD:prisma/schema.prisma"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  previous = execFileSync("git", ["show", "HEAD:prisma/schema.prisma"], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  });
 } catch {
   // no committed schema yet: diff from empty
 }
 // Both sides as the 6.19 CLI accepts them (with a datasource url).
 const to = schemaFileFor6(readFileSync(path.join("prisma", "schema.prisma"), "utf8"), "schema.prisma");
 const args = previous
-  ? ["migrate", "diff", "--from-schema-datamodel", schemaFileFor6(previous, "previous.prisma"), "--to-schema-datamodel", to, "--script"]
+  ? [
+      "migrate",
+      "diff",
+      "--from-schema-datamodel",
+      schemaFileFor6(previous, "previous.prisma"),
+      "--to-schema-datamodel",
+      to,
+      "--script",
+    ]
   : ["migrate", "diff", "--from-empty", "--to-schema-datamodel", to, "--script"];
 const script = prisma6(args, { databaseUrl: "postgresql://memory/cartograph", capture: true })
   // Migrations run inside whatever schema the connection's search_path names (tests isolate by schema).

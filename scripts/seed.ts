@@ -7,7 +7,7 @@ import { Presets, SingleBar } from "cli-progress";
 import { buildApp } from "../src/app.js";
 import { ConfigError, loadConfig } from "../src/config.js";
 import { openDatabase } from "../src/infra/db.js";
-import { seedDemoStore, seedSizeFrom, type SeedProgress } from "./seed/demo-store.js";
+import { type SeedProgress, seedDemoStore, seedSizeFrom } from "./seed/demo-store.js";
 
 let config;
 let size;
@@ -30,7 +30,9 @@ if (!config.databaseUrl) {
     () => false,
   );
   if (running) {
-    console.error(`A server answers on ${host}:${config.port}. Stop it first: the embedded database in ${config.dataDir} takes one process at a time.`);
+    console.error(
+      `A server answers on ${host}:${config.port}. Stop it first: the embedded database in ${config.dataDir} takes one process at a time.`,
+    );
     process.exit(1);
   }
 }
@@ -39,7 +41,12 @@ if (!config.databaseUrl) {
 const apiKey = `seed_${randomBytes(24).toString("hex")}`;
 const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
 const app = await buildApp(
-  { ...config, adminApiKey: apiKey, rateLimitPerMinute: 10_000_000, logLevel: config.logLevel === "info" ? "warn" : config.logLevel },
+  {
+    ...config,
+    adminApiKey: apiKey,
+    rateLimitPerMinute: 10_000_000,
+    logLevel: config.logLevel === "info" ? "warn" : config.logLevel,
+  },
   { db, ownsDb: true },
 );
 
@@ -58,7 +65,10 @@ function progressReporter(): SeedProgress {
       stop: () => console.error(`done (${done}/${total})`),
     };
   }
-  const bar = new SingleBar({ format: "Seeding {bar} {percentage}% | {value}/{total} | {phase}", hideCursor: true, clearOnComplete: false }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { format: "Seeding {bar} {percentage}% | {value}/{total} | {phase}", hideCursor: true, clearOnComplete: false },
+    Presets.shades_classic,
+  );
   return {
     start: (total, phase) => bar.start(total, 0, { phase }),
     tick: (phase) => bar.increment(1, { phase }),
@@ -66,8 +76,12 @@ function progressReporter(): SeedProgress {
   };
 }
 
-const target = config.databaseUrl ? config.databaseUrl.replace(/\/\/[^@/]*@/, "//***@") : `embedded database in ${config.dataDir}`;
-console.log(`Seeding the demo store into ${target}: ${size.products} products, ${size.customers} customers, ${size.orders} orders.`);
+const target = config.databaseUrl
+  ? config.databaseUrl.replace(/\/\/[^@/]*@/, "//***@")
+  : `embedded database in ${config.dataDir}`;
+console.log(
+  `Seeding the demo store into ${target}: ${size.products} products, ${size.customers} customers, ${size.orders} orders.`,
+);
 let exitCode = 0;
 try {
   const report = await seedDemoStore({
@@ -81,14 +95,20 @@ try {
     },
   });
   if (report.alreadySeeded) {
-    console.log(`Already seeded: ${report.existing.products} products, ${report.existing.customers} customers and ${report.existing.orders} orders are there. Nothing added.`);
+    console.log(
+      `Already seeded: ${report.existing.products} products, ${report.existing.customers} customers and ${report.existing.orders} orders are there. Nothing added.`,
+    );
   } else {
     const c = report.created;
     console.log(
       `Added ${c.products} products (${c.variants} variants), ${c.customers} customers, ${c.orders} orders` +
         `${c.categories || c.brands ? `, ${c.categories} categories, ${c.brands} brands` : ""}.`,
     );
-    console.log(`Orders by status: ${Object.entries(report.ordersByStatus).map(([s, n]) => `${s} ${n}`).join(", ")}.`);
+    console.log(
+      `Orders by status: ${Object.entries(report.ordersByStatus)
+        .map(([s, n]) => `${s} ${n}`)
+        .join(", ")}.`,
+    );
   }
 } catch (error) {
   console.error(`\nSeeding stopped: ${error instanceof Error ? error.message : String(error)}`);

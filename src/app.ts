@@ -1,55 +1,55 @@
 import type { Server } from "node:http";
-import { manualPayoutProvider } from "./domain/marketplace/marketplace-deps.js";
-import { stripeConnectPayouts } from "./infra/payouts/stripe-connect.js";
-import path from "node:path";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { serve } from "@hono/node-server";
 import { type Context, Hono } from "hono";
 import type { Config } from "./config.js";
 import { ApiKeyAuthenticator } from "./domain/auth/api-keys.js";
+import { SessionTokens } from "./domain/customers/sessions.js";
+import { SignInThrottle } from "./domain/customers/throttle.js";
+import { jobHandlers } from "./domain/jobs/handlers.js";
+import type { MailTransport } from "./domain/mail/mail.js";
+import { manualPayoutProvider } from "./domain/marketplace/marketplace-deps.js";
+import { OrderLookupThrottle } from "./domain/orders/email-lookup.js";
+import { PaymentProviders } from "./domain/payments/providers.js";
 import { ensureDefaultStore } from "./domain/stores/stores.js";
+import { createResponseCache } from "./graphql/response-cache.js";
 import { schema } from "./graphql/schema.js";
 import { attachGraphQLWebSocket } from "./graphql/ws.js";
 import { createGraphQLServer, GRAPHQL_SSE_ENDPOINT } from "./graphql/yoga.js";
-import { createResponseCache } from "./graphql/response-cache.js";
 import { bodyLimits, closeWhenBodyUnread } from "./http/body-limits.js";
 import { identifyCaller } from "./http/caller.js";
 import { crossOrigin } from "./http/cors.js";
+import { mountDashboard } from "./http/dashboard/index.js";
 import { HEALTH_PATHS, mountHealth } from "./http/health.js";
-import { mountMetrics, requestMetrics, useOperationNames } from "./http/metrics.js";
-import { Metrics } from "./infra/metrics.js";
 import { RouteMethods } from "./http/methods.js";
+import { mountMetrics, requestMetrics, useOperationNames } from "./http/metrics.js";
 import { Credentials, type HttpVariables, originCheck, requestId, transportError } from "./http/middleware.js";
 import { type Database, openDatabase } from "./infra/db.js";
+import { startJobWorker } from "./infra/job-worker.js";
+import { connectRedis, memoryLimiters, redisLimiters } from "./infra/limiters.js";
 import { createLogger, type Logger } from "./infra/logger.js";
+import { fileTransport, smtpTransport } from "./infra/mail.js";
+import { Metrics } from "./infra/metrics.js";
+import { applyMigrations } from "./infra/migrations.js";
 import { manualProvider } from "./infra/payments/manual.js";
 import { stripeProvider } from "./infra/payments/stripe.js";
-import { PaymentProviders } from "./domain/payments/providers.js";
-import { OrderLookupThrottle } from "./domain/orders/email-lookup.js";
+import { stripeConnectPayouts } from "./infra/payouts/stripe-connect.js";
 import { createEventTransport } from "./infra/pubsub.js";
-import { jobHandlers } from "./domain/jobs/handlers.js";
-import type { MailTransport } from "./domain/mail/mail.js";
-import { fileTransport, smtpTransport } from "./infra/mail.js";
-import { startJobWorker } from "./infra/job-worker.js";
-import { applyMigrations } from "./infra/migrations.js";
 import { AppSecrets } from "./infra/secrets.js";
-import { connectRedis, memoryLimiters, redisLimiters } from "./infra/limiters.js";
-import { SessionTokens } from "./domain/customers/sessions.js";
-import { SignInThrottle } from "./domain/customers/throttle.js";
 import { LocalDiskStorage } from "./infra/storage/local-disk.js";
-import { compileRoutes, RestExecutor } from "./rest/executor.js";
-import { mainDialect } from "./rest/dialects/main/index.js";
-import { mountRoutes } from "./rest/mount.js";
-import { MEDIA_CONTENT_PATHS, mountMediaContent } from "./rest/media-content.js";
-import { buildOpenApi, type Dialect } from "./rest/openapi.js";
-import { mountReference } from "./rest/reference.js";
-import { mountDashboard } from "./http/dashboard/index.js";
 import { compileDialect, dialectErrorShapes } from "./rest/dialect.js";
 import { betterAuthErrors } from "./rest/dialects/main/auth-errors.js";
-import { storefrontV1Dialect } from "./rest/dialects/storefront-v1/index.js";
-import { buildStorefrontOpenApi } from "./rest/dialects/storefront-v1/openapi.js";
+import { mainDialect } from "./rest/dialects/main/index.js";
 import { projectsDialect } from "./rest/dialects/projects/index.js";
 import { buildProjectsOpenApi } from "./rest/dialects/projects/openapi.js";
+import { storefrontV1Dialect } from "./rest/dialects/storefront-v1/index.js";
+import { buildStorefrontOpenApi } from "./rest/dialects/storefront-v1/openapi.js";
+import { compileRoutes, RestExecutor } from "./rest/executor.js";
+import { MEDIA_CONTENT_PATHS, mountMediaContent } from "./rest/media-content.js";
+import { mountRoutes } from "./rest/mount.js";
+import { buildOpenApi, type Dialect } from "./rest/openapi.js";
+import { mountReference } from "./rest/reference.js";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -109,14 +109,20 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Mailed links (password reset, verification) are signed with their own key, addressed from PUBLIC_URL.
   const links = { key: secrets.key("auth-link"), publicUrl: config.publicUrl, allowedOrigins: config.trustedOrigins };
   const identity = { sessions, throttle: new SignInThrottle(counters), links };
-  const mailTransport = options.mailTransport ?? (config.smtpUrl
-    ? smtpTransport(config.smtpUrl, config.mailFrom)
-    : fileTransport(path.join(config.dataDir, "mail"), config.mailFrom, logger));
+  const mailTransport =
+    options.mailTransport ??
+    (config.smtpUrl
+      ? smtpTransport(config.smtpUrl, config.mailFrom)
+      : fileTransport(path.join(config.dataDir, "mail"), config.mailFrom, logger));
   const events = await createEventTransport(config.redisUrl, onRedisError);
   // Every store's checkout takes the provider its settings name (manual when that one is not configured);
   // webhooks, refunds and follow-ups talk to Stripe when it is configured.
   const stripe = config.stripeSecretKey
-    ? await stripeProvider({ secretKey: config.stripeSecretKey, webhookSecret: config.stripeWebhookSecret, apiBase: config.stripeApiBase })
+    ? await stripeProvider({
+        secretKey: config.stripeSecretKey,
+        webhookSecret: config.stripeWebhookSecret,
+        apiBase: config.stripeApiBase,
+      })
     : undefined;
   const paymentProviders = new PaymentProviders(manualProvider(), stripe ? [stripe] : []);
   // Marketplace payouts: Stripe Connect transfers when asked for and Stripe is configured, manual otherwise.
@@ -128,7 +134,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         : manualPayoutProvider(),
   };
   const payments = stripe ?? paymentProviders.manual;
-  const handlers = jobHandlers({ webhookAllowPrivateTargets: config.webhookAllowPrivateTargets, payments, paymentFollowUp: config.paymentFollowUp, mail: { links, transport: mailTransport } });
+  const handlers = jobHandlers({
+    webhookAllowPrivateTargets: config.webhookAllowPrivateTargets,
+    payments,
+    paymentFollowUp: config.paymentFollowUp,
+    mail: { links, transport: mailTransport },
+  });
   const media = {
     storage: new LocalDiskStorage(path.join(config.dataDir, "media")),
     maxBytes: config.mediaMaxBytes,
@@ -169,9 +180,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }));
 
   // Seeds 000 + 001 at /api/storefront/v1: its own conventions and its own OpenAPI document.
-  const storefront = compileDialect(schema, storefrontV1Dialect({ prisma: db.prisma, cursorKey: secrets.key("cursor") }));
+  const storefront = compileDialect(
+    schema,
+    storefrontV1Dialect({ prisma: db.prisma, cursorKey: secrets.key("cursor") }),
+  );
   // Seed 003 at /api/v1/public/projects/{slug}/ecommerce: browsers with a project's key, open CORS.
-  const projects = compileDialect(schema, projectsDialect({ prisma: db.prisma, verifyToken: (token) => credentials.authenticate(token) }));
+  const projects = compileDialect(
+    schema,
+    projectsDialect({ prisma: db.prisma, verifyToken: (token) => credentials.authenticate(token) }),
+  );
   const isProjectsPath = (path: string) => path.startsWith(`${projects.basePath}/`);
 
   const app = new Hono<{ Variables: HttpVariables }>();
@@ -199,7 +216,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Multipart uploads (to a multipart route, or to /graphql) may carry files of up to MEDIA_MAX_BYTES;
   // everything else in a body stays within 1 MB.
   const uploadPaths = dialects.flatMap((d) =>
-    d.routes.filter((r) => r.spec.multipart).map((r) => new RegExp(`^${d.basePath}${r.spec.path.replace(/:\w+/g, "[^/]+")}$`)),
+    d.routes
+      .filter((r) => r.spec.multipart)
+      .map((r) => new RegExp(`^${d.basePath}${r.spec.path.replace(/:\w+/g, "[^/]+")}$`)),
   );
   app.use(
     "*",
@@ -214,11 +233,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   mountHealth(app, { db, redis, version: config.version, draining: () => draining });
   mountMetrics(app, metrics, { public: config.metricsPublic });
   let openapi: unknown;
-  app.get("/api/doc", (c) => c.json((openapi ??= buildOpenApi(schema, dialects, { ...HEALTH_PATHS, ...MEDIA_CONTENT_PATHS }, config.version))));
+  app.get("/api/doc", (c) =>
+    c.json((openapi ??= buildOpenApi(schema, dialects, { ...HEALTH_PATHS, ...MEDIA_CONTENT_PATHS }, config.version))),
+  );
   let storefrontDoc: unknown;
-  app.get(`${storefront.basePath}/openapi.json`, (c) => c.json((storefrontDoc ??= buildStorefrontOpenApi(schema, storefront, config.version))));
+  app.get(`${storefront.basePath}/openapi.json`, (c) =>
+    c.json((storefrontDoc ??= buildStorefrontOpenApi(schema, storefront, config.version))),
+  );
   let projectsDoc: unknown;
-  app.get(PROJECTS_OPENAPI_PATH, (c) => c.json((projectsDoc ??= buildProjectsOpenApi(schema, projects, config.version))));
+  app.get(PROJECTS_OPENAPI_PATH, (c) =>
+    c.json((projectsDoc ??= buildProjectsOpenApi(schema, projects, config.version))),
+  );
   // The live orders page (static files; it talks to /graphql like any client).
   mountDashboard(app);
   mountReference(app as never, "/api/reference", [
@@ -228,7 +253,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   ]);
 
   const toYoga = (c: Context<{ Variables: HttpVariables }>) =>
-    yoga.fetch(c.req.raw, { actor: c.get("actor"), storeId: c.get("storeId"), requestId: c.get("requestId"), clientAddress: c.get("clientAddress") });
+    yoga.fetch(c.req.raw, {
+      actor: c.get("actor"),
+      storeId: c.get("storeId"),
+      requestId: c.get("requestId"),
+      clientAddress: c.get("clientAddress"),
+    });
   app.on(["GET", "POST"], yoga.graphqlEndpoint, toYoga);
   // graphql-sse's single connection mode reserves (PUT), listens (GET), runs (POST) and stops (DELETE).
   app.on(["GET", "POST", "PUT", "DELETE"], GRAPHQL_SSE_ENDPOINT, toYoga);
@@ -242,7 +272,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.notFound((c) => {
     const allowed = methods.allowed(c.req.path);
     return allowed
-      ? transportError(c, "METHOD_NOT_ALLOWED", `${c.req.path} does not take ${c.req.method}.`, { Allow: allowed.join(", ") })
+      ? transportError(c, "METHOD_NOT_ALLOWED", `${c.req.path} does not take ${c.req.method}.`, {
+          Allow: allowed.join(", "),
+        })
       : transportError(c, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`);
   });
   app.onError((error, c) => {
@@ -270,17 +302,32 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     authenticator,
     async start() {
       server = await new Promise<Server>((resolve) => {
-        const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server)) as Server;
+        const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
+          resolve(s as Server),
+        ) as Server;
       });
       ws = attachGraphQLWebSocket(server, yoga, credentials, defaultStoreId, config.trustedOrigins);
       // Serving and working start together: an app that is only built (tests) runs no background jobs.
-      worker = startJobWorker({ prisma: db.prisma, events: events.bus, handlers }, config.jobsPollMs, logger, (summary) =>
-        metrics.countJobRuns(summary),
+      worker = startJobWorker(
+        { prisma: db.prisma, events: events.bus, handlers },
+        config.jobsPollMs,
+        logger,
+        (summary) => metrics.countJobRuns(summary),
       );
       const { port } = server.address() as AddressInfo;
       const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
-      const startup = options.startup && { ...options.startup, buildMs: builtMs, readyMs: Math.round(performance.now()) };
-      logger.info("listening", { url, graphql: `${url}/graphql`, rest: `${url}/api`, database: db.kind, ...(startup ? { startup } : {}) });
+      const startup = options.startup && {
+        ...options.startup,
+        buildMs: builtMs,
+        readyMs: Math.round(performance.now()),
+      };
+      logger.info("listening", {
+        url,
+        graphql: `${url}/graphql`,
+        rest: `${url}/api`,
+        database: db.kind,
+        ...(startup ? { startup } : {}),
+      });
       return { url };
     },
     async stop(deadlineMs = config.shutdownTimeoutMs) {
@@ -294,9 +341,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await Promise.all([
         socketServer?.close(Math.min(deadlineMs, 2_000)),
         httpServer && closeGracefully(httpServer, deadlineMs),
-        jobWorker && finishWithin(jobWorker.stop(), deadlineMs - (performance.now() - began)).then((finished) => {
-          if (!finished) logger.warn("a job was still running at the shutdown deadline; it is due again once its lease runs out");
-        }),
+        jobWorker &&
+          finishWithin(jobWorker.stop(), deadlineMs - (performance.now() - began)).then((finished) => {
+            if (!finished)
+              logger.warn("a job was still running at the shutdown deadline; it is due again once its lease runs out");
+          }),
       ]);
       await events.close();
       await mailTransport.close?.();

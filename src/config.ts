@@ -1,8 +1,6 @@
 import { z } from "zod";
 
-const bool = z
-  .enum(["true", "false", "1", "0"])
-  .transform((v) => v === "true" || v === "1");
+const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -12,7 +10,10 @@ const EnvSchema = z.object({
     .regex(/^(postgres(ql)?:\/\/|memory:\/\/)/, "must be a postgresql:// URL or memory://")
     .optional(),
   DATA_DIR: z.string().min(1).default("./.cartograph"),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// URL")
+    .optional(),
   ADMIN_API_KEY: z.string().min(16, "must be at least 16 characters").optional(),
   APP_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   STRIPE_SECRET_KEY: z.string().optional(),
@@ -21,23 +22,60 @@ const EnvSchema = z.object({
   WEBHOOK_ALLOW_PRIVATE_TARGETS: bool.default(false),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   JOBS_POLL_MS: z.coerce.number().int().min(0).default(2_000),
-  MEDIA_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
-  MEDIA_SIGNED_URL_TTL_SECONDS: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(900),
-  PAYMENT_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(30 * 24 * 60).default(60),
-  PAYMENT_FOLLOW_UP_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  MEDIA_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
+  MEDIA_SIGNED_URL_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 3600)
+    .default(900),
+  PAYMENT_TIMEOUT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 24 * 60)
+    .default(60),
+  PAYMENT_FOLLOW_UP_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   /** Marketplace: hours a delivered sale is held before a payout may take it. */
-  MARKETPLACE_PAYOUT_HOLD_HOURS: z.coerce.number().int().min(0).max(365 * 24).default(0),
+  MARKETPLACE_PAYOUT_HOLD_HOURS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(365 * 24)
+    .default(0),
   /** Marketplace payouts through Stripe Connect transfers (needs STRIPE_SECRET_KEY); manual otherwise. */
   MARKETPLACE_STRIPE_CONNECT: bool.default(false),
   CORS_ORIGINS: z.string().default(""),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL").optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
+    .optional(),
   MAIL_FROM: z.string().min(3).default("Cartograph <no-reply@localhost>"),
   PUBLIC_URL: z.url().optional(),
   GRAPHQL_INTROSPECTION: bool.optional(),
   METRICS_PUBLIC: bool.default(false),
-  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(10 * 60_000).default(10_000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10 * 60_000)
+    .default(10_000),
   RESPONSE_CACHE: z.enum(["on", "off"]).default("on"),
-  RESPONSE_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(60),
+  RESPONSE_CACHE_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 3600)
+    .default(60),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
@@ -116,12 +154,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobsPollMs: e.JOBS_POLL_MS,
     mediaMaxBytes: e.MEDIA_MAX_BYTES,
     mediaSignedUrlTtlSeconds: e.MEDIA_SIGNED_URL_TTL_SECONDS,
-    paymentFollowUp: { timeoutMs: e.PAYMENT_TIMEOUT_MINUTES * 60_000, intervalMs: e.PAYMENT_FOLLOW_UP_MINUTES * 60_000 },
+    paymentFollowUp: {
+      timeoutMs: e.PAYMENT_TIMEOUT_MINUTES * 60_000,
+      intervalMs: e.PAYMENT_FOLLOW_UP_MINUTES * 60_000,
+    },
     marketplace: { holdHours: e.MARKETPLACE_PAYOUT_HOLD_HOURS, stripeConnect: e.MARKETPLACE_STRIPE_CONNECT },
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST === "0.0.0.0" ? "localhost" : e.HOST}:${e.PORT}`).replace(/\/+$/, ""),
-    trustedOrigins: e.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean),
+    trustedOrigins: e.CORS_ORIGINS.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
     graphqlIntrospection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== "production",
     metricsPublic: e.METRICS_PUBLIC,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
@@ -157,7 +200,8 @@ export function configWarnings(config: Config): ConfigWarning[] {
   if (config.stripeWebhookSecret && !config.stripeSecretKey) {
     warnings.push({
       settings: ["STRIPE_WEBHOOK_SECRET", "STRIPE_SECRET_KEY"],
-      message: "STRIPE_WEBHOOK_SECRET is set without STRIPE_SECRET_KEY: Stripe is off, so every Stripe webhook is refused with 400.",
+      message:
+        "STRIPE_WEBHOOK_SECRET is set without STRIPE_SECRET_KEY: Stripe is off, so every Stripe webhook is refused with 400.",
     });
   }
   if (config.stripeSecretKey && !config.stripeWebhookSecret) {
@@ -168,7 +212,10 @@ export function configWarnings(config: Config): ConfigWarning[] {
     });
   }
   if (config.stripeApiBase && !config.stripeSecretKey) {
-    warnings.push({ settings: ["STRIPE_API_BASE", "STRIPE_SECRET_KEY"], message: "STRIPE_API_BASE is set without STRIPE_SECRET_KEY: it is ignored." });
+    warnings.push({
+      settings: ["STRIPE_API_BASE", "STRIPE_SECRET_KEY"],
+      message: "STRIPE_API_BASE is set without STRIPE_SECRET_KEY: it is ignored.",
+    });
   }
   const notOrigins = config.trustedOrigins.filter((entry) => !isOrigin(entry));
   if (notOrigins.length) {
@@ -180,20 +227,29 @@ export function configWarnings(config: Config): ConfigWarning[] {
   if (config.redisUrl && !config.databaseUrl?.match(/^postgres(ql)?:\/\//)) {
     warnings.push({
       settings: ["REDIS_URL", "DATABASE_URL"],
-      message: "REDIS_URL is set but the database is embedded (PGlite): several instances cannot share it; use a PostgreSQL DATABASE_URL with REDIS_URL.",
+      message:
+        "REDIS_URL is set but the database is embedded (PGlite): several instances cannot share it; use a PostgreSQL DATABASE_URL with REDIS_URL.",
     });
   }
   if (config.paymentFollowUp.intervalMs > config.paymentFollowUp.timeoutMs) {
     warnings.push({
       settings: ["PAYMENT_FOLLOW_UP_MINUTES", "PAYMENT_TIMEOUT_MINUTES"],
-      message: "PAYMENT_FOLLOW_UP_MINUTES is longer than PAYMENT_TIMEOUT_MINUTES: an unpaid order is only cancelled at the first check after its timeout.",
+      message:
+        "PAYMENT_FOLLOW_UP_MINUTES is longer than PAYMENT_TIMEOUT_MINUTES: an unpaid order is only cancelled at the first check after its timeout.",
     });
   }
   if (config.production && !config.smtpUrl) {
-    warnings.push({ settings: ["SMTP_URL"], message: "No SMTP_URL in production: account mails (password reset, verification) are only written to DATA_DIR/mail." });
+    warnings.push({
+      settings: ["SMTP_URL"],
+      message:
+        "No SMTP_URL in production: account mails (password reset, verification) are only written to DATA_DIR/mail.",
+    });
   }
   if (config.metricsPublic && config.production) {
-    warnings.push({ settings: ["METRICS_PUBLIC"], message: "METRICS_PUBLIC=true in production: /metrics answers anyone who can reach the server." });
+    warnings.push({
+      settings: ["METRICS_PUBLIC"],
+      message: "METRICS_PUBLIC=true in production: /metrics answers anyone who can reach the server.",
+    });
   }
   return warnings;
 }

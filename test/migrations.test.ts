@@ -12,7 +12,10 @@ describe("the migration runner", () => {
     const rows = await db.sql.query<{ migration_name: string; checksum: string; finished_at: Date | null }>(
       `SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" ORDER BY migration_name`,
     );
-    const folders = (await readdir(MIGRATIONS_DIR, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    const folders = (await readdir(MIGRATIONS_DIR, { withFileTypes: true }))
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
     expect(rows.map((r) => r.migration_name)).toEqual(folders);
     expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.checksum) && r.finished_at)).toBe(true);
   });
@@ -21,7 +24,10 @@ describe("the migration runner", () => {
     const db = await workerDatabase();
     const copy = await mkdtemp(path.join(tmpdir(), "migrations-"));
     await cp(MIGRATIONS_DIR, copy, { recursive: true });
-    const [first] = (await readdir(copy, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    const [first] = (await readdir(copy, { withFileTypes: true }))
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
     await writeFile(path.join(copy, first!, "migration.sql"), "-- edited\n", { flag: "a" });
     await expect(applyMigrations(db.sql, copy)).rejects.toThrow(/checksum mismatch/);
   });

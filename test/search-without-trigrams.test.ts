@@ -27,7 +27,10 @@ describe.skipIf(testDatabaseUrl())("search on a database without pg_trgm", () =>
       exec: async (text) => void (await lite!.exec(text)),
       transaction: (fn) =>
         lite!.transaction((tx) =>
-          fn({ query: async (text, params) => (await tx.query(text, params)).rows as never, exec: async (text) => void (await tx.exec(text)) }),
+          fn({
+            query: async (text, params) => (await tx.query(text, params)).rows as never,
+            exec: async (text) => void (await tx.exec(text)),
+          }),
         ),
     };
     await applyMigrations(sql);
@@ -36,13 +39,21 @@ describe.skipIf(testDatabaseUrl())("search on a database without pg_trgm", () =>
     prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) as unknown as PrismaPg });
     const store = await prisma.store.create({ data: { slug: "plain", name: "Plain" } });
     const entity = await prisma.catalogEntity.create({
-      data: { storeId: store.id, type: "product", slug: "boots", status: "active", attributes: { create: { locale: "en", title: "Trail Boots" } } },
+      data: {
+        storeId: store.id,
+        type: "product",
+        slug: "boots",
+        status: "active",
+        attributes: { create: { locale: "en", title: "Trail Boots" } },
+      },
     });
     const visibility = { storeId: store.id, seeUnpublished: false };
 
     const exact = await planSearch(prisma, visibility, { query: "boots" });
     expect(exact.mode).toBe("exact");
-    expect(await searchPage(prisma, exact, { skip: 0, take: 10 })).toEqual([{ id: entity.id, score: expect.any(Number) }]);
+    expect(await searchPage(prisma, exact, { skip: 0, take: 10 })).toEqual([
+      { id: entity.id, score: expect.any(Number) },
+    ]);
     expect((await planSearch(prisma, visibility, { query: "boo" })).mode).toBe("prefix");
 
     const typo = await planSearch(prisma, visibility, { query: "bouts" });

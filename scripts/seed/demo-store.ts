@@ -23,7 +23,8 @@ export function seedSizeFrom(env: Record<string, string | undefined>): SeedSize 
     const raw = env[name];
     if (raw === undefined || raw === "") return fallback;
     const value = Number(raw);
-    if (!Number.isInteger(value) || value < 0 || value > 100_000) throw new Error(`${name} must be a whole number from 0 to 100000, not "${raw}".`);
+    if (!Number.isInteger(value) || value < 0 || value > 100_000)
+      throw new Error(`${name} must be a whole number from 0 to 100000, not "${raw}".`);
     return value;
   };
   const products = int("SEED_PRODUCTS", DEFAULT_PRODUCTS);
@@ -59,7 +60,14 @@ export interface SeedOptions {
 }
 
 export interface SeedReport {
-  created: { categories: number; brands: number; products: number; variants: number; customers: number; orders: number };
+  created: {
+    categories: number;
+    brands: number;
+    products: number;
+    variants: number;
+    customers: number;
+    orders: number;
+  };
   existing: { products: number; customers: number; orders: number };
   /** Orders by planned status (new and existing). */
   ordersByStatus: Record<string, number>;
@@ -96,16 +104,88 @@ interface CategoryPlan {
 
 const COLORS = { name: "Color", values: ["black", "white", "navy", "sage", "rust"] } as const;
 const CATEGORIES: readonly CategoryPlan[] = [
-  { slug: "demo-apparel", name: "Apparel", nouns: ["T-Shirt", "Hoodie", "Sweater", "Jacket", "Cap", "Shorts"], options: [{ name: "Size", values: ["S", "M", "L", "XL"] }, { ...COLORS, values: COLORS.values.slice(0, 3) }], price: [1500, 12000] },
-  { slug: "demo-footwear", name: "Footwear", nouns: ["Sneaker", "Boot", "Sandal", "Loafer", "Runner"], options: [{ name: "Size", values: ["38", "40", "42", "44"] }], price: [4500, 18000] },
-  { slug: "demo-home", name: "Home", nouns: ["Throw", "Cushion", "Lamp", "Vase", "Rug", "Candle"], options: [COLORS], price: [1200, 16000] },
-  { slug: "demo-kitchen", name: "Kitchen", nouns: ["Mug", "Kettle", "Skillet", "Knife", "Cutting Board", "Teapot"], options: [], price: [900, 14000] },
-  { slug: "demo-outdoors", name: "Outdoors", nouns: ["Backpack", "Tent", "Water Bottle", "Headlamp", "Hammock"], options: [{ name: "Color", values: ["olive", "orange", "grey"] }], price: [1800, 30000] },
-  { slug: "demo-stationery", name: "Stationery", nouns: ["Notebook", "Fountain Pen", "Planner", "Sketchbook", "Pencil Set"], options: [], price: [400, 6000] },
-  { slug: "demo-beauty", name: "Beauty", nouns: ["Face Oil", "Hand Cream", "Soap Bar", "Lip Balm", "Shampoo"], options: [{ name: "Size", values: ["50ml", "100ml"] }], price: [600, 5500] },
-  { slug: "demo-electronics", name: "Electronics", nouns: ["Headphones", "Speaker", "Charger", "Keyboard", "Desk Light"], options: [], price: [2500, 40000] },
+  {
+    slug: "demo-apparel",
+    name: "Apparel",
+    nouns: ["T-Shirt", "Hoodie", "Sweater", "Jacket", "Cap", "Shorts"],
+    options: [
+      { name: "Size", values: ["S", "M", "L", "XL"] },
+      { ...COLORS, values: COLORS.values.slice(0, 3) },
+    ],
+    price: [1500, 12000],
+  },
+  {
+    slug: "demo-footwear",
+    name: "Footwear",
+    nouns: ["Sneaker", "Boot", "Sandal", "Loafer", "Runner"],
+    options: [{ name: "Size", values: ["38", "40", "42", "44"] }],
+    price: [4500, 18000],
+  },
+  {
+    slug: "demo-home",
+    name: "Home",
+    nouns: ["Throw", "Cushion", "Lamp", "Vase", "Rug", "Candle"],
+    options: [COLORS],
+    price: [1200, 16000],
+  },
+  {
+    slug: "demo-kitchen",
+    name: "Kitchen",
+    nouns: ["Mug", "Kettle", "Skillet", "Knife", "Cutting Board", "Teapot"],
+    options: [],
+    price: [900, 14000],
+  },
+  {
+    slug: "demo-outdoors",
+    name: "Outdoors",
+    nouns: ["Backpack", "Tent", "Water Bottle", "Headlamp", "Hammock"],
+    options: [{ name: "Color", values: ["olive", "orange", "grey"] }],
+    price: [1800, 30000],
+  },
+  {
+    slug: "demo-stationery",
+    name: "Stationery",
+    nouns: ["Notebook", "Fountain Pen", "Planner", "Sketchbook", "Pencil Set"],
+    options: [],
+    price: [400, 6000],
+  },
+  {
+    slug: "demo-beauty",
+    name: "Beauty",
+    nouns: ["Face Oil", "Hand Cream", "Soap Bar", "Lip Balm", "Shampoo"],
+    options: [{ name: "Size", values: ["50ml", "100ml"] }],
+    price: [600, 5500],
+  },
+  {
+    slug: "demo-electronics",
+    name: "Electronics",
+    nouns: ["Headphones", "Speaker", "Charger", "Keyboard", "Desk Light"],
+    options: [],
+    price: [2500, 40000],
+  },
 ];
-const ADJECTIVES = ["Classic", "Everyday", "Nordic", "Coastal", "Urban", "Heritage", "Alpine", "Studio", "Field", "Linen", "Merino", "Canvas", "Cedar", "Harbor", "Summit", "Meadow", "Copper", "Slate", "Juniper", "Willow"];
+const ADJECTIVES = [
+  "Classic",
+  "Everyday",
+  "Nordic",
+  "Coastal",
+  "Urban",
+  "Heritage",
+  "Alpine",
+  "Studio",
+  "Field",
+  "Linen",
+  "Merino",
+  "Canvas",
+  "Cedar",
+  "Harbor",
+  "Summit",
+  "Meadow",
+  "Copper",
+  "Slate",
+  "Juniper",
+  "Willow",
+];
 const BRANDS = [
   { slug: "demo-northwind", name: "Northwind" },
   { slug: "demo-fernhill", name: "Fernhill" },
@@ -114,8 +194,50 @@ const BRANDS = [
   { slug: "demo-blue-harbor", name: "Blue Harbor" },
   { slug: "demo-oakline", name: "Oakline" },
 ];
-const FIRST = ["Ada", "Grace", "Alan", "Katherine", "Linus", "Margaret", "Tim", "Barbara", "Dennis", "Frances", "Ken", "Radia", "Edsger", "Hedy", "John", "Sophie", "Donald", "Shafi", "Leslie", "Annie"];
-const LAST = ["Lovelace", "Hopper", "Turing", "Johnson", "Torvalds", "Hamilton", "Berners-Lee", "Liskov", "Ritchie", "Allen", "Thompson", "Perlman", "Dijkstra", "Lamarr", "Backus", "Wilson", "Knuth", "Goldwasser", "Lamport", "Easley"];
+const FIRST = [
+  "Ada",
+  "Grace",
+  "Alan",
+  "Katherine",
+  "Linus",
+  "Margaret",
+  "Tim",
+  "Barbara",
+  "Dennis",
+  "Frances",
+  "Ken",
+  "Radia",
+  "Edsger",
+  "Hedy",
+  "John",
+  "Sophie",
+  "Donald",
+  "Shafi",
+  "Leslie",
+  "Annie",
+];
+const LAST = [
+  "Lovelace",
+  "Hopper",
+  "Turing",
+  "Johnson",
+  "Torvalds",
+  "Hamilton",
+  "Berners-Lee",
+  "Liskov",
+  "Ritchie",
+  "Allen",
+  "Thompson",
+  "Perlman",
+  "Dijkstra",
+  "Lamarr",
+  "Backus",
+  "Wilson",
+  "Knuth",
+  "Goldwasser",
+  "Lamport",
+  "Easley",
+];
 const CITIES = [
   { city: "Portland", state: "OR", postalCode: "97201", country: "US" },
   { city: "Austin", state: "TX", postalCode: "73301", country: "US" },
@@ -140,11 +262,24 @@ const STATUS_MIX: readonly [string, number][] = [
 const STEPS: Record<string, readonly (readonly [Step, string])[]> = {
   pending: [],
   confirmed: [["capture", "confirmed"]],
-  processing: [["capture", "confirmed"], ["processing", "processing"]],
-  partially_fulfilled: [["capture", "confirmed"], ["ship-one", "partially_fulfilled"]],
-  fulfilled: [["capture", "confirmed"], ["ship-all", "fulfilled"]],
+  processing: [
+    ["capture", "confirmed"],
+    ["processing", "processing"],
+  ],
+  partially_fulfilled: [
+    ["capture", "confirmed"],
+    ["ship-one", "partially_fulfilled"],
+  ],
+  fulfilled: [
+    ["capture", "confirmed"],
+    ["ship-all", "fulfilled"],
+  ],
   cancelled: [["cancel", "cancelled"]],
-  refunded: [["capture", "confirmed"], ["ship-all", "fulfilled"], ["refund", "refunded"]],
+  refunded: [
+    ["capture", "confirmed"],
+    ["ship-all", "fulfilled"],
+    ["refund", "refunded"],
+  ],
 };
 type Step = "capture" | "processing" | "ship-one" | "ship-all" | "cancel" | "refund";
 
@@ -204,7 +339,11 @@ export function planStore(size: SeedSize) {
     customers.push({
       email: `${first}.${last}.${i + 1}@demo.cartograph.test`.toLowerCase(),
       name: `${first} ${last}`,
-      address: { name: `${first} ${last}`, line1: `${r.int(1, 999)} ${r.pick(["Oak", "Maple", "Pine", "Elm", "Birch"])} St`, ...r.pick(CITIES) },
+      address: {
+        name: `${first} ${last}`,
+        line1: `${r.int(1, 999)} ${r.pick(["Oak", "Maple", "Pine", "Elm", "Birch"])} St`,
+        ...r.pick(CITIES),
+      },
     });
   }
   const variantsOf = (p: ProductPlan) => p.category.options.reduce((n, o) => n * o.values.length, 1);
@@ -224,8 +363,17 @@ export function planStore(size: SeedSize) {
       lines.push({ product, variant: r.int(0, variantsOf(products[product]!) - 1), quantity });
     }
     // Recent days are busier; today's orders are the ones still moving.
-    const daysAgo = ["pending", "confirmed"].includes(status) ? r.int(0, 2) : Math.min(29, Math.floor(r.next() ** 1.6 * 30));
-    orders.push({ key: `order-${String(i + 1).padStart(5, "0")}`, customer: size.customers ? i % size.customers : -1, status, lines, daysAgo, minuteOfDay: r.int(7 * 60, 22 * 60) });
+    const daysAgo = ["pending", "confirmed"].includes(status)
+      ? r.int(0, 2)
+      : Math.min(29, Math.floor(r.next() ** 1.6 * 30));
+    orders.push({
+      key: `order-${String(i + 1).padStart(5, "0")}`,
+      customer: size.customers ? i % size.customers : -1,
+      status,
+      lines,
+      daysAgo,
+      minuteOfDay: r.int(7 * 60, 22 * 60),
+    });
   }
   return { products, customers, orders };
 }
@@ -246,7 +394,13 @@ function api(fetch: Fetch, apiKey: string) {
   const send = async (method: string, path: string, body?: unknown) => {
     const headers: Record<string, string> = { "x-api-key": apiKey };
     if (body !== undefined) headers["content-type"] = "application/json";
-    const response = await fetch(new Request(`http://seed.localhost${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
+    const response = await fetch(
+      new Request(`http://seed.localhost${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
+    );
     const json = (await response.json().catch(() => ({}))) as {
       data?: any;
       error?: { code?: string; message?: string };
@@ -284,7 +438,10 @@ function api(fetch: Fetch, apiKey: string) {
       let after: string | null = null;
       for (;;) {
         const data = await send("POST", "/graphql", { query, variables: { after } });
-        const page = data[field] as { edges: { node: T }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+        const page = data[field] as {
+          edges: { node: T }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        };
         nodes.push(...page.edges.map((e) => e.node));
         if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) return nodes;
         after = page.pageInfo.endCursor;
@@ -345,10 +502,19 @@ export async function seedDemoStore(options: SeedOptions): Promise<SeedReport> {
   const categoryIds = new Map<string, string>(taxonomy.categories.edges.map((e: any) => [e.node.slug, e.node.id]));
   const brandIds = new Map<string, string>(taxonomy.brands.edges.map((e: any) => [e.node.slug, e.node.id]));
   const warehouses = new Map<string, string>(taxonomy.warehouses.edges.map((e: any) => [e.node.code, e.node.id]));
-  const entities = new Map((await client.all<{ id: string; slug: string; variants: { id: string }[] }>(ENTITIES, "catalogEntities")).map((e) => [e.slug, e]));
-  const customerIds = new Map((await client.all<{ id: string; email: string }>(CUSTOMERS, "customers")).map((c) => [c.email, c.id]));
+  const entities = new Map(
+    (await client.all<{ id: string; slug: string; variants: { id: string }[] }>(ENTITIES, "catalogEntities")).map(
+      (e) => [e.slug, e],
+    ),
+  );
+  const customerIds = new Map(
+    (await client.all<{ id: string; email: string }>(CUSTOMERS, "customers")).map((c) => [c.email, c.id]),
+  );
   const seededOrders = new Map<string, { id: string; status: string }>();
-  for (const order of await client.all<{ id: string; status: string; metadata: Record<string, unknown> }>(ORDERS, "orders")) {
+  for (const order of await client.all<{ id: string; status: string; metadata: Record<string, unknown> }>(
+    ORDERS,
+    "orders",
+  )) {
     if (typeof order.metadata?.demoSeed === "string") seededOrders.set(order.metadata.demoSeed, order);
   }
 
@@ -356,7 +522,11 @@ export async function seedDemoStore(options: SeedOptions): Promise<SeedReport> {
   const missingCustomers = plan.customers.filter((c) => !customerIds.has(c.email));
   const unfinishedOrders = plan.orders.filter((o) => seededOrders.get(o.key)?.status !== o.status);
   for (const o of plan.orders) report.ordersByStatus[o.status] = (report.ordersByStatus[o.status] ?? 0) + 1;
-  report.existing = { products: plan.products.length - missingProducts.length, customers: plan.customers.length - missingCustomers.length, orders: plan.orders.length - unfinishedOrders.length };
+  report.existing = {
+    products: plan.products.length - missingProducts.length,
+    customers: plan.customers.length - missingCustomers.length,
+    orders: plan.orders.length - unfinishedOrders.length,
+  };
   if (!missingProducts.length && !missingCustomers.length && !unfinishedOrders.length) {
     report.alreadySeeded = true;
     return report;
@@ -367,7 +537,10 @@ export async function seedDemoStore(options: SeedOptions): Promise<SeedReport> {
     // Taxonomy and warehouses: a handful of rows, created when missing.
     for (const category of CATEGORIES) {
       if (categoryIds.has(category.slug)) continue;
-      const created = await client.rest("POST", "/api/catalog/categories", { name: category.name, slug: category.slug });
+      const created = await client.rest("POST", "/api/catalog/categories", {
+        name: category.name,
+        slug: category.slug,
+      });
       categoryIds.set(category.slug, created.id);
       report.created.categories++;
     }
@@ -377,8 +550,12 @@ export async function seedDemoStore(options: SeedOptions): Promise<SeedReport> {
       brandIds.set(brand.slug, created.id);
       report.created.brands++;
     }
-    for (const [code, name] of [["DEMO-EAST", "East coast warehouse"], ["DEMO-WEST", "West coast warehouse"]] as const) {
-      if (!warehouses.has(code)) warehouses.set(code, (await client.rest("POST", "/api/inventory/warehouses", { code, name })).id);
+    for (const [code, name] of [
+      ["DEMO-EAST", "East coast warehouse"],
+      ["DEMO-WEST", "West coast warehouse"],
+    ] as const) {
+      if (!warehouses.has(code))
+        warehouses.set(code, (await client.rest("POST", "/api/inventory/warehouses", { code, name })).id);
     }
     const warehouseIds = [...warehouses.entries()].filter(([code]) => code.startsWith("DEMO-")).map(([, id]) => id);
 
@@ -392,7 +569,11 @@ export async function seedDemoStore(options: SeedOptions): Promise<SeedReport> {
 
     await inPool(missingCustomers, CONCURRENCY, async (customer) => {
       // Customers sign up as shoppers do (password hashed by the server).
-      const signedUp = await client.rest("POST", "/api/auth/sign-up/email", { email: customer.email, password: `demo-${customer.email}`, name: customer.name });
+      const signedUp = await client.rest("POST", "/api/auth/sign-up/email", {
+        email: customer.email,
+        password: `demo-${customer.email}`,
+        name: customer.name,
+      });
       customerIds.set(customer.email, signedUp.user.id);
       report.created.customers++;
       progress.tick("customers");
@@ -429,8 +610,15 @@ async function createProduct(
   brandIds: Map<string, string>,
   warehouseIds: string[],
 ) {
-  const entity = await client.rest("POST", "/api/catalog/entities", { type: "product", slug: product.slug, status: "active" });
-  await client.rest("PUT", `/api/catalog/entities/${entity.id}/attributes/en`, { title: product.title, description: product.description });
+  const entity = await client.rest("POST", "/api/catalog/entities", {
+    type: "product",
+    slug: product.slug,
+    status: "active",
+  });
+  await client.rest("PUT", `/api/catalog/entities/${entity.id}/attributes/en`, {
+    title: product.title,
+    description: product.description,
+  });
   await client.rest("POST", `/api/catalog/entities/${entity.id}/categories/${categoryIds.get(product.category.slug)}`);
   await client.rest("POST", `/api/catalog/entities/${entity.id}/brands/${brandIds.get(product.brandSlug)}`);
   await client.rest("POST", "/api/pricing/prices", { entityId: entity.id, currency: "USD", amount: product.price });
@@ -453,7 +641,14 @@ async function createProduct(
     const inputs = Object.fromEntries(
       targets.map((variantId, i) => [
         `s${i}`,
-        { entityId: entity.id, ...(variantId ? { variantId } : {}), warehouseId: warehouseIds[i % warehouseIds.length], type: "restock", quantity: product.stock, reason: "Demo seed" },
+        {
+          entityId: entity.id,
+          ...(variantId ? { variantId } : {}),
+          warehouseId: warehouseIds[i % warehouseIds.length],
+          type: "restock",
+          quantity: product.stock,
+          reason: "Demo seed",
+        },
       ]),
     );
     await client.mutations("adjustInventory", "AdjustInventoryInput", inputs);
@@ -473,15 +668,28 @@ async function placeOrder(
   for (const line of order.lines) {
     const entity = entities.get(plan.products[line.product]!.slug)!;
     const variant = entity.variants[line.variant % Math.max(1, entity.variants.length)];
-    await client.rest("POST", `/api/carts/${cart.id}/items`, { entityId: entity.id, ...(variant ? { variantId: variant.id } : {}), quantity: line.quantity });
+    await client.rest("POST", `/api/carts/${cart.id}/items`, {
+      entityId: entity.id,
+      ...(variant ? { variantId: variant.id } : {}),
+      quantity: line.quantity,
+    });
   }
   const customer = plan.customers[order.customer];
   const placed = await client.rest("POST", "/api/checkout", {
     cartId: cart.id,
-    ...(customer ? { customerId: customerIds.get(customer.email), email: customer.email, shippingAddress: customer.address } : {
-      email: "guest@demo.cartograph.test",
-      shippingAddress: { name: "Guest Shopper", line1: "1 Market St", city: "San Francisco", state: "CA", postalCode: "94105", country: "US" },
-    }),
+    ...(customer
+      ? { customerId: customerIds.get(customer.email), email: customer.email, shippingAddress: customer.address }
+      : {
+          email: "guest@demo.cartograph.test",
+          shippingAddress: {
+            name: "Guest Shopper",
+            line1: "1 Market St",
+            city: "San Francisco",
+            state: "CA",
+            postalCode: "94105",
+            country: "US",
+          },
+        }),
     metadata: { demoSeed: order.key },
   });
   return { id: placed.id, status: placed.status };
@@ -495,15 +703,27 @@ async function moveOrder(client: ReturnType<typeof api>, order: { id: string; st
   if (done === -1 && order.status !== "pending") return;
   for (const [step] of steps.slice(done + 1)) {
     if (step === "capture") await client.rest("POST", `/api/orders/${order.id}/payment/capture`, {});
-    else if (step === "processing") await client.rest("PATCH", `/api/orders/${order.id}/status`, { status: "processing" });
-    else if (step === "cancel") await client.rest("PATCH", `/api/orders/${order.id}/status`, { status: "cancelled", reason: "Customer changed their mind" });
+    else if (step === "processing")
+      await client.rest("PATCH", `/api/orders/${order.id}/status`, { status: "processing" });
+    else if (step === "cancel")
+      await client.rest("PATCH", `/api/orders/${order.id}/status`, {
+        status: "cancelled",
+        reason: "Customer changed their mind",
+      });
     else if (step === "refund") await client.rest("POST", `/api/orders/${order.id}/refunds`, { reason: "Demo refund" });
-    else if (step === "ship-all") await client.rest("POST", `/api/orders/${order.id}/fulfillments`, { carrier: "UPS", trackingNumber: `1Z${order.id.slice(0, 8).toUpperCase()}` });
+    else if (step === "ship-all")
+      await client.rest("POST", `/api/orders/${order.id}/fulfillments`, {
+        carrier: "UPS",
+        trackingNumber: `1Z${order.id.slice(0, 8).toUpperCase()}`,
+      });
     else {
       // ship-one: the first line only, so the order is partly shipped.
       const { order: current } = await client.graphql(ORDER_LINES, { id: order.id });
       const first = current.lines[0];
-      await client.rest("POST", `/api/orders/${order.id}/fulfillments`, { carrier: "USPS", items: [{ lineId: first.id, quantity: 1 }] });
+      await client.rest("POST", `/api/orders/${order.id}/fulfillments`, {
+        carrier: "USPS",
+        items: [{ lineId: first.id, quantity: 1 }],
+      });
     }
   }
 }

@@ -34,8 +34,7 @@ export function fieldsFromIndexName(index: string, table?: string): string[] | u
 function classify(error: object): { kind: "unique" | "foreignKey" | "missing" | "other"; fields?: string[] } {
   const code = (error as { code?: unknown }).code;
   const meta = (error as { meta?: { target?: unknown; driverAdapterError?: { cause?: DriverCause } } }).meta;
-  const cause: DriverCause | undefined =
-    (error as { cause?: DriverCause }).cause ?? meta?.driverAdapterError?.cause;
+  const cause: DriverCause | undefined = (error as { cause?: DriverCause }).cause ?? meta?.driverAdapterError?.cause;
   const sqlState = cause?.originalCode ?? cause?.code;
   if (code === "P2002" || cause?.kind === "UniqueConstraintViolation" || sqlState === "23505") {
     const target = meta?.target;
@@ -43,10 +42,14 @@ function classify(error: object): { kind: "unique" | "foreignKey" | "missing" | 
       cause?.constraint?.fields ??
       (Array.isArray(target) ? target.map(String) : undefined) ??
       (cause?.constraint?.index ? fieldsFromIndexName(cause.constraint.index, cause.table) : undefined) ??
-      /Key \(([^)]+)\)=/.exec(cause?.detail ?? "")?.[1]?.split(",").map((f) => f.trim());
+      /Key \(([^)]+)\)=/
+        .exec(cause?.detail ?? "")?.[1]
+        ?.split(",")
+        .map((f) => f.trim());
     return { kind: "unique", fields: fields?.map((f) => f.replace(/"/g, "")) };
   }
-  if (code === "P2003" || cause?.kind === "ForeignKeyConstraintViolation" || sqlState === "23503") return { kind: "foreignKey" };
+  if (code === "P2003" || cause?.kind === "ForeignKeyConstraintViolation" || sqlState === "23503")
+    return { kind: "foreignKey" };
   if (code === "P2025") return { kind: "missing" };
   return { kind: "other" };
 }

@@ -56,7 +56,11 @@ export function nulProblem(path: Path): InputProblem {
  * The first problem of a JSON value that no transport accepts: NUL in a string or key (PostgreSQL
  * rejects it in text and jsonb), or nesting deeper than `maxDepth` below `path`.
  */
-export function unsafeJsonProblem(value: unknown, path: Path = [], maxDepth: number = INPUT_LIMITS.depth): InputProblem | null {
+export function unsafeJsonProblem(
+  value: unknown,
+  path: Path = [],
+  maxDepth: number = INPUT_LIMITS.depth,
+): InputProblem | null {
   // Iterative, so a value nested 10,000 deep costs no stack.
   const pending: { value: unknown; path: Path }[] = [{ value, path }];
   while (pending.length) {
@@ -82,7 +86,12 @@ export function unsafeJsonProblem(value: unknown, path: Path = [], maxDepth: num
 /** A JSON object input over INPUT_LIMITS.jsonBytes (call after unsafeJsonProblem: it bounds the nesting). */
 export function oversizedJsonProblem(value: unknown, path: Path = []): InputProblem | null {
   if (Buffer.byteLength(JSON.stringify(value) ?? "") <= INPUT_LIMITS.jsonBytes) return null;
-  return { path, code: "too_big", message: `Must be at most ${INPUT_LIMITS.jsonBytes} bytes as JSON.`, max: INPUT_LIMITS.jsonBytes };
+  return {
+    path,
+    code: "too_big",
+    message: `Must be at most ${INPUT_LIMITS.jsonBytes} bytes as JSON.`,
+    max: INPUT_LIMITS.jsonBytes,
+  };
 }
 
 /** Arbitrary JSON a client attaches to a record: an object without NUL, of at most INPUT_LIMITS.jsonBytes. */

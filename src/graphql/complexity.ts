@@ -59,7 +59,12 @@ export function useComplexityLimits(): Plugin {
   };
 }
 
-function measure(args: { document: DocumentNode; schema: GraphQLSchema; contextValue: unknown; variableValues?: unknown }) {
+function measure(args: {
+  document: DocumentNode;
+  schema: GraphQLSchema;
+  contextValue: unknown;
+  variableValues?: unknown;
+}) {
   let cost: { complexity: number; depth: number; breadth: number };
   try {
     cost = complexityFromQuery(args.document, {

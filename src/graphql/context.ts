@@ -1,16 +1,16 @@
 import type { Actor } from "../domain/auth/actor.js";
-import type { Scope } from "../domain/scope.js";
-import type { Prisma } from "../infra/db.js";
+import type { ClientInfo, IdentityServices } from "../domain/customers/accounts.js";
 import type { JobHandler } from "../domain/jobs/queue.js";
+import type { MarketplaceSettings } from "../domain/marketplace/marketplace-deps.js";
+import type { MediaOptions } from "../domain/media/storage.js";
+import type { OrderLookupThrottle } from "../domain/orders/email-lookup.js";
+import type { PaymentFollowUpSettings } from "../domain/payments/follow-up.js";
 import type { PaymentProvider } from "../domain/payments/provider.js";
 import type { PaymentProviders } from "../domain/payments/providers.js";
-import type { OrderLookupThrottle } from "../domain/orders/email-lookup.js";
+import type { Scope } from "../domain/scope.js";
+import type { Prisma } from "../infra/db.js";
 import type { PubSub } from "../infra/pubsub.js";
 import type { AppSecrets } from "../infra/secrets.js";
-import type { ClientInfo, IdentityServices } from "../domain/customers/accounts.js";
-import type { PaymentFollowUpSettings } from "../domain/payments/follow-up.js";
-import type { MediaOptions } from "../domain/media/storage.js";
-import type { MarketplaceSettings } from "../domain/marketplace/marketplace-deps.js";
 
 /** Per-request GraphQL context; REST routes run through the same one. */
 export interface GraphQLContext {

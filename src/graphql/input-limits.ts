@@ -1,8 +1,8 @@
 import {
   type DocumentNode,
+  GraphQLError,
   type GraphQLInputType,
   type GraphQLSchema,
-  GraphQLError,
   getOperationAST,
   isInputObjectType,
   isInputType,
@@ -48,23 +48,38 @@ export interface InputLimitExtensions {
  * scalar), JSON values nested deeper than INPUT_LIMITS.depth or larger than INPUT_LIMITS.jsonBytes.
  * Anything of the wrong shape is left to GraphQL's coercion, which reports it with its path.
  */
-export function inputValueProblems(type: GraphQLInputType, value: unknown, path: Path, maxLength?: number): InputProblem[] {
+export function inputValueProblems(
+  type: GraphQLInputType,
+  value: unknown,
+  path: Path,
+  maxLength?: number,
+): InputProblem[] {
   const problems: InputProblem[] = [];
   walk(type, value, path, path.length, maxLength, problems);
   return problems;
 }
 
-function walk(type: GraphQLInputType, value: unknown, path: Path, rootLength: number, maxLength: number | undefined, out: InputProblem[]): void {
+function walk(
+  type: GraphQLInputType,
+  value: unknown,
+  path: Path,
+  rootLength: number,
+  maxLength: number | undefined,
+  out: InputProblem[],
+): void {
   if (value === null || value === undefined || out.length >= MAX_PROBLEMS) return;
   if (path.length - rootLength > INPUT_LIMITS.depth) {
     out.push({ path, code: "too_deep", message: `Must not be nested deeper than ${INPUT_LIMITS.depth} levels.` });
     return;
   }
-  if (isNonNullType(type)) return walk(type.ofType, value, path, rootLength, maxLength, out);
+  if (isNonNullType(type)) {
+    walk(type.ofType, value, path, rootLength, maxLength, out);
+    return;
+  }
   if (isListType(type)) {
     // GraphQL coerces a single value to a one-item list.
-    if (!Array.isArray(value)) return walk(type.ofType, value, path, rootLength, maxLength, out);
-    value.forEach((item, index) => walk(type.ofType, item, [...path, index], rootLength, maxLength, out));
+    if (!Array.isArray(value)) walk(type.ofType, value, path, rootLength, maxLength, out);
+    else value.forEach((item, index) => void walk(type.ofType, item, [...path, index], rootLength, maxLength, out));
     return;
   }
   if (isInputObjectType(type)) {
@@ -85,7 +100,8 @@ function walk(type: GraphQLInputType, value: unknown, path: Path, rootLength: nu
       return;
     }
     const cap = maxLength ?? (type.name === "ID" ? INPUT_LIMITS.idLength : INPUT_LIMITS.textLength);
-    if (value.length > cap) out.push({ path, code: "too_big", message: `Must be at most ${cap} characters.`, max: cap });
+    if (value.length > cap)
+      out.push({ path, code: "too_big", message: `Must be at most ${cap} characters.`, max: cap });
   } else if (typeof value === "object") {
     // A JSON scalar (metadata, addresses).
     const problem = unsafeJsonProblem(value, path) ?? oversizedJsonProblem(value, path);
@@ -107,7 +123,9 @@ function literalProblems(schema: GraphQLSchema, document: DocumentNode): InputPr
       VariableDefinition(node) {
         const type = typeFromAST(schema, node.type);
         if (node.defaultValue && type && isInputType(type)) {
-          problems.push(...inputValueProblems(type, valueFromASTUntyped(node.defaultValue), [node.variable.name.value]));
+          problems.push(
+            ...inputValueProblems(type, valueFromASTUntyped(node.defaultValue), [node.variable.name.value]),
+          );
         }
         return false;
       },
@@ -138,7 +156,8 @@ export function operationInputProblems(args: {
   for (const definition of operation?.variableDefinitions ?? []) {
     const name = definition.variable.name.value;
     const type = typeFromAST(args.schema, definition.type);
-    if (type && isInputType(type) && name in variables) problems.push(...inputValueProblems(type, variables[name], [name]));
+    if (type && isInputType(type) && name in variables)
+      problems.push(...inputValueProblems(type, variables[name], [name]));
   }
   return problems.slice(0, MAX_PROBLEMS);
 }

@@ -1,5 +1,5 @@
-import { queryFromInfo } from "@pothos/plugin-prisma";
 import { decodeBase64 } from "@pothos/core";
+import { queryFromInfo } from "@pothos/plugin-prisma";
 import { offsetForArgs, offsetToCursor, resolveOffsetConnection } from "@pothos/plugin-relay";
 import type { GraphQLResolveInfo } from "graphql";
 import { ValidationError } from "../domain/errors.js";
@@ -31,7 +31,10 @@ export async function offsetConnection<T>(
   let total: Promise<number> | undefined;
   const totalCount = () => (total ??= count());
   // Relay's `last` without `before` is the end of the list: the page before its last offset.
-  const paged = args.last != null && args.before == null && args.first == null ? { ...args, before: offsetToCursor(await totalCount()) } : args;
+  const paged =
+    args.last != null && args.before == null && args.first == null
+      ? { ...args, before: offsetToCursor(await totalCount()) }
+      : args;
   const connection = await resolveOffsetConnection(
     { args: paged, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE },
     ({ offset, limit }) => load({ skip: offset, take: limit }),
@@ -129,7 +132,10 @@ export function modelConnection<W, O, T>(
  * why, at the field). With nothing selected under `edges.node` the rows are still read, by id: they
  * are the page's cursors and hasNextPage.
  */
-export function relationPageQuery<Q extends object>(args: ConnectionArgs, plan: (page: { skip: number; take: number }) => Q): Q {
+export function relationPageQuery<Q extends object>(
+  args: ConnectionArgs,
+  plan: (page: { skip: number; take: number }) => Q,
+): Q {
   let page = { skip: 0, take: 0 };
   try {
     checkConnectionArgs(args);
@@ -145,7 +151,10 @@ export function relationPageQuery<Q extends object>(args: ConnectionArgs, plan: 
 
 /** A Prisma model whose rows are read by id with a relation counted. */
 interface CountedModel {
-  findMany(args: { where: { id: { in: string[] } }; select: { id: true; _count: { select: Record<string, unknown> } } }): Promise<Record<string, unknown>[]>;
+  findMany(args: {
+    where: { id: { in: string[] } };
+    select: { id: true; _count: { select: Record<string, unknown> } };
+  }): Promise<Record<string, unknown>[]>;
 }
 
 /**
@@ -163,13 +172,19 @@ export function relationConnection<T>(
     args,
     async () => rows,
     () =>
-      loaderFor<string, number>(ctx, `relationCount:${count.field}:${JSON.stringify(count.where)}`, async (parentIds) => {
-        const parents = await count.model.findMany({
-          where: { id: { in: [...parentIds] } },
-          select: { id: true, _count: { select: { [count.relation]: { where: count.where } } } },
-        });
-        const counts = new Map(parents.map((p) => [p.id as string, (p._count as Record<string, number>)[count.relation]!]));
-        return parentIds.map((id) => counts.get(id) ?? 0);
-      }).load(count.parentId),
+      loaderFor<string, number>(
+        ctx,
+        `relationCount:${count.field}:${JSON.stringify(count.where)}`,
+        async (parentIds) => {
+          const parents = await count.model.findMany({
+            where: { id: { in: [...parentIds] } },
+            select: { id: true, _count: { select: { [count.relation]: { where: count.where } } } },
+          });
+          const counts = new Map(
+            parents.map((p) => [p.id as string, (p._count as Record<string, number>)[count.relation]!]),
+          );
+          return parentIds.map((id) => counts.get(id) ?? 0);
+        },
+      ).load(count.parentId),
   );
 }

@@ -37,7 +37,17 @@ export const PUBLIC_ROOT_FIELDS: ReadonlySet<string> = new Set([
  * and payments. Every other event (catalog, pricing, promotions, stock, orders that reserve or release
  * stock, settings, and any event added later) drops the store's public answers.
  */
-const PRIVATE_EVENT_PREFIXES = ["customers.", "customerAddresses.", "customerGroups.", "carts.", "cart.", "apiKeys.", "webhooks.", "payments.", "payment."];
+const PRIVATE_EVENT_PREFIXES = [
+  "customers.",
+  "customerAddresses.",
+  "customerGroups.",
+  "carts.",
+  "cart.",
+  "apiKeys.",
+  "webhooks.",
+  "payments.",
+  "payment.",
+];
 
 export function dropsPublicAnswers(event: string): boolean {
   return !PRIVATE_EVENT_PREFIXES.some((prefix) => event.startsWith(prefix));
@@ -59,7 +69,9 @@ export function isPublicQuery(document: DocumentNode, operationName?: string | n
   const operation = getOperationAST(document, operationName);
   const cacheable =
     operation?.operation === "query" &&
-    operation.selectionSet.selections.every((selection) => selection.kind === Kind.FIELD && PUBLIC_ROOT_FIELDS.has(selection.name.value));
+    operation.selectionSet.selections.every(
+      (selection) => selection.kind === Kind.FIELD && PUBLIC_ROOT_FIELDS.has(selection.name.value),
+    );
   if (!operationName) cacheableByDocument.set(document, cacheable);
   return cacheable;
 }
@@ -211,7 +223,10 @@ const publicGraphQLRequests = new WeakSet<Request>();
 export function createResponseCache(options: ResponseCacheOptions): ResponseCache {
   const onError = options.onError ?? (() => {});
   const redis = options.redis && redisCache(options.redis);
-  const cache = new StoreTaggedCache(redis?.cache ?? createInMemoryCache({ max: options.maxEntries ?? 2_000 }), onError);
+  const cache = new StoreTaggedCache(
+    redis?.cache ?? createInMemoryCache({ max: options.maxEntries ?? 2_000 }),
+    onError,
+  );
   const ttl = options.ttlMs;
 
   const stopListening = onCommittedChanges(async (changes: readonly CommittedChange[]) => {
@@ -316,7 +331,9 @@ function redisCache(redis: Redis): { cache: Cache; client: Redis } {
   // Loaded on first use, so the embedded default never loads it.
   let loaded: Promise<Cache> | undefined;
   const load = () =>
-    (loaded ??= import("@envelop/response-cache-redis").then(({ createRedisCache }) => createRedisCache({ redis: client as never }) as unknown as Cache));
+    (loaded ??= import("@envelop/response-cache-redis").then(
+      ({ createRedisCache }) => createRedisCache({ redis: client as never }) as unknown as Cache,
+    ));
   return {
     client,
     cache: {
@@ -336,7 +353,8 @@ const DATE_MARK = "$cartographDate";
 function withDateMarks(value: any): any {
   if (value instanceof Date) return { [DATE_MARK]: value.toISOString() };
   if (Array.isArray(value)) return value.map(withDateMarks);
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withDateMarks(v)]));
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withDateMarks(v)]));
   return value;
 }
 

@@ -19,7 +19,10 @@ class Group {
   private readonly iterator: AsyncIterator<ExecutionResult>;
   private closed = false;
 
-  constructor(results: Results, private readonly onClose: () => void) {
+  constructor(
+    results: Results,
+    private readonly onClose: () => void,
+  ) {
     this.iterator = results[Symbol.asyncIterator]();
     void this.pump();
   }
@@ -78,7 +81,10 @@ export class SharedSubscriptions {
       );
       this.groups.set(key, group);
       // A subscription refused at start (auth, limits) is answered as is and never shared.
-      void group.then((g) => g instanceof Group || this.groups.delete(key), () => this.groups.delete(key));
+      void group.then(
+        (g) => g instanceof Group || this.groups.delete(key),
+        () => this.groups.delete(key),
+      );
     }
     const ready = await group;
     return ready instanceof Group ? ready.join() : ready;

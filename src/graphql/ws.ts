@@ -1,16 +1,14 @@
-import type { IncomingMessage, Server } from "node:http";
 import { randomUUID } from "node:crypto";
-import { useServer } from "graphql-ws/use/ws";
+import type { IncomingMessage, Server } from "node:http";
 import type { DocumentNode } from "graphql";
-import { WebSocketServer } from "ws";
-import { ANONYMOUS, type Actor } from "../domain/auth/actor.js";
-import { storeOf } from "../domain/auth/actor.js";
+import { useServer } from "graphql-ws/use/ws";
 import { parse as parseCookie } from "hono/utils/cookie";
+import { WebSocketServer } from "ws";
+import { type Actor, ANONYMOUS, storeOf } from "../domain/auth/actor.js";
 import { type Credentials, originTrusted, SESSION_COOKIE } from "../http/middleware.js";
 import type { GraphQLContext } from "./context.js";
 import { SharedSubscriptions } from "./shared-subscriptions.js";
 import type { GraphQLServer } from "./yoga.js";
-
 
 interface SocketExtra extends Record<PropertyKey, unknown> {
   actor?: Actor;
@@ -43,7 +41,12 @@ let nextDocumentId = 0;
  * parses, so the same query text is the same object), operation and variables, in the same store, for
  * the same caller (an API key's or a customer's id: the same permissions, the same own orders).
  */
-function sharingKey(args: { document: DocumentNode; operationName?: string | null; variableValues?: unknown; contextValue?: unknown }): string | null {
+function sharingKey(args: {
+  document: DocumentNode;
+  operationName?: string | null;
+  variableValues?: unknown;
+  contextValue?: unknown;
+}): string | null {
   if (!args.contextValue) return null;
   const { actor, storeId } = args.contextValue as GraphQLContext;
   let id = documentIds.get(args.document);
@@ -78,7 +81,8 @@ export function attachGraphQLWebSocket(
           // must not open a socket that acts as the visitor (cross-site WebSocket hijacking).
           const cookie = sessionCookieOf(ctx.extra.request);
           const sameOrigin = originAllowed(ctx.extra.request, trustedOrigins);
-          ctx.extra.actor = (cookie && sameOrigin && (await credentials.sessions.authenticate(cookie, "cookie"))) || ANONYMOUS;
+          ctx.extra.actor =
+            (cookie && sameOrigin && (await credentials.sessions.authenticate(cookie, "cookie"))) || ANONYMOUS;
           return true;
         }
         const actor = await credentials.authenticate(key);
@@ -89,7 +93,9 @@ export function attachGraphQLWebSocket(
       execute: (args) => (args.rootValue as { execute: typeof import("graphql").execute }).execute(args),
       // Identical subscriptions of one caller share one execution per event (see shared-subscriptions.ts).
       subscribe: (args) =>
-        shared.subscribe(sharingKey(args), () => (args.rootValue as { subscribe: typeof import("graphql").subscribe }).subscribe(args)) as never,
+        shared.subscribe(sharingKey(args), () =>
+          (args.rootValue as { subscribe: typeof import("graphql").subscribe }).subscribe(args),
+        ) as never,
       onSubscribe: async (ctx, _id, payload) => {
         const actor = ctx.extra.actor ?? ANONYMOUS;
         const storeId = storeOf(actor) ?? defaultStoreId;
@@ -126,7 +132,14 @@ export function attachGraphQLWebSocket(
      */
     async close(graceMs = 0) {
       const clients = [...wsServer.clients];
-      const closed = Promise.all(clients.map((client) => new Promise<void>((resolve) => (client.readyState === client.CLOSED ? resolve() : client.once("close", () => resolve())))));
+      const closed = Promise.all(
+        clients.map(
+          (client) =>
+            new Promise<void>((resolve) =>
+              client.readyState === client.CLOSED ? resolve() : client.once("close", () => resolve()),
+            ),
+        ),
+      );
       for (const client of clients) client.close(1001, "Server shutting down");
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);

@@ -1,24 +1,24 @@
+import { useGraphQLSSE } from "@graphql-yoga/plugin-graphql-sse";
 import { PothosValidationError } from "@pothos/core";
-import { manualPayoutProvider, type MarketplaceSettings } from "../domain/marketplace/marketplace-deps.js";
 import { GraphQLError, NoSchemaIntrospectionCustomRule } from "graphql";
 import { createYoga, maskError as defaultMaskError, type Plugin } from "graphql-yoga";
-import { useGraphQLSSE } from "@graphql-yoga/plugin-graphql-sse";
 import type { Actor } from "../domain/auth/actor.js";
+import type { IdentityServices } from "../domain/customers/accounts.js";
 import { DomainError, TooManyRequestsError, ValidationError } from "../domain/errors.js";
 import type { JobHandler } from "../domain/jobs/queue.js";
+import { type MarketplaceSettings, manualPayoutProvider } from "../domain/marketplace/marketplace-deps.js";
+import type { MediaOptions } from "../domain/media/storage.js";
+import type { OrderLookupThrottle } from "../domain/orders/email-lookup.js";
+import type { PaymentFollowUpSettings } from "../domain/payments/follow-up.js";
 import type { PaymentProvider } from "../domain/payments/provider.js";
 import type { PaymentProviders } from "../domain/payments/providers.js";
-import type { OrderLookupThrottle } from "../domain/orders/email-lookup.js";
 import type { Prisma } from "../infra/db.js";
 import type { Logger } from "../infra/logger.js";
 import type { EventTransport } from "../infra/pubsub.js";
 import type { AppSecrets } from "../infra/secrets.js";
-import type { IdentityServices } from "../domain/customers/accounts.js";
-import type { PaymentFollowUpSettings } from "../domain/payments/follow-up.js";
-import type { MediaOptions } from "../domain/media/storage.js";
 import { useComplexityLimits } from "./complexity.js";
-import { useInputLimits } from "./input-limits.js";
 import type { GraphQLContext } from "./context.js";
+import { useInputLimits } from "./input-limits.js";
 import { schema } from "./schema.js";
 
 /** Where the graphql-sse client connects, in either of its modes. */
@@ -55,7 +55,19 @@ export interface GatewayServices {
 const DEFAULT_MARKETPLACE: MarketplaceSettings = { holdHours: 0, payouts: manualPayoutProvider() };
 
 export function buildContext(services: GatewayServices, server: ServerContext): GraphQLContext {
-  const { prisma, events, payments, paymentProviders, orderLookups, jobHandlers, secrets, identity, paymentFollowUp, media, webhookAllowPrivateTargets } = services;
+  const {
+    prisma,
+    events,
+    payments,
+    paymentProviders,
+    orderLookups,
+    jobHandlers,
+    secrets,
+    identity,
+    paymentFollowUp,
+    media,
+    webhookAllowPrivateTargets,
+  } = services;
   const { actor, storeId, requestId } = server;
   return {
     prisma,
@@ -128,7 +140,14 @@ const SUGGESTION = /\s*Did you mean .*\?$/s;
 function withoutSuggestions(error: GraphQLError): GraphQLError {
   if (!SUGGESTION.test(error.message)) return error;
   const { nodes, source, positions, path, originalError, extensions } = error;
-  return new GraphQLError(error.message.replace(SUGGESTION, ""), { nodes, source, positions, path, originalError, extensions });
+  return new GraphQLError(error.message.replace(SUGGESTION, ""), {
+    nodes,
+    source,
+    positions,
+    path,
+    originalError,
+    extensions,
+  });
 }
 
 /**
@@ -137,13 +156,19 @@ function withoutSuggestions(error: GraphQLError): GraphQLError {
  */
 function useValidationErrorReporting(reporting: ErrorReporting): Plugin {
   return {
-    onValidate: () => ({ result, setResult }) => {
-      if (!result.length) return;
-      for (const error of result) if (error instanceof GraphQLError) reporting.clientError?.(error);
-      if (reporting.hideSuggestions) {
-        setResult(result.map((error: Error) => (error instanceof GraphQLError ? withoutSuggestions(error) : error)) as GraphQLError[]);
-      }
-    },
+    onValidate:
+      () =>
+      ({ result, setResult }) => {
+        if (!result.length) return;
+        for (const error of result) if (error instanceof GraphQLError) reporting.clientError?.(error);
+        if (reporting.hideSuggestions) {
+          setResult(
+            result.map((error: Error) =>
+              error instanceof GraphQLError ? withoutSuggestions(error) : error,
+            ) as GraphQLError[],
+          );
+        }
+      },
   };
 }
 
@@ -165,7 +190,8 @@ export function createGraphQLServer(
   const reporting: ErrorReporting = {
     unexpected: (error) => options.logger.error("unexpected GraphQL error", { error }),
     // A client's mistake is not the server's error: no stack, and below the default log level.
-    clientError: (error) => options.logger.debug("GraphQL request refused", { message: error.message, code: error.extensions.code }),
+    clientError: (error) =>
+      options.logger.debug("GraphQL request refused", { message: error.message, code: error.extensions.code }),
     hideSuggestions: options.production,
   };
   return createYoga<ServerContext, GraphQLContext>({
@@ -184,7 +210,13 @@ export function createGraphQLServer(
     // CORS is the HTTP layer's (http/cors.ts): Yoga's default would reflect any origin, with credentials.
     cors: false,
     context: ({ actor, storeId, requestId, clientAddress, request }) =>
-      buildContext(options, { actor, storeId, requestId, clientAddress, userAgent: request?.headers.get("user-agent") }),
+      buildContext(options, {
+        actor,
+        storeId,
+        requestId,
+        clientAddress,
+        userAgent: request?.headers.get("user-agent"),
+      }),
     plugins: [
       useInputLimits(),
       useComplexityLimits(),

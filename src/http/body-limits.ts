@@ -22,10 +22,14 @@ export interface BodyLimitOptions {
  */
 export function bodyLimits(options: BodyLimitOptions): MiddlewareHandler<{ Variables: HttpVariables }> {
   const { maxBytes, maxFileBytes, takesUploads } = options;
-  const tooLarge = (message: string) => (c: Context) => transportError(c, "PAYLOAD_TOO_LARGE", message, { Connection: "close" });
+  const tooLarge = (message: string) => (c: Context) =>
+    transportError(c, "PAYLOAD_TOO_LARGE", message, { Connection: "close" });
   const bodyTooLarge = tooLarge(`The request body exceeds ${maxBytes} bytes.`);
   const defaultLimit = bodyLimit({ maxSize: maxBytes, onError: bodyTooLarge });
-  const uploadLimit = bodyLimit({ maxSize: maxFileBytes + maxBytes, onError: tooLarge(`The upload exceeds ${maxFileBytes} bytes.`) });
+  const uploadLimit = bodyLimit({
+    maxSize: maxFileBytes + maxBytes,
+    onError: tooLarge(`The upload exceeds ${maxFileBytes} bytes.`),
+  });
   return async (c, next) => {
     const upload =
       c.req.method === "POST" &&
@@ -50,7 +54,8 @@ export function bodyLimits(options: BodyLimitOptions): MiddlewareHandler<{ Varia
 export const closeWhenBodyUnread: MiddlewareHandler = async (c, next) => {
   const request = c.req.raw;
   await next();
-  const declaresBody = Number(c.req.header("content-length") ?? 0) > 0 || c.req.header("transfer-encoding") !== undefined;
+  const declaresBody =
+    Number(c.req.header("content-length") ?? 0) > 0 || c.req.header("transfer-encoding") !== undefined;
   if (declaresBody && !request.bodyUsed) c.header("Connection", "close");
 };
 

@@ -1,11 +1,11 @@
 import type { MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { RateLimiterRes } from "rate-limiter-flexible";
-import { ANONYMOUS, type Actor, storeOf } from "../domain/auth/actor.js";
+import { type Actor, ANONYMOUS, storeOf } from "../domain/auth/actor.js";
 import { type LimiterFactory, memoryLimiters } from "../infra/limiters.js";
 import {
-  clientAddressOf,
   type Credentials,
+  clientAddressOf,
   type HttpVariables,
   originKind,
   presentedKey,

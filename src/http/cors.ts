@@ -1,11 +1,17 @@
 import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
+import type { RouteMethods } from "./methods.js";
 import type { HttpVariables } from "./middleware.js";
 import { originKind } from "./middleware.js";
-import type { RouteMethods } from "./methods.js";
 
 /** Response headers a trusted page may read. */
-const EXPOSED_HEADERS = ["X-Request-Id", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After"];
+const EXPOSED_HEADERS = [
+  "X-Request-Id",
+  "X-RateLimit-Limit",
+  "X-RateLimit-Remaining",
+  "X-RateLimit-Reset",
+  "Retry-After",
+];
 
 /**
  * CORS for our own origin and the configured trusted origins only (credentials included, so their pages

@@ -94,7 +94,12 @@ export function mountHealth(app: Hono<any>, deps: HealthDependencies) {
     await Promise.all(work);
     if (deps.draining()) checks.server = "draining";
     const ready = Object.values(checks).every((result) => result === "ok");
-    const body = { status: ready ? "ready" : "unavailable", version, checks, ...(pending.length ? { pendingMigrations: pending } : {}) };
+    const body = {
+      status: ready ? "ready" : "unavailable",
+      version,
+      checks,
+      ...(pending.length ? { pendingMigrations: pending } : {}),
+    };
     return c.json(body, ready ? 200 : 503, { "Cache-Control": "no-store" });
   });
 }
@@ -119,7 +124,11 @@ const READINESS_SCHEMA = {
     status: { type: "string", enum: ["ready", "unavailable"] },
     version: { type: "string" },
     checks: CHECKS_SCHEMA,
-    pendingMigrations: { type: "array", items: { type: "string" }, description: "Migrations of this build not applied to the database" },
+    pendingMigrations: {
+      type: "array",
+      items: { type: "string" },
+      description: "Migrations of this build not applied to the database",
+    },
   },
   required: ["status", "version", "checks"],
 };
@@ -133,7 +142,10 @@ export const HEALTH_PATHS = {
       tags: ["System"],
       security: [],
       responses: {
-        "200": { description: "Healthy", content: { "application/json": { example: { status: "ok", version: "0.1.0" } } } },
+        "200": {
+          description: "Healthy",
+          content: { "application/json": { example: { status: "ok", version: "0.1.0" } } },
+        },
         "503": {
           description: "Database unreachable",
           content: { "application/json": { example: { status: "error", version: "0.1.0", database: "unreachable" } } },
@@ -182,11 +194,31 @@ export const HEALTH_PATHS = {
       security: [{ ApiKey: [] }, { Bearer: [] }],
       responses: {
         "200": { description: "Metrics", content: { "text/plain": { schema: { type: "string" } } } },
-        "401": { description: "No credential (and METRICS_PUBLIC is not true)", content: { "application/json": { schema: ERROR_SCHEMA } } },
-        "403": { description: "The caller lacks metrics:read", content: { "application/json": { schema: ERROR_SCHEMA } } },
+        "401": {
+          description: "No credential (and METRICS_PUBLIC is not true)",
+          content: { "application/json": { schema: ERROR_SCHEMA } },
+        },
+        "403": {
+          description: "The caller lacks metrics:read",
+          content: { "application/json": { schema: ERROR_SCHEMA } },
+        },
       },
     },
   },
-  "/api/doc": { get: { operationId: "openapi", summary: "OpenAPI 3.0 JSON spec", tags: ["System"], responses: { "200": { description: "This document" } } } },
-  "/api/reference": { get: { operationId: "reference", summary: "Swagger UI (interactive explorer)", tags: ["System"], responses: { "200": { description: "HTML" } } } },
+  "/api/doc": {
+    get: {
+      operationId: "openapi",
+      summary: "OpenAPI 3.0 JSON spec",
+      tags: ["System"],
+      responses: { "200": { description: "This document" } },
+    },
+  },
+  "/api/reference": {
+    get: {
+      operationId: "reference",
+      summary: "Swagger UI (interactive explorer)",
+      tags: ["System"],
+      responses: { "200": { description: "HTML" } },
+    },
+  },
 };

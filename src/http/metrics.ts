@@ -21,7 +21,11 @@ export const useOperationNames: Plugin = {
   onSubscribe: ({ args }) => noteOperation(args),
 };
 
-function noteOperation(args: { document: Parameters<typeof getOperationAST>[0]; operationName?: string | null; contextValue: unknown }) {
+function noteOperation(args: {
+  document: Parameters<typeof getOperationAST>[0];
+  operationName?: string | null;
+  contextValue: unknown;
+}) {
   const request = (args.contextValue as { request?: Request }).request;
   if (!request || operations.has(request)) return;
   operations.set(request, getOperationAST(args.document, args.operationName)?.name?.value ?? "");
@@ -68,8 +72,10 @@ export function mountMetrics(app: Hono<{ Variables: HttpVariables }>, metrics: M
   app.get(METRICS_PATH, async (c) => {
     if (!options.public) {
       const actor = c.get("actor");
-      if (actor.kind === "anonymous") return transportError(c, "UNAUTHORIZED", `${METRICS_PATH} needs an API key with ${METRICS_PERMISSION}.`);
-      if (!can(actor, METRICS_PERMISSION)) return transportError(c, "FORBIDDEN", `${METRICS_PATH} needs ${METRICS_PERMISSION}.`);
+      if (actor.kind === "anonymous")
+        return transportError(c, "UNAUTHORIZED", `${METRICS_PATH} needs an API key with ${METRICS_PERMISSION}.`);
+      if (!can(actor, METRICS_PERMISSION))
+        return transportError(c, "FORBIDDEN", `${METRICS_PATH} needs ${METRICS_PERMISSION}.`);
     }
     const { contentType, body } = await metrics.scrape();
     return c.body(body, 200, { "Content-Type": contentType, "Cache-Control": "no-store" });

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import type { Actor } from "../domain/auth/actor.js";
-import { looksLikeJwt, type SessionTokens } from "../domain/customers/sessions.js";
 import type { ApiKeyAuthenticator } from "../domain/auth/api-keys.js";
+import { looksLikeJwt, type SessionTokens } from "../domain/customers/sessions.js";
 import type { ErrorCode } from "../domain/errors.js";
-import { statusForCode, type TransportErrorCode } from "./errors.js";
 import type { ErrorShape } from "../rest/dialect.js";
+import { statusForCode, type TransportErrorCode } from "./errors.js";
 
 export interface HttpVariables {
   requestId: string;
@@ -101,7 +101,12 @@ export function originCheck(
   exempt: (path: string) => boolean = () => false,
 ): MiddlewareHandler {
   return async (c, next) => {
-    if (MUTATING.has(c.req.method) && !presentedKey(c.req.raw.headers) && originKind(c, trustedOrigins) === "foreign" && !exempt(c.req.path)) {
+    if (
+      MUTATING.has(c.req.method) &&
+      !presentedKey(c.req.raw.headers) &&
+      originKind(c, trustedOrigins) === "foreign" &&
+      !exempt(c.req.path)
+    ) {
       return transportError(c, "FORBIDDEN", `Cross-origin request from ${c.req.header("origin")} refused.`);
     }
     await next();

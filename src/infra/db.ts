@@ -58,7 +58,11 @@ async function openPGlite(dataDir: string | undefined, loadDataDir?: Blob): Prom
   const lite = await PGlite.create(dataDir, { extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) });
   // The adapter pins an older @prisma/driver-adapter-utils whose types differ only nominally.
   const adapter = new PrismaPGlite(lite) as unknown as PrismaPg;
-  const prisma = new PrismaClient({ adapter, log: [{ emit: "event", level: "query" }], transactionOptions: TRANSACTION_OPTIONS });
+  const prisma = new PrismaClient({
+    adapter,
+    log: [{ emit: "event", level: "query" }],
+    transactionOptions: TRANSACTION_OPTIONS,
+  });
   const sql: SqlRunner = {
     async query(text, params) {
       return (await lite.query(text, params)).rows as never;

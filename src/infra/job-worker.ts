@@ -1,6 +1,6 @@
+import { trackChanges } from "../domain/committed-changes.js";
 import type { EventBus } from "../domain/events.js";
 import { type JobHandler, runJobs } from "../domain/jobs/queue.js";
-import { trackChanges } from "../domain/committed-changes.js";
 import { MAIL_QUEUE } from "../domain/mail/mail.js";
 import type { Prisma } from "./db.js";
 import type { Logger } from "./logger.js";

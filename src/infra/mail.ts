@@ -9,7 +9,13 @@ export function smtpTransport(url: string, from: string): MailTransport {
   const transporter = nodemailer.createTransport(url);
   return {
     async send(message) {
-      await transporter.sendMail({ from, to: message.to, subject: message.subject, text: message.text, html: message.html });
+      await transporter.sendMail({
+        from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+      });
     },
     async close() {
       transporter.close();
@@ -25,9 +31,18 @@ export function fileTransport(directory: string, from: string, logger: Logger): 
   const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
   return {
     async send(message: MailMessage) {
-      const info = await builder.sendMail({ from, to: message.to, subject: message.subject, text: message.text, html: message.html });
+      const info = await builder.sendMail({
+        from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+      });
       await mkdir(directory, { recursive: true });
-      const file = path.join(directory, `${new Date().toISOString().replace(/[:.]/g, "-")}-${Math.random().toString(36).slice(2, 8)}.eml`);
+      const file = path.join(
+        directory,
+        `${new Date().toISOString().replace(/[:.]/g, "-")}-${Math.random().toString(36).slice(2, 8)}.eml`,
+      );
       await writeFile(file, info.message as Buffer);
       logger.info("mail written", { to: message.to, subject: message.subject, file, link: message.link });
     },

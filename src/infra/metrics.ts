@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { Database } from "./db.js";
 
 /**
@@ -58,7 +58,12 @@ export class Metrics {
   constructor(sources: MetricSources) {
     const registers = [this.registry];
     const labelNames = ["method", "route", "operation", "status"] as const;
-    this.requests = new Counter({ name: "cartograph_http_requests_total", help: "HTTP requests by route pattern (or GraphQL operation) and status", labelNames, registers });
+    this.requests = new Counter({
+      name: "cartograph_http_requests_total",
+      help: "HTTP requests by route pattern (or GraphQL operation) and status",
+      labelNames,
+      registers,
+    });
     this.latency = new Histogram({
       name: "cartograph_http_request_duration_seconds",
       help: "HTTP request latency by route pattern (or GraphQL operation) and status",
@@ -95,7 +100,13 @@ export class Metrics {
       registers,
       async collect() {
         this.reset();
-        const rows = await sources.db.sql.query<{ queue: string; due: number; scheduled: number; running: number; failed: number }>(
+        const rows = await sources.db.sql.query<{
+          queue: string;
+          due: number;
+          scheduled: number;
+          running: number;
+          failed: number;
+        }>(
           `SELECT queue,
                   count(*) FILTER (WHERE status = 'pending' AND "runAt" <= now())::int AS due,
                   count(*) FILTER (WHERE status = 'pending' AND "runAt" > now())::int AS scheduled,
@@ -104,7 +115,8 @@ export class Metrics {
              FROM job WHERE status <> 'completed' GROUP BY queue`,
         );
         for (const row of rows) {
-          for (const state of ["due", "scheduled", "running", "failed"] as const) this.set({ queue: row.queue, state }, Number(row[state]));
+          for (const state of ["due", "scheduled", "running", "failed"] as const)
+            this.set({ queue: row.queue, state }, Number(row[state]));
         }
       },
     });
@@ -137,13 +149,19 @@ export class Metrics {
   }
 
   observeRequest({ method, route, operation, status, seconds }: HttpObservation) {
-    const labels = { method, route, operation: operation === undefined ? "" : this.operationLabel(operation), status: String(status) };
+    const labels = {
+      method,
+      route,
+      operation: operation === undefined ? "" : this.operationLabel(operation),
+      status: String(status),
+    };
     this.requests.inc(labels);
     this.latency.observe(labels, seconds);
   }
 
   countJobRuns(summary: Record<JobRunOutcome, number>) {
-    for (const outcome of ["completed", "retried", "failed"] as const) if (summary[outcome]) this.jobRuns.inc({ outcome }, summary[outcome]);
+    for (const outcome of ["completed", "retried", "failed"] as const)
+      if (summary[outcome]) this.jobRuns.inc({ outcome }, summary[outcome]);
   }
 
   /** Bounded cardinality: a well-formed name, among the first MAX_OPERATION_NAMES seen. */

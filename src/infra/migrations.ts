@@ -12,7 +12,7 @@ function findMigrationsDir(): string {
     const candidate = path.join(dir, "prisma", "migrations");
     if (existsSync(candidate)) return candidate;
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error("prisma/migrations not found above " + fileURLToPath(import.meta.url));
+    if (parent === dir) throw new Error(`prisma/migrations not found above ${fileURLToPath(import.meta.url)}`);
     dir = parent;
   }
 }

@@ -1,7 +1,12 @@
 import { setMaxListeners } from "node:events";
 import { createPubSub } from "graphql-yoga";
 import type { Redis } from "ioredis";
-import { type DomainEvent, type EventBus, MARKETPLACE_ORDER_EVENTS, type MarketplaceOrderEvent } from "../domain/events.js";
+import {
+  type DomainEvent,
+  type EventBus,
+  MARKETPLACE_ORDER_EVENTS,
+  type MarketplaceOrderEvent,
+} from "../domain/events.js";
 
 /** Topics are per store, so a subscriber only ever receives its own store's events. */
 export type Topics = {
@@ -26,12 +31,18 @@ export interface EventTransport {
  * In-process by default; with a Redis URL every instance publishes to and receives from Redis, so
  * subscribers connected to any instance see every order change.
  */
-export async function createEventTransport(redisUrl?: string, onRedisError: (error: Error) => void = () => {}): Promise<EventTransport> {
+export async function createEventTransport(
+  redisUrl?: string,
+  onRedisError: (error: Error) => void = () => {},
+): Promise<EventTransport> {
   let clients: Redis[] = [];
   let pubsub: PubSub;
   if (redisUrl) {
     // Loaded only when configured: the embedded default starts without them.
-    const [{ Redis }, { createRedisEventTarget }] = await Promise.all([import("ioredis"), import("@graphql-yoga/redis-event-target")]);
+    const [{ Redis }, { createRedisEventTarget }] = await Promise.all([
+      import("ioredis"),
+      import("@graphql-yoga/redis-event-target"),
+    ]);
     const publishClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
     const subscribeClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
     clients = [publishClient, subscribeClient];
@@ -50,7 +61,9 @@ export async function createEventTransport(redisUrl?: string, onRedisError: (err
     bus: {
       publish: (event) =>
         void setImmediate(() =>
-          isMarketplaceEvent(event) ? pubsub.publish(`marketplaceEvents:${event.storeId}`, event) : pubsub.publish(`orderEvents:${event.storeId}`, event),
+          isMarketplaceEvent(event)
+            ? pubsub.publish(`marketplaceEvents:${event.storeId}`, event)
+            : pubsub.publish(`orderEvents:${event.storeId}`, event),
         ),
     },
     async close() {

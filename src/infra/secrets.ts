@@ -25,7 +25,11 @@ export class AppSecrets {
   key(purpose: "session" | "signed-url" | "cursor" | "auth-link"): Uint8Array {
     // Derived once per purpose: signed-URL keys are asked for on request paths.
     let key = this.keys.get(purpose);
-    if (!key) this.keys.set(purpose, (key = new Uint8Array(hkdfSync("sha256", this.master, Buffer.alloc(0), `cartograph:${purpose}`, 32))));
+    if (!key)
+      this.keys.set(
+        purpose,
+        (key = new Uint8Array(hkdfSync("sha256", this.master, Buffer.alloc(0), `cartograph:${purpose}`, 32))),
+      );
     return key;
   }
 }

@@ -1,9 +1,9 @@
 import type { GraphQLSchema } from "graphql";
 import type { MiddlewareHandler } from "hono";
 import type { ServerContext } from "../graphql/yoga.js";
+import { type RestError, RestFailure } from "../http/errors.js";
 import type { HttpVariables } from "../http/middleware.js";
 import { type CompiledRoute, compileRoutes } from "./executor.js";
-import { RestFailure, type RestError } from "../http/errors.js";
 import type { RestRequest, RouteSpec } from "./route.js";
 
 /** One page of a GraphQL connection, as a list route's operation selects it. */
@@ -53,9 +53,20 @@ export interface CompiledDialect {
 /** Compiles a dialect's route table against the schema (a broken route fails the boot). */
 export function compileDialect(
   schema: GraphQLSchema,
-  dialect: { name: string; basePath: string; routes: readonly RouteSpec[]; fragments: Record<string, string>; conventions: DialectConventions },
+  dialect: {
+    name: string;
+    basePath: string;
+    routes: readonly RouteSpec[];
+    fragments: Record<string, string>;
+    conventions: DialectConventions;
+  },
 ): CompiledDialect {
-  return { name: dialect.name, basePath: dialect.basePath, routes: compileRoutes(schema, dialect.routes, dialect.fragments), conventions: dialect.conventions };
+  return {
+    name: dialect.name,
+    basePath: dialect.basePath,
+    routes: compileRoutes(schema, dialect.routes, dialect.fragments),
+    conventions: dialect.conventions,
+  };
 }
 
 /** The error response of a failure in a dialect's own shape. */
@@ -69,7 +80,9 @@ export function dialectError(conventions: DialectConventions, code: RestError["c
  * unknown path) take the error shape of the dialect whose base path the request is under. Register it
  * before the transport middleware; `transportError` reads `errorShape`.
  */
-export function dialectErrorShapes(dialects: readonly CompiledDialect[]): MiddlewareHandler<{ Variables: HttpVariables }> {
+export function dialectErrorShapes(
+  dialects: readonly CompiledDialect[],
+): MiddlewareHandler<{ Variables: HttpVariables }> {
   // Longest base path first: /api/storefront/v1 before /api.
   const byPath = [...dialects].sort((a, b) => b.basePath.length - a.basePath.length);
   return async (c, next) => {

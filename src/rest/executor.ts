@@ -1,12 +1,12 @@
 import { type DocumentNode, type GraphQLError, type GraphQLSchema, parse, validate } from "graphql";
 import { DomainError, ValidationError } from "../domain/errors.js";
 import { INPUT_LIMITS, toFieldError, unsafeJsonProblem } from "../domain/validation.js";
-import type { GraphQLServer, ServerContext } from "../graphql/yoga.js";
-import type { ResponseCache } from "../graphql/response-cache.js";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../graphql/pagination.js";
+import type { ResponseCache } from "../graphql/response-cache.js";
 import { schema } from "../graphql/schema.js";
-import type { Connection, DialectConventions, PageRequest } from "./dialect.js";
+import type { GraphQLServer, ServerContext } from "../graphql/yoga.js";
 import { RestFailure } from "../http/errors.js";
+import type { Connection, DialectConventions, PageRequest } from "./dialect.js";
 import { failureFromErrorResult, failureFromGraphQLErrors } from "./operation-errors.js";
 import type { RestRequest, RouteSpec } from "./route.js";
 
@@ -41,7 +41,11 @@ export function withFragments(operation: string, fragments: Record<string, strin
 }
 
 /** Parses and validates every route's operation once, at start-up: a broken route fails the boot. */
-export function compileRoutes(schema: GraphQLSchema, routes: readonly RouteSpec[], fragments: Record<string, string>): CompiledRoute[] {
+export function compileRoutes(
+  schema: GraphQLSchema,
+  routes: readonly RouteSpec[],
+  fragments: Record<string, string>,
+): CompiledRoute[] {
   return routes.map((spec) => {
     const document = parse(withFragments(spec.operation, fragments), { noLocation: true });
     const errors = validate(schema, document);
@@ -56,7 +60,10 @@ export function compileRoutes(schema: GraphQLSchema, routes: readonly RouteSpec[
  * page/limit as seed 002 defines them: page >= 1, limit 1..100 (larger limits are capped), default 20;
  * the page must start within INPUT_LIMITS.offset (so a page number beyond 64 bits is a 422, not a 500).
  */
-export function parsePagination(query: Record<string, string>, defaultLimit = DEFAULT_PAGE_SIZE): { page: number; limit: number } {
+export function parsePagination(
+  query: Record<string, string>,
+  defaultLimit = DEFAULT_PAGE_SIZE,
+): { page: number; limit: number } {
   const problems = [];
   const page = query.page === undefined ? 1 : positiveInteger(query.page);
   if (page === null) problems.push({ path: "page", code: "invalid", message: "page must be an integer >= 1." });
@@ -66,7 +73,14 @@ export function parsePagination(query: Record<string, string>, defaultLimit = DE
   limit = Math.min(limit!, MAX_PAGE_SIZE);
   const lastPage = Math.floor(INPUT_LIMITS.offset / limit) + 1;
   if (page! > lastPage) {
-    throw new ValidationError([{ path: "page", code: "too_big", message: `page must be at most ${lastPage} with limit ${limit}.`, max: lastPage }]);
+    throw new ValidationError([
+      {
+        path: "page",
+        code: "too_big",
+        message: `page must be at most ${lastPage} with limit ${limit}.`,
+        max: lastPage,
+      },
+    ]);
   }
   return { page: page!, limit };
 }
@@ -81,7 +95,14 @@ function assertSafeInput(input: RestRequest): void {
   const fieldErrors = problems.filter((p) => p !== null).map((p) => toFieldError(p));
   for (const [name, value] of [...Object.entries(input.params), ...Object.entries(input.query)]) {
     if (value.length > INPUT_LIMITS.textLength) {
-      fieldErrors.push(toFieldError({ path: [name], code: "too_big", message: `Must be at most ${INPUT_LIMITS.textLength} characters.`, max: INPUT_LIMITS.textLength }));
+      fieldErrors.push(
+        toFieldError({
+          path: [name],
+          code: "too_big",
+          message: `Must be at most ${INPUT_LIMITS.textLength} characters.`,
+          max: INPUT_LIMITS.textLength,
+        }),
+      );
     }
   }
   if (fieldErrors.length) throw new ValidationError(fieldErrors);
@@ -119,7 +140,10 @@ export class RestExecutor {
       assertSafeInput(input);
       variables = { ...spec.variables?.(input) };
       if (spec.body) {
-        const fromPath = Object.entries(spec.body.pathFields ?? {}).map(([param, field]) => [field, input.params[param]]);
+        const fromPath = Object.entries(spec.body.pathFields ?? {}).map(([param, field]) => [
+          field,
+          input.params[param],
+        ]);
         variables[spec.body.variable] = { ...input.body, ...Object.fromEntries(fromPath) };
       }
       if (spec.paginated) {
@@ -147,16 +171,25 @@ export class RestExecutor {
     let publicAnswer = false;
     if (this.responseCache && spec.method === "GET") {
       // Prices also follow X-Currency and X-Region (graphql/types/localization.ts): part of the key like the languages.
-      const preferences = ["accept-language", "x-currency", "x-region"].map((h) => request.headers.get(h) ?? "").join("|");
+      const preferences = ["accept-language", "x-currency", "x-region"]
+        .map((h) => request.headers.get(h) ?? "")
+        .join("|");
       const caller = { actor: server.actor, storeId: server.storeId, acceptLanguage: preferences };
-      ({ result, publicAnswer } = (await this.responseCache.rest(route, variables, caller, execute)) as { result: typeof result; publicAnswer: boolean });
+      ({ result, publicAnswer } = (await this.responseCache.rest(route, variables, caller, execute)) as {
+        result: typeof result;
+        publicAnswer: boolean;
+      });
     } else {
       result = await execute();
     }
 
     const rootValue = result.data?.[spec.result[0] as string];
     if (result.errors?.length && (rootValue === null || rootValue === undefined)) {
-      throw failureFromGraphQLErrors(result.errors, { schema, document: route.document, variables }, spec.body?.variable);
+      throw failureFromGraphQLErrors(
+        result.errors,
+        { schema, document: route.document, variables },
+        spec.body?.variable,
+      );
     }
     const typedError = failureFromErrorResult(rootValue);
     if (typedError) throw typedError;
@@ -169,7 +202,12 @@ export class RestExecutor {
       throw RestFailure.of("NOT_FOUND", `${spec.notFound ?? "Resource"} not found.`);
     }
 
-    if (page) return { status: spec.status ?? 200, body: conventions.listBody(payload as Connection, page, spec), publicAnswer };
+    if (page)
+      return {
+        status: spec.status ?? 200,
+        body: conventions.listBody(payload as Connection, page, spec),
+        publicAnswer,
+      };
     if (spec.reply) return { response: spec.reply(payload, input) };
     return { status: spec.status ?? 200, body: conventions.singleBody(payload, spec), publicAnswer };
   }

@@ -2,11 +2,11 @@ import type { Hono } from "hono";
 import { isInlineContentType } from "../domain/media/content-types.js";
 import { authorizeMediaContent, type ContentGrant } from "../domain/media/media.js";
 import type { MediaOptions } from "../domain/media/storage.js";
+import { errorBody } from "../http/errors.js";
 import type { HttpVariables } from "../http/middleware.js";
 import type { Prisma } from "../infra/db.js";
 import type { AppSecrets } from "../infra/secrets.js";
 import { toFailure } from "./executor.js";
-import { errorBody } from "../http/errors.js";
 
 /** The route that serves an asset's bytes (the URL `MediaAsset.url` and signed links point at). */
 export const MEDIA_CONTENT_ROUTE = "/api/media/:id/content";
@@ -16,7 +16,10 @@ function contentDisposition(fileName: string | null, contentType: string): strin
   const disposition = isInlineContentType(contentType) ? "inline" : "attachment";
   if (!fileName) return disposition;
   const ascii = fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
-  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(fileName).replace(
+    /['()*]/g,
+    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `${disposition}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
@@ -45,7 +48,13 @@ export function mountMediaContent(
       const grant = await authorizeMediaContent(
         deps.prisma,
         deps.secrets.key("signed-url"),
-        { id: c.req.param("id"), storeId: c.get("storeId"), actor: c.get("actor"), expires: c.req.query("expires"), signature: c.req.query("signature") },
+        {
+          id: c.req.param("id"),
+          storeId: c.get("storeId"),
+          actor: c.get("actor"),
+          expires: c.req.query("expires"),
+          signature: c.req.query("signature"),
+        },
         now,
       );
       const { asset } = grant;
@@ -57,7 +66,12 @@ export function mountMediaContent(
         "Cache-Control": cacheControl(grant, now),
         ETag: `"${asset.sha256 ?? asset.id}"`,
       });
-      if (c.req.header("if-none-match")?.split(",").some((tag) => tag.trim().replace(/^W\//, "") === headers.get("ETag"))) {
+      if (
+        c.req
+          .header("if-none-match")
+          ?.split(",")
+          .some((tag) => tag.trim().replace(/^W\//, "") === headers.get("ETag"))
+      ) {
         return new Response(null, { status: 304, headers });
       }
       const body = await deps.media.storage.get(asset.storageKey);
@@ -88,11 +102,26 @@ export const MEDIA_CONTENT_PATHS = {
         "path and the expiry, and the expiry must be in the future, else 403; a valid link needs no key.",
       parameters: [
         { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } },
-        { name: "expires", in: "query", required: false, description: "Signed links: expiry, unix seconds.", schema: { type: "integer" } },
-        { name: "signature", in: "query", required: false, description: "Signed links: hex HMAC-SHA256 over the path and expiry.", schema: { type: "string" } },
+        {
+          name: "expires",
+          in: "query",
+          required: false,
+          description: "Signed links: expiry, unix seconds.",
+          schema: { type: "integer" },
+        },
+        {
+          name: "signature",
+          in: "query",
+          required: false,
+          description: "Signed links: hex HMAC-SHA256 over the path and expiry.",
+          schema: { type: "string" },
+        },
       ],
       responses: {
-        "200": { description: "The file", content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } },
+        "200": {
+          description: "The file",
+          content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } },
+        },
         "304": { description: "Not modified (If-None-Match)" },
         "403": { $ref: "#/components/responses/Error" },
         "404": { $ref: "#/components/responses/Error" },

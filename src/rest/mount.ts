@@ -1,10 +1,10 @@
 import type { Hono } from "hono";
+import { isPublicQuery } from "../graphql/response-cache.js";
+import { RestFailure } from "../http/errors.js";
 import type { HttpVariables } from "../http/middleware.js";
-import { type CompiledRoute, type RestExecutor, toFailure } from "./executor.js";
 import type { DialectConventions } from "./dialect.js";
 import { mainConventions } from "./dialects/main/conventions.js";
-import { RestFailure } from "../http/errors.js";
-import { isPublicQuery } from "../graphql/response-cache.js";
+import { type CompiledRoute, type RestExecutor, toFailure } from "./executor.js";
 import { publicAnswer } from "./public-answers.js";
 
 /** `application/json` or a `+json` type, with or without parameters. */
@@ -80,8 +80,20 @@ export function mountRoutes(
             : {};
         const result = await executor.run(
           compiled,
-          { params: c.req.param() as Record<string, string>, query: c.req.query(), body, rawBody, headers: c.req.raw.headers, url: c.req.url },
-          { actor: c.get("actor"), storeId: c.get("storeId"), requestId: c.get("requestId"), clientAddress: c.get("clientAddress") },
+          {
+            params: c.req.param() as Record<string, string>,
+            query: c.req.query(),
+            body,
+            rawBody,
+            headers: c.req.raw.headers,
+            url: c.req.url,
+          },
+          {
+            actor: c.get("actor"),
+            storeId: c.get("storeId"),
+            requestId: c.get("requestId"),
+            clientAddress: c.get("clientAddress"),
+          },
           c.req.raw,
           conventions,
         );

@@ -2,10 +2,10 @@ import {
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
-  getNamedType,
   type GraphQLInputType,
   type GraphQLOutputType,
   type GraphQLSchema,
+  getNamedType,
   isEnumType,
   isInputObjectType,
   isInterfaceType,
@@ -71,7 +71,14 @@ export function inputSchema(type: GraphQLInputType, omit: readonly string[] = []
         fields.map((f) => {
           // A field with its own cap (a raw webhook payload) documents that one.
           const maxLength = (f.extensions as { maxLength?: number } | undefined)?.maxLength;
-          return [f.name, { ...nullableInput(f.type), ...(maxLength ? { maxLength } : {}), ...(f.description ? { description: f.description } : {}) }];
+          return [
+            f.name,
+            {
+              ...nullableInput(f.type),
+              ...(maxLength ? { maxLength } : {}),
+              ...(f.description ? { description: f.description } : {}),
+            },
+          ];
         }),
       ),
       ...(required.length ? { required } : {}),
@@ -115,7 +122,10 @@ function outputSchema(
   return nullable({ type: "object", properties });
 }
 
-function collectFields(selection: SelectionSetNode | undefined, fragments: Map<string, FragmentDefinitionNode>): FieldNode[] {
+function collectFields(
+  selection: SelectionSetNode | undefined,
+  fragments: Map<string, FragmentDefinitionNode>,
+): FieldNode[] {
   const fields: FieldNode[] = [];
   for (const node of selection?.selections ?? []) {
     if (node.kind === Kind.FIELD) fields.push(node);
@@ -127,13 +137,17 @@ function collectFields(selection: SelectionSetNode | undefined, fragments: Map<s
 
 /** Follows the route's result path through the operation to the payload's type and selection. */
 export function payloadSchema(schema: GraphQLSchema, document: DocumentNode, spec: RouteSpec): JsonSchema {
-  const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+  const operation = document.definitions.find(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  )!;
   const fragments = new Map(
     document.definitions
       .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
       .map((d) => [d.name.value, d]),
   );
-  let type: GraphQLOutputType = (operation.operation === "mutation" ? schema.getMutationType() : schema.getQueryType())!;
+  let type: GraphQLOutputType = (
+    operation.operation === "mutation" ? schema.getMutationType() : schema.getQueryType()
+  )!;
   let selection: SelectionSetNode | undefined = operation.selectionSet;
   for (const step of spec.result) {
     const named = getNamedType(type);
@@ -145,7 +159,9 @@ export function payloadSchema(schema: GraphQLSchema, document: DocumentNode, spe
       (f) => (f.alias?.value ?? f.name.value) === step,
     );
     const candidates = isUnionType(named) ? named.getTypes() : [named];
-    const owner = candidates.find((t) => (isObjectType(t) || isInterfaceType(t)) && field && t.getFields()[field.name.value]);
+    const owner = candidates.find(
+      (t) => (isObjectType(t) || isInterfaceType(t)) && field && t.getFields()[field.name.value],
+    );
     if (!field || !owner || !(isObjectType(owner) || isInterfaceType(owner))) return {};
     type = owner.getFields()[field.name.value]!.type;
     selection = field.selectionSet;
@@ -183,11 +199,17 @@ export function pathParameter(name: string, documentedName = name) {
 
 /** "idOrSlug" -> "The id or slug."; "itemId" -> "The item id." */
 function humanize(name: string): string {
-  return `The ${name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/_/g, " ").toLowerCase()}.`;
+  return `The ${name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/_/g, " ")
+    .toLowerCase()}.`;
 }
 
 /** A documented query parameter with the limits the server enforces on it. */
-export function queryParameter(name: string, p: Partial<QueryParamSpec> & Pick<QueryParamSpec, "type" | "description">) {
+export function queryParameter(
+  name: string,
+  p: Partial<QueryParamSpec> & Pick<QueryParamSpec, "type" | "description">,
+) {
   const { type, description, example, required, enum: values, ...limits } = p;
   return {
     name,
@@ -208,7 +230,12 @@ type Operation = { parameters?: { name: string; in: string }[]; [key: string]: u
  * the later route's parameters take the names the path already has (the description keeps what it
  * accepts): no two templates are identical but for names, whatever routes a dialect adds.
  */
-export function addOperation(paths: Record<string, PathItem>, template: string, method: string, operation: Operation): void {
+export function addOperation(
+  paths: Record<string, PathItem>,
+  template: string,
+  method: string,
+  operation: Operation,
+): void {
   const shape = (path: string) => path.replace(/\{[^}]+\}/g, "{}");
   const existing = Object.keys(paths).find((path) => path !== template && shape(path) === shape(template));
   if (existing) {
@@ -235,7 +262,11 @@ export function completeOperations(paths: Record<string, PathItem>, errorRespons
   for (const [path, item] of Object.entries(paths)) {
     for (const [method, value] of Object.entries(item)) {
       if (!HTTP_METHODS.has(method)) continue;
-      const operation = value as Operation & { security?: unknown; responses?: Record<string, unknown>; operationId?: string };
+      const operation = value as Operation & {
+        security?: unknown;
+        responses?: Record<string, unknown>;
+        operationId?: string;
+      };
       operation.security ??= [];
       operation.responses ??= {};
       if (!Object.keys(operation.responses).some((code) => /^4/.test(code))) operation.responses["429"] = errorResponse;
@@ -263,7 +294,9 @@ export function requestBodySchema(
 ) {
   if (!spec.body) return undefined;
   const body = spec.body;
-  const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+  const operation = document.definitions.find(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  )!;
   const variable = operation.variableDefinitions?.find((v) => v.variable.name.value === body.variable);
   const type = variable && (typeFromAST(schema, variable.type as never) as GraphQLInputType | undefined);
   return {
@@ -284,7 +317,12 @@ function operationObject(schema: GraphQLSchema, route: CompiledRoute, dialect: D
     ...(spec.paginated
       ? {
           page: { type: "integer", minimum: 1, description: "Page number (default 1).", example: 1 },
-          limit: { type: "integer", minimum: 1, description: `Items per page (default ${spec.pageSize ?? 20}, capped at 100).`, example: spec.pageSize ?? 20 },
+          limit: {
+            type: "integer",
+            minimum: 1,
+            description: `Items per page (default ${spec.pageSize ?? 20}, capped at 100).`,
+            example: spec.pageSize ?? 20,
+          },
         }
       : {}),
     ...spec.query,
@@ -293,21 +331,29 @@ function operationObject(schema: GraphQLSchema, route: CompiledRoute, dialect: D
     ...pathParams.map((name) => pathParameter(name)),
     ...Object.entries(query).map(([name, p]) => queryParameter(name, p)),
   ];
-  const requestBody = requestBodySchema(schema, document, spec, spec.multipart ? "multipart/form-data" : "application/json");
+  const requestBody = requestBodySchema(
+    schema,
+    document,
+    spec,
+    spec.multipart ? "multipart/form-data" : "application/json",
+  );
   const data = payloadSchema(schema, document, spec);
-  const success = spec.responseSchema ? spec.responseSchema(data as never) : {
-    type: "object",
-    properties: {
-      data,
-      ...(spec.paginated ? { meta: { $ref: "#/components/schemas/PaginationMeta" } } : {}),
-    },
-    required: ["data"],
-  };
+  const success = spec.responseSchema
+    ? spec.responseSchema(data as never)
+    : {
+        type: "object",
+        properties: {
+          data,
+          ...(spec.paginated ? { meta: { $ref: "#/components/schemas/PaginationMeta" } } : {}),
+        },
+        required: ["data"],
+      };
   const status = String(spec.status ?? 200);
   // A route answering with its own redirect documents the redirect, not an envelope.
-  const redirect = spec.reply && /^3/.test(status)
-    ? { description: "Redirect", headers: { Location: { description: "Where to go", schema: { type: "string" } } } }
-    : undefined;
+  const redirect =
+    spec.reply && /^3/.test(status)
+      ? { description: "Redirect", headers: { Location: { description: "Where to go", schema: { type: "string" } } } }
+      : undefined;
   return {
     operationId: `${dialect.name}_${spec.method.toLowerCase()}_${spec.path.replace(/[/:]+/g, "_").replace(/^_|_$/g, "")}`,
     summary: spec.summary,
@@ -329,7 +375,9 @@ function operationObject(schema: GraphQLSchema, route: CompiledRoute, dialect: D
     ...(requestBody ? { requestBody } : {}),
     responses: {
       [status]: redirect ?? { description: "Success", content: { "application/json": { schema: success } } },
-      ...(spec.body ? { "400": ERROR_RESPONSE, "413": ERROR_RESPONSE, "422": ERROR_RESPONSE } : { "422": ERROR_RESPONSE }),
+      ...(spec.body
+        ? { "400": ERROR_RESPONSE, "413": ERROR_RESPONSE, "422": ERROR_RESPONSE }
+        : { "422": ERROR_RESPONSE }),
       ...(spec.permission ? { "401": ERROR_RESPONSE, "403": ERROR_RESPONSE } : {}),
       ...(spec.path.startsWith("/me/") ? { "401": ERROR_RESPONSE } : {}),
       ...(pathParams.length || spec.notFound ? { "404": ERROR_RESPONSE } : {}),
@@ -352,12 +400,22 @@ function withBetterAuthErrors<T extends { responses: Record<string, unknown> }>(
 }
 
 /** The OpenAPI 3.0 document of every dialect's routes, generated from the route tables and the schema. */
-export function buildOpenApi(schema: GraphQLSchema, dialects: readonly Dialect[], extraPaths: Record<string, unknown>, version: string) {
+export function buildOpenApi(
+  schema: GraphQLSchema,
+  dialects: readonly Dialect[],
+  extraPaths: Record<string, unknown>,
+  version: string,
+) {
   const paths: Record<string, PathItem> = structuredClone(extraPaths as Record<string, PathItem>);
   for (const dialect of dialects) {
     for (const route of dialect.routes) {
       const path = `${dialect.basePath}${route.spec.path}`.replace(/:(\w+)/g, "{$1}");
-      addOperation(paths, path, route.spec.method.toLowerCase(), withBetterAuthErrors(route.spec, operationObject(schema, route, dialect)));
+      addOperation(
+        paths,
+        path,
+        route.spec.method.toLowerCase(),
+        withBetterAuthErrors(route.spec, operationObject(schema, route, dialect)),
+      );
     }
   }
   completeOperations(paths);
@@ -378,7 +436,12 @@ export function buildOpenApi(schema: GraphQLSchema, dialects: readonly Dialect[]
       securitySchemes: {
         ApiKey: { type: "apiKey", in: "header", name: "x-api-key" },
         Bearer: { type: "http", scheme: "bearer", description: "An API key, or a customer's session token (a JWT)." },
-        Session: { type: "apiKey", in: "cookie", name: "better-auth.session_token", description: "A customer's session (browsers)." },
+        Session: {
+          type: "apiKey",
+          in: "cookie",
+          name: "better-auth.session_token",
+          description: "A customer's session (browsers).",
+        },
       },
       schemas: {
         Error: {
@@ -395,7 +458,8 @@ export function buildOpenApi(schema: GraphQLSchema, dialects: readonly Dialect[]
                 },
                 message: { type: "string" },
                 details: {
-                  description: "VALIDATION_FAILED: one entry per invalid field. CONFLICT from a lifecycle guard: currentStatus and requestedStatus.",
+                  description:
+                    "VALIDATION_FAILED: one entry per invalid field. CONFLICT from a lifecycle guard: currentStatus and requestedStatus.",
                   oneOf: [
                     {
                       type: "array",
@@ -415,7 +479,10 @@ export function buildOpenApi(schema: GraphQLSchema, dialects: readonly Dialect[]
           type: "object",
           required: ["code", "message", "errorCode"],
           properties: {
-            code: { type: "string", description: "Better Auth's code, e.g. INVALID_EMAIL_OR_PASSWORD, USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL." },
+            code: {
+              type: "string",
+              description: "Better Auth's code, e.g. INVALID_EMAIL_OR_PASSWORD, USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL.",
+            },
             message: { type: "string" },
             errorCode: { type: "string" },
             details: { description: "Field problems (VALIDATION_ERROR, INVALID_EMAIL), or retryAfterSeconds (429)." },
@@ -437,7 +504,10 @@ export function buildOpenApi(schema: GraphQLSchema, dialects: readonly Dialect[]
         },
       },
       responses: {
-        Error: { description: "Error", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+        Error: {
+          description: "Error",
+          content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+        },
         BetterAuthError: {
           description: "Better Auth's error body (on /api/auth/*); `errorCode` repeats `code` for seed 004 clients.",
           content: { "application/json": { schema: { $ref: "#/components/schemas/BetterAuthError" } } },

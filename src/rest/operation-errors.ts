@@ -23,8 +23,14 @@ type Path = readonly (string | number)[];
  * fields. Paths are dotted like zod's (`lineItems.0.quantity`) and start below the variable, since REST
  * clients know the body, not our variables.
  */
-export function variableFieldErrors(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>): FieldError[] {
-  const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+export function variableFieldErrors(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown>,
+): FieldError[] {
+  const operation = document.definitions.find(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
   const found = new Map<string, FieldError>();
   const add = (path: Path, code: string, message: string) => {
     const key = `${path.join(".")}:${code}`;
@@ -36,7 +42,8 @@ export function variableFieldErrors(schema: GraphQLSchema, document: DocumentNod
     if (!type) continue;
     const value = variables[name];
     if (value === undefined) {
-      if (isNonNullType(type) && !definition.defaultValue) add([name], "required", `Variable "$${name}" of required type "${String(type)}" was not provided.`);
+      if (isNonNullType(type) && !definition.defaultValue)
+        add([name], "required", `Variable "$${name}" of required type "${String(type)}" was not provided.`);
       continue;
     }
     coerceInputValue(value, type, (path, invalid, error) => {
@@ -49,11 +56,16 @@ export function variableFieldErrors(schema: GraphQLSchema, document: DocumentNod
         const given = invalid as Record<string, unknown>;
         for (const field of Object.values(fields)) {
           if (isNonNullType(field.type) && field.defaultValue === undefined && given[field.name] === undefined) {
-            add([...at, field.name], "required", `Field "${field.name}" of required type "${String(field.type)}" was not provided.`);
+            add(
+              [...at, field.name],
+              "required",
+              `Field "${field.name}" of required type "${String(field.type)}" was not provided.`,
+            );
           }
         }
         for (const key of Object.keys(given)) {
-          if (!fields[key]) add([...at, key], "unrecognized_key", `Field "${key}" is not defined by type "${owner.name}".`);
+          if (!fields[key])
+            add([...at, key], "unrecognized_key", `Field "${key}" is not defined by type "${owner.name}".`);
         }
         return;
       }
@@ -97,7 +109,11 @@ export function failureFromGraphQLErrors(
       prefix && e.path.startsWith(prefix) ? { ...e, path: e.path.slice(prefix.length) } : e,
     );
     const retryAfterSeconds = first.extensions.retryAfterSeconds;
-    return RestFailure.of(code, first.message, details ?? (typeof retryAfterSeconds === "number" ? { retryAfterSeconds } : undefined));
+    return RestFailure.of(
+      code,
+      first.message,
+      details ?? (typeof retryAfterSeconds === "number" ? { retryAfterSeconds } : undefined),
+    );
   }
   return new RestFailure(500, { code: "INTERNAL_ERROR", message: "Unexpected error." });
 }
@@ -116,7 +132,14 @@ export function failureFromErrorResult(value: unknown): RestFailure | null {
   if (!v.__typename || typeof v.code !== "string" || typeof v.message !== "string") return null;
   // Field errors become `details[]`; the typed error's other fields (currentStatus, reason, available...)
   // become the `details` object.
-  const { __typename: _t, code, message, fieldErrors, context, ...rest } = v as TypedErrorValue & Record<string, unknown>;
+  const {
+    __typename: _t,
+    code,
+    message,
+    fieldErrors,
+    context,
+    ...rest
+  } = v as TypedErrorValue & Record<string, unknown>;
   // A typed error's free-form `context` (checkout failures) is flattened into details beside its fields.
   const flat = { ...rest, ...(context && typeof context === "object" ? (context as Record<string, unknown>) : {}) };
   const details = fieldErrors ?? (Object.keys(flat).length ? flat : undefined);

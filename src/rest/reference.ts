@@ -14,7 +14,9 @@ const ASSETS: Record<string, string> = {
 export type ReferenceSpecs = string | readonly { url: string; name: string }[];
 
 const specOptions = (specs: ReferenceSpecs) =>
-  typeof specs === "string" ? `url: ${JSON.stringify(specs)},` : `urls: ${JSON.stringify(specs)},\n      "urls.primaryName": ${JSON.stringify(specs[0]!.name)},`;
+  typeof specs === "string"
+    ? `url: ${JSON.stringify(specs)},`
+    : `urls: ${JSON.stringify(specs)},\n      "urls.primaryName": ${JSON.stringify(specs[0]!.name)},`;
 
 const page = (specs: ReferenceSpecs) => `<!doctype html>
 <html lang="en">

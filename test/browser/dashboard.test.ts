@@ -4,7 +4,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_KEY, freshDatabase, type ServerProcess, startServer, stopServer, type TestDatabase } from "../helpers/server-process.js";
+import {
+  ADMIN_KEY,
+  freshDatabase,
+  type ServerProcess,
+  startServer,
+  stopServer,
+  type TestDatabase,
+} from "../helpers/server-process.js";
 
 /**
  * The live orders dashboard in a real browser against a real server process: sign in with an API key,
@@ -15,7 +22,10 @@ import { ADMIN_KEY, freshDatabase, type ServerProcess, startServer, stopServer, 
 function findChromium(): string | undefined {
   if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
   try {
-    return execFileSync("sh", ["-c", "command -v chromium || command -v chromium-browser"], { encoding: "utf8" }).trim() || undefined;
+    return (
+      execFileSync("sh", ["-c", "command -v chromium || command -v chromium-browser"], { encoding: "utf8" }).trim() ||
+      undefined
+    );
   } catch {
     return undefined;
   }
@@ -64,15 +74,30 @@ describe.runIf(executablePath)("live orders dashboard in Chromium", () => {
     database = await freshDatabase("dashboard");
     server = await startServer(database.env);
     base = server.url;
-    const entity = await rest(base, "POST", "/catalog/entities", { type: "product", slug: "dashboard-mug", status: "active" });
+    const entity = await rest(base, "POST", "/catalog/entities", {
+      type: "product",
+      slug: "dashboard-mug",
+      status: "active",
+    });
     await rest(base, "PUT", `/catalog/entities/${entity.id}/attributes/en`, { title: "Dashboard Mug" });
     await rest(base, "POST", "/pricing/prices", { entityId: entity.id, currency: "USD", amount: 1250 });
-    for (const [name, quantity] of [["Ada Lovelace", 1], ["Grace Hopper", 2], ["Alan Turing", 3]] as const) {
+    for (const [name, quantity] of [
+      ["Ada Lovelace", 1],
+      ["Grace Hopper", 2],
+      ["Alan Turing", 3],
+    ] as const) {
       orders.push(await placeOrder(base, entity.id, name, quantity));
     }
     browser = await chromium.launch({
       executablePath,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
   }, 120_000);
 
@@ -96,7 +121,12 @@ describe.runIf(executablePath)("live orders dashboard in Chromium", () => {
     expect(client.status).toBe(200);
     expect(client.headers.get("content-type")).toMatch(/javascript/);
     // nothing outside the dashboard's own files
-    for (const probe of ["..%2Fpackage.json", "vendor/graphql-ws/..%2F..%2Fpackage.json", "vendor/graphql-ws/client.d.ts", "nope.js"]) {
+    for (const probe of [
+      "..%2Fpackage.json",
+      "vendor/graphql-ws/..%2F..%2Fpackage.json",
+      "vendor/graphql-ws/client.d.ts",
+      "nope.js",
+    ]) {
       expect((await fetch(`${base}/dashboard/${probe}`)).status, probe).toBe(404);
     }
   });
@@ -105,7 +135,8 @@ describe.runIf(executablePath)("live orders dashboard in Chromium", () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.on("console", (message) => {
-      if (message.type() === "error" && /Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+      if (message.type() === "error" && /Content Security Policy/i.test(message.text()))
+        cspViolations.push(message.text());
     });
     await page.goto(`${base}/dashboard`);
 
@@ -118,10 +149,14 @@ describe.runIf(executablePath)("live orders dashboard in Chromium", () => {
     await page.click("#sign-in-form button[type=submit]");
     await page.waitForSelector("#orders tbody tr", { timeout: 15_000 });
     expect(await page.evaluate(() => sessionStorage.getItem("cartograph.dashboard.apiKey"))).toBe(ADMIN_KEY);
-    await page.waitForFunction(() => document.getElementById("connection")?.dataset.state === "live", undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => document.getElementById("connection")?.dataset.state === "live", undefined, {
+      timeout: 15_000,
+    });
 
     // Every order with its number, status, customer, total and time; newest first.
-    const rows = await page.$$eval("#orders tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent?.trim())));
+    const rows = await page.$$eval("#orders tbody tr", (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent?.trim())),
+    );
     expect(rows.map((r) => r[0])).toEqual([...orders].reverse().map((o) => o.number));
     const turing = rows[0]!;
     expect(turing[1]).toBe("pending");
@@ -138,7 +173,9 @@ describe.runIf(executablePath)("live orders dashboard in Chromium", () => {
     // A status changed through REST shows on the open page.
     const [first, second, third] = orders as [(typeof orders)[0], (typeof orders)[0], (typeof orders)[0]];
     await rest(base, "PATCH", `/orders/${first.id}/status`, { status: "cancelled" });
-    await expect.poll(() => statusOf(page, first.id).textContent(), { timeout: LIVE_WITHIN_MS, interval: 50 }).toBe("cancelled");
+    await expect
+      .poll(() => statusOf(page, first.id).textContent(), { timeout: LIVE_WITHIN_MS, interval: 50 })
+      .toBe("cancelled");
 
     // Filter by status: only the cancelled order, then all again.
     await page.check("#status-filter input[value=cancelled]");
@@ -146,24 +183,32 @@ describe.runIf(executablePath)("live orders dashboard in Chromium", () => {
     expect(await page.getAttribute("#orders tbody tr", "data-order-id")).toBe(first.id);
     // While filtered, an order moving into the filter joins the list live.
     await rest(base, "PATCH", `/orders/${second.id}/status`, { status: "cancelled" });
-    await expect.poll(() => page.locator("#orders tbody tr").count(), { timeout: LIVE_WITHIN_MS, interval: 50 }).toBe(2);
+    await expect
+      .poll(() => page.locator("#orders tbody tr").count(), { timeout: LIVE_WITHIN_MS, interval: 50 })
+      .toBe(2);
     await page.uncheck("#status-filter input[value=cancelled]");
     await expect.poll(() => page.locator("#orders tbody tr").count(), SETTLED).toBe(3);
 
     // The server restarts on the same port: the socket drops, the page says so, then reconnects.
     const port = new URL(base).port;
     await stopServer(server);
-    await page.waitForFunction(() => document.getElementById("connection")?.dataset.state === "lost", undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => document.getElementById("connection")?.dataset.state === "lost", undefined, {
+      timeout: 10_000,
+    });
     expect(await page.textContent("#connection")).toMatch(/Connection lost.*reconnecting/);
     server = await startServer({ ...database.env, PORT: port });
-    await page.waitForFunction(() => document.getElementById("connection")?.dataset.state === "live", undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => document.getElementById("connection")?.dataset.state === "live", undefined, {
+      timeout: 30_000,
+    });
     expect(await page.textContent("#connection")).toMatch(/Reconnected/);
     // Reconnected, the page reads the list and the chart again (a load that failed while down is cleared).
     await expect.poll(() => page.textContent("#chart-error"), SETTLED).toBe("");
 
     // The new socket is subscribed: a capture through the restarted server confirms the order on the page.
     await rest(base, "POST", `/orders/${third.id}/payment/capture`, {});
-    await expect.poll(() => statusOf(page, third.id).textContent(), { timeout: LIVE_WITHIN_MS, interval: 50 }).toBe("confirmed");
+    await expect
+      .poll(() => statusOf(page, third.id).textContent(), { timeout: LIVE_WITHIN_MS, interval: 50 })
+      .toBe("confirmed");
 
     await mkdir(RESULTS_DIR, { recursive: true });
     const screenshot = path.join(RESULTS_DIR, "dashboard.png");

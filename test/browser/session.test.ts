@@ -11,7 +11,10 @@ import { useTestApp } from "../helpers/app.js";
 function findChromium(): string | undefined {
   if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
   try {
-    return execFileSync("sh", ["-c", "command -v chromium || command -v chromium-browser"], { encoding: "utf8" }).trim() || undefined;
+    return (
+      execFileSync("sh", ["-c", "command -v chromium || command -v chromium-browser"], { encoding: "utf8" }).trim() ||
+      undefined
+    );
   } catch {
     return undefined;
   }
@@ -28,7 +31,14 @@ describe.runIf(executablePath)("customer sessions in Chromium", () => {
     base = (await t.app.start()).url;
     browser = await chromium.launch({
       executablePath,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
   }, 60_000);
   afterAll(async () => {
@@ -77,7 +87,7 @@ describe.runIf(executablePath)("customer sessions in Chromium", () => {
     }, email);
     // localhost and 127.0.0.1 are different sites: a page there plays the attacker
     const evil = await context.newPage();
-    await evil.goto(base.replace("127.0.0.1", "localhost") + "/api/health");
+    await evil.goto(`${base.replace("127.0.0.1", "localhost")}/api/health`);
     const status = await evil.evaluate(async (target) => {
       const response = await fetch(`${target}/api/me/addresses`, {
         method: "POST",

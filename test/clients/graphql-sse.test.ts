@@ -25,14 +25,17 @@ function listen(client: ReturnType<typeof createClient>, query: string) {
   const waiters: ((value: any) => void)[] = [];
   const failures: unknown[] = [];
   const rejecters: ((error: unknown) => void)[] = [];
-  const dispose = client.subscribe({ query }, {
-    next: (value) => (waiters.length ? waiters.shift()!(value) : values.push(value)),
-    error: (error) => {
-      failures.push(error);
-      rejecters.splice(0).forEach((reject) => reject(error));
+  const dispose = client.subscribe(
+    { query },
+    {
+      next: (value) => (waiters.length ? waiters.shift()!(value) : values.push(value)),
+      error: (error) => {
+        failures.push(error);
+        for (const reject of rejecters.splice(0)) reject(error);
+      },
+      complete: () => {},
     },
-    complete: () => {},
-  });
+  );
   return {
     failures,
     dispose,
@@ -42,10 +45,10 @@ function listen(client: ReturnType<typeof createClient>, query: string) {
         : failures.length
           ? Promise.reject(failures[0])
           : new Promise<any>((resolve, reject) => {
-            waiters.push(resolve);
-            rejecters.push(reject);
-            setTimeout(() => reject(new Error("no event within 5 s")), 5_000);
-          }),
+              waiters.push(resolve);
+              rejecters.push(reject);
+              setTimeout(() => reject(new Error("no event within 5 s")), 5_000);
+            }),
   };
 }
 
@@ -57,7 +60,12 @@ describe.each([
   { mode: "single connection", singleConnection: true },
 ])("graphql-sse, $mode mode, on /graphql/stream", ({ singleConnection }) => {
   it("runs a query and a mutation with an API key", async () => {
-    const client = createClient({ url: `${base}/graphql/stream`, singleConnection, headers: { "x-api-key": ADMIN_KEY }, retryAttempts: 0 });
+    const client = createClient({
+      url: `${base}/graphql/stream`,
+      singleConnection,
+      headers: { "x-api-key": ADMIN_KEY },
+      retryAttempts: 0,
+    });
     const slug = `sse-${singleConnection ? "single" : "distinct"}`;
     const created = listen(
       client,
@@ -71,19 +79,36 @@ describe.each([
 
   it("streams an order's status change made through REST", async () => {
     const order = await insertOrder(t);
-    const client = createClient({ url: `${base}/graphql/stream`, singleConnection, headers: { "x-api-key": ADMIN_KEY }, retryAttempts: 0 });
-    const sub = listen(client, `subscription { orderStatusChanged(orderId: "${order.id}") { orderId toStatus order { number status } } }`);
+    const client = createClient({
+      url: `${base}/graphql/stream`,
+      singleConnection,
+      headers: { "x-api-key": ADMIN_KEY },
+      retryAttempts: 0,
+    });
+    const sub = listen(
+      client,
+      `subscription { orderStatusChanged(orderId: "${order.id}") { orderId toStatus order { number status } } }`,
+    );
     await settle();
     const changed = await t.request("PATCH", `/api/orders/${order.id}/status`, { body: { status: "confirmed" } });
     expect(changed.status).toBe(200);
-    expect((await sub.next()).data.orderStatusChanged).toEqual({ orderId: order.id, toStatus: "confirmed", order: { number: order.number, status: "confirmed" } });
+    expect((await sub.next()).data.orderStatusChanged).toEqual({
+      orderId: order.id,
+      toStatus: "confirmed",
+      order: { number: order.number, status: "confirmed" },
+    });
     sub.dispose();
     client.dispose();
   });
 
   it("gives a customer token their own order events only, and refuses the store-wide feed without a key", async () => {
     const alice = await signUp(t);
-    const client = createClient({ url: `${base}/graphql/stream`, singleConnection, headers: { authorization: `Bearer ${alice.token}` }, retryAttempts: 0 });
+    const client = createClient({
+      url: `${base}/graphql/stream`,
+      singleConnection,
+      headers: { authorization: `Bearer ${alice.token}` },
+      retryAttempts: 0,
+    });
     const mine = listen(client, `subscription { myOrderEvents { orderId toStatus } }`);
     const storeWide = listen(client, `subscription { orderEvents { orderId } }`);
     await settle();

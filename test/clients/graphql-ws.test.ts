@@ -25,12 +25,21 @@ async function subscribe(connectionParams: Record<string, unknown>, query: strin
   const waiters: ((value: any) => void)[] = [];
   let connected!: () => void;
   const ready = new Promise<void>((resolve) => (connected = resolve));
-  const client = createClient({ url, webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, on: { connected: () => connected() } });
-  client.subscribe({ query }, {
-    next: (value) => (waiters.length ? waiters.shift()!(value) : values.push(value)),
-    error: (error) => values.push({ transportError: error }),
-    complete: () => {},
+  const client = createClient({
+    url,
+    webSocketImpl: WebSocket,
+    connectionParams,
+    retryAttempts: 0,
+    on: { connected: () => connected() },
   });
+  client.subscribe(
+    { query },
+    {
+      next: (value) => (waiters.length ? waiters.shift()!(value) : values.push(value)),
+      error: (error) => values.push({ transportError: error }),
+      complete: () => {},
+    },
+  );
   await ready;
   // The subscribe message follows the acknowledgement on the same socket; give the server a moment to register it.
   await new Promise((resolve) => setTimeout(resolve, 100));
@@ -49,15 +58,25 @@ async function subscribe(connectionParams: Record<string, unknown>, query: strin
 describe("graphql-ws client", () => {
   it("with an API key: the store-wide feed carries a REST status change", async () => {
     const order = await insertOrder(t);
-    const feed = await subscribe({ apiKey: ADMIN_KEY }, `subscription { orderEvents { orderId toStatus order { number } } }`);
+    const feed = await subscribe(
+      { apiKey: ADMIN_KEY },
+      `subscription { orderEvents { orderId toStatus order { number } } }`,
+    );
     await t.request("PATCH", `/api/orders/${order.id}/status`, { body: { status: "confirmed" } });
-    expect((await feed.next()).data.orderEvents).toEqual({ orderId: order.id, toStatus: "confirmed", order: { number: order.number } });
+    expect((await feed.next()).data.orderEvents).toEqual({
+      orderId: order.id,
+      toStatus: "confirmed",
+      order: { number: order.number },
+    });
     await feed.close();
   });
 
   it("with a customer token: only the customer's own orders", async () => {
     const [alice, bob] = [await signUp(t), await signUp(t)];
-    const mine = await subscribe({ authorization: `Bearer ${alice.token}` }, `subscription { myOrderEvents { orderId toStatus } }`);
+    const mine = await subscribe(
+      { authorization: `Bearer ${alice.token}` },
+      `subscription { myOrderEvents { orderId toStatus } }`,
+    );
     const bobs = await insertOrder(t, { customerId: bob.id });
     await t.request("PATCH", `/api/orders/${bobs.id}/status`, { body: { status: "confirmed" } });
     const own = await insertOrder(t, { customerId: alice.id });
@@ -69,7 +88,10 @@ describe("graphql-ws client", () => {
 
   it("a customer token cannot open the store-wide feed", async () => {
     const alice = await signUp(t);
-    const feed = await subscribe({ authorization: `Bearer ${alice.token}` }, `subscription { orderEvents { orderId } }`);
+    const feed = await subscribe(
+      { authorization: `Bearer ${alice.token}` },
+      `subscription { orderEvents { orderId } }`,
+    );
     const refused = await feed.next();
     expect((refused.errors ?? refused.transportError)?.[0]?.extensions?.code).toMatch(/UNAUTHORIZED|FORBIDDEN/);
     await feed.close();

@@ -21,7 +21,9 @@ beforeAll(async () => {
   // Five products through REST, oldest first: the list's default order is newest first.
   for (let i = 1; i <= 5; i++) {
     const slug = `client-tote-${i}`;
-    const created = await t.request("POST", "/api/catalog/entities", { body: { type: "product", slug, status: "active" } });
+    const created = await t.request("POST", "/api/catalog/entities", {
+      body: { type: "product", slug, status: "active" },
+    });
     expect(created.status).toBe(201);
     const id = created.body.data.id;
     await t.request("PUT", `/api/catalog/entities/${id}/attributes/en`, { body: { title: `Tote ${i}` } });
@@ -59,8 +61,18 @@ describe("urql (@urql/core) over HTTP", () => {
       .toPromise();
     expect(result.error).toBeUndefined();
     expect(result.data.catalogEntities.edges.map((e: any) => e.node)).toEqual([
-      expect.objectContaining({ slug: "client-tote-5", attributes: [{ title: "Tote 5" }], prices: [{ amount: 5000, currency: "USD" }], price: { amount: 5000 } }),
-      expect.objectContaining({ slug: "client-tote-4", attributes: [{ title: "Tote 4" }], prices: [{ amount: 4000, currency: "USD" }], price: { amount: 4000 } }),
+      expect.objectContaining({
+        slug: "client-tote-5",
+        attributes: [{ title: "Tote 5" }],
+        prices: [{ amount: 5000, currency: "USD" }],
+        price: { amount: 5000 },
+      }),
+      expect.objectContaining({
+        slug: "client-tote-4",
+        attributes: [{ title: "Tote 4" }],
+        prices: [{ amount: 4000, currency: "USD" }],
+        price: { amount: 4000 },
+      }),
     ]);
   });
 

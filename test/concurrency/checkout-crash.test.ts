@@ -1,6 +1,13 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { CLAIM_LEASE_SECONDS } from "../../src/domain/checkout/idempotency.js";
-import { ADMIN_KEY, freshDatabase, type ServerProcess, startServer, stopServer, type TestDatabase } from "../helpers/server-process.js";
+import {
+  ADMIN_KEY,
+  freshDatabase,
+  type ServerProcess,
+  startServer,
+  stopServer,
+  type TestDatabase,
+} from "../helpers/server-process.js";
 
 /**
  * A real server process is killed (SIGKILL) while checkouts with Idempotency-Keys are in flight, then
@@ -37,7 +44,11 @@ async function call(
   const headers: Record<string, string> = { "content-type": "application/json", ...options.headers };
   const key = options.key === undefined ? ADMIN_KEY : options.key;
   if (key) headers["x-api-key"] = key;
-  const res = await fetch(`${s.url}${route}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  const res = await fetch(`${s.url}${route}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
@@ -49,10 +60,14 @@ interface Shopper {
 }
 
 async function setUp(s: ServerProcess) {
-  const entity = await call(s, "POST", "/api/catalog/entities", { body: { type: "product", slug: "crash-tee", status: "active" } });
+  const entity = await call(s, "POST", "/api/catalog/entities", {
+    body: { type: "product", slug: "crash-tee", status: "active" },
+  });
   expect(entity.status).toBe(201);
   const entityId = entity.body.data.id as string;
-  expect((await call(s, "POST", "/api/pricing/prices", { body: { entityId, currency: "USD", amount: 1500 } })).status).toBe(201);
+  expect(
+    (await call(s, "POST", "/api/pricing/prices", { body: { entityId, currency: "USD", amount: 1500 } })).status,
+  ).toBe(201);
   const warehouse = await call(s, "POST", "/api/inventory/warehouses", { body: { code: "WH1", name: "Main" } });
   expect(warehouse.status).toBe(201);
   const restock = await call(s, "POST", "/api/inventory/adjust", {
@@ -73,7 +88,10 @@ async function setUp(s: ServerProcess) {
     }
     const cart = await call(s, "POST", "/api/carts", { ...as, body: { currency: "USD" } });
     expect(cart.status).toBe(201);
-    const added = await call(s, "POST", `/api/carts/${cart.body.data.id}/items`, { ...as, body: { entityId, quantity: 1 } });
+    const added = await call(s, "POST", `/api/carts/${cart.body.data.id}/items`, {
+      ...as,
+      body: { entityId, quantity: 1 },
+    });
     expect(added.status).toBe(201);
     shoppers.push({ cartId: cart.body.data.id, as });
   }
@@ -95,7 +113,11 @@ function checkout(s: ServerProcess, shopper: Shopper, idempotencyKey: string) {
 }
 
 /** Retries a checkout while its key is still claimed (409), until the claim's lease has surely run out. */
-async function retryUntilAnswered(s: ServerProcess, shopper: Shopper, idempotencyKey: string): Promise<Reply & { waited: boolean }> {
+async function retryUntilAnswered(
+  s: ServerProcess,
+  shopper: Shopper,
+  idempotencyKey: string,
+): Promise<Reply & { waited: boolean }> {
   const deadline = Date.now() + (CLAIM_LEASE_SECONDS + 30) * 1000;
   for (let waited = false; ; waited = true) {
     const reply = await checkout(s, shopper, idempotencyKey);
@@ -146,7 +168,9 @@ async function crashRound(killDelay: number): Promise<number> {
 
   server = await startServer(db.env);
   const restarted = server;
-  const retries = await Promise.all(shoppers.map((shopper) => retryUntilAnswered(restarted, shopper, `crash-${shopper.cartId}`)));
+  const retries = await Promise.all(
+    shoppers.map((shopper) => retryUntilAnswered(restarted, shopper, `crash-${shopper.cartId}`)),
+  );
   for (const [i, reply] of retries.entries()) {
     const shopper = shoppers[i]!;
     expect(reply.status, `${shopper.cartId}: ${JSON.stringify(reply.body)}`).toBe(201);

@@ -34,7 +34,9 @@ describe("checkout under load", () => {
       const cartId = await cartWith(t, [{ entityId: product.id, quantity: 1 }]);
       // A second line of the same product (carts merge lines through the API, so insert it directly).
       const line = await t.app.db.prisma.cartItem.findFirstOrThrow({ where: { cartId } });
-      await t.app.db.prisma.cartItem.create({ data: { cartId, entityId: product.id, quantity: 1, unitPrice: line.unitPrice } });
+      await t.app.db.prisma.cartItem.create({
+        data: { cartId, entityId: product.id, quantity: 1, unitPrice: line.unitPrice },
+      });
       carts.push(cartId);
     }
     const results = await Promise.all(carts.map((cartId) => checkout(cartId)));
@@ -46,7 +48,9 @@ describe("checkout under load", () => {
   it("50 parallel checkouts with one Idempotency-Key make one order and one payment", async () => {
     const product = await productWithStock(t, { stock: 100 });
     const cartId = await cartWith(t, [{ entityId: product.id, quantity: 1 }]);
-    const results = await Promise.all(Array.from({ length: 50 }, () => checkout(cartId, { "idempotency-key": `same-${cartId}` })));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => checkout(cartId, { "idempotency-key": `same-${cartId}` })),
+    );
     expect(results.filter((r) => r.status >= 500)).toEqual([]);
     expect(results.every((r) => r.status === 201 || r.status === 409)).toBe(true);
     const orderIds = new Set(results.filter((r) => r.status === 201).map((r) => r.body.data.id));

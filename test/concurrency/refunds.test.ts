@@ -18,10 +18,14 @@ describe("refunds under load", () => {
     const order = await capturedOrder();
     const total = order.totals.total;
     const amount = Math.floor(total / 7) + 1; // 7 fit, the 8th would not: 13 must be refused
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => refund(t, order.id, { amount, reason: `part ${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => refund(t, order.id, { amount, reason: `part ${i}` })),
+    );
     expect(results.filter((r) => r.status >= 500)).toEqual([]);
     const made = results.filter((r) => r.status === 201);
-    expect(made, JSON.stringify(results.map((r) => [r.status, r.body.error?.message]))).toHaveLength(Math.floor(total / amount));
+    expect(made, JSON.stringify(results.map((r) => [r.status, r.body.error?.message]))).toHaveLength(
+      Math.floor(total / amount),
+    );
     // The rest: more than remains (422), or nothing remains (409).
     expect(results.filter((r) => r.status !== 201).every((r) => r.status === 422 || r.status === 409)).toBe(true);
 
@@ -31,14 +35,21 @@ describe("refunds under load", () => {
     const refunded = settled.reduce((sum: number, r: { amount: number }) => sum + r.amount, 0);
     expect(refunded).toBe(made.length * amount);
     expect(refunded).toBeLessThanOrEqual(total);
-    expect(after.payments[0]).toMatchObject({ capturedAmount: total, refundedAmount: refunded, status: "partially_refunded" });
+    expect(after.payments[0]).toMatchObject({
+      capturedAmount: total,
+      refundedAmount: refunded,
+      status: "partially_refunded",
+    });
     expect(after.paymentStatus).toBe("partially_refunded");
 
     // The remainder, then nothing more: full refunds racing each other, exactly one wins.
     const rest = await Promise.all(Array.from({ length: 20 }, () => refund(t, order.id)));
     expect(rest.filter((r) => r.status === 201).map((r) => r.body.data.amount)).toEqual([total - refunded]);
     expect(rest.filter((r) => r.status >= 500)).toEqual([]);
-    expect(await getOrder(t, order.id)).toMatchObject({ paymentStatus: "refunded", payments: [expect.objectContaining({ refundedAmount: total, status: "refunded" })] });
+    expect(await getOrder(t, order.id)).toMatchObject({
+      paymentStatus: "refunded",
+      payments: [expect.objectContaining({ refundedAmount: total, status: "refunded" })],
+    });
   }, 120_000);
 
   it("20 concurrent retries with one Idempotency-Key refund once", async () => {

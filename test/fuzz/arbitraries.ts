@@ -24,7 +24,12 @@ function nested(depth: number, leaf: unknown = "x"): unknown {
 
 export const hostileString: fc.Arbitrary<string> = fc.oneof(
   // NUL somewhere in an otherwise ordinary value: PostgreSQL rejects it in text and jsonb.
-  { arbitrary: fc.tuple(fc.constantFrom("", "x", "USD", "a@example.com", "product", "fuzz"), fc.string({ maxLength: 4 })).map(([a, b]) => `${a}\u0000${b}`), weight: 2 },
+  {
+    arbitrary: fc
+      .tuple(fc.constantFrom("", "x", "USD", "a@example.com", "product", "fuzz"), fc.string({ maxLength: 4 }))
+      .map(([a, b]) => `${a}\u0000${b}`),
+    weight: 2,
+  },
   { arbitrary: fc.string({ unit: "binary", maxLength: 24 }), weight: 1 },
   fc.constantFrom(
     "",
@@ -58,7 +63,21 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
 );
 
 export const hostileNumber: fc.Arbitrary<number> = fc.oneof(
-  fc.constantFrom(0, -1, 1, 0.5, -0.5, 2 ** 31, -(2 ** 31) - 1, 2 ** 53, 2 ** 64, -(2 ** 63), 1e308, -1e308, Number.MAX_SAFE_INTEGER),
+  fc.constantFrom(
+    0,
+    -1,
+    1,
+    0.5,
+    -0.5,
+    2 ** 31,
+    -(2 ** 31) - 1,
+    2 ** 53,
+    2 ** 64,
+    -(2 ** 63),
+    1e308,
+    -1e308,
+    Number.MAX_SAFE_INTEGER,
+  ),
   fc.integer(),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
 );
@@ -76,10 +95,25 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 /** A query-string or path-segment value. */
 export const hostileParam: fc.Arbitrary<string> = fc.oneof(
   hostileString.filter((s) => s.length < 2000),
-  fc.constantFrom("0", "1", "2", "100", "101", "1.5", "-5", "9007199254740993", "340282366920938463463374607431768211456", "true", "[]"),
+  fc.constantFrom(
+    "0",
+    "1",
+    "2",
+    "100",
+    "101",
+    "1.5",
+    "-5",
+    "9007199254740993",
+    "340282366920938463463374607431768211456",
+    "true",
+    "[]",
+  ),
 );
 
 /** `kind` of a value as the schema expects it, most of the time; something hostile otherwise. */
-export function mostly<T>(typed: fc.Arbitrary<T>, hostile: fc.Arbitrary<unknown> = hostileValue): fc.Arbitrary<unknown> {
+export function mostly<T>(
+  typed: fc.Arbitrary<T>,
+  hostile: fc.Arbitrary<unknown> = hostileValue,
+): fc.Arbitrary<unknown> {
   return fc.oneof({ arbitrary: typed, weight: 3 }, { arbitrary: hostile, weight: 1 });
 }

@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import {
   buildClientSchema,
-  getIntrospectionQuery,
-  getNamedType,
   type GraphQLField,
   type GraphQLInputType,
   type GraphQLNamedType,
   type GraphQLObjectType,
   type GraphQLSchema,
+  getIntrospectionQuery,
+  getNamedType,
   isEnumType,
   isInputObjectType,
   isInterfaceType,
@@ -20,7 +20,15 @@ import {
 import { beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_KEY, useTestApp } from "../helpers/app.js";
 import { signUp } from "../helpers/customers.js";
-import { FUZZ_SEED, fuzzRuns, hostileNumber, hostileParam, hostileString, hostileValue, mostly } from "./arbitraries.js";
+import {
+  FUZZ_SEED,
+  fuzzRuns,
+  hostileNumber,
+  hostileParam,
+  hostileString,
+  hostileValue,
+  mostly,
+} from "./arbitraries.js";
 
 /**
  * Property-based fuzzing of every query and mutation of the schema (read by introspection, as a client
@@ -40,7 +48,9 @@ beforeAll(async () => {
   const introspection = await t.graphql(getIntrospectionQuery(), {}, ADMIN_KEY);
   expect(introspection.status).toBe(200);
   schema = buildClientSchema(introspection.body.data);
-  const entity = await t.request("POST", "/api/catalog/entities", { body: { type: "product", slug: "fuzz-gadget", metadata: {} } });
+  const entity = await t.request("POST", "/api/catalog/entities", {
+    body: { type: "product", slug: "fuzz-gadget", metadata: {} },
+  });
   const cart = await t.request("POST", "/api/carts", { key: null, body: { currency: "USD" } });
   const brand = await t.request("POST", "/api/catalog/brands", { body: { name: "Fuzz", slug: "fuzz" } });
   for (const created of [entity, cart, brand]) {
@@ -74,7 +84,10 @@ function inputValue(type: GraphQLInputType, depth = 0): fc.Arbitrary<unknown> {
     case "ID":
       return mostly(idValue);
     case "String":
-      return mostly(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom("USD", "product", "en", "a@example.com")), hostileString);
+      return mostly(
+        fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom("USD", "product", "en", "a@example.com")),
+        hostileString,
+      );
     case "Int":
       return mostly(fc.integer({ min: -2, max: 200 }), hostileNumber);
     case "Float":
@@ -82,7 +95,10 @@ function inputValue(type: GraphQLInputType, depth = 0): fc.Arbitrary<unknown> {
     case "Boolean":
       return mostly(fc.boolean());
     case "DateTime":
-      return mostly(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), hostileString);
+      return mostly(
+        fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+        hostileString,
+      );
     case "JSONObject":
       return mostly(fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }));
     default:
@@ -94,10 +110,12 @@ function inputValue(type: GraphQLInputType, depth = 0): fc.Arbitrary<unknown> {
 function literal(value: unknown, type: GraphQLInputType): string {
   if (value === null || value === undefined) return "null";
   const named = getNamedType(type);
-  if (typeof value === "string") return isEnumType(named) && /^[_A-Za-z]\w*$/.test(value) ? value : JSON.stringify(value);
+  if (typeof value === "string")
+    return isEnumType(named) && /^[_A-Za-z]\w*$/.test(value) ? value : JSON.stringify(value);
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   const item = isNonNullType(type) ? type.ofType : type;
-  if (Array.isArray(value)) return `[${value.map((v) => literal(v, isListType(item) ? item.ofType : item)).join(", ")}]`;
+  if (Array.isArray(value))
+    return `[${value.map((v) => literal(v, isListType(item) ? item.ofType : item)).join(", ")}]`;
   const fields = isInputObjectType(item) ? item.getFields() : {};
   const entries = Object.entries(value as Record<string, unknown>).filter(([key]) => /^[_A-Za-z]\w*$/.test(key));
   return `{${entries.map(([key, v]) => `${key}: ${literal(v, fields[key]?.type ?? item)}`).join(", ")}}`;
@@ -130,29 +148,36 @@ interface FuzzOperation {
 function operationFor(kind: "query" | "mutation", field: GraphQLField<unknown, unknown>): fc.Arbitrary<FuzzOperation> {
   const args = field.args.map((arg) =>
     fc.record({
-      value: isNonNullType(arg.type) ? inputValue(arg.type) : fc.option(inputValue(arg.type), { freq: 3, nil: undefined }),
+      value: isNonNullType(arg.type)
+        ? inputValue(arg.type)
+        : fc.option(inputValue(arg.type), { freq: 3, nil: undefined }),
       inline: fc.boolean(),
     }),
   );
-  return fc.record({ who: fc.constantFrom("admin" as const, "anonymous" as const, "customer" as const), args: fc.tuple(...args) }).map(({ who, args: values }) => {
-    const declarations: string[] = [];
-    const passed: string[] = [];
-    const variables: Record<string, unknown> = {};
-    field.args.forEach((arg, i) => {
-      const { value, inline } = values[i]!;
-      if (value === undefined) return;
-      if (inline) {
-        passed.push(`${arg.name}: ${literal(value, arg.type)}`);
-      } else {
-        declarations.push(`$${arg.name}: ${String(arg.type)}`);
-        passed.push(`${arg.name}: $${arg.name}`);
-        variables[arg.name] = value;
-      }
+  return fc
+    .record({
+      who: fc.constantFrom("admin" as const, "anonymous" as const, "customer" as const),
+      args: fc.tuple(...args),
+    })
+    .map(({ who, args: values }) => {
+      const declarations: string[] = [];
+      const passed: string[] = [];
+      const variables: Record<string, unknown> = {};
+      field.args.forEach((arg, i) => {
+        const { value, inline } = values[i]!;
+        if (value === undefined) return;
+        if (inline) {
+          passed.push(`${arg.name}: ${literal(value, arg.type)}`);
+        } else {
+          declarations.push(`$${arg.name}: ${String(arg.type)}`);
+          passed.push(`${arg.name}: $${arg.name}`);
+          variables[arg.name] = value;
+        }
+      });
+      const inner = selection(getNamedType(field.type));
+      const query = `${kind}${declarations.length ? ` (${declarations.join(", ")})` : ""} { ${field.name}${passed.length ? `(${passed.join(", ")})` : ""}${inner ? ` { ${inner} }` : ""} }`;
+      return { who, query, variables };
     });
-    const inner = selection(getNamedType(field.type));
-    const query = `${kind}${declarations.length ? ` (${declarations.join(", ")})` : ""} { ${field.name}${passed.length ? `(${passed.join(", ")})` : ""}${inner ? ` { ${inner} }` : ""} }`;
-    return { who, query, variables };
-  });
 }
 
 async function send(operation: FuzzOperation) {

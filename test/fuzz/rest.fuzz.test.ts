@@ -5,7 +5,15 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_KEY, useTestApp } from "../helpers/app.js";
 import { signUp } from "../helpers/customers.js";
-import { FUZZ_SEED, fuzzRuns, hostileParam, hostileString, hostileValue, mostly, hostileNumber } from "./arbitraries.js";
+import {
+  FUZZ_SEED,
+  fuzzRuns,
+  hostileNumber,
+  hostileParam,
+  hostileString,
+  hostileValue,
+  mostly,
+} from "./arbitraries.js";
 
 /**
  * Property-based fuzzing of every REST route the dialects' OpenAPI documents describe: path and
@@ -43,7 +51,10 @@ interface Parameter {
 /** The OpenAPI documents of the three dialects; every route of each is fuzzed. */
 const DOCUMENTS = ["/api/doc", "/api/storefront/v1/openapi.json", "/api/v1/public/openapi.json"];
 
-type Document = { paths: Record<string, Record<string, any>>; components: { schemas: Record<string, Schema>; responses?: Record<string, any> } };
+type Document = {
+  paths: Record<string, Record<string, any>>;
+  components: { schemas: Record<string, Schema>; responses?: Record<string, any> };
+};
 
 interface Operation {
   doc: Document;
@@ -63,7 +74,10 @@ let customerToken = "";
 
 function resolve<T>(node: T & { $ref?: string }): T {
   if (!node?.$ref) return node;
-  const target = node.$ref.replace(/^#\//, "").split("/").reduce((at: any, key) => at?.[key], doc);
+  const target = node.$ref
+    .replace(/^#\//, "")
+    .split("/")
+    .reduce((at: any, key) => at?.[key], doc);
   return resolve(target);
 }
 
@@ -91,7 +105,9 @@ beforeAll(async () => {
   operations = operations.filter((op) => op.path !== "/api/reference");
 
   // A few real rows to aim at.
-  const entity = await t.request("POST", "/api/catalog/entities", { body: { type: "product", slug: "fuzz-widget", metadata: {} } });
+  const entity = await t.request("POST", "/api/catalog/entities", {
+    body: { type: "product", slug: "fuzz-widget", metadata: {} },
+  });
   const category = await t.request("POST", "/api/catalog/categories", { body: { name: "Fuzz", slug: "fuzz" } });
   const brand = await t.request("POST", "/api/catalog/brands", { body: { name: "Fuzz Brand", slug: "fuzz-brand" } });
   const warehouse = await t.request("POST", "/api/inventory/warehouses", { body: { code: "FUZZ", name: "Fuzz" } });
@@ -124,7 +140,10 @@ function valueFor(schema: Schema, name = "", depth = 0): fc.Arbitrary<unknown> {
     case "string":
       if (schema.format === "date-time") return mostly(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()));
       if (schema.format === "binary") return fc.constant("file");
-      return mostly(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom("USD", "EUR", "product", "en", "a@example.com")), hostileString);
+      return mostly(
+        fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom("USD", "EUR", "product", "en", "a@example.com")),
+        hostileString,
+      );
     case "integer":
       return mostly(fc.integer({ min: -2, max: 5000 }), hostileNumber);
     case "number":
@@ -132,15 +151,24 @@ function valueFor(schema: Schema, name = "", depth = 0): fc.Arbitrary<unknown> {
     case "boolean":
       return mostly(fc.boolean());
     case "array":
-      return mostly(fc.array(depth > 4 ? hostileValue : valueFor(schema.items ?? {}, name, depth + 1), { maxLength: 3 }));
+      return mostly(
+        fc.array(depth > 4 ? hostileValue : valueFor(schema.items ?? {}, name, depth + 1), { maxLength: 3 }),
+      );
     case "object": {
       const properties = schema.properties ?? {};
-      if (!Object.keys(properties).length || depth > 4) return mostly(fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }));
-      const model = Object.fromEntries(Object.entries(properties).map(([key, s]) => [key, valueFor(s, key, depth + 1)]));
+      if (!Object.keys(properties).length || depth > 4)
+        return mostly(fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }));
+      const model = Object.fromEntries(
+        Object.entries(properties).map(([key, s]) => [key, valueFor(s, key, depth + 1)]),
+      );
       const required = (schema.required ?? []).filter((key) => key in model);
       const record = fc.record(model, { requiredKeys: required });
       // Now and then a field the schema does not have.
-      return mostly(fc.tuple(record, fc.option(fc.tuple(hostileString, hostileValue), { freq: 5 })).map(([r, extra]) => (extra ? { ...r, [extra[0]]: extra[1] } : r)));
+      return mostly(
+        fc
+          .tuple(record, fc.option(fc.tuple(hostileString, hostileValue), { freq: 5 }))
+          .map(([r, extra]) => (extra ? { ...r, [extra[0]]: extra[1] } : r)),
+      );
     }
     default:
       return hostileValue;
@@ -170,11 +198,16 @@ function requestFor(op: Operation): fc.Arbitrary<FuzzRequest> {
     who: fc.constantFrom("admin" as const, "anonymous" as const, "customer" as const),
     path: fc.tuple(...pathParams.map(paramValue)).map((values) =>
       // Lone surrogates cannot be percent-encoded: as UTF-8 they become U+FFFD, as a client's would.
-      pathParams.reduce((at, p, i) => at.replace(`{${p.name}}`, encodeURIComponent(Buffer.from(values[i]!).toString())), op.path),
+      pathParams.reduce(
+        (at, p, i) => at.replace(`{${p.name}}`, encodeURIComponent(Buffer.from(values[i]!).toString())),
+        op.path,
+      ),
     ),
     query: fc
       .tuple(...queryParams.map((p) => fc.option(paramValue(p), { freq: 2 })))
-      .map((values) => queryParams.flatMap((p, i) => (values[i] == null ? [] : [[p.name, values[i]!] as [string, string]]))),
+      .map((values) =>
+        queryParams.flatMap((p, i) => (values[i] == null ? [] : [[p.name, values[i]!] as [string, string]])),
+      ),
     body: op.body ? valueFor(op.body.schema) : fc.constant(undefined),
   });
 }
@@ -187,9 +220,13 @@ async function send(op: Operation, request: FuzzRequest) {
   if (op.body?.mediaType === "multipart/form-data") {
     const form = new FormData();
     for (const [name, value] of Object.entries((request.body ?? {}) as Record<string, unknown>)) {
-      form.set(name, typeof value === "string" ? value : JSON.stringify(value) ?? "");
+      form.set(name, typeof value === "string" ? value : (JSON.stringify(value) ?? ""));
     }
-    form.set("file", new Blob([new TextEncoder().encode(String(request.query.length) + "%PDF-1.7\n")], { type: "application/pdf" }), "fuzz.pdf");
+    form.set(
+      "file",
+      new Blob([new TextEncoder().encode(`${String(request.query.length)}%PDF-1.7\n`)], { type: "application/pdf" }),
+      "fuzz.pdf",
+    );
     body = form;
   } else if (op.body) {
     headers["content-type"] = "application/json";
@@ -215,8 +252,10 @@ async function send(op: Operation, request: FuzzRequest) {
 function mismatch(schema: Schema, value: unknown, at = "body"): string | null {
   schema = resolve(schema);
   if (value === null && schema.nullable) return null;
-  if (schema.oneOf) return schema.oneOf.some((s) => mismatch(s, value, at) === null) ? null : `${at}: matches no oneOf branch`;
-  if (schema.enum && !schema.enum.includes(value)) return `${at}: ${JSON.stringify(value)} is not one of ${schema.enum.join(", ")}`;
+  if (schema.oneOf)
+    return schema.oneOf.some((s) => mismatch(s, value, at) === null) ? null : `${at}: matches no oneOf branch`;
+  if (schema.enum && !schema.enum.includes(value))
+    return `${at}: ${JSON.stringify(value)} is not one of ${schema.enum.join(", ")}`;
   switch (schema.type) {
     case "object": {
       if (typeof value !== "object" || value === null || Array.isArray(value)) return `${at}: not an object`;
@@ -226,7 +265,10 @@ function mismatch(schema: Schema, value: unknown, at = "body"): string | null {
         if (property) {
           const problem = mismatch(property, child, `${at}.${key}`);
           if (problem) return problem;
-        } else if (schema.additionalProperties === false || (schema.properties && schema.additionalProperties === undefined && !at.includes(".details"))) {
+        } else if (
+          schema.additionalProperties === false ||
+          (schema.properties && schema.additionalProperties === undefined && !at.includes(".details"))
+        ) {
           return `${at}.${key}: not documented`;
         }
       }
@@ -253,7 +295,9 @@ function errorSchema(op: Operation, status: number): Schema {
   const response = resolve(op.responses[String(status)] ?? op.responses.default ?? doc.components.responses?.Error);
   const schema = response?.content?.["application/json"]?.schema;
   // Seed 002's envelope ({ error }), a dialect's own (oneOf), or Better Auth's ({ code, message, errorCode }) on /api/auth.
-  return schema && (resolve(schema).properties?.error || resolve(schema).oneOf || resolve(schema).properties?.errorCode) ? schema : { $ref: "#/components/schemas/Error" };
+  return schema && (resolve(schema).properties?.error || resolve(schema).oneOf || resolve(schema).properties?.errorCode)
+    ? schema
+    : { $ref: "#/components/schemas/Error" };
 }
 
 describe("REST fuzz (fixed seed, bounded runs)", () => {

@@ -18,7 +18,9 @@ describe("authentication failures have one shape", () => {
     for (const [field, query] of Object.entries(CUSTOMER_FIELDS)) {
       for (const key of [null, merchantKey]) {
         const res = await t.graphql(query, {}, key);
-        expect(res.body.errors?.[0]?.extensions?.code, `${field} as ${key ? "a merchant key" : "anonymous"}`).toBe("UNAUTHORIZED");
+        expect(res.body.errors?.[0]?.extensions?.code, `${field} as ${key ? "a merchant key" : "anonymous"}`).toBe(
+          "UNAUTHORIZED",
+        );
         expect(res.body.errors[0].path).toEqual([field]);
         expect(res.body.data?.[field] ?? null).toBeNull();
       }
@@ -34,7 +36,11 @@ describe("authentication failures have one shape", () => {
 
   it("answers 401 on the REST routes of the same fields", async () => {
     const address = { line1: "1 Main St", city: "X", country: "US" };
-    for (const [method, path, body] of [["GET", "/api/me/profile", undefined], ["POST", "/api/me/addresses", address], ["PATCH", "/api/me/profile", { name: "X" }]] as const) {
+    for (const [method, path, body] of [
+      ["GET", "/api/me/profile", undefined],
+      ["POST", "/api/me/addresses", address],
+      ["PATCH", "/api/me/profile", { name: "X" }],
+    ] as const) {
       const res = await t.request(method, path, { key: null, body });
       expect(res.status, `${method} ${path}`).toBe(401);
       expect(res.body.error.code).toBe("UNAUTHORIZED");

@@ -24,7 +24,11 @@ describe("GraphQL catalog mutations", () => {
   it("return typed errors in the result union", async () => {
     await create("gql-dup");
     const dup = await t.graphql(CREATE, { input: { type: "product", slug: "gql-dup" } });
-    expect(dup.body.data.createCatalogEntity).toMatchObject({ __typename: "ConflictError", code: "CONFLICT", target: "slug" });
+    expect(dup.body.data.createCatalogEntity).toMatchObject({
+      __typename: "ConflictError",
+      code: "CONFLICT",
+      target: "slug",
+    });
     const invalid = await t.graphql(CREATE, { input: { type: "Product!", slug: "ok-slug" } });
     expect(invalid.body.data.createCatalogEntity).toMatchObject({
       __typename: "ValidationError",
@@ -57,7 +61,9 @@ describe("GraphQL catalog mutations", () => {
 describe("GraphQL catalog queries", () => {
   it("serve a Relay connection with nested variants, option values, categories and brands", async () => {
     const entity = await create("nested");
-    await t.request("POST", `/api/catalog/entities/${entity.id}/options`, { body: { name: "Size", values: [{ value: "S" }, { value: "M" }] } });
+    await t.request("POST", `/api/catalog/entities/${entity.id}/options`, {
+      body: { name: "Size", values: [{ value: "S" }, { value: "M" }] },
+    });
     await t.request("POST", `/api/catalog/entities/${entity.id}/variants/generate`, { body: {} });
     const category = (await t.request("POST", "/api/catalog/categories", { body: { name: "Nested cat" } })).body.data;
     const brand = (await t.request("POST", "/api/catalog/brands", { body: { name: "Nested brand" } })).body.data;
@@ -75,7 +81,9 @@ describe("GraphQL catalog queries", () => {
       null,
     );
     expect(res.body.errors).toBeUndefined();
-    const node = res.body.data.catalogEntities.edges.find((e: { node: { slug: string } }) => e.node.slug === "nested").node;
+    const node = res.body.data.catalogEntities.edges.find(
+      (e: { node: { slug: string } }) => e.node.slug === "nested",
+    ).node;
     expect(node.variants.map((v: { sku: string }) => v.sku)).toEqual(["NESTED-S", "NESTED-M"]);
     expect(node.variants[0].optionValues).toEqual([{ value: "S", optionType: { name: "Size" } }]);
     expect(node.categories).toEqual([{ name: "Nested cat" }]);
@@ -106,8 +114,11 @@ describe("GraphQL catalog queries", () => {
     const query = `query ($last: Int, $before: String) {
       catalogEntities(last: $last, before: $before, sort: [{ field: slug, direction: asc }], filter: { type: "product" }) {
         totalCount pageInfo { hasPreviousPage startCursor } edges { node { slug } } } }`;
-    const all = (await t.graphql(`{ catalogEntities(first: 100, sort: [{ field: slug, direction: asc }], filter: { type: "product" }) { edges { node { slug } } } }`))
-      .body.data.catalogEntities.edges.map((e: { node: { slug: string } }) => e.node.slug);
+    const all = (
+      await t.graphql(
+        `{ catalogEntities(first: 100, sort: [{ field: slug, direction: asc }], filter: { type: "product" }) { edges { node { slug } } } }`,
+      )
+    ).body.data.catalogEntities.edges.map((e: { node: { slug: string } }) => e.node.slug);
     const end = await t.graphql(query, { last: 2 });
     expect(end.body.errors).toBeUndefined();
     const tail = end.body.data.catalogEntities;
@@ -128,7 +139,11 @@ describe("GraphQL catalog queries", () => {
     expect((await t.graphql(query, { id: draft.id })).body.data.node.slug).toBe("node-draft");
     expect((await t.graphql(query, { id: "not-a-uuid" })).body.data.node).toBeNull();
     const brand = (await t.request("POST", "/api/catalog/brands", { body: { name: "Node brand" } })).body.data;
-    const byNode = await t.graphql(`query ($id: ID!) { node(id: $id) { __typename ... on Brand { name } } }`, { id: brand.id }, null);
+    const byNode = await t.graphql(
+      `query ($id: ID!) { node(id: $id) { __typename ... on Brand { name } } }`,
+      { id: brand.id },
+      null,
+    );
     expect(byNode.body.data.node).toEqual({ __typename: "Brand", name: "Node brand" });
   });
 
@@ -150,7 +165,11 @@ describe("GraphQL catalog queries", () => {
     const small = (await t.graphql(query, { n: 1 })).body.extensions.complexity;
     const again = (await t.graphql(query, { n: 1 })).body.extensions.complexity;
     const large = (await t.graphql(query, { n: 100 })).body.extensions.complexity;
-    expect(small).toMatchObject({ complexity: expect.any(Number), depth: expect.any(Number), limits: { complexity: 100000, depth: 12, breadth: 300 } });
+    expect(small).toMatchObject({
+      complexity: expect.any(Number),
+      depth: expect.any(Number),
+      limits: { complexity: 100000, depth: 12, breadth: 300 },
+    });
     expect(again).toEqual(small);
     expect(large.complexity).toBeGreaterThan(small.complexity);
   });

@@ -46,7 +46,10 @@ describe("statements", () => {
       const before = t.app.db.statementCount();
       const res = await t.graphql(query, { first });
       expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
-      return { statements: t.app.db.statementCount() - before, vendors: res.body.data.vendors.edges as { node: { subOrders: { lines: unknown[] }[] } }[] };
+      return {
+        statements: t.app.db.statementCount() - before,
+        vendors: res.body.data.vendors.edges as { node: { subOrders: { lines: unknown[] }[] } }[],
+      };
     };
     await count(1);
     const ten = await count(10);
@@ -56,6 +59,8 @@ describe("statements", () => {
     const withSubOrders = hundred.vendors.filter((e) => e.node.subOrders.length > 0);
     expect(withSubOrders).toHaveLength(2);
     expect(withSubOrders[0]!.node.subOrders[0]!.lines).toHaveLength(1);
-    expect(hundred.statements, `${ten.statements} statements for 10, ${hundred.statements} for 100`).toBe(ten.statements);
+    expect(hundred.statements, `${ten.statements} statements for 10, ${hundred.statements} for 100`).toBe(
+      ten.statements,
+    );
   });
 });

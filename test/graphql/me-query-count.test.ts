@@ -21,7 +21,13 @@ async function customerWithOrders(count: number) {
     const order = await insertOrder(t, { customerId: me.id, status: "confirmed" });
     const line = await prisma.orderLine.findFirstOrThrow({ where: { orderId: order.id } });
     const asset = await prisma.mediaAsset.create({
-      data: { storeId, storageKey: `${storeId}/00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, contentType: "application/pdf", byteSize: 10, fileName: `guide-${i}.pdf` },
+      data: {
+        storeId,
+        storageKey: `${storeId}/00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+        contentType: "application/pdf",
+        byteSize: 10,
+        fileName: `guide-${i}.pdf`,
+      },
     });
     await prisma.entityMedia.create({ data: { entityId: line.entityId, mediaAssetId: asset.id, role: "download" } });
     await prisma.fulfillment.create({ data: { orderId: order.id, trackingNumber: `T-${i}` } });
@@ -31,13 +37,15 @@ async function customerWithOrders(count: number) {
 
 async function statementsFor(token: string, first: number) {
   const send = () =>
-    t.app.fetch(
-      new Request("http://localhost/graphql", {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query: HISTORY, variables: { first } }),
-      }),
-    ).then((r) => r.json() as Promise<any>);
+    t.app
+      .fetch(
+        new Request("http://localhost/graphql", {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: HISTORY, variables: { first } }),
+        }),
+      )
+      .then((r) => r.json() as Promise<any>);
   await send(); // the session lookup is cached after the first request
   const before = t.app.db.statementCount();
   const body = await send();
@@ -53,7 +61,11 @@ describe("me.orders statement count", () => {
     const large = await statementsFor(many.token, 20);
     expect(small.body.data.me.orders.totalCount).toBe(3);
     expect(large.body.data.me.orders.edges).toHaveLength(12);
-    expect(large.body.data.me.orders.edges.every((e: any) => e.node.downloads.length === 1 && e.node.fulfillments.length === 1)).toBe(true);
+    expect(
+      large.body.data.me.orders.edges.every(
+        (e: any) => e.node.downloads.length === 1 && e.node.fulfillments.length === 1,
+      ),
+    ).toBe(true);
     expect(large.statements).toBe(small.statements);
     expect(large.statements).toBeLessThanOrEqual(6);
   });

@@ -36,14 +36,21 @@ async function seedCustomersAndOrders() {
   const { prisma } = t.app.db;
   const storeId = t.app.defaultStoreId;
   const group = await prisma.customerGroup.create({ data: { storeId, name: "VIP", slug: "vip" } });
-  const entity = await prisma.catalogEntity.create({ data: { storeId, type: "product", slug: "nested-ordered", status: "active" } });
+  const entity = await prisma.catalogEntity.create({
+    data: { storeId, type: "product", slug: "nested-ordered", status: "active" },
+  });
   for (let c = 0; c < PARENTS; c++) {
     const customer = await prisma.customer.create({
       data: {
         storeId,
         email: `nested-${c}@example.com`,
         name: `Customer ${c}`,
-        addresses: { create: [{ line1: `${c} Main St`, city: "Berlin", country: "DE" }, { line1: `${c} Side St`, city: "Bonn", country: "DE" }] },
+        addresses: {
+          create: [
+            { line1: `${c} Main St`, city: "Berlin", country: "DE" },
+            { line1: `${c} Side St`, city: "Bonn", country: "DE" },
+          ],
+        },
         groups: { create: { groupId: group.id } },
       },
     });
@@ -65,7 +72,19 @@ async function seedOrder(storeId: string, customerId: string, entityId: string, 
       currency: "USD",
       subtotal: 4200,
       grandTotal: 4200,
-      lines: { create: [{ entityId, title: "Linen Tote", quantity: 2, unitPrice: 2100, subtotal: 4200, total: 4200, fulfilledQuantity: 2 }] },
+      lines: {
+        create: [
+          {
+            entityId,
+            title: "Linen Tote",
+            quantity: 2,
+            unitPrice: 2100,
+            subtotal: 4200,
+            total: 4200,
+            fulfilledQuantity: 2,
+          },
+        ],
+      },
       statusHistory: { create: [{ toStatus: "pending" }, { fromStatus: "pending", toStatus: "processing" }] },
     },
     include: { lines: true },
@@ -73,13 +92,32 @@ async function seedOrder(storeId: string, customerId: string, entityId: string, 
   if (!everything) return;
   const line = order.lines[0]!;
   const payment = await prisma.payment.create({
-    data: { storeId, orderId: order.id, provider: "manual", status: "captured", amount: 4200, capturedAmount: 4200, currency: "USD" },
+    data: {
+      storeId,
+      orderId: order.id,
+      provider: "manual",
+      status: "captured",
+      amount: 4200,
+      capturedAmount: 4200,
+      currency: "USD",
+    },
   });
-  await prisma.fulfillment.create({ data: { orderId: order.id, trackingNumber: `T-${orderSeq}`, items: [{ lineId: line.id, quantity: 2 }] } });
+  await prisma.fulfillment.create({
+    data: { orderId: order.id, trackingNumber: `T-${orderSeq}`, items: [{ lineId: line.id, quantity: 2 }] },
+  });
   const ret = await prisma.orderReturn.create({
-    data: { storeId, orderId: order.id, kind: "return", status: "received", reason: "too big", lines: { create: { orderLineId: line.id, quantity: 1 } } },
+    data: {
+      storeId,
+      orderId: order.id,
+      kind: "return",
+      status: "received",
+      reason: "too big",
+      lines: { create: { orderLineId: line.id, quantity: 1 } },
+    },
   });
-  await prisma.refund.create({ data: { paymentId: payment.id, orderId: order.id, returnId: ret.id, amount: 2100, status: "succeeded" } });
+  await prisma.refund.create({
+    data: { paymentId: payment.id, orderId: order.id, returnId: ret.id, amount: 2100, status: "succeeded" },
+  });
   const exchange = await prisma.orderReturn.create({
     data: {
       storeId,
@@ -91,9 +129,19 @@ async function seedOrder(storeId: string, customerId: string, entityId: string, 
       lines: { create: { orderLineId: line.id, quantity: 1, newVariantId: entityId, newEntityId: entityId } },
     },
   });
-  await prisma.fulfillment.create({ data: { orderId: order.id, returnId: exchange.id, items: [{ lineId: line.id, quantity: 1 }] } });
+  await prisma.fulfillment.create({
+    data: { orderId: order.id, returnId: exchange.id, items: [{ lineId: line.id, quantity: 1 }] },
+  });
   await prisma.payment.create({
-    data: { storeId, orderId: order.id, returnId: exchange.id, provider: "manual", status: "pending", amount: 100, currency: "USD" },
+    data: {
+      storeId,
+      orderId: order.id,
+      returnId: exchange.id,
+      provider: "manual",
+      status: "pending",
+      amount: 100,
+      currency: "USD",
+    },
   });
 }
 
@@ -103,10 +151,16 @@ async function seedCategories() {
   const { prisma } = t.app.db;
   const storeId = t.app.defaultStoreId;
   for (let i = 0; i < PARENTS; i++) {
-    const root = await prisma.category.create({ data: { storeId, name: `Root ${i}`, slug: `root-${i}`, sortOrder: i } });
+    const root = await prisma.category.create({
+      data: { storeId, name: `Root ${i}`, slug: `root-${i}`, sortOrder: i },
+    });
     for (let j = 0; j < 2; j++) {
-      const child = await prisma.category.create({ data: { storeId, parentId: root.id, name: `Child ${i}.${j}`, slug: `child-${i}-${j}` } });
-      await prisma.category.create({ data: { storeId, parentId: child.id, name: `Leaf ${i}.${j}`, slug: `leaf-${i}-${j}` } });
+      const child = await prisma.category.create({
+        data: { storeId, parentId: root.id, name: `Child ${i}.${j}`, slug: `child-${i}-${j}` },
+      });
+      await prisma.category.create({
+        data: { storeId, parentId: child.id, name: `Leaf ${i}.${j}`, slug: `leaf-${i}-${j}` },
+      });
     }
   }
 }
@@ -125,7 +179,18 @@ async function seedCatalog() {
         slug: `nested-product-${i}`,
         status: "active",
         attributes: { create: { locale: "en", title: `Nested ${i}` } },
-        optionTypes: { create: { name: "Size", displayName: "Size", values: { create: [{ value: "S", label: "S" }, { value: "M", label: "M" }] } } },
+        optionTypes: {
+          create: {
+            name: "Size",
+            displayName: "Size",
+            values: {
+              create: [
+                { value: "S", label: "S" },
+                { value: "M", label: "M" },
+              ],
+            },
+          },
+        },
         prices: { create: { storeId, currency: "USD", amount: 1000 + i } },
       },
       include: { optionTypes: { include: { values: true } } },
@@ -148,7 +213,12 @@ async function seedCatalog() {
           variantKey: variant.id,
           warehouseId: warehouse.id,
           onHand: 5,
-          adjustments: { create: [{ type: "restock", delta: 6 }, { type: "sale", delta: -1 }] },
+          adjustments: {
+            create: [
+              { type: "restock", delta: 6 },
+              { type: "sale", delta: -1 },
+            ],
+          },
         },
       });
     }
@@ -236,7 +306,10 @@ describe("nested lists cost the same statements for 10 and 100 parents", () => {
       expect(node.orders.edges[0].node.lines).toHaveLength(1);
       expect(node.orders.edges[0].node.fulfillmentStatus).toBe("fulfilled");
     }
-    expect(hundred.statements, `customers { orders }: ${ten.statements} statements for 10, ${hundred.statements} for 100`).toBe(ten.statements);
+    expect(
+      hundred.statements,
+      `customers { orders }: ${ten.statements} statements for 10, ${hundred.statements} for 100`,
+    ).toBe(ten.statements);
     // the customers with every page joined in, and one count for all of them
     expect(ten.statements).toBeLessThanOrEqual(2);
   });
@@ -248,21 +321,31 @@ describe("nested lists cost the same statements for 10 and 100 parents", () => {
           totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { id } }
         } }
       }`;
-    const ids = (await t.graphql(`{ customers(first: 2) { edges { node { id } } } }`)).body.data.customers.edges.map((e: any) => e.node.id);
+    const ids = (await t.graphql(`{ customers(first: 2) { edges { node { id } } } }`)).body.data.customers.edges.map(
+      (e: any) => e.node.id,
+    );
     const first = (await t.graphql(ONE, { id: ids[0], first: 2 })).body.data.customer.orders;
     expect(first.edges.map((e: any) => e.cursor)).toEqual([cursor(0), cursor(1)]);
     expect(first.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false, endCursor: cursor(1) });
-    const next = (await t.graphql(ONE, { id: ids[0], first: 2, after: first.pageInfo.endCursor })).body.data.customer.orders;
+    const next = (await t.graphql(ONE, { id: ids[0], first: 2, after: first.pageInfo.endCursor })).body.data.customer
+      .orders;
     expect(next.edges.map((e: any) => e.cursor)).toEqual([cursor(2)]);
     expect(next.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
     // The three orders, newest first, none twice; the same list the top-level orders field gives.
-    const top = await t.graphql(`query ($id: ID!) { orders(first: 3, filter: { customerId: $id }) { edges { node { id } } } }`, { id: ids[0] });
-    expect([...first.edges, ...next.edges].map((e: any) => e.node.id)).toEqual(top.body.data.orders.edges.map((e: any) => e.node.id));
+    const top = await t.graphql(
+      `query ($id: ID!) { orders(first: 3, filter: { customerId: $id }) { edges { node { id } } } }`,
+      { id: ids[0] },
+    );
+    expect([...first.edges, ...next.edges].map((e: any) => e.node.id)).toEqual(
+      top.body.data.orders.edges.map((e: any) => e.node.id),
+    );
     const none = (await t.graphql(ONE, { id: ids[0], first: 2, status: "cancelled" })).body.data.customer.orders;
     expect(none).toMatchObject({ totalCount: 0, edges: [] });
 
     // Two aliases with different pages of the same relation each get their own rows.
-    const aliased = await t.graphql(`{ customers(first: 5) { edges { node { a: orders(first: 1) { edges { node { id } } } b: orders(first: 3) { totalCount edges { node { id } } } } } } }`);
+    const aliased = await t.graphql(
+      `{ customers(first: 5) { edges { node { a: orders(first: 1) { edges { node { id } } } b: orders(first: 3) { totalCount edges { node { id } } } } } } }`,
+    );
     expect(aliased.body.errors).toBeUndefined();
     for (const { node } of aliased.body.data.customers.edges) {
       expect(node.a.edges).toHaveLength(1);
@@ -278,15 +361,26 @@ describe("nested lists cost the same statements for 10 and 100 parents", () => {
     expect(bare.body.errors).toBeUndefined();
     for (const { node } of bare.body.data.customers.edges) {
       expect(node.counted.totalCount).toBe(3);
-      expect(node.paged).toEqual({ pageInfo: { hasNextPage: true }, edges: [{ cursor: cursor(0) }, { cursor: cursor(1) }] });
+      expect(node.paged).toEqual({
+        pageInfo: { hasNextPage: true },
+        edges: [{ cursor: cursor(0) }, { cursor: cursor(1) }],
+      });
     }
 
     // Refused arguments are a field error on the nested connection, not on the list around it.
-    const tooMany = await t.graphql(`{ customers(first: 2) { edges { node { id orders(first: 101) { totalCount } } } } }`);
-    expect(tooMany.body.errors[0].extensions).toMatchObject({ code: "VALIDATION_FAILED", fieldErrors: [expect.objectContaining({ path: "first" })] });
+    const tooMany = await t.graphql(
+      `{ customers(first: 2) { edges { node { id orders(first: 101) { totalCount } } } } }`,
+    );
+    expect(tooMany.body.errors[0].extensions).toMatchObject({
+      code: "VALIDATION_FAILED",
+      fieldErrors: [expect.objectContaining({ path: "first" })],
+    });
     expect(tooMany.body.errors[0].path).toContain("orders");
     const forged = await t.graphql(ONE, { id: ids[0], first: 2, after: encodeBase64("OffsetConnection:-1") });
-    expect(forged.body.errors[0].extensions).toMatchObject({ code: "VALIDATION_FAILED", fieldErrors: [expect.objectContaining({ path: "after", code: "invalid_cursor" })] });
+    expect(forged.body.errors[0].extensions).toMatchObject({
+      code: "VALIDATION_FAILED",
+      fieldErrors: [expect.objectContaining({ path: "after", code: "invalid_cursor" })],
+    });
   });
 
   it("customers { orders } counts only when totalCount is selected", async () => {
@@ -305,17 +399,27 @@ describe("nested lists cost the same statements for 10 and 100 parents", () => {
     const { ten, hundred } = await tenAndHundred(LOOKUP, { key: "ORD-2026-000001" });
     const found = hundred.data.customers.edges.filter((e: any) => e.node.order !== null);
     // The first order belongs to the first customer only; everyone else gets null.
-    expect(found.map((e: any) => [e.node.email, e.node.order.number, e.node.order.lines.length])).toEqual([["nested-0@example.com", "ORD-2026-000001", 1]]);
+    expect(found.map((e: any) => [e.node.email, e.node.order.number, e.node.order.lines.length])).toEqual([
+      ["nested-0@example.com", "ORD-2026-000001", 1],
+    ]);
     expect(hundred.data.customers.edges.every((e: any) => e.node.orders.edges.length === 1)).toBe(true);
-    expect(hundred.statements, `customers { order }: ${ten.statements} statements for 10, ${hundred.statements} for 100`).toBe(ten.statements);
+    expect(
+      hundred.statements,
+      `customers { order }: ${ten.statements} statements for 10, ${hundred.statements} for 100`,
+    ).toBe(ten.statements);
     const malformed = await t.graphql(LOOKUP, { first: 3, key: "not an order" });
     expect(malformed.body.data.customers.edges.map((e: any) => e.node.order)).toEqual([null, null, null]);
   });
 
   it("customers { addresses groups }", async () => {
     const { ten, hundred } = await tenAndHundred(CUSTOMER_LISTS);
-    expect(hundred.data.customers.edges.every((e: any) => e.node.addresses.length === 2 && e.node.groups.length === 1)).toBe(true);
-    expect(hundred.statements, `customers { addresses groups }: ${ten.statements} statements for 10, ${hundred.statements} for 100`).toBe(ten.statements);
+    expect(
+      hundred.data.customers.edges.every((e: any) => e.node.addresses.length === 2 && e.node.groups.length === 1),
+    ).toBe(true);
+    expect(
+      hundred.statements,
+      `customers { addresses groups }: ${ten.statements} statements for 10, ${hundred.statements} for 100`,
+    ).toBe(ten.statements);
     expect(ten.statements).toBeLessThanOrEqual(1);
   });
 
@@ -335,7 +439,10 @@ describe("nested lists cost the same statements for 10 and 100 parents", () => {
       expect(o.exchanges[0].fulfillments).toHaveLength(1);
       expect(o.exchanges[0].payments).toHaveLength(1);
     }
-    expect(hundred.statements, `orders { ... }: ${ten.statements} statements for 10, ${hundred.statements} for 100`).toBe(ten.statements);
+    expect(
+      hundred.statements,
+      `orders { ... }: ${ten.statements} statements for 10, ${hundred.statements} for 100`,
+    ).toBe(ten.statements);
     // the orders with every list joined in (returns and exchanges share one join), two for the download links
     expect(ten.statements).toBeLessThanOrEqual(3);
   });
@@ -344,8 +451,16 @@ describe("nested lists cost the same statements for 10 and 100 parents", () => {
     const { ten, hundred } = await tenAndHundred(CATEGORY_TREE);
     const roots = hundred.data.categories.edges.map((e: any) => e.node);
     expect(roots).toHaveLength(PARENTS);
-    expect(roots.every((r: any) => r.parent === null && r.children.length === 2 && r.children.every((c: any) => c.children.length === 1))).toBe(true);
-    expect(hundred.statements, `categories { children }: ${ten.statements} statements for 10, ${hundred.statements} for 100`).toBe(ten.statements);
+    expect(
+      roots.every(
+        (r: any) =>
+          r.parent === null && r.children.length === 2 && r.children.every((c: any) => c.children.length === 1),
+      ),
+    ).toBe(true);
+    expect(
+      hundred.statements,
+      `categories { children }: ${ten.statements} statements for 10, ${hundred.statements} for 100`,
+    ).toBe(ten.statements);
     expect(ten.statements).toBeLessThanOrEqual(1);
   });
 
@@ -360,7 +475,10 @@ describe("nested lists cost the same statements for 10 and 100 parents", () => {
       expect(e.variants[0].price.amount).toBeGreaterThanOrEqual(1100);
       expect(e.variants[0].inventory[0].adjustments).toHaveLength(2);
     }
-    expect(hundred.statements, `catalogEntities { ... }: ${ten.statements} statements for 10, ${hundred.statements} for 100`).toBe(ten.statements);
+    expect(
+      hundred.statements,
+      `catalogEntities { ... }: ${ten.statements} statements for 10, ${hundred.statements} for 100`,
+    ).toBe(ten.statements);
     // the entities with every list joined in, the store currency and the resolved prices (two)
     expect(ten.statements).toBeLessThanOrEqual(4);
   });

@@ -32,7 +32,18 @@ async function seed(count: number, prefix: string) {
         attributes: { create: { locale: "en", title: `Product ${i}` } },
         categories: { create: { categoryId: category.id } },
         brands: { create: { brandId: brand.id } },
-        optionTypes: { create: { name: "Size", displayName: "Size", values: { create: [{ value: "S", label: "S" }, { value: "M", label: "M" }] } } },
+        optionTypes: {
+          create: {
+            name: "Size",
+            displayName: "Size",
+            values: {
+              create: [
+                { value: "S", label: "S" },
+                { value: "M", label: "M" },
+              ],
+            },
+          },
+        },
       },
       include: { optionTypes: { include: { values: true } } },
     });
@@ -71,7 +82,11 @@ describe("no N+1", () => {
   it("keeps the REST list with every include constant too", async () => {
     const count = async (limit: number) => {
       const before = t.app.db.statementCount();
-      const res = await t.request("GET", `/api/catalog/entities?limit=${limit}&include=attributes,variants,categories,brands,media,inventory,pricing`, { key: null });
+      const res = await t.request(
+        "GET",
+        `/api/catalog/entities?limit=${limit}&include=attributes,variants,categories,brands,media,inventory,pricing`,
+        { key: null },
+      );
       expect(res.body.data).toHaveLength(limit);
       return t.app.db.statementCount() - before;
     };

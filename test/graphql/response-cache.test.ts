@@ -22,9 +22,18 @@ const ADJUST = /* GraphQL */ `
   mutation ($input: AdjustInventoryInput!) { adjustInventory(input: $input) { __typename } }`;
 
 /** Sends a GraphQL request and says how many SQL statements it ran. */
-async function counted(t: TestApp, query: string, variables: Record<string, unknown>, options: { key?: string | null; headers?: Record<string, string> } = {}) {
+async function counted(
+  t: TestApp,
+  query: string,
+  variables: Record<string, unknown>,
+  options: { key?: string | null; headers?: Record<string, string> } = {},
+) {
   const before = t.app.db.statementCount();
-  const res = await t.request("POST", "/graphql", { body: { query, variables }, key: options.key, headers: options.headers });
+  const res = await t.request("POST", "/graphql", {
+    body: { query, variables },
+    key: options.key,
+    headers: options.headers,
+  });
   return { res, statements: t.app.db.statementCount() - before };
 }
 
@@ -71,18 +80,27 @@ function suite(label: string, redis: string | undefined) {
       const b = await productWithStock(t, { price: 222 });
       const ofA = await counted(t, PRODUCT, { slug: a.slug }, { key: null });
       const ofB = await counted(t, PRODUCT, { slug: b.slug }, { key: null });
-      expect([ofA.res.body.data.catalogEntity.prices[0].amount, ofB.res.body.data.catalogEntity.prices[0].amount]).toEqual([111, 222]);
+      expect([
+        ofA.res.body.data.catalogEntity.prices[0].amount,
+        ofB.res.body.data.catalogEntity.prices[0].amount,
+      ]).toEqual([111, 222]);
       expect(ofB.statements).toBeGreaterThan(0);
       const french = await counted(t, PRODUCT, { slug: a.slug }, { key: null, headers: { "accept-language": "fr" } });
       expect(french.statements).toBeGreaterThan(0);
-      expect((await counted(t, PRODUCT, { slug: a.slug }, { key: null, headers: { "accept-language": "fr" } })).statements).toBe(0);
+      expect(
+        (await counted(t, PRODUCT, { slug: a.slug }, { key: null, headers: { "accept-language": "fr" } })).statements,
+      ).toBe(0);
 
       // Another store's publishable key: its own store's answer (nothing), never the default store's.
       const store = await t.request("POST", "/api/stores", { body: { name: "Other", slug: `other-${Date.now()}` } });
-      const publishable = await t.request("POST", "/api/api-keys", { body: { name: "storefront", kind: "publishable", storeId: store.body.data.id } });
+      const publishable = await t.request("POST", "/api/api-keys", {
+        body: { name: "storefront", kind: "publishable", storeId: store.body.data.id },
+      });
       const elsewhere = await counted(t, PRODUCT, { slug: a.slug }, { key: publishable.body.data.secret });
       expect(elsewhere.res.body.data.catalogEntity).toBeNull();
-      const own = await t.request("POST", "/api/api-keys", { body: { name: "own storefront", kind: "publishable", storeId: t.app.defaultStoreId } });
+      const own = await t.request("POST", "/api/api-keys", {
+        body: { name: "own storefront", kind: "publishable", storeId: t.app.defaultStoreId },
+      });
       const viaKey = await counted(t, PRODUCT, { slug: a.slug }, { key: own.body.data.secret });
       expect(viaKey.res.body.data.catalogEntity.prices[0].amount).toBe(111);
       const viaKeyAgain = await counted(t, PRODUCT, { slug: a.slug }, { key: own.body.data.secret });
@@ -124,7 +142,10 @@ function suite(label: string, redis: string | undefined) {
       const cartId = await cartWith(t, []);
       const read = `query ($id: ID!) { cart(id: $id) { id items { quantity } } }`;
       expect((await t.graphql(read, { id: cartId }, null)).body.data.cart.items).toEqual([]);
-      const added = await t.request("POST", `/api/carts/${cartId}/items`, { key: null, body: { entityId: product.id, quantity: 2 } });
+      const added = await t.request("POST", `/api/carts/${cartId}/items`, {
+        key: null,
+        body: { entityId: product.id, quantity: 2 },
+      });
       expect(added.status).toBeLessThan(300);
       expect((await t.graphql(read, { id: cartId }, null)).body.data.cart.items).toEqual([{ quantity: 2 }]);
     });

@@ -32,16 +32,29 @@ async function seed(count: number) {
         type: "product",
         slug: `lantern-${i}`,
         status: "active",
-        attributes: { create: [{ locale: "en", title: `Lantern ${i}` }, { locale: "fr", title: `Lanterne ${i}` }] },
+        attributes: {
+          create: [
+            { locale: "en", title: `Lantern ${i}` },
+            { locale: "fr", title: `Lanterne ${i}` },
+          ],
+        },
         categories: { create: { categoryId: category.id } },
         brands: { create: { brandId: brand.id } },
-        optionTypes: { create: { name: "Size", displayName: "Size", values: { create: [{ value: "S", label: "S" }] } } },
+        optionTypes: {
+          create: { name: "Size", displayName: "Size", values: { create: [{ value: "S", label: "S" }] } },
+        },
       },
       include: { optionTypes: { include: { values: true } } },
     });
     const value = entity.optionTypes[0]!.values[0]!;
     await prisma.variant.create({
-      data: { storeId, entityId: entity.id, sku: `LAN-${i}`, optionKey: value.id, optionValues: { create: { optionValueId: value.id } } },
+      data: {
+        storeId,
+        entityId: entity.id,
+        sku: `LAN-${i}`,
+        optionKey: value.id,
+        optionValues: { create: { optionValueId: value.id } },
+      },
     });
   }
 }

@@ -35,14 +35,21 @@ beforeAll(async () => {
   // Orders of 25 lines: one fulfillment of 100 lines is a long transaction on a loaded machine.
   for (let i = 0; i < ids.length; i += 25) await buyAndReceive(t, buyer, ids.slice(i, i + 25));
   for (const [i, id] of ids.entries()) {
-    const review = await ok(t, "POST", `/api/catalog/entities/${id}/reviews`, { ...buyer.as, body: { rating: (i % 5) + 1, title: "Fine", text: "A fine bag." } });
+    const review = await ok(t, "POST", `/api/catalog/entities/${id}/reviews`, {
+      ...buyer.as,
+      body: { rating: (i % 5) + 1, title: "Fine", text: "A fine bag." },
+    });
     await ok(t, "PATCH", `/api/reviews/${review.id}`, { body: { status: "published" } });
   }
 }, 600_000);
 
 async function statementsFor(first: number) {
   const before = t.app.db.statementCount();
-  const res = await t.request("POST", "/graphql", { key: null, headers: { "accept-language": "de" }, body: { query: PAGE, variables: { first } } });
+  const res = await t.request("POST", "/graphql", {
+    key: null,
+    headers: { "accept-language": "de" },
+    body: { query: PAGE, variables: { first } },
+  });
   const statements = t.app.db.statementCount() - before;
   expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
   return { statements, edges: res.body.data.catalogEntities.edges as any[] };
@@ -55,7 +62,9 @@ describe("storefront v2 statement count", () => {
     const hundred = await statementsFor(PRODUCTS);
     expect(hundred.edges).toHaveLength(PRODUCTS);
     expect(hundred.edges.every((e) => e.node.reviews.totalCount === 1 && e.node.ratingSummary.count === 1)).toBe(true);
-    expect(hundred.edges.every((e) => e.node.similar.length === 3 && e.node.localized.title.startsWith("Tasche"))).toBe(true);
+    expect(hundred.edges.every((e) => e.node.similar.length === 3 && e.node.localized.title.startsWith("Tasche"))).toBe(
+      true,
+    );
     expect(hundred.edges.every((e) => e.node.reviews.edges[0].node.authorName === "Reviewer")).toBe(true);
     expect(hundred.statements).toBe(ten.statements);
     expect(hundred.statements).toBeLessThanOrEqual(10);

@@ -14,10 +14,18 @@ describe("Product and the other entity types", () => {
   it("implement CatalogEntity: `... on Product { variants vendor }` works and plain selections are unchanged", async () => {
     const vendor = await approvedVendor(t, { name: "Typed Goods" });
     const productId = await vendorProduct(t, vendor, { slug: "typed-tent" });
-    const variant = await t.request("POST", `/api/catalog/entities/${productId}/variants`, { key: vendor.key, body: { sku: "TYPED-TENT-1" } });
+    const variant = await t.request("POST", `/api/catalog/entities/${productId}/variants`, {
+      key: vendor.key,
+      body: { sku: "TYPED-TENT-1" },
+    });
     expect(variant.status, JSON.stringify(variant.body)).toBe(201);
-    for (const [type, slug] of [["digitalDownload", "typed-ebook"], ["giftWrap", "typed-wrap"]]) {
-      expect((await t.request("POST", "/api/catalog/entities", { body: { type, slug, status: "active" } })).status).toBe(201);
+    for (const [type, slug] of [
+      ["digitalDownload", "typed-ebook"],
+      ["giftWrap", "typed-wrap"],
+    ]) {
+      expect(
+        (await t.request("POST", "/api/catalog/entities", { body: { type, slug, status: "active" } })).status,
+      ).toBe(201);
     }
 
     const data = await ok(
@@ -31,7 +39,13 @@ describe("Product and the other entity types", () => {
       {},
       null,
     );
-    expect(data.a).toEqual({ __typename: "Product", id: productId, slug: "typed-tent", variants: [{ sku: "TYPED-TENT-1" }], vendor: { name: "Typed Goods" } });
+    expect(data.a).toEqual({
+      __typename: "Product",
+      id: productId,
+      slug: "typed-tent",
+      variants: [{ sku: "TYPED-TENT-1" }],
+      vendor: { name: "Typed Goods" },
+    });
     expect(data.b).toEqual({ __typename: "DigitalDownload", slug: "typed-ebook", vendor: null });
     expect(data.c).toEqual({ __typename: "GenericCatalogEntity", type: "giftWrap" });
     expect(data.node).toEqual({ __typename: "Product", slug: "typed-tent" });
@@ -79,20 +93,28 @@ describe("vendors in GraphQL", () => {
     });
 
     const mutations: [string, Record<string, unknown>][] = [
-      ["updateCatalogEntity(input: { id: $id, slug: \"stolen\" })", { id: aEntity }],
+      ['updateCatalogEntity(input: { id: $id, slug: "stolen" })', { id: aEntity }],
       ["publishCatalogEntity(input: { id: $id })", { id: aEntity }],
       ["archiveCatalogEntity(input: { id: $id })", { id: aEntity }],
       ["deleteCatalogEntity(input: { id: $id })", { id: aEntity }],
       ["updatePrice(input: { id: $id, amount: 1 })", { id: aPrice }],
-      ["updateVendor(input: { id: $id, name: \"Stolen\" })", { id: a.id }],
-      ["updateVendorReview(input: { vendorId: $id, reviewId: $id, reply: \"x\" })", { id: a.id }],
+      ['updateVendor(input: { id: $id, name: "Stolen" })', { id: a.id }],
+      ['updateVendorReview(input: { vendorId: $id, reviewId: $id, reply: "x" })', { id: a.id }],
     ];
     for (const [field, variables] of mutations) {
-      const res = await t.graphql(`mutation ($id: ID!) { result: ${field} { __typename ... on Error { code } } }`, variables, bKey);
+      const res = await t.graphql(
+        `mutation ($id: ID!) { result: ${field} { __typename ... on Error { code } } }`,
+        variables,
+        bKey,
+      );
       expect(res.body.data?.result, `${field}: ${JSON.stringify(res.body)}`).toMatchObject({ code: "NOT_FOUND" });
     }
     for (const field of ["approveVendor", "suspendVendor", "rejectVendor", "reinstateVendor"]) {
-      const res = await t.graphql(`mutation ($id: ID!) { ${field}(input: { id: $id, reason: "x" }) { __typename } }`, { id: a.id }, bKey);
+      const res = await t.graphql(
+        `mutation ($id: ID!) { ${field}(input: { id: $id, reason: "x" }) { __typename } }`,
+        { id: a.id },
+        bKey,
+      );
       expect(res.body.errors?.[0]?.extensions?.code, field).toBe("FORBIDDEN");
     }
     const created = await ok(
@@ -102,16 +124,34 @@ describe("vendors in GraphQL", () => {
     );
     expect(created.createCatalogEntity.entity.vendorId).toBe(b.id);
     // A is as it was.
-    const admin = await ok(`query ($a: ID!, $e: ID!) { vendor(id: $a) { name metadata } catalogEntity(id: $e) { slug status prices { amount } } }`, { a: a.id, e: aEntity });
-    expect(admin).toEqual({ vendor: { name: "Alpha", metadata: { iban: "alpha-iban" } }, catalogEntity: expect.objectContaining({ status: "active", prices: [{ amount: 1200 }] }) });
+    const admin = await ok(
+      `query ($a: ID!, $e: ID!) { vendor(id: $a) { name metadata } catalogEntity(id: $e) { slug status prices { amount } } }`,
+      { a: a.id, e: aEntity },
+    );
+    expect(admin).toEqual({
+      vendor: { name: "Alpha", metadata: { iban: "alpha-iban" } },
+      catalogEntity: expect.objectContaining({ status: "active", prices: [{ amount: 1200 }] }),
+    });
   });
 
   it("the public sees approved vendors and their active products, not private fields", async () => {
     const vendor = await approvedVendor(t, { name: "Public Co", phone: "+49 30 1234" });
     const active = await vendorProduct(t, vendor);
-    await t.request("POST", "/api/catalog/entities", { key: vendor.key, body: { type: "product", slug: "public-co-draft" } });
-    const data = await ok(`query ($id: ID!) { vendor(id: $id) { name phone email products(first: 10) { totalCount edges { node { id } } } } }`, { id: vendor.id }, null);
-    expect(data.vendor).toEqual({ name: "Public Co", phone: null, email: null, products: { totalCount: 1, edges: [{ node: { id: active } }] } });
+    await t.request("POST", "/api/catalog/entities", {
+      key: vendor.key,
+      body: { type: "product", slug: "public-co-draft" },
+    });
+    const data = await ok(
+      `query ($id: ID!) { vendor(id: $id) { name phone email products(first: 10) { totalCount edges { node { id } } } } }`,
+      { id: vendor.id },
+      null,
+    );
+    expect(data.vendor).toEqual({
+      name: "Public Co",
+      phone: null,
+      email: null,
+      products: { totalCount: 1, edges: [{ node: { id: active } }] },
+    });
     const own = await ok(`{ vendorMe { phone products(first: 10) { totalCount } } }`, {}, vendor.key);
     expect(own.vendorMe).toEqual({ phone: "+49 30 1234", products: { totalCount: 2 } });
   });
@@ -136,7 +176,12 @@ describe("statements", () => {
               type: "product",
               slug: `bulk-${v}-${p}`,
               status: "active",
-              variants: { create: [{ storeId, sku: `BULK-${v}-${p}-A`, optionKey: "a" }, { storeId, sku: `BULK-${v}-${p}-B`, optionKey: "b" }] },
+              variants: {
+                create: [
+                  { storeId, sku: `BULK-${v}-${p}-A`, optionKey: "a" },
+                  { storeId, sku: `BULK-${v}-${p}-B`, optionKey: "b" },
+                ],
+              },
             })),
           },
         },

@@ -36,7 +36,13 @@ export function useTestApp(overrides: Partial<Config> = {}): TestApp {
     const db = await workerDatabase();
     await resetDatabase(db);
     const config: Config = {
-      ...loadConfig({ ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent", NODE_ENV: "test", RATE_LIMIT_PER_MINUTE: "100000", JOBS_POLL_MS: "0" }),
+      ...loadConfig({
+        ADMIN_API_KEY: ADMIN_KEY,
+        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+        NODE_ENV: "test",
+        RATE_LIMIT_PER_MINUTE: "100000",
+        JOBS_POLL_MS: "0",
+      }),
       port: 0,
       ...overrides,
     };

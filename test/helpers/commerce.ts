@@ -5,17 +5,26 @@ let warehouseId: string | undefined;
 let seq = 0;
 
 /** An active product with a USD price and (unless stock is null) stock in one warehouse, set up through REST. */
-export async function productWithStock(t: TestApp, options: { price?: number; stock?: number | null; slug?: string } = {}) {
+export async function productWithStock(
+  t: TestApp,
+  options: { price?: number; stock?: number | null; slug?: string } = {},
+) {
   const slug = options.slug ?? `product-${++seq}-${Math.random().toString(36).slice(2, 7)}`;
-  const entity = await t.request("POST", "/api/catalog/entities", { body: { type: "product", slug, status: "active" } });
+  const entity = await t.request("POST", "/api/catalog/entities", {
+    body: { type: "product", slug, status: "active" },
+  });
   expect(entity.status).toBe(201);
   const id = entity.body.data.id as string;
   await t.request("PUT", `/api/catalog/entities/${id}/attributes/en`, { body: { title: `Title of ${slug}` } });
-  const price = await t.request("POST", "/api/pricing/prices", { body: { entityId: id, currency: "USD", amount: options.price ?? 1999 } });
+  const price = await t.request("POST", "/api/pricing/prices", {
+    body: { entityId: id, currency: "USD", amount: options.price ?? 1999 },
+  });
   expect(price.status).toBe(201);
   if (options.stock !== null) {
     if (!warehouseId || !(await t.app.db.prisma.warehouse.findUnique({ where: { id: warehouseId } }))) {
-      const warehouse = await t.request("POST", "/api/inventory/warehouses", { body: { code: `WH${++seq}`, name: "Main" } });
+      const warehouse = await t.request("POST", "/api/inventory/warehouses", {
+        body: { code: `WH${++seq}`, name: "Main" },
+      });
       expect(warehouse.status).toBe(201);
       warehouseId = warehouse.body.data.id;
     }

@@ -18,7 +18,10 @@ export function uniqueEmail(label = "shopper"): string {
 }
 
 /** Signs a new customer up through REST. */
-export async function signUp(t: TestApp, options: { email?: string; password?: string; name?: string } = {}): Promise<SignedIn> {
+export async function signUp(
+  t: TestApp,
+  options: { email?: string; password?: string; name?: string } = {},
+): Promise<SignedIn> {
   const email = options.email ?? uniqueEmail();
   const res = await t.request("POST", "/api/auth/sign-up/email", {
     key: null,
@@ -31,5 +34,11 @@ export async function signUp(t: TestApp, options: { email?: string; password?: s
 export function signedIn(res: Sent, email: string): SignedIn {
   const token = res.body.token as string;
   const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0]!;
-  return { id: res.body.user.id, email, token, cookie, as: { key: null, headers: { authorization: `Bearer ${token}` } } };
+  return {
+    id: res.body.user.id,
+    email,
+    token,
+    cookie,
+    as: { key: null, headers: { authorization: `Bearer ${token}` } },
+  };
 }

@@ -38,9 +38,22 @@ export async function startFakeStripe() {
       const idempotencyKey = req.headers["idempotency-key"] as string | undefined;
       requests.push({ method: req.method!, path: req.url!, params, idempotencyKey });
       const cacheKey = idempotencyKey && `${req.url}:${idempotencyKey}`;
-      if (req.url === "/v1/transfers" && idempotencyKey && transferBodies.has(idempotencyKey) && transferBodies.get(idempotencyKey) !== body) {
+      if (
+        req.url === "/v1/transfers" &&
+        idempotencyKey &&
+        transferBodies.has(idempotencyKey) &&
+        transferBodies.get(idempotencyKey) !== body
+      ) {
         res.writeHead(400, { "content-type": "application/json" });
-        res.end(JSON.stringify({ error: { type: "idempotency_error", message: "Keys for idempotent requests can only be used with the same parameters they were first used with." } }));
+        res.end(
+          JSON.stringify({
+            error: {
+              type: "idempotency_error",
+              message:
+                "Keys for idempotent requests can only be used with the same parameters they were first used with.",
+            },
+          }),
+        );
         return;
       }
       let payload = cacheKey ? byKey.get(cacheKey) : undefined;
@@ -93,7 +106,16 @@ export async function startFakeStripe() {
           if (destination === REFUSED_ACCOUNT) {
             // An invalid request: Stripe saves no idempotent result for it, so a retry is evaluated afresh.
             res.writeHead(400, { "content-type": "application/json" });
-            res.end(JSON.stringify({ error: { type: "invalid_request_error", code: "resource_missing", param: "destination", message: `No such destination: '${destination}'` } }));
+            res.end(
+              JSON.stringify({
+                error: {
+                  type: "invalid_request_error",
+                  code: "resource_missing",
+                  param: "destination",
+                  message: `No such destination: '${destination}'`,
+                },
+              }),
+            );
             return;
           }
           const id = `tr_${randomUUID().replace(/-/g, "")}`;
@@ -162,7 +184,14 @@ export async function startFakeStripe() {
       const session = sessions.get(id);
       if (!session) throw new Error(`fake stripe: no session ${id}`);
       const intentId = `pi_${randomUUID().replace(/-/g, "")}`;
-      intents.set(intentId, { id: intentId, object: "payment_intent", amount: session.amount_total, currency: session.currency, status: "succeeded", metadata: session.metadata });
+      intents.set(intentId, {
+        id: intentId,
+        object: "payment_intent",
+        amount: session.amount_total,
+        currency: session.currency,
+        status: "succeeded",
+        metadata: session.metadata,
+      });
       Object.assign(session, { status: "complete", payment_status: "paid", payment_intent: intentId });
       return { ...session };
     },

@@ -26,7 +26,10 @@ const STATUS_PATH: Record<string, readonly string[]> = {
  * and fulfillments that lead to `status`. In another store, a key of that store is minted through
  * `POST /api/api-keys` first.
  */
-export async function insertOrder(t: TestApp, overrides: { status?: string; storeId?: string; email?: string; customerId?: string } = {}) {
+export async function insertOrder(
+  t: TestApp,
+  overrides: { status?: string; storeId?: string; email?: string; customerId?: string } = {},
+) {
   const send = async (method: string, path: string, key: string, body?: unknown, expected = 300) => {
     const res = await t.request(method, path, { key, body });
     expect(res.status, `${method} ${path}: ${JSON.stringify(res.body)}`).toBeLessThan(expected);
@@ -34,7 +37,11 @@ export async function insertOrder(t: TestApp, overrides: { status?: string; stor
   };
   let key = ADMIN_KEY;
   if (overrides.storeId && overrides.storeId !== t.app.defaultStoreId) {
-    const minted = await send("POST", "/api/api-keys", ADMIN_KEY, { name: "orders helper", permissions: ["*:*"], storeId: overrides.storeId });
+    const minted = await send("POST", "/api/api-keys", ADMIN_KEY, {
+      name: "orders helper",
+      permissions: ["*:*"],
+      storeId: overrides.storeId,
+    });
     key = minted.secret;
   }
   const slug = `ordered-${Math.random().toString(36).slice(2)}`;
@@ -42,7 +49,10 @@ export async function insertOrder(t: TestApp, overrides: { status?: string; stor
   await send("PUT", `/api/catalog/entities/${entity.id}/attributes/en`, key, { title: "Linen Tote" });
   await send("POST", "/api/pricing/prices", key, { entityId: entity.id, currency: "USD", amount: 4200 });
   const cart = await send("POST", "/api/carts", key, { currency: "USD" });
-  await send("POST", `/api/carts/${cart.id}/items`, key, { entityId: entity.id, quantity: overrides.status === "partially_fulfilled" ? 2 : 1 });
+  await send("POST", `/api/carts/${cart.id}/items`, key, {
+    entityId: entity.id,
+    quantity: overrides.status === "partially_fulfilled" ? 2 : 1,
+  });
   const order = await send("POST", "/api/checkout", key, {
     cartId: cart.id,
     email: overrides.email ?? "buyer@example.com",
@@ -54,9 +64,14 @@ export async function insertOrder(t: TestApp, overrides: { status?: string; stor
   for (const step of steps) {
     if (step === "capture") await send("POST", `/api/orders/${order.id}/payment/capture`, key, {});
     if (step === "processing" || step === "cancel") {
-      await send("PATCH", `/api/orders/${order.id}/status`, key, { status: step === "cancel" ? "cancelled" : "processing" });
+      await send("PATCH", `/api/orders/${order.id}/status`, key, {
+        status: step === "cancel" ? "cancelled" : "processing",
+      });
     }
-    if (step === "ship-one") await send("POST", `/api/orders/${order.id}/fulfillments`, key, { items: [{ lineId: order.lines[0].id, quantity: 1 }] });
+    if (step === "ship-one")
+      await send("POST", `/api/orders/${order.id}/fulfillments`, key, {
+        items: [{ lineId: order.lines[0].id, quantity: 1 }],
+      });
     if (step === "ship-all") await send("POST", `/api/orders/${order.id}/fulfillments`, key, {});
   }
   return (await send("GET", `/api/orders/${order.id}`, key)) as PlacedOrder;

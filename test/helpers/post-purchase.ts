@@ -8,7 +8,9 @@ let warehouseId: string | undefined;
 /** The warehouse the post-purchase helpers stock (created once per app, through REST). */
 export async function mainWarehouse(t: TestApp): Promise<string> {
   if (!warehouseId || !(await t.app.db.prisma.warehouse.findUnique({ where: { id: warehouseId } }))) {
-    const created = await t.request("POST", "/api/inventory/warehouses", { body: { code: `PP${++seq}${Date.now() % 100000}`, name: "Post-purchase" } });
+    const created = await t.request("POST", "/api/inventory/warehouses", {
+      body: { code: `PP${++seq}${Date.now() % 100000}`, name: "Post-purchase" },
+    });
     expect(created.status).toBe(201);
     warehouseId = created.body.data.id;
   }
@@ -18,11 +20,16 @@ export async function mainWarehouse(t: TestApp): Promise<string> {
 /** An active product (title, USD price) with stock in the main warehouse, through REST. */
 export async function stockedProduct(t: TestApp, options: { price: number; stock: number }) {
   const slug = `pp-${++seq}-${Math.random().toString(36).slice(2, 7)}`;
-  const entity = await t.request("POST", "/api/catalog/entities", { body: { type: "product", slug, status: "active" } });
+  const entity = await t.request("POST", "/api/catalog/entities", {
+    body: { type: "product", slug, status: "active" },
+  });
   expect(entity.status).toBe(201);
   const id = entity.body.data.id as string;
   await t.request("PUT", `/api/catalog/entities/${id}/attributes/en`, { body: { title: `Title of ${slug}` } });
-  expect((await t.request("POST", "/api/pricing/prices", { body: { entityId: id, currency: "USD", amount: options.price } })).status).toBe(201);
+  expect(
+    (await t.request("POST", "/api/pricing/prices", { body: { entityId: id, currency: "USD", amount: options.price } }))
+      .status,
+  ).toBe(201);
   await restock(t, { entityId: id }, options.stock);
   return { id, slug };
 }
@@ -35,14 +42,18 @@ export async function productWithVariants(t: TestApp, variants: Record<string, {
     body: { name: "Size", values: Object.keys(variants).map((value) => ({ value })) },
   });
   expect(option.status, JSON.stringify(option.body)).toBe(201);
-  const values = new Map<string, string>(option.body.data.values.map((v: { id: string; value: string }) => [v.value, v.id]));
+  const values = new Map<string, string>(
+    option.body.data.values.map((v: { id: string; value: string }) => [v.value, v.id]),
+  );
   for (const [name, spec] of Object.entries(variants)) {
     const variant = await t.request("POST", `/api/catalog/entities/${id}/variants`, {
       body: { sku: `PP${++seq}-${name}`, optionValueIds: [values.get(name)] },
     });
     expect(variant.status, JSON.stringify(variant.body)).toBe(201);
     ids[name] = variant.body.data.id;
-    const price = await t.request("POST", "/api/pricing/prices", { body: { entityId: id, variantId: ids[name], currency: "USD", amount: spec.price } });
+    const price = await t.request("POST", "/api/pricing/prices", {
+      body: { entityId: id, variantId: ids[name], currency: "USD", amount: spec.price },
+    });
     expect(price.status).toBe(201);
     await restock(t, { entityId: id, variantId: ids[name] }, spec.stock);
   }
@@ -60,11 +71,18 @@ async function restock(t: TestApp, target: { entityId: string; variantId?: strin
 /** On hand and reserved of an entity (or one variant) across warehouses. */
 export async function stockOf(t: TestApp, entityId: string, variantId?: string) {
   const levels = await t.app.db.prisma.inventoryLevel.findMany({ where: { entityId, variantKey: variantId ?? "" } });
-  return levels.reduce((sum, l) => ({ onHand: sum.onHand + l.onHand, reserved: sum.reserved + l.reserved }), { onHand: 0, reserved: 0 });
+  return levels.reduce((sum, l) => ({ onHand: sum.onHand + l.onHand, reserved: sum.reserved + l.reserved }), {
+    onHand: 0,
+    reserved: 0,
+  });
 }
 
 /** A guest checkout of these lines with the store's payment provider; returns the order as REST shows it. */
-export async function placeOrder(t: TestApp, lines: { entityId: string; quantity: number; variantId?: string }[], extra: Record<string, unknown> = {}) {
+export async function placeOrder(
+  t: TestApp,
+  lines: { entityId: string; quantity: number; variantId?: string }[],
+  extra: Record<string, unknown> = {},
+) {
   const cart = await t.request("POST", "/api/carts", { key: null, body: { currency: "USD" } });
   expect(cart.status).toBe(201);
   for (const line of lines) {
@@ -73,7 +91,12 @@ export async function placeOrder(t: TestApp, lines: { entityId: string; quantity
   }
   const placed = await t.request("POST", "/api/checkout", { key: null, body: checkoutBody(cart.body.data.id, extra) });
   expect(placed.status, JSON.stringify(placed.body)).toBe(201);
-  return placed.body.data as { id: string; number: string; totals: { total: number; tax: number }; lines: { id: string; entityId: string; variantId: string | null; quantity: number; total: number }[] };
+  return placed.body.data as {
+    id: string;
+    number: string;
+    totals: { total: number; tax: number };
+    lines: { id: string; entityId: string; variantId: string | null; quantity: number; total: number }[];
+  };
 }
 
 export const getOrder = async (t: TestApp, orderId: string) => {
@@ -85,11 +108,19 @@ export const getOrder = async (t: TestApp, orderId: string) => {
 export const capture = (t: TestApp, orderId: string, body: Record<string, unknown> = {}) =>
   t.request("POST", `/api/orders/${orderId}/payment/capture`, { body });
 
-export const fulfill = (t: TestApp, orderId: string, body: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
-  t.request("POST", `/api/orders/${orderId}/fulfillments`, { body, headers });
+export const fulfill = (
+  t: TestApp,
+  orderId: string,
+  body: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) => t.request("POST", `/api/orders/${orderId}/fulfillments`, { body, headers });
 
-export const refund = (t: TestApp, orderId: string, body: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
-  t.request("POST", `/api/orders/${orderId}/refunds`, { body, headers });
+export const refund = (
+  t: TestApp,
+  orderId: string,
+  body: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) => t.request("POST", `/api/orders/${orderId}/refunds`, { body, headers });
 
 export const setStatus = (t: TestApp, orderId: string, status: string) =>
   t.request("PATCH", `/api/orders/${orderId}/status`, { body: { status } });
@@ -103,7 +134,13 @@ export async function moveTo(t: TestApp, orderId: string, ...statuses: string[])
 }
 
 /** A 409 of a state table: current status, requested status and the allowed moves. */
-export function expectRefusedMove(res: Sent, current: string, requested: string, allowed: readonly string[], guard: string | null = null) {
+export function expectRefusedMove(
+  res: Sent,
+  current: string,
+  requested: string,
+  allowed: readonly string[],
+  guard: string | null = null,
+) {
   expect(res.status, JSON.stringify(res.body)).toBe(409);
   expect(res.body.error.code).toBe("CONFLICT");
   expect(res.body.error.details).toMatchObject({ currentStatus: current, requestedStatus: requested, guard });

@@ -50,7 +50,10 @@ export async function freshDatabase(label: string): Promise<TestDatabase> {
 }
 
 /** Starts `src/main.ts` in its own process and waits for its "listening" log line. */
-export async function startServer(env: Record<string, string>, options: { timeoutMs?: number } = {}): Promise<ServerProcess> {
+export async function startServer(
+  env: Record<string, string>,
+  options: { timeoutMs?: number } = {},
+): Promise<ServerProcess> {
   const { DATABASE_URL: _url, DATA_DIR: _dir, REDIS_URL: _redis, ...inherited } = process.env;
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: ROOT,
@@ -73,7 +76,10 @@ export async function startServer(env: Record<string, string>, options: { timeou
   );
   const url = await new Promise<string>((resolve, reject) => {
     const raw: string[] = [];
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${raw.join("\n")}`)), options.timeoutMs ?? 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start:\n${raw.join("\n")}`)),
+      options.timeoutMs ?? 60_000,
+    );
     createInterface({ input: child.stderr! }).on("line", (line) => {
       raw.push(line);
       try {

@@ -12,14 +12,19 @@ export async function ok(t: TestApp, method: string, path: string, options: Para
 }
 
 /** An active product (not stock-tracked) with an English title and a USD price, through REST. */
-export async function product(t: TestApp, options: { title?: string; slug?: string; price?: number; titles?: Record<string, string> } = {}) {
+export async function product(
+  t: TestApp,
+  options: { title?: string; slug?: string; price?: number; titles?: Record<string, string> } = {},
+) {
   const slug = options.slug ?? `sf-${++seq}-${Math.random().toString(36).slice(2, 7)}`;
   const entity = await ok(t, "POST", "/api/catalog/entities", { body: { type: "product", slug, status: "active" } });
   const titles = options.titles ?? { en: options.title ?? `Product ${slug}` };
   for (const [locale, title] of Object.entries(titles)) {
     await ok(t, "PUT", `/api/catalog/entities/${entity.id}/attributes/${locale}`, { body: { title } });
   }
-  await ok(t, "POST", "/api/pricing/prices", { body: { entityId: entity.id, currency: "USD", amount: options.price ?? 1000 } });
+  await ok(t, "POST", "/api/pricing/prices", {
+    body: { entityId: entity.id, currency: "USD", amount: options.price ?? 1000 },
+  });
   return { id: entity.id as string, slug };
 }
 
@@ -27,9 +32,15 @@ export async function product(t: TestApp, options: { title?: string; slug?: stri
  * The customer buys these products (their own cart and checkout) and the merchant captures the payment
  * and ships everything (or nothing when `ship` is false): the delivered order lines reviews need.
  */
-export async function buyAndReceive(t: TestApp, customer: SignedIn, entityIds: string[], options: { ship?: boolean } = {}) {
+export async function buyAndReceive(
+  t: TestApp,
+  customer: SignedIn,
+  entityIds: string[],
+  options: { ship?: boolean } = {},
+) {
   const cart = await ok(t, "POST", "/api/carts", { ...customer.as, body: { currency: "USD" } });
-  for (const entityId of entityIds) await ok(t, "POST", `/api/carts/${cart.id}/items`, { ...customer.as, body: { entityId, quantity: 1 } });
+  for (const entityId of entityIds)
+    await ok(t, "POST", `/api/carts/${cart.id}/items`, { ...customer.as, body: { entityId, quantity: 1 } });
   const order = await ok(t, "POST", "/api/checkout", {
     ...customer.as,
     body: { cartId: cart.id, shippingAddress: { line1: "1 Main St", city: "Berlin", country: "DE" } },

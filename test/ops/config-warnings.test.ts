@@ -18,16 +18,25 @@ describe("configWarnings", () => {
   });
 
   it("names CORS_ORIGINS entries that are not origins, quoting them", () => {
-    const warnings = configWarnings(loadConfig({ CORS_ORIGINS: "https://ok.example.com,https://shop.example.com/,shop.example.com,https://x.example.com/app" }));
+    const warnings = configWarnings(
+      loadConfig({
+        CORS_ORIGINS: "https://ok.example.com,https://shop.example.com/,shop.example.com,https://x.example.com/app",
+      }),
+    );
     expect(warnings.map((w) => w.settings)).toEqual([["CORS_ORIGINS"]]);
-    for (const bad of ["https://shop.example.com/", "shop.example.com", "https://x.example.com/app"]) expect(warnings[0]!.message).toContain(bad);
+    for (const bad of ["https://shop.example.com/", "shop.example.com", "https://x.example.com/app"])
+      expect(warnings[0]!.message).toContain(bad);
     expect(warnings[0]!.message).not.toContain("ok.example.com");
   });
 
   it("names Redis beside the embedded database, follow-ups slower than the timeout, and public metrics in production", () => {
     expect(warned({ REDIS_URL: "redis://127.0.0.1:6379" })).toEqual([["REDIS_URL", "DATABASE_URL"]]);
-    expect(warned({ PAYMENT_FOLLOW_UP_MINUTES: "90", PAYMENT_TIMEOUT_MINUTES: "60" })).toEqual([["PAYMENT_FOLLOW_UP_MINUTES", "PAYMENT_TIMEOUT_MINUTES"]]);
-    expect(warned({ METRICS_PUBLIC: "true", NODE_ENV: "production", SMTP_URL: "smtp://mail.example.com" })).toEqual([["METRICS_PUBLIC"]]);
+    expect(warned({ PAYMENT_FOLLOW_UP_MINUTES: "90", PAYMENT_TIMEOUT_MINUTES: "60" })).toEqual([
+      ["PAYMENT_FOLLOW_UP_MINUTES", "PAYMENT_TIMEOUT_MINUTES"],
+    ]);
+    expect(warned({ METRICS_PUBLIC: "true", NODE_ENV: "production", SMTP_URL: "smtp://mail.example.com" })).toEqual([
+      ["METRICS_PUBLIC"],
+    ]);
     expect(warned({ NODE_ENV: "production" })).toEqual([["SMTP_URL"]]);
     expect(warned({ METRICS_PUBLIC: "true" })).toEqual([]);
   });

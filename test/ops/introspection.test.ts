@@ -11,7 +11,10 @@ let off: App;
 beforeAll(async () => {
   const db = await workerDatabase();
   // Production both times: only GRAPHQL_INTROSPECTION differs.
-  on = await buildApp({ ...loadConfig({ LOG_LEVEL: "silent", NODE_ENV: "production", GRAPHQL_INTROSPECTION: "true" }), port: 0 }, { db });
+  on = await buildApp(
+    { ...loadConfig({ LOG_LEVEL: "silent", NODE_ENV: "production", GRAPHQL_INTROSPECTION: "true" }), port: 0 },
+    { db },
+  );
   off = await buildApp({ ...loadConfig({ LOG_LEVEL: "silent", NODE_ENV: "production" }), port: 0 }, { db });
 });
 afterAll(async () => {
@@ -21,7 +24,11 @@ afterAll(async () => {
 
 async function ask(app: App, query: string) {
   const res = await app.fetch(
-    new Request("http://localhost/graphql", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) }),
+    new Request("http://localhost/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query }),
+    }),
   );
   return { status: res.status, body: await res.json() };
 }

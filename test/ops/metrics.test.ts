@@ -3,9 +3,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { buildApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
-import { workerDatabase } from "../helpers/database.js";
 import { ADMIN_KEY, type TestApp, useTestApp } from "../helpers/app.js";
 import { signUp } from "../helpers/customers.js";
+import { workerDatabase } from "../helpers/database.js";
 
 // Webhooks to a closed local port: deliveries fail, so their outcome shows in the metrics.
 const t = useTestApp({ webhookAllowPrivateTargets: true });
@@ -35,7 +35,9 @@ function parse(text: string): Sample[] {
 }
 
 async function scrape(harness: TestApp = t, key: string | null = ADMIN_KEY) {
-  const res = await harness.app.fetch(new Request("http://localhost/metrics", { headers: key ? { "x-api-key": key } : {} }));
+  const res = await harness.app.fetch(
+    new Request("http://localhost/metrics", { headers: key ? { "x-api-key": key } : {} }),
+  );
   expect(res.status).toBe(200);
   expect(res.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
   const text = await res.text();
@@ -72,7 +74,9 @@ describe("GET /metrics", () => {
   });
 
   it("counts REST requests by route pattern and status, never by raw path", async () => {
-    const created = await t.request("POST", "/api/catalog/entities", { body: { type: "product", slug: "metered", status: "active" } });
+    const created = await t.request("POST", "/api/catalog/entities", {
+      body: { type: "product", slug: "metered", status: "active" },
+    });
     expect(created.status).toBe(201);
     const id = created.body.data.id as string;
     const labels = { method: "GET", route: "/api/catalog/entities/:idOrSlug", status: "200" };
@@ -81,14 +85,22 @@ describe("GET /metrics", () => {
     expect((await t.request("GET", "/api/catalog/entities/metered", { key: null })).status).toBe(200);
     expect((await t.request("GET", "/api/catalog/entities/no-such-thing", { key: null })).status).toBe(404);
     const { text, samples } = await scrape();
-    expect(value(samples, "cartograph_http_requests_total", labels) - value(before, "cartograph_http_requests_total", labels)).toBe(2);
+    expect(
+      value(samples, "cartograph_http_requests_total", labels) -
+        value(before, "cartograph_http_requests_total", labels),
+    ).toBe(2);
     expect(
       value(samples, "cartograph_http_requests_total", { ...labels, status: "404" }) -
         value(before, "cartograph_http_requests_total", { ...labels, status: "404" }),
     ).toBe(1);
     const histogram = { ...labels, le: "+Inf" };
-    expect(value(samples, "cartograph_http_request_duration_seconds_bucket", histogram) - value(before, "cartograph_http_request_duration_seconds_bucket", histogram)).toBe(2);
-    expect(value(samples, "cartograph_http_request_duration_seconds_count", labels)).toBe(value(samples, "cartograph_http_requests_total", labels));
+    expect(
+      value(samples, "cartograph_http_request_duration_seconds_bucket", histogram) -
+        value(before, "cartograph_http_request_duration_seconds_bucket", histogram),
+    ).toBe(2);
+    expect(value(samples, "cartograph_http_request_duration_seconds_count", labels)).toBe(
+      value(samples, "cartograph_http_requests_total", labels),
+    );
     expect(text).not.toContain(id);
     expect(text).not.toContain("no-such-thing");
   });
@@ -97,7 +109,9 @@ describe("GET /metrics", () => {
     const labels = { route: "/graphql", operation: "MetricsProbe", status: "200" };
     const before = value((await scrape()).samples, "cartograph_http_requests_total", labels);
     expect((await t.graphql(`query MetricsProbe { __typename }`)).status).toBe(200);
-    const res = await t.request("POST", "/graphql", { body: { query: `query Other { __typename } query MetricsProbe { __typename }`, operationName: "MetricsProbe" } });
+    const res = await t.request("POST", "/graphql", {
+      body: { query: `query Other { __typename } query MetricsProbe { __typename }`, operationName: "MetricsProbe" },
+    });
     expect(res.status).toBe(200);
     expect(value((await scrape()).samples, "cartograph_http_requests_total", labels) - before).toBe(2);
   });
@@ -112,34 +126,56 @@ describe("GET /metrics", () => {
     await t.request("GET", "/api/catalog/entities");
     const { samples } = await scrape();
     expect(value(samples, "cartograph_db_pool_connections", { state: "total" })).toBeGreaterThanOrEqual(1);
-    expect(samples.filter((s) => s.name === "cartograph_db_pool_connections").map((s) => s.labels.state).sort()).toEqual(["idle", "total", "waiting"]);
+    expect(
+      samples
+        .filter((s) => s.name === "cartograph_db_pool_connections")
+        .map((s) => s.labels.state)
+        .sort(),
+    ).toEqual(["idle", "total", "waiting"]);
   });
 
   it("shows the job queue's depth and webhook delivery outcomes", async () => {
-    const hook = await t.request("POST", "/api/webhooks", { body: { url: "http://127.0.0.1:1/hook", events: ["customers.create"] } });
+    const hook = await t.request("POST", "/api/webhooks", {
+      body: { url: "http://127.0.0.1:1/hook", events: ["customers.create"] },
+    });
     expect(hook.status).toBe(201);
     const before = await scrape();
     await signUp(t);
     const queued = (await scrape()).samples;
-    expect(value(queued, "cartograph_jobs", { queue: "default", state: "due" }) - value(before.samples, "cartograph_jobs", { queue: "default", state: "due" })).toBe(1);
+    expect(
+      value(queued, "cartograph_jobs", { queue: "default", state: "due" }) -
+        value(before.samples, "cartograph_jobs", { queue: "default", state: "due" }),
+    ).toBe(1);
     expect((await t.request("GET", "/api/jobs/run?limit=50")).status).toBe(200);
     const after = (await scrape()).samples;
     expect(value(after, "cartograph_jobs", { queue: "default", state: "due" })).toBe(0);
     expect(value(after, "cartograph_jobs", { queue: "default", state: "scheduled" })).toBeGreaterThanOrEqual(1); // retried later
     expect(
-      value(after, "cartograph_webhook_deliveries_total", { outcome: "failed" }) - value(before.samples, "cartograph_webhook_deliveries_total", { outcome: "failed" }),
+      value(after, "cartograph_webhook_deliveries_total", { outcome: "failed" }) -
+        value(before.samples, "cartograph_webhook_deliveries_total", { outcome: "failed" }),
     ).toBe(1);
   });
 
   it("counts graphql-ws connections and the subscriptions running on them", async () => {
-    const url = (await t.app.start()).url.replace(/^http/, "ws") + "/graphql";
+    const url = `${(await t.app.start()).url.replace(/^http/, "ws")}/graphql`;
     const gauge = async () => {
       const { samples } = await scrape();
-      return [value(samples, "cartograph_graphql_ws_connections"), value(samples, "cartograph_graphql_ws_subscriptions")];
+      return [
+        value(samples, "cartograph_graphql_ws_connections"),
+        value(samples, "cartograph_graphql_ws_subscriptions"),
+      ];
     };
     expect(await gauge()).toEqual([0, 0]);
-    const client = createClient({ url, webSocketImpl: WebSocket, connectionParams: { apiKey: ADMIN_KEY }, retryAttempts: 0 });
-    const stop = client.subscribe({ query: `subscription { orderEvents { type } }` }, { next: () => {}, error: () => {}, complete: () => {} });
+    const client = createClient({
+      url,
+      webSocketImpl: WebSocket,
+      connectionParams: { apiKey: ADMIN_KEY },
+      retryAttempts: 0,
+    });
+    const stop = client.subscribe(
+      { query: `subscription { orderEvents { type } }` },
+      { next: () => {}, error: () => {}, complete: () => {} },
+    );
     await until(async () => (await gauge())[1] === 1);
     expect(await gauge()).toEqual([1, 1]);
     stop();

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { buildApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import type { Database } from "../../src/infra/db.js";
-import { workerDatabase } from "../helpers/database.js";
 import { useTestApp } from "../helpers/app.js";
+import { workerDatabase } from "../helpers/database.js";
 
 const t = useTestApp();
 
@@ -22,7 +22,11 @@ describe("GET /api/health/ready", () => {
   it("is 200 with every check ok when the database answers and every migration is applied", async () => {
     const res = await t.request("GET", "/api/health/ready", { key: null });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: "ready", version: expect.any(String), checks: { database: "ok", migrations: "ok" } });
+    expect(res.body).toEqual({
+      status: "ready",
+      version: expect.any(String),
+      checks: { database: "ok", migrations: "ok" },
+    });
   });
 
   it("leaves liveness as it was", async () => {
@@ -36,7 +40,10 @@ describe("GET /api/health/ready", () => {
     try {
       const { status, body } = await ready(app);
       expect(status).toBe(503);
-      expect(body).toMatchObject({ status: "unavailable", checks: { database: "unreachable", migrations: "unreachable" } });
+      expect(body).toMatchObject({
+        status: "unavailable",
+        checks: { database: "unreachable", migrations: "unreachable" },
+      });
     } finally {
       await app.stop();
     }

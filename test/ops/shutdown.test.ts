@@ -1,10 +1,17 @@
 import http from "node:http";
-import net from "node:net";
 import type { AddressInfo } from "node:net";
+import net from "node:net";
 import { createClient } from "graphql-ws";
 import { afterAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { ADMIN_KEY, freshDatabase, type ServerProcess, startServer, stopServer, type TestDatabase } from "../helpers/server-process.js";
+import {
+  ADMIN_KEY,
+  freshDatabase,
+  type ServerProcess,
+  startServer,
+  stopServer,
+  type TestDatabase,
+} from "../helpers/server-process.js";
 
 /**
  * A real server process gets SIGTERM while a request is in flight (its body not yet sent), a webhook
@@ -22,11 +29,24 @@ afterAll(async () => {
   await database?.drop();
 }, 60_000);
 
-async function call(server: ServerProcess, method: string, route: string, body?: unknown, key: string | null = ADMIN_KEY) {
+async function call(
+  server: ServerProcess,
+  method: string,
+  route: string,
+  body?: unknown,
+  key: string | null = ADMIN_KEY,
+) {
   const headers: Record<string, string> = { "content-type": "application/json", ...(key ? { "x-api-key": key } : {}) };
-  const res = await fetch(`${server.url}${route}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${server.url}${route}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
-  return { status: res.status, body: text && res.headers.get("content-type")?.includes("json") ? JSON.parse(text) : text };
+  return {
+    status: res.status,
+    body: text && res.headers.get("content-type")?.includes("json") ? JSON.parse(text) : text,
+  };
 }
 
 /** A gauge or counter of /metrics (summed over its label sets matching `labels`). */
@@ -91,8 +111,16 @@ describe("SIGTERM", () => {
     servers.push(server);
 
     // A job that will be running at SIGTERM: a delivery whose receiver has not answered yet.
-    expect((await call(server, "POST", "/api/webhooks", { url: receiverUrl, events: ["customers.create"] })).status).toBe(201);
-    const signUp = await call(server, "POST", "/api/auth/sign-up/email", { email: "shutdown@example.com", password: "correct horse battery", name: "S" }, null);
+    expect(
+      (await call(server, "POST", "/api/webhooks", { url: receiverUrl, events: ["customers.create"] })).status,
+    ).toBe(201);
+    const signUp = await call(
+      server,
+      "POST",
+      "/api/auth/sign-up/email",
+      { email: "shutdown@example.com", password: "correct horse battery", name: "S" },
+      null,
+    );
     expect(signUp.status).toBe(200);
     await deliveryArrived;
 
@@ -112,7 +140,10 @@ describe("SIGTERM", () => {
         },
       },
     });
-    client.subscribe({ query: `subscription { orderEvents { type } }` }, { next: () => {}, error: () => {}, complete: () => {} });
+    client.subscribe(
+      { query: `subscription { orderEvents { type } }` },
+      { next: () => {}, error: () => {}, complete: () => {} },
+    );
     await until(async () => (await metric(server, "cartograph_graphql_ws_subscriptions")) === 1);
 
     // A request in flight: the server has its headers (it answered 100 Continue) but not yet its body.
@@ -124,7 +155,12 @@ describe("SIGTERM", () => {
       method: "POST",
       path: "/graphql",
       agent: false,
-      headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), expect: "100-continue", "x-api-key": ADMIN_KEY },
+      headers: {
+        "content-type": "application/json",
+        "content-length": Buffer.byteLength(body),
+        expect: "100-continue",
+        "x-api-key": ADMIN_KEY,
+      },
     });
     const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
       request.once("response", (res) => {
@@ -160,7 +196,9 @@ describe("SIGTERM", () => {
     // (This start also has a half-configured setting, which it names in a warning.)
     const again = await startServer({ ...database.env, CORS_ORIGINS: "https://shop.example.com/" });
     servers.push(again);
-    expect(again.log.filter((entry) => entry.level === "warn").map((entry) => entry.settings)).toEqual([["CORS_ORIGINS"]]);
+    expect(again.log.filter((entry) => entry.level === "warn").map((entry) => entry.settings)).toEqual([
+      ["CORS_ORIGINS"],
+    ]);
     for (const state of ["running", "due", "scheduled", "failed"]) {
       expect(await metric(again, "cartograph_jobs", { state })).toBe(0);
     }

@@ -10,7 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { ADMIN_KEY as APP_ADMIN_KEY, type TestApp } from "../helpers/app.js";
 import { insertOrder } from "../helpers/orders.js";
-import { ADMIN_KEY, freshDatabase, type ServerProcess, startServer, stopServer, type TestDatabase } from "../helpers/server-process.js";
+import {
+  ADMIN_KEY,
+  freshDatabase,
+  type ServerProcess,
+  startServer,
+  stopServer,
+  type TestDatabase,
+} from "../helpers/server-process.js";
 
 const databaseUrl = process.env.TEST_DATABASE_URL;
 const redisUrl = process.env.TEST_REDIS_URL;
@@ -23,7 +30,11 @@ function clientOf(server: ServerProcess) {
     const key = options.key === undefined || options.key === APP_ADMIN_KEY ? ADMIN_KEY : options.key;
     const headers: Record<string, string> = { ...options.headers, ...(key ? { "x-api-key": key } : {}) };
     if (options.body !== undefined) headers["content-type"] = "application/json";
-    const response = await fetch(`${server.url}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+    const response = await fetch(`${server.url}${path}`, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
     const text = await response.text();
     return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
   };
@@ -92,23 +103,34 @@ describe.skipIf(!databaseUrl || !redisUrl)("two gateway processes on PostgreSQL 
       on: { connected: () => connected() },
     });
     const received = new Promise<any>((resolve, reject) => {
-      client.subscribe({ query: `subscription { orderStatusChanged(orderId: "${order.id}") { orderId toStatus order { status } } }` }, {
-        next: resolve,
-        error: reject,
-        complete: () => {},
-      });
+      client.subscribe(
+        { query: `subscription { orderStatusChanged(orderId: "${order.id}") { orderId toStatus order { status } } }` },
+        {
+          next: resolve,
+          error: reject,
+          complete: () => {},
+        },
+      );
       setTimeout(() => reject(new Error("no event within 10 s")), 10_000);
     });
     await ready;
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const changed = await clientOf(b).request("PATCH", `/api/orders/${order.id}/status`, { body: { status: "confirmed" } });
+    const changed = await clientOf(b).request("PATCH", `/api/orders/${order.id}/status`, {
+      body: { status: "confirmed" },
+    });
     expect(changed.status).toBe(200);
-    expect((await received).data.orderStatusChanged).toEqual({ orderId: order.id, toStatus: "confirmed", order: { status: "confirmed" } });
+    expect((await received).data.orderStatusChanged).toEqual({
+      orderId: order.id,
+      toStatus: "confirmed",
+      order: { status: "confirmed" },
+    });
     await client.dispose();
   });
 
   it("counts one caller's requests across both processes against one limit", async () => {
-    const minted = await clientOf(a).request("POST", "/api/api-keys", { body: { name: "two-process limits", permissions: ["catalog:read"] } });
+    const minted = await clientOf(a).request("POST", "/api/api-keys", {
+      body: { name: "two-process limits", permissions: ["catalog:read"] },
+    });
     expect(minted.status).toBe(201);
     const key = minted.body.data.secret as string;
     const remaining: number[] = [];
@@ -128,11 +150,15 @@ describe.skipIf(!databaseUrl || !redisUrl)("two gateway processes on PostgreSQL 
   });
 
   it("runs each job once: every webhook delivery arrives once though both workers poll", async () => {
-    const registered = await clientOf(b).request("POST", "/api/webhooks", { body: { url: receiverUrl, events: ["orders.create", "orders.statusChange"] } });
+    const registered = await clientOf(b).request("POST", "/api/webhooks", {
+      body: { url: receiverUrl, events: ["orders.create", "orders.statusChange"] },
+    });
     expect(registered.status, JSON.stringify(registered.body)).toBe(201);
     for (const server of [a, b, a]) {
       const order = await insertOrder(clientOf(server));
-      const changed = await clientOf(server === a ? b : a).request("PATCH", `/api/orders/${order.id}/status`, { body: { status: "confirmed" } });
+      const changed = await clientOf(server === a ? b : a).request("PATCH", `/api/orders/${order.id}/status`, {
+        body: { status: "confirmed" },
+      });
       expect(changed.status).toBe(200);
     }
     const expected = 6; // three orders created, three status changes

@@ -36,22 +36,37 @@ describe("seed 002 conventions", () => {
 
   it("refuses bodies over 1 MB with 413 PAYLOAD_TOO_LARGE", async () => {
     const big = JSON.stringify({ type: "product", slug: "big", metadata: { blob: "x".repeat(1024 * 1024) } });
-    const res = await t.request("POST", "/api/catalog/entities", { raw: big, headers: { "content-type": "application/json" } });
+    const res = await t.request("POST", "/api/catalog/entities", {
+      raw: big,
+      headers: { "content-type": "application/json" },
+    });
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe("PAYLOAD_TOO_LARGE");
   });
 
   it("answers malformed JSON with 400 and a non-object body with 422, never 500", async () => {
-    const malformed = await t.request("POST", "/api/catalog/entities", { raw: "{not json", headers: { "content-type": "application/json" } });
+    const malformed = await t.request("POST", "/api/catalog/entities", {
+      raw: "{not json",
+      headers: { "content-type": "application/json" },
+    });
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe("BAD_REQUEST");
     const array = await t.request("POST", "/api/catalog/entities", { body: [1, 2] });
     expect(array.status).toBe(422);
-    const scalar = await t.request("POST", "/api/catalog/entities", { raw: "42", headers: { "content-type": "application/json" } });
+    const scalar = await t.request("POST", "/api/catalog/entities", {
+      raw: "42",
+      headers: { "content-type": "application/json" },
+    });
     expect(scalar.status).toBe(422);
-    const wrongTypes = await t.request("POST", "/api/catalog/entities", { body: { type: 5, slug: ["x"], metadata: "no" } });
+    const wrongTypes = await t.request("POST", "/api/catalog/entities", {
+      body: { type: 5, slug: ["x"], metadata: "no" },
+    });
     expect(wrongTypes.status).toBe(422);
-    expect(wrongTypes.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(["metadata", "slug", "type"]);
+    expect(wrongTypes.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual([
+      "metadata",
+      "slug",
+      "type",
+    ]);
   });
 
   it("refuses cross-origin browser mutations but lets API-key requests through", async () => {
@@ -75,7 +90,10 @@ describe("seed 002 conventions", () => {
       body: { type: "product", slug: "csrf" },
     });
     expect(withKey.status).toBe(201);
-    const read = await t.request("GET", "/api/catalog/entities", { key: null, headers: { origin: "https://evil.example" } });
+    const read = await t.request("GET", "/api/catalog/entities", {
+      key: null,
+      headers: { origin: "https://evil.example" },
+    });
     expect(read.status).toBe(200);
   });
 });
@@ -88,10 +106,15 @@ describe("GET /api/doc and /api/reference", () => {
     const { mainDialect } = await import("../../src/rest/dialects/main/index.js");
     // Templates that differ only in parameter names are one path in the document ({id} vs {idOrSlug}).
     const shape = (path: string) => path.replace(/\{\w+\}/g, "{}");
-    const documented = new Map(Object.entries(res.body.paths as Record<string, object>).map(([path, item]) => [shape(path), item]));
+    const documented = new Map(
+      Object.entries(res.body.paths as Record<string, object>).map(([path, item]) => [shape(path), item]),
+    );
     for (const route of mainDialect.routes) {
       const path = `/api${route.path}`.replace(/:(\w+)/g, "{$1}");
-      expect((documented.get(shape(path)) as Record<string, unknown> | undefined)?.[route.method.toLowerCase()], `${route.method} ${path}`).toBeDefined();
+      expect(
+        (documented.get(shape(path)) as Record<string, unknown> | undefined)?.[route.method.toLowerCase()],
+        `${route.method} ${path}`,
+      ).toBeDefined();
     }
     expect(res.body.paths["/api/health"].get).toBeDefined();
   });
@@ -106,7 +129,9 @@ describe("GET /api/doc and /api/reference", () => {
     expect(data.properties).toHaveProperty("slug");
     expect(data.properties).toHaveProperty("variants");
     const list = doc.paths["/api/catalog/entities"].get;
-    expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(["page", "limit", "type", "include", "sort"]));
+    expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(["page", "limit", "type", "include", "sort"]),
+    );
     expect(list.responses["200"].content["application/json"].schema.properties.data.type).toBe("array");
     const patch = doc.paths["/api/catalog/entities/{idOrSlug}"].patch;
     expect(patch.requestBody.content["application/json"].schema.properties).not.toHaveProperty("id");

@@ -12,7 +12,11 @@ import { createProject, productOf, storefront } from "./projects/project.js";
  */
 const redisUrl = process.env.TEST_REDIS_URL;
 
-async function counted(t: TestApp, path: string, options: { key?: string | null; headers?: Record<string, string> } = {}) {
+async function counted(
+  t: TestApp,
+  path: string,
+  options: { key?: string | null; headers?: Record<string, string> } = {},
+) {
   const before = t.app.db.statementCount();
   const res = await t.request("GET", path, options);
   return { res, statements: t.app.db.statementCount() - before };
@@ -71,7 +75,10 @@ function suite(label: string, redis: string | undefined) {
         expect((await counted(t, path, { key: null })).statements, path).toBe(0);
       }
       expect((await counted(t, "/api/catalog/entities?limit=6", { key: null })).statements).toBeGreaterThan(0);
-      expect((await counted(t, "/api/catalog/entities?limit=5", { key: null, headers: { "accept-language": "de" } })).statements).toBeGreaterThan(0);
+      expect(
+        (await counted(t, "/api/catalog/entities?limit=5", { key: null, headers: { "accept-language": "de" } }))
+          .statements,
+      ).toBeGreaterThan(0);
     });
 
     it("never serves or stores a merchant's or a customer's answer", async () => {

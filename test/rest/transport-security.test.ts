@@ -25,8 +25,16 @@ const log: LogEntry[] = [];
 
 beforeAll(async () => {
   limited = await buildApp({ ...t.app.config, rateLimitPerMinute: 5 }, { db: t.app.db });
-  const capture = (level: string) => (message: string, fields: Record<string, unknown> = {}) => void log.push({ level, message, fields });
-  const logger: Logger = { debug: capture("debug"), info: capture("info"), warn: capture("warn"), error: capture("error") };
+  const capture =
+    (level: string) =>
+    (message: string, fields: Record<string, unknown> = {}) =>
+      void log.push({ level, message, fields });
+  const logger: Logger = {
+    debug: capture("debug"),
+    info: capture("info"),
+    warn: capture("warn"),
+    error: capture("error"),
+  };
   production = await buildApp({ ...t.app.config, production: true }, { db: t.app.db, logger });
 });
 afterAll(async () => {
@@ -34,8 +42,15 @@ afterAll(async () => {
   await production?.stop();
 });
 
-async function send(app: App, method: string, path: string, init: { headers?: Record<string, string>; body?: BodyInit } = {}): Promise<Sent> {
-  const response = await app.fetch(new Request(`http://localhost${path}`, { method, headers: init.headers, body: init.body }));
+async function send(
+  app: App,
+  method: string,
+  path: string,
+  init: { headers?: Record<string, string>; body?: BodyInit } = {},
+): Promise<Sent> {
+  const response = await app.fetch(
+    new Request(`http://localhost${path}`, { method, headers: init.headers, body: init.body }),
+  );
   const text = await response.text();
   let body: unknown = text;
   try {
@@ -62,14 +77,17 @@ describe("rate limits per verified caller", () => {
     const other = await signUp(t);
     const forged = { authorization: `Bearer ${forgedToken(customer.token, { sub: customer.id, sid: "forged" })}` };
     const statuses = [];
-    for (let i = 0; i < 6; i++) statuses.push((await send(limited, "GET", "/api/me/profile", { headers: forged })).status);
+    for (let i = 0; i < 6; i++)
+      statuses.push((await send(limited, "GET", "/api/me/profile", { headers: forged })).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
     // The address that sent them has used its window, for anonymous requests too...
     const anonymous = await send(limited, "GET", "/api/health");
     expect(anonymous.status).toBe(429);
     expect(anonymous.body.error.code).toBe("TOO_MANY_REQUESTS");
     // ...but every verified caller has a bucket of its own.
-    const bearer = await send(limited, "GET", "/api/me/profile", { headers: { authorization: `Bearer ${customer.token}` } });
+    const bearer = await send(limited, "GET", "/api/me/profile", {
+      headers: { authorization: `Bearer ${customer.token}` },
+    });
     expect(bearer.status).toBe(200);
     expect(bearer.headers.get("x-ratelimit-remaining")).toBe("4");
     expect((await send(limited, "GET", "/api/me/profile", { headers: { cookie: other.cookie } })).status).toBe(200);
@@ -89,10 +107,14 @@ describe("rate limits per verified caller", () => {
     const statuses = [];
     for (let i = 0; i < 6; i++) {
       const token = sessions[i % 2]!;
-      statuses.push((await send(limited, "GET", "/api/me/profile", { headers: { authorization: `Bearer ${token}` } })).status);
+      statuses.push(
+        (await send(limited, "GET", "/api/me/profile", { headers: { authorization: `Bearer ${token}` } })).status,
+      );
     }
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
-    expect((await send(limited, "GET", "/api/me/profile", { headers: { authorization: `Bearer ${other.token}` } })).status).toBe(200);
+    expect(
+      (await send(limited, "GET", "/api/me/profile", { headers: { authorization: `Bearer ${other.token}` } })).status,
+    ).toBe(200);
   });
 });
 
@@ -102,7 +124,12 @@ describe("CORS only for our own and trusted origins", () => {
     "GET /graphql": { method: "GET", path: `/graphql?query=${encodeURIComponent("{ __typename }")}`, status: 200 },
     "POST /graphql": { method: "POST", path: "/graphql", body: { query: "{ __typename }" }, status: 200 },
     "GET /api": { method: "GET", path: "/api/catalog/entities", status: 200 },
-    "POST /api": { method: "POST", path: "/api/catalog/entities", body: { type: "product", slug: "cors" }, status: 401 },
+    "POST /api": {
+      method: "POST",
+      path: "/api/catalog/entities",
+      body: { type: "product", slug: "cors" },
+      status: 401,
+    },
   } as const;
 
   for (const [kind, origin] of Object.entries(origins)) {
@@ -129,7 +156,11 @@ describe("CORS only for our own and trusted origins", () => {
       it(`OPTIONS ${path} (preflight) from ${kind} origin`, async () => {
         const res = await t.request("OPTIONS", path, {
           key: null,
-          headers: { ...(origin ? { origin } : {}), "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+          headers: {
+            ...(origin ? { origin } : {}),
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "content-type",
+          },
         });
         expect(res.status).toBe(204);
         expect(res.headers.get("allow")).toBe("GET, HEAD, POST, OPTIONS");
@@ -152,7 +183,10 @@ describe("CORS only for our own and trusted origins", () => {
     expect(foreign.body.errors[0].extensions.code).toBe("UNAUTHORIZED");
     expect(JSON.stringify(foreign.body)).not.toContain(customer.email);
     expect(accessControlHeaders(foreign.headers)).toEqual([]);
-    const foreignRest = await t.request("GET", "/api/me/profile", { key: null, headers: { cookie: customer.cookie, origin: FOREIGN } });
+    const foreignRest = await t.request("GET", "/api/me/profile", {
+      key: null,
+      headers: { cookie: customer.cookie, origin: FOREIGN },
+    });
     expect(foreignRest.status).toBe(401);
 
     for (const headers of [{ origin: TRUSTED }, { origin: OWN }, {}] as Record<string, string>[]) {
@@ -163,8 +197,12 @@ describe("CORS only for our own and trusted origins", () => {
 });
 
 describe("body limits", () => {
-  const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=", "base64");
-  const UPLOAD = "mutation ($input: UploadMediaInput!) { uploadMedia(input: $input) { __typename ... on UploadMediaPayload { asset { byteSize } } } }";
+  const PNG = Buffer.from(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=",
+    "base64",
+  );
+  const UPLOAD =
+    "mutation ($input: UploadMediaInput!) { uploadMedia(input: $input) { __typename ... on UploadMediaPayload { asset { byteSize } } } }";
 
   /** A GraphQL multipart request (the multipart request spec), with the file as `variables.input.file`. */
   function graphqlUpload(operations: Record<string, unknown>, file?: Uint8Array): FormData {
@@ -179,7 +217,10 @@ describe("body limits", () => {
     const padding = " ".repeat(1.5 * MB);
     const headers = { "x-api-key": ADMIN_KEY };
     // No file: the 1 MB limit, however the body is encoded.
-    const noFile = await send(t.app, "POST", "/graphql", { headers, body: graphqlUpload({ query: `{ __typename }${padding}` }) });
+    const noFile = await send(t.app, "POST", "/graphql", {
+      headers,
+      body: graphqlUpload({ query: `{ __typename }${padding}` }),
+    });
     expect(noFile.status).toBe(413);
     expect(noFile.body.errors[0].extensions.code).toBe("PAYLOAD_TOO_LARGE");
     // A file does not lift the limit for the operations.
@@ -189,7 +230,10 @@ describe("body limits", () => {
     expect(bigQuery.body.errors[0].extensions.code).toBe("PAYLOAD_TOO_LARGE");
     // The file itself may be larger than 1 MB.
     const bigFile = Buffer.concat([PNG, Buffer.alloc(1.5 * MB)]);
-    const upload = await send(t.app, "POST", "/graphql", { headers, body: graphqlUpload({ query: UPLOAD, variables: { input: { file: null } } }, bigFile) });
+    const upload = await send(t.app, "POST", "/graphql", {
+      headers,
+      body: graphqlUpload({ query: UPLOAD, variables: { input: { file: null } } }, bigFile),
+    });
     expect(upload.status).toBe(200);
     expect(upload.body.data.uploadMedia.asset.byteSize).toBe(bigFile.length);
   });
@@ -225,7 +269,11 @@ describe("body limits", () => {
       expect((await call("GET", "/api/health")).status).toBe(200);
       expect(unread).toEqual({ status: 404, connection: "close" });
       // Node's fetch (undici's pool) likewise.
-      const viaFetch = await fetch(`${url}/api/catalog/entities`, { method: "POST", headers: { "x-api-key": ADMIN_KEY, "content-type": "application/json" }, body: Buffer.alloc(2 * MB, " ") });
+      const viaFetch = await fetch(`${url}/api/catalog/entities`, {
+        method: "POST",
+        headers: { "x-api-key": ADMIN_KEY, "content-type": "application/json" },
+        body: Buffer.alloc(2 * MB, " "),
+      });
       expect(viaFetch.status).toBe(413);
       expect((await fetch(`${url}/api/health`)).status).toBe(200);
     } finally {
@@ -235,7 +283,8 @@ describe("body limits", () => {
 });
 
 describe("query cost of expensive fields", () => {
-  const aliased = (count: number, field: string) => `{ ${Array.from({ length: count }, (_, i) => `a${i}: ${field}`).join(" ")} }`;
+  const aliased = (count: number, field: string) =>
+    `{ ${Array.from({ length: count }, (_, i) => `a${i}: ${field}`).join(" ")} }`;
 
   it("refuses ten aliased full-text searches before running any", async () => {
     const before = t.app.db.statementCount();
@@ -256,7 +305,11 @@ describe("query cost of expensive fields", () => {
 
   it("still runs REST's largest search: 100 hits with every include and facet", async () => {
     const include = "attributes,variants,categories,brands,media,inventory,pricing";
-    const res = await t.request("GET", `/api/search?q=lamp&limit=100&include=${include}&facets=type,brand,category,status`, { key: null });
+    const res = await t.request(
+      "GET",
+      `/api/search?q=lamp&limit=100&include=${include}&facets=type,brand,category,status`,
+      { key: null },
+    );
     expect(res.status).toBe(200);
   });
 });
@@ -264,17 +317,28 @@ describe("query cost of expensive fields", () => {
 describe("content types, methods and OPTIONS on REST", () => {
   it("requires application/json for a JSON body", async () => {
     const body = JSON.stringify({ type: "product", slug: "typed" });
-    const types: Record<string, string>[] = [{ "content-type": "text/plain" }, {}, { "content-type": "application/x-www-form-urlencoded" }];
+    const types: Record<string, string>[] = [
+      { "content-type": "text/plain" },
+      {},
+      { "content-type": "application/x-www-form-urlencoded" },
+    ];
     for (const headers of types) {
       const res = await t.request("POST", "/api/catalog/entities", { raw: body, headers });
       expect(res.status).toBe(415);
       expect(res.body.error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
     }
-    const json = await t.request("POST", "/api/catalog/entities", { raw: body, headers: { "content-type": "application/json; charset=utf-8" } });
+    const json = await t.request("POST", "/api/catalog/entities", {
+      raw: body,
+      headers: { "content-type": "application/json; charset=utf-8" },
+    });
     expect(json.status).toBe(201);
     // No body at all needs no type; the signed webhook keeps its raw body, whatever its type.
     expect((await t.request("POST", "/api/catalog/entities", {})).status).toBe(422);
-    const webhook = await t.request("POST", "/api/payments/webhook", { key: null, raw: "{}", headers: { "content-type": "text/plain" } });
+    const webhook = await t.request("POST", "/api/payments/webhook", {
+      key: null,
+      raw: "{}",
+      headers: { "content-type": "text/plain" },
+    });
     expect(webhook.status).toBe(400);
   });
 
@@ -302,7 +366,10 @@ describe("content types, methods and OPTIONS on REST", () => {
 
 describe("GraphQL client errors in production", () => {
   const graphql = (body: unknown) =>
-    send(production, "POST", "/graphql", { headers: { "content-type": "application/json", "x-api-key": ADMIN_KEY }, body: JSON.stringify(body) });
+    send(production, "POST", "/graphql", {
+      headers: { "content-type": "application/json", "x-api-key": ADMIN_KEY },
+      body: JSON.stringify(body),
+    });
 
   it("shows no schema suggestions", async () => {
     const typo = { query: "{ catalogEntitys { totalCount } }" };
@@ -310,7 +377,10 @@ describe("GraphQL client errors in production", () => {
     const refused = await graphql(typo);
     expect(refused.body.errors).toHaveLength(1);
     expect(JSON.stringify(refused.body)).not.toContain("Did you mean");
-    const variables = await graphql({ query: "query ($f: SearchFilters) { search(filters: $f) { totalCount } }", variables: { f: { staus: "active" } } });
+    const variables = await graphql({
+      query: "query ($f: SearchFilters) { search(filters: $f) { totalCount } }",
+      variables: { f: { staus: "active" } },
+    });
     expect(variables.body.errors).toHaveLength(1);
     expect(JSON.stringify(variables.body)).not.toContain("Did you mean");
     const rest = await send(production, "POST", "/api/catalog/entities", {
@@ -327,7 +397,11 @@ describe("GraphQL client errors in production", () => {
     await graphql({ query: "{ nope }" });
     await graphql({ query: "{ __typename" });
     await graphql([{ query: "{ __typename }" }, { query: "{ __typename }" }]);
-    const getMutation = await send(production, "GET", `/graphql?query=${encodeURIComponent("mutation { signOut { __typename } }")}`);
+    const getMutation = await send(
+      production,
+      "GET",
+      `/graphql?query=${encodeURIComponent("mutation { signOut { __typename } }")}`,
+    );
     expect(getMutation.status).toBe(405);
     expect(log.filter((entry) => entry.level === "error")).toEqual([]);
     expect(log.filter((entry) => entry.level === "debug").length).toBeGreaterThanOrEqual(5);

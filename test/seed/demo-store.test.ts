@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { planStore, seedDemoStore, seedSizeFrom, type SeedReport } from "../../scripts/seed/demo-store.js";
+import { planStore, type SeedReport, seedDemoStore, seedSizeFrom } from "../../scripts/seed/demo-store.js";
 import { ADMIN_KEY, useTestApp } from "../helpers/app.js";
 import { freshDatabase } from "../helpers/server-process.js";
 
@@ -30,7 +30,10 @@ describe("demo seed", () => {
       size,
       backdateOrder: async (orderId, at) => {
         backdated.push({ orderId, at });
-        await t.app.db.sql.query(`UPDATE "order" SET "createdAt" = $1 WHERE id = $2::uuid`, [at.toISOString(), orderId]);
+        await t.app.db.sql.query(`UPDATE "order" SET "createdAt" = $1 WHERE id = $2::uuid`, [
+          at.toISOString(),
+          orderId,
+        ]);
       },
     });
   const counts = async () => {
@@ -64,13 +67,21 @@ describe("demo seed", () => {
     expect(nodes.every((e: any) => e.slug.startsWith("demo-") && e.price.amount > 0)).toBe(true);
     expect(nodes.flatMap((e: any) => e.variants).every((v: any) => v.sku && v.price.amount > 0)).toBe(true);
     // Stock: most items on hand (one in ten planned sold out), what the orders hold reserved or shipped.
-    const check = await t.request("GET", `/api/inventory/check?entityIds=${nodes.slice(0, 10).map((e: any) => e.id).join(",")}`);
+    const check = await t.request(
+      "GET",
+      `/api/inventory/check?entityIds=${nodes
+        .slice(0, 10)
+        .map((e: any) => e.id)
+        .join(",")}`,
+    );
     expect(check.status).toBe(200);
     expect(check.body.data.filter((level: any) => level.onHand > 0).length).toBeGreaterThanOrEqual(5);
 
     // Every order reached its planned status, through captures, fulfillments, cancellations and refunds.
     const planned = planStore(SIZE).orders;
-    const orders = await t.graphql(`{ orders(first: 100) { edges { node { id status paymentStatus metadata totals { total } } } } }`);
+    const orders = await t.graphql(
+      `{ orders(first: 100) { edges { node { id status paymentStatus metadata totals { total } } } } }`,
+    );
     const byKey = new Map(orders.body.data.orders.edges.map((e: any) => [e.node.metadata.demoSeed, e.node]));
     for (const order of planned) expect((byKey.get(order.key) as any)?.status, order.key).toBe(order.status);
     const statuses = new Set(planned.map((o) => o.status));
@@ -78,16 +89,16 @@ describe("demo seed", () => {
     for (const node of byKey.values() as Iterable<any>) {
       expect(node.totals.total).toBeGreaterThan(0);
       if (node.status === "refunded") expect(node.paymentStatus).toBe("refunded");
-      if (["confirmed", "processing", "fulfilled", "partially_fulfilled"].includes(node.status)) expect(node.paymentStatus).toBe("paid");
+      if (["confirmed", "processing", "fulfilled", "partially_fulfilled"].includes(node.status))
+        expect(node.paymentStatus).toBe("paid");
     }
     // Orders spread over the last 30 days, for the dashboard's chart.
     expect(backdated).toHaveLength(12);
-    const days = await t.graphql(
-      `query ($input: AnalyticsQueryInput!) { analyticsQuery(input: $input) { rows } }`,
-      { input: { model: "orders", measures: ["count"], timeDimension: { dimension: "createdAt", granularity: "day" } } },
-    );
+    const days = await t.graphql(`query ($input: AnalyticsQueryInput!) { analyticsQuery(input: $input) { rows } }`, {
+      input: { model: "orders", measures: ["count"], timeDimension: { dimension: "createdAt", granularity: "day" } },
+    });
     expect(days.body.data.analyticsQuery.rows.length).toBeGreaterThan(1);
-    }, 240_000);
+  }, 240_000);
 
   it("adds nothing the second time and says so", async () => {
     const before = await counts();
@@ -98,14 +109,14 @@ describe("demo seed", () => {
     expect(again.existing).toEqual({ products: 16, customers: 4, orders: 12 });
     expect(await counts()).toEqual(before);
     expect(await t.app.db.prisma.auditEntry.count()).toBe(auditBefore);
-    }, 60_000);
+  }, 60_000);
 
   it("a larger size later adds only the difference", async () => {
     const grown = await seed({ products: 18, customers: 5, orders: 13 });
     expect(grown.alreadySeeded).toBe(false);
     expect(grown.created).toMatchObject({ products: 2, customers: 1, orders: 1, categories: 0, brands: 0 });
     expect(await counts()).toMatchObject({ products: 18, customers: 5, orders: 13 });
-    }, 120_000);
+  }, 120_000);
 
   it("reads its sizes from SEED_PRODUCTS, SEED_CUSTOMERS and SEED_ORDERS", () => {
     expect(seedSizeFrom({})).toEqual({ products: 300, customers: 50, orders: 150 });

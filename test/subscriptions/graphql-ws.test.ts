@@ -7,7 +7,7 @@ const t = useTestApp();
 let url: string;
 
 beforeAll(async () => {
-  url = (await t.app.start()).url.replace(/^http/, "ws") + "/graphql";
+  url = `${(await t.app.start()).url.replace(/^http/, "ws")}/graphql`;
 });
 afterAll(async () => {
   await t.app.stop();
@@ -17,17 +17,20 @@ function run(connectionParams: Record<string, unknown>, query: string) {
   const client = createClient({ url, webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: true });
   return new Promise<{ data?: any; errors?: any }>((resolve, reject) => {
     let result: { data?: any; errors?: any } = {};
-    client.subscribe({ query }, {
-      next: (value) => void (result = value as typeof result),
-      error: (error) => {
-        void client.dispose();
-        reject(error);
+    client.subscribe(
+      { query },
+      {
+        next: (value) => void (result = value as typeof result),
+        error: (error) => {
+          void client.dispose();
+          reject(error);
+        },
+        complete: () => {
+          void client.dispose();
+          resolve(result);
+        },
       },
-      complete: () => {
-        void client.dispose();
-        resolve(result);
-      },
-    });
+    );
   });
 }
 
@@ -38,8 +41,14 @@ describe("graphql-ws on /graphql", () => {
       `mutation { createCatalogEntity(input: { type: "product", slug: "over-ws", status: active }) {
          __typename ... on CreateCatalogEntityPayload { entity { slug } } } }`,
     );
-    expect(created.data.createCatalogEntity).toEqual({ __typename: "CreateCatalogEntityPayload", entity: { slug: "over-ws" } });
-    const anonymous = await run({}, `mutation { createCatalogEntity(input: { type: "product", slug: "anon-ws" }) { __typename } }`);
+    expect(created.data.createCatalogEntity).toEqual({
+      __typename: "CreateCatalogEntityPayload",
+      entity: { slug: "over-ws" },
+    });
+    const anonymous = await run(
+      {},
+      `mutation { createCatalogEntity(input: { type: "product", slug: "anon-ws" }) { __typename } }`,
+    );
     expect(anonymous.errors[0].extensions.code).toBe("UNAUTHORIZED");
     const read = await run({}, `{ catalogEntity(slug: "over-ws") { slug } }`);
     expect(read.data.catalogEntity).toEqual({ slug: "over-ws" });

@@ -37,16 +37,19 @@ function subscribe(query: string, connectionParams: Record<string, unknown> = { 
     retryAttempts: 0,
     on: { connected: () => setTimeout(markReady, 50) },
   });
-  client.subscribe({ query }, {
-    next: (value) => {
-      if (value.errors) errors.push(...value.errors);
-      const waiter = waiters.shift();
-      if (waiter) waiter(value);
-      else events.push(value);
+  client.subscribe(
+    { query },
+    {
+      next: (value) => {
+        if (value.errors) errors.push(...value.errors);
+        const waiter = waiters.shift();
+        if (waiter) waiter(value);
+        else events.push(value);
+      },
+      error: (error) => errors.push(error),
+      complete: () => {},
     },
-    error: (error) => errors.push(error),
-    complete: () => {},
-  });
+  );
   return {
     events,
     errors,
@@ -66,7 +69,9 @@ function subscribe(query: string, connectionParams: Record<string, unknown> = { 
 describe("orderStatusChanged over graphql-ws", () => {
   it("delivers a REST status change, with the order re-read for the selection", async () => {
     const order = await insertOrder(t);
-    const sub = subscribe(`subscription { orderStatusChanged(orderId: "${order.id}") { type orderId fromStatus toStatus order { number status totals { total } } } }`);
+    const sub = subscribe(
+      `subscription { orderStatusChanged(orderId: "${order.id}") { type orderId fromStatus toStatus order { number status totals { total } } } }`,
+    );
     await sub.ready;
     await t.request("PATCH", `/api/orders/${order.id}/status`, { body: { status: "confirmed" } });
     const event = await sub.next();
@@ -120,14 +125,20 @@ describe("myOrderEvents (customer-scoped)", () => {
     const theirs = await insertOrder(t, { customerId: bob.id });
     const guest = await insertOrder(t);
     const own = await insertOrder(t, { customerId: alice.id });
-    const mine = subscribe(`subscription { myOrderEvents { orderId toStatus order { number customerId } } }`, { authorization: `Bearer ${alice.token}` });
+    const mine = subscribe(`subscription { myOrderEvents { orderId toStatus order { number customerId } } }`, {
+      authorization: `Bearer ${alice.token}`,
+    });
     const bobs = subscribe(`subscription { myOrderEvents { orderId } }`, { authorization: `Bearer ${bob.token}` });
     await Promise.all([mine.ready, bobs.ready]);
     for (const order of [theirs, guest, own]) {
       await t.request("PATCH", `/api/orders/${order.id}/status`, { body: { status: "confirmed" } });
     }
     // events arrive in publish order, so Alice's first event being her own proves the others were filtered out
-    expect((await mine.next()).data.myOrderEvents).toEqual({ orderId: own.id, toStatus: "confirmed", order: { number: own.number, customerId: alice.id } });
+    expect((await mine.next()).data.myOrderEvents).toEqual({
+      orderId: own.id,
+      toStatus: "confirmed",
+      order: { number: own.number, customerId: alice.id },
+    });
     expect((await bobs.next()).data.myOrderEvents).toEqual({ orderId: theirs.id });
     await new Promise((r) => setTimeout(r, 200));
     expect([...mine.events, ...bobs.events]).toEqual([]);
@@ -145,8 +156,19 @@ describe("myOrderEvents (customer-scoped)", () => {
     const open = (headers: Record<string, string>) => {
       const errors: any[] = [];
       const events: any[] = [];
-      const client = createClient({ url: `${base.replace(/^http/, "ws")}/graphql`, webSocketImpl: withHeaders(headers), retryAttempts: 0 });
-      client.subscribe({ query: `subscription { myOrderEvents { orderId } }` }, { next: (v) => (v.errors ? errors.push(...v.errors) : events.push(v)), error: (e) => errors.push(e), complete: () => {} });
+      const client = createClient({
+        url: `${base.replace(/^http/, "ws")}/graphql`,
+        webSocketImpl: withHeaders(headers),
+        retryAttempts: 0,
+      });
+      client.subscribe(
+        { query: `subscription { myOrderEvents { orderId } }` },
+        {
+          next: (v) => (v.errors ? errors.push(...v.errors) : events.push(v)),
+          error: (e) => errors.push(e),
+          complete: () => {},
+        },
+      );
       return { client, errors, events };
     };
     const own = open({ cookie: alice.cookie, origin: base });
@@ -170,7 +192,9 @@ describe("myOrderEvents (customer-scoped)", () => {
     const alice = await signUp(t);
     const anonymous = subscribe(`subscription { myOrderEvents { orderId } }`, {});
     const storeWide = subscribe(`subscription { orderEvents { orderId } }`, { authorization: `Bearer ${alice.token}` });
-    const oneOrder = subscribe(`subscription { orderStatusChanged { orderId } }`, { authorization: `Bearer ${alice.token}` });
+    const oneOrder = subscribe(`subscription { orderStatusChanged { orderId } }`, {
+      authorization: `Bearer ${alice.token}`,
+    });
     await Promise.all([anonymous.ready, storeWide.ready, oneOrder.ready]);
     await new Promise((r) => setTimeout(r, 200));
     expect(JSON.stringify(anonymous.errors)).toMatch(/UNAUTHORIZED/);
@@ -182,7 +206,9 @@ describe("myOrderEvents (customer-scoped)", () => {
 
 describe("subscription limits", () => {
   it("refuses a subscription over the breadth limit before it starts", async () => {
-    const fine = subscribe(`subscription { orderEvents { order { lines { id } payments { id } statusHistory { toStatus } } } }`);
+    const fine = subscribe(
+      `subscription { orderEvents { order { lines { id } payments { id } statusHistory { toStatus } } } }`,
+    );
     const tooBroad = subscribe(
       `subscription { orderEvents { order { ${Array.from({ length: 301 }, (_, i) => `f${i}: id`).join(" ")} } } }`,
     );
@@ -201,12 +227,19 @@ describe("orderEvents over SSE", () => {
     // node:http rather than fetch: undici trips over a stream the server closes at shutdown.
     const text = await new Promise<{ contentType: string; body: string }>((resolve, reject) => {
       const request = http.request(
-        { host: url.hostname, port: url.port, method: "GET",
+        {
+          host: url.hostname,
+          port: url.port,
+          method: "GET",
           path: `${url.pathname}?query=${encodeURIComponent("subscription { orderEvents { orderId toStatus } }")}`,
-          headers: { accept: "text/event-stream", "x-api-key": ADMIN_KEY } },
+          headers: { accept: "text/event-stream", "x-api-key": ADMIN_KEY },
+        },
         (response) => {
           let body = "";
-          const timer = setTimeout(() => { request.destroy(); reject(new Error("no event within 10 s")); }, 10_000);
+          const timer = setTimeout(() => {
+            request.destroy();
+            reject(new Error("no event within 10 s"));
+          }, 10_000);
           response.on("data", (chunk: Buffer) => {
             body += chunk.toString();
             if (body.includes(order.id)) {
@@ -215,7 +248,10 @@ describe("orderEvents over SSE", () => {
               resolve({ contentType: String(response.headers["content-type"]), body });
             }
           });
-          setTimeout(() => void t.request("PATCH", `/api/orders/${order.id}/status`, { body: { status: "confirmed" } }), 150);
+          setTimeout(
+            () => void t.request("PATCH", `/api/orders/${order.id}/status`, { body: { status: "confirmed" } }),
+            150,
+          );
         },
       );
       request.on("error", () => {});

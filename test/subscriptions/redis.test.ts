@@ -1,12 +1,12 @@
 import { createClient } from "graphql-ws";
-import { afterAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
+import { afterAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { type App, buildApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { ADMIN_KEY, useTestApp } from "../helpers/app.js";
-import { workerDatabase } from "../helpers/database.js";
 import { signUp } from "../helpers/customers.js";
+import { workerDatabase } from "../helpers/database.js";
 import { insertOrder } from "../helpers/orders.js";
 
 // Needs a Redis server: CI sets TEST_REDIS_URL (the machine's 127.0.0.1:6379); a plain `npm test` does not.
@@ -43,7 +43,12 @@ describe.runIf(redisUrl)("subscriptions across instances through Redis", () => {
     );
     const { url } = await other.start();
     const order = await insertOrder(t);
-    const client = createClient({ url: `${url.replace(/^http/, "ws")}/graphql`, webSocketImpl: WebSocket, connectionParams: { apiKey: ADMIN_KEY }, retryAttempts: 0 });
+    const client = createClient({
+      url: `${url.replace(/^http/, "ws")}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { apiKey: ADMIN_KEY },
+      retryAttempts: 0,
+    });
     const received = new Promise<any>((resolve, reject) => {
       client.subscribe(
         { query: `subscription { orderStatusChanged(orderId: "${order.id}") { orderId toStatus order { status } } }` },
@@ -57,7 +62,11 @@ describe.runIf(redisUrl)("subscriptions across instances through Redis", () => {
     await subscribedInRedis(`orderEvents:${t.app.defaultStoreId}`);
     const changed = await t.request("PATCH", `/api/orders/${order.id}/status`, { body: { status: "confirmed" } });
     expect(changed.status).toBe(200);
-    expect((await received).data.orderStatusChanged).toEqual({ orderId: order.id, toStatus: "confirmed", order: { status: "confirmed" } });
+    expect((await received).data.orderStatusChanged).toEqual({
+      orderId: order.id,
+      toStatus: "confirmed",
+      order: { status: "confirmed" },
+    });
     await client.dispose();
   });
 

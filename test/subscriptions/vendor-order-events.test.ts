@@ -27,7 +27,10 @@ function collect(query: string, apiKey: string) {
     retryAttempts: 0,
     on: { connected: () => setTimeout(markReady, 50) },
   });
-  client.subscribe({ query }, { next: (value) => results.push(value), error: (error) => results.push({ errors: [error] }), complete: () => {} });
+  client.subscribe(
+    { query },
+    { next: (value) => results.push(value), error: (error) => results.push({ errors: [error] }), complete: () => {} },
+  );
   const until = async (predicate: (all: any[]) => boolean) => {
     // a wait, not a speed assertion: generous so a loaded machine does not fail it
     for (let i = 0; i < 200 && !predicate(results); i++) await new Promise((r) => setTimeout(r, 50));
@@ -48,12 +51,20 @@ describe("vendorOrderEvents", () => {
     const admin = collect(QUERY, ADMIN_KEY);
     await Promise.all([subA.ready, subB.ready, admin.ready]);
 
-    const cartId = await cartWith(t, [{ entityId: pA, quantity: 1 }, { entityId: pB, quantity: 1 }]);
+    const cartId = await cartWith(t, [
+      { entityId: pA, quantity: 1 },
+      { entityId: pB, quantity: 1 },
+    ]);
     const placed = await t.request("POST", "/api/checkout", { body: checkoutBody(cartId) });
     expect(placed.status).toBe(201);
-    expect((await t.request("POST", `/api/orders/${placed.body.data.id}/payment/capture`, { body: {} })).status).toBeLessThan(300);
+    expect(
+      (await t.request("POST", `/api/orders/${placed.body.data.id}/payment/capture`, { body: {} })).status,
+    ).toBeLessThan(300);
     const [mineB] = (await t.request("GET", "/api/marketplace/vendor/me/orders", { key: b.key })).body.data;
-    expect((await t.request("POST", `/api/marketplace/vendor/me/orders/${mineB.id}/confirm`, { key: b.key, body: {} })).status).toBe(200);
+    expect(
+      (await t.request("POST", `/api/marketplace/vendor/me/orders/${mineB.id}/confirm`, { key: b.key, body: {} }))
+        .status,
+    ).toBe(200);
 
     await subB.until((all) => all.filter((r) => r.data).length >= 2);
     await subA.until((all) => all.filter((r) => r.data).length >= 1);

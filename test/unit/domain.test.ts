@@ -30,8 +30,18 @@ describe("the entity lifecycle table", () => {
 
 describe("option matrix", () => {
   it("expands the cartesian product in order", () => {
-    expect(cartesianProduct([["a", "b"], ["1", "2", "3"]])).toEqual([
-      ["a", "1"], ["a", "2"], ["a", "3"], ["b", "1"], ["b", "2"], ["b", "3"],
+    expect(
+      cartesianProduct([
+        ["a", "b"],
+        ["1", "2", "3"],
+      ]),
+    ).toEqual([
+      ["a", "1"],
+      ["a", "2"],
+      ["a", "3"],
+      ["b", "1"],
+      ["b", "2"],
+      ["b", "3"],
     ]);
     expect(cartesianProduct([])).toEqual([[]]);
     expect(cartesianProduct([["a"], []])).toEqual([]);
@@ -44,20 +54,33 @@ describe("option matrix", () => {
 
 describe("database errors", () => {
   it("turn unique violations from either driver into CONFLICT naming the field", () => {
-    const prismaStyle = translatePrismaError({ code: "P2002", meta: { target: ["storeId", "slug"] } }, "catalog entity");
+    const prismaStyle = translatePrismaError(
+      { code: "P2002", meta: { target: ["storeId", "slug"] } },
+      "catalog entity",
+    );
     expect(prismaStyle).toBeInstanceOf(ConflictError);
     expect((prismaStyle as ConflictError).target).toBe("slug");
     const pgliteStyle = translatePrismaError(
-      { name: "DriverAdapterError", cause: { kind: "postgres", code: "23505", detail: 'Key ("storeId", sku)=(x, y) already exists.' } },
+      {
+        name: "DriverAdapterError",
+        cause: { kind: "postgres", code: "23505", detail: 'Key ("storeId", sku)=(x, y) already exists.' },
+      },
       "variant",
     );
     expect((pgliteStyle as ConflictError).target).toBe("sku");
     // @prisma/adapter-pg 7: the index name and the table only.
     const byIndex = (index: string, table?: string) =>
-      (translatePrismaError(
-        { code: "P2002", meta: { driverAdapterError: { cause: { kind: "UniqueConstraintViolation", constraint: { index }, table } } } },
-        "x",
-      ) as ConflictError).target;
+      (
+        translatePrismaError(
+          {
+            code: "P2002",
+            meta: {
+              driverAdapterError: { cause: { kind: "UniqueConstraintViolation", constraint: { index }, table } },
+            },
+          },
+          "x",
+        ) as ConflictError
+      ).target;
     expect(byIndex("catalog_entity_storeId_slug_key", "catalog_entity")).toBe("slug");
     expect(byIndex("payment_provider_providerRef_key", "payment")).toBe("provider, providerRef");
     expect(byIndex("store_slug_key", "store")).toBe("slug");

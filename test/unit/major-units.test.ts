@@ -11,7 +11,13 @@ describe("toMajorUnits (seed 003's amounts)", () => {
   });
 
   it("never shows binary floating-point noise", () => {
-    for (const [minor, major] of [[1, 0.01], [10, 0.1], [1999, 19.99], [100_000_007, 1_000_000.07], [2_147_483_647, 21_474_836.47]] as const) {
+    for (const [minor, major] of [
+      [1, 0.01],
+      [10, 0.1],
+      [1999, 19.99],
+      [100_000_007, 1_000_000.07],
+      [2_147_483_647, 21_474_836.47],
+    ] as const) {
       expect(toMajorUnits(minor, "USD")).toBe(major);
       expect(JSON.stringify(toMajorUnits(minor, "USD"))).toBe(String(major));
     }

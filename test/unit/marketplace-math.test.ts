@@ -1,12 +1,33 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { commissionOf, type CommissionRuleShape, ruleFor, splitSubOrder } from "../../src/domain/marketplace/commission-math.js";
+import {
+  type CommissionRuleShape,
+  commissionOf,
+  ruleFor,
+  splitSubOrder,
+} from "../../src/domain/marketplace/commission-math.js";
 import { balancesOf, payoutAmount } from "../../src/domain/marketplace/ledger-math.js";
-import { deriveParentStatus, parentPath, SUB_ORDER_TRANSITIONS } from "../../src/domain/marketplace/sub-order-lifecycle.js";
+import {
+  deriveParentStatus,
+  parentPath,
+  SUB_ORDER_TRANSITIONS,
+} from "../../src/domain/marketplace/sub-order-lifecycle.js";
 
 const at = (n: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, n));
-const rule = (id: string, vendorId: string | null, categoryId: string | null, rateBps: number, fixedAmount = 0, created = 0): CommissionRuleShape => ({
-  id, vendorId, categoryId, rateBps, fixedAmount, createdAt: at(created),
+const rule = (
+  id: string,
+  vendorId: string | null,
+  categoryId: string | null,
+  rateBps: number,
+  fixedAmount = 0,
+  created = 0,
+): CommissionRuleShape => ({
+  id,
+  vendorId,
+  categoryId,
+  rateBps,
+  fixedAmount,
+  createdAt: at(created),
 });
 
 describe("commission rules", () => {
@@ -45,7 +66,10 @@ describe("commission rules", () => {
         fc.integer({ min: 0, max: 10_000 }),
         fc.integer({ min: 0, max: 100_000 }),
         (totals, rateBps, fixedAmount) => {
-          const split = splitSubOrder([rule("r", null, null, rateBps, fixedAmount)], totals.map((total) => ({ total, vendorId: "v", categoryIds: [] })));
+          const split = splitSubOrder(
+            [rule("r", null, null, rateBps, fixedAmount)],
+            totals.map((total) => ({ total, vendorId: "v", categoryIds: [] })),
+          );
           expect(split.commission + split.vendorNet).toBe(split.subtotal);
           expect(split.subtotal).toBe(totals.reduce((a, b) => a + b, 0));
           expect(split.lineCommissions.every((c, i) => c >= 0 && c <= totals[i]! && Number.isInteger(c))).toBe(true);

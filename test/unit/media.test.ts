@@ -16,7 +16,11 @@ describe("signed paths", () => {
 
   function parts(signed: string) {
     const url = new URL(signed, "http://x");
-    return { path: url.pathname, expires: url.searchParams.get("expires")!, signature: url.searchParams.get("signature")! };
+    return {
+      path: url.pathname,
+      expires: url.searchParams.get("expires")!,
+      signature: url.searchParams.get("signature")!,
+    };
   }
 
   it("appends the expiry in unix seconds and a hex HMAC-SHA256 that verifies until then", () => {
@@ -51,12 +55,27 @@ describe("signed paths", () => {
 describe("content sniffing", () => {
   it("recognises the allowed types by their bytes", async () => {
     const samples: Record<string, Buffer> = {
-      "image/png": Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=", "base64"),
+      "image/png": Buffer.from(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=",
+        "base64",
+      ),
       "image/jpeg": Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16]), latin1("JFIF\0"), Buffer.alloc(20)]),
       "image/gif": latin1("GIF89a\x01\x00\x01\x00\x00\x00\x00;"),
       "image/webp": Buffer.concat([latin1("RIFF"), Buffer.from([30, 0, 0, 0]), latin1("WEBPVP8 "), Buffer.alloc(20)]),
-      "image/avif": Buffer.concat([Buffer.from([0, 0, 0, 0x1c]), latin1("ftypavif"), Buffer.alloc(4), latin1("avifmif1miaf"), Buffer.alloc(8)]),
-      "video/mp4": Buffer.concat([Buffer.from([0, 0, 0, 0x18]), latin1("ftypisom"), Buffer.from([0, 0, 2, 0]), latin1("isomiso2"), Buffer.alloc(8)]),
+      "image/avif": Buffer.concat([
+        Buffer.from([0, 0, 0, 0x1c]),
+        latin1("ftypavif"),
+        Buffer.alloc(4),
+        latin1("avifmif1miaf"),
+        Buffer.alloc(8),
+      ]),
+      "video/mp4": Buffer.concat([
+        Buffer.from([0, 0, 0, 0x18]),
+        latin1("ftypisom"),
+        Buffer.from([0, 0, 2, 0]),
+        latin1("isomiso2"),
+        Buffer.alloc(8),
+      ]),
       "application/pdf": latin1("%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"),
       "application/zip": Buffer.concat([latin1("PK\x05\x06"), Buffer.alloc(18)]),
     };
@@ -68,7 +87,9 @@ describe("content sniffing", () => {
   });
 
   it("does not allow SVG, HTML, text or executables", async () => {
-    expect(await sniffContentType(latin1('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'))).toBeNull();
+    expect(
+      await sniffContentType(latin1('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')),
+    ).toBeNull();
     expect(await sniffContentType(latin1("<!doctype html><script>alert(1)</script>"))).toBeNull();
     const exe = await sniffContentType(Buffer.concat([latin1("MZ"), Buffer.alloc(100)]));
     expect(exe).toBe("application/x-msdownload");

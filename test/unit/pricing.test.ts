@@ -13,16 +13,44 @@ const usd = (customerGroupIds: string[] = []): PriceContext => ({ currency: "USD
 async function fixture() {
   const { prisma } = t.app.db;
   const storeId = t.app.defaultStoreId;
-  const entity = await prisma.catalogEntity.create({ data: { storeId, type: "product", slug: `rules-${randomUUID()}`, status: "active" } });
-  const variant = await prisma.variant.create({ data: { storeId, entityId: entity.id, sku: `R-${randomUUID()}`, optionKey: "a" } });
-  const other = await prisma.variant.create({ data: { storeId, entityId: entity.id, sku: `R-${randomUUID()}`, optionKey: "b" } });
+  const entity = await prisma.catalogEntity.create({
+    data: { storeId, type: "product", slug: `rules-${randomUUID()}`, status: "active" },
+  });
+  const variant = await prisma.variant.create({
+    data: { storeId, entityId: entity.id, sku: `R-${randomUUID()}`, optionKey: "a" },
+  });
+  const other = await prisma.variant.create({
+    data: { storeId, entityId: entity.id, sku: `R-${randomUUID()}`, optionKey: "b" },
+  });
   const group = await prisma.customerGroup.create({ data: { storeId, name: "G", slug: `g-${randomUUID()}` } });
-  const price = (data: { amount: number; variantId?: string; customerGroupId?: string; minQuantity?: number; currency?: string; validFrom?: Date; validUntil?: Date; createdAt?: Date }) =>
-    prisma.price.create({ data: { storeId, entityId: entity.id, currency: "USD", ...data } });
-  const modifier = (data: { type: string; value: number; priority?: number; variantId?: string; customerGroupId?: string; currency?: string; minQuantity?: number; active?: boolean; validUntil?: Date }) =>
-    prisma.priceModifier.create({ data: { storeId, name: data.type, entityId: entity.id, ...data } });
+  const price = (data: {
+    amount: number;
+    variantId?: string;
+    customerGroupId?: string;
+    minQuantity?: number;
+    currency?: string;
+    validFrom?: Date;
+    validUntil?: Date;
+    createdAt?: Date;
+  }) => prisma.price.create({ data: { storeId, entityId: entity.id, currency: "USD", ...data } });
+  const modifier = (data: {
+    type: string;
+    value: number;
+    priority?: number;
+    variantId?: string;
+    customerGroupId?: string;
+    currency?: string;
+    minQuantity?: number;
+    active?: boolean;
+    validUntil?: Date;
+  }) => prisma.priceModifier.create({ data: { storeId, name: data.type, entityId: entity.id, ...data } });
   const resolve = (items: Omit<PriceRequest, "entityId">[], context = usd()) =>
-    resolvePrices(prisma, storeId, items.map((i) => ({ entityId: entity.id, ...i })), context);
+    resolvePrices(
+      prisma,
+      storeId,
+      items.map((i) => ({ entityId: entity.id, ...i })),
+      context,
+    );
   return { entity, variant, other, group, price, modifier, resolve };
 }
 
@@ -47,7 +75,10 @@ describe("resolvePrices: which price record", () => {
     expect(grouped?.amount).toBe(850);
     expect(otherVariant?.amount).toBe(900);
     expect(entityLevel?.amount).toBe(900);
-    const withoutGroup = await f.resolve([{ variantId: f.variant.id, quantity: 1 }, { variantId: null, quantity: 1 }]);
+    const withoutGroup = await f.resolve([
+      { variantId: f.variant.id, quantity: 1 },
+      { variantId: null, quantity: 1 },
+    ]);
     expect(withoutGroup.map((p) => p?.amount)).toEqual([950, 1000]);
   });
 
@@ -91,7 +122,11 @@ describe("resolvePrices: modifiers", () => {
     await f.price({ amount: 999 });
     const percent = await f.modifier({ type: "percentage_off", value: 15 });
     // 15% of 999 = 149.85 -> 150 off
-    expect((await f.resolve([{ variantId: null, quantity: 1 }]))[0]).toMatchObject({ amount: 849, baseAmount: 999, modifierIds: [percent.id] });
+    expect((await f.resolve([{ variantId: null, quantity: 1 }]))[0]).toMatchObject({
+      amount: 849,
+      baseAmount: 999,
+      modifierIds: [percent.id],
+    });
     await f.modifier({ type: "fixed_off", value: 5000, currency: "USD", priority: -1 });
     expect((await f.resolve([{ variantId: null, quantity: 1 }]))[0]?.amount).toBe(0);
   });
@@ -101,7 +136,10 @@ describe("resolvePrices: modifiers", () => {
     await f.price({ amount: 1000 });
     const fixed = await f.modifier({ type: "fixed_price", value: 500, currency: "USD", priority: 1 });
     const percent = await f.modifier({ type: "percentage_off", value: 10, priority: 2 });
-    expect((await f.resolve([{ variantId: null, quantity: 1 }]))[0]).toMatchObject({ amount: 500, modifierIds: [percent.id, fixed.id] });
+    expect((await f.resolve([{ variantId: null, quantity: 1 }]))[0]).toMatchObject({
+      amount: 500,
+      modifierIds: [percent.id, fixed.id],
+    });
   });
 
   it("applies only modifiers matching variant, group, currency, quantity, validity and active", async () => {
@@ -113,7 +151,10 @@ describe("resolvePrices: modifiers", () => {
     await f.modifier({ type: "percentage_off", value: 50, minQuantity: 10 });
     await f.modifier({ type: "percentage_off", value: 50, active: false });
     await f.modifier({ type: "percentage_off", value: 50, validUntil: new Date(now.getTime() - DAY) });
-    expect((await f.resolve([{ variantId: f.variant.id, quantity: 1 }]))[0]).toMatchObject({ amount: 1000, modifierIds: [] });
+    expect((await f.resolve([{ variantId: f.variant.id, quantity: 1 }]))[0]).toMatchObject({
+      amount: 1000,
+      modifierIds: [],
+    });
     expect((await f.resolve([{ variantId: f.other.id, quantity: 1 }]))[0]?.amount).toBe(500);
     expect((await f.resolve([{ variantId: f.variant.id, quantity: 1 }], usd([f.group.id])))[0]?.amount).toBe(500);
     expect((await f.resolve([{ variantId: f.variant.id, quantity: 10 }]))[0]?.amount).toBe(500);
@@ -133,7 +174,9 @@ describe("resolvePrices: statements", () => {
     await f.modifier({ type: "percentage_off", value: 10 });
     const count = async (items: number) => {
       const before = t.app.db.statementCount();
-      const prices = await f.resolve(Array.from({ length: items }, (_, i) => ({ variantId: i % 2 ? f.variant.id : null, quantity: 1 + i })));
+      const prices = await f.resolve(
+        Array.from({ length: items }, (_, i) => ({ variantId: i % 2 ? f.variant.id : null, quantity: 1 + i })),
+      );
       expect(prices).toHaveLength(items);
       return t.app.db.statementCount() - before;
     };

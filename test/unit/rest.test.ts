@@ -16,14 +16,20 @@ describe("GraphQL variable errors -> field errors", () => {
   const errorsOf = (input: unknown) => variableFieldErrors(schema, document, { input });
 
   it("finds each bad value with its path below the variable, by coercion", () => {
-    expect(errorsOf({ slug: "a", status: "x" })).toEqual([{ path: "status", code: "invalid_type", message: expect.stringContaining('"x"') }]);
+    expect(errorsOf({ slug: "a", status: "x" })).toEqual([
+      { path: "status", code: "invalid_type", message: expect.stringContaining('"x"') },
+    ]);
     expect(errorsOf({})).toEqual([expect.objectContaining({ path: "slug", code: "required" })]);
     expect(errorsOf({ slug: "a", a: 1 })).toEqual([expect.objectContaining({ path: "a", code: "unrecognized_key" })]);
-    expect(errorsOf({ slug: "a", lines: [{ sku: "s", quantity: 1 }, { sku: "t", quantity: "two" }, { quantity: 1 }] })).toEqual([
+    expect(
+      errorsOf({ slug: "a", lines: [{ sku: "s", quantity: 1 }, { sku: "t", quantity: "two" }, { quantity: 1 }] }),
+    ).toEqual([
       expect.objectContaining({ path: "lines.1.quantity", code: "invalid_type" }),
       expect.objectContaining({ path: "lines.2.sku", code: "required" }),
     ]);
-    expect(variableFieldErrors(schema, document, {})).toEqual([expect.objectContaining({ path: "input", code: "required" })]);
+    expect(variableFieldErrors(schema, document, {})).toEqual([
+      expect.objectContaining({ path: "input", code: "required" }),
+    ]);
     expect(errorsOf({ slug: "fine" })).toEqual([]);
   });
 });
@@ -48,7 +54,11 @@ describe("query parameters", () => {
   });
 
   it("append the fragments an operation spreads, transitively and once", () => {
-    const text = withFragments("{ a { ...A } }", { A: "fragment A on T { ...B x }", B: "fragment B on T { y }", C: "fragment C on T { z }" });
+    const text = withFragments("{ a { ...A } }", {
+      A: "fragment A on T { ...B x }",
+      B: "fragment B on T { y }",
+      C: "fragment C on T { z }",
+    });
     expect(text).toContain("fragment A");
     expect(text).toContain("fragment B");
     expect(text).not.toContain("fragment C");

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { alternativesQuery, compactCode, prefixQuery, quoteLexeme, searchTokens } from "../../src/domain/search/tsquery.js";
+import {
+  alternativesQuery,
+  compactCode,
+  prefixQuery,
+  quoteLexeme,
+  searchTokens,
+} from "../../src/domain/search/tsquery.js";
 
 describe("search query text", () => {
   it("splits into lower-cased words of letters and digits, in any script", () => {

@@ -4,7 +4,10 @@ import { addressRange, isPrivateAddress, resolveTarget } from "../../src/domain/
 import { PRIVATE_ADDRESSES, PUBLIC_ADDRESSES, urlHost } from "../helpers/ssrf-addresses.js";
 
 const family = (address: string) => (address.includes(":") ? 6 : 4);
-const resolvesTo = (...addresses: string[]) => async () => addresses.map((address) => ({ address, family: family(address) }));
+const resolvesTo =
+  (...addresses: string[]) =>
+  async () =>
+    addresses.map((address) => ({ address, family: family(address) }));
 
 async function refusal(promise: Promise<unknown>): Promise<string | undefined> {
   try {
@@ -46,12 +49,22 @@ describe("resolveTarget", () => {
 
   it("refuses every private address form as a URL host", async () => {
     for (const { address } of PRIVATE_ADDRESSES) {
-      expect(await refusal(resolveTarget(`http://${urlHost(address)}:8080/hook`, strict())), address).toBe("private_target");
+      expect(await refusal(resolveTarget(`http://${urlHost(address)}:8080/hook`, strict())), address).toBe(
+        "private_target",
+      );
     }
   });
 
   it("refuses hosts the URL parser turns into private addresses", async () => {
-    for (const url of ["http://0/", "http://127.1/", "http://2130706433/", "http://0x7f.1/", "http://[::127.0.0.1]/", "http://[64:ff9b::169.254.169.254]/", "http://[::ffff:10.0.0.1]/"]) {
+    for (const url of [
+      "http://0/",
+      "http://127.1/",
+      "http://2130706433/",
+      "http://0x7f.1/",
+      "http://[::127.0.0.1]/",
+      "http://[64:ff9b::169.254.169.254]/",
+      "http://[::ffff:10.0.0.1]/",
+    ]) {
       expect(await refusal(resolveTarget(url, strict())), url).toBe("private_target");
     }
   });
@@ -68,12 +81,17 @@ describe("resolveTarget", () => {
     expect(await refusal(resolveTarget("https://hooks.example.com/x", strict(resolve)))).toBe("private_target");
     expect(calls).toBe(1);
     for (const { address } of PRIVATE_ADDRESSES) {
-      expect(await refusal(resolveTarget("https://hooks.example.com/x", strict(resolvesTo(address)))), address).toBe("private_target");
+      expect(await refusal(resolveTarget("https://hooks.example.com/x", strict(resolvesTo(address)))), address).toBe(
+        "private_target",
+      );
     }
   });
 
   it("returns the checked addresses for a public name, the ones the delivery connects to", async () => {
-    const target = await resolveTarget("https://hooks.example.com/x", strict(resolvesTo("93.184.216.34", "2606:4700:4700::1111")));
+    const target = await resolveTarget(
+      "https://hooks.example.com/x",
+      strict(resolvesTo("93.184.216.34", "2606:4700:4700::1111")),
+    );
     expect(target.url.hostname).toBe("hooks.example.com");
     expect(target.addresses.map((a) => a.address)).toEqual(["93.184.216.34", "2606:4700:4700::1111"]);
     const literal = await resolveTarget("http://[64:ff9b::808:808]/", strict(resolvesTo("10.0.0.1")));
@@ -81,7 +99,10 @@ describe("resolveTarget", () => {
   });
 
   it("allows private targets when configured, and refuses names that do not resolve", async () => {
-    const allowed = await resolveTarget("http://hooks.internal/x", { allowPrivateTargets: true, resolve: resolvesTo("10.0.0.7") });
+    const allowed = await resolveTarget("http://hooks.internal/x", {
+      allowPrivateTargets: true,
+      resolve: resolvesTo("10.0.0.7"),
+    });
     expect(allowed.addresses).toEqual([{ address: "10.0.0.7", family: 4 }]);
     const nowhere = async () => {
       throw Object.assign(new Error("getaddrinfo ENOTFOUND"), { code: "ENOTFOUND" });

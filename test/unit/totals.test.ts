@@ -2,13 +2,34 @@ import { describe, expect, it } from "vitest";
 import { allocate, computeTotals, type StoreCharges } from "../../src/domain/checkout/totals.js";
 import { type PricedLine, type PromotionRule, rejectionFor } from "../../src/domain/promotions/rules.js";
 
-const charges: StoreCharges = { taxRateBps: 1000, shippingEnabled: true, flatShippingAmount: 500, freeShippingThreshold: 10_000 };
+const charges: StoreCharges = {
+  taxRateBps: 1000,
+  shippingEnabled: true,
+  flatShippingAmount: 500,
+  freeShippingThreshold: 10_000,
+};
 const line = (key: string, unitPrice: number, quantity = 1, entityId = `e-${key}`): PricedLine => ({
-  key, entityId, variantId: null, unitPrice, quantity,
+  key,
+  entityId,
+  variantId: null,
+  unitPrice,
+  quantity,
 });
 const rule = (overrides: Partial<PromotionRule>): PromotionRule => ({
-  id: "p", code: "CODE", type: "percentage_off_order", value: 10, currency: null, minSubtotal: null, entityIds: [],
-  validFrom: null, validUntil: null, usageLimit: null, perCustomerLimit: null, usageCount: 0, active: true, ...overrides,
+  id: "p",
+  code: "CODE",
+  type: "percentage_off_order",
+  value: 10,
+  currency: null,
+  minSubtotal: null,
+  entityIds: [],
+  validFrom: null,
+  validUntil: null,
+  usageLimit: null,
+  perCustomerLimit: null,
+  usageCount: 0,
+  active: true,
+  ...overrides,
 });
 
 describe("computeTotals", () => {
@@ -26,13 +47,19 @@ describe("computeTotals", () => {
   it("applies item discounts before order discounts and allocates order discounts to lines exactly", () => {
     const totals = computeTotals(
       [line("a", 1000, 1, "x"), line("b", 2001, 1, "y")],
-      [rule({ type: "fixed_amount_off_order", value: 100 }), rule({ id: "q", code: "ITEM", type: "percentage_off_item", value: 50, entityIds: ["x"] })],
+      [
+        rule({ type: "fixed_amount_off_order", value: 100 }),
+        rule({ id: "q", code: "ITEM", type: "percentage_off_item", value: 50, entityIds: ["x"] }),
+      ],
       charges,
     );
     expect(totals.lines.find((l) => l.key === "a")!.discount).toBeGreaterThanOrEqual(500);
     expect(totals.discount).toBe(600);
     expect(totals.lines.reduce((s, l) => s + l.discount, 0)).toBe(600);
-    expect(totals.appliedPromotions.map((p) => [p.code, p.amount])).toEqual([["ITEM", 500], ["CODE", 100]]);
+    expect(totals.appliedPromotions.map((p) => [p.code, p.amount])).toEqual([
+      ["ITEM", 500],
+      ["CODE", 100],
+    ]);
   });
 
   it("never discounts below zero", () => {
@@ -58,9 +85,13 @@ describe("rejectionFor", () => {
     expect(rejectionFor(rule({ validFrom: new Date("2025-07-01") }), context)).toBe("NOT_STARTED");
     expect(rejectionFor(rule({ validUntil: new Date("2025-05-01") }), context)).toBe("EXPIRED");
     expect(rejectionFor(rule({ usageLimit: 1, usageCount: 1 }), context)).toBe("USAGE_LIMIT_REACHED");
-    expect(rejectionFor(rule({ perCustomerLimit: 1 }), { ...context, customerRedemptions: 1 })).toBe("CUSTOMER_LIMIT_REACHED");
+    expect(rejectionFor(rule({ perCustomerLimit: 1 }), { ...context, customerRedemptions: 1 })).toBe(
+      "CUSTOMER_LIMIT_REACHED",
+    );
     expect(rejectionFor(rule({ currency: "EUR" }), context)).toBe("CURRENCY_MISMATCH");
     expect(rejectionFor(rule({ minSubtotal: 6000 }), context)).toBe("MIN_SUBTOTAL_NOT_MET");
-    expect(rejectionFor(rule({ type: "percentage_off_item", entityIds: ["other"] }), context)).toBe("NO_ELIGIBLE_ITEMS");
+    expect(rejectionFor(rule({ type: "percentage_off_item", entityIds: ["other"] }), context)).toBe(
+      "NO_ELIGIBLE_ITEMS",
+    );
   });
 });

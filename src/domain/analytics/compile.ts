@@ -67,7 +67,9 @@ function bind(value: string, type: ValueType): P.Sql {
 /** A date means midnight of that day in the query's time zone; a date-time is that instant. */
 function instant(value: string, timezone: string, plusDays = 0): P.Sql {
   if (!isDateOnly(value)) return bind(value, "time");
-  const day = plusDays ? P.sql`(CAST(${value} AS date) + ${internal(String(plusDays))})` : P.sql`CAST(${value} AS date)`;
+  const day = plusDays
+    ? P.sql`(CAST(${value} AS date) + ${internal(String(plusDays))})`
+    : P.sql`CAST(${value} AS date)`;
   return P.sql`(CAST(${day} AS timestamp) AT TIME ZONE CAST(${timezone} AS text))`;
 }
 
@@ -130,13 +132,15 @@ export function compileQuery(query: ResolvedQuery, storeId: string): CompiledQue
   const columns: Column[] = [
     ...query.dimensions.map((d): Column => ({ name: d.name, kind: "dimension", member: d.name, type: d.def.type })),
     ...(query.timeDimension
-      ? [{
-          name: timeColumnName(query.timeDimension.name, query.timeDimension.granularity),
-          kind: "timeDimension" as const,
-          member: query.timeDimension.name,
-          type: "time" as const,
-          granularity: query.timeDimension.granularity,
-        }]
+      ? [
+          {
+            name: timeColumnName(query.timeDimension.name, query.timeDimension.granularity),
+            kind: "timeDimension" as const,
+            member: query.timeDimension.name,
+            type: "time" as const,
+            granularity: query.timeDimension.granularity,
+          },
+        ]
       : []),
     ...query.measures.map((m): Column => ({ name: m.name, kind: "measure", member: m.name, type: m.def.type })),
   ];
@@ -152,7 +156,8 @@ export function compileQuery(query: ResolvedQuery, storeId: string): CompiledQue
   // filtered dimensions that cannot multiply rows.
   const outer = new Set<string>(model.baseJoins ?? []);
   for (const m of query.measures) for (const j of m.def.joins ?? []) outer.add(j);
-  for (const d of [...query.dimensions, ...(query.timeDimension ? [query.timeDimension] : [])]) for (const j of d.def.joins ?? []) outer.add(j);
+  for (const d of [...query.dimensions, ...(query.timeDimension ? [query.timeDimension] : [])])
+    for (const j of d.def.joins ?? []) outer.add(j);
   for (const f of query.filters) {
     if (f.kind !== "dimension") continue;
     const chain = withRequirements(model, f.member.def.joins ?? []);
@@ -186,7 +191,10 @@ export function compileQuery(query: ResolvedQuery, storeId: string): CompiledQue
 
   const groupCount = query.dimensions.length + (query.timeDimension ? 1 : 0);
   const ordinal = (column: string) => columns.findIndex((c) => c.name === column) + 1;
-  const orderBy: { position: number; direction: "asc" | "desc" }[] = query.order.map((o) => ({ position: ordinal(o.column), direction: o.direction }));
+  const orderBy: { position: number; direction: "asc" | "desc" }[] = query.order.map((o) => ({
+    position: ordinal(o.column),
+    direction: o.direction,
+  }));
   if (!orderBy.length) {
     const time = columns.findIndex((c) => c.kind === "timeDimension");
     const measure = columns.findIndex((c) => c.kind === "measure");
@@ -200,7 +208,14 @@ export function compileQuery(query: ResolvedQuery, storeId: string): CompiledQue
 
   const sql = P.sql`SELECT ${P.join(selects, ", ")}
     FROM ${definition(model.from)}
-    ${outerJoins.length ? P.join(outerJoins.map((j) => joinClause(model.joins[j]!)), "\n    ") : P.empty}
+    ${
+      outerJoins.length
+        ? P.join(
+            outerJoins.map((j) => joinClause(model.joins[j]!)),
+            "\n    ",
+          )
+        : P.empty
+    }
     WHERE ${P.join(where, " AND ")}
     ${groupCount ? P.sql`GROUP BY ${internal(Array.from({ length: groupCount }, (_, i) => String(i + 1)).join(", "))}` : P.empty}
     ${having.length ? P.sql`HAVING ${P.join(having, " AND ")}` : P.empty}
@@ -214,7 +229,14 @@ function existsCondition(model: ModelDef, joins: string[], filter: ResolvedFilte
   const [first, ...rest] = joins.map((j) => model.joins[j]!);
   const expression = definition(filter.member.def.sql);
   const positive = positiveCondition(expression, filter, filter.member.def.type, timezone);
-  const from = P.sql`${definition(first!.source)}${rest.length ? P.sql` ${P.join(rest.map((j) => P.sql`JOIN ${definition(j.source)} ON ${definition(j.on)}`), " ")}` : P.empty}`;
+  const from = P.sql`${definition(first!.source)}${
+    rest.length
+      ? P.sql` ${P.join(
+          rest.map((j) => P.sql`JOIN ${definition(j.source)} ON ${definition(j.on)}`),
+          " ",
+        )}`
+      : P.empty
+  }`;
   const exists = P.sql`EXISTS (SELECT 1 FROM ${from} WHERE ${definition(first!.on)} AND ${positive})`;
   return isNegated(filter.operator) ? P.sql`NOT ${exists}` : exists;
 }

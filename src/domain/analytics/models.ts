@@ -80,7 +80,13 @@ const TAXONOMY_DIMENSIONS: Record<string, DimensionDef> = {
     sql: "c.slug",
     joins: ["category"],
   },
-  categoryName: { title: "Category name", description: "Category name (see category).", type: "string", sql: "c.name", joins: ["category"] },
+  categoryName: {
+    title: "Category name",
+    description: "Category name (see category).",
+    type: "string",
+    sql: "c.name",
+    joins: ["category"],
+  },
   brand: {
     title: "Brand",
     description: "Brand slug. A product with several brands counts for each of them; none: null.",
@@ -88,7 +94,13 @@ const TAXONOMY_DIMENSIONS: Record<string, DimensionDef> = {
     sql: "b.slug",
     joins: ["brand"],
   },
-  brandName: { title: "Brand name", description: "Brand name (see brand).", type: "string", sql: "b.name", joins: ["brand"] },
+  brandName: {
+    title: "Brand name",
+    description: "Brand name (see brand).",
+    type: "string",
+    sql: "b.name",
+    joins: ["brand"],
+  },
 };
 
 const ORDER_DIMENSIONS: Record<string, DimensionDef> = {
@@ -125,17 +137,37 @@ export const MODELS: Readonly<Record<string, ModelDef>> = {
     defaultTimeDimension: "createdAt",
     measures: {
       count: { title: "Orders", description: "Number of orders.", type: "integer", sql: "COUNT(*)" },
-      revenue: { title: "Revenue", description: "Sum of grand totals.", type: "money", sql: `COALESCE(SUM(o."grandTotal"), 0)` },
+      revenue: {
+        title: "Revenue",
+        description: "Sum of grand totals.",
+        type: "money",
+        sql: `COALESCE(SUM(o."grandTotal"), 0)`,
+      },
       averageOrderValue: {
         title: "Average order value",
         description: "Mean grand total, rounded to a whole minor unit.",
         type: "money",
         sql: `ROUND(AVG(o."grandTotal"))`,
       },
-      subtotal: { title: "Subtotal", description: "Sum of line subtotals before discounts.", type: "money", sql: `COALESCE(SUM(o.subtotal), 0)` },
-      discountTotal: { title: "Discounts", description: "Sum of discounts.", type: "money", sql: `COALESCE(SUM(o."discountTotal"), 0)` },
+      subtotal: {
+        title: "Subtotal",
+        description: "Sum of line subtotals before discounts.",
+        type: "money",
+        sql: `COALESCE(SUM(o.subtotal), 0)`,
+      },
+      discountTotal: {
+        title: "Discounts",
+        description: "Sum of discounts.",
+        type: "money",
+        sql: `COALESCE(SUM(o."discountTotal"), 0)`,
+      },
       taxTotal: { title: "Tax", description: "Sum of tax.", type: "money", sql: `COALESCE(SUM(o."taxTotal"), 0)` },
-      shippingTotal: { title: "Shipping", description: "Sum of shipping.", type: "money", sql: `COALESCE(SUM(o."shippingTotal"), 0)` },
+      shippingTotal: {
+        title: "Shipping",
+        description: "Sum of shipping.",
+        type: "money",
+        sql: `COALESCE(SUM(o."shippingTotal"), 0)`,
+      },
       refunds: {
         title: "Refunds",
         description: "Succeeded refunds of these orders (from the refund table), counted on the order's date.",
@@ -159,7 +191,12 @@ export const MODELS: Readonly<Record<string, ModelDef>> = {
     },
     dimensions: {
       ...ORDER_DIMENSIONS,
-      customer: { title: "Customer", description: "Customer id; null for guest orders.", type: "id", sql: `o."customerId"` },
+      customer: {
+        title: "Customer",
+        description: "Customer id; null for guest orders.",
+        type: "id",
+        sql: `o."customerId"`,
+      },
       hasPromotion: {
         title: "With promotion",
         description: "Whether a promotion code was applied.",
@@ -183,16 +220,51 @@ export const MODELS: Readonly<Record<string, ModelDef>> = {
     defaultTimeDimension: "createdAt",
     measures: {
       count: { title: "Lines", description: "Number of order lines.", type: "integer", sql: "COUNT(*)" },
-      unitsSold: { title: "Units sold", description: "Sum of quantities.", type: "integer", sql: "COALESCE(SUM(ol.quantity), 0)" },
-      revenue: { title: "Revenue", description: "Sum of line totals (after line discounts).", type: "money", sql: "COALESCE(SUM(ol.total), 0)" },
-      grossSales: { title: "Gross sales", description: "Sum of line subtotals (quantity x unit price).", type: "money", sql: "COALESCE(SUM(ol.subtotal), 0)" },
-      discounts: { title: "Discounts", description: "Sum of line discounts.", type: "money", sql: "COALESCE(SUM(ol.discount), 0)" },
-      orders: { title: "Orders", description: "Distinct orders.", type: "integer", sql: `COUNT(DISTINCT ol."orderId")` },
+      unitsSold: {
+        title: "Units sold",
+        description: "Sum of quantities.",
+        type: "integer",
+        sql: "COALESCE(SUM(ol.quantity), 0)",
+      },
+      revenue: {
+        title: "Revenue",
+        description: "Sum of line totals (after line discounts).",
+        type: "money",
+        sql: "COALESCE(SUM(ol.total), 0)",
+      },
+      grossSales: {
+        title: "Gross sales",
+        description: "Sum of line subtotals (quantity x unit price).",
+        type: "money",
+        sql: "COALESCE(SUM(ol.subtotal), 0)",
+      },
+      discounts: {
+        title: "Discounts",
+        description: "Sum of line discounts.",
+        type: "money",
+        sql: "COALESCE(SUM(ol.discount), 0)",
+      },
+      orders: {
+        title: "Orders",
+        description: "Distinct orders.",
+        type: "integer",
+        sql: `COUNT(DISTINCT ol."orderId")`,
+      },
     },
     dimensions: {
       product: { title: "Product", description: "Catalog entity id.", type: "id", sql: `ol."entityId"` },
-      productTitle: { title: "Product title", description: "The title the line was sold under.", type: "string", sql: "ol.title" },
-      variant: { title: "Variant", description: "Variant id; null for products without variants.", type: "id", sql: `ol."variantId"` },
+      productTitle: {
+        title: "Product title",
+        description: "The title the line was sold under.",
+        type: "string",
+        sql: "ol.title",
+      },
+      variant: {
+        title: "Variant",
+        description: "Variant id; null for products without variants.",
+        type: "id",
+        sql: `ol."variantId"`,
+      },
       sku: { title: "SKU", description: "The SKU the line was sold under.", type: "string", sql: "ol.sku" },
       ...TAXONOMY_DIMENSIONS,
       ...ORDER_DIMENSIONS,
@@ -219,8 +291,18 @@ export const MODELS: Readonly<Record<string, ModelDef>> = {
       },
     },
     dimensions: {
-      createdAt: { title: "Created", description: "When the customer was created.", type: "time", sql: `cu."createdAt"` },
-      emailVerified: { title: "Email verified", description: "Whether the email address is verified.", type: "boolean", sql: `cu."emailVerified"` },
+      createdAt: {
+        title: "Created",
+        description: "When the customer was created.",
+        type: "time",
+        sql: `cu."createdAt"`,
+      },
+      emailVerified: {
+        title: "Email verified",
+        description: "Whether the email address is verified.",
+        type: "boolean",
+        sql: `cu."emailVerified"`,
+      },
       registered: {
         title: "Registered",
         description: "Whether the customer signed up (has a password), as opposed to being created by the merchant.",
@@ -239,7 +321,8 @@ export const MODELS: Readonly<Record<string, ModelDef>> = {
 
   refunds: {
     title: "Refunds",
-    description: "One row per refund, on the date it was requested. Filter status = succeeded for money actually returned.",
+    description:
+      "One row per refund, on the date it was requested. Filter status = succeeded for money actually returned.",
     from: "refund r",
     store: `p."storeId"`,
     baseJoins: ["payment"],
@@ -251,7 +334,12 @@ export const MODELS: Readonly<Record<string, ModelDef>> = {
     defaultTimeDimension: "createdAt",
     measures: {
       count: { title: "Refunds", description: "Number of refunds.", type: "integer", sql: "COUNT(*)" },
-      amount: { title: "Refunded amount", description: "Sum of refund amounts.", type: "money", sql: "COALESCE(SUM(r.amount), 0)" },
+      amount: {
+        title: "Refunded amount",
+        description: "Sum of refund amounts.",
+        type: "money",
+        sql: "COALESCE(SUM(r.amount), 0)",
+      },
     },
     dimensions: {
       status: { title: "Refund status", description: "pending, succeeded or failed.", type: "string", sql: "r.status" },
@@ -259,8 +347,19 @@ export const MODELS: Readonly<Record<string, ModelDef>> = {
       currency: { title: "Currency", description: "The payment's currency.", type: "string", sql: "p.currency" },
       provider: { title: "Payment provider", description: "manual or stripe.", type: "string", sql: "p.provider" },
       order: { title: "Order", description: "Order id.", type: "id", sql: `p."orderId"` },
-      orderStatus: { title: "Order status", description: "The refunded order's current status.", type: "string", sql: "o.status", joins: ["order"] },
-      createdAt: { title: "Refund date", description: "When the refund was requested.", type: "time", sql: `r."createdAt"` },
+      orderStatus: {
+        title: "Order status",
+        description: "The refunded order's current status.",
+        type: "string",
+        sql: "o.status",
+        joins: ["order"],
+      },
+      createdAt: {
+        title: "Refund date",
+        description: "When the refund was requested.",
+        type: "time",
+        sql: `r."createdAt"`,
+      },
     },
   },
 
@@ -278,11 +377,36 @@ export const MODELS: Readonly<Record<string, ModelDef>> = {
     },
     defaultTimeDimension: "updatedAt",
     measures: {
-      onHand: { title: "On hand", description: "Units in the warehouses.", type: "integer", sql: `COALESCE(SUM(il."onHand"), 0)` },
-      reserved: { title: "Reserved", description: "Units held for carts and orders.", type: "integer", sql: "COALESCE(SUM(il.reserved), 0)" },
-      available: { title: "Available", description: "onHand - reserved.", type: "integer", sql: `COALESCE(SUM(il."onHand" - il.reserved), 0)` },
-      count: { title: "Stock levels", description: "Number of (entity or variant, warehouse) levels.", type: "integer", sql: "COUNT(*)" },
-      products: { title: "Products", description: "Distinct catalog entities stocked.", type: "integer", sql: `COUNT(DISTINCT il."entityId")` },
+      onHand: {
+        title: "On hand",
+        description: "Units in the warehouses.",
+        type: "integer",
+        sql: `COALESCE(SUM(il."onHand"), 0)`,
+      },
+      reserved: {
+        title: "Reserved",
+        description: "Units held for carts and orders.",
+        type: "integer",
+        sql: "COALESCE(SUM(il.reserved), 0)",
+      },
+      available: {
+        title: "Available",
+        description: "onHand - reserved.",
+        type: "integer",
+        sql: `COALESCE(SUM(il."onHand" - il.reserved), 0)`,
+      },
+      count: {
+        title: "Stock levels",
+        description: "Number of (entity or variant, warehouse) levels.",
+        type: "integer",
+        sql: "COUNT(*)",
+      },
+      products: {
+        title: "Products",
+        description: "Distinct catalog entities stocked.",
+        type: "integer",
+        sql: `COUNT(DISTINCT il."entityId")`,
+      },
       outOfStock: {
         title: "Out of stock",
         description: "Levels with nothing available.",
@@ -293,19 +417,58 @@ export const MODELS: Readonly<Record<string, ModelDef>> = {
     dimensions: {
       warehouse: { title: "Warehouse", description: "Warehouse code.", type: "string", sql: "w.code" },
       product: { title: "Product", description: "Catalog entity id.", type: "id", sql: `il."entityId"` },
-      productSlug: { title: "Product slug", description: "Catalog entity slug.", type: "string", sql: "e.slug", joins: ["entity"] },
-      productStatus: { title: "Product status", description: "draft, active, archived or discontinued.", type: "string", sql: "e.status", joins: ["entity"] },
-      variant: { title: "Variant", description: "Variant id; null for a product's own stock.", type: "id", sql: `il."variantId"` },
-      sku: { title: "SKU", description: "Variant SKU; null for a product's own stock.", type: "string", sql: "v.sku", joins: ["variant"] },
+      productSlug: {
+        title: "Product slug",
+        description: "Catalog entity slug.",
+        type: "string",
+        sql: "e.slug",
+        joins: ["entity"],
+      },
+      productStatus: {
+        title: "Product status",
+        description: "draft, active, archived or discontinued.",
+        type: "string",
+        sql: "e.status",
+        joins: ["entity"],
+      },
+      variant: {
+        title: "Variant",
+        description: "Variant id; null for a product's own stock.",
+        type: "id",
+        sql: `il."variantId"`,
+      },
+      sku: {
+        title: "SKU",
+        description: "Variant SKU; null for a product's own stock.",
+        type: "string",
+        sql: "v.sku",
+        joins: ["variant"],
+      },
       ...TAXONOMY_DIMENSIONS,
-      updatedAt: { title: "Last change", description: "When the level last changed.", type: "time", sql: `il."updatedAt"` },
+      updatedAt: {
+        title: "Last change",
+        description: "When the level last changed.",
+        type: "time",
+        sql: `il."updatedAt"`,
+      },
     },
   },
 };
 
 /** Filter operators, per value type (Cube's names; `in`/`notIn` are aliases of `equals`/`notEquals`). */
 export const OPERATORS = [
-  "equals", "notEquals", "in", "notIn", "contains", "notContains", "gt", "gte", "lt", "lte", "set", "notSet",
+  "equals",
+  "notEquals",
+  "in",
+  "notIn",
+  "contains",
+  "notContains",
+  "gt",
+  "gte",
+  "lt",
+  "lte",
+  "set",
+  "notSet",
 ] as const;
 export type Operator = (typeof OPERATORS)[number];
 

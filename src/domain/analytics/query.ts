@@ -2,10 +2,10 @@ import { z } from "zod";
 import { type FieldError, ValidationError } from "../errors.js";
 import { parseInput } from "../validation.js";
 import {
-  ANALYTICS_LIMITS as LIMITS,
   type DimensionDef,
   GRANULARITIES,
   type Granularity,
+  ANALYTICS_LIMITS as LIMITS,
   type MeasureDef,
   MODELS,
   type ModelDef,
@@ -17,7 +17,7 @@ import {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NUMBER = /^-?\d{1,15}(\.\d{1,6})?$/;
-const TIMEZONE = /^[A-Za-z][A-Za-z0-9_+\-]*(\/[A-Za-z0-9_+\-]+){0,2}$/;
+const TIMEZONE = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/;
 
 const isoDate = z.iso.date();
 const isoDateTime = z.iso.datetime({ offset: true });
@@ -45,7 +45,10 @@ export const analyticsQuerySchema = z
     model: member,
     measures: z.array(member).max(LIMITS.maxMeasures).default([]),
     dimensions: z.array(member).max(LIMITS.maxDimensions).default([]),
-    timeDimension: z.object({ dimension: member, granularity: z.enum(GRANULARITIES) }).strict().optional(),
+    timeDimension: z
+      .object({ dimension: member, granularity: z.enum(GRANULARITIES) })
+      .strict()
+      .optional(),
     dateRange: z.object({ from: instant.optional(), to: instant.optional() }).strict().optional(),
     timezone: z.string().max(64).default("UTC"),
     filters: z
@@ -55,7 +58,15 @@ export const analyticsQuerySchema = z
             member,
             operator: z.enum(OPERATORS),
             // PostgreSQL text cannot hold NUL.
-            values: z.array(z.string().max(200).refine((v) => !v.includes("\u0000"), "must not contain NUL characters")).max(LIMITS.maxValues).default([]),
+            values: z
+              .array(
+                z
+                  .string()
+                  .max(200)
+                  .refine((v) => !v.includes("\u0000"), "must not contain NUL characters"),
+              )
+              .max(LIMITS.maxValues)
+              .default([]),
           })
           .strict(),
       )
@@ -110,7 +121,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function dropNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(dropNulls);
   if (!isPlainObject(value)) return value;
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, dropNulls(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => [k, dropNulls(v)]),
+  );
 }
 
 function isKnownTimezone(name: string): boolean {
@@ -167,17 +182,34 @@ export function resolveQuery(input: unknown, models: Readonly<Record<string, Mod
   const measures: Member<MeasureDef>[] = [];
   query.measures.forEach((name, i) => {
     const def = measureOf(name);
-    if (!def) problem(`measures.${i}`, "unknown_measure", `Unknown measure "${name}" of ${query.model}; one of ${names(model.measures)}.`);
-    else if (measures.some((m) => m.name === name)) problem(`measures.${i}`, "duplicate", `Measure "${name}" is listed twice.`);
+    if (!def)
+      problem(
+        `measures.${i}`,
+        "unknown_measure",
+        `Unknown measure "${name}" of ${query.model}; one of ${names(model.measures)}.`,
+      );
+    else if (measures.some((m) => m.name === name))
+      problem(`measures.${i}`, "duplicate", `Measure "${name}" is listed twice.`);
     else measures.push({ name, def });
   });
 
   const dimensions: Member<DimensionDef>[] = [];
   query.dimensions.forEach((name, i) => {
     const def = dimensionOf(name);
-    if (!def) problem(`dimensions.${i}`, "unknown_dimension", `Unknown dimension "${name}" of ${query.model}; one of ${names(model.dimensions)}.`);
-    else if (def.type === "time") problem(`dimensions.${i}`, "time_dimension", `"${name}" is a time dimension: group by it with timeDimension and a granularity.`);
-    else if (dimensions.some((d) => d.name === name)) problem(`dimensions.${i}`, "duplicate", `Dimension "${name}" is listed twice.`);
+    if (!def)
+      problem(
+        `dimensions.${i}`,
+        "unknown_dimension",
+        `Unknown dimension "${name}" of ${query.model}; one of ${names(model.dimensions)}.`,
+      );
+    else if (def.type === "time")
+      problem(
+        `dimensions.${i}`,
+        "time_dimension",
+        `"${name}" is a time dimension: group by it with timeDimension and a granularity.`,
+      );
+    else if (dimensions.some((d) => d.name === name))
+      problem(`dimensions.${i}`, "duplicate", `Dimension "${name}" is listed twice.`);
     else dimensions.push({ name, def });
   });
 
@@ -185,9 +217,16 @@ export function resolveQuery(input: unknown, models: Readonly<Record<string, Mod
   if (query.timeDimension) {
     const { dimension: name, granularity } = query.timeDimension;
     const def = dimensionOf(name);
-    if (!def || def.type !== "time") {
-      const times = Object.entries(model.dimensions).filter(([, d]) => d.type === "time").map(([n]) => n).join(", ");
-      problem("timeDimension.dimension", "unknown_dimension", `Unknown time dimension "${name}" of ${query.model}; one of ${times}.`);
+    if (def?.type !== "time") {
+      const times = Object.entries(model.dimensions)
+        .filter(([, d]) => d.type === "time")
+        .map(([n]) => n)
+        .join(", ");
+      problem(
+        "timeDimension.dimension",
+        "unknown_dimension",
+        `Unknown time dimension "${name}" of ${query.model}; one of ${times}.`,
+      );
     } else timeDimension = { name, def, granularity };
   }
 
@@ -201,7 +240,12 @@ export function resolveQuery(input: unknown, models: Readonly<Record<string, Mod
     problem("measures", "empty", "Ask for at least one measure, dimension or time dimension.");
   }
 
-  if (!isKnownTimezone(query.timezone)) problem("timezone", "invalid_timezone", `Unknown time zone "${query.timezone}"; use an IANA name such as UTC or Europe/Paris.`);
+  if (!isKnownTimezone(query.timezone))
+    problem(
+      "timezone",
+      "invalid_timezone",
+      `Unknown time zone "${query.timezone}"; use an IANA name such as UTC or Europe/Paris.`,
+    );
 
   let dateRange: ResolvedQuery["dateRange"];
   if (query.dateRange && (query.dateRange.from || query.dateRange.to)) {
@@ -221,26 +265,46 @@ export function resolveQuery(input: unknown, models: Readonly<Record<string, Mod
     const measure = measureOf(filter.member);
     const type = dimension?.type ?? measure?.type;
     if (!type) {
-      problem(`${at}.member`, "unknown_member", `Unknown member "${filter.member}" of ${query.model}: not a measure or dimension.`);
+      problem(
+        `${at}.member`,
+        "unknown_member",
+        `Unknown member "${filter.member}" of ${query.model}: not a measure or dimension.`,
+      );
       return;
     }
     if (!OPERATORS_BY_TYPE[type].includes(filter.operator)) {
-      problem(`${at}.operator`, "unsupported_operator", `Operator "${filter.operator}" does not apply to ${type} "${filter.member}"; one of ${OPERATORS_BY_TYPE[type].join(", ")}.`);
+      problem(
+        `${at}.operator`,
+        "unsupported_operator",
+        `Operator "${filter.operator}" does not apply to ${type} "${filter.member}"; one of ${OPERATORS_BY_TYPE[type].join(", ")}.`,
+      );
       return;
     }
     const count = expectedValueCount(filter.operator);
     const n = filter.values.length;
     if (count === "none" && n > 0) problem(`${at}.values`, "unexpected", `${filter.operator} takes no values.`);
-    else if (count === "one" && n !== 1) problem(`${at}.values`, "invalid_count", `${filter.operator} takes exactly one value.`);
-    else if (count === "some" && n === 0) problem(`${at}.values`, "invalid_count", `${filter.operator} takes at least one value.`);
+    else if (count === "one" && n !== 1)
+      problem(`${at}.values`, "invalid_count", `${filter.operator} takes exactly one value.`);
+    else if (count === "some" && n === 0)
+      problem(`${at}.values`, "invalid_count", `${filter.operator} takes at least one value.`);
     filter.values.forEach((value, j) => {
       const message = valueProblem(type, value);
       if (message) problem(`${at}.values.${j}`, "invalid_value", `${filter.member} ${message}.`);
     });
     filters.push(
       dimension
-        ? { kind: "dimension", member: { name: filter.member, def: dimension }, operator: filter.operator, values: filter.values }
-        : { kind: "measure", member: { name: filter.member, def: measure! }, operator: filter.operator, values: filter.values },
+        ? {
+            kind: "dimension",
+            member: { name: filter.member, def: dimension },
+            operator: filter.operator,
+            values: filter.values,
+          }
+        : {
+            kind: "measure",
+            member: { name: filter.member, def: measure! },
+            operator: filter.operator,
+            values: filter.values,
+          },
     );
   });
 
@@ -251,9 +315,18 @@ export function resolveQuery(input: unknown, models: Readonly<Record<string, Mod
   ]);
   const order: ResolvedQuery["order"] = [];
   query.order.forEach((entry, i) => {
-    const column = timeDimension && entry.member === timeDimension.name ? timeColumnName(timeDimension.name, timeDimension.granularity) : entry.member;
-    if (!columns.has(column)) problem(`order.${i}.member`, "not_selected", `Can only order by a selected measure or dimension; "${entry.member}" is not one.`);
-    else if (order.some((o) => o.column === column)) problem(`order.${i}.member`, "duplicate", `"${entry.member}" is ordered by twice.`);
+    const column =
+      timeDimension && entry.member === timeDimension.name
+        ? timeColumnName(timeDimension.name, timeDimension.granularity)
+        : entry.member;
+    if (!columns.has(column))
+      problem(
+        `order.${i}.member`,
+        "not_selected",
+        `Can only order by a selected measure or dimension; "${entry.member}" is not one.`,
+      );
+    else if (order.some((o) => o.column === column))
+      problem(`order.${i}.member`, "duplicate", `"${entry.member}" is ordered by twice.`);
     else order.push({ column, direction: entry.direction });
   });
 

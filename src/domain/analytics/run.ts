@@ -36,7 +36,13 @@ export interface AnalyticsMeta {
     defaultTimeDimension: string;
     currencyDimension: string | null;
     measures: { name: string; title: string; description: string; type: MeasureType; operators: readonly Operator[] }[];
-    dimensions: { name: string; title: string; description: string; type: DimensionType; operators: readonly Operator[] }[];
+    dimensions: {
+      name: string;
+      title: string;
+      description: string;
+      type: DimensionType;
+      operators: readonly Operator[];
+    }[];
   }[];
   operators: readonly Operator[];
   granularities: readonly Granularity[];
@@ -69,13 +75,20 @@ export function analyticsMeta(): AnalyticsMeta {
     })),
     operators: OPERATORS,
     granularities: GRANULARITIES,
-    limits: { defaultRows: ANALYTICS_LIMITS.defaultRows, maxRows: ANALYTICS_LIMITS.maxRows, timeoutMs: ANALYTICS_LIMITS.timeoutMs },
+    limits: {
+      defaultRows: ANALYTICS_LIMITS.defaultRows,
+      maxRows: ANALYTICS_LIMITS.maxRows,
+      timeoutMs: ANALYTICS_LIMITS.timeoutMs,
+    },
   };
 }
 
 /** The SQLSTATE and message of a database error, from the driver adapter's cause (either driver). */
 function databaseError(error: unknown): { state?: string; message: string } {
-  const e = (error ?? {}) as { message?: string; meta?: { driverAdapterError?: { cause?: { originalCode?: string; code?: string; message?: string } } } };
+  const e = (error ?? {}) as {
+    message?: string;
+    meta?: { driverAdapterError?: { cause?: { originalCode?: string; code?: string; message?: string } } };
+  };
   const cause = e.meta?.driverAdapterError?.cause;
   return { state: cause?.originalCode ?? cause?.code, message: `${cause?.message ?? ""} ${e.message ?? ""}` };
 }
@@ -126,18 +139,32 @@ export async function runAnalyticsQuery(
     const { state, message } = databaseError(error);
     if (state === "57014") {
       throw new ValidationError(
-        [{ path: "", code: "timeout", message: `The query ran longer than ${timeoutMs} ms: narrow the date range, filters or dimensions.` }],
+        [
+          {
+            path: "",
+            code: "timeout",
+            message: `The query ran longer than ${timeoutMs} ms: narrow the date range, filters or dimensions.`,
+          },
+        ],
         "The analytics query took too long.",
       );
     }
     if (state === "22023" && /time zone/i.test(message)) {
-      throw ValidationError.field("timezone", "invalid_timezone", `The database does not know the time zone "${query.timezone}".`);
+      throw ValidationError.field(
+        "timezone",
+        "invalid_timezone",
+        `The database does not know the time zone "${query.timezone}".`,
+      );
     }
     throw error;
   }
-  const rows = raw.slice(0, query.limit).map((row) =>
-    Object.fromEntries(compiled.columns.map((column, i) => [column.name, normalize(row[compiled.aliases[i]!], column)])),
-  );
+  const rows = raw
+    .slice(0, query.limit)
+    .map((row) =>
+      Object.fromEntries(
+        compiled.columns.map((column, i) => [column.name, normalize(row[compiled.aliases[i]!], column)]),
+      ),
+    );
   return {
     model: query.modelName,
     columns: compiled.columns,

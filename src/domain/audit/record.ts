@@ -1,9 +1,9 @@
 import type { Prisma as P } from "../../generated/prisma/client.js";
 import type { Prisma } from "../../infra/db.js";
 import type { Actor } from "../auth/actor.js";
+import { noteChange } from "../committed-changes.js";
 import { WEBHOOK_EVENT_ALIASES, WEBHOOK_EVENTS } from "../webhooks/catalog.js";
 import { queueWebhooks } from "../webhooks/dispatch.js";
-import { noteChange } from "../committed-changes.js";
 
 export interface Change {
   storeId: string;

@@ -41,9 +41,15 @@ export const ANONYMOUS: Actor = { kind: "anonymous" };
  * Nothing else, whatever permissions a vendor key names: no orders, customers, settings, webhooks, keys.
  */
 export const VENDOR_PERMISSIONS: readonly string[] = [
-  "catalog:read", "catalog:create", "catalog:update", "catalog:delete",
-  "pricing:read", "pricing:create", "pricing:update",
-  "inventory:read", "inventory:update",
+  "catalog:read",
+  "catalog:create",
+  "catalog:update",
+  "catalog:delete",
+  "pricing:read",
+  "pricing:create",
+  "pricing:update",
+  "inventory:read",
+  "inventory:update",
 ];
 
 export function can(actor: Actor, permission: string): boolean {

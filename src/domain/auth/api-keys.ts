@@ -38,11 +38,19 @@ export class ApiKeyAuthenticator {
     const cached = this.cache.get(hash);
     if (cached && cached.expires > Date.now()) return cached.actor;
     const key = await this.prisma.apiKey.findUnique({ where: { hash } });
-    const actor: Actor | null = !key || key.revokedAt
-      ? null
-      : apiKeyKind(key) === "publishable" && key.storeId
-        ? { kind: "publishableKey", id: key.id, name: key.name, storeId: key.storeId }
-        : { kind: "apiKey", id: key.id, name: key.name, storeId: key.storeId, permissions: key.permissions, vendorId: key.vendorId };
+    const actor: Actor | null =
+      !key || key.revokedAt
+        ? null
+        : apiKeyKind(key) === "publishable" && key.storeId
+          ? { kind: "publishableKey", id: key.id, name: key.name, storeId: key.storeId }
+          : {
+              kind: "apiKey",
+              id: key.id,
+              name: key.name,
+              storeId: key.storeId,
+              permissions: key.permissions,
+              vendorId: key.vendorId,
+            };
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(hash, { actor, expires: Date.now() + CACHE_TTL_MS });
     return actor;
@@ -73,7 +81,9 @@ const CreateApiKeyInput = z
     kind: z.enum(API_KEY_KINDS).nullish(),
     /** A secret key's prefix: cg_ (ours, the default) or aly_ (seed 000's merchant tokens); the same key either way. */
     prefix: z.enum(SECRET_KEY_PREFIXES).nullish(),
-    permissions: z.array(z.string().regex(PERMISSION_PATTERN, "must look like resource:action, e.g. catalog:create")).nullish(),
+    permissions: z
+      .array(z.string().regex(PERMISSION_PATTERN, "must look like resource:action, e.g. catalog:create"))
+      .nullish(),
     /** Another store than the caller's: for platform-wide keys (the bootstrap key) setting up a store. */
     storeId: z.uuid({ message: "must be a UUID" }).nullish(),
     /** A vendor key: it acts as this marketplace vendor only, whatever permissions it names (actor.ts `can`). */
@@ -82,7 +92,11 @@ const CreateApiKeyInput = z
   .superRefine((input, ctx) => {
     const count = input.permissions?.length ?? 0;
     if (input.kind === "publishable" && count > 0) {
-      ctx.addIssue({ code: "custom", path: ["permissions"], message: "publishable keys hold no permissions: they act as shoppers" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["permissions"],
+        message: "publishable keys hold no permissions: they act as shoppers",
+      });
     } else if (input.kind === "publishable" && input.prefix) {
       ctx.addIssue({ code: "custom", path: ["prefix"], message: "only secret keys take a prefix" });
     } else if (input.kind === "publishable" && input.vendorId) {
@@ -100,7 +114,11 @@ export async function createApiKey(scope: Scope, input: unknown) {
   const held = scope.actor.kind === "apiKey" ? scope.actor.permissions : [];
   const excess = permissions.filter((p) => !grants(held, p));
   if (excess.length) {
-    throw ValidationError.field("permissions", "not_held", `You cannot grant permissions you do not hold: ${excess.join(", ")}.`);
+    throw ValidationError.field(
+      "permissions",
+      "not_held",
+      `You cannot grant permissions you do not hold: ${excess.join(", ")}.`,
+    );
   }
   const storeId = await targetStore(scope, data.storeId);
   const vendorId = await keyVendor(scope, storeId, data.vendorId);
@@ -111,7 +129,14 @@ export async function createApiKey(scope: Scope, input: unknown) {
       data: { storeId, vendorId, name: data.name, permissions, prefix: secret.slice(0, 10), hash: hashApiKey(secret) },
     });
     const { hash: _hash, ...visible } = created;
-    await recordChange(tx, { ...changedBy(scope), storeId, event: "apiKeys.create", entityType: "api_key", entityId: created.id, after: visible });
+    await recordChange(tx, {
+      ...changedBy(scope),
+      storeId,
+      event: "apiKeys.create",
+      entityType: "api_key",
+      entityId: created.id,
+      after: visible,
+    });
     return created;
   });
   return { key, secret };
@@ -131,7 +156,8 @@ async function targetStore(scope: Scope, storeId: string | null | undefined): Pr
 /** The vendor a new key acts as: one of the target store's; a vendor caller's keys are always its own. */
 async function keyVendor(scope: Scope, storeId: string, vendorId: string | null | undefined): Promise<string | null> {
   const own = vendorOf(scope.actor);
-  if (own && vendorId && vendorId !== own) throw ValidationError.field("vendorId", "not_own", "A vendor can only create keys of its own.");
+  if (own && vendorId && vendorId !== own)
+    throw ValidationError.field("vendorId", "not_own", "A vendor can only create keys of its own.");
   const wanted = own ?? vendorId;
   if (!wanted) return null;
   const vendor = await scope.prisma.vendor.findFirst({ where: { id: wanted, storeId }, select: { id: true } });
@@ -149,7 +175,13 @@ export async function revokeApiKey(scope: Scope, id: string) {
     });
     if (count === 0) throw new NotFoundError("API key", id);
     const key = await tx.apiKey.findUniqueOrThrow({ where: { id } });
-    await recordChange(tx, { ...changedBy(scope), event: "apiKeys.revoke", entityType: "api_key", entityId: id, after: { revokedAt: key.revokedAt } });
+    await recordChange(tx, {
+      ...changedBy(scope),
+      event: "apiKeys.revoke",
+      entityType: "api_key",
+      entityId: id,
+      after: { revokedAt: key.revokedAt },
+    });
     return key;
   });
 }

@@ -1,16 +1,16 @@
 import { z } from "zod";
 import type { Prisma as P } from "../../generated/prisma/client.js";
+import { changedBy, recordChange } from "../audit/record.js";
 import { can, customerIdOf } from "../auth/actor.js";
-import { mayActOnCarts, mayUseCart } from "./ownership.js";
+import { PUBLIC_VENDOR_WHERE } from "../catalog/entities.js";
 import { ConflictError, ForbiddenError, NotFoundError, PriceMismatchError, ValidationError } from "../errors.js";
-import { resolvePrices } from "../pricing/resolve.js";
 import { currency } from "../pricing/prices.js";
+import { resolvePrices } from "../pricing/resolve.js";
 import { loadPromotionRules, normalizeCode, redemptionsByCustomer } from "../promotions/load.js";
 import { rejectionFor } from "../promotions/rules.js";
-import { changedBy, recordChange } from "../audit/record.js";
 import type { Scope } from "../scope.js";
 import { isUuid, metadata, parseInput, uuid } from "../validation.js";
-import { PUBLIC_VENDOR_WHERE } from "../catalog/entities.js";
+import { mayActOnCarts, mayUseCart } from "./ownership.js";
 
 export const MAX_LINE_QUANTITY = 999;
 const quantity = z.number().int().min(1).max(MAX_LINE_QUANTITY);
@@ -34,7 +34,8 @@ const CodeInput = z.object({ cartId: z.string(), code: z.string().trim().min(1).
 type Tx = P.TransactionClient;
 
 export async function createCart(scope: Scope, input: unknown) {
-  if (!mayActOnCarts(scope.actor, "create")) throw new ForbiddenError("Creating carts needs the carts:create permission.");
+  if (!mayActOnCarts(scope.actor, "create"))
+    throw new ForbiddenError("Creating carts needs the carts:create permission.");
   const data = parseInput(CreateCartInput, input);
   // A signed-in customer's carts are theirs; naming another customer (and so getting their group
   // prices) is for merchants.
@@ -60,14 +61,21 @@ export async function createCart(scope: Scope, input: unknown) {
         metadata: (data.metadata ?? {}) as P.InputJsonValue,
       },
     });
-    await recordChange(tx, { ...changedBy(scope), event: "carts.create", entityType: "cart", entityId: cart.id, after: cart });
+    await recordChange(tx, {
+      ...changedBy(scope),
+      event: "carts.create",
+      entityType: "cart",
+      entityId: cart.id,
+      after: cart,
+    });
     return cart;
   });
 }
 
 /** Locks an open cart of the store for the rest of the transaction: concurrent changes queue here. */
 async function lockOpenCart(tx: Tx, scope: Scope, cartId: string) {
-  if (!mayActOnCarts(scope.actor, "update")) throw new ForbiddenError("Changing carts needs the carts:update permission.");
+  if (!mayActOnCarts(scope.actor, "update"))
+    throw new ForbiddenError("Changing carts needs the carts:update permission.");
   if (!isUuid(cartId)) throw new NotFoundError("Cart", cartId);
   const [row] = await tx.$queryRaw<{ id: string }[]>`
     SELECT id FROM cart WHERE id = ${cartId}::uuid AND "storeId" = ${scope.storeId}::uuid FOR UPDATE`;
@@ -129,15 +137,31 @@ export async function addCartItem(scope: Scope, input: unknown) {
     }
     const item = existing
       ? await tx.cartItem.update({ where: { id: existing.id }, data: { quantity: newQuantity, unitPrice } })
-      : await tx.cartItem.create({ data: { cartId: cart.id, entityId: entity.id, variantId, quantity: newQuantity, unitPrice } });
+      : await tx.cartItem.create({
+          data: { cartId: cart.id, entityId: entity.id, variantId, quantity: newQuantity, unitPrice },
+        });
     await recordChange(tx, {
       ...changedBy(scope),
       event: "cart.afterAddItem",
       entityType: "cart",
       entityId: cart.id,
       before: existing ? { itemId: existing.id, quantity: existing.quantity } : undefined,
-      after: { itemId: item.id, entityId: item.entityId, variantId: item.variantId, quantity: item.quantity, unitPrice },
-      data: { cartId: cart.id, itemId: item.id, entityId: item.entityId, variantId: item.variantId, quantity: item.quantity, added: data.quantity, unitPrice },
+      after: {
+        itemId: item.id,
+        entityId: item.entityId,
+        variantId: item.variantId,
+        quantity: item.quantity,
+        unitPrice,
+      },
+      data: {
+        cartId: cart.id,
+        itemId: item.id,
+        entityId: item.entityId,
+        variantId: item.variantId,
+        quantity: item.quantity,
+        added: data.quantity,
+        unitPrice,
+      },
     });
     return tx.cart.update({ where: { id: cart.id }, data: { updatedAt: new Date() } });
   });
@@ -168,7 +192,13 @@ export async function removeCartItem(scope: Scope, input: { cartId: string; item
     const cart = await lockOpenCart(tx, scope, input.cartId);
     if (!cart.items.some((i) => i.id === input.itemId)) throw new NotFoundError("Cart item", input.itemId);
     await tx.cartItem.delete({ where: { id: input.itemId } });
-    await recordChange(tx, { ...changedBy(scope), event: "carts.removeItem", entityType: "cart", entityId: cart.id, before: { itemId: input.itemId } });
+    await recordChange(tx, {
+      ...changedBy(scope),
+      event: "carts.removeItem",
+      entityType: "cart",
+      entityId: cart.id,
+      before: { itemId: input.itemId },
+    });
     return tx.cart.update({ where: { id: cart.id }, data: { updatedAt: new Date() } });
   });
 }
@@ -198,15 +228,24 @@ export async function applyCartPromotion(scope: Scope, input: unknown) {
     const rule = (await loadPromotionRules(tx, scope.storeId, [code])).get(code);
     // The per-customer limit counts as checkout counts it (customer id, else email), so a code the cart
     // accepts is one checkout accepts too.
-    const used = rule?.perCustomerLimit != null
-      ? ((await redemptionsByCustomer(tx, [rule.id], { customerId: cart.customerId, email: cart.email })).get(rule.id) ?? 0)
-      : 0;
+    const used =
+      rule?.perCustomerLimit != null
+        ? ((await redemptionsByCustomer(tx, [rule.id], { customerId: cart.customerId, email: cart.email })).get(
+            rule.id,
+          ) ?? 0)
+        : 0;
     const reason = rule
       ? rejectionFor(rule, {
           currency: cart.currency,
           now: new Date(),
           customerRedemptions: used,
-          lines: cart.items.map((i) => ({ key: i.id, entityId: i.entityId, variantId: i.variantId, quantity: i.quantity, unitPrice: i.unitPrice })),
+          lines: cart.items.map((i) => ({
+            key: i.id,
+            entityId: i.entityId,
+            variantId: i.variantId,
+            quantity: i.quantity,
+            unitPrice: i.unitPrice,
+          })),
         })
       : "NOT_FOUND";
     if (reason) {
@@ -222,12 +261,24 @@ export async function removeCartPromotion(scope: Scope, input: { cartId: string;
   return scope.prisma.$transaction(async (tx) => {
     const cart = await lockOpenCart(tx, scope, input.cartId);
     if (!cart.promotionCodes.includes(code)) throw new NotFoundError("Promotion code on this cart", code);
-    return setPromotionCodes(tx, scope, cart, cart.promotionCodes.filter((c) => c !== code), "carts.removePromotion");
+    return setPromotionCodes(
+      tx,
+      scope,
+      cart,
+      cart.promotionCodes.filter((c) => c !== code),
+      "carts.removePromotion",
+    );
   });
 }
 
 /** Replaces a locked cart's promotion codes and records the change. */
-async function setPromotionCodes(tx: Tx, scope: Scope, cart: { id: string; promotionCodes: string[] }, codes: string[], event: string) {
+async function setPromotionCodes(
+  tx: Tx,
+  scope: Scope,
+  cart: { id: string; promotionCodes: string[] },
+  codes: string[],
+  event: string,
+) {
   const updated = await tx.cart.update({ where: { id: cart.id }, data: { promotionCodes: codes } });
   await recordChange(tx, {
     ...changedBy(scope),

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import type { Prisma as P } from "../../generated/prisma/client.js";
-import { type CheckoutDeps, type CheckoutResult, checkout } from "../checkout/checkout.js";
-import { customerIdOf } from "../auth/actor.js";
 import { changedBy, recordChange } from "../audit/record.js";
+import { customerIdOf } from "../auth/actor.js";
+import { type CheckoutDeps, type CheckoutResult, checkout } from "../checkout/checkout.js";
 import { ForbiddenError, ValidationError } from "../errors.js";
-import { validatePromotionCode, type PromotionValidation } from "../promotions/validate.js";
+import { type PromotionValidation, validatePromotionCode } from "../promotions/validate.js";
 import type { Scope } from "../scope.js";
 import { addCartItem, clearCart, removeCartItem, updateCartItem } from "./carts.js";
 import { cartVisibility, mayActOnCarts } from "./ownership.js";
@@ -23,7 +23,11 @@ export const CLIENT_CART_ID = /^[A-Za-z0-9._~-]{8,128}$/;
 /** The cart id (a UUID) a client id stands for in a store; a malformed client id is a 422 on `cartId`. */
 export function clientCartUuid(storeId: string, clientId: string): string {
   if (!CLIENT_CART_ID.test(clientId)) {
-    throw ValidationError.field("cartId", "invalid_cart_id", "A cart id is 8 to 128 URL-safe characters (letters, digits, - . _ ~).");
+    throw ValidationError.field(
+      "cartId",
+      "invalid_cart_id",
+      "A cart id is 8 to 128 URL-safe characters (letters, digits, - . _ ~).",
+    );
   }
   const namespace = Buffer.from(storeId.replace(/-/g, ""), "hex");
   const hash = createHash("sha1").update(namespace).update(clientId, "utf8").digest();
@@ -44,28 +48,50 @@ export interface ClientCart<C = P.CartGetPayload<object>> {
 export async function findClientCart(scope: Scope, clientId: string): Promise<ClientCart> {
   const id = clientCartUuid(scope.storeId, clientId);
   if (!mayActOnCarts(scope.actor, "read")) throw new ForbiddenError("Reading carts needs the carts:read permission.");
-  const cart = await scope.prisma.cart.findFirst({ where: { id, storeId: scope.storeId, ...cartVisibility(scope.actor) } });
+  const cart = await scope.prisma.cart.findFirst({
+    where: { id, storeId: scope.storeId, ...cartVisibility(scope.actor) },
+  });
   return { id: clientId, currency: cart?.currency ?? (await defaultCurrency(scope)), cart };
 }
 
 async function defaultCurrency(scope: Scope): Promise<string> {
-  const store = await scope.prisma.store.findUniqueOrThrow({ where: { id: scope.storeId }, select: { defaultCurrency: true } });
+  const store = await scope.prisma.store.findUniqueOrThrow({
+    where: { id: scope.storeId },
+    select: { defaultCurrency: true },
+  });
   return store.defaultCurrency;
 }
 
 /** Creates the client's cart unless it exists (in any state); its id is derived, so racing creators make one. */
 async function ensureClientCart(scope: Scope, clientId: string): Promise<string> {
   const id = clientCartUuid(scope.storeId, clientId);
-  if (!mayActOnCarts(scope.actor, "create")) throw new ForbiddenError("Creating carts needs the carts:create permission.");
+  if (!mayActOnCarts(scope.actor, "create"))
+    throw new ForbiddenError("Creating carts needs the carts:create permission.");
   await scope.prisma.$transaction(async (tx) => {
-    const currency = (await tx.store.findUniqueOrThrow({ where: { id: scope.storeId }, select: { defaultCurrency: true } })).defaultCurrency;
+    const currency = (
+      await tx.store.findUniqueOrThrow({ where: { id: scope.storeId }, select: { defaultCurrency: true } })
+    ).defaultCurrency;
     const { count } = await tx.cart.createMany({
-      data: [{ id, storeId: scope.storeId, currency, customerId: customerIdOf(scope.actor), metadata: { clientCartId: clientId } }],
+      data: [
+        {
+          id,
+          storeId: scope.storeId,
+          currency,
+          customerId: customerIdOf(scope.actor),
+          metadata: { clientCartId: clientId },
+        },
+      ],
       skipDuplicates: true,
     });
     if (count === 0) return;
     const cart = await tx.cart.findUniqueOrThrow({ where: { id } });
-    await recordChange(tx, { ...changedBy(scope), event: "carts.create", entityType: "cart", entityId: id, after: cart });
+    await recordChange(tx, {
+      ...changedBy(scope),
+      event: "carts.create",
+      entityType: "cart",
+      entityId: id,
+      after: cart,
+    });
   });
   return id;
 }
@@ -84,12 +110,18 @@ export async function addClientCartItem(scope: Scope, input: ItemInput): Promise
   return { id: input.cartId, currency: cart.currency, cart };
 }
 
-export async function updateClientCartItem(scope: Scope, input: { cartId: string; itemId: string; quantity: number }): Promise<ClientCart> {
+export async function updateClientCartItem(
+  scope: Scope,
+  input: { cartId: string; itemId: string; quantity: number },
+): Promise<ClientCart> {
   const cart = await updateCartItem(scope, { ...input, cartId: clientCartUuid(scope.storeId, input.cartId) });
   return { id: input.cartId, currency: cart.currency, cart };
 }
 
-export async function removeClientCartItem(scope: Scope, input: { cartId: string; itemId: string }): Promise<ClientCart> {
+export async function removeClientCartItem(
+  scope: Scope,
+  input: { cartId: string; itemId: string },
+): Promise<ClientCart> {
   const cart = await removeCartItem(scope, { ...input, cartId: clientCartUuid(scope.storeId, input.cartId) });
   return { id: input.cartId, currency: cart.currency, cart };
 }
@@ -112,7 +144,9 @@ export async function validateClientCartCoupon(
   code: string,
 ): Promise<{ currency: string; validation: PromotionValidation }> {
   const { cart, currency } = await findClientCart(scope, clientId);
-  const items = cart ? await scope.prisma.cartItem.findMany({ where: { cartId: cart.id }, orderBy: { createdAt: "asc" } }) : [];
+  const items = cart
+    ? await scope.prisma.cartItem.findMany({ where: { cartId: cart.id }, orderBy: { createdAt: "asc" } })
+    : [];
   const validation = await validatePromotionCode(scope, {
     code,
     currency,
@@ -145,8 +179,14 @@ export interface ClientCartCheckoutInput {
 export async function checkoutClientCart(deps: CheckoutDeps, input: ClientCartCheckoutInput): Promise<CheckoutResult> {
   const { customerName, customerPhone } = input;
   const withContact = (address: Address | null | undefined) =>
-    address && { ...address, name: address.name ?? customerName ?? null, phone: address.phone ?? customerPhone ?? null };
-  const contact = Object.fromEntries(Object.entries({ customerName, customerPhone }).filter(([, value]) => value != null));
+    address && {
+      ...address,
+      name: address.name ?? customerName ?? null,
+      phone: address.phone ?? customerPhone ?? null,
+    };
+  const contact = Object.fromEntries(
+    Object.entries({ customerName, customerPhone }).filter(([, value]) => value != null),
+  );
   return checkout(deps, {
     cartId: clientCartUuid(deps.scope.storeId, input.cartId),
     email: input.email,

@@ -52,7 +52,11 @@ export function mayCheckOutCart(actor: Actor, cart: { customerId: string | null 
  * already committed)? Only whoever could have placed it: a key that may read orders, the customer it
  * belongs to, or the holder of a guest cart whose order is a guest order.
  */
-export function mayReadOrderOfCart(actor: Actor, cart: { customerId: string | null }, order: { customerId: string | null }): boolean {
+export function mayReadOrderOfCart(
+  actor: Actor,
+  cart: { customerId: string | null },
+  order: { customerId: string | null },
+): boolean {
   if (actor.kind === "apiKey") return can(actor, "orders:read");
   return mayUseCart(actor, cart, "read") && order.customerId === (actor.kind === "customer" ? actor.id : null);
 }

@@ -18,7 +18,9 @@ export interface SkippedLine {
  */
 export async function reorder(scope: Scope, orderId: string) {
   const where = myOrderWhere(scope, orderId);
-  const order = where ? await scope.prisma.order.findFirst({ where, include: { lines: { orderBy: { id: "asc" } } } }) : null;
+  const order = where
+    ? await scope.prisma.order.findFirst({ where, include: { lines: { orderBy: { id: "asc" } } } })
+    : null;
   if (!order) throw new NotFoundError("Order", orderId);
   const cart = await createCart(scope, { currency: order.currency, email: order.email });
   const skipped: SkippedLine[] = [];

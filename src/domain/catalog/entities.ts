@@ -1,12 +1,12 @@
 import { z } from "zod";
 import type { Prisma as P } from "../../generated/prisma/client.js";
 import { Prisma as Sql } from "../../generated/prisma/client.js";
-import { InvalidTransitionError, NotFoundError, ValidationError } from "../errors.js";
-import { withPrismaErrors } from "../prisma-errors.js";
 import { changedBy, recordChange } from "../audit/record.js";
+import { InvalidTransitionError, NotFoundError, ValidationError } from "../errors.js";
+import { ownEntityWhere, vendorForNewEntity, vendorOf } from "../marketplace/vendor-scope.js";
+import { withPrismaErrors } from "../prisma-errors.js";
 import type { Scope } from "../scope.js";
 import { isUuid, locale, metadata, parseInput, slug, uuid } from "../validation.js";
-import { ownEntityWhere, vendorForNewEntity, vendorOf } from "../marketplace/vendor-scope.js";
 
 export const ENTITY_STATUSES = ["draft", "active", "archived", "discontinued"] as const;
 export type EntityStatus = (typeof ENTITY_STATUSES)[number];
@@ -56,8 +56,16 @@ export async function createEntity(scope: Scope, input: unknown) {
   return withPrismaErrors("catalog entity", () =>
     scope.prisma.$transaction(async (tx) => {
       const vendorId = await vendorForNewEntity(scope, requestedVendor, tx);
-      const entity = await tx.catalogEntity.create({ data: { ...data, vendorId, metadata: data.metadata as P.InputJsonValue, storeId: scope.storeId } });
-      await recordChange(tx, { ...changedBy(scope), event: "catalog.create", entityType: "catalog_entity", entityId: entity.id, after: entity });
+      const entity = await tx.catalogEntity.create({
+        data: { ...data, vendorId, metadata: data.metadata as P.InputJsonValue, storeId: scope.storeId },
+      });
+      await recordChange(tx, {
+        ...changedBy(scope),
+        event: "catalog.create",
+        entityType: "catalog_entity",
+        entityId: entity.id,
+        after: entity,
+      });
       return entity;
     }),
   );
@@ -69,7 +77,10 @@ export async function updateEntity(scope: Scope, input: unknown) {
     const current = await requireEntity(scope, id, tx);
     if (status && status !== current.status) assertTransition(current.status as EntityStatus, status);
     // A vendor cannot give its entity away; a merchant may move it between vendors.
-    const vendorId = requestedVendor === undefined || vendorOf(scope.actor) ? undefined : await vendorForNewEntity(scope, requestedVendor, tx);
+    const vendorId =
+      requestedVendor === undefined || vendorOf(scope.actor)
+        ? undefined
+        : await vendorForNewEntity(scope, requestedVendor, tx);
     const entity = await withPrismaErrors("catalog entity", () =>
       tx.catalogEntity.update({
         where: { id },
@@ -81,7 +92,14 @@ export async function updateEntity(scope: Scope, input: unknown) {
         },
       }),
     );
-    await recordChange(tx, { ...changedBy(scope), event: "catalog.update", entityType: "catalog_entity", entityId: id, before: current, after: entity });
+    await recordChange(tx, {
+      ...changedBy(scope),
+      event: "catalog.update",
+      entityType: "catalog_entity",
+      entityId: id,
+      before: current,
+      after: entity,
+    });
     return entity;
   });
 }
@@ -90,7 +108,14 @@ export async function deleteEntity(scope: Scope, id: string) {
   return scope.prisma.$transaction(async (tx) => {
     const entity = await requireEntity(scope, id, tx);
     await tx.catalogEntity.delete({ where: { id } });
-    await recordChange(tx, { ...changedBy(scope), event: "catalog.delete", entityType: "catalog_entity", entityId: id, before: entity, data: { id } });
+    await recordChange(tx, {
+      ...changedBy(scope),
+      event: "catalog.delete",
+      entityType: "catalog_entity",
+      entityId: id,
+      before: entity,
+      data: { id },
+    });
     return { id };
   });
 }
@@ -126,7 +151,8 @@ export async function transitionEntity(scope: Scope, id: string, target: EntityS
 }
 
 function assertTransition(from: EntityStatus, to: EntityStatus): void {
-  if (!ENTITY_TRANSITIONS[from]?.includes(to)) throw new InvalidTransitionError("catalog entity", from, to, ENTITY_TRANSITIONS[from] ?? []);
+  if (!ENTITY_TRANSITIONS[from]?.includes(to))
+    throw new InvalidTransitionError("catalog entity", from, to, ENTITY_TRANSITIONS[from] ?? []);
 }
 
 export async function setAttributes(scope: Scope, input: unknown) {
@@ -150,9 +176,15 @@ export async function setAttributes(scope: Scope, input: unknown) {
  * The entity in the caller's store that the caller may manage (a vendor: its own, marketplace/vendor-scope.ts);
  * a malformed id, another store's or another vendor's entity is simply not found.
  */
-export async function requireEntity(scope: Scope, id: string, db: Pick<Scope["prisma"], "catalogEntity"> = scope.prisma) {
+export async function requireEntity(
+  scope: Scope,
+  id: string,
+  db: Pick<Scope["prisma"], "catalogEntity"> = scope.prisma,
+) {
   if (!isUuid(id)) throw new NotFoundError("Catalog entity", id);
-  const entity = await db.catalogEntity.findFirst({ where: { id, storeId: scope.storeId, ...ownEntityWhere(scope.actor) } });
+  const entity = await db.catalogEntity.findFirst({
+    where: { id, storeId: scope.storeId, ...ownEntityWhere(scope.actor) },
+  });
   if (!entity) throw new NotFoundError("Catalog entity", id);
   return entity;
 }
@@ -172,7 +204,10 @@ export interface EntityFilter {
  * The public catalog shows platform-owned entities and those of approved marketplace vendors only:
  * suspending (or rejecting) a vendor takes its products out of lists, detail and search at once.
  */
-export const PUBLIC_VENDOR_WHERE: P.CatalogEntityWhereInput[] = [{ vendorId: null }, { vendor: { status: "approved" } }];
+export const PUBLIC_VENDOR_WHERE: P.CatalogEntityWhereInput[] = [
+  { vendorId: null },
+  { vendor: { status: "approved" } },
+];
 /** The same rule in SQL, over catalog_entity aliased `alias` (a fixed identifier, never input). */
 export function publicVendorSql(alias: "e" | "c" = "e"): Sql.Sql {
   const vendorId = Sql.raw(`${alias}."vendorId"`);

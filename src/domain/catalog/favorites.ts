@@ -19,7 +19,10 @@ export function favoritesWhere(storeId: string): P.FavoriteWhereInput {
 
 async function activeEntity(scope: Scope, entityId: string) {
   const entity = isUuid(entityId)
-    ? await scope.prisma.catalogEntity.findFirst({ where: { id: entityId, storeId: scope.storeId, status: "active" }, select: { id: true } })
+    ? await scope.prisma.catalogEntity.findFirst({
+        where: { id: entityId, storeId: scope.storeId, status: "active" },
+        select: { id: true },
+      })
     : null;
   if (!entity) throw new NotFoundError("CatalogEntity", entityId);
   return entity.id;
@@ -37,7 +40,13 @@ export async function addFavorite(scope: Scope, input: unknown): Promise<{ entit
       ON CONFLICT DO NOTHING`;
     const row = await tx.favorite.findUniqueOrThrow({ where: { customerId_entityId: { customerId, entityId } } });
     if (inserted > 0) {
-      await recordChange(tx, { ...changedBy(scope), event: "favorites.add", entityType: "catalog_entity", entityId, after: { customerId, entityId } });
+      await recordChange(tx, {
+        ...changedBy(scope),
+        event: "favorites.add",
+        entityType: "catalog_entity",
+        entityId,
+        after: { customerId, entityId },
+      });
     }
     return { entityId, createdAt: row.createdAt };
   });
@@ -54,7 +63,13 @@ export async function removeFavorite(scope: Scope, input: unknown): Promise<{ en
   return scope.prisma.$transaction(async (tx) => {
     const { count } = await tx.favorite.deleteMany({ where: { customerId, entityId, storeId: scope.storeId } });
     if (count > 0) {
-      await recordChange(tx, { ...changedBy(scope), event: "favorites.remove", entityType: "catalog_entity", entityId, before: { customerId, entityId } });
+      await recordChange(tx, {
+        ...changedBy(scope),
+        event: "favorites.remove",
+        entityType: "catalog_entity",
+        entityId,
+        before: { customerId, entityId },
+      });
     }
     return { entityId };
   });

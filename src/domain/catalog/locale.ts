@@ -6,7 +6,11 @@ import countryToCurrency from "country-to-currency";
  * locale (and its base language), then any text the entity has (the first locale in alphabetical order).
  * Tags compare case-insensitively (`pt-br` finds `pt-BR`).
  */
-export function pickLocalized<T extends { locale: string }>(attributes: readonly T[], preferred: readonly string[], storeDefault: string): T | null {
+export function pickLocalized<T extends { locale: string }>(
+  attributes: readonly T[],
+  preferred: readonly string[],
+  storeDefault: string,
+): T | null {
   if (attributes.length === 0) return null;
   const lower = (tag: string) => tag.toLowerCase();
   const base = (tag: string) => lower(tag).split("-")[0]!;
@@ -29,7 +33,10 @@ export function isLanguageTag(tag: string): boolean {
 
 /** The region of a tag, when it names one (`de-CH` -> `CH`, `zh-Hant-TW` -> `TW`). */
 export function regionOfTag(tag: string): string | null {
-  const region = tag.split("-").slice(1).find((part) => /^[A-Za-z]{2}$/.test(part));
+  const region = tag
+    .split("-")
+    .slice(1)
+    .find((part) => /^[A-Za-z]{2}$/.test(part));
   return region ? region.toUpperCase() : null;
 }
 

@@ -41,7 +41,10 @@ const ModerateReviewInput = z
     /** The merchant's public answer; null removes it. */
     reply: z.string().trim().max(5000).nullish(),
   })
-  .refine((v) => v.status != null || v.reply !== undefined, { message: "Give a status, a reply, or both.", path: ["status"] });
+  .refine((v) => v.status != null || v.reply !== undefined, {
+    message: "Give a status, a reply, or both.",
+    path: ["status"],
+  });
 
 /** The reviews a caller may read: the public only published ones; merchants (reviews:read) any, or one status. */
 export function reviewsWhere(options: { merchant: boolean; status?: ReviewStatus | null }): P.ProductReviewWhereInput {
@@ -57,7 +60,10 @@ export async function writeReview(scope: Scope, input: unknown): Promise<Product
   const customerId = requireCustomer(scope);
   const data = parseInput(WriteReviewInput, input);
   const entity = isUuid(data.entityId)
-    ? await scope.prisma.catalogEntity.findFirst({ where: { id: data.entityId, storeId: scope.storeId, status: "active" }, select: { id: true } })
+    ? await scope.prisma.catalogEntity.findFirst({
+        where: { id: data.entityId, storeId: scope.storeId, status: "active" },
+        select: { id: true },
+      })
     : null;
   if (!entity) throw new NotFoundError("CatalogEntity", data.entityId);
   return withPrismaErrors("review", () =>
@@ -68,7 +74,10 @@ export async function writeReview(scope: Scope, input: unknown): Promise<Product
         orderBy: { order: { createdAt: "asc" } },
       });
       if (!delivered) throw new ForbiddenError("Only a customer who received this product can review it.");
-      const existing = await tx.productReview.findUnique({ where: { entityId_customerId: { entityId: entity.id, customerId } }, select: { id: true } });
+      const existing = await tx.productReview.findUnique({
+        where: { entityId_customerId: { entityId: entity.id, customerId } },
+        select: { id: true },
+      });
       if (existing) throw new ConflictError("You have already reviewed this product.", "entityId");
       const customer = await tx.customer.findUniqueOrThrow({ where: { id: customerId }, select: { name: true } });
       // The unique index (entity, customer) settles two concurrent first reviews: the second is a 409.
@@ -85,7 +94,13 @@ export async function writeReview(scope: Scope, input: unknown): Promise<Product
           authorName: customer.name ?? null,
         },
       });
-      await recordChange(tx, { ...changedBy(scope), event: "reviews.create", entityType: "product_review", entityId: review.id, after: review });
+      await recordChange(tx, {
+        ...changedBy(scope),
+        event: "reviews.create",
+        entityType: "product_review",
+        entityId: review.id,
+        after: review,
+      });
       return review;
     }),
   );
@@ -104,10 +119,15 @@ export async function moderateReview(scope: Scope, input: unknown): Promise<Prod
     const now = new Date();
     const changes: P.ProductReviewUpdateManyMutationInput = {};
     if (data.status && data.status !== before.status) {
-      const from = (Object.keys(REVIEW_TRANSITIONS) as ReviewStatus[]).filter((s) => REVIEW_TRANSITIONS[s].includes(data.status!));
+      const from = (Object.keys(REVIEW_TRANSITIONS) as ReviewStatus[]).filter((s) =>
+        REVIEW_TRANSITIONS[s].includes(data.status!),
+      );
       changes.status = data.status;
       if (data.status === "published" && !before.publishedAt) changes.publishedAt = now;
-      const { count } = await tx.productReview.updateMany({ where: { id: before.id, status: { in: from } }, data: changes });
+      const { count } = await tx.productReview.updateMany({
+        where: { id: before.id, status: { in: from } },
+        data: changes,
+      });
       if (count === 0) {
         const current = before.status as ReviewStatus;
         throw new InvalidTransitionError("review", current, data.status, REVIEW_TRANSITIONS[current] ?? []);
@@ -118,7 +138,14 @@ export async function moderateReview(scope: Scope, input: unknown): Promise<Prod
       await tx.productReview.update({ where: { id: before.id }, data: { reply, repliedAt: reply ? now : null } });
     }
     const after = await tx.productReview.findUniqueOrThrow({ where: { id: before.id } });
-    await recordChange(tx, { ...changedBy(scope), event: "reviews.moderate", entityType: "product_review", entityId: after.id, before, after });
+    await recordChange(tx, {
+      ...changedBy(scope),
+      event: "reviews.moderate",
+      entityType: "product_review",
+      entityId: after.id,
+      before,
+      after,
+    });
     return after;
   });
 }
@@ -132,9 +159,16 @@ export interface RatingSummary {
 }
 
 /** The published rating summary of each entity, in one grouped statement however many entities. */
-export async function ratingSummaries(db: Pick<Prisma, "productReview">, entityIds: readonly string[]): Promise<RatingSummary[]> {
+export async function ratingSummaries(
+  db: Pick<Prisma, "productReview">,
+  entityIds: readonly string[],
+): Promise<RatingSummary[]> {
   const rows = entityIds.length
-    ? await db.productReview.groupBy({ by: ["entityId", "rating"], where: { entityId: { in: [...entityIds] }, status: "published" }, _count: { _all: true } })
+    ? await db.productReview.groupBy({
+        by: ["entityId", "rating"],
+        where: { entityId: { in: [...entityIds] }, status: "published" },
+        _count: { _all: true },
+      })
     : [];
   return entityIds.map((entityId) => {
     const counts = [1, 2, 3, 4, 5].map((rating) => ({
@@ -148,7 +182,14 @@ export async function ratingSummaries(db: Pick<Prisma, "productReview">, entityI
 }
 
 /** A merchant filter on review lists: one status, one entity. */
-export function reviewListWhere(storeId: string, filter: { status?: ReviewStatus | null; entityId?: string | null }): P.ProductReviewWhereInput {
+export function reviewListWhere(
+  storeId: string,
+  filter: { status?: ReviewStatus | null; entityId?: string | null },
+): P.ProductReviewWhereInput {
   if (filter.entityId && !isUuid(filter.entityId)) throw ValidationError.field("entityId", "invalid", "must be a UUID");
-  return { storeId, ...(filter.status ? { status: filter.status } : {}), ...(filter.entityId ? { entityId: filter.entityId } : {}) };
+  return {
+    storeId,
+    ...(filter.status ? { status: filter.status } : {}),
+    ...(filter.entityId ? { entityId: filter.entityId } : {}),
+  };
 }

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import type { Prisma as P } from "../../generated/prisma/client.js";
-import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
-import { withPrismaErrors } from "../prisma-errors.js";
 import { audited, changedBy, recordChange } from "../audit/record.js";
-import type { Scope } from "../scope.js";
+import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
 import { assertNotVendor } from "../marketplace/vendor-scope.js";
+import { withPrismaErrors } from "../prisma-errors.js";
+import type { Scope } from "../scope.js";
 import { isUuid, metadata, parseInput, slug, slugify, uuid } from "../validation.js";
 import { requireEntity } from "./entities.js";
 
@@ -31,7 +31,8 @@ const UpdateBrandInput = z.object({ id: z.string(), ...BrandFields, name: BrandF
 
 function slugFrom(name: string, explicit?: string): string {
   const candidate = explicit ?? slugify(name);
-  if (!candidate) throw ValidationError.field("slug", "required", "A slug is required when the name has no letters or digits.");
+  if (!candidate)
+    throw ValidationError.field("slug", "required", "A slug is required when the name has no letters or digits.");
   return candidate;
 }
 
@@ -47,7 +48,12 @@ export async function createCategory(scope: Scope, input: unknown) {
       scope,
       (tx) =>
         tx.category.create({
-          data: { ...data, slug: categorySlug, metadata: (data.metadata ?? {}) as P.InputJsonValue, storeId: scope.storeId },
+          data: {
+            ...data,
+            slug: categorySlug,
+            metadata: (data.metadata ?? {}) as P.InputJsonValue,
+            storeId: scope.storeId,
+          },
         }),
       (category) => ({ event: "categories.create", entityType: "category", entityId: category.id, after: category }),
     ),
@@ -62,9 +68,19 @@ export async function updateCategory(scope: Scope, input: unknown) {
     if (fields.parentId) await assertNoCycle(scope, id, fields.parentId, tx);
     const before = await tx.category.findUniqueOrThrow({ where: { id } });
     const category = await withPrismaErrors("category", () =>
-      tx.category.update({ where: { id }, data: { ...fields, ...(meta ? { metadata: meta as P.InputJsonValue } : {}) } }),
+      tx.category.update({
+        where: { id },
+        data: { ...fields, ...(meta ? { metadata: meta as P.InputJsonValue } : {}) },
+      }),
     );
-    await recordChange(tx, { ...changedBy(scope), event: "categories.update", entityType: "category", entityId: id, before, after: category });
+    await recordChange(tx, {
+      ...changedBy(scope),
+      event: "categories.update",
+      entityType: "category",
+      entityId: id,
+      before,
+      after: category,
+    });
     return category;
   });
 }
@@ -93,7 +109,13 @@ export async function deleteCategory(scope: Scope, id: string) {
       throw new ConflictError("The category has subcategories: move or delete them first.");
     }
     const before = await tx.category.delete({ where: { id } });
-    await recordChange(tx, { ...changedBy(scope), event: "categories.delete", entityType: "category", entityId: id, before });
+    await recordChange(tx, {
+      ...changedBy(scope),
+      event: "categories.delete",
+      entityType: "category",
+      entityId: id,
+      before,
+    });
     return { id };
   });
 }
@@ -125,7 +147,12 @@ export async function createBrand(scope: Scope, input: unknown) {
       scope,
       (tx) =>
         tx.brand.create({
-          data: { ...data, slug: brandSlug, metadata: (data.metadata ?? {}) as P.InputJsonValue, storeId: scope.storeId },
+          data: {
+            ...data,
+            slug: brandSlug,
+            metadata: (data.metadata ?? {}) as P.InputJsonValue,
+            storeId: scope.storeId,
+          },
         }),
       (brand) => ({ event: "brands.create", entityType: "brand", entityId: brand.id, after: brand }),
     ),
@@ -140,7 +167,11 @@ export async function updateBrand(scope: Scope, input: unknown) {
   return withPrismaErrors("brand", () =>
     audited(
       scope,
-      (tx) => tx.brand.update({ where: { id }, data: { ...fields, ...(meta ? { metadata: meta as P.InputJsonValue } : {}) } }),
+      (tx) =>
+        tx.brand.update({
+          where: { id },
+          data: { ...fields, ...(meta ? { metadata: meta as P.InputJsonValue } : {}) },
+        }),
       (brand) => ({ event: "brands.update", entityType: "brand", entityId: id, before: existing, after: brand }),
     ),
   );
@@ -180,7 +211,13 @@ async function link(scope: Scope, kind: LinkKind, entityId: string, targetId: st
       kind === "category"
         ? tx.entityCategory.createMany({ data: [{ entityId, categoryId: targetId }], skipDuplicates: true })
         : tx.entityBrand.createMany({ data: [{ entityId, brandId: targetId }], skipDuplicates: true }),
-    () => ({ event: "catalog.update", entityType: "catalog_entity", entityId, after: { [`${kind}Added`]: targetId }, data: { id: entityId, [`${kind}Added`]: targetId } }),
+    () => ({
+      event: "catalog.update",
+      entityType: "catalog_entity",
+      entityId,
+      after: { [`${kind}Added`]: targetId },
+      data: { id: entityId, [`${kind}Added`]: targetId },
+    }),
   );
   return requireEntity(scope, entityId);
 }
@@ -197,7 +234,13 @@ async function unlink(scope: Scope, kind: LinkKind, entityId: string, targetId: 
           : await tx.entityBrand.deleteMany({ where: { entityId, brandId: targetId } });
       if (count === 0) throw new NotFoundError(kind === "category" ? "Category link" : "Brand link");
     },
-    () => ({ event: "catalog.update", entityType: "catalog_entity", entityId, before: { [kind]: targetId }, data: { id: entityId, [`${kind}Removed`]: targetId } }),
+    () => ({
+      event: "catalog.update",
+      entityType: "catalog_entity",
+      entityId,
+      before: { [kind]: targetId },
+      data: { id: entityId, [`${kind}Removed`]: targetId },
+    }),
   );
   return entity;
 }
@@ -206,6 +249,7 @@ export const addEntityToCategory = (scope: Scope, entityId: string, categoryId: 
   link(scope, "category", entityId, categoryId);
 export const removeEntityFromCategory = (scope: Scope, entityId: string, categoryId: string) =>
   unlink(scope, "category", entityId, categoryId);
-export const addEntityToBrand = (scope: Scope, entityId: string, brandId: string) => link(scope, "brand", entityId, brandId);
+export const addEntityToBrand = (scope: Scope, entityId: string, brandId: string) =>
+  link(scope, "brand", entityId, brandId);
 export const removeEntityFromBrand = (scope: Scope, entityId: string, brandId: string) =>
   unlink(scope, "brand", entityId, brandId);

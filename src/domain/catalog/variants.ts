@@ -1,10 +1,10 @@
 import { z } from "zod";
 import type { Prisma as P } from "../../generated/prisma/client.js";
-import { NotFoundError, ValidationError } from "../errors.js";
-import { withPrismaErrors } from "../prisma-errors.js";
 import { audited, changedBy, recordChange } from "../audit/record.js";
-import type { Scope } from "../scope.js";
+import { NotFoundError, ValidationError } from "../errors.js";
 import { ownEntityWhere } from "../marketplace/vendor-scope.js";
+import { withPrismaErrors } from "../prisma-errors.js";
+import type { Scope } from "../scope.js";
 import { isUuid, metadata, parseInput, uuid } from "../validation.js";
 import { requireEntity } from "./entities.js";
 
@@ -22,7 +22,12 @@ const CreateOptionTypeInput = z.object({
   name: optionName,
   displayName: z.string().trim().min(1).max(100).optional(),
   position: z.number().int().min(0).optional(),
-  values: z.array(z.union([optionValue, z.object({ value: optionValue, label: z.string().trim().min(1).max(100).optional() })])).max(100).optional(),
+  values: z
+    .array(
+      z.union([optionValue, z.object({ value: optionValue, label: z.string().trim().min(1).max(100).optional() })]),
+    )
+    .max(100)
+    .optional(),
 });
 
 const CreateOptionValueInput = z.object({
@@ -44,7 +49,13 @@ const GenerateVariantsInput = z.object({
   entityId: z.string(),
   /** Which option types span the matrix; all of the entity's when omitted. */
   optionTypeIds: z.array(uuid).min(1).max(10).optional(),
-  skuPrefix: z.string().trim().min(1).max(60).regex(/^[A-Za-z0-9][A-Za-z0-9._\-]*$/).optional(),
+  skuPrefix: z
+    .string()
+    .trim()
+    .min(1)
+    .max(60)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)
+    .optional(),
 });
 
 /** The largest option matrix generateVariants will expand in one call. */
@@ -58,7 +69,8 @@ export async function createOptionType(scope: Scope, input: unknown) {
   );
   const seen = new Set<string>();
   values.forEach((v, i) => {
-    if (seen.has(v.value)) throw ValidationError.field(`values.${i}`, "duplicate", `Duplicate option value "${v.value}".`);
+    if (seen.has(v.value))
+      throw ValidationError.field(`values.${i}`, "duplicate", `Duplicate option value "${v.value}".`);
     seen.add(v.value);
   });
   return withPrismaErrors("option type", () =>
@@ -74,17 +86,25 @@ export async function createOptionType(scope: Scope, input: unknown) {
             values: { create: values },
           },
         }),
-      (optionType) => ({ event: "catalog.update", entityType: "catalog_entity", entityId: data.entityId, after: { optionTypeAdded: optionType }, data: { id: data.entityId, optionTypeAdded: optionType.id } }),
+      (optionType) => ({
+        event: "catalog.update",
+        entityType: "catalog_entity",
+        entityId: data.entityId,
+        after: { optionTypeAdded: optionType },
+        data: { id: data.entityId, optionTypeAdded: optionType.id },
+      }),
     ),
   );
 }
 
 export async function createOptionValue(scope: Scope, input: unknown) {
   const data = parseInput(CreateOptionValueInput, input);
-  const optionType = isUuid(data.optionTypeId) && await scope.prisma.optionType.findFirst({
-    where: { id: data.optionTypeId, entity: { storeId: scope.storeId, ...ownEntityWhere(scope.actor) } },
-    select: { id: true, entityId: true },
-  });
+  const optionType =
+    isUuid(data.optionTypeId) &&
+    (await scope.prisma.optionType.findFirst({
+      where: { id: data.optionTypeId, entity: { storeId: scope.storeId, ...ownEntityWhere(scope.actor) } },
+      select: { id: true, entityId: true },
+    }));
   if (!optionType) throw new NotFoundError("Option type", data.optionTypeId);
   return withPrismaErrors("option value", () =>
     audited(
@@ -98,7 +118,13 @@ export async function createOptionValue(scope: Scope, input: unknown) {
             position: data.position ?? (await tx.optionValue.count({ where: { optionTypeId: data.optionTypeId } })),
           },
         }),
-      (value) => ({ event: "catalog.update", entityType: "catalog_entity", entityId: optionType.entityId, after: { optionValueAdded: value }, data: { id: optionType.entityId, optionValueAdded: value.id } }),
+      (value) => ({
+        event: "catalog.update",
+        entityType: "catalog_entity",
+        entityId: optionType.entityId,
+        after: { optionValueAdded: value },
+        data: { id: optionType.entityId, optionValueAdded: value.id },
+      }),
     ),
   );
 }
@@ -119,11 +145,19 @@ export async function createVariant(scope: Scope, input: unknown) {
     const found = new Set(values.map((v) => v.id));
     data.optionValueIds.forEach((id, i) => {
       if (!found.has(id)) {
-        throw ValidationError.field(`optionValueIds.${i}`, "not_found", "Option value not found on this entity's option types.");
+        throw ValidationError.field(
+          `optionValueIds.${i}`,
+          "not_found",
+          "Option value not found on this entity's option types.",
+        );
       }
     });
     if (new Set(values.map((v) => v.optionTypeId)).size !== values.length) {
-      throw ValidationError.field("optionValueIds", "one_per_option", "A variant takes at most one value per option type.");
+      throw ValidationError.field(
+        "optionValueIds",
+        "one_per_option",
+        "A variant takes at most one value per option type.",
+      );
     }
   }
   return withPrismaErrors("variant", () =>
@@ -141,7 +175,13 @@ export async function createVariant(scope: Scope, input: unknown) {
             optionValues: { create: [...new Set(data.optionValueIds)].map((optionValueId) => ({ optionValueId })) },
           },
         }),
-      (variant) => ({ event: "catalog.update", entityType: "catalog_entity", entityId: data.entityId, after: { variantAdded: variant }, data: { id: data.entityId, variantAdded: variant.id } }),
+      (variant) => ({
+        event: "catalog.update",
+        entityType: "catalog_entity",
+        entityId: data.entityId,
+        after: { variantAdded: variant },
+        data: { id: data.entityId, variantAdded: variant.id },
+      }),
     ),
   );
 }
@@ -152,7 +192,12 @@ export function cartesianProduct<T>(lists: readonly (readonly T[])[]): T[][] {
 }
 
 function skuPart(text: string): string {
-  return text.toUpperCase().replace(/[^A-Z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "X";
+  return (
+    text
+      .toUpperCase()
+      .replace(/[^A-Z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "") || "X"
+  );
 }
 
 /**
@@ -174,13 +219,22 @@ export async function generateVariants(scope: Scope, input: unknown) {
         throw ValidationError.field("optionTypeIds", "not_found", "Some option types do not belong to this entity.");
       }
       if (optionTypes.length === 0) {
-        throw ValidationError.field("optionTypeIds", "required", "The entity has no option types to generate variants from.");
+        throw ValidationError.field(
+          "optionTypeIds",
+          "required",
+          "The entity has no option types to generate variants from.",
+        );
       }
       const empty = optionTypes.find((t) => t.values.length === 0);
-      if (empty) throw ValidationError.field("optionTypeIds", "no_values", `Option type "${empty.name}" has no values.`);
+      if (empty)
+        throw ValidationError.field("optionTypeIds", "no_values", `Option type "${empty.name}" has no values.`);
       const size = optionTypes.reduce((n, t) => n * t.values.length, 1);
       if (size > MAX_GENERATED_VARIANTS) {
-        throw ValidationError.field("optionTypeIds", "too_big", `The matrix has ${size} combinations; at most ${MAX_GENERATED_VARIANTS}.`);
+        throw ValidationError.field(
+          "optionTypeIds",
+          "too_big",
+          `The matrix has ${size} combinations; at most ${MAX_GENERATED_VARIANTS}.`,
+        );
       }
 
       const existing = await tx.variant.findMany({ where: { entityId: entity.id }, select: { optionKey: true } });
@@ -191,7 +245,12 @@ export async function generateVariants(scope: Scope, input: unknown) {
       );
       const wanted = combos.map((combo) => [prefix, ...combo.map((v) => skuPart(v.value))].join("-"));
       const taken = new Set(
-        (await tx.variant.findMany({ where: { storeId: scope.storeId, sku: { startsWith: prefix } }, select: { sku: true } })).map((v) => v.sku),
+        (
+          await tx.variant.findMany({
+            where: { storeId: scope.storeId, sku: { startsWith: prefix } },
+            select: { sku: true },
+          })
+        ).map((v) => v.sku),
       );
       const skus = wanted.map((base) => {
         let candidate = base;

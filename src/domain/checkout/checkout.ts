@@ -1,14 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Prisma as P } from "../../generated/prisma/client.js";
+import { changedBy, recordChange } from "../audit/record.js";
 import { can, customerIdOf } from "../auth/actor.js";
 import { mayCheckOut, mayCheckOutCart, mayReadOrderOfCart } from "../carts/ownership.js";
+import { titleFor } from "../catalog/titles.js";
 import { CheckoutFailedError, ConflictError, ForbiddenError, InsufficientStockError } from "../errors.js";
 import type { DomainEvent } from "../events.js";
 import { watchLowStock } from "../inventory/low-stock.js";
 import { reserveStock } from "../inventory/reservations.js";
+import { createSubOrders } from "../marketplace/sub-orders.js";
 import { nextOrderNumber } from "../orders/numbers.js";
-import { changedBy, recordChange } from "../audit/record.js";
 import { type PaymentFollowUpSettings, schedulePaymentFollowUp } from "../payments/follow-up.js";
 import type { PaymentProvider } from "../payments/provider.js";
 import { abandonUnpaidOrder } from "../payments/settle.js";
@@ -19,8 +21,6 @@ import { type PricedLine, rejectionFor } from "../promotions/rules.js";
 import type { Scope } from "../scope.js";
 import { loadStoreCharges } from "../stores/settings.js";
 import { isUuid, metadata, parseInput } from "../validation.js";
-import { titleFor } from "../catalog/titles.js";
-import { createSubOrders } from "../marketplace/sub-orders.js";
 import { CLAIM_LEASE_SECONDS, callerScope, type IdempotencyClaim, withIdempotencyKey } from "./idempotency.js";
 import { computeTotals } from "./totals.js";
 
@@ -31,7 +31,10 @@ const Address = z
     city: z.string().trim().min(1).max(100),
     state: z.string().trim().max(100).nullish(),
     postalCode: z.string().trim().max(20).nullish(),
-    country: z.string().trim().regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code such as US"),
+    country: z
+      .string()
+      .trim()
+      .regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code such as US"),
     name: z.string().trim().max(200).nullish(),
     phone: z.string().trim().max(40).nullish(),
   })
@@ -42,7 +45,10 @@ const httpUrl = z.url({ protocol: /^https?$/, message: "must be an absolute http
 const CheckoutInput = z.object({
   cartId: z.string(),
   paymentMethodId: z.string().trim().min(1).max(255).nullish(),
-  currency: z.string().regex(/^[A-Z]{3}$/, "must be a 3-letter ISO 4217 code").nullish(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, "must be a 3-letter ISO 4217 code")
+    .nullish(),
   customerId: z.string().nullish(),
   customerGroupIds: z.array(z.uuid()).max(20).nullish(),
   promotionCodes: z.array(z.string().trim().min(1).max(64)).max(10).nullish(),
@@ -96,7 +102,11 @@ export interface CheckoutResult {
  * (an attempt that committed before the client heard back, say before a crash). The key's outcome is
  * recorded in the order's transaction.
  */
-export async function checkout(deps: CheckoutDeps, input: unknown, idempotencyKey?: string | null): Promise<CheckoutResult> {
+export async function checkout(
+  deps: CheckoutDeps,
+  input: unknown,
+  idempotencyKey?: string | null,
+): Promise<CheckoutResult> {
   if (!mayCheckOut(deps.scope.actor)) throw new ForbiddenError("Checking out needs the orders:create permission.");
   const request = parseInput(CheckoutInput, input);
   // A retry with the same client reference answers the first order (seed 004), like an Idempotency-Key.
@@ -105,15 +115,21 @@ export async function checkout(deps: CheckoutDeps, input: unknown, idempotencyKe
   const { scope } = deps;
   return withIdempotencyKey(
     scope.prisma,
-    { storeId: scope.storeId, scope: callerScope("checkout", scope.actor, request.cartId), key: idempotencyKey, request },
+    {
+      storeId: scope.storeId,
+      scope: callerScope("checkout", scope.actor, request.cartId),
+      key: idempotencyKey,
+      request,
+    },
     async (claim) => {
       try {
         const result = await placeOrder(deps, request, claim);
         return { result, outcome: { orderId: result.orderId } };
       } catch (error) {
-        const orderId = error instanceof CheckoutFailedError && error.reason === "CART_ALREADY_CHECKED_OUT"
-          ? await orderOfCart(scope, request.cartId)
-          : null;
+        const orderId =
+          error instanceof CheckoutFailedError && error.reason === "CART_ALREADY_CHECKED_OUT"
+            ? await orderOfCart(scope, request.cartId)
+            : null;
         if (!orderId) throw error;
         return { result: await replayCheckout(deps, orderId, request), outcome: { orderId } };
       }
@@ -141,7 +157,15 @@ async function replayCheckout(deps: CheckoutDeps, orderId: string, request: Prov
   const { scope } = deps;
   const order = await scope.prisma.order.findFirst({
     where: { id: orderId, storeId: scope.storeId },
-    select: { id: true, number: true, grandTotal: true, currency: true, email: true, customerId: true, cart: { select: { customerId: true } } },
+    select: {
+      id: true,
+      number: true,
+      grandTotal: true,
+      currency: true,
+      email: true,
+      customerId: true,
+      cart: { select: { customerId: true } },
+    },
   });
   if (!order || !mayReadOrderOfCart(scope.actor, order.cart ?? { customerId: order.customerId }, order)) {
     throw new CheckoutFailedError("CART_NOT_FOUND", "Cart not found.");
@@ -150,7 +174,10 @@ async function replayCheckout(deps: CheckoutDeps, orderId: string, request: Prov
   if (payment.status === "failed") {
     throw new CheckoutFailedError("PAYMENT_FAILED", "The payment could not be created.", { orderId });
   }
-  const resumed = payment.status === "pending" && !payment.providerRef ? await resumeProviderPayment(deps, order, payment, request) : null;
+  const resumed =
+    payment.status === "pending" && !payment.providerRef
+      ? await resumeProviderPayment(deps, order, payment, request)
+      : null;
   const current = resumed?.payment ?? payment;
   return {
     orderId,
@@ -178,7 +205,8 @@ async function resumeProviderPayment(
   request: ProviderRequest,
 ) {
   const { scope, payments } = deps;
-  if (payment.provider !== payments.name || Date.now() - payment.createdAt.getTime() < CLAIM_LEASE_SECONDS * 1000) return null;
+  if (payment.provider !== payments.name || Date.now() - payment.createdAt.getTime() < CLAIM_LEASE_SECONDS * 1000)
+    return null;
   let created;
   try {
     created = await callProvider(payments, order, request);
@@ -192,7 +220,11 @@ async function resumeProviderPayment(
   return { payment: await scope.prisma.payment.findUniqueOrThrow({ where: { id: payment.id } }) };
 }
 
-async function placeOrder(deps: CheckoutDeps, request: CheckoutRequest, claim?: IdempotencyClaim): Promise<CheckoutResult> {
+async function placeOrder(
+  deps: CheckoutDeps,
+  request: CheckoutRequest,
+  claim?: IdempotencyClaim,
+): Promise<CheckoutResult> {
   const { scope, payments } = deps;
   const now = new Date();
   const orderId = randomUUID();
@@ -211,9 +243,13 @@ async function placeOrder(deps: CheckoutDeps, request: CheckoutRequest, claim?: 
         throw new ForbiddenError("Checking out for a customer needs the orders:update permission.");
       }
       const customerId = request.customerId ?? own ?? cart.customerId;
-      const customer = customerId && isUuid(customerId)
-        ? await tx.customer.findFirst({ where: { id: customerId, storeId: scope.storeId }, include: { groups: true } })
-        : null;
+      const customer =
+        customerId && isUuid(customerId)
+          ? await tx.customer.findFirst({
+              where: { id: customerId, storeId: scope.storeId },
+              include: { groups: true },
+            })
+          : null;
       if (customerId && !customer) throw new CheckoutFailedError("CART_NOT_FOUND", "Customer not found in this store.");
       const email = (request.email ?? cart.email ?? customer?.email ?? null)?.toLowerCase() ?? null;
 
@@ -247,16 +283,32 @@ async function placeOrder(deps: CheckoutDeps, request: CheckoutRequest, claim?: 
             variantId: item.variantId,
           });
         }
-        return { key: item.id, entityId: item.entityId, variantId: item.variantId, quantity: item.quantity, unitPrice: price.amount };
+        return {
+          key: item.id,
+          entityId: item.entityId,
+          variantId: item.variantId,
+          quantity: item.quantity,
+          unitPrice: price.amount,
+        };
       });
 
       const codes = [...new Set([...cart.promotionCodes, ...(request.promotionCodes ?? [])].map(normalizeCode))];
       const rules = await loadPromotionRules(tx, scope.storeId, codes);
-      const usage = await redemptionsByCustomer(tx, [...rules.values()].map((r) => r.id), { customerId: customer?.id, email });
+      const usage = await redemptionsByCustomer(
+        tx,
+        [...rules.values()].map((r) => r.id),
+        { customerId: customer?.id, email },
+      );
       for (const code of codes) {
         const rule = rules.get(code);
-        const reason = rule ? rejectionFor(rule, { currency, lines, now, customerRedemptions: usage.get(rule.id) ?? 0 }) : "NOT_FOUND";
-        if (reason) throw new CheckoutFailedError("PROMOTION_INVALID", `Promotion ${code} does not apply: ${reason}.`, { code, promotionReason: reason });
+        const reason = rule
+          ? rejectionFor(rule, { currency, lines, now, customerRedemptions: usage.get(rule.id) ?? 0 })
+          : "NOT_FOUND";
+        if (reason)
+          throw new CheckoutFailedError("PROMOTION_INVALID", `Promotion ${code} does not apply: ${reason}.`, {
+            code,
+            promotionReason: reason,
+          });
       }
       const charges = await loadStoreCharges(tx, scope.storeId);
       const totals = computeTotals(lines, [...rules.values()], charges);
@@ -264,8 +316,12 @@ async function placeOrder(deps: CheckoutDeps, request: CheckoutRequest, claim?: 
       const announceLowStock = await watchLowStock(tx, scope.storeId, items);
       await reserveLines(tx, scope.storeId, orderId, items);
       await announceLowStock();
-      const closed = await tx.cart.updateMany({ where: { id: cart.id, status: "active" }, data: { status: "checked_out" } });
-      if (closed.count === 0) throw new CheckoutFailedError("CART_ALREADY_CHECKED_OUT", "The cart was already checked out.");
+      const closed = await tx.cart.updateMany({
+        where: { id: cart.id, status: "active" },
+        data: { status: "checked_out" },
+      });
+      if (closed.count === 0)
+        throw new CheckoutFailedError("CART_ALREADY_CHECKED_OUT", "The cart was already checked out.");
 
       // Numbered last: the per-year counter row stays locked until commit.
       const number = await nextOrderNumber(tx, scope.storeId, now);
@@ -286,7 +342,9 @@ async function placeOrder(deps: CheckoutDeps, request: CheckoutRequest, claim?: 
           grandTotal: totals.total,
           promotionCodes: totals.appliedPromotions.map((p) => p.code),
           shippingAddress: (request.shippingAddress ?? undefined) as P.InputJsonValue | undefined,
-          billingAddress: (request.billingAddress ?? request.shippingAddress ?? undefined) as P.InputJsonValue | undefined,
+          billingAddress: (request.billingAddress ?? request.shippingAddress ?? undefined) as
+            | P.InputJsonValue
+            | undefined,
           metadata: (request.metadata ?? {}) as P.InputJsonValue,
           clientReference: request.clientReference ?? null,
           lines: {
@@ -324,7 +382,14 @@ async function placeOrder(deps: CheckoutDeps, request: CheckoutRequest, claim?: 
       // looked at again and its stock released once it is overdue, and a retry of the key finds it.
       await schedulePaymentFollowUp(tx, payment, deps.paymentFollowUp);
       await claim?.complete(tx, { orderId });
-      const created: DomainEvent = { type: "orders.create", storeId: scope.storeId, orderId, customerId: order.customerId, status: order.status, at: order.createdAt.toISOString() };
+      const created: DomainEvent = {
+        type: "orders.create",
+        storeId: scope.storeId,
+        orderId,
+        customerId: order.customerId,
+        status: order.status,
+        at: order.createdAt.toISOString(),
+      };
       await recordChange(tx, {
         ...changedBy(scope),
         event: "orders.create",
@@ -358,7 +423,13 @@ async function lockCart(tx: P.TransactionClient, scope: Scope, cartId: string) {
       store: { select: { defaultLocale: true } },
       items: {
         include: {
-          entity: { select: { slug: true, status: true, attributes: { select: { locale: true, title: true }, orderBy: { locale: "asc" } } } },
+          entity: {
+            select: {
+              slug: true,
+              status: true,
+              attributes: { select: { locale: true, title: true }, orderBy: { locale: "asc" } },
+            },
+          },
           variant: { select: { sku: true } },
         },
       },
@@ -366,7 +437,8 @@ async function lockCart(tx: P.TransactionClient, scope: Scope, cartId: string) {
   });
   // Another customer's cart does not exist for this caller: checked before anything about it is told.
   if (!mayCheckOutCart(scope.actor, cart)) throw new CheckoutFailedError("CART_NOT_FOUND", "Cart not found.");
-  if (cart.status !== "active") throw new CheckoutFailedError("CART_ALREADY_CHECKED_OUT", "The cart was already checked out.");
+  if (cart.status !== "active")
+    throw new CheckoutFailedError("CART_ALREADY_CHECKED_OUT", "The cart was already checked out.");
   if (cart.items.length === 0) throw new CheckoutFailedError("CART_EMPTY", "The cart is empty.");
   return cart;
 }
@@ -390,7 +462,12 @@ async function reserveLines(
   for (const item of items) {
     if (!isTracked.has(`${item.entityId}:${item.variantId ?? ""}`)) continue;
     try {
-      await reserveStock(tx, storeId, { entityId: item.entityId, variantId: item.variantId, quantity: item.quantity, orderId });
+      await reserveStock(tx, storeId, {
+        entityId: item.entityId,
+        variantId: item.variantId,
+        quantity: item.quantity,
+        orderId,
+      });
     } catch (error) {
       if (error instanceof InsufficientStockError) {
         throw new CheckoutFailedError("INSUFFICIENT_STOCK", error.message, {
@@ -410,7 +487,13 @@ type ProviderRequest = Pick<CheckoutRequest, "paymentMethodId" | "successUrl" | 
 
 /** Creates the order's payment at the provider, under one provider idempotency key per order. */
 async function callProvider(payments: PaymentProvider, order: ProviderOrder, request: ProviderRequest) {
-  const base = { orderId: order.id, orderNumber: order.number, amount: order.grandTotal, currency: order.currency, idempotencyKey: `checkout:${order.id}` };
+  const base = {
+    orderId: order.id,
+    orderNumber: order.number,
+    amount: order.grandTotal,
+    currency: order.currency,
+    idempotencyKey: `checkout:${order.id}`,
+  };
   // A successUrl asks for a hosted payment page where the provider has one (Stripe Checkout).
   if (request.successUrl && payments.createCheckoutSession) {
     const hosted = await payments.createCheckoutSession({
@@ -452,11 +535,18 @@ async function createProviderPayment(
     };
   } catch (error) {
     const event = await scope.prisma.$transaction((tx) =>
-      abandonUnpaidOrder(tx, { id: paymentId, orderId: order.id }, "failed", "payment could not be created", { kind: "system", id: "checkout" }),
+      abandonUnpaidOrder(tx, { id: paymentId, orderId: order.id }, "failed", "payment could not be created", {
+        kind: "system",
+        id: "checkout",
+      }),
     );
     if (event) scope.events.publish(event);
-    throw new CheckoutFailedError("PAYMENT_FAILED", `The payment could not be created: ${error instanceof Error ? error.message : "provider error"}.`, {
-      orderId: order.id,
-    });
+    throw new CheckoutFailedError(
+      "PAYMENT_FAILED",
+      `The payment could not be created: ${error instanceof Error ? error.message : "provider error"}.`,
+      {
+        orderId: order.id,
+      },
+    );
   }
 }

@@ -106,7 +106,12 @@ export async function withIdempotencyKey<T>(
 }
 
 /** Claims the key (a new row, or an abandoned claim taken over), or finds its recorded outcome. */
-async function claim(prisma: Prisma, spec: KeySpec, hash: string, token: string): Promise<{ claimed: true } | { outcome: Outcome }> {
+async function claim(
+  prisma: Prisma,
+  spec: KeySpec,
+  hash: string,
+  token: string,
+): Promise<{ claimed: true } | { outcome: Outcome }> {
   const claimResponse = JSON.stringify({ claim: token });
   // A released claim can vanish between the insert and the read: try again.
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -121,7 +126,11 @@ async function claim(prisma: Prisma, spec: KeySpec, hash: string, token: string)
       WHERE "storeId" = ${spec.storeId}::uuid AND scope = ${spec.scope} AND key = ${spec.key}`;
     if (!existing) continue;
     if (existing.requestHash !== hash) {
-      throw ValidationError.field("idempotencyKey", "reused", "This Idempotency-Key was used with a different request.");
+      throw ValidationError.field(
+        "idempotencyKey",
+        "reused",
+        "This Idempotency-Key was used with a different request.",
+      );
     }
     if (existing.state === "completed") return { outcome: existing.response ?? {} };
     // In progress: ours to take over only once its lease ran out, and only for one retry (conditional UPDATE).

@@ -50,14 +50,20 @@ export function allocate(amount: number, weights: readonly number[]): number[] {
  * level), discount never above the subtotal, shipping from the store's flat rate unless free, tax on the
  * discounted subtotal. All integer minor units.
  */
-export function computeTotals(lines: readonly PricedLine[], promotions: readonly PromotionRule[], charges: StoreCharges): Totals {
+export function computeTotals(
+  lines: readonly PricedLine[],
+  promotions: readonly PromotionRule[],
+  charges: StoreCharges,
+): Totals {
   const subtotal = subtotalOf(lines);
   const remaining = new Map(lines.map((line) => [line.key, line.unitPrice * line.quantity]));
   const lineDiscount = new Map(lines.map((line) => [line.key, 0]));
   const appliedPromotions: Totals["appliedPromotions"] = [];
   let freeShipping = false;
 
-  const ordered = [...promotions].sort((a, b) => Number(b.type === "percentage_off_item") - Number(a.type === "percentage_off_item"));
+  const ordered = [...promotions].sort(
+    (a, b) => Number(b.type === "percentage_off_item") - Number(a.type === "percentage_off_item"),
+  );
   for (const rule of ordered) {
     const effect = effectOf(rule, lines, remaining);
     let given = 0;
@@ -68,7 +74,10 @@ export function computeTotals(lines: readonly PricedLine[], promotions: readonly
     }
     if (effect.orderDiscount > 0) {
       const keys = [...remaining.keys()];
-      const shares = allocate(effect.orderDiscount, keys.map((k) => remaining.get(k)!));
+      const shares = allocate(
+        effect.orderDiscount,
+        keys.map((k) => remaining.get(k)!),
+      );
       keys.forEach((key, i) => {
         remaining.set(key, remaining.get(key)! - shares[i]!);
         lineDiscount.set(key, lineDiscount.get(key)! + shares[i]!);

@@ -19,7 +19,9 @@ export async function requestPasswordReset(scope: Scope, services: IdentityServi
   const data = parseInput(RequestResetInput, input);
   const callbackURL = checkedCallbackURL(services.links, data.redirectTo, "redirectTo");
   await scope.prisma.$transaction(async (tx) => {
-    const customer = await tx.customer.findUnique({ where: { storeId_email: { storeId: scope.storeId, email: data.email } } });
+    const customer = await tx.customer.findUnique({
+      where: { storeId_email: { storeId: scope.storeId, email: data.email } },
+    });
     if (!customer) return;
     const link = await createLink(tx, customer, "reset", { callbackURL });
     await queueAuthLinkMail(tx, link);
@@ -40,10 +42,17 @@ export async function resetPassword(scope: Scope, services: IdentityServices, in
   const ended = await scope.prisma.$transaction(async (tx) => {
     const link = await consumeLink(tx, services.links.key, data.token, ["reset"]);
     const customer = await tx.customer.findUnique({ where: { id: link.customerId } });
-    if (!customer || customer.storeId !== scope.storeId || customer.email !== link.email) throw ValidationError.field("token", "invalid_token", "Invalid token");
+    if (!customer || customer.storeId !== scope.storeId || customer.email !== link.email)
+      throw ValidationError.field("token", "invalid_token", "Invalid token");
     await tx.customer.update({ where: { id: customer.id }, data: { passwordHash, emailVerified: true } });
     const ids = await services.sessions.revokeAll(tx, customer.id);
-    await recordChange(tx, { ...changedBy(scope), event: "customers.passwordReset", entityType: "customer", entityId: customer.id, after: { sessionsEnded: ids.length } });
+    await recordChange(tx, {
+      ...changedBy(scope),
+      event: "customers.passwordReset",
+      entityType: "customer",
+      entityId: customer.id,
+      after: { sessionsEnded: ids.length },
+    });
     return ids;
   });
   for (const id of ended) services.sessions.forget(id);
@@ -54,7 +63,11 @@ export async function resetPassword(scope: Scope, services: IdentityServices, in
 export async function passwordResetRedirect(scope: Scope, services: IdentityServices, token: string) {
   const link = await readLink(scope.prisma, services.links.key, token, ["reset"]);
   const valid = typeof link !== "string" && link.storeId === scope.storeId;
-  return { valid, callbackURL: typeof link === "string" ? null : link.callbackURL, error: valid ? null : typeof link === "string" ? link : "INVALID_TOKEN" };
+  return {
+    valid,
+    callbackURL: typeof link === "string" ? null : link.callbackURL,
+    error: valid ? null : typeof link === "string" ? link : "INVALID_TOKEN",
+  };
 }
 
 const SendVerificationInput = z.object({ email, callbackURL: z.string().max(2048).nullish() });
@@ -67,10 +80,13 @@ export async function sendVerificationEmail(scope: Scope, services: IdentityServ
   const data = parseInput(SendVerificationInput, input);
   const callbackURL = checkedCallbackURL(services.links, data.callbackURL, "callbackURL");
   await scope.prisma.$transaction(async (tx) => {
-    const customer = await tx.customer.findUnique({ where: { storeId_email: { storeId: scope.storeId, email: data.email } } });
+    const customer = await tx.customer.findUnique({
+      where: { storeId_email: { storeId: scope.storeId, email: data.email } },
+    });
     if (scope.actor.kind === "customer") {
       if (customer?.id !== scope.actor.id) throw ValidationError.field("email", "email_mismatch", "Email mismatch");
-      if (customer.emailVerified) throw ValidationError.field("email", "email_already_verified", "Email is already verified");
+      if (customer.emailVerified)
+        throw ValidationError.field("email", "email_already_verified", "Email is already verified");
     }
     // A merchant-created customer (no password) is claimed by sign-up, which mails its own link.
     if (!customer || customer.emailVerified || !customer.passwordHash) return;
@@ -92,18 +108,36 @@ export async function verifyEmail(scope: Scope, services: IdentityServices, inpu
   const result = await scope.prisma.$transaction(async (tx) => {
     const link = await consumeLink(tx, services.links.key, data.token, ["verify", "claim"]);
     const customer = await tx.customer.findUnique({ where: { id: link.customerId } });
-    if (!customer || customer.storeId !== scope.storeId || customer.email !== link.email) throw ValidationError.field("token", "invalid_token", "Invalid token");
+    if (!customer || customer.storeId !== scope.storeId || customer.email !== link.email)
+      throw ValidationError.field("token", "invalid_token", "Invalid token");
     if (link.purpose === "claim") {
       // Claimed once: a second claim link of the same email, used later, does not reset the password.
       if (customer.passwordHash) throw ValidationError.field("token", "invalid_token", "Invalid token");
-      const claimed = await tx.customer.update({ where: { id: customer.id }, data: { passwordHash: link.pendingPasswordHash, emailVerified: true } });
+      const claimed = await tx.customer.update({
+        where: { id: customer.id },
+        data: { passwordHash: link.pendingPasswordHash, emailVerified: true },
+      });
       const ended = await services.sessions.revokeAll(tx, customer.id);
-      await recordChange(tx, { ...changedBy(scope), event: "customers.claimed", entityType: "customer", entityId: customer.id, after: { emailVerified: true } });
+      await recordChange(tx, {
+        ...changedBy(scope),
+        event: "customers.claimed",
+        entityType: "customer",
+        entityId: customer.id,
+        after: { emailVerified: true },
+      });
       return { customer: claimed, ended, callbackURL: link.callbackURL };
     }
-    const verified = customer.emailVerified ? customer : await tx.customer.update({ where: { id: customer.id }, data: { emailVerified: true } });
+    const verified = customer.emailVerified
+      ? customer
+      : await tx.customer.update({ where: { id: customer.id }, data: { emailVerified: true } });
     if (!customer.emailVerified) {
-      await recordChange(tx, { ...changedBy(scope), event: "customers.update", entityType: "customer", entityId: customer.id, after: { emailVerified: true } });
+      await recordChange(tx, {
+        ...changedBy(scope),
+        event: "customers.update",
+        entityType: "customer",
+        entityId: customer.id,
+        after: { emailVerified: true },
+      });
     }
     return { customer: verified, ended: [] as string[], callbackURL: link.callbackURL };
   });

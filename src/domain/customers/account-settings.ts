@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { changedBy, recordChange } from "../audit/record.js";
 import { ValidationError } from "../errors.js";
+import { withPrismaErrors } from "../prisma-errors.js";
 import type { Scope } from "../scope.js";
 import { isUuid, parseInput } from "../validation.js";
 import { type ClientInfo, type IdentityServices, password } from "./accounts.js";
-import { withPrismaErrors } from "../prisma-errors.js";
 import { name, publicCustomer, requireCustomer } from "./customers.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
 
@@ -18,20 +18,34 @@ export function listMySessions(scope: Scope) {
 }
 
 /** Ends sessions of the caller and forgets them once committed; returns how many ended. */
-async function endSessions(scope: Scope, services: IdentityServices, which: "all" | "others" | { id: string }): Promise<number> {
+async function endSessions(
+  scope: Scope,
+  services: IdentityServices,
+  which: "all" | "others" | { id: string },
+): Promise<number> {
   const customerId = requireCustomer(scope);
   const current = scope.actor.kind === "customer" ? scope.actor.sessionId : undefined;
   const ended = await scope.prisma.$transaction(async (tx) => {
     let ids: string[];
     if (typeof which === "object") {
-      const own = isUuid(which.id) ? await tx.customerSession.findFirst({ where: { id: which.id, customerId, revokedAt: null }, select: { id: true } }) : null;
+      const own = isUuid(which.id)
+        ? await tx.customerSession.findFirst({
+            where: { id: which.id, customerId, revokedAt: null },
+            select: { id: true },
+          })
+        : null;
       ids = own ? [own.id] : [];
       if (own) await services.sessions.revoke(tx, own.id);
     } else {
       ids = await services.sessions.revokeAll(tx, customerId, which === "others" ? current : undefined);
     }
     for (const id of ids) {
-      await recordChange(tx, { ...changedBy(scope), event: "customers.signOut", entityType: "customer_session", entityId: id });
+      await recordChange(tx, {
+        ...changedBy(scope),
+        event: "customers.signOut",
+        entityType: "customer_session",
+        entityId: id,
+      });
     }
     return ids;
   });
@@ -72,7 +86,8 @@ export async function updateMyAccount(scope: Scope, input: unknown) {
   }
   const { email: _email, ...rest } = (input ?? {}) as Record<string, unknown>;
   const data = parseInput(UpdateUserInput, Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)));
-  if (data.name === undefined && data.image === undefined) throw ValidationError.field("name", "no_fields", "No fields to update");
+  if (data.name === undefined && data.image === undefined)
+    throw ValidationError.field("name", "no_fields", "No fields to update");
   return scope.prisma.$transaction(async (tx) => {
     const before = await tx.customer.findUniqueOrThrow({ where: { id: customerId } });
     const metadata = { ...(before.metadata as Record<string, unknown>) };
@@ -80,8 +95,18 @@ export async function updateMyAccount(scope: Scope, input: unknown) {
       if (data.image === null) delete metadata.image;
       else metadata.image = data.image;
     }
-    const after = await tx.customer.update({ where: { id: customerId }, data: { ...(data.name !== undefined ? { name: data.name } : {}), metadata: metadata as never } });
-    await recordChange(tx, { ...changedBy(scope), event: "customers.update", entityType: "customer", entityId: customerId, before: publicCustomer(before), after: publicCustomer(after) });
+    const after = await tx.customer.update({
+      where: { id: customerId },
+      data: { ...(data.name !== undefined ? { name: data.name } : {}), metadata: metadata as never },
+    });
+    await recordChange(tx, {
+      ...changedBy(scope),
+      event: "customers.update",
+      entityType: "customer",
+      entityId: customerId,
+      before: publicCustomer(before),
+      after: publicCustomer(after),
+    });
     return after;
   });
 }
@@ -97,7 +122,12 @@ const ChangePasswordInput = z.object({
  * throttled sign-in). With `revokeOtherSessions`, every session ends and a new one starts for the caller,
  * whose tokens are returned; without it the sessions stay and no token is returned.
  */
-export async function changeMyPassword(scope: Scope, services: IdentityServices, input: unknown, client: ClientInfo = {}) {
+export async function changeMyPassword(
+  scope: Scope,
+  services: IdentityServices,
+  input: unknown,
+  client: ClientInfo = {},
+) {
   const customerId = requireCustomer(scope);
   const data = parseInput(ChangePasswordInput, input);
   const customer = await scope.prisma.customer.findUniqueOrThrow({ where: { id: customerId } });
@@ -108,20 +138,42 @@ export async function changeMyPassword(scope: Scope, services: IdentityServices,
   const current = scope.actor.kind === "customer" ? scope.actor.sessionId : undefined;
   const result = await scope.prisma.$transaction(async (tx) => {
     const updated = await tx.customer.update({ where: { id: customerId }, data: { passwordHash } });
-    await recordChange(tx, { ...changedBy(scope), event: "customers.passwordChanged", entityType: "customer", entityId: customerId });
+    await recordChange(tx, {
+      ...changedBy(scope),
+      event: "customers.passwordChanged",
+      entityType: "customer",
+      entityId: customerId,
+    });
     if (!data.revokeOtherSessions) return { customer: updated, ended: [] as string[], issued: null };
     const ended = await services.sessions.revokeAll(tx, customerId);
-    const persistent = current ? ((await tx.customerSession.findUnique({ where: { id: current } }))?.persistent ?? true) : true;
+    const persistent = current
+      ? ((await tx.customerSession.findUnique({ where: { id: current } }))?.persistent ?? true)
+      : true;
     const issued = await services.sessions.issue(tx, updated, client, { rememberMe: persistent });
     return { customer: updated, ended, issued };
   });
   for (const id of result.ended) services.sessions.forget(id);
   return result.issued
     ? { customer: result.customer, persistent: result.issued.session.persistent, ...result.issued }
-    : { customer: result.customer, session: null, token: null, refreshToken: null, tokenExpiresAt: null, cookieToken: null, persistent: true };
+    : {
+        customer: result.customer,
+        session: null,
+        token: null,
+        refreshToken: null,
+        tokenExpiresAt: null,
+        cookieToken: null,
+        persistent: true,
+      };
 }
 
-const CreateCustomerInput = z.object({ email: z.email().max(254).transform((v) => v.toLowerCase()), name: name.nullish(), phone: z.string().trim().max(30).nullish() });
+const CreateCustomerInput = z.object({
+  email: z
+    .email()
+    .max(254)
+    .transform((v) => v.toLowerCase()),
+  name: name.nullish(),
+  phone: z.string().trim().max(30).nullish(),
+});
 
 /**
  * A merchant creates a customer (phone orders, imports): no password, email unverified. The customer
@@ -131,8 +183,16 @@ export async function createCustomer(scope: Scope, input: unknown) {
   const data = parseInput(CreateCustomerInput, input);
   return withPrismaErrors("customer", () =>
     scope.prisma.$transaction(async (tx) => {
-      const customer = await tx.customer.create({ data: { storeId: scope.storeId, email: data.email, name: data.name ?? null, phone: data.phone ?? null } });
-      await recordChange(tx, { ...changedBy(scope), event: "customers.create", entityType: "customer", entityId: customer.id, after: publicCustomer(customer) });
+      const customer = await tx.customer.create({
+        data: { storeId: scope.storeId, email: data.email, name: data.name ?? null, phone: data.phone ?? null },
+      });
+      await recordChange(tx, {
+        ...changedBy(scope),
+        event: "customers.create",
+        entityType: "customer",
+        entityId: customer.id,
+        after: publicCustomer(customer),
+      });
       return customer;
     }),
   );

@@ -52,22 +52,54 @@ export async function signUp(scope: Scope, services: IdentityServices, input: un
   const passwordHash = await hashPassword(data.password);
   return withPrismaErrors("customer", () =>
     scope.prisma.$transaction(async (tx) => {
-      const existing = await tx.customer.findUnique({ where: { storeId_email: { storeId: scope.storeId, email: data.email } } });
+      const existing = await tx.customer.findUnique({
+        where: { storeId_email: { storeId: scope.storeId, email: data.email } },
+      });
       if (existing?.passwordHash) throw new ConflictError("User already exists. Use another email.", "email");
       if (existing) {
         const link = await createLink(tx, existing, "claim", { callbackURL, pendingPasswordHash: passwordHash });
         await queueAuthLinkMail(tx, link);
         const now = new Date();
-        const stranger = { id: randomUUID(), storeId: scope.storeId, email: data.email, name: data.name, phone: null, emailVerified: false, metadata: {}, createdAt: now, updatedAt: now };
-        return { customer: stranger, session: null, token: null, refreshToken: null, tokenExpiresAt: null, cookieToken: null, persistent: true };
+        const stranger = {
+          id: randomUUID(),
+          storeId: scope.storeId,
+          email: data.email,
+          name: data.name,
+          phone: null,
+          emailVerified: false,
+          metadata: {},
+          createdAt: now,
+          updatedAt: now,
+        };
+        return {
+          customer: stranger,
+          session: null,
+          token: null,
+          refreshToken: null,
+          tokenExpiresAt: null,
+          cookieToken: null,
+          persistent: true,
+        };
       }
       const customer = await tx.customer.create({
-        data: { storeId: scope.storeId, email: data.email, name: data.name, passwordHash, metadata: data.image ? { image: data.image } : {} },
+        data: {
+          storeId: scope.storeId,
+          email: data.email,
+          name: data.name,
+          passwordHash,
+          metadata: data.image ? { image: data.image } : {},
+        },
       });
       const issued = await services.sessions.issue(tx, customer, client, { rememberMe: data.rememberMe });
       const link = await createLink(tx, customer, "verify", { callbackURL });
       await queueAuthLinkMail(tx, link);
-      await recordChange(tx, { ...changedBy(scope), event: "customers.create", entityType: "customer", entityId: customer.id, after: publicCustomer(customer) });
+      await recordChange(tx, {
+        ...changedBy(scope),
+        event: "customers.create",
+        entityType: "customer",
+        entityId: customer.id,
+        after: publicCustomer(customer),
+      });
       return { customer, persistent: issued.session.persistent, ...issued };
     }),
   );
@@ -89,7 +121,9 @@ export async function signIn(scope: Scope, services: IdentityServices, input: un
     });
     return earlier !== null;
   });
-  const customer = await scope.prisma.customer.findUnique({ where: { storeId_email: { storeId: scope.storeId, email: data.email } } });
+  const customer = await scope.prisma.customer.findUnique({
+    where: { storeId_email: { storeId: scope.storeId, email: data.email } },
+  });
   if (!(await verifyPassword(customer?.passwordHash, data.password)) || !customer) {
     await services.throttle.failed(attempt);
     throw new UnauthorizedError("Invalid email or password");
@@ -99,11 +133,19 @@ export async function signIn(scope: Scope, services: IdentityServices, input: un
     const issued = await services.sessions.issue(tx, customer, client, { rememberMe: data.rememberMe });
     const { session } = issued;
     await recordChange(tx, {
-      ...changedBy({ ...scope, actor: { kind: "customer", id: customer.id, sessionId: session.id, storeId: customer.storeId } }),
+      ...changedBy({
+        ...scope,
+        actor: { kind: "customer", id: customer.id, sessionId: session.id, storeId: customer.storeId },
+      }),
       event: "customers.signIn",
       entityType: "customer_session",
       entityId: session.id,
-      after: { customerId: customer.id, expiresAt: session.expiresAt, userAgent: session.userAgent, ipAddress: session.ipAddress },
+      after: {
+        customerId: customer.id,
+        expiresAt: session.expiresAt,
+        userAgent: session.userAgent,
+        ipAddress: session.ipAddress,
+      },
     });
     return { customer, persistent: session.persistent, ...issued };
   });
@@ -115,7 +157,12 @@ export async function signOut(scope: Scope, services: IdentityServices): Promise
   const { sessionId } = scope.actor;
   await scope.prisma.$transaction(async (tx) => {
     await services.sessions.revoke(tx, sessionId);
-    await recordChange(tx, { ...changedBy(scope), event: "customers.signOut", entityType: "customer_session", entityId: sessionId });
+    await recordChange(tx, {
+      ...changedBy(scope),
+      event: "customers.signOut",
+      entityType: "customer_session",
+      entityId: sessionId,
+    });
   });
   services.sessions.forget(sessionId);
   return true;
@@ -124,7 +171,10 @@ export async function signOut(scope: Scope, services: IdentityServices): Promise
 /** The caller's session and customer, or null when nobody is signed in. */
 export async function currentSession(scope: Scope) {
   if (scope.actor.kind !== "customer") return null;
-  const session = await scope.prisma.customerSession.findUnique({ where: { id: scope.actor.sessionId }, include: { customer: true } });
+  const session = await scope.prisma.customerSession.findUnique({
+    where: { id: scope.actor.sessionId },
+    include: { customer: true },
+  });
   if (!session || session.revokedAt) return null;
   return { session, customer: session.customer };
 }
@@ -137,7 +187,11 @@ const RefreshInput = z.object({ refreshToken: z.string().min(1).max(200) });
  */
 function refreshRefused(reason: "INVALID_REFRESH_TOKEN" | "REFRESH_TOKEN_REUSED"): ValidationError {
   return reason === "REFRESH_TOKEN_REUSED"
-    ? ValidationError.field("refreshToken", "refresh_token_reused", "Refresh token already used: the session has been revoked.")
+    ? ValidationError.field(
+        "refreshToken",
+        "refresh_token_reused",
+        "Refresh token already used: the session has been revoked.",
+      )
     : ValidationError.field("refreshToken", "invalid_refresh_token", "Invalid or expired refresh token.");
 }
 
@@ -150,12 +204,23 @@ export async function refreshSession(scope: Scope, services: IdentityServices, i
   const data = parseInput(RefreshInput, input);
   const tokenHash = hashToken(data.refreshToken);
   const outcome = await scope.prisma.$transaction(async (tx) => {
-    const row = await tx.customerRefreshToken.findUnique({ where: { tokenHash }, include: { session: { include: { customer: true } } } });
+    const row = await tx.customerRefreshToken.findUnique({
+      where: { tokenHash },
+      include: { session: { include: { customer: true } } },
+    });
     if (!row || row.session.storeId !== scope.storeId) return { refused: "INVALID_REFRESH_TOKEN" as const };
     const { session } = row;
-    if (session.revokedAt || session.expiresAt <= new Date() || row.expiresAt <= new Date()) return { refused: "INVALID_REFRESH_TOKEN" as const };
+    if (session.revokedAt || session.expiresAt <= new Date() || row.expiresAt <= new Date())
+      return { refused: "INVALID_REFRESH_TOKEN" as const };
     // The conditional update lets one of two racing uses through; the other is a reuse.
-    const used = row.usedAt ? 0 : (await tx.customerRefreshToken.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: new Date() } })).count;
+    const used = row.usedAt
+      ? 0
+      : (
+          await tx.customerRefreshToken.updateMany({
+            where: { id: row.id, usedAt: null },
+            data: { usedAt: new Date() },
+          })
+        ).count;
     if (used !== 1) {
       await services.sessions.revoke(tx, session.id);
       await recordChange(tx, {

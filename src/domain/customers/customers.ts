@@ -21,6 +21,7 @@ export const phone = z
 
 /** The signed-in customer of a request, or 401: /me and its GraphQL twins are for customers only. */
 export function requireCustomer(scope: Scope): string {
-  if (scope.actor.kind !== "customer") throw new UnauthorizedError("Sign in as a customer: this needs a customer session.");
+  if (scope.actor.kind !== "customer")
+    throw new UnauthorizedError("Sign in as a customer: this needs a customer session.");
   return scope.actor.id;
 }

@@ -22,7 +22,9 @@ async function requireMembershipEnds(scope: Scope, input: unknown) {
 export async function addCustomerToGroup(scope: Scope, input: unknown) {
   const { group, customerId } = await requireMembershipEnds(scope, input);
   return scope.prisma.$transaction(async (tx) => {
-    const existing = await tx.customerGroupMember.findUnique({ where: { customerId_groupId: { customerId, groupId: group.id } } });
+    const existing = await tx.customerGroupMember.findUnique({
+      where: { customerId_groupId: { customerId, groupId: group.id } },
+    });
     if (!existing) {
       await tx.customerGroupMember.create({ data: { customerId, groupId: group.id } });
       await recordChange(tx, {

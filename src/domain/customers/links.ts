@@ -18,7 +18,11 @@ export interface LinkSettings {
 }
 
 /** A callbackURL we may redirect to: a relative path, or an absolute URL on one of our origins; else a 422. */
-export function checkedCallbackURL(settings: LinkSettings, value: string | null | undefined, field: string): string | null {
+export function checkedCallbackURL(
+  settings: LinkSettings,
+  value: string | null | undefined,
+  field: string,
+): string | null {
   if (!value) return null;
   if (value.startsWith("/") && !value.startsWith("//") && !value.includes("\\")) return value;
   let origin: string;
@@ -28,7 +32,8 @@ export function checkedCallbackURL(settings: LinkSettings, value: string | null 
     throw ValidationError.field(field, "invalid_redirect_url", "Invalid callbackURL");
   }
   const own = new URL(settings.publicUrl).origin;
-  if (origin !== own && !settings.allowedOrigins.includes(origin)) throw ValidationError.field(field, "invalid_redirect_url", "Invalid callbackURL");
+  if (origin !== own && !settings.allowedOrigins.includes(origin))
+    throw ValidationError.field(field, "invalid_redirect_url", "Invalid callbackURL");
   return value;
 }
 
@@ -85,7 +90,9 @@ export async function readLink(
 ): Promise<CustomerAuthLink | LinkProblem> {
   let jti: string | undefined;
   try {
-    ({ payload: { jti } } = await jwtVerify(token, key, { issuer: ISSUER, algorithms: ["HS256"] }));
+    ({
+      payload: { jti },
+    } = await jwtVerify(token, key, { issuer: ISSUER, algorithms: ["HS256"] }));
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) return "TOKEN_EXPIRED";
     if (error instanceof joseErrors.JOSEError) return "INVALID_TOKEN";
@@ -107,11 +114,18 @@ export async function consumeLink(
 ): Promise<CustomerAuthLink> {
   const link = await readLink(db, key, token, purposes);
   if (typeof link === "string") throw linkError(link);
-  const used = await db.customerAuthLink.updateMany({ where: { id: link.id, usedAt: null, expiresAt: { gt: new Date() } }, data: { usedAt: new Date() } });
+  const used = await db.customerAuthLink.updateMany({
+    where: { id: link.id, usedAt: null, expiresAt: { gt: new Date() } },
+    data: { usedAt: new Date() },
+  });
   if (used.count !== 1) throw linkError("INVALID_TOKEN");
   return link;
 }
 
 export function linkError(problem: LinkProblem): ValidationError {
-  return ValidationError.field("token", problem === "TOKEN_EXPIRED" ? "token_expired" : "invalid_token", problem === "TOKEN_EXPIRED" ? "Token expired" : "Invalid token");
+  return ValidationError.field(
+    "token",
+    problem === "TOKEN_EXPIRED" ? "token_expired" : "invalid_token",
+    problem === "TOKEN_EXPIRED" ? "Token expired" : "Invalid token",
+  );
 }

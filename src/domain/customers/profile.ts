@@ -70,10 +70,20 @@ export async function addMyAddress(scope: Scope, input: unknown) {
     }
     const isDefaultShipping = data.isDefaultShipping ?? count === 0;
     const isDefaultBilling = data.isDefaultBilling ?? count === 0;
-    if (isDefaultShipping) await tx.customerAddress.updateMany({ where: { customerId }, data: { isDefaultShipping: false } });
-    if (isDefaultBilling) await tx.customerAddress.updateMany({ where: { customerId }, data: { isDefaultBilling: false } });
-    const address = await tx.customerAddress.create({ data: { ...data, customerId, isDefaultShipping, isDefaultBilling } });
-    await recordChange(tx, { ...changedBy(scope), event: "customerAddresses.create", entityType: "customer_address", entityId: address.id, after: address });
+    if (isDefaultShipping)
+      await tx.customerAddress.updateMany({ where: { customerId }, data: { isDefaultShipping: false } });
+    if (isDefaultBilling)
+      await tx.customerAddress.updateMany({ where: { customerId }, data: { isDefaultBilling: false } });
+    const address = await tx.customerAddress.create({
+      data: { ...data, customerId, isDefaultShipping, isDefaultBilling },
+    });
+    await recordChange(tx, {
+      ...changedBy(scope),
+      event: "customerAddresses.create",
+      entityType: "customer_address",
+      entityId: address.id,
+      after: address,
+    });
     return address;
   });
 }
@@ -86,7 +96,13 @@ export async function deleteMyAddress(scope: Scope, id: string) {
     const address = await tx.customerAddress.findFirst({ where: { id, customerId } });
     if (!address) throw new NotFoundError("Address", id);
     await tx.customerAddress.delete({ where: { id } });
-    await recordChange(tx, { ...changedBy(scope), event: "customerAddresses.delete", entityType: "customer_address", entityId: id, before: address });
+    await recordChange(tx, {
+      ...changedBy(scope),
+      event: "customerAddresses.delete",
+      entityType: "customer_address",
+      entityId: id,
+      before: address,
+    });
     return address;
   });
 }

@@ -70,17 +70,28 @@ export class SessionTokens {
   }
 
   /** New tokens for a live session: an access token, the cookie token and a fresh refresh token. */
-  async tokensFor(db: SessionDb, session: { id: string; customerId: string; storeId: string; expiresAt: Date }): Promise<IssuedTokens> {
+  async tokensFor(
+    db: SessionDb,
+    session: { id: string; customerId: string; storeId: string; expiresAt: Date },
+  ): Promise<IssuedTokens> {
     // Whole seconds, as the JWT's exp says it.
-    const tokenExpiresAt = new Date(Math.floor(Math.min(Date.now() + ACCESS_TOKEN_TTL_SECONDS * 1000, session.expiresAt.getTime()) / 1000) * 1000);
+    const tokenExpiresAt = new Date(
+      Math.floor(Math.min(Date.now() + ACCESS_TOKEN_TTL_SECONDS * 1000, session.expiresAt.getTime()) / 1000) * 1000,
+    );
     const token = await this.sign(session, tokenExpiresAt);
     const cookieToken = await this.sign(session, session.expiresAt, COOKIE_AUDIENCE);
     const refreshToken = randomBytes(32).toString("base64url");
-    await db.customerRefreshToken.create({ data: { sessionId: session.id, tokenHash: hashToken(refreshToken), expiresAt: session.expiresAt } });
+    await db.customerRefreshToken.create({
+      data: { sessionId: session.id, tokenHash: hashToken(refreshToken), expiresAt: session.expiresAt },
+    });
     return { token, tokenExpiresAt, cookieToken, refreshToken };
   }
 
-  private sign(session: { id: string; customerId: string; storeId: string }, expiresAt: Date, audience?: string): Promise<string> {
+  private sign(
+    session: { id: string; customerId: string; storeId: string },
+    expiresAt: Date,
+    audience?: string,
+  ): Promise<string> {
     const jwt = new SignJWT({ sid: session.id, store: session.storeId })
       .setProtectedHeader({ alg: "HS256", typ: "JWT" })
       .setIssuer(ISSUER)
@@ -114,7 +125,13 @@ export class SessionTokens {
     });
     const actor: CustomerActor | null =
       session && !session.revokedAt && session.expiresAt > new Date() && session.customerId === claims.sub
-        ? { kind: "customer", id: session.customerId, sessionId: session.id, storeId: session.storeId, vendorId: session.customer.vendorId }
+        ? {
+            kind: "customer",
+            id: session.customerId,
+            sessionId: session.id,
+            storeId: session.storeId,
+            vendorId: session.customer.vendorId,
+          }
         : null;
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(claims.sid, { actor, expires: Date.now() + CACHE_TTL_MS });
@@ -130,7 +147,10 @@ export class SessionTokens {
   async revokeAll(db: Pick<Prisma, "customerSession">, customerId: string, except?: string): Promise<string[]> {
     const where = { customerId, revokedAt: null, ...(except ? { id: { not: except } } : {}) };
     const live = await db.customerSession.findMany({ where, select: { id: true } });
-    await db.customerSession.updateMany({ where: { id: { in: live.map((s) => s.id) } }, data: { revokedAt: new Date() } });
+    await db.customerSession.updateMany({
+      where: { id: { in: live.map((s) => s.id) } },
+      data: { revokedAt: new Date() },
+    });
     return live.map((s) => s.id);
   }
 

@@ -42,7 +42,8 @@ export class SignInThrottle {
 
   /** `counters` makes the counters: in memory by default, shared through Redis when instances must agree. */
   constructor(
-    counters: (options: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract = (o) => new RateLimiterMemory(o),
+    counters: (options: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract = (o) =>
+      new RateLimiterMemory(o),
     limits: SignInThrottleLimits = DEFAULT_SIGN_IN_LIMITS,
   ) {
     this.perPair = counters({ keyPrefix: "signin-pair", points: limits.perPair, duration: WINDOW_SECONDS });
@@ -88,7 +89,10 @@ export function clientKey(address: string | null | undefined): string | undefine
   if (!address || !ipaddr.isValid(address)) return address || undefined;
   const parsed = ipaddr.process(address);
   if (parsed.kind() === "ipv4") return parsed.toString();
-  return `${(parsed as ipaddr.IPv6).parts.slice(0, 4).map((p) => p.toString(16)).join(":")}::/64`;
+  return `${(parsed as ipaddr.IPv6).parts
+    .slice(0, 4)
+    .map((p) => p.toString(16))
+    .join(":")}::/64`;
 }
 
 /** The counters' keys, all within the store: account, client (when its address is known) and the pair. */
@@ -108,7 +112,10 @@ async function refuseWhenUsedUp(limiter: RateLimiterAbstract, key: string): Prom
 }
 
 function tooMany(state: RateLimiterRes): TooManyRequestsError {
-  return new TooManyRequestsError("Too many failed sign-in attempts; try again later.", Math.ceil(state.msBeforeNext / 1000));
+  return new TooManyRequestsError(
+    "Too many failed sign-in attempts; try again later.",
+    Math.ceil(state.msBeforeNext / 1000),
+  );
 }
 
 function ignoreLimit(rejection: unknown): void {

@@ -1,8 +1,7 @@
 import { z } from "zod";
 import type { InventoryLevel } from "../../generated/prisma/client.js";
-import { ConflictError, InsufficientStockError } from "../errors.js";
 import { changedBy, recordChange } from "../audit/record.js";
-import { watchLowStock } from "./low-stock.js";
+import { ConflictError, InsufficientStockError } from "../errors.js";
 import type { Scope } from "../scope.js";
 import { parseInput, uuid } from "../validation.js";
 import {
@@ -15,6 +14,7 @@ import {
   type StockTarget,
   type Tx,
 } from "./levels.js";
+import { watchLowStock } from "./low-stock.js";
 
 /**
  * How each adjustment type changes onHand:
@@ -41,7 +41,11 @@ const AdjustInventoryInput = z
     // The lower bound depends on the type: a correction may count zero, a movement must move something.
     const min = data.type === "correction" ? 0 : 1;
     if (typeof data.quantity === "number" && data.quantity < min) {
-      ctx.addIssue({ code: "custom", path: ["quantity"], message: min ? "must be at least 1" : "must not be negative" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["quantity"],
+        message: min ? "must be at least 1" : "must not be negative",
+      });
     }
   });
 
@@ -55,7 +59,11 @@ export interface StockChange {
 /** Validates the request, then applies it in one transaction with its ledger row. */
 export async function adjustInventory(scope: Scope, input: unknown): Promise<InventoryLevel> {
   const data = parseInput(AdjustInventoryInput, input);
-  const target: StockTarget = { entityId: data.entityId, variantId: data.variantId ?? null, warehouseId: data.warehouseId };
+  const target: StockTarget = {
+    entityId: data.entityId,
+    variantId: data.variantId ?? null,
+    warehouseId: data.warehouseId,
+  };
   await requireStockOwner(scope, target);
   await requireWarehouse(scope.prisma, scope.storeId, target.warehouseId);
   return scope.prisma.$transaction(async (tx) => {
@@ -68,7 +76,14 @@ export async function adjustInventory(scope: Scope, input: unknown): Promise<Inv
       entityType: "inventory_level",
       entityId: level.id,
       after: { ...level, available: level.onHand - level.reserved },
-      data: { ...target, type: data.type, quantity: data.quantity, onHand: level.onHand, reserved: level.reserved, available: level.onHand - level.reserved },
+      data: {
+        ...target,
+        type: data.type,
+        quantity: data.quantity,
+        onHand: level.onHand,
+        reserved: level.reserved,
+        available: level.onHand - level.reserved,
+      },
     });
     return level;
   });
@@ -83,7 +98,13 @@ export async function adjustStock(tx: Tx, target: StockTarget, change: StockChan
   const { level, delta } =
     change.type === "correction" ? await setOnHand(tx, target, change.quantity) : await moveOnHand(tx, target, change);
   await tx.inventoryAdjustment.create({
-    data: { levelId: level.id, type: change.type, delta, reason: change.reason ?? null, reference: change.reference ?? null },
+    data: {
+      levelId: level.id,
+      type: change.type,
+      delta,
+      reason: change.reason ?? null,
+      reference: change.reference ?? null,
+    },
   });
   return level;
 }
@@ -104,7 +125,12 @@ async function moveOnHand(tx: Tx, target: StockTarget, change: StockChange) {
   if (level) return { level, delta };
   if (adds) throw new ConflictError(`On-hand stock cannot exceed ${MAX_STOCK}.`, "quantity");
   const current = await findLevel(tx, target);
-  throw new InsufficientStockError(target.entityId, target.variantId, change.quantity, current ? availableOf(current) : 0);
+  throw new InsufficientStockError(
+    target.entityId,
+    target.variantId,
+    change.quantity,
+    current ? availableOf(current) : 0,
+  );
 }
 
 /**
@@ -112,7 +138,9 @@ async function moveOnHand(tx: Tx, target: StockTarget, change: StockChange) {
  * row is locked first (FOR UPDATE), so nothing changes between the read and the write.
  */
 async function setOnHand(tx: Tx, target: StockTarget, count: number) {
-  const [current] = await tx.$queryRaw<InventoryLevel[]>`SELECT * FROM inventory_level WHERE ${levelKey(target)} FOR UPDATE`;
+  const [current] = await tx.$queryRaw<
+    InventoryLevel[]
+  >`SELECT * FROM inventory_level WHERE ${levelKey(target)} FOR UPDATE`;
   if (!current) throw new Error("inventory level vanished inside its transaction");
   if (count < current.reserved) {
     throw new InsufficientStockError(target.entityId, target.variantId, current.onHand - count, availableOf(current));

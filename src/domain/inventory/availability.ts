@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { InventoryLevel } from "../../generated/prisma/client.js";
-import { entityWhere } from "../catalog/entities.js";
 import { vendorOf } from "../auth/actor.js";
+import { entityWhere } from "../catalog/entities.js";
 import type { Scope } from "../scope.js";
 import { parseInput, uuid } from "../validation.js";
 import { availableOf } from "./levels.js";

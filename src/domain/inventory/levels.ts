@@ -1,6 +1,6 @@
 import { type InventoryLevel, Prisma as P } from "../../generated/prisma/client.js";
-import { NotFoundError, ValidationError } from "../errors.js";
 import { requireEntity } from "../catalog/entities.js";
+import { NotFoundError, ValidationError } from "../errors.js";
 import { ownEntityWhere } from "../marketplace/vendor-scope.js";
 import type { Scope } from "../scope.js";
 

@@ -36,7 +36,11 @@ async function availability(tx: Tx, items: readonly StockItem[]): Promise<Map<st
  * is announced as `inventory.low` through the webhook outbox of the same transaction. Costs one query
  * when no item has a threshold.
  */
-export async function watchLowStock(tx: Tx, storeId: string, items: readonly StockItem[]): Promise<() => Promise<void>> {
+export async function watchLowStock(
+  tx: Tx,
+  storeId: string,
+  items: readonly StockItem[],
+): Promise<() => Promise<void>> {
   items = [...new Map(items.map((item) => [keyOf(item), item])).values()];
   const entities = items.length
     ? await tx.catalogEntity.findMany({
@@ -44,7 +48,10 @@ export async function watchLowStock(tx: Tx, storeId: string, items: readonly Sto
         select: {
           id: true,
           metadata: true,
-          variants: { where: { id: { in: items.flatMap((i) => (i.variantId ? [i.variantId] : [])) } }, select: { id: true, sku: true, metadata: true } },
+          variants: {
+            where: { id: { in: items.flatMap((i) => (i.variantId ? [i.variantId] : [])) } },
+            select: { id: true, sku: true, metadata: true },
+          },
         },
       })
     : [];
@@ -66,7 +73,13 @@ export async function watchLowStock(tx: Tx, storeId: string, items: readonly Sto
         type: "inventory.low",
         storeId,
         at: new Date().toISOString(),
-        data: { entityId: item.entityId, variantId: item.variantId, sku: item.sku, available: now, threshold: item.threshold },
+        data: {
+          entityId: item.entityId,
+          variantId: item.variantId,
+          sku: item.sku,
+          available: now,
+          threshold: item.threshold,
+        },
       });
     }
   };

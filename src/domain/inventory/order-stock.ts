@@ -1,5 +1,5 @@
 import { Prisma as P } from "../../generated/prisma/client.js";
-import { variantKeyOf, type Tx } from "./levels.js";
+import { type Tx, variantKeyOf } from "./levels.js";
 
 /**
  * Stock of orders after checkout, unit by unit: a partial shipment consumes only what shipped, an
@@ -28,7 +28,12 @@ export function exchangeReference(exchangeId: string): string {
  * is split: the shipped units become a consumed reservation, the rest stays active. Returns the units
  * consumed (0 for items that are not stock-tracked).
  */
-export function consumeReserved(tx: Tx, match: P.Sql, quantity: number | null, ledgerReference: string): Promise<number> {
+export function consumeReserved(
+  tx: Tx,
+  match: P.Sql,
+  quantity: number | null,
+  ledgerReference: string,
+): Promise<number> {
   return takeReserved(tx, match, quantity, "consumed", ledgerReference);
 }
 

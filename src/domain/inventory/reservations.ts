@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { type InventoryLevel, type InventoryReservation, Prisma as P } from "../../generated/prisma/client.js";
-import { InsufficientStockError, InvalidTransitionError, NotFoundError, ValidationError } from "../errors.js";
 import type { Prisma } from "../../infra/db.js";
-import { enqueueJob } from "../jobs/queue.js";
 import { audited, changedBy, recordChange } from "../audit/record.js";
-import type { Scope } from "../scope.js";
+import { InsufficientStockError, InvalidTransitionError, NotFoundError, ValidationError } from "../errors.js";
+import { enqueueJob } from "../jobs/queue.js";
 import { assertNotVendor } from "../marketplace/vendor-scope.js";
+import type { Scope } from "../scope.js";
 import { isUuid, parseInput, uuid } from "../validation.js";
 import { MAX_STOCK, requireStockOwner, requireWarehouse, type Tx, variantKeyOf } from "./levels.js";
 import { watchLowStock } from "./low-stock.js";
@@ -209,7 +209,12 @@ export async function reserveInventory(scope: Scope, input: unknown): Promise<Re
       await announceLowStock();
       return reservation;
     },
-    (reservation) => ({ event: "inventory.reserve", entityType: "inventory_reservation", entityId: reservation.id, after: reservation }),
+    (reservation) => ({
+      event: "inventory.reserve",
+      entityType: "inventory_reservation",
+      entityId: reservation.id,
+      after: reservation,
+    }),
   );
 }
 

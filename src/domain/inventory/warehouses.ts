@@ -1,9 +1,9 @@
 import { z } from "zod";
 import type { Prisma as P } from "../../generated/prisma/client.js";
 import { audited } from "../audit/record.js";
+import { assertNotVendor } from "../marketplace/vendor-scope.js";
 import { withPrismaErrors } from "../prisma-errors.js";
 import type { Scope } from "../scope.js";
-import { assertNotVendor } from "../marketplace/vendor-scope.js";
 import { metadata, parseInput } from "../validation.js";
 
 export const WAREHOUSE_CODE = z
@@ -36,7 +36,12 @@ export async function createWarehouse(scope: Scope, input: unknown) {
             address: (data.address ?? {}) as P.InputJsonValue,
           },
         }),
-      (warehouse) => ({ event: "warehouses.create", entityType: "warehouse", entityId: warehouse.id, after: warehouse }),
+      (warehouse) => ({
+        event: "warehouses.create",
+        entityType: "warehouse",
+        entityId: warehouse.id,
+        after: warehouse,
+      }),
     ),
   );
 }

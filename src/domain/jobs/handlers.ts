@@ -1,10 +1,10 @@
 import { releaseExpiredReservation } from "../inventory/reservations.js";
-import { followUpPayment, PAYMENT_FOLLOW_UP_JOB, type PaymentFollowUpSettings } from "../payments/follow-up.js";
-import type { PaymentProvider } from "../payments/provider.js";
-import { DELIVER_JOB } from "../webhooks/dispatch.js";
-import { deliverWebhook } from "../webhooks/deliver.js";
 import { type AuthMailSettings, sendAuthLinkMail } from "../mail/auth-mails.js";
 import { SEND_AUTH_MAIL_JOB } from "../mail/mail.js";
+import { followUpPayment, PAYMENT_FOLLOW_UP_JOB, type PaymentFollowUpSettings } from "../payments/follow-up.js";
+import type { PaymentProvider } from "../payments/provider.js";
+import { deliverWebhook } from "../webhooks/deliver.js";
+import { DELIVER_JOB } from "../webhooks/dispatch.js";
 import type { JobHandler } from "./queue.js";
 
 export interface JobSettings {
@@ -18,13 +18,25 @@ export interface JobSettings {
 /** Every job the platform knows how to run, by name. */
 export function jobHandlers(settings: JobSettings): ReadonlyMap<string, JobHandler> {
   return new Map<string, JobHandler>([
-    ["inventory.releaseExpiredReservation", (payload, { prisma }) => releaseExpiredReservation(prisma, String(payload.reservationId))],
+    [
+      "inventory.releaseExpiredReservation",
+      (payload, { prisma }) => releaseExpiredReservation(prisma, String(payload.reservationId)),
+    ],
     [
       PAYMENT_FOLLOW_UP_JOB,
       (payload, { prisma, events }) =>
-        followUpPayment({ prisma, events, provider: settings.payments, settings: settings.paymentFollowUp }, String(payload.paymentId)),
+        followUpPayment(
+          { prisma, events, provider: settings.payments, settings: settings.paymentFollowUp },
+          String(payload.paymentId),
+        ),
     ],
-    [DELIVER_JOB, (payload, { prisma }) => deliverWebhook(prisma, String(payload.deliveryId), { allowPrivateTargets: settings.webhookAllowPrivateTargets })],
+    [
+      DELIVER_JOB,
+      (payload, { prisma }) =>
+        deliverWebhook(prisma, String(payload.deliveryId), {
+          allowPrivateTargets: settings.webhookAllowPrivateTargets,
+        }),
+    ],
     [
       SEND_AUTH_MAIL_JOB,
       async (payload, { prisma }) => {

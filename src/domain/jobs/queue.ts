@@ -93,7 +93,10 @@ export async function runJobs(
       const handler = deps.handlers.get(job.name);
       if (!handler) throw new Error(`No handler for job "${job.name}".`);
       await handler((job.payload ?? {}) as Record<string, unknown>, { prisma: deps.prisma, events: deps.events, job });
-      await deps.prisma.job.update({ where: { id: job.id }, data: { status: "completed", completedAt: new Date(), lockedAt: null, lastError: null } });
+      await deps.prisma.job.update({
+        where: { id: job.id },
+        data: { status: "completed", completedAt: new Date(), lockedAt: null, lastError: null },
+      });
       summary.completed++;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -102,7 +105,12 @@ export async function runJobs(
         where: { id: job.id },
         data: exhausted
           ? { status: "failed", lockedAt: null, lastError: message }
-          : { status: "pending", lockedAt: null, lastError: message, runAt: new Date(Date.now() + backoffMs(job.attempts)) },
+          : {
+              status: "pending",
+              lockedAt: null,
+              lastError: message,
+              runAt: new Date(Date.now() + backoffMs(job.attempts)),
+            },
       });
       if (exhausted) summary.failed++;
       else summary.retried++;
@@ -125,6 +133,7 @@ export async function retryJob(prisma: Prisma, id: string): Promise<JobRow> {
 }
 
 export function assertQueueName(queue: string): string {
-  if (!/^[a-z][a-z0-9_-]{0,63}$/.test(queue)) throw new DomainError("VALIDATION_FAILED", "queue must be a lowercase name.");
+  if (!/^[a-z][a-z0-9_-]{0,63}$/.test(queue))
+    throw new DomainError("VALIDATION_FAILED", "queue must be a lowercase name.");
   return queue;
 }

@@ -29,5 +29,11 @@ export const SEND_AUTH_MAIL_JOB = "mail.sendAuthLink";
  * readable by merchants (`/api/jobs`), a password-reset link must not be.
  */
 export function queueAuthLinkMail(db: Pick<P.TransactionClient, "job">, link: { id: string; storeId: string }) {
-  return enqueueJob(db, { name: SEND_AUTH_MAIL_JOB, queue: MAIL_QUEUE, storeId: link.storeId, payload: { linkId: link.id }, maxAttempts: 8 });
+  return enqueueJob(db, {
+    name: SEND_AUTH_MAIL_JOB,
+    queue: MAIL_QUEUE,
+    storeId: link.storeId,
+    payload: { linkId: link.id },
+    maxAttempts: 8,
+  });
 }

@@ -27,11 +27,18 @@ const CreateInput = z
     percentage: percentage.nullish(),
     fixedAmount: fixedAmount.nullish(),
   })
-  .refine((r) => r.percentage != null || r.fixedAmount != null, { path: ["percentage"], message: "Give a percentage, a fixedAmount, or both." });
+  .refine((r) => r.percentage != null || r.fixedAmount != null, {
+    path: ["percentage"],
+    message: "Give a percentage, a fixedAmount, or both.",
+  });
 const UpdateInput = z.object({ id: z.string(), percentage: percentage.nullish(), fixedAmount: fixedAmount.nullish() });
 const DeleteInput = z.object({ id: z.string() });
 
-export async function listCommissionRules(scope: Scope, filter: { vendorId?: string | null; categoryId?: string | null }, page: { skip: number; take: number }) {
+export async function listCommissionRules(
+  scope: Scope,
+  filter: { vendorId?: string | null; categoryId?: string | null },
+  page: { skip: number; take: number },
+) {
   const where: P.CommissionRuleWhereInput = {
     storeId: scope.storeId,
     ...(filter.vendorId && isUuid(filter.vendorId) ? { vendorId: filter.vendorId } : {}),
@@ -43,13 +50,18 @@ export async function listCommissionRules(scope: Scope, filter: { vendorId?: str
 export async function createCommissionRule(scope: Scope, input: unknown): Promise<CommissionRule> {
   const data = parseInput(CreateInput, input);
   return scope.prisma.$transaction(async (tx) => {
-    if (data.categoryId && !(await tx.category.findFirst({ where: { id: data.categoryId, storeId: scope.storeId }, select: { id: true } }))) {
+    if (
+      data.categoryId &&
+      !(await tx.category.findFirst({ where: { id: data.categoryId, storeId: scope.storeId }, select: { id: true } }))
+    ) {
       throw ValidationError.field("categoryId", "not_found", "No such category.");
     }
     if (data.vendorId) await requireVendor(tx, scope.storeId, data.vendorId);
     // One rule per scope; the store row serializes creations so two racing requests cannot both add one.
     await tx.$queryRaw`SELECT id FROM store WHERE id = ${scope.storeId}::uuid FOR UPDATE`;
-    const same = await tx.commissionRule.count({ where: { storeId: scope.storeId, vendorId: data.vendorId ?? null, categoryId: data.categoryId ?? null } });
+    const same = await tx.commissionRule.count({
+      where: { storeId: scope.storeId, vendorId: data.vendorId ?? null, categoryId: data.categoryId ?? null },
+    });
     if (same > 0) throw new ConflictError("A rule for this vendor and category already exists: update it.", "vendorId");
     const rule = await tx.commissionRule.create({
       data: {
@@ -60,7 +72,13 @@ export async function createCommissionRule(scope: Scope, input: unknown): Promis
         fixedAmount: data.fixedAmount ?? 0,
       },
     });
-    await recordChange(tx, { ...changedBy(scope), event: "commission_rule.create", entityType: "commission_rule", entityId: rule.id, after: rule });
+    await recordChange(tx, {
+      ...changedBy(scope),
+      event: "commission_rule.create",
+      entityType: "commission_rule",
+      entityId: rule.id,
+      after: rule,
+    });
     return rule;
   });
 }
@@ -76,7 +94,14 @@ export async function updateCommissionRule(scope: Scope, input: unknown): Promis
         ...(data.fixedAmount != null ? { fixedAmount: data.fixedAmount } : {}),
       },
     });
-    await recordChange(tx, { ...changedBy(scope), event: "commission_rule.update", entityType: "commission_rule", entityId: rule.id, before, after: rule });
+    await recordChange(tx, {
+      ...changedBy(scope),
+      event: "commission_rule.update",
+      entityType: "commission_rule",
+      entityId: rule.id,
+      before,
+      after: rule,
+    });
     return rule;
   });
 }
@@ -86,7 +111,13 @@ export async function deleteCommissionRule(scope: Scope, input: unknown): Promis
   return scope.prisma.$transaction(async (tx) => {
     const before = await findRule(tx, scope.storeId, data.id);
     await tx.commissionRule.delete({ where: { id: before.id } });
-    await recordChange(tx, { ...changedBy(scope), event: "commission_rule.delete", entityType: "commission_rule", entityId: before.id, before });
+    await recordChange(tx, {
+      ...changedBy(scope),
+      event: "commission_rule.delete",
+      entityType: "commission_rule",
+      entityId: before.id,
+      before,
+    });
     return before;
   });
 }
@@ -98,6 +129,8 @@ async function findRule(tx: P.TransactionClient, storeId: string, id: string) {
 }
 
 async function requireVendor(tx: P.TransactionClient, storeId: string, vendorId: string) {
-  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM vendor WHERE id = ${vendorId}::uuid AND "storeId" = ${storeId}::uuid`;
+  const rows = await tx.$queryRaw<
+    { id: string }[]
+  >`SELECT id FROM vendor WHERE id = ${vendorId}::uuid AND "storeId" = ${storeId}::uuid`;
   if (rows.length === 0) throw ValidationError.field("vendorId", "not_found", "No such vendor.");
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Dispute, Prisma as P } from "../../generated/prisma/client.js";
-import { can, customerIdOf } from "../auth/actor.js";
 import { type Change, changedBy, recordChange } from "../audit/record.js";
+import { can, customerIdOf } from "../auth/actor.js";
 import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from "../errors.js";
 import type { MarketplaceOrderEvent } from "../events.js";
 import { issueRefund } from "../payments/refunds.js";
@@ -45,7 +45,9 @@ export function disputeWhere(scope: Scope, vendorId: string | null): P.DisputeWh
 }
 
 export async function findDispute(scope: Scope, vendorId: string | null, id: string): Promise<Dispute> {
-  const found = isUuid(id) ? await scope.prisma.dispute.findFirst({ where: { id, ...disputeWhere(scope, vendorId) } }) : null;
+  const found = isUuid(id)
+    ? await scope.prisma.dispute.findFirst({ where: { id, ...disputeWhere(scope, vendorId) } })
+    : null;
   if (!found) throw new NotFoundError("Dispute", id);
   return found;
 }
@@ -59,7 +61,10 @@ export async function openDispute(scope: Scope, input: unknown): Promise<Dispute
   }
   const subOrder = await findSubOrder(scope.prisma, scope.storeId, null, data.subOrderId);
   if (customerId) {
-    const order = await scope.prisma.order.findUniqueOrThrow({ where: { id: subOrder.orderId }, select: { customerId: true } });
+    const order = await scope.prisma.order.findUniqueOrThrow({
+      where: { id: subOrder.orderId },
+      select: { customerId: true },
+    });
     if (order.customerId !== customerId) throw new NotFoundError("SubOrder", data.subOrderId);
   }
   const { dispute, event } = await scope.prisma.$transaction(async (tx) => {
@@ -76,7 +81,10 @@ export async function openDispute(scope: Scope, input: unknown): Promise<Dispute
         reason: data.reason,
       },
     });
-    return { dispute, event: await recordDisputeEvent(tx, changedBy(scope), "dispute.opened", dispute, null, subOrder.orderId) };
+    return {
+      dispute,
+      event: await recordDisputeEvent(tx, changedBy(scope), "dispute.opened", dispute, null, subOrder.orderId),
+    };
   });
   scope.events.publish(event);
   return dispute;
@@ -109,7 +117,8 @@ export async function resolveDispute(deps: MarketplaceDeps, input: unknown): Pro
   const amount = data.refundAmount ?? 0;
   const subOrder = await scope.prisma.subOrder.findUniqueOrThrow({ where: { id: found.subOrderId } });
   const cap = subOrder.subtotal + subOrder.shippingShare + subOrder.taxShare;
-  if (amount > cap) throw ValidationError.field("refundAmount", "too_big", `At most ${cap}, the sub-order's part of the payment.`);
+  if (amount > cap)
+    throw ValidationError.field("refundAmount", "too_big", `At most ${cap}, the sub-order's part of the payment.`);
   const resolution = { resolution: data.resolution, refundAmount: amount, resolvedAt: new Date() };
   if (amount === 0) return move(scope, found, "resolved", resolution);
 
@@ -130,12 +139,23 @@ export async function resolveDispute(deps: MarketplaceDeps, input: unknown): Pro
     ]).then(() => refundId);
   const events: MarketplaceOrderEvent[] = [];
   try {
-    await issueRefund(deps, { orderId: subOrder.orderId, amount, reason: `dispute ${found.id}` }, async (tx, refund) => {
-      const moved = await moveIn(tx, scope, found, "resolved", { ...resolution, refundId: refund.id }, subOrder.orderId);
-      resolved = moved.dispute;
-      events.push(moved.event);
-      await debit(tx, refund.id);
-    });
+    await issueRefund(
+      deps,
+      { orderId: subOrder.orderId, amount, reason: `dispute ${found.id}` },
+      async (tx, refund) => {
+        const moved = await moveIn(
+          tx,
+          scope,
+          found,
+          "resolved",
+          { ...resolution, refundId: refund.id },
+          subOrder.orderId,
+        );
+        resolved = moved.dispute;
+        events.push(moved.event);
+        await debit(tx, refund.id);
+      },
+    );
   } catch (error) {
     if (!resolved) throw error;
     // The provider refused after the resolution committed: give the vendor its money back, say so.
@@ -159,23 +179,53 @@ export async function resolveDispute(deps: MarketplaceDeps, input: unknown): Pro
   return scope.prisma.dispute.findUniqueOrThrow({ where: { id: found.id } });
 }
 
-async function move(scope: Scope, dispute: Dispute, target: DisputeStatus, data: P.DisputeUncheckedUpdateManyInput): Promise<Dispute> {
-  const subOrder = await scope.prisma.subOrder.findUniqueOrThrow({ where: { id: dispute.subOrderId }, select: { orderId: true } });
+async function move(
+  scope: Scope,
+  dispute: Dispute,
+  target: DisputeStatus,
+  data: P.DisputeUncheckedUpdateManyInput,
+): Promise<Dispute> {
+  const subOrder = await scope.prisma.subOrder.findUniqueOrThrow({
+    where: { id: dispute.subOrderId },
+    select: { orderId: true },
+  });
   const moved = await scope.prisma.$transaction((tx) => moveIn(tx, scope, dispute, target, data, subOrder.orderId));
   scope.events.publish(moved.event);
   return moved.dispute;
 }
 
 /** One move of the table, as a conditional update: of two racing moves, one wins and the other is 409. */
-async function moveIn(tx: Tx, scope: Scope, dispute: Dispute, target: DisputeStatus, data: P.DisputeUncheckedUpdateManyInput, orderId: string) {
+async function moveIn(
+  tx: Tx,
+  scope: Scope,
+  dispute: Dispute,
+  target: DisputeStatus,
+  data: P.DisputeUncheckedUpdateManyInput,
+  orderId: string,
+) {
   const from = DISPUTE_STATUSES.filter((s) => DISPUTE_TRANSITIONS[s].includes(target));
-  const { count } = await tx.dispute.updateMany({ where: { id: dispute.id, status: { in: [...from] } }, data: { ...data, status: target } });
+  const { count } = await tx.dispute.updateMany({
+    where: { id: dispute.id, status: { in: [...from] } },
+    data: { ...data, status: target },
+  });
   if (count === 0) {
     const current = await tx.dispute.findUniqueOrThrow({ where: { id: dispute.id } });
-    throw new InvalidTransitionError("dispute", current.status, target, DISPUTE_TRANSITIONS[current.status as DisputeStatus] ?? []);
+    throw new InvalidTransitionError(
+      "dispute",
+      current.status,
+      target,
+      DISPUTE_TRANSITIONS[current.status as DisputeStatus] ?? [],
+    );
   }
   const after = await tx.dispute.findUniqueOrThrow({ where: { id: dispute.id } });
-  const event = await recordDisputeEvent(tx, changedBy(scope), `dispute.${target}` as MarketplaceOrderEvent["type"], after, dispute.status, orderId);
+  const event = await recordDisputeEvent(
+    tx,
+    changedBy(scope),
+    `dispute.${target}` as MarketplaceOrderEvent["type"],
+    after,
+    dispute.status,
+    orderId,
+  );
   return { dispute: after, event };
 }
 
@@ -197,6 +247,23 @@ async function recordDisputeEvent(
     resolution: dispute.resolution,
     refundAmount: dispute.refundAmount,
   };
-  await recordChange(tx, { ...who, event: type, entityType: "dispute", entityId: dispute.id, before: before ? { status: before } : undefined, after: data, data });
-  return { type, storeId: dispute.storeId, vendorId: dispute.vendorId, subjectId: dispute.id, subOrderId: dispute.subOrderId, orderId, status: dispute.status, at: new Date().toISOString() };
+  await recordChange(tx, {
+    ...who,
+    event: type,
+    entityType: "dispute",
+    entityId: dispute.id,
+    before: before ? { status: before } : undefined,
+    after: data,
+    data,
+  });
+  return {
+    type,
+    storeId: dispute.storeId,
+    vendorId: dispute.vendorId,
+    subjectId: dispute.id,
+    subOrderId: dispute.subOrderId,
+    orderId,
+    status: dispute.status,
+    at: new Date().toISOString(),
+  };
 }

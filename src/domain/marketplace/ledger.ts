@@ -1,6 +1,6 @@
 import type { Prisma as P } from "../../generated/prisma/client.js";
 import type { Prisma } from "../../infra/db.js";
-import { type Balance, type LedgerEntryType } from "./ledger-math.js";
+import type { Balance, LedgerEntryType } from "./ledger-math.js";
 
 type Tx = P.TransactionClient;
 
@@ -55,7 +55,9 @@ export async function vendorBalances(
   vendorIds: readonly string[] | null,
   now: Date,
 ): Promise<(Balance & { vendorId: string })[]> {
-  const rows = await db.$queryRaw<{ vendorId: string; currency: string; balance: number; payable: number; pending: number }[]>`
+  const rows = await db.$queryRaw<
+    { vendorId: string; currency: string; balance: number; payable: number; pending: number }[]
+  >`
     SELECT "vendorId"::text AS "vendorId", currency,
       COALESCE(SUM(amount), 0)::int AS balance,
       COALESCE(SUM(CASE WHEN amount < 0 OR "availableAt" <= ${now} THEN amount ELSE 0 END), 0)::int AS payable,
@@ -65,5 +67,10 @@ export async function vendorBalances(
       AND (${vendorIds === null} OR "vendorId"::text = ANY(${vendorIds ?? []}::text[]))
     GROUP BY "vendorId", currency
     ORDER BY "vendorId", currency`;
-  return rows.map((r) => ({ ...r, balance: Number(r.balance), payable: Number(r.payable), pending: Number(r.pending) }));
+  return rows.map((r) => ({
+    ...r,
+    balance: Number(r.balance),
+    payable: Number(r.payable),
+    pending: Number(r.pending),
+  }));
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { OrderReturn, OrderReturnLine } from "../../generated/prisma/client.js";
-import { customerIdOf } from "../auth/actor.js";
 import { changedBy, recordChange } from "../audit/record.js";
+import { customerIdOf } from "../auth/actor.js";
 import { DomainError, InvalidTransitionError, NotFoundError, ValidationError } from "../errors.js";
 import { issueRefund } from "../payments/refunds.js";
 import { approveRma, receiveRma, requestRma } from "../returns/returns.js";
@@ -23,10 +23,17 @@ type Rma = OrderReturn & { lines: OrderReturnLine[] };
 
 const RequestInput = z.object({
   subOrderId: z.string(),
-  items: z.array(z.object({ lineId: uuid, quantity: z.number().int().min(1) })).min(1).max(100),
+  items: z
+    .array(z.object({ lineId: uuid, quantity: z.number().int().min(1) }))
+    .min(1)
+    .max(100),
   reason: z.string().trim().min(1).max(500),
 });
-const ShipBackInput = z.object({ id: z.string(), carrier: z.string().trim().min(1).max(100), trackingNumber: z.string().trim().min(1).max(100) });
+const ShipBackInput = z.object({
+  id: z.string(),
+  carrier: z.string().trim().min(1).max(100),
+  trackingNumber: z.string().trim().min(1).max(100),
+});
 const ReceiveInput = z.object({ id: z.string(), restock: z.boolean().nullish() });
 
 export async function requestMarketplaceReturn(scope: Scope, input: unknown): Promise<Rma> {
@@ -34,15 +41,28 @@ export async function requestMarketplaceReturn(scope: Scope, input: unknown): Pr
   const subOrder = await findSubOrder(scope.prisma, scope.storeId, null, data.subOrderId);
   await assertBuyerOrMerchant(scope, subOrder.orderId, "SubOrder", data.subOrderId);
   if (subOrder.status !== "delivered") {
-    throw new InvalidTransitionError("sub_order", subOrder.status, "returned", [], "not_delivered", "Only a delivered sub-order's units can be returned.");
+    throw new InvalidTransitionError(
+      "sub_order",
+      subOrder.status,
+      "returned",
+      [],
+      "not_delivered",
+      "Only a delivered sub-order's units can be returned.",
+    );
   }
   const own = await scope.prisma.orderLine.findMany({ where: { subOrderId: subOrder.id }, select: { id: true } });
   const ids = new Set(own.map((l) => l.id));
   const foreign = data.items.flatMap((item, index) =>
-    ids.has(item.lineId) ? [] : [{ path: `items.${index}.lineId`, code: "not_found", message: "No such line on this sub-order." }],
+    ids.has(item.lineId)
+      ? []
+      : [{ path: `items.${index}.lineId`, code: "not_found", message: "No such line on this sub-order." }],
   );
   if (foreign.length) throw new ValidationError(foreign);
-  const requested = await requestRma(scope, "return", { orderId: subOrder.orderId, items: data.items, reason: data.reason });
+  const requested = await requestRma(scope, "return", {
+    orderId: subOrder.orderId,
+    items: data.items,
+    reason: data.reason,
+  });
   await scope.prisma.orderReturn.update({ where: { id: requested.id }, data: { subOrderId: subOrder.id } });
   return approveRma(scope, "return", { orderId: subOrder.orderId, id: requested.id });
 }
@@ -56,7 +76,15 @@ export async function shipBackMarketplaceReturn(scope: Scope, input: unknown): P
       where: { id: rma.id, status: "approved" },
       data: { shipBackCarrier: data.carrier, shipBackTrackingNumber: data.trackingNumber, shippedBackAt: new Date() },
     });
-    if (count === 0) throw new InvalidTransitionError("return", rma.status, "shipped_back", rma.status === "requested" ? ["approved"] : [], "not_approved", "Only an approved return is shipped back.");
+    if (count === 0)
+      throw new InvalidTransitionError(
+        "return",
+        rma.status,
+        "shipped_back",
+        rma.status === "requested" ? ["approved"] : [],
+        "not_approved",
+        "Only an approved return is shipped back.",
+      );
     const after = await tx.orderReturn.findUniqueOrThrow({ where: { id: rma.id }, include: { lines: true } });
     await recordChange(tx, {
       ...changedBy(scope),
@@ -70,7 +98,11 @@ export async function shipBackMarketplaceReturn(scope: Scope, input: unknown): P
 }
 
 /** The vendor (its own sub-order's return) or the admin receives the items; the refund and the ledger debit follow. */
-export async function receiveMarketplaceReturn(deps: MarketplaceDeps, vendorId: string | null, input: unknown): Promise<Rma> {
+export async function receiveMarketplaceReturn(
+  deps: MarketplaceDeps,
+  vendorId: string | null,
+  input: unknown,
+): Promise<Rma> {
   const { scope } = deps;
   const data = parseInput(ReceiveInput, input);
   const rma = await findMarketplaceReturn(scope, vendorId, data.id);
@@ -78,21 +110,25 @@ export async function receiveMarketplaceReturn(deps: MarketplaceDeps, vendorId: 
   await receiveRma(deps, "return", { orderId: rma.orderId, id: rma.id, restock: data.restock ?? true });
   let debited = 0;
   try {
-    await issueRefund(deps, { orderId: rma.orderId, returnId: rma.id, reason: `return ${rma.rmaNumber ?? rma.id}` }, async (tx, refund) => {
-      debited = refund.amount;
-      await appendLedger(tx, [
-        {
-          storeId: scope.storeId,
-          vendorId: subOrder.vendorId,
-          type: "refund",
-          amount: -refund.amount,
-          currency: subOrder.currency,
-          reference: `return:${rma.id}`,
-          availableAt: new Date(),
-          subOrderId: subOrder.id,
-        },
-      ]);
-    });
+    await issueRefund(
+      deps,
+      { orderId: rma.orderId, returnId: rma.id, reason: `return ${rma.rmaNumber ?? rma.id}` },
+      async (tx, refund) => {
+        debited = refund.amount;
+        await appendLedger(tx, [
+          {
+            storeId: scope.storeId,
+            vendorId: subOrder.vendorId,
+            type: "refund",
+            amount: -refund.amount,
+            currency: subOrder.currency,
+            reference: `return:${rma.id}`,
+            availableAt: new Date(),
+            subOrderId: subOrder.id,
+          },
+        ]);
+      },
+    );
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     // The provider refused the refund after the debit committed: the vendor gets it back.
@@ -117,7 +153,13 @@ export async function receiveMarketplaceReturn(deps: MarketplaceDeps, vendorId: 
 async function findMarketplaceReturn(scope: Scope, vendorId: string | null, id: string): Promise<Rma> {
   const found = isUuid(id)
     ? await scope.prisma.orderReturn.findFirst({
-        where: { id, storeId: scope.storeId, kind: "return", subOrderId: { not: null }, ...(vendorId ? { subOrder: { vendorId } } : {}) },
+        where: {
+          id,
+          storeId: scope.storeId,
+          kind: "return",
+          subOrderId: { not: null },
+          ...(vendorId ? { subOrder: { vendorId } } : {}),
+        },
         include: { lines: true },
       })
     : null;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Payout, Prisma as P } from "../../generated/prisma/client.js";
+import type { Prisma as P, Payout } from "../../generated/prisma/client.js";
 import { type Change, changedBy, recordChange } from "../audit/record.js";
 import { InvalidTransitionError, NotFoundError } from "../errors.js";
 import type { MarketplaceOrderEvent } from "../events.js";
@@ -31,7 +31,13 @@ export async function runPayouts(deps: MarketplaceDeps): Promise<Payout[]> {
       const amount = payoutAmount(balance);
       if (amount <= 0) continue;
       const payout = await tx.payout.create({
-        data: { storeId: scope.storeId, vendorId: balance.vendorId, amount, currency: balance.currency, provider: deps.marketplace.payouts.name },
+        data: {
+          storeId: scope.storeId,
+          vendorId: balance.vendorId,
+          amount,
+          currency: balance.currency,
+          provider: deps.marketplace.payouts.name,
+        },
       });
       await appendLedger(tx, [
         {
@@ -63,13 +69,19 @@ export async function retryPayout(deps: MarketplaceDeps, input: unknown): Promis
   const { scope } = deps;
   const { id } = parseInput(RetryInput, input);
   const payout = await findPayout(scope, null, id);
-  const claimed = await scope.prisma.payout.updateMany({ where: { id: payout.id, status: "failed" }, data: { status: "pending", failureReason: null } });
-  if (claimed.count === 0) throw new InvalidTransitionError("payout", payout.status, "pending", payout.status === "failed" ? ["pending"] : []);
+  const claimed = await scope.prisma.payout.updateMany({
+    where: { id: payout.id, status: "failed" },
+    data: { status: "pending", failureReason: null },
+  });
+  if (claimed.count === 0)
+    throw new InvalidTransitionError("payout", payout.status, "pending", payout.status === "failed" ? ["pending"] : []);
   return send(deps, await scope.prisma.payout.findUniqueOrThrow({ where: { id: payout.id } }));
 }
 
 export async function findPayout(scope: Scope, vendorId: string | null, id: string): Promise<Payout> {
-  const found = isUuid(id) ? await scope.prisma.payout.findFirst({ where: { id, storeId: scope.storeId, ...(vendorId ? { vendorId } : {}) } }) : null;
+  const found = isUuid(id)
+    ? await scope.prisma.payout.findFirst({ where: { id, storeId: scope.storeId, ...(vendorId ? { vendorId } : {}) } })
+    : null;
   if (!found) throw new NotFoundError("Payout", id);
   return found;
 }
@@ -98,7 +110,13 @@ async function send(deps: MarketplaceDeps, payout: Payout): Promise<Payout> {
           ? { status: "failed", failureReason: outcome.error, attempts: { increment: 1 } }
           : { status: "paid", providerRef: outcome.providerRef, paidAt: new Date(), attempts: { increment: 1 } },
     });
-    const event = await recordPayoutEvent(tx, changedBy(scope), "error" in outcome ? "payout.failed" : "payout.paid", updated, payout.status);
+    const event = await recordPayoutEvent(
+      tx,
+      changedBy(scope),
+      "error" in outcome ? "payout.failed" : "payout.paid",
+      updated,
+      payout.status,
+    );
     return { updated, event };
   });
   scope.events.publish(event);
@@ -129,6 +147,23 @@ async function recordPayoutEvent(
     providerRef: payout.providerRef,
     failureReason: payout.failureReason,
   };
-  await recordChange(tx, { ...who, event: type, entityType: "payout", entityId: payout.id, before: before ? { status: before } : undefined, after: data, data });
-  return { type, storeId: payout.storeId, vendorId: payout.vendorId, subjectId: payout.id, subOrderId: null, orderId: null, status: payout.status, at: new Date().toISOString() };
+  await recordChange(tx, {
+    ...who,
+    event: type,
+    entityType: "payout",
+    entityId: payout.id,
+    before: before ? { status: before } : undefined,
+    after: data,
+    data,
+  });
+  return {
+    type,
+    storeId: payout.storeId,
+    vendorId: payout.vendorId,
+    subjectId: payout.id,
+    subOrderId: null,
+    orderId: null,
+    status: payout.status,
+    at: new Date().toISOString(),
+  };
 }

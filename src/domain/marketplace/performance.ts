@@ -12,10 +12,21 @@ export const ON_TIME_SHIPPING_HOURS = 48;
  * (of all its sub-orders). Rates are null while there is nothing to divide by.
  */
 export async function vendorPerformance(scope: Scope, vendorId: string) {
-  const vendor = isUuid(vendorId) ? await scope.prisma.vendor.findFirst({ where: { id: vendorId, storeId: scope.storeId }, select: { id: true } }) : null;
+  const vendor = isUuid(vendorId)
+    ? await scope.prisma.vendor.findFirst({ where: { id: vendorId, storeId: scope.storeId }, select: { id: true } })
+    : null;
   if (!vendor) throw new NotFoundError("Vendor", vendorId);
   const [row] = await scope.prisma.$queryRaw<
-    { subOrders: number; delivered: number; cancelled: number; shipped: number; onTime: number; disputes: number; rating: number | null; reviews: number }[]
+    {
+      subOrders: number;
+      delivered: number;
+      cancelled: number;
+      shipped: number;
+      onTime: number;
+      disputes: number;
+      rating: number | null;
+      reviews: number;
+    }[]
   >`
     SELECT
       (SELECT COUNT(*)::int FROM sub_order s WHERE s."vendorId" = ${vendorId}::uuid) AS "subOrders",

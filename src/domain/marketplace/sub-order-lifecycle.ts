@@ -39,7 +39,8 @@ export function deriveParentStatus(
   if (live.length === 0 && !platformLines.present) return "cancelled";
   const platformDone = !platformLines.present || platformLines.allShipped;
   if (live.length > 0 && live.every((s) => s === "delivered") && platformDone) return "fulfilled";
-  const anyProgress = live.some((s) => s === "shipped" || s === "delivered") || (platformLines.present && platformLines.allShipped);
+  const anyProgress =
+    live.some((s) => s === "shipped" || s === "delivered") || (platformLines.present && platformLines.allShipped);
   return anyProgress ? "partially_fulfilled" : null;
 }
 
@@ -47,9 +48,13 @@ export function deriveParentStatus(
  * The moves that take the parent from `current` toward `target` along the order table (a confirmed
  * order passes through processing first). Empty when it is already there or cannot get there.
  */
-export function parentPath(current: OrderStatus, target: Extract<OrderStatus, "cancelled" | "fulfilled" | "partially_fulfilled">): OrderStatus[] {
+export function parentPath(
+  current: OrderStatus,
+  target: Extract<OrderStatus, "cancelled" | "fulfilled" | "partially_fulfilled">,
+): OrderStatus[] {
   if (current === target) return [];
-  if (target === "cancelled") return ["pending", "confirmed", "processing", "partially_fulfilled"].includes(current) ? ["cancelled"] : [];
+  if (target === "cancelled")
+    return ["pending", "confirmed", "processing", "partially_fulfilled"].includes(current) ? ["cancelled"] : [];
   if (current === "confirmed") return ["processing", target];
   if (current === "processing") return [target];
   if (current === "partially_fulfilled" && target === "fulfilled") return ["fulfilled"];

@@ -49,7 +49,11 @@ interface PlacedOrder {
  * platform's own lines keep theirs on the parent), commission (commission-math.ts) and vendor net. An
  * order without vendor lines gets none. Returns the events to publish after commit.
  */
-export async function createSubOrders(tx: Tx, who: Pick<Change, "storeId" | "actor" | "requestId">, order: PlacedOrder): Promise<MarketplaceOrderEvent[]> {
+export async function createSubOrders(
+  tx: Tx,
+  who: Pick<Change, "storeId" | "actor" | "requestId">,
+  order: PlacedOrder,
+): Promise<MarketplaceOrderEvent[]> {
   const lines = await tx.orderLine.findMany({ where: { orderId: order.id }, orderBy: { id: "asc" } });
   const entities = await tx.catalogEntity.findMany({
     where: { id: { in: [...new Set(lines.map((l) => l.entityId))] } },
@@ -65,13 +69,20 @@ export async function createSubOrders(tx: Tx, who: Pick<Change, "storeId" | "act
   }
   if (groups.size === 0) return [];
 
-  const rules = await tx.commissionRule.findMany({ where: { storeId: who.storeId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  const rules = await tx.commissionRule.findMany({
+    where: { storeId: who.storeId },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
   const vendors = [...groups.keys()].sort();
   const parts = vendors.map((vendorId) => {
     const vendorLines = groups.get(vendorId)!;
     const split = splitSubOrder(
       rules,
-      vendorLines.map((l) => ({ total: l.total, vendorId, categoryIds: byEntity.get(l.entityId)?.categories.map((c) => c.categoryId) ?? [] })),
+      vendorLines.map((l) => ({
+        total: l.total,
+        vendorId,
+        categoryIds: byEntity.get(l.entityId)?.categories.map((c) => c.categoryId) ?? [],
+      })),
     );
     return { vendorId, lines: vendorLines, split };
   });
@@ -96,7 +107,10 @@ export async function createSubOrders(tx: Tx, who: Pick<Change, "storeId" | "act
       },
     });
     for (const [j, line] of part.lines.entries()) {
-      await tx.orderLine.update({ where: { id: line.id }, data: { subOrderId: subOrder.id, commission: part.split.lineCommissions[j]! } });
+      await tx.orderLine.update({
+        where: { id: line.id },
+        data: { subOrderId: subOrder.id, commission: part.split.lineCommissions[j]! },
+      });
     }
     events.push(await recordSubOrderEvent(tx, who, "sub_order.created", subOrder, null));
   }
@@ -119,7 +133,12 @@ export function subOrderWhere(storeId: string, vendorId: string | null): P.SubOr
 }
 
 /** A sub-order the caller may see, or 404 (another vendor's sub-order does not exist for a vendor). */
-export async function findSubOrder(db: Tx | Scope["prisma"], storeId: string, vendorId: string | null, id: string): Promise<SubOrder> {
+export async function findSubOrder(
+  db: Tx | Scope["prisma"],
+  storeId: string,
+  vendorId: string | null,
+  id: string,
+): Promise<SubOrder> {
   const found = isUuid(id) ? await db.subOrder.findFirst({ where: { id, ...subOrderWhere(storeId, vendorId) } }) : null;
   if (!found) throw new NotFoundError("SubOrder", id);
   return found;
@@ -137,7 +156,8 @@ export async function moveSubOrder(deps: MarketplaceDeps, vendorId: string | nul
   const data = parseInput(MoveInput, input);
   if (data.status === "shipped") {
     const missing = (["carrier", "trackingNumber"] as const).filter((f) => !data[f]);
-    if (missing.length) throw new ValidationError(missing.map((path) => ({ path, code: "required", message: "Required to ship." })));
+    if (missing.length)
+      throw new ValidationError(missing.map((path) => ({ path, code: "required", message: "Required to ship." })));
   }
   const found = await findSubOrder(scope.prisma, scope.storeId, vendorId, data.id);
   const events: (DomainEvent | MarketplaceOrderEvent)[] = [];
@@ -148,7 +168,12 @@ export async function moveSubOrder(deps: MarketplaceDeps, vendorId: string | nul
     const target = data.status;
     const from = subOrderStatusesAllowingMoveTo(target);
     if (!from.includes(current.status as SubOrderStatus)) {
-      throw new InvalidTransitionError("sub_order", current.status, target, SUB_ORDER_TRANSITIONS[current.status as SubOrderStatus] ?? []);
+      throw new InvalidTransitionError(
+        "sub_order",
+        current.status,
+        target,
+        SUB_ORDER_TRANSITIONS[current.status as SubOrderStatus] ?? [],
+      );
     }
     if (target === "confirmed" && !["confirmed", "processing", "partially_fulfilled"].includes(order.status)) {
       throw new InvalidTransitionError(
@@ -160,7 +185,12 @@ export async function moveSubOrder(deps: MarketplaceDeps, vendorId: string | nul
         `Its order is ${order.status}: a sub-order is confirmed once the order is paid.`,
       );
     }
-    const stamp = { confirmed: "confirmedAt", shipped: "shippedAt", delivered: "deliveredAt", cancelled: "cancelledAt" }[target as Exclude<SubOrderStatus, "pending">];
+    const stamp = {
+      confirmed: "confirmedAt",
+      shipped: "shippedAt",
+      delivered: "deliveredAt",
+      cancelled: "cancelledAt",
+    }[target as Exclude<SubOrderStatus, "pending">];
     const lines = await tx.orderLine.findMany({ where: { subOrderId: current.id }, orderBy: { id: "asc" } });
     const updated = await tx.subOrder.update({
       where: { id: current.id },
@@ -172,30 +202,74 @@ export async function moveSubOrder(deps: MarketplaceDeps, vendorId: string | nul
       },
     });
     if (target === "shipped") {
-      const items = lines.map((l) => ({ lineId: l.id, quantity: l.quantity - l.fulfilledQuantity - l.cancelledQuantity })).filter((i) => i.quantity > 0);
+      const items = lines
+        .map((l) => ({ lineId: l.id, quantity: l.quantity - l.fulfilledQuantity - l.cancelledQuantity }))
+        .filter((i) => i.quantity > 0);
       await tx.fulfillment.create({
-        data: { orderId: current.orderId, carrier: data.carrier ?? null, trackingNumber: data.trackingNumber ?? null, items: items as P.InputJsonValue },
+        data: {
+          orderId: current.orderId,
+          carrier: data.carrier ?? null,
+          trackingNumber: data.trackingNumber ?? null,
+          items: items as P.InputJsonValue,
+        },
       });
       for (const item of items) {
         const line = lines.find((l) => l.id === item.lineId)!;
-        await tx.orderLine.update({ where: { id: line.id }, data: { fulfilledQuantity: { increment: item.quantity } } });
-        await consumeReserved(tx, orderLineReservations(current.orderId, line), item.quantity, `order:${current.orderId}`);
+        await tx.orderLine.update({
+          where: { id: line.id },
+          data: { fulfilledQuantity: { increment: item.quantity } },
+        });
+        await consumeReserved(
+          tx,
+          orderLineReservations(current.orderId, line),
+          item.quantity,
+          `order:${current.orderId}`,
+        );
       }
     }
     if (target === "cancelled") {
       for (const line of lines) {
-        await tx.orderLine.update({ where: { id: line.id }, data: { cancelledQuantity: line.quantity - line.fulfilledQuantity } });
+        await tx.orderLine.update({
+          where: { id: line.id },
+          data: { cancelledQuantity: line.quantity - line.fulfilledQuantity },
+        });
         await releaseReserved(tx, orderLineReservations(current.orderId, line));
       }
     }
     if (target === "delivered") {
-      const base = { storeId: scope.storeId, vendorId: current.vendorId, currency: current.currency, subOrderId: current.id };
+      const base = {
+        storeId: scope.storeId,
+        vendorId: current.vendorId,
+        currency: current.currency,
+        subOrderId: current.id,
+      };
       await appendLedger(tx, [
-        { ...base, type: "sale", amount: current.subtotal + current.shippingShare, reference: `sale:${current.id}`, availableAt: availableAfterHold(now, deps.marketplace.holdHours) },
-        { ...base, type: "commission", amount: -current.commission, reference: `commission:${current.id}`, availableAt: now },
+        {
+          ...base,
+          type: "sale",
+          amount: current.subtotal + current.shippingShare,
+          reference: `sale:${current.id}`,
+          availableAt: availableAfterHold(now, deps.marketplace.holdHours),
+        },
+        {
+          ...base,
+          type: "commission",
+          amount: -current.commission,
+          reference: `commission:${current.id}`,
+          availableAt: now,
+        },
       ]);
     }
-    events.push(await recordSubOrderEvent(tx, changedBy(scope), `sub_order.${target}` as MarketplaceOrderEventType, updated, current.status, data.reason));
+    events.push(
+      await recordSubOrderEvent(
+        tx,
+        changedBy(scope),
+        `sub_order.${target}` as MarketplaceOrderEventType,
+        updated,
+        current.status,
+        data.reason,
+      ),
+    );
     events.push(...(await followParent(tx, scope, current.orderId)));
     return updated;
   });
@@ -208,10 +282,16 @@ export async function moveSubOrder(deps: MarketplaceDeps, vendorId: string | nul
 export async function followParent(tx: Tx, scope: Scope, orderId: string): Promise<DomainEvent[]> {
   const order = await lockOrder(tx, scope.storeId, orderId);
   const parts = await tx.subOrder.findMany({ where: { orderId }, select: { status: true } });
-  const platform = await tx.orderLine.findMany({ where: { orderId, subOrderId: null }, select: { quantity: true, fulfilledQuantity: true, cancelledQuantity: true } });
+  const platform = await tx.orderLine.findMany({
+    where: { orderId, subOrderId: null },
+    select: { quantity: true, fulfilledQuantity: true, cancelledQuantity: true },
+  });
   const target = deriveParentStatus(
     parts.map((p) => p.status as SubOrderStatus),
-    { present: platform.length > 0, allShipped: platform.every((l) => l.fulfilledQuantity + l.cancelledQuantity >= l.quantity) },
+    {
+      present: platform.length > 0,
+      allShipped: platform.every((l) => l.fulfilledQuantity + l.cancelledQuantity >= l.quantity),
+    },
   );
   if (!target) return [];
   const events: DomainEvent[] = [];
@@ -232,11 +312,17 @@ export async function followParent(tx: Tx, scope: Scope, orderId: string): Promi
 
 /** A cancelled sub-order's part of the captured payment goes back to the buyer (none captured: nothing). */
 async function refundCancelled(deps: MarketplaceDeps, subOrder: SubOrder) {
-  const captured = await deps.scope.prisma.payment.count({ where: { orderId: subOrder.orderId, status: { in: [...CAPTURED_STATUSES] } } });
+  const captured = await deps.scope.prisma.payment.count({
+    where: { orderId: subOrder.orderId, status: { in: [...CAPTURED_STATUSES] } },
+  });
   if (captured === 0) return;
   const amount = subOrder.subtotal + subOrder.shippingShare + subOrder.taxShare;
   if (amount <= 0) return;
-  await issueRefund(deps, { orderId: subOrder.orderId, amount, reason: `sub-order ${subOrder.number} cancelled` }).catch(() => {
+  await issueRefund(deps, {
+    orderId: subOrder.orderId,
+    amount,
+    reason: `sub-order ${subOrder.number} cancelled`,
+  }).catch(() => {
     // Recorded as a failed refund on the order; the cancellation stands (as for whole orders).
   });
 }
@@ -264,7 +350,15 @@ export async function recordSubOrderEvent(
     trackingNumber: subOrder.trackingNumber,
     reason: reason ?? null,
   };
-  await recordChange(tx, { ...who, event: type, entityType: "sub_order", entityId: subOrder.id, before: before ? { status: before } : undefined, after: data, data });
+  await recordChange(tx, {
+    ...who,
+    event: type,
+    entityType: "sub_order",
+    entityId: subOrder.id,
+    before: before ? { status: before } : undefined,
+    after: data,
+    data,
+  });
   return {
     type,
     storeId: subOrder.storeId,

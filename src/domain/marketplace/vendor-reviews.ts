@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Prisma as P } from "../../generated/prisma/client.js";
-import { customerIdOf, vendorOf } from "../auth/actor.js";
 import { changedBy, recordChange } from "../audit/record.js";
+import { customerIdOf, vendorOf } from "../auth/actor.js";
 import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from "../errors.js";
 import { withPrismaErrors } from "../prisma-errors.js";
 import type { Scope } from "../scope.js";
@@ -14,7 +14,12 @@ type Db = Pick<Scope["prisma"], "$queryRaw">;
  * Whether a buyer may review a vendor: the order that proves a delivered purchase from it, or null:
  * an order of the customer with a delivered sub-order of the vendor. The one place that decides it.
  */
-export async function reviewEligibleOrder(db: Db, storeId: string, customerId: string, vendorId: string): Promise<string | null> {
+export async function reviewEligibleOrder(
+  db: Db,
+  storeId: string,
+  customerId: string,
+  vendorId: string,
+): Promise<string | null> {
   // A delivered sub-order of this vendor in an order of the customer (marketplace/sub-orders.ts).
   const [row] = await db.$queryRaw<{ id: string }[]>`
     SELECT o.id FROM "order" o
@@ -41,13 +46,17 @@ const CreateReviewInput = z.object({
 export async function createVendorReview(scope: Scope, input: unknown) {
   const customerId = customerIdOf(scope.actor);
   if (!customerId) {
-    if (scope.actor.kind === "anonymous" || scope.actor.kind === "publishableKey") throw new UnauthorizedError("Sign in as a customer to review a vendor.");
+    if (scope.actor.kind === "anonymous" || scope.actor.kind === "publishableKey")
+      throw new UnauthorizedError("Sign in as a customer to review a vendor.");
     throw new ForbiddenError("Only buyers review vendors: sign in as a customer.");
   }
   const data = parseInput(CreateReviewInput, input);
   if (vendorOf(scope.actor) === data.vendorId) throw new ForbiddenError("A vendor cannot review itself.");
   const vendor = isUuid(data.vendorId)
-    ? await scope.prisma.vendor.findFirst({ where: { id: data.vendorId, storeId: scope.storeId, status: "approved" }, select: { id: true } })
+    ? await scope.prisma.vendor.findFirst({
+        where: { id: data.vendorId, storeId: scope.storeId, status: "approved" },
+        select: { id: true },
+      })
     : null;
   if (!vendor) throw new NotFoundError("Vendor", data.vendorId);
   return withPrismaErrors("vendor review", () =>
@@ -57,9 +66,22 @@ export async function createVendorReview(scope: Scope, input: unknown) {
         throw new ForbiddenError("Only a buyer with a delivered purchase from this vendor can review it.");
       }
       const review = await tx.vendorReview.create({
-        data: { storeId: scope.storeId, vendorId: vendor.id, customerId, orderId, rating: data.rating, body: data.body ?? null },
+        data: {
+          storeId: scope.storeId,
+          vendorId: vendor.id,
+          customerId,
+          orderId,
+          rating: data.rating,
+          body: data.body ?? null,
+        },
       });
-      await recordChange(tx, { ...changedBy(scope), event: "vendor.review_created", entityType: "vendor_review", entityId: review.id, after: review });
+      await recordChange(tx, {
+        ...changedBy(scope),
+        event: "vendor.review_created",
+        entityType: "vendor_review",
+        entityId: review.id,
+        after: review,
+      });
       return review;
     }),
   );
@@ -81,13 +103,18 @@ export async function updateVendorReview(scope: Scope, input: unknown) {
     if (vendorOf(scope.actor)) throw new NotFoundError("Vendor review", data.reviewId);
     throw new ForbiddenError(`Hiding reviews needs ${MARKETPLACE_ADMIN}; replying is for the vendor.`);
   }
-  if (data.hidden != null && !admin) throw ValidationError.field("hidden", "admin_only", "Only the marketplace admin hides reviews.");
-  if (data.reply != null && !own) throw ValidationError.field("reply", "vendor_only", "Only the vendor replies to its reviews.");
-  if (data.hidden == null && data.reply == null) throw ValidationError.field("hidden", "required", "Give hidden (admin) or reply (vendor).");
+  if (data.hidden != null && !admin)
+    throw ValidationError.field("hidden", "admin_only", "Only the marketplace admin hides reviews.");
+  if (data.reply != null && !own)
+    throw ValidationError.field("reply", "vendor_only", "Only the vendor replies to its reviews.");
+  if (data.hidden == null && data.reply == null)
+    throw ValidationError.field("hidden", "required", "Give hidden (admin) or reply (vendor).");
   return scope.prisma.$transaction(async (tx) => {
     const before =
       isUuid(data.reviewId) && isUuid(data.vendorId)
-        ? await tx.vendorReview.findFirst({ where: { id: data.reviewId, vendorId: data.vendorId, storeId: scope.storeId } })
+        ? await tx.vendorReview.findFirst({
+            where: { id: data.reviewId, vendorId: data.vendorId, storeId: scope.storeId },
+          })
         : null;
     if (!before) throw new NotFoundError("Vendor review", data.reviewId);
     const review = await tx.vendorReview.update({
@@ -97,7 +124,14 @@ export async function updateVendorReview(scope: Scope, input: unknown) {
         ...(data.reply != null ? { reply: data.reply, repliedAt: new Date() } : {}),
       },
     });
-    await recordChange(tx, { ...changedBy(scope), event: "vendor.review_updated", entityType: "vendor_review", entityId: review.id, before, after: review });
+    await recordChange(tx, {
+      ...changedBy(scope),
+      event: "vendor.review_updated",
+      entityType: "vendor_review",
+      entityId: review.id,
+      before,
+      after: review,
+    });
     return review;
   });
 }
@@ -110,6 +144,11 @@ export async function vendorRatings(prisma: Scope["prisma"], vendorIds: readonly
     _avg: { rating: true },
     _count: { _all: true },
   });
-  const byId = new Map(rows.map((r) => [r.vendorId, { average: r._avg.rating == null ? null : Math.round(r._avg.rating * 100) / 100, count: r._count._all }]));
+  const byId = new Map(
+    rows.map((r) => [
+      r.vendorId,
+      { average: r._avg.rating == null ? null : Math.round(r._avg.rating * 100) / 100, count: r._count._all },
+    ]),
+  );
   return vendorIds.map((id) => byId.get(id) ?? { average: null, count: 0 });
 }

@@ -44,7 +44,10 @@ export async function vendorForNewEntity(
   if (own) {
     const vendor = await db.vendor.findFirst({ where: { id: own, storeId: scope.storeId }, select: { status: true } });
     if (vendor?.status !== "approved") {
-      throw new ConflictError(`Vendor is ${vendor?.status ?? "unknown"}: only an approved vendor can add products.`, "vendor");
+      throw new ConflictError(
+        `Vendor is ${vendor?.status ?? "unknown"}: only an approved vendor can add products.`,
+        "vendor",
+      );
     }
     return own;
   }

@@ -1,14 +1,22 @@
 import { z } from "zod";
 import type { Prisma as P } from "../../generated/prisma/client.js";
-import { can, customerIdOf, vendorOf } from "../auth/actor.js";
 import { changedBy, recordChange } from "../audit/record.js";
-import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, UnauthorizedError, ValidationError } from "../errors.js";
+import { can, customerIdOf, vendorOf } from "../auth/actor.js";
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidTransitionError,
+  NotFoundError,
+  UnauthorizedError,
+  ValidationError,
+} from "../errors.js";
 import { type UploadedFile, uploadMedia } from "../media/media.js";
 import type { MediaOptions } from "../media/storage.js";
 import { withPrismaErrors } from "../prisma-errors.js";
 import { VENDOR_EVENTS } from "./vendor-events.js";
 
 export { VENDOR_EVENTS };
+
 import type { Scope } from "../scope.js";
 import { isUuid, metadata, parseInput, slug, slugify } from "../validation.js";
 
@@ -34,7 +42,13 @@ export type VendorAction = keyof typeof VENDOR_ACTIONS;
 export const VENDOR_TRANSITIONS: Record<VendorStatus, readonly VendorStatus[]> = Object.fromEntries(
   VENDOR_STATUSES.map((status) => [
     status,
-    [...new Set(Object.values(VENDOR_ACTIONS).filter((a) => (a.from as readonly string[]).includes(status)).map((a) => a.to))],
+    [
+      ...new Set(
+        Object.values(VENDOR_ACTIONS)
+          .filter((a) => (a.from as readonly string[]).includes(status))
+          .map((a) => a.to),
+      ),
+    ],
   ]),
 ) as unknown as Record<VendorStatus, readonly VendorStatus[]>;
 
@@ -45,7 +59,6 @@ export const DOCUMENT_TRANSITIONS: Record<DocumentStatus, readonly DocumentStatu
   approved: ["rejected"],
   rejected: ["approved"],
 };
-
 
 const ACTION_EVENTS: Record<VendorAction, (typeof VENDOR_EVENTS)[number]> = {
   approve: "vendor.approved",
@@ -90,7 +103,11 @@ export function seesVendorPrivate(scope: Pick<Scope, "actor">, vendorId: string)
 }
 
 /** The vendor, if the caller may manage it (the admin, or the vendor itself); 404 otherwise. */
-export async function requireManagedVendor(scope: Scope, id: string, db: Pick<Scope["prisma"], "vendor"> = scope.prisma) {
+export async function requireManagedVendor(
+  scope: Scope,
+  id: string,
+  db: Pick<Scope["prisma"], "vendor"> = scope.prisma,
+) {
   if (!isUuid(id) || !mayManage(scope, id)) throw new NotFoundError("Vendor", id);
   const vendor = await db.vendor.findFirst({ where: { id, storeId: scope.storeId } });
   if (!vendor) throw new NotFoundError("Vendor", id);
@@ -110,7 +127,10 @@ const url = z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).m
 
 const Profile = {
   name: z.string().trim().min(1).max(200),
-  email: z.email({ message: "must be an email address" }).max(254).transform((e) => e.toLowerCase()),
+  email: z
+    .email({ message: "must be an email address" })
+    .max(254)
+    .transform((e) => e.toLowerCase()),
   description: z.string().max(20_000).nullish(),
   logoUrl: url.nullish(),
   phone: z.string().trim().max(40).nullish(),
@@ -141,21 +161,37 @@ export async function registerVendor(scope: Scope, input: unknown) {
   if (scope.actor.kind === "anonymous" || scope.actor.kind === "publishableKey") throw new UnauthorizedError();
   if (vendorOf(scope.actor)) throw new ForbiddenError("A vendor cannot register another vendor.");
   const customerId = customerIdOf(scope.actor);
-  if (!customerId && !isMarketplaceAdmin(scope)) throw new ForbiddenError(`Registering vendors needs ${MARKETPLACE_ADMIN} (or a customer session).`);
+  if (!customerId && !isMarketplaceAdmin(scope))
+    throw new ForbiddenError(`Registering vendors needs ${MARKETPLACE_ADMIN} (or a customer session).`);
   const data = parseInput(RegisterVendorInput, input);
   const vendorSlug = data.slug ?? slugify(data.name);
-  if (!vendorSlug) throw ValidationError.field("slug", "required", "A slug is required when the name has no letters or digits.");
+  if (!vendorSlug)
+    throw ValidationError.field("slug", "required", "A slug is required when the name has no letters or digits.");
   return withPrismaErrors("vendor", () =>
     scope.prisma.$transaction(async (tx) => {
       const vendor = await tx.vendor.create({
-        data: { ...data, slug: vendorSlug, metadata: (data.metadata ?? {}) as P.InputJsonValue, storeId: scope.storeId },
+        data: {
+          ...data,
+          slug: vendorSlug,
+          metadata: (data.metadata ?? {}) as P.InputJsonValue,
+          storeId: scope.storeId,
+        },
       });
       if (customerId) {
         // Only a customer who is nobody's staff yet: one account, one vendor.
-        const { count } = await tx.customer.updateMany({ where: { id: customerId, storeId: scope.storeId, vendorId: null }, data: { vendorId: vendor.id } });
+        const { count } = await tx.customer.updateMany({
+          where: { id: customerId, storeId: scope.storeId, vendorId: null },
+          data: { vendorId: vendor.id },
+        });
         if (count === 0) throw new ConflictError("This account already belongs to a vendor.", "customer");
       }
-      await recordChange(tx, { ...changedBy(scope), event: "vendor.registered", entityType: "vendor", entityId: vendor.id, after: vendor });
+      await recordChange(tx, {
+        ...changedBy(scope),
+        event: "vendor.registered",
+        entityType: "vendor",
+        entityId: vendor.id,
+        after: vendor,
+      });
       return vendor;
     }),
   );
@@ -170,15 +206,31 @@ export async function updateVendor(scope: Scope, input: unknown) {
     scope.prisma.$transaction(async (tx) => {
       const before = await requireManagedVendor(scope, id, tx);
       // Where payouts go is the platform's call: a leaked vendor key must not redirect the vendor's money.
-      const account = (value: unknown) => (value && typeof value === "object" ? (value as Record<string, unknown>).stripeAccountId : undefined);
+      const account = (value: unknown) =>
+        value && typeof value === "object" ? (value as Record<string, unknown>).stripeAccountId : undefined;
       if (meta && !isMarketplaceAdmin(scope) && account(meta) !== account(before.metadata)) {
-        throw ValidationError.field("metadata.stripeAccountId", "admin_only", "Only the marketplace admin sets the payout account.");
+        throw ValidationError.field(
+          "metadata.stripeAccountId",
+          "admin_only",
+          "Only the marketplace admin sets the payout account.",
+        );
       }
       const vendor = await tx.vendor.update({
         where: { id },
-        data: { ...fields, ...(newSlug ? { slug: newSlug } : {}), ...(meta ? { metadata: meta as P.InputJsonValue } : {}) },
+        data: {
+          ...fields,
+          ...(newSlug ? { slug: newSlug } : {}),
+          ...(meta ? { metadata: meta as P.InputJsonValue } : {}),
+        },
       });
-      await recordChange(tx, { ...changedBy(scope), event: "vendor.updated", entityType: "vendor", entityId: id, before, after: vendor });
+      await recordChange(tx, {
+        ...changedBy(scope),
+        event: "vendor.updated",
+        entityType: "vendor",
+        entityId: id,
+        before,
+        after: vendor,
+      });
       return vendor;
     }),
   );
@@ -193,16 +245,21 @@ const TransitionInput = z.object({ id: z.string(), reason: z.string().trim().min
 export async function transitionVendor(scope: Scope, action: VendorAction, input: unknown) {
   if (!isMarketplaceAdmin(scope)) throw new ForbiddenError(`Needs ${MARKETPLACE_ADMIN}.`);
   const { id, reason } = parseInput(TransitionInput, input);
-  if (action === "reject" && !reason) throw ValidationError.field("reason", "required", "Say why the vendor is rejected.");
+  if (action === "reject" && !reason)
+    throw ValidationError.field("reason", "required", "Say why the vendor is rejected.");
   const { from, to } = VENDOR_ACTIONS[action];
   return scope.prisma.$transaction(async (tx) => {
     const before = await requireManagedVendor(scope, id, tx);
     const { count } = await tx.vendor.updateMany({
       where: { id, storeId: scope.storeId, status: { in: [...from] } },
-      data: { status: to, ...(action === "reject" ? { rejectionReason: reason } : to === "approved" ? { rejectionReason: null } : {}) },
+      data: {
+        status: to,
+        ...(action === "reject" ? { rejectionReason: reason } : to === "approved" ? { rejectionReason: null } : {}),
+      },
     });
     if (count === 0) {
-      const current = (await tx.vendor.findUniqueOrThrow({ where: { id }, select: { status: true } })).status as VendorStatus;
+      const current = (await tx.vendor.findUniqueOrThrow({ where: { id }, select: { status: true } }))
+        .status as VendorStatus;
       throw new InvalidTransitionError("vendor", current, to, VENDOR_TRANSITIONS[current] ?? []);
     }
     const vendor = await tx.vendor.findUniqueOrThrow({ where: { id } });
@@ -223,34 +280,61 @@ export async function transitionVendor(scope: Scope, action: VendorAction, input
 
 const UploadDocumentInput = z.object({
   vendorId: z.string(),
-  kind: z.string().trim().regex(/^[a-z][a-z0-9_]{0,39}$/, "must be a snake_case kind such as business_license or tax_id"),
+  kind: z
+    .string()
+    .trim()
+    .regex(/^[a-z][a-z0-9_]{0,39}$/, "must be a snake_case kind such as business_license or tax_id"),
 });
 
 /** Stores a verification document's bytes through media storage and records it (pending), in one transaction. */
-export async function uploadVendorDocument(scope: Scope, media: MediaOptions, input: { vendorId: string; kind: string; file: UploadedFile }) {
+export async function uploadVendorDocument(
+  scope: Scope,
+  media: MediaOptions,
+  input: { vendorId: string; kind: string; file: UploadedFile },
+) {
   const data = parseInput(UploadDocumentInput, { vendorId: input.vendorId, kind: input.kind });
   await requireManagedVendor(scope, data.vendorId);
   let document: P.VendorDocumentGetPayload<object> | undefined;
-  await uploadMedia(scope, media, { file: input.file }, {
-    vendorId: data.vendorId,
-    within: async (tx, asset) => {
-      document = await tx.vendorDocument.create({ data: { vendorId: data.vendorId, mediaAssetId: asset.id, kind: data.kind } });
-      await recordChange(tx, { ...changedBy(scope), event: "vendor.document_uploaded", entityType: "vendor_document", entityId: document.id, after: document });
+  await uploadMedia(
+    scope,
+    media,
+    { file: input.file },
+    {
+      vendorId: data.vendorId,
+      within: async (tx, asset) => {
+        document = await tx.vendorDocument.create({
+          data: { vendorId: data.vendorId, mediaAssetId: asset.id, kind: data.kind },
+        });
+        await recordChange(tx, {
+          ...changedBy(scope),
+          event: "vendor.document_uploaded",
+          entityType: "vendor_document",
+          entityId: document.id,
+          after: document,
+        });
+      },
     },
-  });
+  );
   return document!;
 }
 
-const ReviewDocumentInput = z.object({ vendorId: z.string(), documentId: z.string(), reason: z.string().trim().min(1).max(2000).nullish() });
+const ReviewDocumentInput = z.object({
+  vendorId: z.string(),
+  documentId: z.string(),
+  reason: z.string().trim().min(1).max(2000).nullish(),
+});
 
 /** approve / reject a document (the admin); the same conditional-update rule as vendors. */
 export async function reviewVendorDocument(scope: Scope, target: "approved" | "rejected", input: unknown) {
   if (!isMarketplaceAdmin(scope)) throw new ForbiddenError(`Needs ${MARKETPLACE_ADMIN}.`);
   const { vendorId, documentId, reason } = parseInput(ReviewDocumentInput, input);
-  if (target === "rejected" && !reason) throw ValidationError.field("reason", "required", "Say why the document is rejected.");
+  if (target === "rejected" && !reason)
+    throw ValidationError.field("reason", "required", "Say why the document is rejected.");
   return scope.prisma.$transaction(async (tx) => {
     await requireManagedVendor(scope, vendorId, tx);
-    const before = isUuid(documentId) ? await tx.vendorDocument.findFirst({ where: { id: documentId, vendorId } }) : null;
+    const before = isUuid(documentId)
+      ? await tx.vendorDocument.findFirst({ where: { id: documentId, vendorId } })
+      : null;
     if (!before) throw new NotFoundError("Vendor document", documentId);
     const from = DOCUMENT_STATUSES.filter((s) => DOCUMENT_TRANSITIONS[s].includes(target));
     const { count } = await tx.vendorDocument.updateMany({
@@ -258,7 +342,8 @@ export async function reviewVendorDocument(scope: Scope, target: "approved" | "r
       data: { status: target, reason: target === "rejected" ? reason : null },
     });
     if (count === 0) {
-      const current = (await tx.vendorDocument.findUniqueOrThrow({ where: { id: documentId } })).status as DocumentStatus;
+      const current = (await tx.vendorDocument.findUniqueOrThrow({ where: { id: documentId } }))
+        .status as DocumentStatus;
       throw new InvalidTransitionError("vendor document", current, target, DOCUMENT_TRANSITIONS[current] ?? []);
     }
     const document = await tx.vendorDocument.findUniqueOrThrow({ where: { id: documentId } });

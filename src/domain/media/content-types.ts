@@ -1,4 +1,3 @@
-
 /**
  * What may be uploaded, by the type sniffed from the bytes (never the client's Content-Type or file
  * name), with the file extensions that go with it. SVG is not here: it is a document that can carry
@@ -34,6 +33,7 @@ export function isInlineContentType(mime: string): boolean {
   return mime.startsWith("image/") || mime.startsWith("video/");
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 
 /**

@@ -2,11 +2,11 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { MediaAsset, Prisma as P } from "../../generated/prisma/client.js";
 import type { Prisma } from "../../infra/db.js";
-import { can, type Actor, vendorOf } from "../auth/actor.js";
-import { assertNotVendor } from "../marketplace/vendor-scope.js";
 import { audited, changedBy, recordChange } from "../audit/record.js";
+import { type Actor, can, vendorOf } from "../auth/actor.js";
 import { requireEntity } from "../catalog/entities.js";
 import { DomainError, ForbiddenError, NotFoundError, ValidationError } from "../errors.js";
+import { assertNotVendor } from "../marketplace/vendor-scope.js";
 import { withPrismaErrors } from "../prisma-errors.js";
 import type { Scope } from "../scope.js";
 import { isUuid, parseInput } from "../validation.js";
@@ -50,7 +50,10 @@ export function seesAllMedia(actor: Actor): boolean {
 
 export function visibleAssetWhere(storeId: string, seesAll: boolean): P.MediaAssetWhereInput {
   if (seesAll) return { storeId };
-  return { storeId, entities: { some: { role: { in: [...PUBLIC_MEDIA_ROLES] }, entity: { status: "active", storeId } } } };
+  return {
+    storeId,
+    entities: { some: { role: { in: [...PUBLIC_MEDIA_ROLES] }, entity: { status: "active", storeId } } },
+  };
 }
 
 /** The public-facing role filter of an entity's attachments (the `media` of a catalog entity). */
@@ -64,7 +67,11 @@ function described(asset: MediaAsset) {
   return rest;
 }
 
-async function requireAsset(scope: Pick<Scope, "prisma" | "storeId">, id: string, db: Pick<Prisma, "mediaAsset"> = scope.prisma) {
+async function requireAsset(
+  scope: Pick<Scope, "prisma" | "storeId">,
+  id: string,
+  db: Pick<Prisma, "mediaAsset"> = scope.prisma,
+) {
   const asset = isUuid(id) ? await db.mediaAsset.findFirst({ where: { id, storeId: scope.storeId } }) : null;
   if (!asset) throw new NotFoundError("Media asset", id);
   return asset;
@@ -73,7 +80,12 @@ async function requireAsset(scope: Pick<Scope, "prisma" | "storeId">, id: string
 // ---- upload and delete -----------------------------------------------------------------------
 
 const UploadInput = z.object({
-  alt: z.string().trim().max(1000).nullish().transform((v) => v || null),
+  alt: z
+    .string()
+    .trim()
+    .max(1000)
+    .nullish()
+    .transform((v) => v || null),
 });
 
 /**
@@ -90,9 +102,12 @@ export async function uploadMedia(
 ) {
   const { alt } = parseInput(UploadInput, { alt: input.alt });
   const { file } = input;
-  if (!file || typeof file.arrayBuffer !== "function") throw ValidationError.field("file", "required", "A file is required.");
+  if (!file || typeof file.arrayBuffer !== "function")
+    throw ValidationError.field("file", "required", "A file is required.");
   const tooLarge = (size: number) =>
-    new DomainError("PAYLOAD_TOO_LARGE", `The file is ${size} bytes; uploads may be at most ${media.maxBytes} bytes.`, { maxBytes: media.maxBytes });
+    new DomainError("PAYLOAD_TOO_LARGE", `The file is ${size} bytes; uploads may be at most ${media.maxBytes} bytes.`, {
+      maxBytes: media.maxBytes,
+    });
   // The declared size first, so an oversized file is never read; then what was actually read.
   if (file.size > media.maxBytes) throw tooLarge(file.size);
   const bytes = new Uint8Array(await file.arrayBuffer());
@@ -123,7 +138,13 @@ export async function uploadMedia(
           vendorId: options.vendorId !== undefined ? options.vendorId : vendorOf(scope.actor),
         },
       });
-      await recordChange(tx, { ...changedBy(scope), event: "media.create", entityType: "media_asset", entityId: asset.id, after: described(asset) });
+      await recordChange(tx, {
+        ...changedBy(scope),
+        event: "media.create",
+        entityType: "media_asset",
+        entityId: asset.id,
+        after: described(asset),
+      });
       await options.within?.(tx, asset);
       return asset;
     });
@@ -141,10 +162,20 @@ export async function deleteMedia(scope: Scope, media: MediaOptions, id: string)
   assertNotVendor(scope.actor, "the media library");
   const asset = await requireAsset(scope, id);
   await scope.prisma.$transaction(async (tx) => {
-    const links = await tx.entityMedia.findMany({ where: { mediaAssetId: id }, select: { entityId: true, role: true } });
+    const links = await tx.entityMedia.findMany({
+      where: { mediaAssetId: id },
+      select: { entityId: true, role: true },
+    });
     const { count } = await tx.mediaAsset.deleteMany({ where: { id, storeId: scope.storeId } });
     if (count === 0) throw new NotFoundError("Media asset", id);
-    await recordChange(tx, { ...changedBy(scope), event: "media.delete", entityType: "media_asset", entityId: id, before: described(asset), data: { id } });
+    await recordChange(tx, {
+      ...changedBy(scope),
+      event: "media.delete",
+      entityType: "media_asset",
+      entityId: id,
+      before: described(asset),
+      data: { id },
+    });
     for (const entityId of new Set(links.map((l) => l.entityId))) {
       const roles = links.filter((l) => l.entityId === entityId).map((l) => l.role);
       await recordChange(tx, {
@@ -186,7 +217,10 @@ export async function attachMedia(scope: Scope, input: unknown) {
   const asset = await requireAsset(scope, mediaAssetId);
   // A vendor attaches its own uploads only; nobody shows a vendor's verification document on a product.
   const vendorId = vendorOf(scope.actor);
-  if ((vendorId && asset.vendorId !== vendorId) || (await scope.prisma.vendorDocument.count({ where: { mediaAssetId } }))) {
+  if (
+    (vendorId && asset.vendorId !== vendorId) ||
+    (await scope.prisma.vendorDocument.count({ where: { mediaAssetId } }))
+  ) {
     throw new NotFoundError("Media asset", mediaAssetId);
   }
   const key = { entityId_mediaAssetId_role: { entityId, mediaAssetId, role } };
@@ -194,22 +228,27 @@ export async function attachMedia(scope: Scope, input: unknown) {
     scope.prisma.$transaction(async (tx) => {
       const replaced =
         role === "thumbnail"
-          ? await tx.entityMedia.deleteMany({ where: { entityId, role: "thumbnail", mediaAssetId: { not: mediaAssetId } } })
+          ? await tx.entityMedia.deleteMany({
+              where: { entityId, role: "thumbnail", mediaAssetId: { not: mediaAssetId } },
+            })
           : { count: 0 };
       const last = await tx.entityMedia.aggregate({ where: { entityId }, _max: { position: true } });
       await tx.entityMedia.createMany({
         data: [{ entityId, mediaAssetId, role, position: position ?? (last._max.position ?? -1) + 1 }],
         skipDuplicates: true,
       });
-      const attachment = position == null
-        ? await tx.entityMedia.findUniqueOrThrow({ where: key })
-        : await tx.entityMedia.update({ where: key, data: { position } });
+      const attachment =
+        position == null
+          ? await tx.entityMedia.findUniqueOrThrow({ where: key })
+          : await tx.entityMedia.update({ where: key, data: { position } });
       await recordChange(tx, {
         ...changedBy(scope),
         event: "catalog.update",
         entityType: "catalog_entity",
         entityId,
-        after: { mediaAttached: { mediaAssetId, role, position: attachment.position, replacedThumbnails: replaced.count } },
+        after: {
+          mediaAttached: { mediaAssetId, role, position: attachment.position, replacedThumbnails: replaced.count },
+        },
         data: { id: entityId, mediaAttached: mediaAssetId },
       });
       return attachment;
@@ -244,9 +283,18 @@ export async function detachMedia(scope: Scope, input: unknown) {
 // ---- access to the bytes ---------------------------------------------------------------------
 
 /** A signed link to an asset's bytes, valid for `seconds` from `now`. */
-export function signedContentUrl(key: Uint8Array, id: string, seconds: number, now: Date): { url: string; expiresAt: Date } {
+export function signedContentUrl(
+  key: Uint8Array,
+  id: string,
+  seconds: number,
+  now: Date,
+): { url: string; expiresAt: Date } {
   if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_SIGNED_URL_SECONDS) {
-    throw ValidationError.field("expiresInSeconds", "invalid", `expiresInSeconds must be an integer from 1 to ${MAX_SIGNED_URL_SECONDS}.`);
+    throw ValidationError.field(
+      "expiresInSeconds",
+      "invalid",
+      `expiresInSeconds must be an integer from 1 to ${MAX_SIGNED_URL_SECONDS}.`,
+    );
   }
   const expiresAt = new Date((Math.floor(now.getTime() / 1000) + seconds) * 1000);
   return { url: signPath(key, mediaContentPath(id), expiresAt), expiresAt };
@@ -276,7 +324,12 @@ export interface ContentGrant {
  * apply: merchants see every asset of their store, everyone else only assets attached in a public role
  * to an active entity; anything else is NOT_FOUND (it does not say whether the asset exists).
  */
-export async function authorizeMediaContent(prisma: Prisma, key: Uint8Array, request: ContentRequest, now: Date): Promise<ContentGrant> {
+export async function authorizeMediaContent(
+  prisma: Prisma,
+  key: Uint8Array,
+  request: ContentRequest,
+  now: Date,
+): Promise<ContentGrant> {
   const { id } = request;
   if (!isUuid(id)) throw new NotFoundError("Media asset", id);
   if (request.expires !== undefined || request.signature !== undefined) {

@@ -49,7 +49,10 @@ export async function changeOrderStatus(deps: RefundDeps, input: unknown) {
 /** What a cancellation gives back: the captured remainder, or only the cancelled units' value if some shipped. */
 async function refundDueOnCancel(tx: P.TransactionClient, orderId: string): Promise<number> {
   // Refunds come out of one payment at a time (issueRefund takes the oldest with money left).
-  const payments = await tx.payment.findMany({ where: { orderId, status: { in: [...CAPTURED_STATUSES] } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  const payments = await tx.payment.findMany({
+    where: { orderId, status: { in: [...CAPTURED_STATUSES] } },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
   const payment = payments.find((p) => p.capturedAmount > p.refundedAmount);
   if (!payment) return 0;
   const refundable = payment.capturedAmount - payment.refundedAmount;

@@ -3,7 +3,12 @@ import { signedContentUrl } from "../media/media.js";
 import type { OrderStatus } from "./lifecycle.js";
 
 /** Digital items are delivered once the order is paid, and no longer once it is refunded or cancelled. */
-const DOWNLOADABLE: readonly string[] = ["confirmed", "processing", "partially_fulfilled", "fulfilled"] satisfies OrderStatus[];
+const DOWNLOADABLE: readonly string[] = [
+  "confirmed",
+  "processing",
+  "partially_fulfilled",
+  "fulfilled",
+] satisfies OrderStatus[];
 
 export interface DownloadLink {
   lineId: string;

@@ -22,7 +22,8 @@ export class OrderLookupThrottle {
   private readonly limiter: RateLimiterAbstract;
 
   constructor(
-    counters: (options: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract = (o) => new RateLimiterMemory(o),
+    counters: (options: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract = (o) =>
+      new RateLimiterMemory(o),
     points = LOOKUPS_PER_WINDOW,
   ) {
     this.limiter = counters({ keyPrefix: "order-lookup", points, duration: WINDOW_SECONDS });
@@ -35,7 +36,10 @@ export class OrderLookupThrottle {
       await this.limiter.consume(`${storeId}:${caller}:${email}`);
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      throw new TooManyRequestsError("Too many order lookups for this email; try again later.", Math.ceil(rejection.msBeforeNext / 1000));
+      throw new TooManyRequestsError(
+        "Too many order lookups for this email; try again later.",
+        Math.ceil(rejection.msBeforeNext / 1000),
+      );
     }
   }
 }

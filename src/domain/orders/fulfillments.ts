@@ -33,13 +33,22 @@ const FULFILLABLE: readonly OrderStatus[] = ["confirmed", "processing", "partial
  * one transaction under the order's row lock. Emits fulfillment.create, and order.fulfilled once every
  * line has shipped. With an idempotency key a retry returns the first fulfillment.
  */
-export async function createFulfillment(scope: Scope, input: unknown, idempotencyKey?: string | null): Promise<Fulfillment> {
+export async function createFulfillment(
+  scope: Scope,
+  input: unknown,
+  idempotencyKey?: string | null,
+): Promise<Fulfillment> {
   const request = parseInput(CreateFulfillmentInput, input);
   if (!isUuid(request.orderId)) throw new NotFoundError("Order", request.orderId);
   if (!idempotencyKey) return fulfill(scope, request);
   return withIdempotencyKey(
     scope.prisma,
-    { storeId: scope.storeId, scope: callerScope("fulfillment", scope.actor, request.orderId), key: idempotencyKey, request },
+    {
+      storeId: scope.storeId,
+      scope: callerScope("fulfillment", scope.actor, request.orderId),
+      key: idempotencyKey,
+      request,
+    },
     async (claim) => {
       const fulfillment = await fulfill(scope, request, claim);
       return { result: fulfillment, outcome: { fulfillmentId: fulfillment.id } };
@@ -57,31 +66,50 @@ async function fulfill(scope: Scope, data: FulfillmentRequest, claim?: Idempoten
     }
     const lines = await tx.orderLine.findMany({ where: { orderId: data.orderId }, orderBy: { id: "asc" } });
     const remaining = new Map(lines.map((l) => [l.id, l.quantity - l.fulfilledQuantity - l.cancelledQuantity]));
-    const items = data.items ?? lines.filter((l) => remaining.get(l.id)! > 0).map((l) => ({ lineId: l.id, quantity: remaining.get(l.id)! }));
-    if (!items.length) throw ValidationError.field("items", "nothing_to_fulfill", "Every line of this order is already fulfilled.");
+    const items =
+      data.items ??
+      lines.filter((l) => remaining.get(l.id)! > 0).map((l) => ({ lineId: l.id, quantity: remaining.get(l.id)! }));
+    if (!items.length)
+      throw ValidationError.field("items", "nothing_to_fulfill", "Every line of this order is already fulfilled.");
     const problems = items.flatMap((item, index) => {
       const left = remaining.get(item.lineId);
-      if (left === undefined) return [{ path: `items.${index}.lineId`, code: "not_found", message: "No such line on this order." }];
+      if (left === undefined)
+        return [{ path: `items.${index}.lineId`, code: "not_found", message: "No such line on this order." }];
       remaining.set(item.lineId, left - item.quantity);
       return left < item.quantity
-        ? [{ path: `items.${index}.quantity`, code: "too_big", message: `Only ${left} of this line are left to fulfill.` }]
+        ? [
+            {
+              path: `items.${index}.quantity`,
+              code: "too_big",
+              message: `Only ${left} of this line are left to fulfill.`,
+            },
+          ]
         : [];
     });
     if (problems.length) throw new ValidationError(problems);
 
     const created = await tx.fulfillment.create({
-      data: { orderId: data.orderId, carrier: data.carrier ?? null, trackingNumber: data.trackingNumber ?? null, items: items as P.InputJsonValue },
+      data: {
+        orderId: data.orderId,
+        carrier: data.carrier ?? null,
+        trackingNumber: data.trackingNumber ?? null,
+        items: items as P.InputJsonValue,
+      },
     });
     const byId = new Map(lines.map((l) => [l.id, l]));
     for (const item of items) {
       const line = byId.get(item.lineId)!;
-      await tx.orderLine.update({ where: { id: item.lineId }, data: { fulfilledQuantity: { increment: item.quantity } } });
+      await tx.orderLine.update({
+        where: { id: item.lineId },
+        data: { fulfilledQuantity: { increment: item.quantity } },
+      });
       // Exactly the shipped units leave the warehouse; the rest stays reserved for the next shipment.
       await consumeReserved(tx, orderLineReservations(data.orderId, line), item.quantity, `order:${data.orderId}`);
     }
     const allShipped = [...remaining.values()].every((left) => left === 0);
     const target: OrderStatus = allShipped ? "fulfilled" : "partially_fulfilled";
-    const path: OrderStatus[] = locked.status === "confirmed" ? ["processing", target] : target !== locked.status ? [target] : [];
+    const path: OrderStatus[] =
+      locked.status === "confirmed" ? ["processing", target] : target !== locked.status ? [target] : [];
     for (const next of path) {
       const { event } = await transitionOrder(tx, {
         orderId: data.orderId,
@@ -95,10 +123,33 @@ async function fulfill(scope: Scope, data: FulfillmentRequest, claim?: Idempoten
       events.push(event);
     }
     const who = { ...changedBy(scope), orderId: data.orderId };
-    const shipment = { fulfillmentId: created.id, carrier: created.carrier, trackingNumber: created.trackingNumber, items };
-    events.push(await recordOrderActivity(tx, { ...who, type: "fulfillment.create", entityType: "fulfillment", entityId: created.id, after: created, data: shipment }));
+    const shipment = {
+      fulfillmentId: created.id,
+      carrier: created.carrier,
+      trackingNumber: created.trackingNumber,
+      items,
+    };
+    events.push(
+      await recordOrderActivity(tx, {
+        ...who,
+        type: "fulfillment.create",
+        entityType: "fulfillment",
+        entityId: created.id,
+        after: created,
+        data: shipment,
+      }),
+    );
     if (target === "fulfilled") {
-      events.push(await recordOrderActivity(tx, { ...who, type: "order.fulfilled", entityType: "order", entityId: data.orderId, after: { status: "fulfilled" }, data: shipment }));
+      events.push(
+        await recordOrderActivity(tx, {
+          ...who,
+          type: "order.fulfilled",
+          entityType: "order",
+          entityId: data.orderId,
+          after: { status: "fulfilled" },
+          data: shipment,
+        }),
+      );
     }
     await claim?.complete(tx, { fulfillmentId: created.id });
     return created;

@@ -69,6 +69,9 @@ async function settledRefundsOnly({ via }: GuardContext): Promise<GuardRefusal |
 async function noOpenReturns({ tx, orderId }: GuardContext): Promise<GuardRefusal | null> {
   const open = await tx.orderReturn.count({ where: { orderId, status: { in: ["requested", "approved"] } } });
   return open > 0
-    ? { guard: "open_returns", message: "The order has open returns or exchanges: approve, receive or reject them first." }
+    ? {
+        guard: "open_returns",
+        message: "The order has open returns or exchanges: approve, receive or reject them first.",
+      }
     : null;
 }

@@ -1,8 +1,8 @@
 import type { Prisma as P } from "../../generated/prisma/client.js";
+import { type Change, recordChange } from "../audit/record.js";
 import { InvalidTransitionError, NotFoundError } from "../errors.js";
 import type { DomainEvent } from "../events.js";
 import { consumeReservations, releaseReservations } from "../inventory/reservations.js";
-import { type Change, recordChange } from "../audit/record.js";
 import { CAPTURABLE_STATUSES } from "../payments/lifecycle.js";
 import { isUuid } from "../validation.js";
 import { checkGuard, type TransitionSource } from "./guards.js";
@@ -52,11 +52,18 @@ export async function transitionOrder(tx: P.TransactionClient, change: OrderTran
   const allowedNext = ORDER_TRANSITIONS[current.status] ?? [];
   if (!allowed.includes(current.status)) throw new InvalidTransitionError("order", current.status, target, allowedNext);
   const refusal = await checkGuard({ tx, orderId: id, from: current.status, to: target, via: change.via ?? "manual" });
-  if (refusal) throw new InvalidTransitionError("order", current.status, target, allowedNext, refusal.guard, refusal.message);
+  if (refusal)
+    throw new InvalidTransitionError("order", current.status, target, allowedNext, refusal.guard, refusal.message);
 
   const order = await tx.order.update({ where: { id }, data: { status: target } });
   await tx.orderStatusChange.create({
-    data: { orderId: id, fromStatus: current.status, toStatus: target, reason: change.reason ?? null, actor: actorLabel(change.actor) },
+    data: {
+      orderId: id,
+      fromStatus: current.status,
+      toStatus: target,
+      reason: change.reason ?? null,
+      actor: actorLabel(change.actor),
+    },
   });
   if (target === "cancelled") await cancelUnfulfilled(tx, id);
   // Fulfillments consume stock per shipped unit; whatever an order of an older version still holds ships now.
@@ -131,10 +138,21 @@ export function orderWhere(storeId: string, filter: OrderFilter): P.OrderWhereIn
     storeId,
     ...(filter.status ? { status: filter.status } : {}),
     ...(filter.statusIn ? { AND: [{ status: { in: [...filter.statusIn] } }] } : {}),
-    ...(filter.returned != null ? { returns: { [filter.returned ? "some" : "none"]: { kind: "return", status: { in: ["received", "refunded"] } } } } : {}),
+    ...(filter.returned != null
+      ? {
+          returns: {
+            [filter.returned ? "some" : "none"]: { kind: "return", status: { in: ["received", "refunded"] } },
+          },
+        }
+      : {}),
     ...(filter.customerId ? { customerId: filter.customerId } : {}),
     ...(filter.createdAfter || filter.createdBefore
-      ? { createdAt: { ...(filter.createdAfter ? { gte: filter.createdAfter } : {}), ...(filter.createdBefore ? { lt: filter.createdBefore } : {}) } }
+      ? {
+          createdAt: {
+            ...(filter.createdAfter ? { gte: filter.createdAfter } : {}),
+            ...(filter.createdBefore ? { lt: filter.createdBefore } : {}),
+          },
+        }
       : {}),
   };
 }

@@ -37,12 +37,16 @@ export async function capturePayment(scope: Scope, input: unknown) {
   const events: DomainEvent[] = [];
   const payment = await scope.prisma.$transaction(async (tx) => {
     const order = await lockOrder(tx, scope.storeId, data.orderId);
-    const payments = await tx.payment.findMany({ where: { orderId: order.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+    const payments = await tx.payment.findMany({
+      where: { orderId: order.id },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    });
     const chosen = data.paymentId
       ? payments.find((p) => p.id === data.paymentId)
       : (payments.find((p) => (CAPTURABLE_STATUSES as readonly string[]).includes(p.status)) ?? payments.at(-1));
     if (!chosen) throw new NotFoundError("Payment", data.paymentId ?? undefined);
-    if (!(CAPTURABLE_STATUSES as readonly string[]).includes(chosen.status)) throw paymentTransitionError(chosen.status, "captured");
+    if (!(CAPTURABLE_STATUSES as readonly string[]).includes(chosen.status))
+      throw paymentTransitionError(chosen.status, "captured");
     if (chosen.provider !== "manual") {
       // The table allows the move; this guard keeps it to the provider's verified webhook.
       throw new InvalidTransitionError(
@@ -55,7 +59,8 @@ export async function capturePayment(scope: Scope, input: unknown) {
       );
     }
     const amount = data.amount ?? chosen.amount;
-    if (amount > chosen.amount) throw ValidationError.field("amount", "too_big", `At most ${chosen.amount} can be captured.`);
+    if (amount > chosen.amount)
+      throw ValidationError.field("amount", "too_big", `At most ${chosen.amount} can be captured.`);
     const captured = await transitionPayment(tx, chosen.id, "captured", {
       capturedAmount: amount,
       capturedAt: new Date(),
@@ -71,7 +76,13 @@ export async function capturePayment(scope: Scope, input: unknown) {
         entityId: captured.id,
         before: { status: chosen.status, capturedAmount: chosen.capturedAmount },
         after: { status: captured.status, capturedAmount: amount, reference: captured.reference },
-        data: { paymentId: captured.id, provider: captured.provider, amount, currency: captured.currency, reference: captured.reference },
+        data: {
+          paymentId: captured.id,
+          provider: captured.provider,
+          amount,
+          currency: captured.currency,
+          reference: captured.reference,
+        },
       }),
     );
     if (order.status === "pending") {

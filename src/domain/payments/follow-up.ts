@@ -49,7 +49,7 @@ export async function followUpPayment(
 ): Promise<void> {
   const { prisma, provider, settings } = deps;
   const payment = await prisma.payment.findUnique({ where: { id: paymentId } });
-  if (!payment || payment.status !== "pending" || payment.provider !== provider.name) return;
+  if (payment?.status !== "pending" || payment.provider !== provider.name) return;
   const overdue = Date.now() - payment.createdAt.getTime() >= settings.timeoutMs;
 
   let outcome: "succeeded" | "failed" | "cancelled" | "wait" | "give up";
@@ -67,7 +67,8 @@ export async function followUpPayment(
   }
   if (outcome === "give up") await provider.cancelPayment(payment.providerRef!);
   const events: DomainEvent[] = await prisma.$transaction(async (tx) => {
-    if (outcome === "succeeded") return confirmPaidOrder(tx, payment, `payment ${payment.providerRef} succeeded (follow-up)`, SYSTEM);
+    if (outcome === "succeeded")
+      return confirmPaidOrder(tx, payment, `payment ${payment.providerRef} succeeded (follow-up)`, SYSTEM);
     const cancelled = await abandonUnpaidOrder(
       tx,
       payment,

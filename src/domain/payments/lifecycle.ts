@@ -7,7 +7,15 @@ import { InvalidTransitionError, NotFoundError } from "../errors.js";
  * or failed. Stored values of older versions (`succeeded`, `cancelled`) were migrated to captured and
  * voided.
  */
-export const PAYMENT_STATUSES = ["pending", "authorized", "captured", "partially_refunded", "refunded", "voided", "failed"] as const;
+export const PAYMENT_STATUSES = [
+  "pending",
+  "authorized",
+  "captured",
+  "partially_refunded",
+  "refunded",
+  "voided",
+  "failed",
+] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 export const PAYMENT_TRANSITIONS: Record<PaymentStatus, readonly PaymentStatus[]> = {
@@ -43,8 +51,13 @@ export async function transitionPayment(
   target: PaymentStatus,
   data: P.PaymentUncheckedUpdateManyInput = {},
 ) {
-  const from = (Object.keys(PAYMENT_TRANSITIONS) as PaymentStatus[]).filter((s) => PAYMENT_TRANSITIONS[s].includes(target));
-  const { count } = await tx.payment.updateMany({ where: { id: paymentId, status: { in: from } }, data: { ...data, status: target } });
+  const from = (Object.keys(PAYMENT_TRANSITIONS) as PaymentStatus[]).filter((s) =>
+    PAYMENT_TRANSITIONS[s].includes(target),
+  );
+  const { count } = await tx.payment.updateMany({
+    where: { id: paymentId, status: { in: from } },
+    data: { ...data, status: target },
+  });
   if (count === 0) {
     const current = await tx.payment.findUnique({ where: { id: paymentId }, select: { status: true } });
     if (!current) throw new NotFoundError("Payment", paymentId);
@@ -72,7 +85,13 @@ export async function refreshOrderPaymentStatus(
     FROM "order" o WHERE o.id = ${orderId}::uuid`;
   if (!row) throw new NotFoundError("Order", orderId);
   const after: OrderPaymentStatus =
-    row.captured === 0 ? "unpaid" : row.settled >= row.captured ? "refunded" : row.settled > 0 ? "partially_refunded" : "paid";
+    row.captured === 0
+      ? "unpaid"
+      : row.settled >= row.captured
+        ? "refunded"
+        : row.settled > 0
+          ? "partially_refunded"
+          : "paid";
   if (after !== row.before) await tx.order.update({ where: { id: orderId }, data: { paymentStatus: after } });
   return { before: row.before, after };
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { Prisma as P } from "../../generated/prisma/client.js";
-import { callerScope, type IdempotencyClaim, withIdempotencyKey } from "../checkout/idempotency.js";
-import type { Refund } from "../../generated/prisma/client.js";
+import type { Prisma as P, Refund } from "../../generated/prisma/client.js";
+import { type Change, changedBy, recordChange } from "../audit/record.js";
+import { callerScope, withIdempotencyKey } from "../checkout/idempotency.js";
 import { ConflictError, DomainError, InvalidTransitionError, NotFoundError, ValidationError } from "../errors.js";
 import type { DomainEvent } from "../events.js";
 import { recordOrderActivity } from "../orders/activity.js";
@@ -9,7 +9,6 @@ import { ORDER_TRANSITIONS, type OrderStatus } from "../orders/lifecycle.js";
 import { lockOrder, transitionOrder } from "../orders/orders.js";
 import { valueOfUnits } from "../orders/valuation.js";
 import { RETURN_TRANSITIONS, type ReturnStatus } from "../returns/lifecycle.js";
-import { type Change, changedBy, recordChange } from "../audit/record.js";
 import type { Scope } from "../scope.js";
 import { isUuid, parseInput, uuid } from "../validation.js";
 import {
@@ -47,7 +46,12 @@ export async function refundOrder(deps: RefundDeps, input: unknown, idempotencyK
   if (!idempotencyKey) return issueRefund(deps, request);
   return withIdempotencyKey(
     deps.scope.prisma,
-    { storeId: deps.scope.storeId, scope: callerScope("refund", deps.scope.actor, request.orderId), key: idempotencyKey, request },
+    {
+      storeId: deps.scope.storeId,
+      scope: callerScope("refund", deps.scope.actor, request.orderId),
+      key: idempotencyKey,
+      request,
+    },
     async (claim) => {
       const refund = await issueRefund(deps, request, (tx, created) => claim.complete(tx, { refundId: created.id }));
       return { result: refund, outcome: { refundId: refund.id } };
@@ -84,7 +88,14 @@ export async function issueRefund(
     const order = await lockOrder(tx, scope.storeId, request.orderId);
     const defaultAmount = request.returnId ? await returnValue(tx, order.id, request.returnId) : null;
     const payments = await tx.$queryRaw<
-      { id: string; status: string; provider: string; capturedAmount: number; refundedAmount: number; providerRef: string | null }[]
+      {
+        id: string;
+        status: string;
+        provider: string;
+        capturedAmount: number;
+        refundedAmount: number;
+        providerRef: string | null;
+      }[]
     >`
       SELECT id, status, provider, "capturedAmount", "refundedAmount", "providerRef" FROM payment
       WHERE "orderId" = ${order.id}::uuid ORDER BY "createdAt", id FOR UPDATE`;
@@ -98,7 +109,8 @@ export async function issueRefund(
     if (!payment) throw new ConflictError("The payment is already fully refunded.", "payment");
     const refundable = payment.capturedAmount - payment.refundedAmount;
     const amount = request.amount ?? (defaultAmount === null ? refundable : Math.min(defaultAmount, refundable));
-    if (amount > refundable) throw ValidationError.field("amount", "too_big", `At most ${refundable} can still be refunded.`);
+    if (amount > refundable)
+      throw ValidationError.field("amount", "too_big", `At most ${refundable} can still be refunded.`);
     if (amount <= 0) throw ValidationError.field("amount", "too_small", "Nothing is left to refund.");
     await tx.payment.update({ where: { id: payment.id }, data: { refundedAmount: { increment: amount } } });
     const refund = await tx.refund.create({
@@ -116,7 +128,12 @@ export async function issueRefund(
       entityType: "order",
       entityId: order.id,
       before: { refundedAmount: payment.refundedAmount },
-      after: { refundId: refund.id, amount, refundedAmount: payment.refundedAmount + amount, returnId: refund.returnId },
+      after: {
+        refundId: refund.id,
+        amount,
+        refundedAmount: payment.refundedAmount + amount,
+        returnId: refund.returnId,
+      },
     });
     // E.g. an idempotency key's outcome, committed with the refund: a crash after this never refunds twice.
     await inTransaction?.(tx, refund);
@@ -126,7 +143,11 @@ export async function issueRefund(
 }
 
 /** The provider call, after commit (no network inside a transaction). */
-async function sendRefund(deps: RefundDeps, refund: Refund, payment: { id: string; provider: string; providerRef: string | null }): Promise<Refund> {
+async function sendRefund(
+  deps: RefundDeps,
+  refund: Refund,
+  payment: { id: string; provider: string; providerRef: string | null },
+): Promise<Refund> {
   const { scope } = deps;
   let result;
   try {
@@ -141,14 +162,22 @@ async function sendRefund(deps: RefundDeps, refund: Refund, payment: { id: strin
   } catch (error) {
     await scope.prisma.$transaction([
       scope.prisma.refund.update({ where: { id: refund.id }, data: { status: "failed" } }),
-      scope.prisma.payment.update({ where: { id: payment.id }, data: { refundedAmount: { decrement: refund.amount } } }),
+      scope.prisma.payment.update({
+        where: { id: payment.id },
+        data: { refundedAmount: { decrement: refund.amount } },
+      }),
     ]);
-    throw new DomainError("CONFLICT", `The payment provider refused the refund: ${error instanceof Error ? error.message : "error"}.`);
+    throw new DomainError(
+      "CONFLICT",
+      `The payment provider refused the refund: ${error instanceof Error ? error.message : "error"}.`,
+    );
   }
   await scope.prisma.refund.update({ where: { id: refund.id }, data: { providerRef: result.providerRef } });
   if (result.status === "succeeded") {
-    const events = await scope.prisma.$transaction((tx) => settleRefunds(tx, payment.id, [refund.id], scope.actor, scope.requestId));
-    events.forEach((e) => scope.events.publish(e));
+    const events = await scope.prisma.$transaction((tx) =>
+      settleRefunds(tx, payment.id, [refund.id], scope.actor, scope.requestId),
+    );
+    for (const event of events) scope.events.publish(event);
   }
   return scope.prisma.refund.findUniqueOrThrow({ where: { id: refund.id } });
 }
@@ -160,12 +189,21 @@ async function returnValue(tx: P.TransactionClient, orderId: string, returnId: s
     : null;
   if (!found) throw new NotFoundError("Return", returnId);
   if (found.status !== "received") {
-    throw new InvalidTransitionError("return", found.status, "refunded", RETURN_TRANSITIONS[found.status as ReturnStatus] ?? []);
+    throw new InvalidTransitionError(
+      "return",
+      found.status,
+      "refunded",
+      RETURN_TRANSITIONS[found.status as ReturnStatus] ?? [],
+    );
   }
   const earlier = await tx.refund.count({ where: { returnId, status: { in: ["pending", "succeeded"] } } });
   if (earlier > 0) throw new ConflictError("This return is already being refunded.", "returnId");
   const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, include: { lines: true } });
-  return valueOfUnits(order, order.lines, found.lines.map((l) => ({ lineId: l.orderLineId, quantity: l.quantity })));
+  return valueOfUnits(
+    order,
+    order.lines,
+    found.lines.map((l) => ({ lineId: l.orderLineId, quantity: l.quantity })),
+  );
 }
 
 /**
@@ -182,7 +220,10 @@ export async function settleRefunds(
   actor: Change["actor"] = { kind: "system", id: "refunds" },
   requestId?: string | null,
 ): Promise<DomainEvent[]> {
-  const owner = await tx.payment.findUniqueOrThrow({ where: { id: paymentId }, select: { storeId: true, orderId: true } });
+  const owner = await tx.payment.findUniqueOrThrow({
+    where: { id: paymentId },
+    select: { storeId: true, orderId: true },
+  });
   await lockOrder(tx, owner.storeId, owner.orderId);
   // Read under the lock: a concurrent settlement may just have moved the payment.
   const payment = await tx.payment.findUniqueOrThrow({ where: { id: paymentId } });
@@ -192,10 +233,14 @@ export async function settleRefunds(
   });
   if (settling.length === 0) return [];
   const settledAt = new Date();
-  await tx.refund.updateMany({ where: { id: { in: settling.map((r) => r.id) }, status: "pending" }, data: { status: "succeeded", settledAt } });
+  await tx.refund.updateMany({
+    where: { id: { in: settling.map((r) => r.id) }, status: "pending" },
+    data: { status: "succeeded", settledAt },
+  });
 
   const settled = await tx.refund.aggregate({ where: { paymentId, status: "succeeded" }, _sum: { amount: true } });
-  const target: PaymentStatus = (settled._sum.amount ?? 0) >= payment.capturedAmount ? "refunded" : "partially_refunded";
+  const target: PaymentStatus =
+    (settled._sum.amount ?? 0) >= payment.capturedAmount ? "refunded" : "partially_refunded";
   if (payment.status !== target) await transitionPayment(tx, paymentId, target);
   await refreshOrderPaymentStatus(tx, payment.orderId);
 
@@ -235,7 +280,10 @@ export async function settleRefunds(
     }
   }
 
-  const order = await tx.order.findUniqueOrThrow({ where: { id: payment.orderId }, select: { status: true, paymentStatus: true } });
+  const order = await tx.order.findUniqueOrThrow({
+    where: { id: payment.orderId },
+    select: { status: true, paymentStatus: true },
+  });
   if (order.paymentStatus === "refunded" && ORDER_TRANSITIONS[order.status as OrderStatus]?.includes("refunded")) {
     const { event } = await transitionOrder(tx, {
       orderId: payment.orderId,

@@ -10,7 +10,9 @@ type Tx = P.TransactionClient;
 /** Locks the payment's order first (the lock order of every post-purchase change) and reads both. */
 async function lockPaymentOrder(tx: Tx, paymentId: string) {
   const { orderId } = await tx.payment.findUniqueOrThrow({ where: { id: paymentId }, select: { orderId: true } });
-  const [order] = await tx.$queryRaw<{ status: string }[]>`SELECT status FROM "order" WHERE id = ${orderId}::uuid FOR UPDATE`;
+  const [order] = await tx.$queryRaw<
+    { status: string }[]
+  >`SELECT status FROM "order" WHERE id = ${orderId}::uuid FOR UPDATE`;
   // Read under the lock: a concurrent change of the order's payments may just have committed.
   const payment = await tx.payment.findUniqueOrThrow({ where: { id: paymentId } });
   return { payment, orderStatus: order?.status ?? null };
@@ -77,7 +79,10 @@ export async function abandonUnpaidOrder(
   actor: Change["actor"],
 ): Promise<DomainEvent | null> {
   const { payment: row, orderStatus } = await lockPaymentOrder(tx, payment.id);
-  await tx.payment.updateMany({ where: { id: row.id, status: { in: [...CAPTURABLE_STATUSES] } }, data: { status: paymentStatus } });
+  await tx.payment.updateMany({
+    where: { id: row.id, status: { in: [...CAPTURABLE_STATUSES] } },
+    data: { status: paymentStatus },
+  });
   if (orderStatus !== "pending" || row.returnId) return null;
   const redemptions = await tx.promotionRedemption.findMany({ where: { orderId: payment.orderId } });
   for (const r of redemptions) {

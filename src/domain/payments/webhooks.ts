@@ -1,10 +1,10 @@
+import type { Prisma } from "../../infra/db.js";
 import { DomainError } from "../errors.js";
 import type { DomainEvent, EventBus } from "../events.js";
-import { confirmPaidOrder } from "./settle.js";
-import type { Prisma } from "../../infra/db.js";
+import { CAPTURABLE_STATUSES } from "./lifecycle.js";
 import { type PaymentProvider, WebhookSignatureError } from "./provider.js";
 import { settleRefunds } from "./refunds.js";
-import { CAPTURABLE_STATUSES } from "./lifecycle.js";
+import { confirmPaidOrder } from "./settle.js";
 
 export interface WebhookReceipt {
   eventId: string;
@@ -53,7 +53,10 @@ export async function handlePaymentWebhook(
         await tx.payment.updateMany({ where: { id: payment.id, status: "pending" }, data: { status: "authorized" } });
         break;
       case "payment_intent.payment_failed":
-        await tx.payment.updateMany({ where: { id: payment.id, status: { in: [...CAPTURABLE_STATUSES] } }, data: { status: "failed" } });
+        await tx.payment.updateMany({
+          where: { id: payment.id, status: { in: [...CAPTURABLE_STATUSES] } },
+          data: { status: "failed" },
+        });
         break;
       case "charge.refunded":
         // The provider completed the refunds we asked for: settle them (and the order, if fully refunded).
@@ -71,11 +74,17 @@ export async function handlePaymentWebhook(
         }
         break;
       case "checkout.session.async_payment_failed":
-        await tx.payment.updateMany({ where: { id: payment.id, status: { in: [...CAPTURABLE_STATUSES] } }, data: { status: "failed" } });
+        await tx.payment.updateMany({
+          where: { id: payment.id, status: { in: [...CAPTURABLE_STATUSES] } },
+          data: { status: "failed" },
+        });
         break;
       case "checkout.session.expired":
       case "payment_intent.canceled":
-        await tx.payment.updateMany({ where: { id: payment.id, status: { in: [...CAPTURABLE_STATUSES] } }, data: { status: "voided" } });
+        await tx.payment.updateMany({
+          where: { id: payment.id, status: { in: [...CAPTURABLE_STATUSES] } },
+          data: { status: "voided" },
+        });
         break;
     }
     return false;

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import type { Prisma as P } from "../../generated/prisma/client.js";
-import { NotFoundError, ValidationError } from "../errors.js";
-import { withPrismaErrors } from "../prisma-errors.js";
 import { audited, changedBy, recordChange } from "../audit/record.js";
+import { requireEntity } from "../catalog/entities.js";
+import { NotFoundError, ValidationError } from "../errors.js";
+import { assertNotVendor, ownEntityWhere } from "../marketplace/vendor-scope.js";
+import { withPrismaErrors } from "../prisma-errors.js";
 import type { Scope } from "../scope.js";
 import { isUuid, parseInput, slug, slugify, uuid } from "../validation.js";
-import { requireEntity } from "../catalog/entities.js";
-import { assertNotVendor, ownEntityWhere } from "../marketplace/vendor-scope.js";
 
 export const currency = z.string().regex(/^[A-Z]{3}$/, "must be a 3-letter ISO 4217 code such as USD");
 const amount = z.number().int("must be whole minor units (cents)").min(0).max(1_000_000_000);
@@ -55,13 +55,19 @@ const CreateModifierInput = z
     priority: z.number().int().min(-1000).max(1000).default(0),
     ...Validity,
   })
-  .refine((m) => m.type !== "percentage_off" || m.value <= 100, { path: ["value"], message: "a percentage is at most 100" })
+  .refine((m) => m.type !== "percentage_off" || m.value <= 100, {
+    path: ["value"],
+    message: "a percentage is at most 100",
+  })
   .refine((m) => m.type === "percentage_off" || m.currency, { path: ["currency"], message: "amounts need a currency" });
 
 const CreateGroupInput = z.object({ name: z.string().trim().min(1).max(200), slug: slug.optional() });
 
 /** The variant, if given, must be one of the entity's; the group one of the store's. */
-async function checkTargets(scope: Scope, target: { entityId?: string | null; variantId?: string | null; customerGroupId?: string | null }) {
+async function checkTargets(
+  scope: Scope,
+  target: { entityId?: string | null; variantId?: string | null; customerGroupId?: string | null },
+) {
   if (target.entityId) await requireEntity(scope, target.entityId);
   if (target.variantId) {
     const variant = await scope.prisma.variant.findFirst({
@@ -76,7 +82,9 @@ async function checkTargets(scope: Scope, target: { entityId?: string | null; va
     if (!variant) throw ValidationError.field("variantId", "not_found", "Variant not found on this entity.");
   }
   if (target.customerGroupId) {
-    const group = await scope.prisma.customerGroup.findFirst({ where: { id: target.customerGroupId, storeId: scope.storeId } });
+    const group = await scope.prisma.customerGroup.findFirst({
+      where: { id: target.customerGroupId, storeId: scope.storeId },
+    });
     if (!group) throw ValidationError.field("customerGroupId", "not_found", "Customer group not found.");
   }
 }
@@ -87,7 +95,13 @@ export async function createPrice(scope: Scope, input: unknown) {
   await checkTargets(scope, data);
   return scope.prisma.$transaction(async (tx) => {
     const price = await tx.price.create({ data: { ...data, storeId: scope.storeId } });
-    await recordChange(tx, { ...changedBy(scope), event: "pricing.create", entityType: "price", entityId: price.id, after: price });
+    await recordChange(tx, {
+      ...changedBy(scope),
+      event: "pricing.create",
+      entityType: "price",
+      entityId: price.id,
+      after: price,
+    });
     return price;
   });
 }
@@ -105,7 +119,14 @@ export async function updatePrice(scope: Scope, input: unknown) {
   });
   return scope.prisma.$transaction(async (tx) => {
     const price = await tx.price.update({ where: { id }, data });
-    await recordChange(tx, { ...changedBy(scope), event: "pricing.update", entityType: "price", entityId: id, before: current, after: price });
+    await recordChange(tx, {
+      ...changedBy(scope),
+      event: "pricing.update",
+      entityType: "price",
+      entityId: id,
+      before: current,
+      after: price,
+    });
     return price;
   });
 }
@@ -126,7 +147,8 @@ export async function createPriceModifier(scope: Scope, input: unknown) {
 export async function createCustomerGroup(scope: Scope, input: unknown) {
   const data = parseInput(CreateGroupInput, input);
   const groupSlug = data.slug ?? slugify(data.name);
-  if (!groupSlug) throw ValidationError.field("slug", "required", "A slug is required when the name has no letters or digits.");
+  if (!groupSlug)
+    throw ValidationError.field("slug", "required", "A slug is required when the name has no letters or digits.");
   return withPrismaErrors("customer group", () =>
     audited(
       scope,

@@ -56,7 +56,12 @@ export async function resolvePrices(
 ): Promise<(ResolvedPrice | null)[]> {
   if (items.length === 0) return [];
   const entityIds = [...new Set(items.map((i) => i.entityId))];
-  const validAt = { AND: [{ OR: [{ validFrom: null }, { validFrom: { lte: context.now } }] }, { OR: [{ validUntil: null }, { validUntil: { gt: context.now } }] }] };
+  const validAt = {
+    AND: [
+      { OR: [{ validFrom: null }, { validFrom: { lte: context.now } }] },
+      { OR: [{ validUntil: null }, { validUntil: { gt: context.now } }] },
+    ],
+  };
   const [prices, modifiers] = await Promise.all([
     db.price.findMany({ where: { storeId, entityId: { in: entityIds }, currency: context.currency, ...validAt } }),
     db.priceModifier.findMany({
@@ -79,7 +84,10 @@ export async function resolvePrices(
       if (rank < 0) continue;
       const better =
         rank > bestRank ||
-        (rank === bestRank && best && (price.minQuantity > best.minQuantity || (price.minQuantity === best.minQuantity && price.createdAt > best.createdAt)));
+        (rank === bestRank &&
+          best &&
+          (price.minQuantity > best.minQuantity ||
+            (price.minQuantity === best.minQuantity && price.createdAt > best.createdAt)));
       if (better) {
         best = price;
         bestRank = rank;

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { Prisma as P } from "../../generated/prisma/client.js";
+import { changedBy, recordChange } from "../audit/record.js";
 import { type FieldError, NotFoundError, ValidationError } from "../errors.js";
 import { withPrismaErrors } from "../prisma-errors.js";
-import { changedBy, recordChange } from "../audit/record.js";
 import type { Scope } from "../scope.js";
 import { amount, currencyCode } from "../stores/currency.js";
 import { isUuid, metadata, parseInput, uuid } from "../validation.js";
@@ -78,7 +78,9 @@ async function assertStoreEntities(scope: Scope, entityIds: readonly string[]): 
   });
   const known = new Set(found.map((e) => e.id));
   const problems: FieldError[] = entityIds.flatMap((id, i) =>
-    known.has(id) ? [] : [{ path: `entityIds.${i}`, code: "not_found", message: "is not a catalog entity of this store" }],
+    known.has(id)
+      ? []
+      : [{ path: `entityIds.${i}`, code: "not_found", message: "is not a catalog entity of this store" }],
   );
   if (problems.length) throw new ValidationError(problems);
 }
@@ -98,7 +100,13 @@ export async function createPromotion(scope: Scope, input: unknown) {
           storeId: scope.storeId,
         },
       });
-      await recordChange(tx, { ...changedBy(scope), event: "promotions.create", entityType: "promotion", entityId: promotion.id, after: promotion });
+      await recordChange(tx, {
+        ...changedBy(scope),
+        event: "promotions.create",
+        entityType: "promotion",
+        entityId: promotion.id,
+        after: promotion,
+      });
       return promotion;
     }),
   );
@@ -147,7 +155,14 @@ export async function updatePromotion(scope: Scope, input: unknown) {
       where: { id },
       data: { ...changes, ...(meta ? { metadata: meta as P.InputJsonValue } : {}) },
     });
-    await recordChange(tx, { ...changedBy(scope), event: "promotions.update", entityType: "promotion", entityId: id, before: current, after: updated });
+    await recordChange(tx, {
+      ...changedBy(scope),
+      event: "promotions.update",
+      entityType: "promotion",
+      entityId: id,
+      before: current,
+      after: updated,
+    });
     return updated;
   });
 }
@@ -156,7 +171,10 @@ export async function updatePromotion(scope: Scope, input: unknown) {
 export async function deactivatePromotion(scope: Scope, id: string) {
   if (!isUuid(id)) throw new NotFoundError("Promotion", id);
   return scope.prisma.$transaction(async (tx) => {
-    const { count } = await tx.promotion.updateMany({ where: { id, storeId: scope.storeId, active: true }, data: { active: false } });
+    const { count } = await tx.promotion.updateMany({
+      where: { id, storeId: scope.storeId, active: true },
+      data: { active: false },
+    });
     const promotion = await tx.promotion.findFirst({ where: { id, storeId: scope.storeId } });
     if (!promotion) throw new NotFoundError("Promotion", id);
     if (count > 0) {
@@ -187,6 +205,10 @@ export function activePromotionWhere(now: Date): P.PromotionWhereInput {
 }
 
 /** The `where` of a promotion listing: always one store; only the active ones when asked. */
-export function promotionWhere(storeId: string, filter: { activeOnly?: boolean | null }, now = new Date()): P.PromotionWhereInput {
+export function promotionWhere(
+  storeId: string,
+  filter: { activeOnly?: boolean | null },
+  now = new Date(),
+): P.PromotionWhereInput {
   return { storeId, ...(filter.activeOnly ? activePromotionWhere(now) : {}) };
 }

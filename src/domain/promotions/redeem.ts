@@ -47,7 +47,10 @@ export async function redeemPromotions(tx: RedeemDb, request: RedemptionRequest)
       select: { perCustomerLimit: true },
     });
     if (perCustomerLimit !== null && (request.customerId || email)) {
-      const used = (await redemptionsByCustomer(tx, [promotion.id], { customerId: request.customerId, email })).get(promotion.id) ?? 0;
+      const used =
+        (await redemptionsByCustomer(tx, [promotion.id], { customerId: request.customerId, email })).get(
+          promotion.id,
+        ) ?? 0;
       if (used >= perCustomerLimit) {
         throw new CheckoutFailedError(
           "PROMOTION_INVALID",

@@ -100,7 +100,11 @@ export interface PromotionEffect {
  * The discount a promotion gives on lines already reduced by earlier promotions (`remaining`: what
  * is left of each line's subtotal). Never more than what is left.
  */
-export function effectOf(rule: PromotionRule, lines: readonly PricedLine[], remaining: Map<string, number>): PromotionEffect {
+export function effectOf(
+  rule: PromotionRule,
+  lines: readonly PricedLine[],
+  remaining: Map<string, number>,
+): PromotionEffect {
   const effect: PromotionEffect = { lineDiscounts: new Map(), orderDiscount: 0, freeShipping: false };
   const left = [...remaining.values()].reduce((a, b) => a + b, 0);
   switch (rule.type as PromotionType) {

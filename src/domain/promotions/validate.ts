@@ -61,7 +61,12 @@ const ValidatePromotionInput = z
   });
 
 /** Discounts do not depend on tax or shipping, so totals are computed without any. */
-const NO_CHARGES: StoreCharges = { taxRateBps: 0, shippingEnabled: false, flatShippingAmount: 0, freeShippingThreshold: null };
+const NO_CHARGES: StoreCharges = {
+  taxRateBps: 0,
+  shippingEnabled: false,
+  flatShippingAmount: 0,
+  freeShippingThreshold: null,
+};
 
 /**
  * Whether a code applies to a cart the client describes, and what it would give. A what-if: the

@@ -1,11 +1,24 @@
 import { z } from "zod";
 import type { OrderReturn, OrderReturnLine, Prisma as P } from "../../generated/prisma/client.js";
 import { changedBy, recordChange } from "../audit/record.js";
-import { ConflictError, DomainError, InvalidTransitionError, NotFoundError, ValidationError, type FieldError } from "../errors.js";
+import {
+  ConflictError,
+  DomainError,
+  type FieldError,
+  InvalidTransitionError,
+  NotFoundError,
+  ValidationError,
+} from "../errors.js";
 import type { DomainEvent, OrderActivityType } from "../events.js";
 import { adjustStock } from "../inventory/adjustments.js";
 import { requireWarehouse } from "../inventory/levels.js";
-import { consumeReserved, exchangeReference, exchangeReservations, releaseReserved, shippedFromWarehouse } from "../inventory/order-stock.js";
+import {
+  consumeReserved,
+  exchangeReference,
+  exchangeReservations,
+  releaseReserved,
+  shippedFromWarehouse,
+} from "../inventory/order-stock.js";
 import { reserveStock } from "../inventory/reservations.js";
 import { recordOrderActivity } from "../orders/activity.js";
 import { lockOrder } from "../orders/orders.js";
@@ -56,13 +69,19 @@ export async function requestRma(scope: Scope, kind: ReturnKind, input: unknown)
   const data = parseInput(RequestInput[kind], input);
   const items = data.items as (z.output<typeof ReturnItem> & { newVariantId?: string })[];
   return inOrderTransaction(scope, data.orderId, async (tx, events) => {
-    const order = await tx.order.findUniqueOrThrow({ where: { id: data.orderId }, include: { lines: true, customer: { include: { groups: true } } } });
+    const order = await tx.order.findUniqueOrThrow({
+      where: { id: data.orderId },
+      include: { lines: true, customer: { include: { groups: true } } },
+    });
     if (order.status === "refunded") throw new ConflictError("The order is fully refunded.", "order");
     const left = new Map(order.lines.map((l) => [l.id, l.fulfilledQuantity - l.returnedQuantity]));
     const problems: FieldError[] = [];
     items.forEach((item, index) => {
       const available = left.get(item.lineId);
-      if (available === undefined) return problems.push({ path: `items.${index}.lineId`, code: "not_found", message: "No such line on this order." });
+      if (available === undefined) {
+        problems.push({ path: `items.${index}.lineId`, code: "not_found", message: "No such line on this order." });
+        return;
+      }
       left.set(item.lineId, available - item.quantity);
       if (available < item.quantity) {
         problems.push({
@@ -76,17 +95,33 @@ export async function requestRma(scope: Scope, kind: ReturnKind, input: unknown)
 
     let replacements: { entityId: string; sku: string | null; unitPrice: number }[] = [];
     if (kind === "exchange") {
-      const variants = await tx.variant.findMany({ where: { id: { in: items.map((i) => i.newVariantId!) }, storeId: scope.storeId } });
+      const variants = await tx.variant.findMany({
+        where: { id: { in: items.map((i) => i.newVariantId!) }, storeId: scope.storeId },
+      });
       const byId = new Map(variants.map((v) => [v.id, v]));
       const prices = await resolvePrices(
         tx,
         scope.storeId,
-        items.map((i) => ({ entityId: byId.get(i.newVariantId!)?.entityId ?? i.newVariantId!, variantId: i.newVariantId!, quantity: i.quantity })),
-        { currency: order.currency, customerGroupIds: order.customer?.groups.map((g) => g.groupId) ?? [], now: new Date() },
+        items.map((i) => ({
+          entityId: byId.get(i.newVariantId!)?.entityId ?? i.newVariantId!,
+          variantId: i.newVariantId!,
+          quantity: i.quantity,
+        })),
+        {
+          currency: order.currency,
+          customerGroupIds: order.customer?.groups.map((g) => g.groupId) ?? [],
+          now: new Date(),
+        },
       );
       items.forEach((item, index) => {
-        if (!byId.has(item.newVariantId!)) problems.push({ path: `items.${index}.newVariantId`, code: "not_found", message: "No such variant." });
-        else if (!prices[index]) problems.push({ path: `items.${index}.newVariantId`, code: "price_unavailable", message: `No ${order.currency} price.` });
+        if (!byId.has(item.newVariantId!))
+          problems.push({ path: `items.${index}.newVariantId`, code: "not_found", message: "No such variant." });
+        else if (!prices[index])
+          problems.push({
+            path: `items.${index}.newVariantId`,
+            code: "price_unavailable",
+            message: `No ${order.currency} price.`,
+          });
       });
       if (problems.length) throw new ValidationError(problems);
       replacements = items.map((item, index) => {
@@ -101,13 +136,21 @@ export async function requestRma(scope: Scope, kind: ReturnKind, input: unknown)
         orderId: order.id,
         kind,
         reason: data.reason,
-        priceDifference: kind === "exchange" ? replacements.reduce((sum, r, i) => sum + r.unitPrice * items[i]!.quantity, 0) - returned : null,
+        priceDifference:
+          kind === "exchange"
+            ? replacements.reduce((sum, r, i) => sum + r.unitPrice * items[i]!.quantity, 0) - returned
+            : null,
         lines: {
           create: items.map((item, i) => ({
             orderLineId: item.lineId,
             quantity: item.quantity,
             ...(kind === "exchange"
-              ? { newVariantId: item.newVariantId!, newEntityId: replacements[i]!.entityId, newSku: replacements[i]!.sku, newUnitPrice: replacements[i]!.unitPrice }
+              ? {
+                  newVariantId: item.newVariantId!,
+                  newEntityId: replacements[i]!.entityId,
+                  newSku: replacements[i]!.sku,
+                  newUnitPrice: replacements[i]!.unitPrice,
+                }
               : {}),
           })),
         },
@@ -115,7 +158,10 @@ export async function requestRma(scope: Scope, kind: ReturnKind, input: unknown)
       include: { lines: true },
     });
     for (const item of items) {
-      await tx.orderLine.update({ where: { id: item.lineId }, data: { returnedQuantity: { increment: item.quantity } } });
+      await tx.orderLine.update({
+        where: { id: item.lineId },
+        data: { returnedQuantity: { increment: item.quantity } },
+      });
     }
     events.push(await activity(tx, scope, `${kind}.requested`, created, { before: null }));
     return created;
@@ -147,11 +193,18 @@ export async function approveRma(scope: Scope, kind: ReturnKind, input: unknown)
 export async function receiveRma(deps: RefundDeps, kind: ReturnKind, input: unknown): Promise<Rma> {
   const { scope } = deps;
   const data = parseInput(ReceiveInput, input);
-  let settlement: { refund: number } | { charge: { paymentId: string; amount: number; currency: string; orderNumber: string } } | null = null;
+  let settlement:
+    | { refund: number }
+    | { charge: { paymentId: string; amount: number; currency: string; orderNumber: string } }
+    | null = null;
   const received = await inOrderTransaction(scope, data.orderId, async (tx, events) => {
     const rma = await findRma(tx, kind, data);
     const restocked = data.restock === false ? false : await restock(tx, scope, rma, data.warehouseId ?? null);
-    const after = await move(tx, rma, "received", { receivedAt: new Date(), restocked, warehouseId: data.warehouseId ?? null });
+    const after = await move(tx, rma, "received", {
+      receivedAt: new Date(),
+      restocked,
+      warehouseId: data.warehouseId ?? null,
+    });
     if (kind === "exchange") {
       const shipment = await tx.fulfillment.create({
         data: {
@@ -159,7 +212,11 @@ export async function receiveRma(deps: RefundDeps, kind: ReturnKind, input: unkn
           returnId: rma.id,
           carrier: data.carrier ?? null,
           trackingNumber: data.trackingNumber ?? null,
-          items: rma.lines.map((l) => ({ lineId: l.orderLineId, quantity: l.quantity, variantId: l.newVariantId })) as P.InputJsonValue,
+          items: rma.lines.map((l) => ({
+            lineId: l.orderLineId,
+            quantity: l.quantity,
+            variantId: l.newVariantId,
+          })) as P.InputJsonValue,
         },
       });
       await consumeReserved(tx, exchangeReservations(scope.storeId, rma.id), null, exchangeReference(rma.id));
@@ -171,7 +228,13 @@ export async function receiveRma(deps: RefundDeps, kind: ReturnKind, input: unkn
           entityType: "fulfillment",
           entityId: shipment.id,
           after: shipment,
-          data: { fulfillmentId: shipment.id, exchangeId: rma.id, carrier: shipment.carrier, trackingNumber: shipment.trackingNumber, items: shipment.items },
+          data: {
+            fulfillmentId: shipment.id,
+            exchangeId: rma.id,
+            carrier: shipment.carrier,
+            trackingNumber: shipment.trackingNumber,
+            items: shipment.items,
+          },
         }),
       );
       const difference = rma.priceDifference ?? 0;
@@ -179,17 +242,35 @@ export async function receiveRma(deps: RefundDeps, kind: ReturnKind, input: unkn
       if (difference > 0) {
         const order = await tx.order.findUniqueOrThrow({
           where: { id: rma.orderId },
-          select: { currency: true, number: true, payments: { where: { returnId: null }, orderBy: { createdAt: "asc" }, take: 1 } },
+          select: {
+            currency: true,
+            number: true,
+            payments: { where: { returnId: null }, orderBy: { createdAt: "asc" }, take: 1 },
+          },
         });
         // Charged through the provider the order was paid with (manual when that one is not configured here).
         const provider = deps.payments.select(order.payments[0]?.provider ?? "manual");
         const payment = await tx.payment.create({
-          data: { storeId: scope.storeId, orderId: rma.orderId, returnId: rma.id, provider: provider.name, amount: difference, currency: order.currency },
+          data: {
+            storeId: scope.storeId,
+            orderId: rma.orderId,
+            returnId: rma.id,
+            provider: provider.name,
+            amount: difference,
+            currency: order.currency,
+          },
         });
-        settlement = { charge: { paymentId: payment.id, amount: difference, currency: order.currency, orderNumber: order.number } };
+        settlement = {
+          charge: { paymentId: payment.id, amount: difference, currency: order.currency, orderNumber: order.number },
+        };
       }
     }
-    events.push(await activity(tx, scope, `${kind}.received`, after, { before: rma.status, data: { restocked, priceDifference: rma.priceDifference } }));
+    events.push(
+      await activity(tx, scope, `${kind}.received`, after, {
+        before: rma.status,
+        data: { restocked, priceDifference: rma.priceDifference },
+      }),
+    );
     return after;
   });
   await settle(deps, received, settlement);
@@ -203,10 +284,19 @@ export async function rejectRma(scope: Scope, kind: ReturnKind, input: unknown):
     const rma = await findRma(tx, kind, data);
     const rejected = await move(tx, rma, "rejected", { rejectedAt: new Date(), rejectionReason: data.reason ?? null });
     for (const line of rma.lines) {
-      await tx.orderLine.update({ where: { id: line.orderLineId }, data: { returnedQuantity: { decrement: line.quantity } } });
+      await tx.orderLine.update({
+        where: { id: line.orderLineId },
+        data: { returnedQuantity: { decrement: line.quantity } },
+      });
     }
-    if (kind === "exchange" && rma.status === "approved") await releaseReserved(tx, exchangeReservations(scope.storeId, rma.id));
-    events.push(await activity(tx, scope, `${kind}.rejected`, rejected, { before: rma.status, data: { rejectionReason: data.reason ?? null } }));
+    if (kind === "exchange" && rma.status === "approved")
+      await releaseReserved(tx, exchangeReservations(scope.storeId, rma.id));
+    events.push(
+      await activity(tx, scope, `${kind}.rejected`, rejected, {
+        before: rma.status,
+        data: { rejectionReason: data.reason ?? null },
+      }),
+    );
     return rejected;
   });
 }
@@ -214,7 +304,11 @@ export async function rejectRma(scope: Scope, kind: ReturnKind, input: unknown):
 // ---- helpers ----------------------------------------------------------------------------------
 
 /** One transaction that locks the order first; its events are published after commit. */
-async function inOrderTransaction<T>(scope: Scope, orderId: string, work: (tx: Tx, events: DomainEvent[]) => Promise<T>): Promise<T> {
+async function inOrderTransaction<T>(
+  scope: Scope,
+  orderId: string,
+  work: (tx: Tx, events: DomainEvent[]) => Promise<T>,
+): Promise<T> {
   if (!isUuid(orderId)) throw new NotFoundError("Order", orderId);
   const events: DomainEvent[] = [];
   const result = await scope.prisma.$transaction(async (tx) => {
@@ -237,7 +331,10 @@ async function findRma(tx: Tx, kind: ReturnKind, key: { orderId: string; id: str
 async function move(tx: Tx, rma: Rma, target: string, data: P.OrderReturnUncheckedUpdateManyInput): Promise<Rma> {
   const table = transitionsOf(rma.kind as ReturnKind);
   const from = Object.keys(table).filter((s) => table[s]!.includes(target));
-  const { count } = await tx.orderReturn.updateMany({ where: { id: rma.id, status: { in: from } }, data: { ...data, status: target } });
+  const { count } = await tx.orderReturn.updateMany({
+    where: { id: rma.id, status: { in: from } },
+    data: { ...data, status: target },
+  });
   if (count === 0) throw new InvalidTransitionError(rma.kind, rma.status, target, table[rma.status] ?? []);
   return tx.orderReturn.findUniqueOrThrow({ where: { id: rma.id }, include: { lines: true } });
 }
@@ -262,7 +359,11 @@ function activity(
       rmaStatus: rma.status,
       rmaNumber: rma.rmaNumber,
       reason: rma.reason,
-      items: rma.lines.map((l) => ({ lineId: l.orderLineId, quantity: l.quantity, ...(l.newVariantId ? { newVariantId: l.newVariantId } : {}) })),
+      items: rma.lines.map((l) => ({
+        lineId: l.orderLineId,
+        quantity: l.quantity,
+        ...(l.newVariantId ? { newVariantId: l.newVariantId } : {}),
+      })),
       ...change.data,
     },
   });
@@ -270,7 +371,9 @@ function activity(
 
 /** Holds the replacements of an exchange (stock-tracked ones only), in a stable order. */
 async function reserveReplacements(tx: Tx, storeId: string, rma: Rma) {
-  const lines = [...rma.lines].sort((a, b) => `${a.newEntityId}:${a.newVariantId}`.localeCompare(`${b.newEntityId}:${b.newVariantId}`));
+  const lines = [...rma.lines].sort((a, b) =>
+    `${a.newEntityId}:${a.newVariantId}`.localeCompare(`${b.newEntityId}:${b.newVariantId}`),
+  );
   const tracked = await tx.inventoryLevel.findMany({
     where: { entityId: { in: lines.map((l) => l.newEntityId!) } },
     select: { entityId: true, variantKey: true },
@@ -302,14 +405,26 @@ async function restock(tx: Tx, scope: Scope, rma: Rma, warehouseId: string | nul
     const target = warehouseId ?? (await shippedFromWarehouse(tx, rma.orderId, line));
     if (!target) continue;
     const stock = { entityId: line.entityId, variantId: line.variantId, warehouseId: target };
-    const level = await adjustStock(tx, stock, { type: "return", quantity: item.quantity, reason: `${rma.kind} ${rma.id}`, reference: `${rma.kind}:${rma.id}` });
+    const level = await adjustStock(tx, stock, {
+      type: "return",
+      quantity: item.quantity,
+      reason: `${rma.kind} ${rma.id}`,
+      reference: `${rma.kind}:${rma.id}`,
+    });
     await recordChange(tx, {
       ...changedBy(scope),
       event: "inventory.afterAdjust",
       entityType: "inventory_level",
       entityId: level.id,
       after: { ...level, available: level.onHand - level.reserved },
-      data: { ...stock, type: "return", quantity: item.quantity, onHand: level.onHand, reserved: level.reserved, available: level.onHand - level.reserved },
+      data: {
+        ...stock,
+        type: "return",
+        quantity: item.quantity,
+        onHand: level.onHand,
+        reserved: level.reserved,
+        available: level.onHand - level.reserved,
+      },
     });
     any = true;
   }
@@ -324,16 +439,22 @@ async function restock(tx: Tx, scope: Scope, rma: Rma, warehouseId: string | nul
 async function settle(
   deps: RefundDeps,
   rma: Rma,
-  settlement: { refund: number } | { charge: { paymentId: string; amount: number; currency: string; orderNumber: string } } | null,
+  settlement:
+    | { refund: number }
+    | { charge: { paymentId: string; amount: number; currency: string; orderNumber: string } }
+    | null,
 ) {
   if (!settlement) return;
   if ("refund" in settlement) {
-    await issueRefund(deps, { orderId: rma.orderId, amount: settlement.refund, reason: `exchange ${rma.rmaNumber ?? rma.id}`, exchangeId: rma.id }).catch(
-      (error: unknown) => {
-        // Nothing captured to refund (an unpaid order) or the provider refused: visible on the order.
-        if (!(error instanceof DomainError)) throw error;
-      },
-    );
+    await issueRefund(deps, {
+      orderId: rma.orderId,
+      amount: settlement.refund,
+      reason: `exchange ${rma.rmaNumber ?? rma.id}`,
+      exchangeId: rma.id,
+    }).catch((error: unknown) => {
+      // Nothing captured to refund (an unpaid order) or the provider refused: visible on the order.
+      if (!(error instanceof DomainError)) throw error;
+    });
     return;
   }
   const { paymentId, amount, currency, orderNumber } = settlement.charge;
@@ -346,8 +467,14 @@ async function settle(
       currency,
       idempotencyKey: `exchange:${rma.id}`,
     });
-    await deps.scope.prisma.payment.update({ where: { id: paymentId }, data: { providerRef: created.providerRef, clientSecret: created.clientSecret } });
+    await deps.scope.prisma.payment.update({
+      where: { id: paymentId },
+      data: { providerRef: created.providerRef, clientSecret: created.clientSecret },
+    });
   } catch {
-    await deps.scope.prisma.payment.updateMany({ where: { id: paymentId, status: "pending" }, data: { status: "failed" } });
+    await deps.scope.prisma.payment.updateMany({
+      where: { id: paymentId, status: "pending" },
+      data: { status: "failed" },
+    });
   }
 }

@@ -137,7 +137,8 @@ export async function planSearch(prisma: Prisma, visibility: Visibility, raw: Se
   if (mode === "prefix") return { where, match: prefix, mode, correctedQuery: null };
 
   const corrected = tokens.length ? await correct(prisma, where, tokens) : null;
-  if (corrected) return { where, match: Sql.sql`${corrected.query}::tsquery`, mode: "corrected", correctedQuery: corrected.text };
+  if (corrected)
+    return { where, match: Sql.sql`${corrected.query}::tsquery`, mode: "corrected", correctedQuery: corrected.text };
   return { where, match: exact, mode: "none", correctedQuery: null };
 }
 
@@ -151,8 +152,9 @@ function trigramSchema(prisma: Prisma): Promise<string | null> {
   let schema = trigramSchemas.get(prisma);
   if (!schema) {
     schema = prisma.$queryRaw<{ schema: string }[]>`
-      SELECT n.nspname::text AS schema FROM pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace WHERE x.extname = 'pg_trgm'`
-      .then(([row]) => row?.schema ?? null);
+      SELECT n.nspname::text AS schema FROM pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace WHERE x.extname = 'pg_trgm'`.then(
+      ([row]) => row?.schema ?? null,
+    );
     // A failed lookup is not remembered.
     schema.catch(() => trigramSchemas.delete(prisma));
     trigramSchemas.set(prisma, schema);
@@ -165,7 +167,11 @@ function trigramSchema(prisma: Prisma): Promise<string | null> {
  * the filters allow, by trigram similarity; a word with nothing similar is left out. Null when nothing
  * could be corrected or pg_trgm is not installed.
  */
-async function correct(prisma: Prisma, where: Sql.Sql, tokens: string[]): Promise<{ query: string; text: string } | null> {
+async function correct(
+  prisma: Prisma,
+  where: Sql.Sql,
+  tokens: string[],
+): Promise<{ query: string; text: string } | null> {
   const schema = await trigramSchema(prisma);
   if (!schema) return null;
   const similarity = Sql.raw(`"${schema.replace(/"/g, '""')}".similarity`);
@@ -185,7 +191,13 @@ async function correct(prisma: Prisma, where: Sql.Sql, tokens: string[]): Promis
   const groups = tokens.map((_, i) => rows.filter((r) => r.n === i + 1).map((r) => r.lexeme));
   const query = alternativesQuery(groups);
   if (!query) return null;
-  return { query, text: groups.filter((g) => g.length).map((g) => g[0]).join(" ") };
+  return {
+    query,
+    text: groups
+      .filter((g) => g.length)
+      .map((g) => g[0])
+      .join(" "),
+  };
 }
 
 function matchSql(plan: SearchPlan): Sql.Sql {
@@ -193,8 +205,14 @@ function matchSql(plan: SearchPlan): Sql.Sql {
 }
 
 /** One page of hits, best first (newest first without a query). */
-export async function searchPage(prisma: Prisma, plan: SearchPlan, page: { skip: number; take: number }): Promise<SearchHitRow[]> {
-  const score = plan.match ? Sql.sql`ts_rank(${RANK_WEIGHTS}::float4[], d.document, ${plan.match})` : Sql.sql`0::float4`;
+export async function searchPage(
+  prisma: Prisma,
+  plan: SearchPlan,
+  page: { skip: number; take: number },
+): Promise<SearchHitRow[]> {
+  const score = plan.match
+    ? Sql.sql`ts_rank(${RANK_WEIGHTS}::float4[], d.document, ${plan.match})`
+    : Sql.sql`0::float4`;
   return prisma.$queryRaw<SearchHitRow[]>`
     SELECT e.id, ${score}::float8 AS score FROM ${FROM}
      WHERE ${plan.where} ${matchSql(plan)}
@@ -227,7 +245,10 @@ export async function searchFacets(prisma: Prisma, plan: SearchPlan, fields: rea
   };
   const rows = await prisma.$queryRaw<{ field: FacetField; value: string; label: string | null; count: number }[]>`
     WITH hits AS (SELECT e.id, e.type, e.status FROM ${FROM} WHERE ${plan.where} ${matchSql(plan)})
-    SELECT field, value, label, count FROM (${Sql.join(wanted.map((f) => parts[f]), " UNION ALL ")}) f
+    SELECT field, value, label, count FROM (${Sql.join(
+      wanted.map((f) => parts[f]),
+      " UNION ALL ",
+    )}) f
      ORDER BY field, count DESC, coalesce(label, value), value`;
   return wanted.map((field) => ({
     field,

@@ -33,6 +33,8 @@ export function compactCode(query: string): string | null {
 
 /** Each token's alternatives (the token itself or its corrections), all tokens required. */
 export function alternativesQuery(groups: readonly (readonly string[])[]): string | null {
-  const parts = groups.filter((g) => g.length).map((g) => (g.length === 1 ? quoteLexeme(g[0]!) : `(${g.map(quoteLexeme).join(" | ")})`));
+  const parts = groups
+    .filter((g) => g.length)
+    .map((g) => (g.length === 1 ? quoteLexeme(g[0]!) : `(${g.map(quoteLexeme).join(" | ")})`));
   return parts.length ? parts.join(" & ") : null;
 }

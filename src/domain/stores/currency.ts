@@ -36,7 +36,8 @@ export function toMajorUnits(amount: number, currency: string): number {
   let exponent = exponents.get(currency);
   if (exponent === undefined) {
     try {
-      exponent = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+      exponent =
+        new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
     } catch {
       exponent = 2; // not a currency code Intl accepts: the common case
     }

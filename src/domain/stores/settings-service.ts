@@ -1,9 +1,9 @@
 import { z } from "zod";
 import type { Prisma as P } from "../../generated/prisma/client.js";
 import type { Prisma } from "../../infra/db.js";
+import { changedBy, recordChange } from "../audit/record.js";
 import { NotFoundError } from "../errors.js";
 import { withPrismaErrors } from "../prisma-errors.js";
-import { changedBy, recordChange } from "../audit/record.js";
 import type { Scope } from "../scope.js";
 import { parseInput } from "../validation.js";
 import { amount, currencyCode, currencySymbol } from "./currency.js";
@@ -74,7 +74,14 @@ export async function updateStoreSettings(scope: Scope, input: unknown): Promise
     scope.prisma.$transaction(async (tx) => {
       const before = await tx.store.findUniqueOrThrow({ where: { id: scope.storeId }, select: SETTINGS_COLUMNS });
       const after = await tx.store.update({ where: { id: scope.storeId }, data, select: SETTINGS_COLUMNS });
-      await recordChange(tx, { ...changedBy(scope), event: "settings.update", entityType: "store", entityId: scope.storeId, before, after });
+      await recordChange(tx, {
+        ...changedBy(scope),
+        event: "settings.update",
+        entityType: "store",
+        entityId: scope.storeId,
+        before,
+        after,
+      });
       return after;
     }),
   );

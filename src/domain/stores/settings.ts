@@ -3,7 +3,10 @@ import type { StoreCharges } from "../checkout/totals.js";
 import { NotFoundError } from "../errors.js";
 
 /** The store's tax and shipping settings that totals are computed with. */
-export async function loadStoreCharges(db: Pick<Prisma, "store">, storeId: string): Promise<StoreCharges & { defaultCurrency: string }> {
+export async function loadStoreCharges(
+  db: Pick<Prisma, "store">,
+  storeId: string,
+): Promise<StoreCharges & { defaultCurrency: string }> {
   const store = await db.store.findUnique({
     where: { id: storeId },
     select: {

@@ -42,7 +42,14 @@ export async function createStore(scope: Scope, input: unknown) {
   return withPrismaErrors("store", () =>
     scope.prisma.$transaction(async (tx) => {
       const store = await tx.store.create({ data });
-      await recordChange(tx, { ...changedBy(scope), storeId: store.id, event: "stores.create", entityType: "store", entityId: store.id, after: store });
+      await recordChange(tx, {
+        ...changedBy(scope),
+        storeId: store.id,
+        event: "stores.create",
+        entityType: "store",
+        entityId: store.id,
+        after: store,
+      });
       return store;
     }),
   );
@@ -60,7 +67,15 @@ export async function updateStore(scope: Scope, id: string, input: unknown) {
         throw ValidationError.field("slug", "immutable", "The default store's slug cannot change.");
       }
       const after = await tx.store.update({ where: { id }, data });
-      await recordChange(tx, { ...changedBy(scope), storeId: id, event: "stores.update", entityType: "store", entityId: id, before, after });
+      await recordChange(tx, {
+        ...changedBy(scope),
+        storeId: id,
+        event: "stores.update",
+        entityType: "store",
+        entityId: id,
+        before,
+        after,
+      });
       return after;
     }),
   );

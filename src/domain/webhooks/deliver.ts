@@ -17,7 +17,9 @@ export function onDeliveryOutcome(listener: (outcome: DeliveryOutcome) => void) 
   outcomeListeners.push(listener);
 }
 
-const reportOutcome = (outcome: DeliveryOutcome) => outcomeListeners.forEach((listener) => listener(outcome));
+const reportOutcome = (outcome: DeliveryOutcome) => {
+  for (const listener of outcomeListeners) listener(outcome);
+};
 
 /**
  * One attempt at a delivery (the job layer retries with backoff on a throw). 2xx delivers; 410 Gone
@@ -28,7 +30,7 @@ const reportOutcome = (outcome: DeliveryOutcome) => outcomeListeners.forEach((li
 export async function deliverWebhook(prisma: Prisma, deliveryId: string, policy: TargetPolicy): Promise<void> {
   if (!isUuid(deliveryId)) return;
   const delivery = await prisma.webhookDelivery.findUnique({ where: { id: deliveryId }, include: { endpoint: true } });
-  if (!delivery || delivery.status !== "pending") return;
+  if (delivery?.status !== "pending") return;
   if (!delivery.endpoint.active) {
     await prisma.webhookDelivery.update({ where: { id: delivery.id }, data: { status: "cancelled" } });
     reportOutcome("cancelled");
@@ -44,7 +46,12 @@ export async function deliverWebhook(prisma: Prisma, deliveryId: string, policy:
     status = await postToPinnedTarget(target, headers, body, DELIVERY_TIMEOUT_MS);
   } catch (cause) {
     // A refused target keeps its reason code (private_target, unresolvable) in front of the message.
-    error = cause instanceof ValidationError ? `${cause.fieldErrors[0]?.code}: ${cause.message}` : cause instanceof Error ? cause.message : String(cause);
+    error =
+      cause instanceof ValidationError
+        ? `${cause.fieldErrors[0]?.code}: ${cause.message}`
+        : cause instanceof Error
+          ? cause.message
+          : String(cause);
   }
   if (status !== null && status >= 200 && status < 300) {
     await prisma.webhookDelivery.update({
@@ -56,7 +63,10 @@ export async function deliverWebhook(prisma: Prisma, deliveryId: string, policy:
   }
   if (status === 410) {
     await prisma.$transaction([
-      prisma.webhookDelivery.update({ where: { id: delivery.id }, data: { status: "failed", attempts: attempt, lastStatus: 410 } }),
+      prisma.webhookDelivery.update({
+        where: { id: delivery.id },
+        data: { status: "failed", attempts: attempt, lastStatus: 410 },
+      }),
       prisma.webhookEndpoint.update({
         where: { id: delivery.endpointId },
         data: { active: false, disabledReason: "The endpoint answered 410 Gone." },

@@ -10,6 +10,7 @@ export interface OutboxEvent {
   at: string;
   data: Record<string, unknown>;
 }
+
 import { enqueueJob } from "../jobs/queue.js";
 
 export const DELIVER_JOB = "webhooks.deliver";
@@ -36,7 +37,13 @@ export async function queueWebhooks(tx: P.TransactionClient, event: OutboxEvent)
     const delivery = await tx.webhookDelivery.create({
       data: { endpointId: endpoint.id, eventId, event: event.type, payload },
     });
-    await enqueueJob(tx, { name: DELIVER_JOB, queue: "default", storeId: event.storeId, payload: { deliveryId: delivery.id }, maxAttempts: 8 });
+    await enqueueJob(tx, {
+      name: DELIVER_JOB,
+      queue: "default",
+      storeId: event.storeId,
+      payload: { deliveryId: delivery.id },
+      maxAttempts: 8,
+    });
   }
   return endpoints.length;
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { NotFoundError } from "../errors.js";
 import { changedBy, recordChange } from "../audit/record.js";
+import { NotFoundError } from "../errors.js";
 import type { Scope } from "../scope.js";
 import { isUuid, parseInput } from "../validation.js";
 import { WEBHOOK_EVENTS } from "./catalog.js";
@@ -28,7 +28,13 @@ export async function registerWebhook(scope: Scope, input: unknown, policy: Targ
       },
     });
     const { secret: _secret, ...visible } = endpoint;
-    await recordChange(tx, { ...changedBy(scope), event: "webhooks.create", entityType: "webhook_endpoint", entityId: endpoint.id, after: visible });
+    await recordChange(tx, {
+      ...changedBy(scope),
+      event: "webhooks.create",
+      entityType: "webhook_endpoint",
+      entityId: endpoint.id,
+      after: visible,
+    });
     return endpoint;
   });
 }
@@ -38,7 +44,12 @@ export async function deleteWebhook(scope: Scope, id: string) {
   return scope.prisma.$transaction(async (tx) => {
     const { count } = await tx.webhookEndpoint.deleteMany({ where: { id, storeId: scope.storeId } });
     if (count === 0) throw new NotFoundError("Webhook endpoint", id);
-    await recordChange(tx, { ...changedBy(scope), event: "webhooks.delete", entityType: "webhook_endpoint", entityId: id });
+    await recordChange(tx, {
+      ...changedBy(scope),
+      event: "webhooks.delete",
+      entityType: "webhook_endpoint",
+      entityId: id,
+    });
     return { id };
   });
 }

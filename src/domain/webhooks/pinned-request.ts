@@ -1,6 +1,6 @@
+import type { LookupAddress } from "node:dns";
 import http from "node:http";
 import https from "node:https";
-import type { LookupAddress } from "node:dns";
 import type { LookupFunction } from "node:net";
 import type { ResolvedTarget } from "./targets.js";
 
@@ -11,7 +11,12 @@ import type { ResolvedTarget } from "./targets.js";
  * attempt opens its own connection (no pooled socket to an address resolved earlier). Resolves with
  * the response status; the body is not read.
  */
-export function postToPinnedTarget(target: ResolvedTarget, headers: Record<string, string>, body: string, timeoutMs: number): Promise<number> {
+export function postToPinnedTarget(
+  target: ResolvedTarget,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+): Promise<number> {
   const client = target.url.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
     const request = client.request(
@@ -36,9 +41,14 @@ export function postToPinnedTarget(target: ResolvedTarget, headers: Record<strin
 /** A `lookup` for net.connect that answers with the given addresses only (one, or all for Happy Eyeballs). */
 function pinnedLookup(addresses: LookupAddress[]): LookupFunction {
   return (hostname, options, callback) => {
-    const family = options.family === 4 || options.family === "IPv4" ? 4 : options.family === 6 || options.family === "IPv6" ? 6 : 0;
+    const family =
+      options.family === 4 || options.family === "IPv4" ? 4 : options.family === 6 || options.family === "IPv6" ? 6 : 0;
     const usable = addresses.filter((a) => family === 0 || a.family === family);
-    const done = callback as (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+    const done = callback as (
+      error: NodeJS.ErrnoException | null,
+      address: string | LookupAddress[],
+      family?: number,
+    ) => void;
     const first = usable[0];
     if (!first) {
       done(Object.assign(new Error(`No IPv${family} address for ${hostname}.`), { code: "ENOTFOUND" }), "", 0);

@@ -1,5 +1,5 @@
-import { lookup as dnsLookup } from "node:dns/promises";
 import type { LookupAddress } from "node:dns";
+import { lookup as dnsLookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import ipaddr from "ipaddr.js";
 import { ValidationError } from "../errors.js";
@@ -77,7 +77,8 @@ function parseTargetUrl(raw: string): URL {
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw ValidationError.field("url", "invalid_url", "url must use http or https.");
   }
-  if (url.username || url.password) throw ValidationError.field("url", "invalid_url", "url must not carry credentials.");
+  if (url.username || url.password)
+    throw ValidationError.field("url", "invalid_url", "url must not carry credentials.");
   return url;
 }
 
@@ -102,7 +103,11 @@ export async function resolveTarget(raw: string, policy: TargetPolicy): Promise<
   }
   if (addresses.length === 0) throw ValidationError.field("url", "unresolvable", `${host} does not resolve.`);
   if (!policy.allowPrivateTargets && addresses.some((a) => isPrivateAddress(a.address))) {
-    throw ValidationError.field("url", "private_target", "url resolves to a private, loopback, link-local or reserved address.");
+    throw ValidationError.field(
+      "url",
+      "private_target",
+      "url resolves to a private, loopback, link-local or reserved address.",
+    );
   }
   return { url, addresses };
 }

@@ -1,6 +1,11 @@
 import type { Column } from "../../domain/analytics/compile.js";
 import { ANALYTICS_LIMITS, GRANULARITIES, OPERATORS, type ValueType } from "../../domain/analytics/models.js";
-import { type AnalyticsMeta, type AnalyticsResult, analyticsMeta, runAnalyticsQuery } from "../../domain/analytics/run.js";
+import {
+  type AnalyticsMeta,
+  type AnalyticsResult,
+  analyticsMeta,
+  runAnalyticsQuery,
+} from "../../domain/analytics/run.js";
 import { builder } from "../builder.js";
 import { FIELD_COSTS } from "../complexity.js";
 import { SortDirectionEnum } from "./catalog.js";
@@ -39,7 +44,11 @@ const MemberRef = builder.objectRef<MetaMember>("AnalyticsMember").implement({
     title: t.exposeString("title"),
     description: t.exposeString("description"),
     type: t.field({ type: ValueTypeEnum, resolve: (m) => m.type }),
-    operators: t.field({ type: [OperatorEnum], description: "The filter operators that apply to it.", resolve: (m) => [...m.operators] }),
+    operators: t.field({
+      type: [OperatorEnum],
+      description: "The filter operators that apply to it.",
+      resolve: (m) => [...m.operators],
+    }),
   }),
 });
 
@@ -48,7 +57,9 @@ const ModelRef = builder.objectRef<MetaModel>("AnalyticsModel").implement({
     name: t.exposeString("name"),
     title: t.exposeString("title"),
     description: t.exposeString("description"),
-    defaultTimeDimension: t.exposeString("defaultTimeDimension", { description: "What `dateRange` filters when no `timeDimension` is given." }),
+    defaultTimeDimension: t.exposeString("defaultTimeDimension", {
+      description: "What `dateRange` filters when no `timeDimension` is given.",
+    }),
     currencyDimension: t.exposeString("currencyDimension", {
       nullable: true,
       description: "Money measures always come grouped by this dimension (it is added when not asked for).",
@@ -78,7 +89,9 @@ const MetaRef = builder.objectRef<AnalyticsMeta>("AnalyticsMeta").implement({
 
 const ColumnRef = builder.objectRef<Column>("AnalyticsColumn").implement({
   fields: (t) => ({
-    name: t.exposeString("name", { description: "The key in each row: the member's name, `<dimension>.<granularity>` for the time dimension." }),
+    name: t.exposeString("name", {
+      description: "The key in each row: the member's name, `<dimension>.<granularity>` for the time dimension.",
+    }),
     kind: t.field({ type: ColumnKindEnum, resolve: (c) => c.kind }),
     member: t.exposeString("member"),
     type: t.field({ type: ValueTypeEnum, resolve: (c) => c.type }),
@@ -90,10 +103,16 @@ const ResultRef = builder.objectRef<AnalyticsResult>("AnalyticsResult").implemen
   fields: (t) => ({
     model: t.exposeString("model"),
     columns: t.field({ type: [ColumnRef], resolve: (r) => r.columns }),
-    rows: t.field({ type: ["JSONObject"], description: "One object per row, keyed by column name.", resolve: (r) => r.rows }),
+    rows: t.field({
+      type: ["JSONObject"],
+      description: "One object per row, keyed by column name.",
+      resolve: (r) => r.rows,
+    }),
     limit: t.exposeInt("limit"),
     offset: t.exposeInt("offset"),
-    truncated: t.exposeBoolean("truncated", { description: "More rows matched than `limit`: raise it (up to the maximum) or page with `offset`." }),
+    truncated: t.exposeBoolean("truncated", {
+      description: "More rows matched than `limit`: raise it (up to the maximum) or page with `offset`.",
+    }),
     timezone: t.exposeString("timezone"),
   }),
 });
@@ -121,13 +140,18 @@ const FilterInput = builder.inputType("AnalyticsFilterInput", {
   fields: (t) => ({
     member: t.string({ required: true, description: "A dimension or measure of the model." }),
     operator: t.field({ type: OperatorEnum, required: true }),
-    values: t.stringList({ description: `Always strings, as in Cube ("true", "42", "2026-01-31"); at most ${ANALYTICS_LIMITS.maxValues}.` }),
+    values: t.stringList({
+      description: `Always strings, as in Cube ("true", "42", "2026-01-31"); at most ${ANALYTICS_LIMITS.maxValues}.`,
+    }),
   }),
 });
 
 const OrderInput = builder.inputType("AnalyticsOrderInput", {
   fields: (t) => ({
-    member: t.string({ required: true, description: "A selected measure or dimension (the time dimension by its name)." }),
+    member: t.string({
+      required: true,
+      description: "A selected measure or dimension (the time dimension by its name).",
+    }),
     direction: t.field({ type: SortDirectionEnum, defaultValue: "asc" }),
   }),
 });
@@ -136,8 +160,12 @@ const QueryInput = builder.inputType("AnalyticsQueryInput", {
   description: "A Cube.js-style query of one model; see analyticsMeta for what each model offers.",
   fields: (t) => ({
     model: t.string({ required: true, description: "orders, orderLines, customers, refunds or inventory." }),
-    measures: t.stringList({ description: `Aggregates, e.g. revenue, count (at most ${ANALYTICS_LIMITS.maxMeasures}).` }),
-    dimensions: t.stringList({ description: `Group by these, e.g. status, category (at most ${ANALYTICS_LIMITS.maxDimensions}).` }),
+    measures: t.stringList({
+      description: `Aggregates, e.g. revenue, count (at most ${ANALYTICS_LIMITS.maxMeasures}).`,
+    }),
+    dimensions: t.stringList({
+      description: `Group by these, e.g. status, category (at most ${ANALYTICS_LIMITS.maxDimensions}).`,
+    }),
     timeDimension: t.field({ type: TimeDimensionInput, description: "Group by a time dimension in buckets." }),
     dateRange: t.field({ type: DateRangeInput }),
     timezone: t.string({ description: "IANA time zone of the buckets and of date-only bounds; default UTC." }),
@@ -154,7 +182,8 @@ const QueryInput = builder.inputType("AnalyticsQueryInput", {
 builder.queryFields((t) => ({
   analyticsMeta: t.field({
     type: MetaRef,
-    description: "The analytics models with their measures and dimensions, the filter operators, granularities and limits.",
+    description:
+      "The analytics models with their measures and dimensions, the filter operators, granularities and limits.",
     authScopes: { permission: "analytics:read" },
     resolve: () => analyticsMeta(),
   }),

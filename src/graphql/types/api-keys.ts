@@ -11,36 +11,43 @@ const ApiKey = builder.prismaObject("ApiKey", {
     name: t.exposeString("name"),
     kind: t.field({
       type: ApiKeyKindEnum,
-      description: "secret (cg_, holds permissions, stays on servers) or publishable (pk_, acts as a shopper, safe in a page).",
+      description:
+        "secret (cg_, holds permissions, stays on servers) or publishable (pk_, acts as a shopper, safe in a page).",
       select: { prefix: true },
       resolve: (key) => apiKeyKind(key),
     }),
     prefix: t.exposeString("prefix", { description: "The first characters of the secret, to recognise it." }),
     permissions: t.exposeStringList("permissions"),
-    vendorId: t.exposeID("vendorId", { nullable: true, description: "A vendor key: acts as this marketplace vendor only." }),
+    vendorId: t.exposeID("vendorId", {
+      nullable: true,
+      description: "A vendor key: acts as this marketplace vendor only.",
+    }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     revokedAt: t.expose("revokedAt", { type: "DateTime", nullable: true }),
   }),
 });
 
-const CreatedApiKey = builder
-  .objectRef<{ key: { id: string }; secret: string }>("CreatedApiKey")
-  .implement({
-    fields: (t) => ({
-      apiKey: t.field({ type: ApiKey, resolve: (r) => r.key as never }),
-      secret: t.exposeString("secret", { description: "Shown once: store it now." }),
-    }),
-  });
+const CreatedApiKey = builder.objectRef<{ key: { id: string }; secret: string }>("CreatedApiKey").implement({
+  fields: (t) => ({
+    apiKey: t.field({ type: ApiKey, resolve: (r) => r.key as never }),
+    secret: t.exposeString("secret", { description: "Shown once: store it now." }),
+  }),
+});
 
 const CreateApiKeyInput = builder.inputType("CreateApiKeyInput", {
   fields: (t) => ({
     name: t.string({ required: true }),
     kind: t.field({ type: ApiKeyKindEnum, description: "secret (default) or publishable." }),
-    prefix: t.string({ description: "Secret keys: cg_ (default) or aly_ (seed 000's merchant tokens for /api/storefront/v1/merchant)." }),
-    permissions: t.stringList({ description: "Secret keys: at least one, e.g. [\"catalog:create\", \"orders:*\"]. Publishable keys: none." }),
+    prefix: t.string({
+      description: "Secret keys: cg_ (default) or aly_ (seed 000's merchant tokens for /api/storefront/v1/merchant).",
+    }),
+    permissions: t.stringList({
+      description: 'Secret keys: at least one, e.g. ["catalog:create", "orders:*"]. Publishable keys: none.',
+    }),
     storeId: t.id({ description: "Platform-wide keys only: create the key in this store instead of the caller's." }),
     vendorId: t.id({
-      description: "A vendor key (marketplace): it acts as this vendor only, on its own catalog, prices and stock, whatever permissions it names.",
+      description:
+        "A vendor key (marketplace): it acts as this vendor only, on its own catalog, prices and stock, whatever permissions it names.",
     }),
   }),
 });

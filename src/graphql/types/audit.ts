@@ -38,14 +38,17 @@ builder.queryField("auditEntries", (t) =>
       args: { filter: t.arg({ type: AuditFilter }) },
       resolve: (_root, args, ctx, info) => {
         const f = args.filter ?? {};
-        if (f.from && f.to && f.to < f.from) throw ValidationError.field("to", "before_from", "to must not be before from.");
+        if (f.from && f.to && f.to < f.from)
+          throw ValidationError.field("to", "before_from", "to must not be before from.");
         const where = {
           storeId: ctx.storeId,
           ...(f.entityType ? { entityType: f.entityType } : {}),
           ...(f.entityId ? { entityId: f.entityId } : {}),
           ...(f.event ? { event: f.event } : {}),
           ...(f.actorId ? { actorId: f.actorId } : {}),
-          ...(f.from || f.to ? { createdAt: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lte: f.to } : {}) } } : {}),
+          ...(f.from || f.to
+            ? { createdAt: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lte: f.to } : {}) } }
+            : {}),
         };
         return modelConnection(args, ctx, info, {
           typeName: "AuditEntry",

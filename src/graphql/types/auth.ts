@@ -1,4 +1,10 @@
-import { passwordResetRedirect, requestPasswordReset, resetPassword, sendVerificationEmail, verifyEmail } from "../../domain/customers/account-links.js";
+import {
+  passwordResetRedirect,
+  requestPasswordReset,
+  resetPassword,
+  sendVerificationEmail,
+  verifyEmail,
+} from "../../domain/customers/account-links.js";
 import {
   changeMyPassword,
   createCustomer,
@@ -23,12 +29,17 @@ const AuthStatus = builder.objectRef<{ status: boolean; message?: string | null 
   }),
 });
 
-const EmailVerification = builder.objectRef<{ status: boolean; callbackURL: string | null }>("EmailVerification").implement({
-  fields: (t) => ({
-    status: t.exposeBoolean("status"),
-    callbackURL: t.exposeString("callbackURL", { nullable: true, description: "Where the link asked to lead afterwards." }),
-  }),
-});
+const EmailVerification = builder
+  .objectRef<{ status: boolean; callbackURL: string | null }>("EmailVerification")
+  .implement({
+    fields: (t) => ({
+      status: t.exposeBoolean("status"),
+      callbackURL: t.exposeString("callbackURL", {
+        nullable: true,
+        description: "Where the link asked to lead afterwards.",
+      }),
+    }),
+  });
 
 const PasswordResetLink = builder
   .objectRef<{ valid: boolean; callbackURL: string | null; error: string | null }>("PasswordResetLink")
@@ -55,20 +66,26 @@ const UpdateMyAccountInput = builder.inputType("UpdateMyAccountInput", {
   fields: (t) => ({
     name: t.string(),
     image: t.string({ description: "A profile picture URL; null removes it." }),
-    email: t.string({ description: "Refused (EMAIL_CAN_NOT_BE_UPDATED): accepted so Better Auth clients get its error." }),
+    email: t.string({
+      description: "Refused (EMAIL_CAN_NOT_BE_UPDATED): accepted so Better Auth clients get its error.",
+    }),
   }),
 });
 const ChangeMyPasswordInput = builder.inputType("ChangeMyPasswordInput", {
   fields: (t) => ({
     currentPassword: t.string({ required: true }),
     newPassword: t.string({ required: true, description: "8 to 128 characters." }),
-    revokeOtherSessions: t.boolean({ description: "End every session and start a new one for the caller (its tokens are returned)." }),
+    revokeOtherSessions: t.boolean({
+      description: "End every session and start a new one for the caller (its tokens are returned).",
+    }),
   }),
 });
 const RequestPasswordResetInput = builder.inputType("RequestPasswordResetInput", {
   fields: (t) => ({
     email: t.string({ required: true }),
-    redirectTo: t.string({ description: "The page the mailed link leads to (relative, or one of our origins), with ?token=." }),
+    redirectTo: t.string({
+      description: "The page the mailed link leads to (relative, or one of our origins), with ?token=.",
+    }),
   }),
 });
 const ResetPasswordInput = builder.inputType("ResetPasswordInput", {
@@ -99,7 +116,8 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   createCustomer: t.field({
     type: Customer,
-    description: "A merchant creates a customer without a password; the customer claims the account by signing up and verifying the email.",
+    description:
+      "A merchant creates a customer without a password; the customer claims the account by signing up and verifying the email.",
     authScopes: { permission: "customers:create" },
     args: { input: t.arg({ type: CreateCustomerInput, required: true }) },
     errors: mutationResult("CreateCustomer", "customer"),
@@ -150,7 +168,8 @@ builder.mutationFields((t) => ({
   }),
   requestPasswordReset: t.field({
     type: AuthStatus,
-    description: "Mails a reset link (single use, one hour) when the email has an account; the answer is the same when not.",
+    description:
+      "Mails a reset link (single use, one hour) when the email has an account; the answer is the same when not.",
     args: { input: t.arg({ type: RequestPasswordResetInput, required: true }) },
     errors: mutationResult("RequestPasswordReset", "result"),
     resolve: (_root, { input }, ctx) => requestPasswordReset(ctx.scope, ctx.identity, input),
@@ -170,7 +189,8 @@ builder.mutationFields((t) => ({
   }),
   verifyEmail: t.field({
     type: EmailVerification,
-    description: "Verifies the email of a mailed link; a claim link (sign-up of a merchant-created customer) also activates the account.",
+    description:
+      "Verifies the email of a mailed link; a claim link (sign-up of a merchant-created customer) also activates the account.",
     args: { input: t.arg({ type: VerifyEmailInput, required: true }) },
     errors: mutationResult("VerifyEmail", "verification"),
     resolve: (_root, { input }, ctx) => verifyEmail(ctx.scope, ctx.identity, input),

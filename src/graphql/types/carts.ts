@@ -8,14 +8,14 @@ import {
 } from "../../domain/carts/carts.js";
 import { type CartAction, cartVisibility, mayActOnCarts } from "../../domain/carts/ownership.js";
 import { cartTotals } from "../../domain/carts/totals.js";
+import { titleFor } from "../../domain/catalog/titles.js";
 import type { Totals } from "../../domain/checkout/totals.js";
 import { isUuid } from "../../domain/validation.js";
-import { titleFor } from "../../domain/catalog/titles.js";
 import { builder } from "../builder.js";
-import { Totals as TotalsObject } from "./pricing.js";
 import type { GraphQLContext } from "../context.js";
 import { loaderFor } from "../loaders.js";
 import { mutationResult } from "./errors.js";
+import { Totals as TotalsObject } from "./pricing.js";
 
 /** Totals of the carts a request looks at, computed once per request in one batch. */
 function totalsOf(ctx: GraphQLContext, cartId: string) {
@@ -56,17 +56,21 @@ builder.prismaObject("CartItem", {
       description: "The entity's title in the store's locale (else its language, else any title, else the slug).",
       select: {
         cart: { select: { store: { select: { defaultLocale: true } } } },
-        entity: { select: { slug: true, attributes: { select: { locale: true, title: true }, orderBy: { locale: "asc" } } } },
+        entity: {
+          select: { slug: true, attributes: { select: { locale: true, title: true }, orderBy: { locale: "asc" } } },
+        },
       },
       resolve: (item) => titleFor(item.entity, item.cart.store.defaultLocale),
     }),
     subtotal: t.int({ resolve: (item) => item.unitPrice * item.quantity }),
     discount: t.int({
-      resolve: async (item, _args, ctx) => (await totalsOf(ctx, item.cartId)).lines.find((l) => l.key === item.id)?.discount ?? 0,
+      resolve: async (item, _args, ctx) =>
+        (await totalsOf(ctx, item.cartId)).lines.find((l) => l.key === item.id)?.discount ?? 0,
     }),
     total: t.int({
       resolve: async (item, _args, ctx) =>
-        (await totalsOf(ctx, item.cartId)).lines.find((l) => l.key === item.id)?.total ?? item.unitPrice * item.quantity,
+        (await totalsOf(ctx, item.cartId)).lines.find((l) => l.key === item.id)?.total ??
+        item.unitPrice * item.quantity,
     }),
   }),
 });
@@ -75,11 +79,14 @@ builder.queryField("cart", (t) =>
   t.prismaField({
     type: Cart,
     nullable: true,
-    description: "A cart by id (the id is the shopper's capability: guest carts need no key; API keys need carts:read).",
+    description:
+      "A cart by id (the id is the shopper's capability: guest carts need no key; API keys need carts:read).",
     authScopes: cartScopes("read"),
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, { id }, ctx) =>
-      isUuid(id) ? ctx.prisma.cart.findFirst({ ...query, where: { id, storeId: ctx.storeId, ...cartVisibility(ctx.actor) } }) : null,
+      isUuid(id)
+        ? ctx.prisma.cart.findFirst({ ...query, where: { id, storeId: ctx.storeId, ...cartVisibility(ctx.actor) } })
+        : null,
   }),
 );
 
@@ -101,7 +108,11 @@ const AddCartItemInput = builder.inputType("AddCartItemInput", {
   }),
 });
 const UpdateCartItemInput = builder.inputType("UpdateCartItemInput", {
-  fields: (t) => ({ cartId: t.id({ required: true }), itemId: t.id({ required: true }), quantity: t.int({ required: true }) }),
+  fields: (t) => ({
+    cartId: t.id({ required: true }),
+    itemId: t.id({ required: true }),
+    quantity: t.int({ required: true }),
+  }),
 });
 const RemoveCartItemInput = builder.inputType("RemoveCartItemInput", {
   fields: (t) => ({ cartId: t.id({ required: true }), itemId: t.id({ required: true }) }),

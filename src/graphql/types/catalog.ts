@@ -15,8 +15,8 @@ import type { Prisma as P } from "../../generated/prisma/client.js";
 import { builder } from "../builder.js";
 import type { GraphQLContext } from "../context.js";
 import { modelConnection, pageComplexity, totalCountField } from "../pagination.js";
-import { mutationResult } from "./errors.js";
 import { catalogEntityTypeName } from "./entity-type-names.js";
+import { mutationResult } from "./errors.js";
 import { IdInput, NodeInterface, registerNode } from "./node.js";
 
 export const CatalogEntityStatusEnum = builder.enumType("CatalogEntityStatus", {
@@ -40,7 +40,8 @@ export const CatalogAttribute = builder.prismaObject("CatalogAttribute", {
 });
 
 export const CatalogEntity = builder.prismaInterface("CatalogEntity", {
-  description: "A sellable thing: a product, a digital download, a service... Each `type` has its object type (Product, DigitalDownload, ...; entity-types.ts).",
+  description:
+    "A sellable thing: a product, a digital download, a service... Each `type` has its object type (Product, DigitalDownload, ...; entity-types.ts).",
   interfaces: [NodeInterface],
   resolveType: (entity) => catalogEntityTypeName(entity.type),
   fields: (t) => ({
@@ -82,14 +83,27 @@ export const Price = builder.prismaObject("Price", {
 
 // Shoppers see what is available; where it is and how much is on hand or held is for merchants
 // (inventory:read), so the public gets null for those rather than a competitor's stock map.
-const forMerchants = <T>(ctx: { actor: Actor }, value: T): T | null => (can(ctx.actor, "inventory:read") ? value : null);
+const forMerchants = <T>(ctx: { actor: Actor }, value: T): T | null =>
+  can(ctx.actor, "inventory:read") ? value : null;
 
 builder.prismaObject("InventoryLevel", {
   fields: (t) => ({
-    warehouseId: t.id({ nullable: true, description: "Merchants (inventory:read) only.", resolve: (l, _a, ctx) => forMerchants(ctx, l.warehouseId) }),
+    warehouseId: t.id({
+      nullable: true,
+      description: "Merchants (inventory:read) only.",
+      resolve: (l, _a, ctx) => forMerchants(ctx, l.warehouseId),
+    }),
     variantId: t.exposeID("variantId", { nullable: true }),
-    onHand: t.int({ nullable: true, description: "Merchants (inventory:read) only.", resolve: (l, _a, ctx) => forMerchants(ctx, l.onHand) }),
-    reserved: t.int({ nullable: true, description: "Merchants (inventory:read) only.", resolve: (l, _a, ctx) => forMerchants(ctx, l.reserved) }),
+    onHand: t.int({
+      nullable: true,
+      description: "Merchants (inventory:read) only.",
+      resolve: (l, _a, ctx) => forMerchants(ctx, l.onHand),
+    }),
+    reserved: t.int({
+      nullable: true,
+      description: "Merchants (inventory:read) only.",
+      resolve: (l, _a, ctx) => forMerchants(ctx, l.reserved),
+    }),
     available: t.int({ resolve: (level) => Math.max(0, level.onHand - level.reserved) }),
   }),
 });
@@ -146,10 +160,17 @@ builder.queryFields((t) => ({
       resolve: (_root, args, ctx, info) => {
         const where = entityWhere(ctx.storeId, args.filter ?? {}, seesUnpublished(ctx), vendorOf(ctx.actor));
         const orderBy: P.CatalogEntityOrderByWithRelationInput[] = [
-          ...(args.sort?.length ? args.sort.map((s) => ({ [s.field]: s.direction ?? "asc" })) : [{ createdAt: "desc" as const }]),
+          ...(args.sort?.length
+            ? args.sort.map((s) => ({ [s.field]: s.direction ?? "asc" }))
+            : [{ createdAt: "desc" as const }]),
           { id: "asc" },
         ];
-        return modelConnection(args, ctx, info, { typeName: "CatalogEntity", model: ctx.prisma.catalogEntity, where, orderBy: orderBy });
+        return modelConnection(args, ctx, info, {
+          typeName: "CatalogEntity",
+          model: ctx.prisma.catalogEntity,
+          where,
+          orderBy: orderBy,
+        });
       },
     },
     { name: "CatalogEntityConnection", fields: totalCountField },
@@ -164,7 +185,9 @@ const CreateCatalogEntityInput = builder.inputType("CreateCatalogEntityInput", {
     slug: t.string({ required: true }),
     status: t.field({ type: CatalogEntityStatusEnum, description: "draft (default) or active." }),
     metadata: t.field({ type: "JSONObject" }),
-    vendorId: t.id({ description: "The marketplace vendor selling it (merchants; a vendor key's entities are always its own)." }),
+    vendorId: t.id({
+      description: "The marketplace vendor selling it (merchants; a vendor key's entities are always its own).",
+    }),
   }),
 });
 
@@ -175,7 +198,9 @@ const UpdateCatalogEntityInput = builder.inputType("UpdateCatalogEntityInput", {
     slug: t.string(),
     status: t.field({ type: CatalogEntityStatusEnum, description: "Moves through the lifecycle table." }),
     metadata: t.field({ type: "JSONObject", description: "Replaces the whole metadata object." }),
-    vendorId: t.id({ description: "Moves it to another marketplace vendor, or to the platform (null); merchants only." }),
+    vendorId: t.id({
+      description: "Moves it to another marketplace vendor, or to the platform (null); merchants only.",
+    }),
   }),
 });
 
@@ -193,6 +218,7 @@ const SetCatalogAttributesInput = builder.inputType("SetCatalogAttributesInput",
 const DeletedRef = builder.objectRef<{ id: string }>("Deleted").implement({
   fields: (t) => ({ id: t.exposeID("id") }),
 });
+
 export { DeletedRef };
 
 builder.mutationFields((t) => ({
@@ -254,6 +280,9 @@ builder.mutationFields((t) => ({
 registerNode(
   "CatalogEntity",
   "catalog_entity",
-  (ctx, id) => ctx.prisma.catalogEntity.findFirst({ where: { ...entityWhere(ctx.storeId, {}, seesUnpublished(ctx), vendorOf(ctx.actor)), id } }),
+  (ctx, id) =>
+    ctx.prisma.catalogEntity.findFirst({
+      where: { ...entityWhere(ctx.storeId, {}, seesUnpublished(ctx), vendorOf(ctx.actor)), id },
+    }),
   (entity) => catalogEntityTypeName((entity as { type: string }).type),
 );

@@ -1,7 +1,7 @@
 import {
   addClientCartItem,
-  checkoutClientCart,
   type ClientCart,
+  checkoutClientCart,
   clearClientCart,
   findClientCart,
   removeClientCartItem,
@@ -29,13 +29,15 @@ const ClientCartRef = builder.objectRef<ClientCart>("ClientCart").implement({
       type: "Cart",
       nullable: true,
       description: "The cart itself (items, server-computed totals, status), once it exists.",
-      resolve: (query, clientCart, _args, ctx) => (clientCart.cart ? ctx.prisma.cart.findUnique({ ...query, where: { id: clientCart.cart.id } }) : null),
+      resolve: (query, clientCart, _args, ctx) =>
+        clientCart.cart ? ctx.prisma.cart.findUnique({ ...query, where: { id: clientCart.cart.id } }) : null,
     }),
   }),
 });
 
 /** Shoppers (guests, customers, publishable keys) pass; API keys need the cart permission of the action. */
-const cartScopes = (action: CartAction) => (_parent: unknown, _args: unknown, ctx: GraphQLContext) => mayActOnCarts(ctx.actor, action);
+const cartScopes = (action: CartAction) => (_parent: unknown, _args: unknown, ctx: GraphQLContext) =>
+  mayActOnCarts(ctx.actor, action);
 
 const ClientCartCouponRef = builder
   .objectRef<{ currency: string; validation: PromotionValidation }>("ClientCartCoupon")
@@ -47,7 +49,10 @@ const ClientCartCouponRef = builder
   });
 
 const ClientCartCouponInput = builder.inputType("ClientCartCouponInput", {
-  fields: (t) => ({ cartId: t.string({ required: true, description: "The client's cart id." }), code: t.string({ required: true }) }),
+  fields: (t) => ({
+    cartId: t.string({ required: true, description: "The client's cart id." }),
+    code: t.string({ required: true }),
+  }),
 });
 
 builder.queryFields((t) => ({
@@ -60,7 +65,8 @@ builder.queryFields((t) => ({
   }),
   validateClientCartCoupon: t.field({
     type: ClientCartCouponRef,
-    description: "Whether a code applies to the client's cart as it is now, and what it would take off. Nothing is applied.",
+    description:
+      "Whether a code applies to the client's cart as it is now, and what it would take off. Nothing is applied.",
     authScopes: cartScopes("read"),
     args: { input: t.arg({ type: ClientCartCouponInput, required: true }) },
     resolve: (_root, { input }, ctx) => validateClientCartCoupon(ctx.scope, input.cartId, input.code),
@@ -72,12 +78,19 @@ const AddClientCartItemInput = builder.inputType("AddClientCartItemInput", {
     cartId: t.string({ required: true, description: "The client's cart id; the cart is created on the first add." }),
     entityId: t.id({ required: true }),
     variantId: t.id({ description: "Required when the entity has variants." }),
-    quantity: t.int({ required: true, description: "Added to the line's quantity when the item is already in the cart." }),
+    quantity: t.int({
+      required: true,
+      description: "Added to the line's quantity when the item is already in the cart.",
+    }),
   }),
 });
 
 const UpdateClientCartItemInput = builder.inputType("UpdateClientCartItemInput", {
-  fields: (t) => ({ cartId: t.string({ required: true }), itemId: t.id({ required: true }), quantity: t.int({ required: true }) }),
+  fields: (t) => ({
+    cartId: t.string({ required: true }),
+    itemId: t.id({ required: true }),
+    quantity: t.int({ required: true }),
+  }),
 });
 
 const RemoveClientCartItemInput = builder.inputType("RemoveClientCartItemInput", {
@@ -98,7 +111,9 @@ const ClientCartCheckoutInput = builder.inputType("ClientCartCheckoutInput", {
     shippingAddress: t.field({ type: CheckoutAddress }),
     billingAddress: t.field({ type: CheckoutAddress, description: "Default: the shipping address." }),
     successUrl: t.string({ description: "With Stripe: the Checkout Session returns the shopper here after paying." }),
-    cancelUrl: t.string({ description: "With Stripe: where the Checkout Session sends a shopper who gives up (default successUrl)." }),
+    cancelUrl: t.string({
+      description: "With Stripe: where the Checkout Session sends a shopper who gives up (default successUrl).",
+    }),
     metadata: t.field({ type: "JSONObject" }),
   }),
 });
@@ -142,13 +157,18 @@ builder.mutationFields((t) => ({
     args: {
       input: t.arg({ type: ClientCartCheckoutInput, required: true }),
       returnUrl: t.arg.string({
-        description: "Where a hosted payment page returns the shopper when the input names no successUrl (REST: the page's Origin).",
+        description:
+          "Where a hosted payment page returns the shopper when the input names no successUrl (REST: the page's Origin).",
       }),
     },
     errors: mutationResult("CheckoutClientCart", "checkout"),
     resolve: async (_root, { input, returnUrl }, ctx) =>
       checkoutClientCart(
-        { scope: ctx.scope, payments: await ctx.paymentProviders.forStore(ctx.prisma, ctx.storeId), paymentFollowUp: ctx.paymentFollowUp },
+        {
+          scope: ctx.scope,
+          payments: await ctx.paymentProviders.forStore(ctx.prisma, ctx.storeId),
+          paymentFollowUp: ctx.paymentFollowUp,
+        },
         { ...input, successUrl: input.successUrl ?? returnUrl, cancelUrl: input.cancelUrl ?? returnUrl },
       ),
   }),

@@ -5,7 +5,8 @@ import { builder } from "../builder.js";
 builder.queryField("currentStore", (t) =>
   t.prismaField({
     type: "Store",
-    description: "The store the request works on: the caller's key's store, or the one a storefront path names. Public.",
+    description:
+      "The store the request works on: the caller's key's store, or the one a storefront path names. Public.",
     resolve: (query, _root, _args, ctx) => ctx.prisma.store.findUniqueOrThrow({ ...query, where: { id: ctx.storeId } }),
   }),
 );

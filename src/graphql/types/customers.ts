@@ -1,18 +1,24 @@
 import { can } from "../../domain/auth/actor.js";
 import { reorder } from "../../domain/carts/reorder.js";
 import { currentSession, signIn, signOut, signUp } from "../../domain/customers/accounts.js";
-import { addCustomerToGroup, removeCustomerFromGroup } from "../../domain/customers/groups.js";
 import { requireCustomer } from "../../domain/customers/customers.js";
+import { addCustomerToGroup, removeCustomerFromGroup } from "../../domain/customers/groups.js";
 import { addMyAddress, deleteMyAddress, updateMyProfile } from "../../domain/customers/profile.js";
 import { ForbiddenError } from "../../domain/errors.js";
-import { type DownloadLink, ordersDownloads } from "../../domain/orders/downloads.js";
 import { mayReadOrdersOf } from "../../domain/orders/customer-orders.js";
+import { type DownloadLink, ordersDownloads } from "../../domain/orders/downloads.js";
 import { orderKeyWhere } from "../../domain/orders/orders.js";
 import { isUuid } from "../../domain/validation.js";
 import { builder } from "../builder.js";
 import type { GraphQLContext } from "../context.js";
 import { loaderFor } from "../loaders.js";
-import { modelConnection, pageComplexity, relationConnection, relationPageQuery, totalCountField } from "../pagination.js";
+import {
+  modelConnection,
+  pageComplexity,
+  relationConnection,
+  relationPageQuery,
+  totalCountField,
+} from "../pagination.js";
 import { Cart } from "./carts.js";
 import { mutationResult } from "./errors.js";
 import { IdInput, NodeInterface, registerNode } from "./node.js";
@@ -55,7 +61,10 @@ export const Customer = builder.prismaObject("Customer", {
         // customer's page in its one statement (a resolver per customer would cost one each).
         select: (args, ctx, nestedSelection) => ({
           orders: relationPageQuery(args, (page) =>
-            nestedSelection({ where: customerOrdersWhere(ctx, args), orderBy: NEWEST_FIRST, ...page }, ["edges", "node"]),
+            nestedSelection({ where: customerOrdersWhere(ctx, args), orderBy: NEWEST_FIRST, ...page }, [
+              "edges",
+              "node",
+            ]),
           ),
         }),
         resolve: (customer, args, ctx) => {
@@ -118,15 +127,21 @@ export const CustomerSession = builder.prismaObject("CustomerSession", {
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     userAgent: t.exposeString("userAgent", { nullable: true }),
     ipAddress: t.exposeString("ipAddress", { nullable: true }),
-    rememberMe: t.exposeBoolean("persistent", { description: "false: a one-day session whose cookie ends with the browser session." }),
+    rememberMe: t.exposeBoolean("persistent", {
+      description: "false: a one-day session whose cookie ends with the browser session.",
+    }),
   }),
 });
 
 registerNode("Customer", "customer", (ctx, id) => {
   if (ctx.actor.kind === "customer") {
-    return ctx.actor.id === id ? ctx.prisma.customer.findFirst({ where: { id, storeId: ctx.storeId } }) : Promise.resolve(null);
+    return ctx.actor.id === id
+      ? ctx.prisma.customer.findFirst({ where: { id, storeId: ctx.storeId } })
+      : Promise.resolve(null);
   }
-  return can(ctx.actor, "customers:read") ? ctx.prisma.customer.findFirst({ where: { id, storeId: ctx.storeId } }) : Promise.resolve(null);
+  return can(ctx.actor, "customers:read")
+    ? ctx.prisma.customer.findFirst({ where: { id, storeId: ctx.storeId } })
+    : Promise.resolve(null);
 });
 
 const DownloadLinkRef = builder.objectRef<DownloadLink>("DownloadLink").implement({
@@ -139,7 +154,9 @@ const DownloadLinkRef = builder.objectRef<DownloadLink>("DownloadLink").implemen
     fileName: t.exposeString("fileName", { nullable: true }),
     contentType: t.exposeString("contentType"),
     byteSize: t.exposeInt("byteSize"),
-    url: t.exposeString("url", { description: "Relative to the API origin; valid until expiresAt without credentials." }),
+    url: t.exposeString("url", {
+      description: "Relative to the API origin; valid until expiresAt without credentials.",
+    }),
     expiresAt: t.expose("expiresAt", { type: "DateTime" }),
   }),
 });
@@ -156,7 +173,12 @@ builder.prismaObjectField("Order", "downloads", (t) =>
         ctx,
         "orderDownloads",
         async (orders) => {
-          const links = await ordersDownloads(ctx.prisma, ctx.secrets.key("signed-url"), orders, ctx.media.signedUrlTtlSeconds);
+          const links = await ordersDownloads(
+            ctx.prisma,
+            ctx.secrets.key("signed-url"),
+            orders,
+            ctx.media.signedUrlTtlSeconds,
+          );
           return orders.map((o) => links.get(o.id) ?? []);
         },
         (o) => `${o.id}:${o.status}`,
@@ -181,7 +203,10 @@ builder.queryFields((t) => ({
     description: "The signed-in customer (UNAUTHORIZED without a customer session).",
     authScopes: { customer: true },
     resolve: (query, _root, _args, ctx) =>
-      ctx.prisma.customer.findFirstOrThrow({ ...query, where: { id: requireCustomer(ctx.scope), storeId: ctx.storeId } }),
+      ctx.prisma.customer.findFirstOrThrow({
+        ...query,
+        where: { id: requireCustomer(ctx.scope), storeId: ctx.storeId },
+      }),
   }),
   session: t.field({
     type: SessionInfo,
@@ -206,7 +231,12 @@ builder.queryFields((t) => ({
       args: { email: t.arg.string({ description: "Exact email (case-insensitive)." }) },
       resolve: (_root, args, ctx, info) => {
         const where = { storeId: ctx.storeId, ...(args.email ? { email: args.email.toLowerCase() } : {}) };
-        return modelConnection(args, ctx, info, { typeName: "Customer", model: ctx.prisma.customer, where, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+        return modelConnection(args, ctx, info, {
+          typeName: "Customer",
+          model: ctx.prisma.customer,
+          where,
+          orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        });
       },
     },
     { name: "CustomerConnection", fields: totalCountField },
@@ -221,7 +251,9 @@ const SignUpInput = builder.inputType("SignUpInput", {
     password: t.string({ required: true, description: "8 to 128 characters." }),
     name: t.string({ required: true }),
     image: t.string({ description: "A profile picture URL (Better Auth's user.image), kept in metadata.image." }),
-    callbackURL: t.string({ description: "Where the verification link leads after use (relative, or one of our origins)." }),
+    callbackURL: t.string({
+      description: "Where the verification link leads after use (relative, or one of our origins).",
+    }),
     rememberMe: t.boolean({ description: "false: a one-day session and a cookie that ends with the browser session." }),
   }),
 });
@@ -230,7 +262,9 @@ const SignInInput = builder.inputType("SignInInput", {
   fields: (t) => ({
     email: t.string({ required: true }),
     password: t.string({ required: true }),
-    rememberMe: t.boolean({ description: "false: a one-day session and a cookie that ends with the browser session (default: 7 days)." }),
+    rememberMe: t.boolean({
+      description: "false: a one-day session and a cookie that ends with the browser session (default: 7 days).",
+    }),
     callbackURL: t.string({ description: "Accepted for Better Auth clients; nothing is redirected." }),
   }),
 });
@@ -250,15 +284,20 @@ export const AuthSession = builder.objectRef<AuthSessionValue>("AuthSession").im
     "A new session: send `token` as `Authorization: Bearer <token>` (apps; renew it with `refreshToken` before " +
     "`tokenExpiresAt`) or keep the cookie (browsers). No session (all null) when sign-up waits for email verification.",
   fields: (t) => ({
-    token: t.exposeString("token", { nullable: true, description: "A short-lived access JWT (HS256, 15 minutes) naming the session." }),
+    token: t.exposeString("token", {
+      nullable: true,
+      description: "A short-lived access JWT (HS256, 15 minutes) naming the session.",
+    }),
     tokenExpiresAt: t.expose("tokenExpiresAt", { type: "DateTime", nullable: true }),
     refreshToken: t.exposeString("refreshToken", {
       nullable: true,
-      description: "Single-use: refreshSession trades it for new tokens; a used one presented again revokes the session.",
+      description:
+        "Single-use: refreshSession trades it for new tokens; a used one presented again revokes the session.",
     }),
     cookieToken: t.exposeString("cookieToken", {
       nullable: true,
-      description: "A session-long JWT only good from the HttpOnly session cookie (REST sets it there and never shows it).",
+      description:
+        "A session-long JWT only good from the HttpOnly session cookie (REST sets it there and never shows it).",
     }),
     rememberMe: t.exposeBoolean("persistent"),
     session: t.field({ type: CustomerSession, nullable: true, resolve: (s) => s.session as never }),
@@ -271,21 +310,28 @@ const SignOutResult = builder.objectRef<{ success: boolean }>("SignOutResult").i
 });
 
 const ReorderResult = builder
-  .objectRef<{ cart: { id: string }; skipped: { lineId: string; entityId: string; variantId: string | null; reason: string }[] }>("Reorder")
+  .objectRef<{
+    cart: { id: string };
+    skipped: { lineId: string; entityId: string; variantId: string | null; reason: string }[];
+  }>("Reorder")
   .implement({
     fields: (t) => ({
       cart: t.field({ type: Cart, resolve: (r) => r.cart as never }),
       skipped: t.field({
         type: [
-          builder.objectRef<{ lineId: string; entityId: string; variantId: string | null; reason: string }>("ReorderSkippedLine").implement({
-            description: "A line of the past order that can no longer be bought.",
-            fields: (f) => ({
-              lineId: f.exposeID("lineId"),
-              entityId: f.exposeID("entityId"),
-              variantId: f.exposeID("variantId", { nullable: true }),
-              reason: f.exposeString("reason"),
+          builder
+            .objectRef<{ lineId: string; entityId: string; variantId: string | null; reason: string }>(
+              "ReorderSkippedLine",
+            )
+            .implement({
+              description: "A line of the past order that can no longer be bought.",
+              fields: (f) => ({
+                lineId: f.exposeID("lineId"),
+                entityId: f.exposeID("entityId"),
+                variantId: f.exposeID("variantId", { nullable: true }),
+                reason: f.exposeString("reason"),
+              }),
             }),
-          }),
         ],
         resolve: (r) => r.skipped,
       }),
@@ -317,7 +363,6 @@ const AddMyAddressInput = builder.inputType("AddMyAddressInput", {
   }),
 });
 
-
 const MembershipInput = builder.inputType("CustomerGroupMembershipInput", {
   fields: (t) => ({ groupId: t.id({ required: true }), customerId: t.id({ required: true }) }),
 });
@@ -332,7 +377,14 @@ builder.mutationFields((t) => ({
       signUp(
         ctx.scope,
         ctx.identity,
-        { email: input.email, password: input.password, name: input.name, image: input.image, rememberMe: input.rememberMe, callbackURL: input.callbackURL },
+        {
+          email: input.email,
+          password: input.password,
+          name: input.name,
+          image: input.image,
+          rememberMe: input.rememberMe,
+          callbackURL: input.callbackURL,
+        },
         ctx.client,
       ),
   }),
@@ -342,7 +394,12 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: SignInInput, required: true }) },
     errors: mutationResult("SignIn", "auth"),
     resolve: (_root, { input }, ctx) =>
-      signIn(ctx.scope, ctx.identity, { email: input.email, password: input.password, rememberMe: input.rememberMe }, ctx.client),
+      signIn(
+        ctx.scope,
+        ctx.identity,
+        { email: input.email, password: input.password, rememberMe: input.rememberMe },
+        ctx.client,
+      ),
   }),
   signOut: t.field({
     type: SignOutResult,
@@ -393,4 +450,3 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) => removeCustomerFromGroup(ctx.scope, input),
   }),
 }));
-

@@ -33,8 +33,16 @@ const FieldErrorRef = builder
       path: t.exposeString("path", { description: "Dotted path into the input, e.g. `lineItems.0.quantity`." }),
       code: t.exposeString("code"),
       message: t.exposeString("message"),
-      min: t.float({ nullable: true, description: "too_small: the bound missed (a number, or a length).", resolve: (e) => e.min ?? null }),
-      max: t.float({ nullable: true, description: "too_big: the bound exceeded (a number, or a length).", resolve: (e) => e.max ?? null }),
+      min: t.float({
+        nullable: true,
+        description: "too_small: the bound missed (a number, or a length).",
+        resolve: (e) => e.min ?? null,
+      }),
+      max: t.float({
+        nullable: true,
+        description: "too_big: the bound exceeded (a number, or a length).",
+        resolve: (e) => e.max ?? null,
+      }),
     }),
   });
 
@@ -63,8 +71,14 @@ builder.objectType(InvalidTransitionError, {
     resource: t.exposeString("resource"),
     currentStatus: t.exposeString("currentStatus"),
     requestedStatus: t.exposeString("requestedStatus"),
-    allowedStatuses: t.stringList({ description: "The moves the table allows from currentStatus.", resolve: (e) => [...e.allowedStatuses] }),
-    guard: t.exposeString("guard", { nullable: true, description: "The guard that refused an allowed move, e.g. fulfillments_only." }),
+    allowedStatuses: t.stringList({
+      description: "The moves the table allows from currentStatus.",
+      resolve: (e) => [...e.allowedStatuses],
+    }),
+    guard: t.exposeString("guard", {
+      nullable: true,
+      description: "The guard that refused an allowed move, e.g. fulfillments_only.",
+    }),
   }),
 });
 

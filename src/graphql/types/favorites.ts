@@ -35,7 +35,13 @@ builder.prismaObjectFields("Customer", (t) => ({
           args,
           ctx,
           customer.favorites.map((f) => f.entity),
-          { field: "Customer.favorites", model: ctx.prisma.customer, parentId: customer.id, relation: "favorites", where: favoritesWhere(ctx.storeId) },
+          {
+            field: "Customer.favorites",
+            model: ctx.prisma.customer,
+            parentId: customer.id,
+            relation: "favorites",
+            where: favoritesWhere(ctx.storeId),
+          },
         ),
     },
     { name: "FavoriteConnection", fields: totalCountField },
@@ -46,7 +52,10 @@ const Favorite = builder.objectRef<{ entityId: string; createdAt?: Date }>("Favo
   description: "A product in the customer's favorites.",
   fields: (t) => ({
     entityId: t.exposeID("entityId"),
-    favorited: t.boolean({ description: "Whether the product is in the favorites after this change.", resolve: (f) => f.createdAt !== undefined }),
+    favorited: t.boolean({
+      description: "Whether the product is in the favorites after this change.",
+      resolve: (f) => f.createdAt !== undefined,
+    }),
     addedAt: t.field({ type: "DateTime", nullable: true, resolve: (f) => f.createdAt ?? null }),
   }),
 });
@@ -58,7 +67,8 @@ const FavoriteInput = builder.inputType("FavoriteInput", {
 builder.mutationFields((t) => ({
   addFavorite: t.field({
     type: Favorite,
-    description: "Adds an active product to the signed-in customer's favorites. Idempotent: adding it again answers the same.",
+    description:
+      "Adds an active product to the signed-in customer's favorites. Idempotent: adding it again answers the same.",
     authScopes: { customer: true },
     args: { input: t.arg({ type: FavoriteInput, required: true }) },
     errors: mutationResult("AddFavorite", "favorite"),
@@ -66,7 +76,8 @@ builder.mutationFields((t) => ({
   }),
   removeFavorite: t.field({
     type: Favorite,
-    description: "Removes a product from the signed-in customer's favorites. Idempotent: removing one that is not there answers the same.",
+    description:
+      "Removes a product from the signed-in customer's favorites. Idempotent: removing one that is not there answers the same.",
     authScopes: { customer: true },
     args: { input: t.arg({ type: FavoriteInput, required: true }) },
     errors: mutationResult("RemoveFavorite", "favorite"),

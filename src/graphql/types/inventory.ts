@@ -1,7 +1,12 @@
-import { getRefFromModel, type PrismaObjectRef, queryFromInfo } from "@pothos/plugin-prisma";
+import { getRefFromModel, type PrismaObjectRef } from "@pothos/plugin-prisma";
 import { can } from "../../domain/auth/actor.js";
 import { ADJUSTMENT_TYPES, adjustInventory } from "../../domain/inventory/adjustments.js";
-import { checkAvailability, type EntityAvailability, MAX_CHECKED_ENTITIES, type StockTotals } from "../../domain/inventory/availability.js";
+import {
+  checkAvailability,
+  type EntityAvailability,
+  MAX_CHECKED_ENTITIES,
+  type StockTotals,
+} from "../../domain/inventory/availability.js";
 import {
   RESERVATION_STATUSES,
   type ReservationStatus,
@@ -9,8 +14,8 @@ import {
   reserveInventory,
 } from "../../domain/inventory/reservations.js";
 import { createWarehouse, warehouseWhere } from "../../domain/inventory/warehouses.js";
-import type { InventoryLevel as InventoryLevelRow } from "../../generated/prisma/client.js";
 import type PrismaTypes from "../../generated/pothos-prisma-types.js";
+import type { InventoryLevel as InventoryLevelRow } from "../../generated/prisma/client.js";
 import { builder, type SchemaTypes } from "../builder.js";
 import type { GraphQLContext } from "../context.js";
 import { modelConnection, pageComplexity, totalCountField } from "../pagination.js";
@@ -26,7 +31,9 @@ export const Warehouse = builder.prismaObject("Warehouse", {
     code: t.exposeString("code", { description: "Unique within the store." }),
     name: t.exposeString("name"),
     address: t.expose("address", { type: "JSONObject" }),
-    active: t.exposeBoolean("active", { description: "Inactive warehouses are neither reserved from nor counted as available." }),
+    active: t.exposeBoolean("active", {
+      description: "Inactive warehouses are neither reserved from nor counted as available.",
+    }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
   }),
 });
@@ -38,7 +45,7 @@ const InventoryAdjustmentTypeEnum = builder.enumType("InventoryAdjustmentType", 
   values: ADJUSTMENT_TYPES,
 });
 
-const InventoryAdjustment = builder.prismaObject("InventoryAdjustment", {
+const _InventoryAdjustment = builder.prismaObject("InventoryAdjustment", {
   description: "One entry of the stock ledger.",
   fields: (t) => ({
     id: t.exposeID("id"),
@@ -111,7 +118,8 @@ const InventoryAvailability = builder.objectRef<EntityAvailability>("InventoryAv
     warehouses: t.field({
       type: [InventoryLevel],
       nullable: true,
-      description: "Per warehouse and variant; null unless the caller has inventory:read (the public sees totals only).",
+      description:
+        "Per warehouse and variant; null unless the caller has inventory:read (the public sees totals only).",
       authScopes: INVENTORY_READ,
       // Not an error for the public: the storefront asks for availability and simply gets no breakdown.
       unauthorizedResolver: () => null,
@@ -134,7 +142,12 @@ builder.queryFields((t) => ({
       description: "The store's warehouses by code.",
       resolve: (_root, args, ctx, info) => {
         const where = warehouseWhere(ctx.storeId);
-        return modelConnection(args, ctx, info, { typeName: "Warehouse", model: ctx.prisma.warehouse, where, orderBy: [{ code: "asc" }, { id: "asc" }] });
+        return modelConnection(args, ctx, info, {
+          typeName: "Warehouse",
+          model: ctx.prisma.warehouse,
+          where,
+          orderBy: [{ code: "asc" }, { id: "asc" }],
+        });
       },
     },
     { name: "WarehouseConnection", fields: totalCountField },

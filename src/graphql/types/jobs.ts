@@ -1,5 +1,5 @@
-import { assertQueueName, retryJob, runJobs } from "../../domain/jobs/queue.js";
 import { NotFoundError, ValidationError } from "../../domain/errors.js";
+import { assertQueueName, retryJob, runJobs } from "../../domain/jobs/queue.js";
 import { isUuid } from "../../domain/validation.js";
 import { builder } from "../builder.js";
 import type { GraphQLContext } from "../context.js";
@@ -79,8 +79,13 @@ builder.mutationFields((t) => ({
     errors: mutationResult("RunJobs", "summary"),
     resolve: (_root, args, ctx) => {
       const limit = args.limit ?? 10;
-      if (limit < 1 || limit > MAX_PAGE_SIZE) throw ValidationError.field("limit", "out_of_range", `limit must be 1 to ${MAX_PAGE_SIZE}.`);
-      return runJobs({ prisma: ctx.prisma, events: ctx.scope.events, handlers: ctx.jobHandlers }, assertQueueName(args.queue ?? "default"), limit);
+      if (limit < 1 || limit > MAX_PAGE_SIZE)
+        throw ValidationError.field("limit", "out_of_range", `limit must be 1 to ${MAX_PAGE_SIZE}.`);
+      return runJobs(
+        { prisma: ctx.prisma, events: ctx.scope.events, handlers: ctx.jobHandlers },
+        assertQueueName(args.queue ?? "default"),
+        limit,
+      );
     },
   }),
 }));

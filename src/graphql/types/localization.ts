@@ -55,7 +55,10 @@ interface StoreDefaults {
 /** The store's default locale and currency, read once per request. */
 export function storeDefaults(ctx: GraphQLContext): Promise<StoreDefaults> {
   return loaderFor<string, StoreDefaults>(ctx, "storeDefaults", async (ids) => {
-    const stores = await ctx.prisma.store.findMany({ where: { id: { in: [...ids] } }, select: { id: true, defaultLocale: true, defaultCurrency: true } });
+    const stores = await ctx.prisma.store.findMany({
+      where: { id: { in: [...ids] } },
+      select: { id: true, defaultLocale: true, defaultCurrency: true },
+    });
     return ids.map((id) => stores.find((s) => s.id === id) ?? new Error(`Store ${id} not found`));
   }).load(ctx.storeId);
 }
@@ -82,7 +85,10 @@ async function customerRegion(ctx: GraphQLContext): Promise<string | null> {
  * store's default currency always last, so an item without a price in the preferred currency still gets
  * the store's. An explicit `currency` argument is taken as asked: no fallback.
  */
-export async function preferredCurrencies(ctx: GraphQLContext, requested: string | null | undefined): Promise<string[]> {
+export async function preferredCurrencies(
+  ctx: GraphQLContext,
+  requested: string | null | undefined,
+): Promise<string[]> {
   if (requested) return [requested];
   const prefs = requestPreferences(ctx);
   const { defaultCurrency } = await storeDefaults(ctx);
@@ -93,7 +99,8 @@ export async function preferredCurrencies(ctx: GraphQLContext, requested: string
 /** The languages a field answers in: its `locale` argument, else the request's Accept-Language. */
 export function preferredLanguages(ctx: GraphQLContext, locale: string | null | undefined): string[] {
   if (locale != null) {
-    if (!isLanguageTag(locale)) throw ValidationError.field("locale", "invalid", "must be a BCP 47 locale such as en or pt-BR");
+    if (!isLanguageTag(locale))
+      throw ValidationError.field("locale", "invalid", "must be a BCP 47 locale such as en or pt-BR");
     return [locale];
   }
   return requestPreferences(ctx).languages;

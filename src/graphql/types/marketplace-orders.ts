@@ -1,4 +1,4 @@
-import { pipe, filter } from "graphql-yoga";
+import { filter, pipe } from "graphql-yoga";
 import { vendorOf } from "../../domain/auth/actor.js";
 import { ForbiddenError } from "../../domain/errors.js";
 import type { MarketplaceOrderEvent } from "../../domain/events.js";
@@ -8,15 +8,26 @@ import {
   listCommissionRules,
   updateCommissionRule,
 } from "../../domain/marketplace/commissions.js";
-import { DISPUTE_STATUSES, disputeWhere, escalateDispute, openDispute, resolveDispute, respondToDispute } from "../../domain/marketplace/disputes.js";
+import {
+  DISPUTE_STATUSES,
+  disputeWhere,
+  escalateDispute,
+  openDispute,
+  resolveDispute,
+  respondToDispute,
+} from "../../domain/marketplace/disputes.js";
 import { vendorBalances } from "../../domain/marketplace/ledger.js";
-import { receiveMarketplaceReturn, requestMarketplaceReturn, shipBackMarketplaceReturn } from "../../domain/marketplace/marketplace-returns.js";
 import type { MarketplaceDeps } from "../../domain/marketplace/marketplace-deps.js";
+import {
+  receiveMarketplaceReturn,
+  requestMarketplaceReturn,
+  shipBackMarketplaceReturn,
+} from "../../domain/marketplace/marketplace-returns.js";
 import { retryPayout, runPayouts } from "../../domain/marketplace/payouts.js";
 import { vendorPerformance } from "../../domain/marketplace/performance.js";
-import { isMarketplaceAdmin } from "../../domain/marketplace/vendors.js";
 import { SUB_ORDER_STATUSES } from "../../domain/marketplace/sub-order-lifecycle.js";
 import { moveSubOrder, subOrderWhere } from "../../domain/marketplace/sub-orders.js";
+import { isMarketplaceAdmin } from "../../domain/marketplace/vendors.js";
 import { isUuid } from "../../domain/validation.js";
 import { builder } from "../builder.js";
 import type { GraphQLContext } from "../context.js";
@@ -82,12 +93,18 @@ export const SubOrder = builder.prismaObject("SubOrder", {
 });
 
 builder.prismaObjectFields("OrderLine", (t) => ({
-  subOrderId: t.exposeID("subOrderId", { nullable: true, description: "Marketplace: the vendor's sub-order (null: a platform-owned line)." }),
+  subOrderId: t.exposeID("subOrderId", {
+    nullable: true,
+    description: "Marketplace: the vendor's sub-order (null: a platform-owned line).",
+  }),
   commission: t.exposeInt("commission", { description: "Marketplace: the platform's commission on this line." }),
 }));
 
 builder.prismaObjectFields("Order", (t) => ({
-  subOrders: t.relation("subOrders", { description: "Marketplace: one per vendor of the order's lines.", query: { orderBy: { number: "asc" } } }),
+  subOrders: t.relation("subOrders", {
+    description: "Marketplace: one per vendor of the order's lines.",
+    query: { orderBy: { number: "asc" } },
+  }),
 }));
 
 // The admin sees every vendor's sub-orders, a vendor only its own (another vendor's list is empty), and
@@ -105,7 +122,8 @@ builder.prismaObjectFields("Vendor", (t) => ({
 }));
 
 const CommissionRule = builder.prismaObject("CommissionRule", {
-  description: "A percentage and/or fixed amount per line; the most specific rule wins: vendor + category > vendor > category > default.",
+  description:
+    "A percentage and/or fixed amount per line; the most specific rule wins: vendor + category > vendor > category > default.",
   fields: (t) => ({
     id: t.exposeID("id"),
     vendorId: t.exposeID("vendorId", { nullable: true }),
@@ -131,7 +149,9 @@ const VendorBalance = builder.objectRef<BalanceShape>("VendorBalance").implement
     vendorId: t.exposeID("vendorId"),
     currency: t.exposeString("currency"),
     balance: t.exposeInt("balance", { description: "Every entry summed." }),
-    payable: t.exposeInt("payable", { description: "What the next payout run takes: debits plus credits past their hold." }),
+    payable: t.exposeInt("payable", {
+      description: "What the next payout run takes: debits plus credits past their hold.",
+    }),
     pending: t.exposeInt("pending", { description: "Credits still held." }),
   }),
 });
@@ -168,7 +188,8 @@ const Payout = builder.prismaObject("Payout", {
 });
 
 const DisputeStatusEnum = builder.enumType("DisputeStatus", {
-  description: "open -> responded -> escalated -> resolved; open | responded -> escalated; any but resolved -> resolved.",
+  description:
+    "open -> responded -> escalated -> resolved; open | responded -> escalated; any but resolved -> resolved.",
   values: DISPUTE_STATUSES,
 });
 
@@ -202,7 +223,8 @@ const MarketplaceReturnLine = builder.prismaObject("OrderReturnLine", {
 
 const MarketplaceReturn = builder.prismaObject("OrderReturn", {
   variant: "MarketplaceReturn",
-  description: "A return of a vendor's sub-order: the return machine (requested -> approved -> received -> refunded), approved at once.",
+  description:
+    "A return of a vendor's sub-order: the return machine (requested -> approved -> received -> refunded), approved at once.",
   fields: (t) => ({
     id: t.exposeID("id"),
     orderId: t.exposeID("orderId"),
@@ -245,8 +267,14 @@ const VendorPerformance = builder.objectRef<PerformanceShape>("VendorPerformance
     subOrders: t.exposeInt("subOrders"),
     delivered: t.exposeInt("delivered"),
     cancelled: t.exposeInt("cancelled"),
-    fulfilmentRate: t.exposeFloat("fulfilmentRate", { nullable: true, description: "Delivered / sub-orders that are delivered or cancelled." }),
-    onTimeShippingRate: t.exposeFloat("onTimeShippingRate", { nullable: true, description: "Shipped within 48 hours of the order / shipped." }),
+    fulfilmentRate: t.exposeFloat("fulfilmentRate", {
+      nullable: true,
+      description: "Delivered / sub-orders that are delivered or cancelled.",
+    }),
+    onTimeShippingRate: t.exposeFloat("onTimeShippingRate", {
+      nullable: true,
+      description: "Shipped within 48 hours of the order / shipped.",
+    }),
     cancellationRate: t.exposeFloat("cancellationRate", { nullable: true }),
     disputes: t.exposeInt("disputes"),
     disputeRate: t.exposeFloat("disputeRate", { nullable: true }),
@@ -258,7 +286,11 @@ interface MarketplaceEventShape extends MarketplaceOrderEvent {}
 const VendorOrderEvent = builder.objectRef<MarketplaceEventShape>("VendorOrderEvent").implement({
   description: "A sub-order, payout or dispute event of one vendor.",
   fields: (t) => ({
-    type: t.string({ description: "sub_order.created|confirmed|shipped|delivered|cancelled, payout.created|paid|failed, dispute.opened|responded|escalated|resolved.", resolve: (e) => e.type }),
+    type: t.string({
+      description:
+        "sub_order.created|confirmed|shipped|delivered|cancelled, payout.created|paid|failed, dispute.opened|responded|escalated|resolved.",
+      resolve: (e) => e.type,
+    }),
     vendorId: t.exposeID("vendorId"),
     subjectId: t.exposeID("subjectId", { description: "The sub-order, payout or dispute." }),
     subOrderId: t.exposeID("subOrderId", { nullable: true }),
@@ -268,7 +300,12 @@ const VendorOrderEvent = builder.objectRef<MarketplaceEventShape>("VendorOrderEv
       type: "SubOrder",
       nullable: true,
       resolve: (query, event, _args, ctx) =>
-        event.subOrderId ? ctx.prisma.subOrder.findFirst({ ...query, where: { id: event.subOrderId, storeId: ctx.storeId, vendorId: event.vendorId } }) : null,
+        event.subOrderId
+          ? ctx.prisma.subOrder.findFirst({
+              ...query,
+              where: { id: event.subOrderId, storeId: ctx.storeId, vendorId: event.vendorId },
+            })
+          : null,
     }),
   }),
 });
@@ -279,8 +316,13 @@ const SubOrderFilter = builder.inputType("SubOrderFilter", {
   fields: (t) => ({ status: t.field({ type: SubOrderStatusEnum }), vendorId: t.id(), orderId: t.id() }),
 });
 
-function subOrderListWhere(ctx: GraphQLContext, vendorId: string | null, f: { status?: string | null; vendorId?: string | null; orderId?: string | null } | null | undefined) {
-  const uuidOrNone = (v: string | null | undefined) => (v && /^[0-9a-f-]{36}$/i.test(v) ? v : v ? "00000000-0000-0000-0000-000000000000" : undefined);
+function subOrderListWhere(
+  ctx: GraphQLContext,
+  vendorId: string | null,
+  f: { status?: string | null; vendorId?: string | null; orderId?: string | null } | null | undefined,
+) {
+  const uuidOrNone = (v: string | null | undefined) =>
+    v && /^[0-9a-f-]{36}$/i.test(v) ? v : v ? "00000000-0000-0000-0000-000000000000" : undefined;
   return {
     ...subOrderWhere(ctx.storeId, vendorId),
     ...(f?.status ? { status: f.status } : {}),
@@ -314,7 +356,12 @@ builder.queryFields((t) => ({
     authScopes: { ...admin, vendor: true },
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, { id }, ctx) =>
-      isUuid(id) ? ctx.prisma.subOrder.findFirst({ ...query, where: { id, ...subOrderWhere(ctx.storeId, vendorRestriction(ctx)) } }) : null,
+      isUuid(id)
+        ? ctx.prisma.subOrder.findFirst({
+            ...query,
+            where: { id, ...subOrderWhere(ctx.storeId, vendorRestriction(ctx)) },
+          })
+        : null,
   }),
   vendorMeSubOrders: t.connection(
     {
@@ -379,7 +426,10 @@ builder.queryFields((t) => ({
         return modelConnection(args, ctx, info, {
           typeName: "VendorLedgerEntry",
           model: ctx.prisma.vendorLedgerEntry,
-          where: { storeId: ctx.storeId, vendorId: /^[0-9a-f-]{36}$/i.test(vendorId) ? vendorId : "00000000-0000-0000-0000-000000000000" },
+          where: {
+            storeId: ctx.storeId,
+            vendorId: /^[0-9a-f-]{36}$/i.test(vendorId) ? vendorId : "00000000-0000-0000-0000-000000000000",
+          },
           orderBy: [{ createdAt: "desc" }, { id: "desc" }],
         });
       },
@@ -395,11 +445,21 @@ builder.queryFields((t) => ({
       args: { vendorId: t.arg.id(), status: t.arg.string() },
       resolve: (_root, args, ctx, info) => {
         const own = vendorRestriction(ctx);
-        const vendorId = own ?? (args.vendorId && /^[0-9a-f-]{36}$/i.test(args.vendorId) ? args.vendorId : args.vendorId ? "00000000-0000-0000-0000-000000000000" : null);
+        const vendorId =
+          own ??
+          (args.vendorId && /^[0-9a-f-]{36}$/i.test(args.vendorId)
+            ? args.vendorId
+            : args.vendorId
+              ? "00000000-0000-0000-0000-000000000000"
+              : null);
         return modelConnection(args, ctx, info, {
           typeName: "Payout",
           model: ctx.prisma.payout,
-          where: { storeId: ctx.storeId, ...(vendorId ? { vendorId } : {}), ...(args.status ? { status: args.status } : {}) },
+          where: {
+            storeId: ctx.storeId,
+            ...(vendorId ? { vendorId } : {}),
+            ...(args.status ? { status: args.status } : {}),
+          },
           orderBy: [{ createdAt: "desc" }, { id: "desc" }],
         });
       },
@@ -420,7 +480,13 @@ builder.queryFields((t) => ({
           where: {
             ...disputeWhere(ctx.scope, vendorRestriction(ctx)),
             ...(args.status ? { status: args.status } : {}),
-            ...(args.subOrderId ? { subOrderId: /^[0-9a-f-]{36}$/i.test(args.subOrderId) ? args.subOrderId : "00000000-0000-0000-0000-000000000000" } : {}),
+            ...(args.subOrderId
+              ? {
+                  subOrderId: /^[0-9a-f-]{36}$/i.test(args.subOrderId)
+                    ? args.subOrderId
+                    : "00000000-0000-0000-0000-000000000000",
+                }
+              : {}),
           },
           orderBy: [{ createdAt: "desc" }, { id: "desc" }],
         }),
@@ -430,7 +496,8 @@ builder.queryFields((t) => ({
   vendorPerformance: t.field({
     type: VendorPerformance,
     nullable: true,
-    description: "A vendor's rating, fulfilment rate, on-time shipping, cancellations and disputes (marketplace:admin; a vendor its own).",
+    description:
+      "A vendor's rating, fulfilment rate, on-time shipping, cancellations and disputes (marketplace:admin; a vendor its own).",
     authScopes: { ...admin, vendor: true },
     args: { vendorId: t.arg.id({ required: true }) },
     resolve: (_root, { vendorId }, ctx) => {
@@ -447,7 +514,11 @@ const VendorSubOrderActionInput = builder.inputType("VendorSubOrderActionInput",
   fields: (t) => ({ id: t.id({ required: true }), reason: t.string({ description: "Cancel: why." }) }),
 });
 const ShipSubOrderInput = builder.inputType("ShipSubOrderInput", {
-  fields: (t) => ({ id: t.id({ required: true }), carrier: t.string({ required: true }), trackingNumber: t.string({ required: true }) }),
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    carrier: t.string({ required: true }),
+    trackingNumber: t.string({ required: true }),
+  }),
 });
 const UpdateSubOrderStatusInput = builder.inputType("UpdateSubOrderStatusInput", {
   fields: (t) => ({
@@ -470,7 +541,9 @@ const CreateCommissionRuleInput = builder.inputType("CreateCommissionRuleInput",
 const UpdateCommissionRuleInput = builder.inputType("UpdateCommissionRuleInput", {
   fields: (t) => ({ id: t.id({ required: true }), percentage: t.float(), fixedAmount: t.int() }),
 });
-const DeleteCommissionRuleInput = builder.inputType("DeleteCommissionRuleInput", { fields: (t) => ({ id: t.id({ required: true }) }) });
+const DeleteCommissionRuleInput = builder.inputType("DeleteCommissionRuleInput", {
+  fields: (t) => ({ id: t.id({ required: true }) }),
+});
 
 const RetryPayoutInput = builder.inputType("RetryPayoutInput", { fields: (t) => ({ id: t.id({ required: true }) }) });
 
@@ -480,12 +553,16 @@ const OpenDisputeInput = builder.inputType("OpenDisputeInput", {
 const RespondToDisputeInput = builder.inputType("RespondToDisputeInput", {
   fields: (t) => ({ id: t.id({ required: true }), response: t.string({ required: true }) }),
 });
-const EscalateDisputeInput = builder.inputType("EscalateDisputeInput", { fields: (t) => ({ id: t.id({ required: true }), reason: t.string() }) });
+const EscalateDisputeInput = builder.inputType("EscalateDisputeInput", {
+  fields: (t) => ({ id: t.id({ required: true }), reason: t.string() }),
+});
 const ResolveDisputeInput = builder.inputType("ResolveDisputeInput", {
   fields: (t) => ({
     id: t.id({ required: true }),
     resolution: t.string({ required: true }),
-    refundAmount: t.int({ description: "Refunded to the buyer and debited from the vendor (minor units); omitted: no refund." }),
+    refundAmount: t.int({
+      description: "Refunded to the buyer and debited from the vendor (minor units); omitted: no refund.",
+    }),
   }),
 });
 
@@ -500,16 +577,24 @@ const RequestMarketplaceReturnInput = builder.inputType("RequestMarketplaceRetur
   }),
 });
 const ShipBackMarketplaceReturnInput = builder.inputType("ShipBackMarketplaceReturnInput", {
-  fields: (t) => ({ id: t.id({ required: true }), carrier: t.string({ required: true }), trackingNumber: t.string({ required: true }) }),
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    carrier: t.string({ required: true }),
+    trackingNumber: t.string({ required: true }),
+  }),
 });
 const ReceiveMarketplaceReturnInput = builder.inputType("ReceiveMarketplaceReturnInput", {
-  fields: (t) => ({ id: t.id({ required: true }), restock: t.boolean({ description: "Put the items back on hand (default true)." }) }),
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    restock: t.boolean({ description: "Put the items back on hand (default true)." }),
+  }),
 });
 
 builder.mutationFields((t) => ({
   confirmMySubOrder: t.field({
     type: SubOrder,
-    description: "The calling vendor confirms its sub-order (pending -> confirmed; its order must be paid). Emits sub_order.confirmed.",
+    description:
+      "The calling vendor confirms its sub-order (pending -> confirmed; its order must be paid). Emits sub_order.confirmed.",
     authScopes: { vendor: true },
     args: { input: t.arg({ type: VendorSubOrderActionInput, required: true }) },
     errors: mutationResult("ConfirmMySubOrder", "subOrder"),
@@ -517,7 +602,8 @@ builder.mutationFields((t) => ({
   }),
   shipMySubOrder: t.field({
     type: SubOrder,
-    description: "confirmed -> shipped with carrier and tracking number; its lines count as fulfilled. Emits sub_order.shipped.",
+    description:
+      "confirmed -> shipped with carrier and tracking number; its lines count as fulfilled. Emits sub_order.shipped.",
     authScopes: { vendor: true },
     args: { input: t.arg({ type: ShipSubOrderInput, required: true }) },
     errors: mutationResult("ShipMySubOrder", "subOrder"),
@@ -525,7 +611,8 @@ builder.mutationFields((t) => ({
   }),
   deliverMySubOrder: t.field({
     type: SubOrder,
-    description: "shipped -> delivered: the sale is credited to the vendor's ledger (after the hold period), the commission debited. Emits sub_order.delivered.",
+    description:
+      "shipped -> delivered: the sale is credited to the vendor's ledger (after the hold period), the commission debited. Emits sub_order.delivered.",
     authScopes: { vendor: true },
     args: { input: t.arg({ type: VendorSubOrderActionInput, required: true }) },
     errors: mutationResult("DeliverMySubOrder", "subOrder"),
@@ -533,7 +620,8 @@ builder.mutationFields((t) => ({
   }),
   cancelMySubOrder: t.field({
     type: SubOrder,
-    description: "pending | confirmed -> cancelled: its stock is released and its part of the payment refunded. Emits sub_order.cancelled.",
+    description:
+      "pending | confirmed -> cancelled: its stock is released and its part of the payment refunded. Emits sub_order.cancelled.",
     authScopes: { vendor: true },
     args: { input: t.arg({ type: VendorSubOrderActionInput, required: true }) },
     errors: mutationResult("CancelMySubOrder", "subOrder"),
@@ -571,7 +659,8 @@ builder.mutationFields((t) => ({
   }),
   runPayouts: t.field({
     type: [Payout],
-    description: "marketplace:admin: pays every vendor's payable balance once (a second or racing run pays nothing twice). Emits payout.*.",
+    description:
+      "marketplace:admin: pays every vendor's payable balance once (a second or racing run pays nothing twice). Emits payout.*.",
     authScopes: admin,
     errors: mutationResult("RunPayouts", "payouts"),
     resolve: (_root, _args, ctx) => runPayouts(deps(ctx)),
@@ -586,7 +675,8 @@ builder.mutationFields((t) => ({
   }),
   openDispute: t.field({
     type: Dispute,
-    description: "A buyer (its own order) or a merchant (orders:update) opens a dispute on a sub-order. Emits dispute.opened.",
+    description:
+      "A buyer (its own order) or a merchant (orders:update) opens a dispute on a sub-order. Emits dispute.opened.",
     authScopes: buyerOrMerchant,
     args: { input: t.arg({ type: OpenDisputeInput, required: true }) },
     errors: mutationResult("OpenDispute", "dispute"),
@@ -610,7 +700,8 @@ builder.mutationFields((t) => ({
   }),
   resolveDispute: t.field({
     type: Dispute,
-    description: "marketplace:admin decides: -> resolved, refunding the buyer refundAmount and debiting the vendor's ledger. Emits dispute.resolved.",
+    description:
+      "marketplace:admin decides: -> resolved, refunding the buyer refundAmount and debiting the vendor's ledger. Emits dispute.resolved.",
     authScopes: admin,
     args: { input: t.arg({ type: ResolveDisputeInput, required: true }) },
     errors: mutationResult("ResolveDispute", "dispute"),
@@ -618,7 +709,8 @@ builder.mutationFields((t) => ({
   }),
   requestMarketplaceReturn: t.field({
     type: MarketplaceReturn,
-    description: "A buyer (its own order) or a merchant returns delivered units of a sub-order; approved at once (RMA number). Emits return.requested, return.approved.",
+    description:
+      "A buyer (its own order) or a merchant returns delivered units of a sub-order; approved at once (RMA number). Emits return.requested, return.approved.",
     authScopes: buyerOrMerchant,
     args: { input: t.arg({ type: RequestMarketplaceReturnInput, required: true }) },
     errors: mutationResult("RequestMarketplaceReturn", "return"),
@@ -634,7 +726,8 @@ builder.mutationFields((t) => ({
   }),
   receiveMarketplaceReturn: t.field({
     type: MarketplaceReturn,
-    description: "The vendor (or admin) received the items: approved -> received, then refunded to the buyer and debited from the vendor's ledger.",
+    description:
+      "The vendor (or admin) received the items: approved -> received, then refunded to the buyer and debited from the vendor's ledger.",
     authScopes: { vendor: true, ...admin },
     args: { input: t.arg({ type: ReceiveMarketplaceReturnInput, required: true }) },
     errors: mutationResult("ReceiveMarketplaceReturn", "return"),
@@ -647,7 +740,8 @@ builder.mutationFields((t) => ({
 builder.subscriptionField("vendorOrderEvents", (t) =>
   t.field({
     type: VendorOrderEvent,
-    description: "The calling vendor's own sub-order, payout and dispute events (a vendor key or vendor staff), for its live dashboard.",
+    description:
+      "The calling vendor's own sub-order, payout and dispute events (a vendor key or vendor staff), for its live dashboard.",
     authScopes: { vendor: true },
     subscribe: (_root, _args, ctx) => {
       const vendorId = ownVendor(ctx);

@@ -1,5 +1,5 @@
-import { vendorOf } from "../../domain/auth/actor.js";
 import { GraphQLError } from "graphql";
+import { vendorOf } from "../../domain/auth/actor.js";
 import {
   attachMedia,
   deleteMedia,
@@ -31,7 +31,8 @@ builder.scalarType("File", {
 });
 
 const MediaRoleEnum = builder.enumType("MediaRole", {
-  description: "thumbnail (one per entity), gallery, hero, swatch: shown on active entities; download: signed links only.",
+  description:
+    "thumbnail (one per entity), gallery, hero, swatch: shown on active entities; download: signed links only.",
   values: MEDIA_ROLES,
 });
 
@@ -51,12 +52,16 @@ export const MediaAsset = builder.prismaObject("MediaAsset", {
   fields: (t) => ({
     id: t.exposeID("id"),
     url: t.string({
-      description: "Where the bytes are served; public for assets shown on active entities, else with a catalog:read key.",
+      description:
+        "Where the bytes are served; public for assets shown on active entities, else with a catalog:read key.",
       resolve: (asset) => mediaContentPath(asset.id),
     }),
     contentType: t.exposeString("contentType"),
     byteSize: t.exposeInt("byteSize"),
-    fileName: t.exposeString("fileName", { nullable: true, description: "The client's file name, sanitised; for downloads only." }),
+    fileName: t.exposeString("fileName", {
+      nullable: true,
+      description: "The client's file name, sanitised; for downloads only.",
+    }),
     sha256: t.exposeString("sha256", { nullable: true, description: "Hex SHA-256 of the bytes (also the ETag)." }),
     alt: t.exposeString("alt", { nullable: true }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
@@ -66,7 +71,12 @@ export const MediaAsset = builder.prismaObject("MediaAsset", {
       authScopes: { permission: "catalog:read" },
       args: { expiresInSeconds: t.arg.int() },
       resolve: (asset, args, ctx) =>
-        signedContentUrl(ctx.secrets.key("signed-url"), asset.id, args.expiresInSeconds ?? ctx.media.signedUrlTtlSeconds, new Date()),
+        signedContentUrl(
+          ctx.secrets.key("signed-url"),
+          asset.id,
+          args.expiresInSeconds ?? ctx.media.signedUrlTtlSeconds,
+          new Date(),
+        ),
     }),
   }),
 });
@@ -98,11 +108,15 @@ builder.queryFields((t) => ({
   mediaAsset: t.prismaField({
     type: "MediaAsset",
     nullable: true,
-    description: "One asset, if the caller may see it (merchants: any of the store; others: those shown on active entities).",
+    description:
+      "One asset, if the caller may see it (merchants: any of the store; others: those shown on active entities).",
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, { id }, ctx) =>
       isUuid(id)
-        ? ctx.prisma.mediaAsset.findFirst({ ...query, where: { id, ...visibleAssetWhere(ctx.storeId, seesAllMedia(ctx.actor)) } })
+        ? ctx.prisma.mediaAsset.findFirst({
+            ...query,
+            where: { id, ...visibleAssetWhere(ctx.storeId, seesAllMedia(ctx.actor)) },
+          })
         : null,
   }),
   signedMediaUrl: t.field({
@@ -115,12 +129,21 @@ builder.queryFields((t) => ({
       const asset = isUuid(args.id)
         ? await ctx.prisma.mediaAsset.findFirst({
             // A vendor signs links to its own uploads (and documents) only.
-            where: { id: args.id, storeId: ctx.storeId, ...(vendorOf(ctx.actor) ? { vendorId: vendorOf(ctx.actor) } : {}) },
+            where: {
+              id: args.id,
+              storeId: ctx.storeId,
+              ...(vendorOf(ctx.actor) ? { vendorId: vendorOf(ctx.actor) } : {}),
+            },
             select: { id: true },
           })
         : null;
       if (!asset) return null;
-      return signedContentUrl(ctx.secrets.key("signed-url"), asset.id, args.expiresInSeconds ?? ctx.media.signedUrlTtlSeconds, new Date());
+      return signedContentUrl(
+        ctx.secrets.key("signed-url"),
+        asset.id,
+        args.expiresInSeconds ?? ctx.media.signedUrlTtlSeconds,
+        new Date(),
+      );
     },
   }),
 }));
@@ -129,7 +152,11 @@ builder.queryFields((t) => ({
 
 const UploadMediaInput = builder.inputType("UploadMediaInput", {
   fields: (t) => ({
-    file: t.field({ type: "File", required: true, description: "The file (at most MEDIA_MAX_BYTES; type sniffed from the bytes)." }),
+    file: t.field({
+      type: "File",
+      required: true,
+      description: "The file (at most MEDIA_MAX_BYTES; type sniffed from the bytes).",
+    }),
     alt: t.string({ description: "Alternative text." }),
   }),
 });
@@ -138,7 +165,11 @@ const AttachMediaInput = builder.inputType("AttachMediaInput", {
   fields: (t) => ({
     entityId: t.id({ required: true }),
     mediaAssetId: t.id({ required: true }),
-    role: t.field({ type: MediaRoleEnum, required: true, description: "A new thumbnail replaces the entity's previous one." }),
+    role: t.field({
+      type: MediaRoleEnum,
+      required: true,
+      description: "A new thumbnail replaces the entity's previous one.",
+    }),
     position: t.int({ description: "Order among the entity's media (default: last)." }),
   }),
 });
@@ -151,11 +182,11 @@ const DetachMediaInput = builder.inputType("DetachMediaInput", {
   }),
 });
 
-
 builder.mutationFields((t) => ({
   uploadMedia: t.field({
     type: MediaAsset,
-    description: "Uploads a file: JPEG, PNG, WebP, GIF, AVIF, PDF, MP4 or ZIP (sniffed from the bytes; SVG is refused).",
+    description:
+      "Uploads a file: JPEG, PNG, WebP, GIF, AVIF, PDF, MP4 or ZIP (sniffed from the bytes; SVG is refused).",
     authScopes: { permission: "catalog:create" },
     args: { input: t.arg({ type: UploadMediaInput, required: true }) },
     errors: mutationResult("UploadMedia", "asset"),

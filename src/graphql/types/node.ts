@@ -22,7 +22,12 @@ const loaders = new Map<string, { table: string; load: NodeLoader; concreteType?
  * Registers a type for `node(id:)`; `load` must enforce the store (and any visibility) itself. An interface
  * (CatalogEntity) names the object type of each row with `concreteType`.
  */
-export function registerNode(typename: string, table: string, load: NodeLoader, concreteType?: (row: object) => string): void {
+export function registerNode(
+  typename: string,
+  table: string,
+  load: NodeLoader,
+  concreteType?: (row: object) => string,
+): void {
   loaders.set(typename, { table, load, concreteType });
 }
 
@@ -41,7 +46,9 @@ builder.queryField("node", (t) =>
       if (!hit) return null;
       const loader = loaders.get(hit.typename)!;
       const row = await loader.load(ctx, id);
-      return row ? (Object.assign(row, { __typename: loader.concreteType?.(row) ?? hit.typename }) as unknown as { id: string }) : null;
+      return row
+        ? (Object.assign(row, { __typename: loader.concreteType?.(row) ?? hit.typename }) as unknown as { id: string })
+        : null;
     },
   }),
 );

@@ -1,5 +1,5 @@
-import type { OrderStatus } from "../../domain/orders/lifecycle.js";
 import { lookupEmail, ordersOfEmail } from "../../domain/orders/email-lookup.js";
+import type { OrderStatus } from "../../domain/orders/lifecycle.js";
 import type { OrderPaymentStatus } from "../../domain/payments/lifecycle.js";
 import { isUuid } from "../../domain/validation.js";
 import { builder } from "../builder.js";
@@ -17,11 +17,20 @@ const OrderSummary = builder.prismaObject("Order", {
     id: t.exposeID("id"),
     number: t.exposeString("number"),
     status: t.field({ type: OrderStatusEnum, resolve: (order) => order.status as OrderStatus }),
-    paymentStatus: t.field({ type: OrderPaymentStatusEnum, resolve: (order) => order.paymentStatus as OrderPaymentStatus }),
+    paymentStatus: t.field({
+      type: OrderPaymentStatusEnum,
+      resolve: (order) => order.paymentStatus as OrderPaymentStatus,
+    }),
     currency: t.exposeString("currency"),
     totals: t.field({
       type: Totals,
-      resolve: (o) => ({ subtotal: o.subtotal, discount: o.discountTotal, tax: o.taxTotal, shipping: o.shippingTotal, total: o.grandTotal }),
+      resolve: (o) => ({
+        subtotal: o.subtotal,
+        discount: o.discountTotal,
+        tax: o.taxTotal,
+        shipping: o.shippingTotal,
+        total: o.grandTotal,
+      }),
     }),
     promotionCodes: t.exposeStringList("promotionCodes"),
     lines: t.relation("lines", { query: { orderBy: { id: "asc" } } }),
@@ -55,7 +64,8 @@ builder.queryFields((t) => ({
   orderByEmail: t.prismaField({
     type: OrderSummary,
     nullable: true,
-    description: "One order by id, if it was placed with this email (else null, as for an unknown id). Rate-limited like ordersByEmail.",
+    description:
+      "One order by id, if it was placed with this email (else null, as for an unknown id). Rate-limited like ordersByEmail.",
     authScopes: { authenticated: true },
     args: { id: t.arg.id({ required: true }), email: t.arg.string({ required: true }) },
     resolve: async (query, _root, args, ctx) => {

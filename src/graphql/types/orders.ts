@@ -1,19 +1,24 @@
 import { filter, pipe } from "graphql-yoga";
 import { can, customerIdOf } from "../../domain/auth/actor.js";
+import { requireCustomer } from "../../domain/customers/customers.js";
+import { ValidationError } from "../../domain/errors.js";
 import type { DomainEvent } from "../../domain/events.js";
-import { ORDER_STATUSES, type OrderStatus } from "../../domain/orders/lifecycle.js";
 import { changeOrderStatus } from "../../domain/orders/change-status.js";
 import { createFulfillment } from "../../domain/orders/fulfillments.js";
+import { ORDER_STATUSES, type OrderStatus } from "../../domain/orders/lifecycle.js";
 import { orderKeyWhere, orderWhere } from "../../domain/orders/orders.js";
-import { ORDER_PAYMENT_STATUSES, type OrderPaymentStatus, PAYMENT_STATUSES, type PaymentStatus } from "../../domain/payments/lifecycle.js";
-import { ValidationError } from "../../domain/errors.js";
+import {
+  ORDER_PAYMENT_STATUSES,
+  type OrderPaymentStatus,
+  PAYMENT_STATUSES,
+  type PaymentStatus,
+} from "../../domain/payments/lifecycle.js";
 import { isUuid } from "../../domain/validation.js";
-import { requireCustomer } from "../../domain/customers/customers.js";
 import { builder } from "../builder.js";
-import { Totals } from "./pricing.js";
 import { modelConnection, pageComplexity, totalCountField } from "../pagination.js";
 import { mutationResult } from "./errors.js";
 import { NodeInterface, registerNode } from "./node.js";
+import { Totals } from "./pricing.js";
 
 export const OrderStatusEnum = builder.enumType("OrderStatus", { values: ORDER_STATUSES });
 
@@ -29,13 +34,16 @@ const OrderFulfillmentStatusEnum = builder.enumType("OrderFulfillmentStatus", {
 });
 
 const PaymentStatusEnum = builder.enumType("PaymentStatus", {
-  description: "pending -> authorized -> captured -> partially_refunded -> refunded; pending/authorized -> voided | failed.",
+  description:
+    "pending -> authorized -> captured -> partially_refunded -> refunded; pending/authorized -> voided | failed.",
   values: PAYMENT_STATUSES,
 });
 
 function fulfillmentStatusOf(lines: { quantity: number; fulfilledQuantity: number; cancelledQuantity: number }[]) {
   if (!lines.some((l) => l.fulfilledQuantity > 0)) return "unfulfilled" as const;
-  return lines.every((l) => l.fulfilledQuantity + l.cancelledQuantity >= l.quantity) ? ("fulfilled" as const) : ("partially_fulfilled" as const);
+  return lines.every((l) => l.fulfilledQuantity + l.cancelledQuantity >= l.quantity)
+    ? ("fulfilled" as const)
+    : ("partially_fulfilled" as const);
 }
 
 const LINE_ORDER = { id: "asc" } as const;
@@ -46,11 +54,16 @@ export const Order = builder.prismaObject("Order", {
     id: t.exposeID("id"),
     number: t.exposeString("number", { description: "ORD-YYYY-NNNNNN, sequential per store and year." }),
     status: t.field({ type: OrderStatusEnum, resolve: (order) => order.status as OrderStatus }),
-    paymentStatus: t.field({ type: OrderPaymentStatusEnum, resolve: (order) => order.paymentStatus as OrderPaymentStatus }),
+    paymentStatus: t.field({
+      type: OrderPaymentStatusEnum,
+      resolve: (order) => order.paymentStatus as OrderPaymentStatus,
+    }),
     fulfillmentStatus: t.field({
       type: OrderFulfillmentStatusEnum,
       // The order of `lines`, so a selection of both merges into one join instead of a second query.
-      select: { lines: { select: { quantity: true, fulfilledQuantity: true, cancelledQuantity: true }, orderBy: LINE_ORDER } },
+      select: {
+        lines: { select: { quantity: true, fulfilledQuantity: true, cancelledQuantity: true }, orderBy: LINE_ORDER },
+      },
       resolve: (order) => fulfillmentStatusOf(order.lines),
     }),
     currency: t.exposeString("currency"),
@@ -94,7 +107,9 @@ builder.prismaObject("OrderLine", {
     total: t.exposeInt("total"),
     fulfilledQuantity: t.exposeInt("fulfilledQuantity"),
     cancelledQuantity: t.exposeInt("cancelledQuantity", { description: "Units cancelled before they shipped." }),
-    returnedQuantity: t.exposeInt("returnedQuantity", { description: "Units on returns and exchanges that were not rejected." }),
+    returnedQuantity: t.exposeInt("returnedQuantity", {
+      description: "Units on returns and exchanges that were not rejected.",
+    }),
   }),
 });
 
@@ -105,24 +120,38 @@ export const Payment = builder.prismaObject("Payment", {
     providerRef: t.exposeString("providerRef", { nullable: true, description: "e.g. the Stripe PaymentIntent id." }),
     status: t.field({ type: PaymentStatusEnum, resolve: (p) => p.status as PaymentStatus }),
     amount: t.exposeInt("amount"),
-    capturedAmount: t.exposeInt("capturedAmount", { description: "What was taken (a manual capture may take less than amount)." }),
+    capturedAmount: t.exposeInt("capturedAmount", {
+      description: "What was taken (a manual capture may take less than amount).",
+    }),
     refundedAmount: t.exposeInt("refundedAmount", { description: "Committed to refunds, pending or settled." }),
     refundableAmount: t.int({ resolve: (p) => p.capturedAmount - p.refundedAmount }),
     currency: t.exposeString("currency"),
-    reference: t.exposeString("reference", { nullable: true, description: "The merchant's reference of a manual capture." }),
+    reference: t.exposeString("reference", {
+      nullable: true,
+      description: "The merchant's reference of a manual capture.",
+    }),
     capturedAt: t.expose("capturedAt", { type: "DateTime", nullable: true }),
-    exchangeId: t.exposeID("returnId", { nullable: true, description: "Set when the payment charges an exchange's price difference." }),
+    exchangeId: t.exposeID("returnId", {
+      nullable: true,
+      description: "Set when the payment charges an exchange's price difference.",
+    }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
   }),
 });
 
-const FulfillmentItem = builder.objectRef<{ lineId: string; quantity: number; variantId?: string | null }>("FulfillmentItem").implement({
-  fields: (t) => ({
-    lineId: t.exposeID("lineId"),
-    quantity: t.exposeInt("quantity"),
-    variantId: t.id({ nullable: true, description: "An exchange's replacement variant.", resolve: (i) => i.variantId ?? null }),
-  }),
-});
+const FulfillmentItem = builder
+  .objectRef<{ lineId: string; quantity: number; variantId?: string | null }>("FulfillmentItem")
+  .implement({
+    fields: (t) => ({
+      lineId: t.exposeID("lineId"),
+      quantity: t.exposeInt("quantity"),
+      variantId: t.id({
+        nullable: true,
+        description: "An exchange's replacement variant.",
+        resolve: (i) => i.variantId ?? null,
+      }),
+    }),
+  });
 
 const Fulfillment = builder.prismaObject("Fulfillment", {
   fields: (t) => ({
@@ -132,7 +161,10 @@ const Fulfillment = builder.prismaObject("Fulfillment", {
     carrier: t.exposeString("carrier", { nullable: true }),
     trackingNumber: t.exposeString("trackingNumber", { nullable: true }),
     items: t.field({ type: [FulfillmentItem], resolve: (f) => (Array.isArray(f.items) ? (f.items as never[]) : []) }),
-    exchangeId: t.exposeID("returnId", { nullable: true, description: "Set when the fulfillment ships an exchange's replacements." }),
+    exchangeId: t.exposeID("returnId", {
+      nullable: true,
+      description: "Set when the fulfillment ships an exchange's replacements.",
+    }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
   }),
 });
@@ -151,7 +183,9 @@ registerNode("Order", "order", (ctx, id) => {
   // Merchants who may read orders see the store's; a signed-in customer sees their own.
   if (can(ctx.actor, "orders:read")) return ctx.prisma.order.findFirst({ where: { id, storeId: ctx.storeId } });
   const customerId = customerIdOf(ctx.actor);
-  return customerId ? ctx.prisma.order.findFirst({ where: { id, storeId: ctx.storeId, customerId } }) : Promise.resolve(null);
+  return customerId
+    ? ctx.prisma.order.findFirst({ where: { id, storeId: ctx.storeId, customerId } })
+    : Promise.resolve(null);
 });
 
 // ---- queries -------------------------------------------------------------------------------
@@ -160,7 +194,9 @@ const OrderFilter = builder.inputType("OrderFilter", {
   fields: (t) => ({
     status: t.field({ type: OrderStatusEnum }),
     statusIn: t.field({ type: [OrderStatusEnum], description: "Any of these statuses." }),
-    returned: t.boolean({ description: "With (true) or without (false) a return whose items came back (received or refunded)." }),
+    returned: t.boolean({
+      description: "With (true) or without (false) a return whose items came back (received or refunded).",
+    }),
     customerId: t.id(),
     createdAfter: t.field({ type: "DateTime" }),
     createdBefore: t.field({ type: "DateTime" }),
@@ -191,7 +227,12 @@ builder.queryFields((t) => ({
           throw ValidationError.field("customerId", "invalid_uuid", "customerId must be a UUID.");
         }
         const where = orderWhere(ctx.storeId, args.filter ?? {});
-        return modelConnection(args, ctx, info, { typeName: "Order", model: ctx.prisma.order, where, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+        return modelConnection(args, ctx, info, {
+          typeName: "Order",
+          model: ctx.prisma.order,
+          where,
+          orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        });
       },
     },
     { name: "OrderConnection", fields: totalCountField },
@@ -292,27 +333,34 @@ builder.subscriptionFields((t) => ({
     subscribe: (_root, args, ctx) =>
       pipe(
         ctx.pubsub.subscribe(`orderEvents:${ctx.storeId}`),
-        filter((event: DomainEvent) => event.type === "orders.statusChange" && (!args.orderId || event.orderId === args.orderId)),
+        filter(
+          (event: DomainEvent) =>
+            event.type === "orders.statusChange" && (!args.orderId || event.orderId === args.orderId),
+        ),
       ),
     resolve: (event) => event as OrderEventShape,
   }),
   myOrderEvents: t.field({
     type: OrderEvent,
-    description: "The signed-in customer's own orders' events (new orders, status changes, post-purchase events), or one order's.",
+    description:
+      "The signed-in customer's own orders' events (new orders, status changes, post-purchase events), or one order's.",
     authScopes: { customer: true },
     args: { orderId: t.arg.id() },
     subscribe: (_root, args, ctx) => {
       const customerId = requireCustomer(ctx.scope);
       return pipe(
         ctx.pubsub.subscribe(`orderEvents:${ctx.storeId}`),
-        filter((event: DomainEvent) => event.customerId === customerId && (!args.orderId || event.orderId === args.orderId)),
+        filter(
+          (event: DomainEvent) => event.customerId === customerId && (!args.orderId || event.orderId === args.orderId),
+        ),
       );
     },
     resolve: (event) => event as OrderEventShape,
   }),
   orderEvents: t.field({
     type: OrderEvent,
-    description: "Every order event of the store (new orders, status changes, post-purchase events), for live dashboards.",
+    description:
+      "Every order event of the store (new orders, status changes, post-purchase events), for live dashboards.",
     authScopes: { permission: "orders:read" },
     subscribe: (_root, _args, ctx) => ctx.pubsub.subscribe(`orderEvents:${ctx.storeId}`),
     resolve: (event) => event as OrderEventShape,

@@ -2,8 +2,8 @@ import { capturePayment } from "../../domain/payments/capture.js";
 import { refundOrder } from "../../domain/payments/refunds.js";
 import { handlePaymentWebhook } from "../../domain/payments/webhooks.js";
 import { builder } from "../builder.js";
-import { Payment } from "./orders.js";
 import { mutationResult } from "./errors.js";
+import { Payment } from "./orders.js";
 
 const WebhookReceipt = builder
   .objectRef<{ eventId: string; eventType: string; duplicate: boolean }>("PaymentWebhookReceipt")
@@ -19,7 +19,11 @@ const WebhookReceipt = builder
 const PaymentWebhookInput = builder.inputType("PaymentWebhookInput", {
   fields: (t) => ({
     // As long as the request body may be (1 MB), not the 20,000 characters of other text inputs.
-    payload: t.string({ required: true, description: "The request body exactly as received (signed bytes).", extensions: { maxLength: 1024 * 1024 } }),
+    payload: t.string({
+      required: true,
+      description: "The request body exactly as received (signed bytes).",
+      extensions: { maxLength: 1024 * 1024 },
+    }),
     signature: t.string({ description: "The provider's signature header (Stripe-Signature)." }),
   }),
 });
@@ -46,7 +50,10 @@ const Refund = builder.prismaObject("Refund", {
     id: t.exposeID("id"),
     paymentId: t.exposeID("paymentId"),
     orderId: t.exposeID("orderId"),
-    returnId: t.exposeID("returnId", { nullable: true, description: "The return it pays back, or the exchange whose price difference it returns." }),
+    returnId: t.exposeID("returnId", {
+      nullable: true,
+      description: "The return it pays back, or the exchange whose price difference it returns.",
+    }),
     amount: t.exposeInt("amount"),
     reason: t.exposeString("reason", { nullable: true }),
     status: t.exposeString("status", { description: "pending (the provider settles it later), succeeded or failed." }),
@@ -62,7 +69,10 @@ builder.prismaObjectFields("Payment", (t) => ({
 }));
 
 builder.prismaObjectFields("Order", (t) => ({
-  refunds: t.relation("refunds", { description: "Every refund of the order, oldest first.", query: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] } }),
+  refunds: t.relation("refunds", {
+    description: "Every refund of the order, oldest first.",
+    query: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
+  }),
 }));
 
 const CapturePaymentInput = builder.inputType("CapturePaymentInput", {
@@ -92,7 +102,9 @@ const RefundOrderInput = builder.inputType("RefundOrderInput", {
     orderId: t.id({ required: true }),
     amount: t.int({ description: "Minor units; everything still refundable (or the return's value) when omitted." }),
     reason: t.string(),
-    returnId: t.id({ description: "A received return this refund pays back; it becomes refunded when the refund settles." }),
+    returnId: t.id({
+      description: "A received return this refund pays back; it becomes refunded when the refund settles.",
+    }),
   }),
 });
 
@@ -105,6 +117,7 @@ builder.mutationField("refundOrder", (t) =>
     authScopes: { permission: "orders:update" },
     args: { input: t.arg({ type: RefundOrderInput, required: true }), idempotencyKey: t.arg.string() },
     errors: mutationResult("RefundOrder", "refund"),
-    resolve: (_root, { input, idempotencyKey }, ctx) => refundOrder({ scope: ctx.scope, payments: ctx.paymentProviders }, input, idempotencyKey),
+    resolve: (_root, { input, idempotencyKey }, ctx) =>
+      refundOrder({ scope: ctx.scope, payments: ctx.paymentProviders }, input, idempotencyKey),
   }),
 );

@@ -1,5 +1,4 @@
 import { vendorOf } from "../../domain/auth/actor.js";
-import { resolvePrices } from "../../domain/pricing/resolve.js";
 import {
   createCustomerGroup,
   createPrice,
@@ -8,13 +7,14 @@ import {
   priceWhere,
   updatePrice,
 } from "../../domain/pricing/prices.js";
+import { resolvePrices } from "../../domain/pricing/resolve.js";
 import { builder } from "../builder.js";
-import { preferredCurrencies } from "./localization.js";
-import { Price } from "./catalog.js";
 import type { GraphQLContext } from "../context.js";
 import { loaderFor } from "../loaders.js";
 import { modelConnection, pageComplexity, totalCountField } from "../pagination.js";
+import { Price } from "./catalog.js";
 import { mutationResult } from "./errors.js";
+import { preferredCurrencies } from "./localization.js";
 
 export const Money = builder.objectRef<{ amount: number; currency: string }>("Money").implement({
   description: "An amount in minor units (cents) of a currency.",
@@ -80,7 +80,8 @@ function resolvedPrice(ctx: GraphQLContext, key: PriceKey) {
     async (keys) => {
       // One resolvePrices call per (currency, groups) in the batch: 2 statements each.
       const byContext = new Map<string, PriceKey[]>();
-      for (const k of keys) byContext.set(`${k.currency}|${k.groups}`, [...(byContext.get(`${k.currency}|${k.groups}`) ?? []), k]);
+      for (const k of keys)
+        byContext.set(`${k.currency}|${k.groups}`, [...(byContext.get(`${k.currency}|${k.groups}`) ?? []), k]);
       const answers = new Map<PriceKey, { amount: number; currency: string } | null>();
       await Promise.all(
         [...byContext.values()].map(async (group) => {
@@ -89,9 +90,15 @@ function resolvedPrice(ctx: GraphQLContext, key: PriceKey) {
             ctx.prisma,
             ctx.storeId,
             group.map((k) => ({ entityId: k.entityId, variantId: k.variantId, quantity: 1 })),
-            { currency: first.currency, customerGroupIds: first.groups ? first.groups.split(",") : [], now: new Date() },
+            {
+              currency: first.currency,
+              customerGroupIds: first.groups ? first.groups.split(",") : [],
+              now: new Date(),
+            },
           );
-          group.forEach((k, i) => answers.set(k, resolved[i] ? { amount: resolved[i]!.amount, currency: k.currency } : null));
+          group.forEach((k, i) => {
+            answers.set(k, resolved[i] ? { amount: resolved[i]!.amount, currency: k.currency } : null);
+          });
         }),
       );
       return keys.map((k) => answers.get(k) ?? null);
@@ -105,7 +112,11 @@ function resolvedPrice(ctx: GraphQLContext, key: PriceKey) {
  * or its region's: localization.ts), falling back per item to the store's default currency where the
  * preferred one has no price. Each currency tried is one batched resolution for the whole request.
  */
-async function priceInPreferredCurrency(ctx: GraphQLContext, key: Omit<PriceKey, "currency">, requested: string | null | undefined) {
+async function priceInPreferredCurrency(
+  ctx: GraphQLContext,
+  key: Omit<PriceKey, "currency">,
+  requested: string | null | undefined,
+) {
   for (const currency of await preferredCurrencies(ctx, requested)) {
     const price = await resolvedPrice(ctx, { ...key, currency });
     if (price) return price;
@@ -132,10 +143,21 @@ builder.prismaObjectFields("Variant", (t) => ({
   price: t.field({
     type: Money,
     nullable: true,
-    description: "What one unit costs in a currency (for these customer groups): pricing's most specific price and modifiers.",
-    args: { currency: t.arg.string({ description: "Default: X-Currency, else the currency of the request's region (X-Region, Accept-Language, the customer's country) where a price exists, else the store's default currency." }), customerGroupIds: t.arg.idList() },
+    description:
+      "What one unit costs in a currency (for these customer groups): pricing's most specific price and modifiers.",
+    args: {
+      currency: t.arg.string({
+        description:
+          "Default: X-Currency, else the currency of the request's region (X-Region, Accept-Language, the customer's country) where a price exists, else the store's default currency.",
+      }),
+      customerGroupIds: t.arg.idList(),
+    },
     resolve: async (variant, args, ctx) =>
-      priceInPreferredCurrency(ctx, { entityId: variant.entityId, variantId: variant.id, groups: await pricingGroups(ctx, args.customerGroupIds) }, args.currency),
+      priceInPreferredCurrency(
+        ctx,
+        { entityId: variant.entityId, variantId: variant.id, groups: await pricingGroups(ctx, args.customerGroupIds) },
+        args.currency,
+      ),
   }),
 }));
 
@@ -144,9 +166,19 @@ builder.prismaInterfaceFields("CatalogEntity", (t) => ({
     type: Money,
     nullable: true,
     description: "The entity-level price (no variant) in a currency.",
-    args: { currency: t.arg.string({ description: "Default: X-Currency, else the currency of the request's region (X-Region, Accept-Language, the customer's country) where a price exists, else the store's default currency." }), customerGroupIds: t.arg.idList() },
+    args: {
+      currency: t.arg.string({
+        description:
+          "Default: X-Currency, else the currency of the request's region (X-Region, Accept-Language, the customer's country) where a price exists, else the store's default currency.",
+      }),
+      customerGroupIds: t.arg.idList(),
+    },
     resolve: async (entity, args, ctx) =>
-      priceInPreferredCurrency(ctx, { entityId: entity.id, variantId: null, groups: await pricingGroups(ctx, args.customerGroupIds) }, args.currency),
+      priceInPreferredCurrency(
+        ctx,
+        { entityId: entity.id, variantId: null, groups: await pricingGroups(ctx, args.customerGroupIds) },
+        args.currency,
+      ),
   }),
 }));
 
@@ -165,7 +197,12 @@ builder.queryFields((t) => ({
       args: { filter: t.arg({ type: PriceFilter }) },
       resolve: (_root, args, ctx, info) => {
         const where = priceWhere(ctx.storeId, args.filter ?? {}, vendorOf(ctx.actor));
-        return modelConnection(args, ctx, info, { typeName: "Price", model: ctx.prisma.price, where, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+        return modelConnection(args, ctx, info, {
+          typeName: "Price",
+          model: ctx.prisma.price,
+          where,
+          orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        });
       },
     },
     { name: "PriceConnection", fields: totalCountField },

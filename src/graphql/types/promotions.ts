@@ -6,7 +6,11 @@ import {
   updatePromotion,
 } from "../../domain/promotions/promotions.js";
 import { PROMOTION_REJECTIONS, PROMOTION_TYPES, type PromotionType } from "../../domain/promotions/rules.js";
-import { type PromotionSummary, type PromotionValidation, validatePromotionCode } from "../../domain/promotions/validate.js";
+import {
+  type PromotionSummary,
+  type PromotionValidation,
+  validatePromotionCode,
+} from "../../domain/promotions/validate.js";
 import { builder } from "../builder.js";
 import { modelConnection, pageComplexity, totalCountField } from "../pagination.js";
 import { mutationResult } from "./errors.js";
@@ -32,10 +36,17 @@ export const Promotion = builder.prismaObject("Promotion", {
     code: t.exposeString("code", { description: "Upper-case; codes match case-insensitively." }),
     name: t.exposeString("name"),
     type: t.field({ type: PromotionTypeEnum, resolve: (p) => p.type as PromotionType }),
-    value: t.exposeInt("value", { description: "Percent (1-100) for percentage types, minor units for fixed amounts, 0 for free shipping." }),
-    currency: t.exposeString("currency", { nullable: true, description: "The only currency it applies in; null = any." }),
+    value: t.exposeInt("value", {
+      description: "Percent (1-100) for percentage types, minor units for fixed amounts, 0 for free shipping.",
+    }),
+    currency: t.exposeString("currency", {
+      nullable: true,
+      description: "The only currency it applies in; null = any.",
+    }),
     minSubtotal: t.exposeInt("minSubtotal", { nullable: true, description: "Minor units." }),
-    entityIds: t.exposeIDList("entityIds", { description: "percentage_off_item: the entities it discounts (empty = every item)." }),
+    entityIds: t.exposeIDList("entityIds", {
+      description: "percentage_off_item: the entities it discounts (empty = every item).",
+    }),
     validFrom: t.expose("validFrom", { type: "DateTime", nullable: true }),
     validUntil: t.expose("validUntil", { type: "DateTime", nullable: true }),
     usageLimit: t.exposeInt("usageLimit", { nullable: true }),
@@ -73,7 +84,9 @@ export const PromotionValidationRef = builder.objectRef<PromotionValidation>("Pr
 });
 
 registerNode("Promotion", "promotion", (ctx, id) =>
-  can(ctx.actor, "promotions:read") ? ctx.prisma.promotion.findFirst({ where: { id, storeId: ctx.storeId } }) : Promise.resolve(null),
+  can(ctx.actor, "promotions:read")
+    ? ctx.prisma.promotion.findFirst({ where: { id, storeId: ctx.storeId } })
+    : Promise.resolve(null),
 );
 
 // ---- queries -------------------------------------------------------------------------------
@@ -114,7 +127,12 @@ builder.queryFields((t) => ({
       },
       resolve: (_root, args, ctx, info) => {
         const where = promotionWhere(ctx.storeId, { activeOnly: args.activeOnly });
-        return modelConnection(args, ctx, info, { typeName: "Promotion", model: ctx.prisma.promotion, where, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+        return modelConnection(args, ctx, info, {
+          typeName: "Promotion",
+          model: ctx.prisma.promotion,
+          where,
+          orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        });
       },
     },
     { name: "PromotionConnection", fields: totalCountField },
@@ -133,23 +151,34 @@ builder.queryFields((t) => ({
 
 const CreatePromotionInput = builder.inputType("CreatePromotionInput", {
   fields: (t) => ({
-    code: t.string({ required: true, description: "Letters, digits, - and _; stored upper-case, unique per store (case-insensitive)." }),
+    code: t.string({
+      required: true,
+      description: "Letters, digits, - and _; stored upper-case, unique per store (case-insensitive).",
+    }),
     name: t.string({ required: true }),
     type: t.field({ type: PromotionTypeEnum, required: true }),
-    value: t.int({ description: "Percent 1-100 for percentage types; minor units > 0 for fixed_amount_off_order; 0 or omitted for free_shipping." }),
+    value: t.int({
+      description:
+        "Percent 1-100 for percentage types; minor units > 0 for fixed_amount_off_order; 0 or omitted for free_shipping.",
+    }),
     validFrom: t.field({ type: "DateTime", description: "ISO 8601; null/omitted: valid from now on." }),
     validUntil: t.field({ type: "DateTime", description: "ISO 8601, after validFrom; null/omitted: no end." }),
-    currency: t.string({ description: "Required for fixed_amount_off_order; restricts the promotion to carts in this currency." }),
+    currency: t.string({
+      description: "Required for fixed_amount_off_order; restricts the promotion to carts in this currency.",
+    }),
     minSubtotal: t.int({ description: "Minor units the cart's subtotal must reach." }),
     usageLimit: t.int({ description: "Total redemptions allowed; null/omitted: unlimited." }),
     perCustomerLimit: t.int({ description: "Redemptions allowed per customer (by id, else email)." }),
-    entityIds: t.idList({ description: "percentage_off_item only: entities of the store it discounts (empty = every item)." }),
+    entityIds: t.idList({
+      description: "percentage_off_item only: entities of the store it discounts (empty = every item).",
+    }),
     metadata: t.field({ type: "JSONObject" }),
   }),
 });
 
 const UpdatePromotionInput = builder.inputType("UpdatePromotionInput", {
-  description: "Only the given fields change; null clears a bound or a limit. Code, type, currency and entities are fixed.",
+  description:
+    "Only the given fields change; null clears a bound or a limit. Code, type, currency and entities are fixed.",
   fields: (t) => ({
     id: t.id({ required: true }),
     name: t.string(),

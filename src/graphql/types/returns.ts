@@ -1,4 +1,9 @@
-import { EXCHANGE_STATUSES, type ExchangeStatus, RETURN_STATUSES, type ReturnStatus } from "../../domain/returns/lifecycle.js";
+import {
+  EXCHANGE_STATUSES,
+  type ExchangeStatus,
+  RETURN_STATUSES,
+  type ReturnStatus,
+} from "../../domain/returns/lifecycle.js";
 import { approveRma, receiveRma, rejectRma, requestRma } from "../../domain/returns/returns.js";
 import { builder } from "../builder.js";
 import { mutationResult } from "./errors.js";
@@ -11,7 +16,8 @@ const ReturnStatusEnum = builder.enumType("ReturnStatus", {
 });
 
 const ExchangeStatusEnum = builder.enumType("ExchangeStatus", {
-  description: "requested -> approved (RMA number, replacements reserved) -> received (replacements shipped); requested | approved -> rejected.",
+  description:
+    "requested -> approved (RMA number, replacements reserved) -> received (replacements shipped); requested | approved -> rejected.",
   values: EXCHANGE_STATUSES,
 });
 
@@ -34,7 +40,10 @@ const ExchangeLine = builder.prismaObject("OrderReturnLine", {
     newVariantId: t.id({ description: "The replacement variant.", resolve: (l) => l.newVariantId ?? "" }),
     newEntityId: t.id({ resolve: (l) => l.newEntityId ?? "" }),
     newSku: t.exposeString("newSku", { nullable: true }),
-    newUnitPrice: t.int({ description: "The replacement's unit price when requested (minor units, before tax).", resolve: (l) => l.newUnitPrice ?? 0 }),
+    newUnitPrice: t.int({
+      description: "The replacement's unit price when requested (minor units, before tax).",
+      resolve: (l) => l.newUnitPrice ?? 0,
+    }),
   }),
 });
 
@@ -45,7 +54,10 @@ export const Return = builder.prismaObject("OrderReturn", {
     orderId: t.exposeID("orderId"),
     status: t.field({ type: ReturnStatusEnum, resolve: (r) => r.status as ReturnStatus }),
     reason: t.exposeString("reason"),
-    rmaNumber: t.exposeString("rmaNumber", { nullable: true, description: "RMA-<order number>-<n>, issued at approval." }),
+    rmaNumber: t.exposeString("rmaNumber", {
+      nullable: true,
+      description: "RMA-<order number>-<n>, issued at approval.",
+    }),
     restocked: t.exposeBoolean("restocked", { nullable: true }),
     warehouseId: t.exposeID("warehouseId", { nullable: true }),
     rejectionReason: t.exposeString("rejectionReason", { nullable: true }),
@@ -66,9 +78,13 @@ export const Exchange = builder.prismaObject("OrderReturn", {
     orderId: t.exposeID("orderId"),
     status: t.field({ type: ExchangeStatusEnum, resolve: (r) => r.status as ExchangeStatus }),
     reason: t.exposeString("reason"),
-    rmaNumber: t.exposeString("rmaNumber", { nullable: true, description: "RMA-<order number>-<n>, issued at approval." }),
+    rmaNumber: t.exposeString("rmaNumber", {
+      nullable: true,
+      description: "RMA-<order number>-<n>, issued at approval.",
+    }),
     priceDifference: t.int({
-      description: "Replacements minus what was paid for the returned units, before tax: positive is charged, negative refunded.",
+      description:
+        "Replacements minus what was paid for the returned units, before tax: positive is charged, negative refunded.",
       resolve: (r) => r.priceDifference ?? 0,
     }),
     restocked: t.exposeBoolean("restocked", { nullable: true }),
@@ -77,7 +93,10 @@ export const Exchange = builder.prismaObject("OrderReturn", {
     lines: t.relation("lines", { type: ExchangeLine, query: { orderBy: { id: "asc" } } }),
     fulfillments: t.relation("fulfillments", { description: "The shipment of the replacements (once received)." }),
     // Ordered as a return's refunds are, so an order's returns and exchanges share one join.
-    refunds: t.relation("refunds", { description: "The refund of a negative price difference.", query: { orderBy: { createdAt: "asc" } } }),
+    refunds: t.relation("refunds", {
+      description: "The refund of a negative price difference.",
+      query: { orderBy: { createdAt: "asc" } },
+    }),
     payments: t.relation("payments", { description: "The payment charging a positive price difference." }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     approvedAt: t.expose("approvedAt", { type: "DateTime", nullable: true }),
@@ -123,7 +142,11 @@ const ExchangeItemInput = builder.inputType("ExchangeItemInput", {
 const RequestReturnInput = builder.inputType("RequestReturnInput", {
   fields: (t) => ({
     orderId: t.id({ required: true }),
-    items: t.field({ type: [ReturnItemInput], required: true, description: "Never more per line than fulfilled minus already returned." }),
+    items: t.field({
+      type: [ReturnItemInput],
+      required: true,
+      description: "Never more per line than fulfilled minus already returned.",
+    }),
     reason: t.string({ required: true }),
   }),
 });
@@ -131,7 +154,11 @@ const RequestReturnInput = builder.inputType("RequestReturnInput", {
 const RequestExchangeInput = builder.inputType("RequestExchangeInput", {
   fields: (t) => ({
     orderId: t.id({ required: true }),
-    items: t.field({ type: [ExchangeItemInput], required: true, description: "Never more per line than fulfilled minus already returned." }),
+    items: t.field({
+      type: [ExchangeItemInput],
+      required: true,
+      description: "Never more per line than fulfilled minus already returned.",
+    }),
     reason: t.string({ required: true }),
   }),
 });
@@ -202,7 +229,8 @@ builder.mutationFields((t) => ({
     authScopes: write,
     args: { input: t.arg({ type: ReceiveReturnInput, required: true }) },
     errors: mutationResult("ReceiveReturn", "return"),
-    resolve: (_root, { input }, ctx) => receiveRma({ scope: ctx.scope, payments: ctx.paymentProviders }, "return", rmaInput(input)),
+    resolve: (_root, { input }, ctx) =>
+      receiveRma({ scope: ctx.scope, payments: ctx.paymentProviders }, "return", rmaInput(input)),
   }),
   rejectReturn: t.field({
     type: Return,
@@ -214,7 +242,8 @@ builder.mutationFields((t) => ({
   }),
   requestExchange: t.field({
     type: Exchange,
-    description: "Opens an exchange (status requested): fulfilled units for a replacement variant each, priced now. Emits exchange.requested.",
+    description:
+      "Opens an exchange (status requested): fulfilled units for a replacement variant each, priced now. Emits exchange.requested.",
     authScopes: write,
     args: { input: t.arg({ type: RequestExchangeInput, required: true }) },
     errors: mutationResult("RequestExchange", "exchange"),
@@ -222,7 +251,8 @@ builder.mutationFields((t) => ({
   }),
   approveExchange: t.field({
     type: Exchange,
-    description: "requested -> approved: issues the RMA number and reserves the replacements (409 when out of stock). Emits exchange.approved.",
+    description:
+      "requested -> approved: issues the RMA number and reserves the replacements (409 when out of stock). Emits exchange.approved.",
     authScopes: write,
     args: { input: t.arg({ type: ExchangeActionInput, required: true }) },
     errors: mutationResult("ApproveExchange", "exchange"),
@@ -236,7 +266,8 @@ builder.mutationFields((t) => ({
     authScopes: write,
     args: { input: t.arg({ type: ReceiveExchangeInput, required: true }) },
     errors: mutationResult("ReceiveExchange", "exchange"),
-    resolve: (_root, { input }, ctx) => receiveRma({ scope: ctx.scope, payments: ctx.paymentProviders }, "exchange", rmaInput(input)),
+    resolve: (_root, { input }, ctx) =>
+      receiveRma({ scope: ctx.scope, payments: ctx.paymentProviders }, "exchange", rmaInput(input)),
   }),
   rejectExchange: t.field({
     type: Exchange,

@@ -2,10 +2,10 @@ import { can } from "../../domain/auth/actor.js";
 import {
   DEFAULT_REVIEW_STATUS,
   moderateReview,
-  ratingSummaries,
-  REVIEW_STATUSES,
   type RatingSummary as RatingSummaryData,
+  REVIEW_STATUSES,
   type ReviewStatus,
+  ratingSummaries,
   reviewListWhere,
   reviewsWhere,
   writeReview,
@@ -13,7 +13,13 @@ import {
 import { builder } from "../builder.js";
 import type { GraphQLContext } from "../context.js";
 import { loaderFor } from "../loaders.js";
-import { modelConnection, pageComplexity, relationConnection, relationPageQuery, totalCountField } from "../pagination.js";
+import {
+  modelConnection,
+  pageComplexity,
+  relationConnection,
+  relationPageQuery,
+  totalCountField,
+} from "../pagination.js";
 import { mutationResult } from "./errors.js";
 
 // Product reviews (seed 004's product "comments"). Not the marketplace's vendor reviews: these are about
@@ -37,12 +43,19 @@ export const ProductReview = builder.prismaObject("ProductReview", {
     title: t.exposeString("title"),
     text: t.exposeString("body"),
     status: t.field({ type: ProductReviewStatusEnum, resolve: (r) => r.status as ReviewStatus }),
-    authorName: t.exposeString("authorName", { nullable: true, description: "The reviewer's name when they wrote it." }),
-    verifiedPurchase: t.boolean({ description: "Written by a customer with a delivered order of the product (always, today).", resolve: (r) => r.orderId !== null }),
+    authorName: t.exposeString("authorName", {
+      nullable: true,
+      description: "The reviewer's name when they wrote it.",
+    }),
+    verifiedPurchase: t.boolean({
+      description: "Written by a customer with a delivered order of the product (always, today).",
+      resolve: (r) => r.orderId !== null,
+    }),
     customerId: t.id({
       nullable: true,
       description: "Merchants (reviews:read) and the author only.",
-      resolve: (r, _args, ctx) => (isModerator(ctx) || (ctx.actor.kind === "customer" && ctx.actor.id === r.customerId) ? r.customerId : null),
+      resolve: (r, _args, ctx) =>
+        isModerator(ctx) || (ctx.actor.kind === "customer" && ctx.actor.id === r.customerId) ? r.customerId : null,
     }),
     reply: t.exposeString("reply", { nullable: true, description: "The merchant's public answer." }),
     repliedAt: t.expose("repliedAt", { type: "DateTime", nullable: true }),
@@ -59,7 +72,10 @@ const RatingCount = builder.objectRef<{ rating: number; count: number }>("Rating
 const RatingSummary = builder.objectRef<RatingSummaryData>("RatingSummary").implement({
   description: "Published reviews only.",
   fields: (t) => ({
-    average: t.exposeFloat("average", { nullable: true, description: "Mean rating, two decimals; null without reviews." }),
+    average: t.exposeFloat("average", {
+      nullable: true,
+      description: "Mean rating, two decimals; null without reviews.",
+    }),
     count: t.exposeInt("count"),
     counts: t.field({ type: [RatingCount], description: "Reviews per star, 1 to 5.", resolve: (s) => s.counts }),
   }),
@@ -67,7 +83,9 @@ const RatingSummary = builder.objectRef<RatingSummaryData>("RatingSummary").impl
 
 /** One grouped statement for the rating summaries of every entity of the request. */
 function ratingSummaryOf(ctx: GraphQLContext, entityId: string) {
-  return loaderFor<string, RatingSummaryData>(ctx, "ratingSummary", (ids) => ratingSummaries(ctx.prisma, ids)).load(entityId);
+  return loaderFor<string, RatingSummaryData>(ctx, "ratingSummary", (ids) => ratingSummaries(ctx.prisma, ids)).load(
+    entityId,
+  );
 }
 
 builder.prismaInterfaceFields("CatalogEntity", (t) => ({
@@ -75,12 +93,22 @@ builder.prismaInterfaceFields("CatalogEntity", (t) => ({
     {
       type: ProductReview,
       complexity: pageComplexity,
-      description: "Reviews, newest first: published ones for the public; merchants (reviews:read) see all, or one `status`.",
-      args: { status: t.arg({ type: ProductReviewStatusEnum, description: "Merchants only; ignored for everyone else." }) },
+      description:
+        "Reviews, newest first: published ones for the public; merchants (reviews:read) see all, or one `status`.",
+      args: {
+        status: t.arg({ type: ProductReviewStatusEnum, description: "Merchants only; ignored for everyone else." }),
+      },
       // Planned into the entities' own query: a page of entities reads every entity's reviews in its statement.
       select: (args, ctx, nestedSelection) => ({
         reviews: relationPageQuery(args, (page) =>
-          nestedSelection({ where: reviewsWhere({ merchant: isModerator(ctx), status: args.status }), orderBy: NEWEST_FIRST, ...page }, ["edges", "node"]),
+          nestedSelection(
+            {
+              where: reviewsWhere({ merchant: isModerator(ctx), status: args.status }),
+              orderBy: NEWEST_FIRST,
+              ...page,
+            },
+            ["edges", "node"],
+          ),
         ),
       }),
       resolve: async (entity, args, ctx) => ({
@@ -122,7 +150,8 @@ builder.queryFields((t) => ({
     {
       type: ProductReview,
       complexity: pageComplexity,
-      description: "Every review of the store, newest first (merchants: reviews:read), e.g. the pending ones to moderate.",
+      description:
+        "Every review of the store, newest first (merchants: reviews:read), e.g. the pending ones to moderate.",
       authScopes: { permission: "reviews:read" },
       args: { filter: t.arg({ type: ProductReviewFilter }) },
       resolve: (_root, args, ctx, info) =>

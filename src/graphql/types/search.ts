@@ -1,5 +1,5 @@
-import { vendorOf } from "../../domain/auth/actor.js";
 import { queryFromInfo } from "@pothos/plugin-prisma";
+import { vendorOf } from "../../domain/auth/actor.js";
 import {
   FACET_FIELDS,
   type Facet,
@@ -22,7 +22,8 @@ const SearchHit = builder.objectRef<{ score: number; entity: CatalogEntityRow }>
   description: "One search result.",
   fields: (t) => ({
     score: t.exposeFloat("score", {
-      description: "Relevance (ts_rank over weighted titles, SKUs/brands/categories, SEO text, descriptions); 0 without a query.",
+      description:
+        "Relevance (ts_rank over weighted titles, SKUs/brands/categories, SEO text, descriptions); 0 without a query.",
     }),
     entity: t.field({ type: CatalogEntity, resolve: (hit) => hit.entity }),
   }),
@@ -58,7 +59,10 @@ const SearchFilters = builder.inputType("SearchFilters", {
     type: t.string({ description: "Entity type (product, digitalDownload, ...)." }),
     category: t.string({ description: "Category id or slug." }),
     brand: t.string({ description: "Brand id or slug." }),
-    status: t.field({ type: CatalogEntityStatusEnum, description: "Merchants only; the public finds active entities." }),
+    status: t.field({
+      type: CatalogEntityStatusEnum,
+      description: "Merchants only; the public finds active entities.",
+    }),
     locale: t.string({ description: "Language of the query, for stemming (default: the store's default locale)." }),
   }),
 });
@@ -79,7 +83,9 @@ builder.queryFields((t) => ({
         "category names. Best match first; without `query`, every entity the filters allow, newest first. " +
         "Anonymous callers find active entities only; callers with catalog:read find drafts too.",
       args: {
-        query: t.arg.string({ description: 'Words, "a phrase", or, -excluded. Typos are corrected when nothing matches.' }),
+        query: t.arg.string({
+          description: 'Words, "a phrase", or, -excluded. Typos are corrected when nothing matches.',
+        }),
         filters: t.arg({ type: SearchFilters }),
       },
       resolve: async (_root, args, ctx, info) => {
@@ -124,13 +130,15 @@ builder.queryFields((t) => ({
         }),
         facets: t.field({
           type: [SearchFacet],
-          description: "Hit counts per value of each facet, over all hits (not one page); most frequent first, at most 100 values.",
+          description:
+            "Hit counts per value of each facet, over all hits (not one page); most frequent first, at most 100 values.",
           args: { fields: t.arg({ type: [SearchFacetFieldEnum], required: true }) },
           resolve: (connection, args) => (connection as unknown as SearchConnectionExtras).facets(args.fields),
         }),
         correctedQuery: t.string({
           nullable: true,
-          description: "Set when nothing matched the query as typed and typos were corrected: the query that was searched.",
+          description:
+            "Set when nothing matched the query as typed and typos were corrected: the query that was searched.",
           resolve: (connection) => (connection as unknown as SearchConnectionExtras).correctedQuery,
         }),
       }),
@@ -147,6 +155,10 @@ builder.queryFields((t) => ({
       limit: t.arg.int({ defaultValue: SUGGEST_DEFAULT_LIMIT, description: "At most 50." }),
     },
     resolve: (_root, args, ctx) =>
-      suggest(ctx.prisma, { storeId: ctx.storeId, seeUnpublished: seesUnpublished(ctx), vendorId: vendorOf(ctx.actor) }, args),
+      suggest(
+        ctx.prisma,
+        { storeId: ctx.storeId, seeUnpublished: seesUnpublished(ctx), vendorId: vendorOf(ctx.actor) },
+        args,
+      ),
   }),
 }));

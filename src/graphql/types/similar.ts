@@ -14,19 +14,18 @@ const MAX_SIMILAR = 50;
  * Entities selecting `similar` with different arguments or selections get a loader each.
  */
 function similarLoader(ctx: GraphQLContext, first: number, query: object) {
-  return loaderFor<string, object[]>(
-    ctx,
-    `similar:${first}:${JSON.stringify(query)}`,
-    async (sourceIds) => {
-      const matches = await similarEntities(ctx.prisma, ctx.storeId, sourceIds, first);
-      const ids = [...new Set(matches.map((m) => m.entityId))];
-      const rows = ids.length
-        ? await ctx.prisma.catalogEntity.findMany({ ...(query as object), where: { id: { in: ids }, storeId: ctx.storeId, status: "active" } })
-        : [];
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      return sourceIds.map((id) => matches.filter((m) => m.sourceId === id).flatMap((m) => byId.get(m.entityId) ?? []));
-    },
-  );
+  return loaderFor<string, object[]>(ctx, `similar:${first}:${JSON.stringify(query)}`, async (sourceIds) => {
+    const matches = await similarEntities(ctx.prisma, ctx.storeId, sourceIds, first);
+    const ids = [...new Set(matches.map((m) => m.entityId))];
+    const rows = ids.length
+      ? await ctx.prisma.catalogEntity.findMany({
+          ...(query as object),
+          where: { id: { in: ids }, storeId: ctx.storeId, status: "active" },
+        })
+      : [];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return sourceIds.map((id) => matches.filter((m) => m.sourceId === id).flatMap((m) => byId.get(m.entityId) ?? []));
+  });
 }
 
 builder.prismaInterfaceFields("CatalogEntity", (t) => ({
@@ -39,7 +38,8 @@ builder.prismaInterfaceFields("CatalogEntity", (t) => ({
     complexity: (args) => ({ field: 1, multiplier: args.first ?? 10 }),
     resolve: async (query, entity, args, ctx) => {
       const first = args.first ?? 10;
-      if (first < 0 || first > MAX_SIMILAR) throw ValidationError.field("first", "out_of_range", `first must be between 0 and ${MAX_SIMILAR}.`);
+      if (first < 0 || first > MAX_SIMILAR)
+        throw ValidationError.field("first", "out_of_range", `first must be between 0 and ${MAX_SIMILAR}.`);
       return (await similarLoader(ctx, first, query).load(entity.id)) as never;
     },
   }),

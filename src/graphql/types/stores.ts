@@ -1,10 +1,10 @@
-import { createStore, storeVisibility, updateStore } from "../../domain/stores/stores.js";
 import { SETTINGS_COLUMNS, toSettings } from "../../domain/stores/settings-service.js";
+import { createStore, storeVisibility, updateStore } from "../../domain/stores/stores.js";
 import { isUuid } from "../../domain/validation.js";
 import { builder } from "../builder.js";
 import { modelConnection, pageComplexity, totalCountField } from "../pagination.js";
 import { mutationResult } from "./errors.js";
-import { settingsInputFields, StoreSettingsRef } from "./store-settings.js";
+import { StoreSettingsRef, settingsInputFields } from "./store-settings.js";
 
 const Store = builder.prismaObject("Store", {
   description: "A store: the tenant every key, catalog row, cart and order belongs to (seed 003's project).",
@@ -44,7 +44,10 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id(), slug: t.arg.string() },
     resolve: (query, _root, args, ctx) => {
       if (args.id ? !isUuid(args.id) : !args.slug) return null;
-      return ctx.prisma.store.findFirst({ ...query, where: { AND: [storeVisibility(ctx.scope), args.id ? { id: args.id } : { slug: args.slug! }] } });
+      return ctx.prisma.store.findFirst({
+        ...query,
+        where: { AND: [storeVisibility(ctx.scope), args.id ? { id: args.id } : { slug: args.slug! }] },
+      });
     },
   }),
 }));

@@ -67,7 +67,9 @@ builder.prismaInterfaceFields("CatalogEntity", (t) => ({
   }),
 }));
 
-registerNode("Category", "category", (ctx, id) => ctx.prisma.category.findFirst({ where: { id, storeId: ctx.storeId } }));
+registerNode("Category", "category", (ctx, id) =>
+  ctx.prisma.category.findFirst({ where: { id, storeId: ctx.storeId } }),
+);
 registerNode("Brand", "brand", (ctx, id) => ctx.prisma.brand.findFirst({ where: { id, storeId: ctx.storeId } }));
 
 builder.queryFields((t) => ({
@@ -92,7 +94,12 @@ builder.queryFields((t) => ({
           storeId: ctx.storeId,
           ...(args.parentId ? { parentId: args.parentId } : args.rootsOnly ? { parentId: null } : {}),
         };
-        return modelConnection(args, ctx, info, { typeName: "Category", model: ctx.prisma.category, where, orderBy: [{ sortOrder: "asc" }, { name: "asc" }, { id: "asc" }] });
+        return modelConnection(args, ctx, info, {
+          typeName: "Category",
+          model: ctx.prisma.category,
+          where,
+          orderBy: [{ sortOrder: "asc" }, { name: "asc" }, { id: "asc" }],
+        });
       },
     },
     { name: "CategoryConnection", fields: totalCountField },
@@ -110,7 +117,12 @@ builder.queryFields((t) => ({
       complexity: pageComplexity,
       resolve: (_root, args, ctx, info) => {
         const where = { storeId: ctx.storeId };
-        return modelConnection(args, ctx, info, { typeName: "Brand", model: ctx.prisma.brand, where, orderBy: [{ name: "asc" }, { id: "asc" }] });
+        return modelConnection(args, ctx, info, {
+          typeName: "Brand",
+          model: ctx.prisma.brand,
+          where,
+          orderBy: [{ name: "asc" }, { id: "asc" }],
+        });
       },
     },
     { name: "BrandConnection", fields: totalCountField },

@@ -1,12 +1,7 @@
-import {
-  createOptionType,
-  createOptionValue,
-  createVariant,
-  generateVariants,
-} from "../../domain/catalog/variants.js";
-import { builder } from "../builder.js";
-import { entityWhere } from "../../domain/catalog/entities.js";
 import { vendorOf } from "../../domain/auth/actor.js";
+import { entityWhere } from "../../domain/catalog/entities.js";
+import { createOptionType, createOptionValue, createVariant, generateVariants } from "../../domain/catalog/variants.js";
+import { builder } from "../builder.js";
 import { seesUnpublished } from "./catalog.js";
 import { mutationResult } from "./errors.js";
 import { NodeInterface, registerNode } from "./node.js";
@@ -64,7 +59,11 @@ export const Variant = builder.prismaObject("Variant", {
 
 registerNode("Variant", "variant", (ctx, id) =>
   ctx.prisma.variant.findFirst({
-    where: { id, storeId: ctx.storeId, entity: entityWhere(ctx.storeId, {}, seesUnpublished(ctx), vendorOf(ctx.actor)) },
+    where: {
+      id,
+      storeId: ctx.storeId,
+      entity: entityWhere(ctx.storeId, {}, seesUnpublished(ctx), vendorOf(ctx.actor)),
+    },
   }),
 );
 
@@ -111,7 +110,11 @@ const GenerateVariantsInput = builder.inputType("GenerateVariantsInput", {
 
 const GeneratedVariants = builder.objectRef<{ variants: unknown[]; skipped: number }>("GeneratedVariants").implement({
   fields: (t) => ({
-    variants: t.field({ type: [Variant], resolve: (r) => r.variants as never, description: "The variants created now." }),
+    variants: t.field({
+      type: [Variant],
+      resolve: (r) => r.variants as never,
+      description: "The variants created now.",
+    }),
     skipped: t.exposeInt("skipped", { description: "Combinations that already had a variant." }),
   }),
 });

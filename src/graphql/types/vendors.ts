@@ -1,30 +1,41 @@
 import { vendorOf } from "../../domain/auth/actor.js";
 import { entityWhere } from "../../domain/catalog/entities.js";
-import { signedContentUrl } from "../../domain/media/media.js";
-import { createVendorReview, updateVendorReview, vendorRatings, vendorReviewsWhere } from "../../domain/marketplace/vendor-reviews.js";
 import {
+  createVendorReview,
+  updateVendorReview,
+  vendorRatings,
+  vendorReviewsWhere,
+} from "../../domain/marketplace/vendor-reviews.js";
+import {
+  DOCUMENT_STATUSES,
+  type DocumentStatus,
+  isMarketplaceAdmin,
+  MARKETPLACE_ADMIN,
+  maySeeVendor,
+  ownVendorId,
   registerVendor,
   reviewVendorDocument,
   seesVendorPrivate,
   transitionVendor,
   updateVendor,
   uploadVendorDocument,
-  type VendorAction,
   VENDOR_STATUSES,
+  type VendorAction,
   type VendorStatus,
-  DOCUMENT_STATUSES,
-  type DocumentStatus,
   vendorWhere,
-  maySeeVendor,
-  isMarketplaceAdmin,
-  ownVendorId,
-  MARKETPLACE_ADMIN,
 } from "../../domain/marketplace/vendors.js";
+import { signedContentUrl } from "../../domain/media/media.js";
 import { isUuid } from "../../domain/validation.js";
 import { builder } from "../builder.js";
 import type { GraphQLContext } from "../context.js";
 import { loaderFor } from "../loaders.js";
-import { modelConnection, pageComplexity, relationConnection, relationPageQuery, totalCountField } from "../pagination.js";
+import {
+  modelConnection,
+  pageComplexity,
+  relationConnection,
+  relationPageQuery,
+  totalCountField,
+} from "../pagination.js";
 import { CatalogEntity, seesUnpublished } from "./catalog.js";
 import { mutationResult } from "./errors.js";
 import { NodeInterface, registerNode } from "./node.js";
@@ -54,7 +65,10 @@ function privateField<T>(ctx: GraphQLContext, vendor: { id: string }, value: T):
 const VendorRating = builder.objectRef<{ average: number | null; count: number }>("VendorRating").implement({
   description: "Visible (not hidden) reviews only.",
   fields: (t) => ({
-    average: t.exposeFloat("average", { nullable: true, description: "Mean rating, two decimals; null without reviews." }),
+    average: t.exposeFloat("average", {
+      nullable: true,
+      description: "Mean rating, two decimals; null without reviews.",
+    }),
     count: t.exposeInt("count"),
   }),
 });
@@ -65,15 +79,25 @@ export const VendorDocument = builder.prismaObject("VendorDocument", {
     id: t.exposeID("id"),
     vendorId: t.exposeID("vendorId"),
     kind: t.exposeString("kind"),
-    mediaAssetId: t.exposeID("mediaAssetId", { description: "The media asset holding the bytes (never attachable to a product)." }),
+    mediaAssetId: t.exposeID("mediaAssetId", {
+      description: "The media asset holding the bytes (never attachable to a product).",
+    }),
     status: t.field({ type: VendorDocumentStatusEnum, resolve: (d) => d.status as DocumentStatus }),
     reason: t.exposeString("reason", { nullable: true, description: "Why it was rejected." }),
-    contentType: t.string({ select: { mediaAsset: { select: { contentType: true } } }, resolve: (d) => d.mediaAsset.contentType }),
-    fileName: t.string({ nullable: true, select: { mediaAsset: { select: { fileName: true } } }, resolve: (d) => d.mediaAsset.fileName }),
+    contentType: t.string({
+      select: { mediaAsset: { select: { contentType: true } } },
+      resolve: (d) => d.mediaAsset.contentType,
+    }),
+    fileName: t.string({
+      nullable: true,
+      select: { mediaAsset: { select: { fileName: true } } },
+      resolve: (d) => d.mediaAsset.fileName,
+    }),
     byteSize: t.int({ select: { mediaAsset: { select: { byteSize: true } } }, resolve: (d) => d.mediaAsset.byteSize }),
     downloadUrl: t.string({
       description: "A signed link to the bytes, valid for MEDIA_SIGNED_URL_TTL_SECONDS.",
-      resolve: (d, _args, ctx) => signedContentUrl(ctx.secrets.key("signed-url"), d.mediaAssetId, ctx.media.signedUrlTtlSeconds, new Date()).url,
+      resolve: (d, _args, ctx) =>
+        signedContentUrl(ctx.secrets.key("signed-url"), d.mediaAssetId, ctx.media.signedUrlTtlSeconds, new Date()).url,
     }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
@@ -87,7 +111,9 @@ export const VendorReview = builder.prismaObject("VendorReview", {
     vendorId: t.exposeID("vendorId"),
     rating: t.exposeInt("rating", { description: "1 to 5." }),
     body: t.exposeString("body", { nullable: true }),
-    hidden: t.exposeBoolean("hidden", { description: "Hidden by the marketplace admin (only the admin and the vendor see hidden ones)." }),
+    hidden: t.exposeBoolean("hidden", {
+      description: "Hidden by the marketplace admin (only the admin and the vendor see hidden ones).",
+    }),
     reply: t.exposeString("reply", { nullable: true, description: "The vendor's answer." }),
     repliedAt: t.expose("repliedAt", { type: "DateTime", nullable: true }),
     authorName: t.string({
@@ -102,7 +128,8 @@ export const VendorReview = builder.prismaObject("VendorReview", {
 });
 
 export const Vendor = builder.prismaObject("Vendor", {
-  description: "A marketplace seller. Email, phone, rejection reason, metadata and documents are for the vendor itself and the marketplace admin.",
+  description:
+    "A marketplace seller. Email, phone, rejection reason, metadata and documents are for the vendor itself and the marketplace admin.",
   interfaces: [NodeInterface],
   fields: (t) => ({
     id: t.exposeID("id"),
@@ -115,25 +142,33 @@ export const Vendor = builder.prismaObject("Vendor", {
     email: t.string({ nullable: true, resolve: (v, _a, ctx) => privateField(ctx, v, v.email) }),
     phone: t.string({ nullable: true, resolve: (v, _a, ctx) => privateField(ctx, v, v.phone) }),
     rejectionReason: t.string({ nullable: true, resolve: (v, _a, ctx) => privateField(ctx, v, v.rejectionReason) }),
-    metadata: t.field({ type: "JSONObject", nullable: true, resolve: (v, _a, ctx) => privateField(ctx, v, v.metadata) }),
+    metadata: t.field({
+      type: "JSONObject",
+      nullable: true,
+      resolve: (v, _a, ctx) => privateField(ctx, v, v.metadata),
+    }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
     documents: t.field({
       type: [VendorDocument],
       description: "Verification documents, oldest first (the vendor and the admin; [] for everyone else).",
-      select: (_args, _ctx, nestedSelection) => ({ documents: nestedSelection({ orderBy: [{ createdAt: "asc" }, { id: "asc" }] }) }),
+      select: (_args, _ctx, nestedSelection) => ({
+        documents: nestedSelection({ orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
+      }),
       resolve: (v, _a, ctx) => (seesVendorPrivate(ctx.scope, v.id) ? v.documents : []),
     }),
     rating: t.field({
       type: VendorRating,
       description: "Average and count of the visible reviews (one statement for every vendor of the request).",
-      resolve: (v, _a, ctx) => loaderFor(ctx, "vendorRating", (ids: readonly string[]) => vendorRatings(ctx.prisma, ids)).load(v.id),
+      resolve: (v, _a, ctx) =>
+        loaderFor(ctx, "vendorRating", (ids: readonly string[]) => vendorRatings(ctx.prisma, ids)).load(v.id),
     }),
     products: t.connection(
       {
         type: CatalogEntity,
         complexity: pageComplexity,
-        description: "The vendor's catalog entities, newest first: active ones for the public, every status for merchants and the vendor.",
+        description:
+          "The vendor's catalog entities, newest first: active ones for the public, every status for merchants and the vendor.",
         // Planned into the vendors' own query: a page of vendors reads every vendor's products in its statement.
         select: (args, ctx, nestedSelection) => ({
           entities: relationPageQuery(args, (page) =>
@@ -182,7 +217,9 @@ function listedReviewsWhere(ctx: GraphQLContext) {
 }
 
 // AND, not a spread: vendorWhere may pin `id` itself (a vendor sees only itself).
-registerNode("Vendor", "vendor", (ctx, id) => ctx.prisma.vendor.findFirst({ where: { AND: [vendorWhere(ctx.scope), { id }] } }));
+registerNode("Vendor", "vendor", (ctx, id) =>
+  ctx.prisma.vendor.findFirst({ where: { AND: [vendorWhere(ctx.scope), { id }] } }),
+);
 
 builder.prismaInterfaceField(CatalogEntity, "vendor", (t) =>
   t.field({
@@ -196,7 +233,12 @@ builder.prismaInterfaceField(CatalogEntity, "vendor", (t) =>
     },
   }),
 );
-builder.prismaInterfaceField(CatalogEntity, "vendorId", (t) => t.exposeID("vendorId", { nullable: true, description: "The marketplace vendor selling it; null for the platform's own." }));
+builder.prismaInterfaceField(CatalogEntity, "vendorId", (t) =>
+  t.exposeID("vendorId", {
+    nullable: true,
+    description: "The marketplace vendor selling it; null for the platform's own.",
+  }),
+);
 
 // ---- queries ---------------------------------------------------------------------------------
 
@@ -210,7 +252,12 @@ builder.queryFields((t) => ({
         "itself; everyone else the approved ones.",
       args: { status: t.arg({ type: VendorStatusEnum }) },
       resolve: (_root, args, ctx, info) =>
-        modelConnection(args, ctx, info, { typeName: "Vendor", model: ctx.prisma.vendor, where: vendorWhere(ctx.scope, args.status), orderBy: NEWEST_FIRST }),
+        modelConnection(args, ctx, info, {
+          typeName: "Vendor",
+          model: ctx.prisma.vendor,
+          where: vendorWhere(ctx.scope, args.status),
+          orderBy: NEWEST_FIRST,
+        }),
     },
     { name: "VendorConnection", fields: totalCountField },
   ),
@@ -221,14 +268,18 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id(), slug: t.arg.string() },
     resolve: (query, _root, args, ctx) => {
       if (args.id ? !isUuid(args.id) : !args.slug) return null;
-      return ctx.prisma.vendor.findFirst({ ...query, where: { AND: [vendorWhere(ctx.scope), args.id ? { id: args.id } : { slug: args.slug! }] } });
+      return ctx.prisma.vendor.findFirst({
+        ...query,
+        where: { AND: [vendorWhere(ctx.scope), args.id ? { id: args.id } : { slug: args.slug! }] },
+      });
     },
   }),
   vendorMe: t.prismaField({
     type: "Vendor",
     description: "The vendor the caller acts as (a vendor key, or vendor staff signed in).",
     authScopes: { vendor: true },
-    resolve: (query, _root, _args, ctx) => ctx.prisma.vendor.findFirstOrThrow({ ...query, where: { id: ownVendorId(ctx.scope), storeId: ctx.storeId } }),
+    resolve: (query, _root, _args, ctx) =>
+      ctx.prisma.vendor.findFirstOrThrow({ ...query, where: { id: ownVendorId(ctx.scope), storeId: ctx.storeId } }),
   }),
   vendorReviews: t.connection(
     {
@@ -237,9 +288,21 @@ builder.queryFields((t) => ({
       description: "A vendor's reviews, newest first (public); hidden ones only for the admin and the vendor.",
       args: { vendorId: t.arg.id({ required: true }) },
       resolve: async (_root, args, ctx, info) => {
-        const visible = isUuid(args.vendorId) ? await ctx.prisma.vendor.findFirst({ where: { AND: [vendorWhere(ctx.scope), { id: args.vendorId }] }, select: { id: true } }) : null;
-        const where = visible ? { vendorId: visible.id, storeId: ctx.storeId, ...vendorReviewsWhere(ctx.scope, visible.id) } : { id: { in: [] as string[] } };
-        return modelConnection(args, ctx, info, { typeName: "VendorReview", model: ctx.prisma.vendorReview, where, orderBy: NEWEST_FIRST });
+        const visible = isUuid(args.vendorId)
+          ? await ctx.prisma.vendor.findFirst({
+              where: { AND: [vendorWhere(ctx.scope), { id: args.vendorId }] },
+              select: { id: true },
+            })
+          : null;
+        const where = visible
+          ? { vendorId: visible.id, storeId: ctx.storeId, ...vendorReviewsWhere(ctx.scope, visible.id) }
+          : { id: { in: [] as string[] } };
+        return modelConnection(args, ctx, info, {
+          typeName: "VendorReview",
+          model: ctx.prisma.vendorReview,
+          where,
+          orderBy: NEWEST_FIRST,
+        });
       },
     },
     { name: "VendorReviewListConnection", fields: totalCountField },
@@ -379,7 +442,8 @@ builder.mutationFields((t) => ({
   }),
   uploadVendorDocument: t.field({
     type: VendorDocument,
-    description: "Stores a verification document (pending) through media storage: the admin for any vendor, a vendor for itself.",
+    description:
+      "Stores a verification document (pending) through media storage: the admin for any vendor, a vendor for itself.",
     authScopes: { permission: MARKETPLACE_ADMIN, vendor: true },
     args: { input: t.arg({ type: UploadVendorDocumentInput, required: true }) },
     errors: mutationResult("UploadVendorDocument", "document"),

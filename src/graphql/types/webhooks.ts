@@ -17,22 +17,24 @@ const WebhookEndpoint = builder.prismaObject("WebhookEndpoint", {
     events: t.exposeStringList("events"),
     description: t.exposeString("description", { nullable: true }),
     active: t.exposeBoolean("active"),
-    disabledReason: t.exposeString("disabledReason", { nullable: true, description: "Why delivery stopped (410 Gone)." }),
+    disabledReason: t.exposeString("disabledReason", {
+      nullable: true,
+      description: "Why delivery stopped (410 Gone).",
+    }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
   }),
 });
 
-const RegisteredWebhook = builder
-  .objectRef<{ id: string; secret: string }>("RegisteredWebhook")
-  .implement({
-    fields: (t) => ({
-      endpoint: t.prismaField({
-        type: WebhookEndpoint,
-        resolve: (query, registered, _args, ctx) => ctx.prisma.webhookEndpoint.findUniqueOrThrow({ ...query, where: { id: registered.id } }),
-      }),
-      secret: t.exposeString("secret", { description: "whsec_...: shown once; verify deliveries with it." }),
+const RegisteredWebhook = builder.objectRef<{ id: string; secret: string }>("RegisteredWebhook").implement({
+  fields: (t) => ({
+    endpoint: t.prismaField({
+      type: WebhookEndpoint,
+      resolve: (query, registered, _args, ctx) =>
+        ctx.prisma.webhookEndpoint.findUniqueOrThrow({ ...query, where: { id: registered.id } }),
     }),
-  });
+    secret: t.exposeString("secret", { description: "whsec_...: shown once; verify deliveries with it." }),
+  }),
+});
 
 const RegisterWebhookInput = builder.inputType("RegisterWebhookInput", {
   fields: (t) => ({
@@ -54,7 +56,8 @@ builder.queryField("webhookEndpoints", (t) =>
 builder.mutationFields((t) => ({
   registerWebhook: t.field({
     type: RegisteredWebhook,
-    description: "URLs resolving to private, loopback or link-local addresses are refused unless WEBHOOK_ALLOW_PRIVATE_TARGETS.",
+    description:
+      "URLs resolving to private, loopback or link-local addresses are refused unless WEBHOOK_ALLOW_PRIVATE_TARGETS.",
     authScopes: { permission: "webhooks:manage" },
     args: { input: t.arg({ type: RegisterWebhookInput, required: true }) },
     errors: mutationResult("RegisterWebhook", "registered"),

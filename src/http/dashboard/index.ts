@@ -14,8 +14,8 @@ import { type HttpVariables, transportError } from "../middleware.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // From source the assets sit beside this file; `npm start` runs a bundle in dist/, one level below the root.
-const ASSETS_DIR = [path.join(here, "assets"), path.join(here, "..", "src", "http", "dashboard", "assets")].find((dir) =>
-  existsSync(path.join(dir, "index.html")),
+const ASSETS_DIR = [path.join(here, "assets"), path.join(here, "..", "src", "http", "dashboard", "assets")].find(
+  (dir) => existsSync(path.join(dir, "index.html")),
 );
 const GRAPHQL_WS_DIR = path.dirname(createRequire(import.meta.url).resolve("graphql-ws/package.json"));
 
@@ -74,6 +74,9 @@ export function mountDashboard(app: Hono<{ Variables: HttpVariables }>, mountPat
   app.get(mountPath, async (c) => (await serve(ASSETS_DIR, "index.html", 0)) ?? missing(c));
   app.get(`${mountPath}/`, (c) => c.redirect(mountPath, 301));
   // graphql-ws's ES module build (client.js and the chunk it imports by a relative path).
-  app.get(`${mountPath}/vendor/graphql-ws/:file`, async (c) => (await serve(path.join(GRAPHQL_WS_DIR, "dist"), c.req.param("file"), 86_400)) ?? missing(c));
+  app.get(
+    `${mountPath}/vendor/graphql-ws/:file`,
+    async (c) => (await serve(path.join(GRAPHQL_WS_DIR, "dist"), c.req.param("file"), 86_400)) ?? missing(c),
+  );
   app.get(`${mountPath}/:file`, async (c) => (await serve(ASSETS_DIR, c.req.param("file"), 0)) ?? missing(c));
 }

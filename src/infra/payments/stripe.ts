@@ -1,6 +1,10 @@
 import type Stripe from "stripe";
 import { z } from "zod";
-import { type PaymentProvider, type PaymentWebhookEvent, WebhookSignatureError } from "../../domain/payments/provider.js";
+import {
+  type PaymentProvider,
+  type PaymentWebhookEvent,
+  WebhookSignatureError,
+} from "../../domain/payments/provider.js";
 
 export interface StripeSettings {
   secretKey: string;
@@ -17,7 +21,9 @@ export async function stripeClient(settings: Pick<StripeSettings, "secretKey" | 
   return new StripeSdk(settings.secretKey, {
     maxNetworkRetries: base ? 0 : 2,
     telemetry: false,
-    ...(base ? { host: base.hostname, port: Number(base.port), protocol: base.protocol.replace(":", "") as "http" | "https" } : {}),
+    ...(base
+      ? { host: base.hostname, port: Number(base.port), protocol: base.protocol.replace(":", "") as "http" | "https" }
+      : {}),
   });
 }
 
@@ -43,12 +49,30 @@ export async function stripeProvider(settings: StripeSettings): Promise<PaymentP
         clientSecret: intent.client_secret ?? null,
       };
     },
-    async createCheckoutSession({ orderId, orderNumber, amount, currency, customerEmail, successUrl, cancelUrl, idempotencyKey }) {
+    async createCheckoutSession({
+      orderId,
+      orderNumber,
+      amount,
+      currency,
+      customerEmail,
+      successUrl,
+      cancelUrl,
+      idempotencyKey,
+    }) {
       // One line for the whole order: its total (discounts, tax and shipping included) is computed here.
       const session = await stripe.checkout.sessions.create(
         {
           mode: "payment",
-          line_items: [{ quantity: 1, price_data: { currency: currency.toLowerCase(), unit_amount: amount, product_data: { name: `Order ${orderNumber}` } } }],
+          line_items: [
+            {
+              quantity: 1,
+              price_data: {
+                currency: currency.toLowerCase(),
+                unit_amount: amount,
+                product_data: { name: `Order ${orderNumber}` },
+              },
+            },
+          ],
           success_url: successUrl,
           cancel_url: cancelUrl,
           client_reference_id: orderId,
@@ -132,12 +156,15 @@ const SignedEvent = z.object({
 function readEvent(event: unknown): PaymentWebhookEvent {
   const parsed = SignedEvent.safeParse(event);
   if (!parsed.success) {
-    throw new WebhookSignatureError(`The event is malformed: ${parsed.error.issues.map((i) => i.path.join(".") || "(root)").join(", ")}.`);
+    throw new WebhookSignatureError(
+      `The event is malformed: ${parsed.error.issues.map((i) => i.path.join(".") || "(root)").join(", ")}.`,
+    );
   }
   const { id, type, data } = parsed.data;
   const object: Record<string, unknown> = data.object;
   const text = (value: unknown) => (typeof value === "string" && value ? value : null);
-  const metadata = object.metadata && typeof object.metadata === "object" ? (object.metadata as Record<string, unknown>) : {};
+  const metadata =
+    object.metadata && typeof object.metadata === "object" ? (object.metadata as Record<string, unknown>) : {};
   // A Checkout Session is the payment itself until it completes and names its PaymentIntent.
   const session = object.object === "checkout.session";
   const paymentRef = object.object === "payment_intent" || session ? text(object.id) : text(object.payment_intent);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { runAnalyticsQuery } from "../../../src/domain/analytics/run.js";
 import { MODELS, type ModelDef } from "../../../src/domain/analytics/models.js";
+import { runAnalyticsQuery } from "../../../src/domain/analytics/run.js";
 import { ValidationError } from "../../../src/domain/errors.js";
-import { insertOrder } from "../../helpers/orders.js";
 import { useTestApp } from "../../helpers/app.js";
 import { cartWith, checkoutBody, productWithStock } from "../../helpers/commerce.js";
+import { insertOrder } from "../../helpers/orders.js";
 
 const t = useTestApp();
 
@@ -20,7 +20,11 @@ async function orderAt(
   const prisma = t.app.db.prisma;
   const entityId =
     options.entityId ??
-    (await prisma.catalogEntity.create({ data: { storeId, type: "product", slug: `analytics-${++seq}-${Date.now()}`, status: "active" } })).id;
+    (
+      await prisma.catalogEntity.create({
+        data: { storeId, type: "product", slug: `analytics-${++seq}-${Date.now()}`, status: "active" },
+      })
+    ).id;
   const quantity = options.quantity ?? 1;
   return prisma.order.create({
     data: {
@@ -31,7 +35,18 @@ async function orderAt(
       subtotal: grandTotal,
       grandTotal,
       createdAt: new Date(createdAt),
-      lines: { create: [{ entityId, title: "Line", quantity, unitPrice: Math.round(grandTotal / quantity), subtotal: grandTotal, total: grandTotal }] },
+      lines: {
+        create: [
+          {
+            entityId,
+            title: "Line",
+            quantity,
+            unitPrice: Math.round(grandTotal / quantity),
+            subtotal: grandTotal,
+            total: grandTotal,
+          },
+        ],
+      },
     },
   });
 }
@@ -64,10 +79,22 @@ describe("POST /api/analytics/query", () => {
       expected.set(day, { revenue: sum.revenue + order.grandTotal, count: sum.count + 1 });
     }
     expect(answer.body.data.rows).toEqual(
-      [...expected].sort(([a], [b]) => a.localeCompare(b)).map(([day, v]) => ({ currency: "USD", "createdAt.day": day, ...v })),
+      [...expected]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([day, v]) => ({ currency: "USD", "createdAt.day": day, ...v })),
     );
-    expect(answer.body.data.columns.map((c: { name: string }) => c.name)).toEqual(["currency", "createdAt.day", "revenue", "count"]);
-    expect(answer.body.data.columns[1]).toMatchObject({ kind: "timeDimension", member: "createdAt", type: "time", granularity: "day" });
+    expect(answer.body.data.columns.map((c: { name: string }) => c.name)).toEqual([
+      "currency",
+      "createdAt.day",
+      "revenue",
+      "count",
+    ]);
+    expect(answer.body.data.columns[1]).toMatchObject({
+      kind: "timeDimension",
+      member: "createdAt",
+      type: "time",
+      granularity: "day",
+    });
     expect(answer.body.data.truncated).toBe(false);
 
     // Buckets follow the time zone: 2025-03-02T00:00Z (March 2nd in UTC) is still March 1st in New York.
@@ -78,7 +105,9 @@ describe("POST /api/analytics/query", () => {
       dateRange: { from: "2025-03-01T00:00:00Z", to: "2025-03-03T00:00:00Z" },
       timezone: "America/New_York",
     });
-    expect(ny.body.data.rows).toEqual([{ currency: "USD", "createdAt.day": "2025-03-01T05:00:00.000Z", revenue: 1200 + 800 + 4321 }]);
+    expect(ny.body.data.rows).toEqual([
+      { currency: "USD", "createdAt.day": "2025-03-01T05:00:00.000Z", revenue: 1200 + 800 + 4321 },
+    ]);
 
     const byStatus = await query({
       model: "orders",
@@ -105,7 +134,9 @@ describe("POST /api/analytics/query", () => {
       dimensions: ["product"],
       filters: [{ member: "product", operator: "equals", values: [product.id] }],
     });
-    expect(answer.body.data.rows).toEqual([{ product: product.id, currency: "USD", unitsSold: 2, revenue: 5000, orders: 1 }]);
+    expect(answer.body.data.rows).toEqual([
+      { product: product.id, currency: "USD", unitsSold: 2, revenue: 5000, orders: 1 },
+    ]);
 
     const totals = await query({
       model: "orders",
@@ -143,26 +174,49 @@ describe("POST /api/analytics/query", () => {
   it("breaks sales down by category and brand without counting a line twice", async () => {
     const prisma = t.app.db.prisma;
     const storeId = t.app.defaultStoreId;
-    const tote = await prisma.catalogEntity.create({ data: { storeId, type: "product", slug: "analytics-tote", status: "active" } });
-    const mug = await prisma.catalogEntity.create({ data: { storeId, type: "product", slug: "analytics-mug", status: "active" } });
+    const tote = await prisma.catalogEntity.create({
+      data: { storeId, type: "product", slug: "analytics-tote", status: "active" },
+    });
+    const mug = await prisma.catalogEntity.create({
+      data: { storeId, type: "product", slug: "analytics-mug", status: "active" },
+    });
     const bags = await prisma.category.create({ data: { storeId, name: "Bags", slug: "an-bags" } });
     const gifts = await prisma.category.create({ data: { storeId, name: "Gifts", slug: "an-gifts" } });
     const acme = await prisma.brand.create({ data: { storeId, name: "Acme", slug: "an-acme" } });
     await prisma.entityCategory.createMany({
-      data: [{ entityId: tote.id, categoryId: bags.id }, { entityId: tote.id, categoryId: gifts.id }, { entityId: mug.id, categoryId: gifts.id }],
+      data: [
+        { entityId: tote.id, categoryId: bags.id },
+        { entityId: tote.id, categoryId: gifts.id },
+        { entityId: mug.id, categoryId: gifts.id },
+      ],
     });
     await prisma.entityBrand.create({ data: { entityId: tote.id, brandId: acme.id } });
     await orderAt("2025-05-01T10:00:00Z", 3000, { entityId: tote.id, quantity: 3 });
     await orderAt("2025-05-02T10:00:00Z", 1000, { entityId: mug.id, quantity: 1 });
     const range = { from: "2025-05-01", to: "2025-05-02" };
 
-    const byCategory = await query({ model: "orderLines", measures: ["unitsSold", "revenue"], dimensions: ["category"], dateRange: range, order: [{ member: "category" }] });
+    const byCategory = await query({
+      model: "orderLines",
+      measures: ["unitsSold", "revenue"],
+      dimensions: ["category"],
+      dateRange: range,
+      order: [{ member: "category" }],
+    });
     expect(byCategory.body.data.rows).toEqual([
       { category: "an-bags", currency: "USD", unitsSold: 3, revenue: 3000 },
       { category: "an-gifts", currency: "USD", unitsSold: 4, revenue: 4000 },
     ]);
-    const byBrand = await query({ model: "orderLines", measures: ["unitsSold"], dimensions: ["brand"], dateRange: range, order: [{ member: "brand" }] });
-    expect(byBrand.body.data.rows).toEqual([{ brand: "an-acme", unitsSold: 3 }, { brand: null, unitsSold: 1 }]);
+    const byBrand = await query({
+      model: "orderLines",
+      measures: ["unitsSold"],
+      dimensions: ["brand"],
+      dateRange: range,
+      order: [{ member: "brand" }],
+    });
+    expect(byBrand.body.data.rows).toEqual([
+      { brand: "an-acme", unitsSold: 3 },
+      { brand: null, unitsSold: 1 },
+    ]);
 
     // Filtering on a category without grouping by it: the tote is in both, and still counts once.
     const filtered = await query({
@@ -214,8 +268,12 @@ describe("POST /api/analytics/query", () => {
 
     const prisma = t.app.db.prisma;
     const storeId = t.app.defaultStoreId;
-    await prisma.customer.create({ data: { storeId, email: "an-1@example.com", emailVerified: true, createdAt: new Date("2025-07-03T00:00:00Z") } });
-    await prisma.customer.create({ data: { storeId, email: "an-2@example.com", createdAt: new Date("2025-07-20T00:00:00Z") } });
+    await prisma.customer.create({
+      data: { storeId, email: "an-1@example.com", emailVerified: true, createdAt: new Date("2025-07-03T00:00:00Z") },
+    });
+    await prisma.customer.create({
+      data: { storeId, email: "an-2@example.com", createdAt: new Date("2025-07-20T00:00:00Z") },
+    });
     const customers = await query({
       model: "customers",
       measures: ["count"],
@@ -232,12 +290,7 @@ describe("POST /api/analytics/query", () => {
 
   it("is harmless against injection attempts in values and names", async () => {
     await orderAt("2025-08-01T10:00:00Z", 100);
-    const attempts = [
-      "confirmed' OR '1'='1",
-      `x'); DROP TABLE "order"; --`,
-      "confirmed\\' OR 1=1 --",
-      "$1",
-    ];
+    const attempts = ["confirmed' OR '1'='1", `x'); DROP TABLE "order"; --`, "confirmed\\' OR 1=1 --", "$1"];
     const injected = await query({
       model: "orders",
       measures: ["count"],
@@ -247,20 +300,36 @@ describe("POST /api/analytics/query", () => {
     expect(injected.status).toBe(200);
     expect(injected.body.data.rows).toEqual([]);
     // LIKE wildcards are matched literally.
-    const wildcard = await query({ model: "orders", measures: ["count"], filters: [{ member: "status", operator: "contains", values: ["%"] }] });
+    const wildcard = await query({
+      model: "orders",
+      measures: ["count"],
+      filters: [{ member: "status", operator: "contains", values: ["%"] }],
+    });
     expect(wildcard.body.data.rows).toEqual([{ count: 0 }]);
     // Names are looked up, never spliced into SQL.
-    const named = await query({ model: "orders", measures: [`count"); DROP TABLE "order"; --`], dimensions: ["status; SELECT 1"] });
+    const named = await query({
+      model: "orders",
+      measures: [`count"); DROP TABLE "order"; --`],
+      dimensions: ["status; SELECT 1"],
+    });
     expect(named.status).toBe(422);
     expect(named.body.error.details.map((d: { path: string }) => d.path)).toEqual(["measures.0", "dimensions.0"]);
-    const nul = await query({ model: "orders", measures: ["count"], filters: [{ member: "status", operator: "equals", values: ["a\u0000b"] }] });
+    const nul = await query({
+      model: "orders",
+      measures: ["count"],
+      filters: [{ member: "status", operator: "equals", values: ["a\u0000b"] }],
+    });
     expect(nul.status).toBe(422);
     expect(nul.body.error.details[0].path).toBe("filters.0.values.0");
-    const zone = await query({ model: "orders", measures: ["count"], timezone: "UTC'; DROP TABLE \"order\"; --" });
+    const zone = await query({ model: "orders", measures: ["count"], timezone: 'UTC\'; DROP TABLE "order"; --' });
     expect(zone.status).toBe(422);
     expect(zone.body.error.details[0].path).toBe("timezone");
 
-    const still = await query({ model: "orders", measures: ["count"], dateRange: { from: "2025-08-01", to: "2025-08-01" } });
+    const still = await query({
+      model: "orders",
+      measures: ["count"],
+      dateRange: { from: "2025-08-01", to: "2025-08-01" },
+    });
     expect(still.body.data.rows).toEqual([{ count: 1 }]);
   });
 
@@ -270,20 +339,72 @@ describe("POST /api/analytics/query", () => {
       [{ model: "orders", measures: ["profit"] }, "measures.0", "unknown_measure"],
       [{ model: "orders", measures: ["count"], dimensions: ["vendor"] }, "dimensions.0", "unknown_dimension"],
       [{ model: "orders", measures: ["count"], dimensions: ["createdAt"] }, "dimensions.0", "time_dimension"],
-      [{ model: "orders", measures: ["count"], timeDimension: { dimension: "status", granularity: "day" } }, "timeDimension.dimension", "unknown_dimension"],
-      [{ model: "orders", measures: ["count"], filters: [{ member: "nope", operator: "equals", values: ["a"] }] }, "filters.0.member", "unknown_member"],
-      [{ model: "orders", measures: ["count"], filters: [{ member: "status", operator: "gt", values: ["a"] }] }, "filters.0.operator", "unsupported_operator"],
-      [{ model: "orders", measures: ["count"], filters: [{ member: "status", operator: "in", values: [] }] }, "filters.0.values", "invalid_count"],
-      [{ model: "orders", measures: ["count"], filters: [{ member: "customer", operator: "equals", values: ["not-a-uuid"] }] }, "filters.0.values.0", "invalid_value"],
-      [{ model: "orders", measures: ["count"], filters: [{ member: "createdAt", operator: "gte", values: ["yesterday"] }] }, "filters.0.values.0", "invalid_value"],
+      [
+        { model: "orders", measures: ["count"], timeDimension: { dimension: "status", granularity: "day" } },
+        "timeDimension.dimension",
+        "unknown_dimension",
+      ],
+      [
+        { model: "orders", measures: ["count"], filters: [{ member: "nope", operator: "equals", values: ["a"] }] },
+        "filters.0.member",
+        "unknown_member",
+      ],
+      [
+        { model: "orders", measures: ["count"], filters: [{ member: "status", operator: "gt", values: ["a"] }] },
+        "filters.0.operator",
+        "unsupported_operator",
+      ],
+      [
+        { model: "orders", measures: ["count"], filters: [{ member: "status", operator: "in", values: [] }] },
+        "filters.0.values",
+        "invalid_count",
+      ],
+      [
+        {
+          model: "orders",
+          measures: ["count"],
+          filters: [{ member: "customer", operator: "equals", values: ["not-a-uuid"] }],
+        },
+        "filters.0.values.0",
+        "invalid_value",
+      ],
+      [
+        {
+          model: "orders",
+          measures: ["count"],
+          filters: [{ member: "createdAt", operator: "gte", values: ["yesterday"] }],
+        },
+        "filters.0.values.0",
+        "invalid_value",
+      ],
       [{ model: "orders", measures: ["count"], dateRange: { from: "2025-13-45" } }, "dateRange.from", "custom"],
       [{ model: "orders", measures: ["count"], dateRange: { to: "0000-01-01" } }, "dateRange.to", "custom"],
-      [{ model: "orders", measures: ["count"], filters: [{ member: "revenue", operator: "gt", values: ["1e9"] }] }, "filters.0.values.0", "invalid_value"],
-      [{ model: "orders", measures: ["count"], filters: [{ member: "hasPromotion", operator: "equals", values: ["yes"] }] }, "filters.0.values.0", "invalid_value"],
-      [{ model: "orders", measures: ["count"], filters: [{ member: "status", operator: "set", values: ["x"] }] }, "filters.0.values", "unexpected"],
+      [
+        { model: "orders", measures: ["count"], filters: [{ member: "revenue", operator: "gt", values: ["1e9"] }] },
+        "filters.0.values.0",
+        "invalid_value",
+      ],
+      [
+        {
+          model: "orders",
+          measures: ["count"],
+          filters: [{ member: "hasPromotion", operator: "equals", values: ["yes"] }],
+        },
+        "filters.0.values.0",
+        "invalid_value",
+      ],
+      [
+        { model: "orders", measures: ["count"], filters: [{ member: "status", operator: "set", values: ["x"] }] },
+        "filters.0.values",
+        "unexpected",
+      ],
       [{ model: "orders", measures: ["count", "count"] }, "measures.1", "duplicate"],
       [{ model: "orders", measures: ["count"], timezone: "Mars/Olympus" }, "timezone", "invalid_timezone"],
-      [{ model: "orders", measures: ["count"], dateRange: { from: "2025-03-02", to: "2025-03-01" } }, "dateRange.to", "before_from"],
+      [
+        { model: "orders", measures: ["count"], dateRange: { from: "2025-03-02", to: "2025-03-01" } },
+        "dateRange.to",
+        "before_from",
+      ],
       [{ model: "orders", measures: ["count"], order: [{ member: "revenue" }] }, "order.0.member", "not_selected"],
       [{ model: "orders", measures: ["count"], limit: 5000 }, "limit", "too_big"],
       [{ model: "orders" }, "measures", "empty"],
@@ -292,10 +413,16 @@ describe("POST /api/analytics/query", () => {
       const answer = await query(body);
       expect(answer.status, JSON.stringify(body)).toBe(422);
       expect(answer.body.error.code).toBe("VALIDATION_FAILED");
-      expect(answer.body.error.details, JSON.stringify(body)).toContainEqual(expect.objectContaining({ path, code, message: expect.any(String) }));
+      expect(answer.body.error.details, JSON.stringify(body)).toContainEqual(
+        expect.objectContaining({ path, code, message: expect.any(String) }),
+      );
     }
     // Operators and granularities are enums of the schema: GraphQL's own coercion names the field.
-    const operator = await query({ model: "orders", measures: ["count"], filters: [{ member: "status", operator: "like", values: ["a"] }] });
+    const operator = await query({
+      model: "orders",
+      measures: ["count"],
+      filters: [{ member: "status", operator: "like", values: ["a"] }],
+    });
     expect(operator.status).toBe(422);
     expect(operator.body.error.details[0]).toMatchObject({ path: "filters.0.operator" });
     const unknownKey = await query({ model: "orders", measures: ["count"], groupBy: ["status"] });
@@ -306,12 +433,22 @@ describe("POST /api/analytics/query", () => {
 
   it("honours the row limit and says when rows were left out", async () => {
     for (const day of ["01", "02", "03", "04", "05"]) await orderAt(`2025-09-${day}T10:00:00Z`, 100);
-    const base = { model: "orders", measures: ["count"], timeDimension: { dimension: "createdAt", granularity: "day" }, dateRange: { from: "2025-09-01", to: "2025-09-05" } };
+    const base = {
+      model: "orders",
+      measures: ["count"],
+      timeDimension: { dimension: "createdAt", granularity: "day" },
+      dateRange: { from: "2025-09-01", to: "2025-09-05" },
+    };
     const limited = await query({ ...base, limit: 2 });
-    expect(limited.body.data.rows.map((r: Record<string, string>) => r["createdAt.day"])).toEqual(["2025-09-01T00:00:00.000Z", "2025-09-02T00:00:00.000Z"]);
+    expect(limited.body.data.rows.map((r: Record<string, string>) => r["createdAt.day"])).toEqual([
+      "2025-09-01T00:00:00.000Z",
+      "2025-09-02T00:00:00.000Z",
+    ]);
     expect(limited.body.data).toMatchObject({ limit: 2, truncated: true });
     const next = await query({ ...base, limit: 2, offset: 4 });
-    expect(next.body.data.rows.map((r: Record<string, string>) => r["createdAt.day"])).toEqual(["2025-09-05T00:00:00.000Z"]);
+    expect(next.body.data.rows.map((r: Record<string, string>) => r["createdAt.day"])).toEqual([
+      "2025-09-05T00:00:00.000Z",
+    ]);
     expect(next.body.data.truncated).toBe(false);
     const all = await query(base);
     expect(all.body.data).toMatchObject({ limit: 100, truncated: false });
@@ -319,7 +456,11 @@ describe("POST /api/analytics/query", () => {
   });
 
   it("needs analytics:read and stays within the caller's store", async () => {
-    const body = { model: "orders", measures: ["count", "revenue"], dateRange: { from: "2025-10-01", to: "2025-10-01" } };
+    const body = {
+      model: "orders",
+      measures: ["count", "revenue"],
+      dateRange: { from: "2025-10-01", to: "2025-10-01" },
+    };
     expect((await query(body, null)).status).toBe(401);
     expect((await query(body, await t.createKey(["orders:read"]))).status).toBe(403);
     expect((await t.request("GET", "/api/analytics/meta", { key: null })).status).toBe(401);
@@ -343,15 +484,31 @@ describe("GET /api/analytics/meta", () => {
     const answer = await t.request("GET", "/api/analytics/meta", { key: await t.createKey(["analytics:read"]) });
     expect(answer.status).toBe(200);
     const meta = answer.body.data;
-    expect(meta.models.map((m: { name: string }) => m.name)).toEqual(["orders", "orderLines", "customers", "refunds", "inventory"]);
+    expect(meta.models.map((m: { name: string }) => m.name)).toEqual([
+      "orders",
+      "orderLines",
+      "customers",
+      "refunds",
+      "inventory",
+    ]);
     const model = (name: string) => meta.models.find((m: { name: string }) => m.name === name);
     const names = (members: { name: string }[]) => members.map((m) => m.name);
-    expect(names(model("orders").measures)).toEqual(expect.arrayContaining(["count", "revenue", "averageOrderValue", "refunds"]));
+    expect(names(model("orders").measures)).toEqual(
+      expect.arrayContaining(["count", "revenue", "averageOrderValue", "refunds"]),
+    );
     expect(names(model("orders").dimensions)).toEqual(expect.arrayContaining(["status", "currency", "createdAt"]));
     expect(names(model("orderLines").measures)).toEqual(expect.arrayContaining(["unitsSold", "revenue"]));
-    expect(names(model("orderLines").dimensions)).toEqual(expect.arrayContaining(["product", "category", "brand", "status", "currency"]));
-    expect(model("orders").measures.find((m: { name: string }) => m.name === "revenue")).toMatchObject({ type: "money", operators: expect.arrayContaining(["gt"]) });
-    expect(model("orders").dimensions.find((d: { name: string }) => d.name === "status")).toMatchObject({ type: "string", operators: expect.arrayContaining(["in", "contains"]) });
+    expect(names(model("orderLines").dimensions)).toEqual(
+      expect.arrayContaining(["product", "category", "brand", "status", "currency"]),
+    );
+    expect(model("orders").measures.find((m: { name: string }) => m.name === "revenue")).toMatchObject({
+      type: "money",
+      operators: expect.arrayContaining(["gt"]),
+    });
+    expect(model("orders").dimensions.find((d: { name: string }) => d.name === "status")).toMatchObject({
+      type: "string",
+      operators: expect.arrayContaining(["in", "contains"]),
+    });
     expect(model("orders")).toMatchObject({ defaultTimeDimension: "createdAt", currencyDimension: "currency" });
     // No vendor model exists yet, so no vendor dimension is offered.
     expect(JSON.stringify(meta)).not.toMatch(/vendor/i);
@@ -377,10 +534,17 @@ describe("analytics over GraphQL", () => {
     await orderAt("2025-11-01T10:00:00Z", 2500);
     await orderAt("2025-11-01T11:00:00Z", 500);
     const operation = `query ($input: AnalyticsQueryInput!) { analyticsQuery(input: $input) { columns { name type } rows truncated } }`;
-    const input = { model: "orders", measures: ["revenue", "count"], timeDimension: { dimension: "createdAt", granularity: "month" }, dateRange: { from: "2025-11-01", to: "2025-11-30" } };
+    const input = {
+      model: "orders",
+      measures: ["revenue", "count"],
+      timeDimension: { dimension: "createdAt", granularity: "month" },
+      dateRange: { from: "2025-11-01", to: "2025-11-30" },
+    };
     const answer = await t.graphql(operation, { input });
     expect(answer.body.errors).toBeUndefined();
-    expect(answer.body.data.analyticsQuery.rows).toEqual([{ currency: "USD", "createdAt.month": "2025-11-01T00:00:00.000Z", revenue: 3000, count: 2 }]);
+    expect(answer.body.data.analyticsQuery.rows).toEqual([
+      { currency: "USD", "createdAt.month": "2025-11-01T00:00:00.000Z", revenue: 3000, count: 2 },
+    ]);
     expect(answer.body.data.analyticsQuery.columns).toContainEqual({ name: "revenue", type: "money" });
     const rest = await query(input);
     expect(rest.body.data.rows).toEqual(answer.body.data.analyticsQuery.rows);
@@ -400,13 +564,23 @@ describe("analytics safety", () => {
     const slow: Record<string, ModelDef> = {
       slowOrders: {
         ...MODELS.orders!,
-        measures: { slow: { title: "Slow", description: "Sleeps once.", type: "integer", sql: "COUNT(*) + (SELECT 0 FROM pg_sleep(0.3))" } },
+        measures: {
+          slow: {
+            title: "Slow",
+            description: "Sleeps once.",
+            type: "integer",
+            sql: "COUNT(*) + (SELECT 0 FROM pg_sleep(0.3))",
+          },
+        },
       },
     };
     const scope = { prisma: t.app.db.prisma, storeId: t.app.defaultStoreId };
     const run = runAnalyticsQuery(scope, { model: "slowOrders", measures: ["slow"] }, { timeoutMs: 50, models: slow });
     if (t.app.db.kind === "postgres") {
-      const error = await run.then(() => null, (e: unknown) => e);
+      const error = await run.then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(ValidationError);
       expect((error as ValidationError).fieldErrors[0]).toMatchObject({ code: "timeout" });
     } else {

@@ -41,7 +41,12 @@ describe("the better-auth client against /api/auth", () => {
     let token: string | undefined;
     const auth = client(() => token);
     // rememberMe is part of Better Auth's sign-up body; this client version's types do not list it.
-    const up = await auth.signUp.email({ email, password: "correct horse battery", name: "Ada", rememberMe: false } as never);
+    const up = await auth.signUp.email({
+      email,
+      password: "correct horse battery",
+      name: "Ada",
+      rememberMe: false,
+    } as never);
     expect(up.error).toBeNull();
     expect(up.data!.user).toMatchObject({ email, name: "Ada", emailVerified: false, image: null });
     token = up.data!.token!;
@@ -64,11 +69,19 @@ describe("the better-auth client against /api/auth", () => {
     const auth = client();
     await auth.signUp.email({ email, password: "correct horse battery", name: "Ada" });
     const taken = await auth.signUp.email({ email, password: "correct horse battery", name: "Ada" });
-    expect(taken.error).toMatchObject({ status: 422, code: "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL", message: "User already exists. Use another email." });
+    expect(taken.error).toMatchObject({
+      status: 422,
+      code: "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL",
+      message: "User already exists. Use another email.",
+    });
     const short = await auth.signUp.email({ email: uniqueEmail("ba"), password: "short", name: "Ada" });
     expect(short.error).toMatchObject({ status: 400, code: "PASSWORD_TOO_SHORT" });
     const wrong = await auth.signIn.email({ email, password: "not the password" });
-    expect(wrong.error).toMatchObject({ status: 401, code: "INVALID_EMAIL_OR_PASSWORD", message: "Invalid email or password" });
+    expect(wrong.error).toMatchObject({
+      status: 401,
+      code: "INVALID_EMAIL_OR_PASSWORD",
+      message: "Invalid email or password",
+    });
     const anonymous = await auth.listSessions();
     expect(anonymous.error).toMatchObject({ status: 401, code: "UNAUTHORIZED" });
   });
@@ -96,9 +109,16 @@ describe("the better-auth client against /api/auth", () => {
     expect((await a.getSession()).data!.user.name).toBe("Ada L.");
 
     second = (await b.signIn.email({ email, password: "correct horse battery" })).data!.token!;
-    const wrongCurrent = await a.changePassword({ currentPassword: "nope nope nope", newPassword: "a new battery staple" });
+    const wrongCurrent = await a.changePassword({
+      currentPassword: "nope nope nope",
+      newPassword: "a new battery staple",
+    });
     expect(wrongCurrent.error).toMatchObject({ status: 400, code: "INVALID_PASSWORD" });
-    const changed = await a.changePassword({ currentPassword: "correct horse battery", newPassword: "a new battery staple", revokeOtherSessions: true });
+    const changed = await a.changePassword({
+      currentPassword: "correct horse battery",
+      newPassword: "a new battery staple",
+      revokeOtherSessions: true,
+    });
     expect(changed.error).toBeNull();
     expect(changed.data!.token).toMatch(/^eyJ/);
     expect((await b.getSession()).data).toBeNull();
@@ -132,7 +152,10 @@ describe("the better-auth client against /api/auth", () => {
     expect((await auth.getSession()).data!.user.emailVerified).toBe(true);
     const again = await auth.verifyEmail({ query: { token: verifyToken } });
     expect(again.error).toMatchObject({ status: 401, code: "INVALID_TOKEN" });
-    expect((await auth.sendVerificationEmail({ email })).error).toMatchObject({ status: 400, code: "EMAIL_ALREADY_VERIFIED" });
+    expect((await auth.sendVerificationEmail({ email })).error).toMatchObject({
+      status: 400,
+      code: "EMAIL_ALREADY_VERIFIED",
+    });
 
     const asked = await client().requestPasswordReset({ email, redirectTo: "/reset" });
     expect(asked.data).toMatchObject({ status: true });
@@ -140,7 +163,9 @@ describe("the better-auth client against /api/auth", () => {
     expect(unknown.data).toEqual(asked.data);
     const resetToken = await mailedToken(email);
 
-    const followed = await t.request("GET", `/api/auth/reset-password/${resetToken}?callbackURL=https://evil.example`, { key: null });
+    const followed = await t.request("GET", `/api/auth/reset-password/${resetToken}?callbackURL=https://evil.example`, {
+      key: null,
+    });
     expect(followed.status).toBe(302);
     expect(followed.headers.get("location")).toBe(`/reset?token=${resetToken}`);
 

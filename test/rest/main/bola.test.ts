@@ -27,15 +27,26 @@ async function victim(): Promise<Victim> {
   const customer = await signUp(t, { name: "Bob Victim" });
   const product = await productWithStock(t, { price: 1200 });
   const ordered = (await t.request("POST", "/api/carts", { ...customer.as, body: { currency: "USD" } })).body.data;
-  await t.request("POST", `/api/carts/${ordered.id}/items`, { ...customer.as, body: { entityId: product.id, quantity: 1 } });
+  await t.request("POST", `/api/carts/${ordered.id}/items`, {
+    ...customer.as,
+    body: { entityId: product.id, quantity: 1 },
+  });
   const placed = await t.request("POST", "/api/checkout", { ...customer.as, body: { cartId: ordered.id } });
   expect(placed.status, JSON.stringify(placed.body)).toBeLessThan(300);
   const order = await t.app.db.prisma.order.findFirstOrThrow({ where: { cartId: ordered.id } });
   await t.request("PATCH", `/api/orders/${order.id}/status`, { body: { status: "confirmed" } });
-  const address = await t.request("POST", "/api/me/addresses", { ...customer.as, body: { line1: "Secret Lane 7", city: "Hidden", country: "NL" } });
+  const address = await t.request("POST", "/api/me/addresses", {
+    ...customer.as,
+    body: { line1: "Secret Lane 7", city: "Hidden", country: "NL" },
+  });
   const cart = (await t.request("POST", "/api/carts", { ...customer.as, body: { currency: "USD" } })).body.data;
-  const item = await t.request("POST", `/api/carts/${cart.id}/items`, { ...customer.as, body: { entityId: product.id, quantity: 2 } });
-  expect((await t.request("POST", "/api/me/favorites", { ...customer.as, body: { entityId: product.id } })).status).toBeLessThan(300);
+  const item = await t.request("POST", `/api/carts/${cart.id}/items`, {
+    ...customer.as,
+    body: { entityId: product.id, quantity: 2 },
+  });
+  expect(
+    (await t.request("POST", "/api/me/favorites", { ...customer.as, body: { entityId: product.id } })).status,
+  ).toBeLessThan(300);
   return {
     customer,
     orderId: order.id,
@@ -50,7 +61,17 @@ async function victim(): Promise<Victim> {
 /** Nothing of B's in an answer: ids, number, email, name, address. */
 function expectNothingOf(b: Victim, res: Sent, label: string) {
   const text = JSON.stringify(res.body ?? "");
-  for (const secret of [b.customer.id, b.customer.email, b.orderId, b.orderNumber, b.addressId, b.cartId, b.cartItemId, "Bob Victim", "Secret Lane"]) {
+  for (const secret of [
+    b.customer.id,
+    b.customer.email,
+    b.orderId,
+    b.orderNumber,
+    b.addressId,
+    b.cartId,
+    b.cartItemId,
+    "Bob Victim",
+    "Secret Lane",
+  ]) {
     expect(text.includes(secret), `${label} leaks ${secret}: ${text.slice(0, 300)}`).toBe(false);
   }
 }
@@ -84,9 +105,13 @@ describe("customer A against customer B's objects", () => {
         : [route.path];
       expect(paths.length, `no B id for ${key}`).toBeGreaterThan(0);
       for (const path of paths) {
-        const res = await t.request(route.method, `/api${path}`, { ...a.as, body: bodies[key] ?? (route.method === "GET" || route.method === "DELETE" ? undefined : {}) });
+        const res = await t.request(route.method, `/api${path}`, {
+          ...a.as,
+          body: bodies[key] ?? (route.method === "GET" || route.method === "DELETE" ? undefined : {}),
+        });
         walked++;
-        if (names.some((name) => publicParams.has(name))) expect(res.status, `${route.method} ${path}`).toBeLessThan(300);
+        if (names.some((name) => publicParams.has(name)))
+          expect(res.status, `${route.method} ${path}`).toBeLessThan(300);
         else if (names.length) expect([403, 404], `${route.method} ${path}`).toContain(res.status);
         else expect(res.status, `${route.method} ${path}`).toBeLessThan(300);
         expectNothingOf(b, res, `${route.method} ${path}`);
@@ -95,7 +120,9 @@ describe("customer A against customer B's objects", () => {
     expect(walked).toBeGreaterThanOrEqual(meRoutes.length);
     // and B's things are untouched
     expect((await t.request("GET", "/api/me/addresses", b.customer.as)).body.data).toHaveLength(1);
-    expect((await t.request("GET", "/api/me/favorites", b.customer.as)).body.data.map((f: { id: string }) => f.id)).toEqual([b.productId]);
+    expect(
+      (await t.request("GET", "/api/me/favorites", b.customer.as)).body.data.map((f: { id: string }) => f.id),
+    ).toEqual([b.productId]);
     expect(await t.app.db.prisma.cart.count({ where: { customerId: a.id } })).toBe(0);
   });
 
@@ -124,25 +151,35 @@ describe("customer A against customer B's objects", () => {
     expect(cart).toMatchObject({ status: "active", customerId: b.customer.id });
     expect(cart.items.map((i) => i.quantity)).toEqual([2]);
     // a customer cannot create a cart in someone else's name either
-    expect((await t.request("POST", "/api/carts", { ...a.as, body: { currency: "USD", customerId: b.customer.id } })).status).toBe(403);
+    expect(
+      (await t.request("POST", "/api/carts", { ...a.as, body: { currency: "USD", customerId: b.customer.id } })).status,
+    ).toBe(403);
   });
 
   it("gets 403 on merchant routes and nothing of B's through GraphQL", async () => {
     const b = await victim();
     const a = await signUp(t);
-    for (const path of [`/api/orders/${b.orderId}`, "/api/orders", `/api/orders/${b.orderId}/fulfillments`, "/api/audit", "/api/customer-groups"]) {
+    for (const path of [
+      `/api/orders/${b.orderId}`,
+      "/api/orders",
+      `/api/orders/${b.orderId}/fulfillments`,
+      "/api/audit",
+      "/api/customer-groups",
+    ]) {
       const res = await t.request("GET", path, a.as);
       expect(res.status, path).toBe(403);
       expectNothingOf(b, res, path);
     }
     const gql = async (query: string, variables: Record<string, unknown>) =>
-      t.app.fetch(
-        new Request("http://localhost/graphql", {
-          method: "POST",
-          headers: { "content-type": "application/json", authorization: `Bearer ${a.token}` },
-          body: JSON.stringify({ query, variables }),
-        }),
-      ).then(async (r) => ({ status: r.status, headers: r.headers, body: (await r.json()) as any }));
+      t.app
+        .fetch(
+          new Request("http://localhost/graphql", {
+            method: "POST",
+            headers: { "content-type": "application/json", authorization: `Bearer ${a.token}` },
+            body: JSON.stringify({ query, variables }),
+          }),
+        )
+        .then(async (r) => ({ status: r.status, headers: r.headers, body: (await r.json()) as any }));
 
     for (const id of [b.orderId, b.customer.id, b.cartId, b.addressId]) {
       const res = await gql(`query ($id: ID!) { node(id: $id) { id } }`, { id });
@@ -150,25 +187,36 @@ describe("customer A against customer B's objects", () => {
       expectNothingOf(b, res, `node(${id})`);
     }
     for (const key of [b.orderId, b.orderNumber]) {
-      const res = await gql(`query ($key: String!) { me { order(idOrNumber: $key) { id downloads { url } } } }`, { key });
+      const res = await gql(`query ($key: String!) { me { order(idOrNumber: $key) { id downloads { url } } } }`, {
+        key,
+      });
       expect(res.body.data.me.order).toBeNull();
       expectNothingOf(b, res, `me.order(${key})`);
     }
-    const asMerchantLookup = await gql(`query ($id: ID!) { customer(id: $id) { email } order(id: $id) { id } }`, { id: b.customer.id });
+    const asMerchantLookup = await gql(`query ($id: ID!) { customer(id: $id) { email } order(id: $id) { id } }`, {
+      id: b.customer.id,
+    });
     expect(asMerchantLookup.body.errors.map((e: any) => e.extensions.code)).toEqual(["FORBIDDEN", "FORBIDDEN"]);
     expectNothingOf(b, asMerchantLookup, "customer(id)");
     const cart = await gql(`query ($id: ID!) { cart(id: $id) { id } }`, { id: b.cartId });
     expect(cart.body.data.cart).toBeNull();
-    const reorder = await gql(`mutation ($id: ID!) { reorder(input: { id: $id }) { __typename ... on Error { code } } }`, { id: b.orderId });
+    const reorder = await gql(
+      `mutation ($id: ID!) { reorder(input: { id: $id }) { __typename ... on Error { code } } }`,
+      { id: b.orderId },
+    );
     expect(reorder.body.data.reorder).toEqual({ __typename: "NotFoundError", code: "NOT_FOUND" });
-    const removal = await gql(`mutation ($id: ID!) { deleteMyAddress(input: { id: $id }) { __typename } }`, { id: b.addressId });
+    const removal = await gql(`mutation ($id: ID!) { deleteMyAddress(input: { id: $id }) { __typename } }`, {
+      id: b.addressId,
+    });
     expect(removal.body.data.deleteMyAddress.__typename).toBe("NotFoundError");
     // B's own session still sees B's order through node (a customer may look up their own objects)
     const own = await t.app.fetch(
       new Request("http://localhost/graphql", {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${b.customer.token}` },
-        body: JSON.stringify({ query: `{ a: node(id: "${b.customer.id}") { id } b: node(id: "${b.orderId}") { id } }` }),
+        body: JSON.stringify({
+          query: `{ a: node(id: "${b.customer.id}") { id } b: node(id: "${b.orderId}") { id } }`,
+        }),
       }),
     );
     expect(((await own.json()) as any).data).toEqual({ a: { id: b.customer.id }, b: { id: b.orderId } });

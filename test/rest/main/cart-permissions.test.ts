@@ -30,18 +30,32 @@ const t = useTestApp();
 async function setUp() {
   const product = await productWithStock(t, { price: 1500, stock: 20 });
   const customer = await signUp(t, { name: "Carla Customer" });
-  const customerCart = (await t.request("POST", "/api/carts", { ...customer.as, body: { currency: "USD", email: customer.email } })).body.data;
-  const added = await t.request("POST", `/api/carts/${customerCart.id}/items`, { ...customer.as, body: { entityId: product.id, quantity: 2 } });
+  const customerCart = (
+    await t.request("POST", "/api/carts", { ...customer.as, body: { currency: "USD", email: customer.email } })
+  ).body.data;
+  const added = await t.request("POST", `/api/carts/${customerCart.id}/items`, {
+    ...customer.as,
+    body: { entityId: product.id, quantity: 2 },
+  });
   expect(added.status).toBe(201);
-  const guestCart = (await t.request("POST", "/api/carts", { key: null, body: { currency: "USD", email: "guest@example.com" } })).body.data;
-  const guestAdded = await t.request("POST", `/api/carts/${guestCart.id}/items`, { key: null, body: { entityId: product.id, quantity: 1 } });
+  const guestCart = (
+    await t.request("POST", "/api/carts", { key: null, body: { currency: "USD", email: "guest@example.com" } })
+  ).body.data;
+  const guestAdded = await t.request("POST", `/api/carts/${guestCart.id}/items`, {
+    key: null,
+    body: { entityId: product.id, quantity: 1 },
+  });
   expect(guestAdded.status).toBe(201);
   return {
     product,
     customer,
     carts: [
       { id: customerCart.id as string, itemId: added.body.data.items[0].id as string, owner: customer.as },
-      { id: guestCart.id as string, itemId: guestAdded.body.data.items[0].id as string, owner: { key: null, headers: {} as Record<string, string> } },
+      {
+        id: guestCart.id as string,
+        itemId: guestAdded.body.data.items[0].id as string,
+        owner: { key: null, headers: {} as Record<string, string> },
+      },
     ],
   };
 }
@@ -94,7 +108,11 @@ describe("API keys without cart or order permissions", () => {
         const body = bodies[label]?.(cart) ?? (route.body ? route.body.example : undefined);
         for (const key of keys) {
           const res = await t.request(route.method, `/api${path}`, { key, body });
-          expectNoCartData(res, `${label} (${cart.id === carts[0]!.id ? "customer" : "guest"} cart)`, [customer.email, "guest@example.com", cart.itemId]);
+          expectNoCartData(res, `${label} (${cart.id === carts[0]!.id ? "customer" : "guest"} cart)`, [
+            customer.email,
+            "guest@example.com",
+            cart.itemId,
+          ]);
           walked++;
         }
       }
@@ -104,7 +122,9 @@ describe("API keys without cart or order permissions", () => {
     // Nothing changed: the carts are as they were, no order and no cart was created.
     expect(await Promise.all(carts.map(snapshot))).toEqual(before);
     expect((await t.request("GET", "/api/orders?limit=100")).body.meta.pagination.total).toBe(ordersBefore);
-    expect((await t.request("GET", "/api/audit?event=carts.create&limit=1")).body.meta.pagination.total).toBe(cartsBefore);
+    expect((await t.request("GET", "/api/audit?event=carts.create&limit=1")).body.meta.pagination.total).toBe(
+      cartsBefore,
+    );
   });
 
   it("get FORBIDDEN on every GraphQL field that reads, changes or checks out carts", async () => {
@@ -116,14 +136,26 @@ describe("API keys without cart or order permissions", () => {
     // makes a cart only for the signed-in customer and is walked with the /me routes.
     const fields = cartFields().filter((f) => f.field.name !== "reorder");
     expect(fields.map((f) => f.field.name)).toEqual(
-      expect.arrayContaining(["cart", "createCart", "addCartItem", "updateCartItem", "removeCartItem", "applyCartPromotion", "removeCartPromotion", "checkout"]),
+      expect.arrayContaining([
+        "cart",
+        "createCart",
+        "addCartItem",
+        "updateCartItem",
+        "removeCartItem",
+        "applyCartPromotion",
+        "removeCartPromotion",
+        "checkout",
+      ]),
     );
     const ids: Record<string, string> = { cartId: cart!.id, id: cart!.id, itemId: cart!.itemId, entityId: product.id };
     const before = await snapshot(cart!);
     for (const { root, field } of fields) {
       const { query, variables } = operationFor(root, field, ids);
       const res = await t.graphql(query, variables, key);
-      expect(res.body.errors?.map((e: any) => e.extensions?.code), `${field.name}: ${JSON.stringify(res.body)}`).toEqual(["FORBIDDEN"]);
+      expect(
+        res.body.errors?.map((e: any) => e.extensions?.code),
+        `${field.name}: ${JSON.stringify(res.body)}`,
+      ).toEqual(["FORBIDDEN"]);
       expect(res.body.data?.[field.name] ?? null, field.name).toBeNull();
       expect(JSON.stringify(res.body).includes(customer.email), field.name).toBe(false);
     }
@@ -136,15 +168,27 @@ describe("API keys with cart and order permissions, and shoppers", () => {
     const { customer, carts } = await setUp();
     const [customerCart, guestCart] = carts;
     const reader = await t.createKey(["carts:read"]);
-    expect((await t.request("GET", `/api/carts/${customerCart!.id}`, { key: reader })).body.data.email).toBe(customer.email);
-    expect((await t.request("PATCH", `/api/carts/${guestCart!.id}/items/${guestCart!.itemId}`, { key: reader, body: { quantity: 2 } })).status).toBe(403);
+    expect((await t.request("GET", `/api/carts/${customerCart!.id}`, { key: reader })).body.data.email).toBe(
+      customer.email,
+    );
+    expect(
+      (
+        await t.request("PATCH", `/api/carts/${guestCart!.id}/items/${guestCart!.itemId}`, {
+          key: reader,
+          body: { quantity: 2 },
+        })
+      ).status,
+    ).toBe(403);
     expect((await t.request("POST", "/api/carts", { key: reader, body: { currency: "USD" } })).status).toBe(403);
 
     const creator = await t.createKey(["carts:create"]);
     expect((await t.request("POST", "/api/carts", { key: creator, body: { currency: "USD" } })).status).toBe(201);
 
     const updater = await t.createKey(["carts:update"]);
-    const patched = await t.request("PATCH", `/api/carts/${guestCart!.id}/items/${guestCart!.itemId}`, { key: updater, body: { quantity: 2 } });
+    const patched = await t.request("PATCH", `/api/carts/${guestCart!.id}/items/${guestCart!.itemId}`, {
+      key: updater,
+      body: { quantity: 2 },
+    });
     expect(patched.status).toBe(200);
     expect(patched.body.data.items[0].quantity).toBe(2);
 
@@ -158,10 +202,20 @@ describe("API keys with cart and order permissions, and shoppers", () => {
     const { customer, carts } = await setUp();
     const [customerCart, guestCart] = carts;
     for (const cart of [customerCart!, guestCart!]) {
-      expect((await t.request("PATCH", `/api/carts/${cart.id}/items/${cart.itemId}`, { ...cart.owner, body: { quantity: 3 } })).status).toBe(200);
+      expect(
+        (
+          await t.request("PATCH", `/api/carts/${cart.id}/items/${cart.itemId}`, {
+            ...cart.owner,
+            body: { quantity: 3 },
+          })
+        ).status,
+      ).toBe(200);
       const headers = { ...cart.owner.headers, "idempotency-key": cart.id };
       const placed = await t.request("POST", "/api/checkout", { ...cart.owner, body: checkoutBody(cart.id), headers });
-      expect(placed.status, `${cart.id === customerCart!.id ? "customer" : "guest"} ${JSON.stringify(placed.body)}`).toBe(201);
+      expect(
+        placed.status,
+        `${cart.id === customerCart!.id ? "customer" : "guest"} ${JSON.stringify(placed.body)}`,
+      ).toBe(201);
       expect(placed.body.data.lines[0].quantity).toBe(3);
     }
     // and a customer's cart stays theirs: a guest does not see it
@@ -193,7 +247,10 @@ function cartFields(): { root: Root; field: GraphQLField<unknown, unknown> }[] {
       const cartId = isInputObjectType(type) ? type.getFields().cartId : undefined;
       return arg.name === "cartId" || (cartId !== undefined && isNonNullType(cartId.type));
     });
-  const roots: [Root, GraphQLObjectType][] = [["query", schema.getQueryType()!], ["mutation", schema.getMutationType()!]];
+  const roots: [Root, GraphQLObjectType][] = [
+    ["query", schema.getQueryType()!],
+    ["mutation", schema.getMutationType()!],
+  ];
   return roots.flatMap(([root, type]) =>
     Object.values(type.getFields())
       .filter((field) => mentionsCart(getNamedType(field.type)) || takesCartId(field))

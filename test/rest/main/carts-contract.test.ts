@@ -17,17 +17,32 @@ interface CartBody {
   email: string | null;
   status: string;
   promotionCodes: string[];
-  items: { id: string; entityId: string; variantId: string | null; sku: string | null; title: string; quantity: number; unitPrice: number; subtotal: number; discount: number; total: number }[];
+  items: {
+    id: string;
+    entityId: string;
+    variantId: string | null;
+    sku: string | null;
+    title: string;
+    quantity: number;
+    unitPrice: number;
+    subtotal: number;
+    discount: number;
+    total: number;
+  }[];
   totals: { subtotal: number; discount: number; tax: number; shipping: number; total: number };
 }
 
 async function product(amount = 1000, options: { title?: string | null; status?: "active" | "draft" } = {}) {
   const slug = unique("cart-product");
-  const entity = await t.request("POST", "/api/catalog/entities", { body: { type: "product", slug, status: options.status ?? "active" } });
+  const entity = await t.request("POST", "/api/catalog/entities", {
+    body: { type: "product", slug, status: options.status ?? "active" },
+  });
   expect(entity.status).toBe(201);
   const id = entity.body.data.id as string;
   if (options.title !== null) {
-    await t.request("PUT", `/api/catalog/entities/${id}/attributes/en`, { body: { title: options.title ?? `Title ${slug}` } });
+    await t.request("PUT", `/api/catalog/entities/${id}/attributes/en`, {
+      body: { title: options.title ?? `Title ${slug}` },
+    });
   }
   const price = await t.request("POST", "/api/pricing/prices", { body: { entityId: id, currency: "USD", amount } });
   expect(price.status).toBe(201);
@@ -36,24 +51,35 @@ async function product(amount = 1000, options: { title?: string | null; status?:
 
 async function productWithVariants() {
   const base = await product(3000);
-  await t.request("POST", `/api/catalog/entities/${base.id}/options`, { body: { name: "Size", values: [{ value: "S" }, { value: "M" }] } });
-  const generated = await t.request("POST", `/api/catalog/entities/${base.id}/variants/generate`, { body: { skuPrefix: base.slug.toUpperCase() } });
+  await t.request("POST", `/api/catalog/entities/${base.id}/options`, {
+    body: { name: "Size", values: [{ value: "S" }, { value: "M" }] },
+  });
+  const generated = await t.request("POST", `/api/catalog/entities/${base.id}/variants/generate`, {
+    body: { skuPrefix: base.slug.toUpperCase() },
+  });
   expect(generated.status).toBe(201);
   const [small, medium] = generated.body.data.variants as { id: string; sku: string }[];
-  await t.request("POST", "/api/pricing/prices", { body: { entityId: base.id, variantId: small!.id, currency: "USD", amount: 2500 } });
+  await t.request("POST", "/api/pricing/prices", {
+    body: { entityId: base.id, variantId: small!.id, currency: "USD", amount: 2500 },
+  });
   return { ...base, small: small!, medium: medium! };
 }
 
 /** Guest carts are anonymous; attaching a customer is a merchant's call (the admin key). */
 async function newCart(body: Record<string, unknown> = {}): Promise<CartBody> {
-  const res = await t.request("POST", "/api/carts", { ...(body.customerId ? {} : { key: null }), body: { currency: "USD", ...body } });
+  const res = await t.request("POST", "/api/carts", {
+    ...(body.customerId ? {} : { key: null }),
+    body: { currency: "USD", ...body },
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.data;
 }
 
-const add = (cartId: string, body: Record<string, unknown>) => t.request("POST", `/api/carts/${cartId}/items`, { key: null, body });
+const add = (cartId: string, body: Record<string, unknown>) =>
+  t.request("POST", `/api/carts/${cartId}/items`, { key: null, body });
 /** A customer's cart is theirs: only they (or a merchant) can change it. */
-const addAsMerchant = (cartId: string, body: Record<string, unknown>) => t.request("POST", `/api/carts/${cartId}/items`, { body });
+const addAsMerchant = (cartId: string, body: Record<string, unknown>) =>
+  t.request("POST", `/api/carts/${cartId}/items`, { body });
 
 async function getCart(cartId: string): Promise<CartBody> {
   const res = await t.request("GET", `/api/carts/${cartId}`, { key: null });
@@ -61,20 +87,33 @@ async function getCart(cartId: string): Promise<CartBody> {
   return res.body.data;
 }
 
-const paths = (res: { body: { error: { details: { path: string }[] } } }) => res.body.error.details.map((d) => d.path).sort();
+const paths = (res: { body: { error: { details: { path: string }[] } } }) =>
+  res.body.error.details.map((d) => d.path).sort();
 
 async function customerIn(groupIds: string[]) {
   return t.app.db.prisma.customer.create({
-    data: { storeId: t.app.defaultStoreId, email: `${unique("buyer")}@example.com`, groups: { create: groupIds.map((groupId) => ({ groupId })) } },
+    data: {
+      storeId: t.app.defaultStoreId,
+      email: `${unique("buyer")}@example.com`,
+      groups: { create: groupIds.map((groupId) => ({ groupId })) },
+    },
   });
 }
 
 describe("POST /api/carts and GET /api/carts/:id", () => {
   it("creates a guest cart (201) and reads it back with items and totals", async () => {
-    const res = await t.request("POST", "/api/carts", { key: null, body: { currency: "USD", email: "Guest@Example.com" } });
+    const res = await t.request("POST", "/api/carts", {
+      key: null,
+      body: { currency: "USD", email: "Guest@Example.com" },
+    });
     expect(res.status).toBe(201);
     expect(res.body.data).toMatchObject({
-      currency: "USD", customerId: null, email: "guest@example.com", status: "active", promotionCodes: [], items: [],
+      currency: "USD",
+      customerId: null,
+      email: "guest@example.com",
+      status: "active",
+      promotionCodes: [],
+      items: [],
       totals: { subtotal: 0, discount: 0, tax: 0, shipping: 0, total: 0 },
     });
     expect(await getCart(res.body.data.id)).toEqual(res.body.data);
@@ -83,11 +122,17 @@ describe("POST /api/carts and GET /api/carts/:id", () => {
   it("creates a cart for a customer of the store; 422 for bad input", async () => {
     const customer = await customerIn([]);
     expect((await newCart({ customerId: customer.id })).customerId).toBe(customer.id);
-    const bad = await t.request("POST", "/api/carts", { key: null, body: { currency: "dollars", email: "not-an-email" } });
+    const bad = await t.request("POST", "/api/carts", {
+      key: null,
+      body: { currency: "dollars", email: "not-an-email" },
+    });
     expect(paths(bad)).toEqual(["currency", "email"]);
     const missing = await t.request("POST", "/api/carts", { key: null, body: {} });
     expect(paths(missing)).toEqual(["currency"]);
-    const guestClaim = await t.request("POST", "/api/carts", { key: null, body: { currency: "USD", customerId: MISSING } });
+    const guestClaim = await t.request("POST", "/api/carts", {
+      key: null,
+      body: { currency: "USD", customerId: MISSING },
+    });
     expect(guestClaim.status).toBe(403);
     const unknownCustomer = await t.request("POST", "/api/carts", { body: { currency: "USD", customerId: MISSING } });
     expect(paths(unknownCustomer)).toEqual(["customerId"]);
@@ -113,7 +158,18 @@ describe("POST /api/carts/:id/items", () => {
     const res = await add(cart.id, { entityId: item.id, quantity: 2 });
     expect(res.status).toBe(201);
     expect(res.body.data.items).toEqual([
-      { id: expect.any(String), entityId: item.id, variantId: null, sku: null, title: "Blue Widget", quantity: 2, unitPrice: 1250, subtotal: 2500, discount: 0, total: 2500 },
+      {
+        id: expect.any(String),
+        entityId: item.id,
+        variantId: null,
+        sku: null,
+        title: "Blue Widget",
+        quantity: 2,
+        unitPrice: 1250,
+        subtotal: 2500,
+        discount: 0,
+        total: 2500,
+      },
     ]);
     expect(res.body.data.totals).toEqual({ subtotal: 2500, discount: 0, tax: 0, shipping: 0, total: 2500 });
   });
@@ -126,7 +182,9 @@ describe("POST /api/carts/:id/items", () => {
 
   it("merges the same entity/variant into one line and re-prices it for the new quantity", async () => {
     const item = await product(1000);
-    await t.request("POST", "/api/pricing/prices", { body: { entityId: item.id, currency: "USD", amount: 800, minQuantity: 5 } });
+    await t.request("POST", "/api/pricing/prices", {
+      body: { entityId: item.id, currency: "USD", amount: 800, minQuantity: 5 },
+    });
     const cart = await newCart();
     expect((await add(cart.id, { entityId: item.id, quantity: 3 })).body.data.items[0].unitPrice).toBe(1000);
     const merged = await add(cart.id, { entityId: item.id, quantity: 2 });
@@ -158,7 +216,9 @@ describe("POST /api/carts/:id/items", () => {
     const usdOnly = await product(100);
     const unpriced = await add(eurCart.id, { entityId: usdOnly.id, quantity: 1 });
     expect(unpriced.status).toBe(422);
-    expect(unpriced.body.error.details).toEqual([expect.objectContaining({ path: "entityId", message: expect.stringContaining("EUR") })]);
+    expect(unpriced.body.error.details).toEqual([
+      expect.objectContaining({ path: "entityId", message: expect.stringContaining("EUR") }),
+    ]);
   });
 
   it("validates quantity (1..999, whole) including the merged line", async () => {
@@ -180,7 +240,10 @@ describe("POST /api/carts/:id/items", () => {
     const cart = await newCart();
     const stale = await add(cart.id, { entityId: item.id, quantity: 1, unitPriceSnapshot: 1499 });
     expect(stale.status).toBe(409);
-    expect(stale.body.error).toMatchObject({ code: "CONFLICT", details: { expectedAmount: 1999, givenAmount: 1499, currency: "USD" } });
+    expect(stale.body.error).toMatchObject({
+      code: "CONFLICT",
+      details: { expectedAmount: 1999, givenAmount: 1499, currency: "USD" },
+    });
     expect((await add(cart.id, { entityId: item.id, quantity: 1, unitPriceSnapshot: 1999 })).status).toBe(201);
   });
 
@@ -193,7 +256,9 @@ describe("POST /api/carts/:id/items", () => {
   it("loses no quantity when 20 adds of one item race", async () => {
     const item = await product(100);
     const cart = await newCart();
-    const results = await Promise.all(Array.from({ length: 20 }, () => add(cart.id, { entityId: item.id, quantity: 1 })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => add(cart.id, { entityId: item.id, quantity: 1 })),
+    );
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(201));
     const after = await getCart(cart.id);
     expect(after.items).toHaveLength(1);
@@ -204,10 +269,15 @@ describe("POST /api/carts/:id/items", () => {
 describe("PATCH and DELETE /api/carts/:id/items/:itemId", () => {
   it("changes the quantity (re-pricing the line) and removes lines", async () => {
     const item = await product(1000);
-    await t.request("POST", "/api/pricing/prices", { body: { entityId: item.id, currency: "USD", amount: 900, minQuantity: 10 } });
+    await t.request("POST", "/api/pricing/prices", {
+      body: { entityId: item.id, currency: "USD", amount: 900, minQuantity: 10 },
+    });
     const cart = await newCart();
     const lineId = (await add(cart.id, { entityId: item.id, quantity: 1 })).body.data.items[0].id;
-    const patched = await t.request("PATCH", `/api/carts/${cart.id}/items/${lineId}`, { key: null, body: { quantity: 10 } });
+    const patched = await t.request("PATCH", `/api/carts/${cart.id}/items/${lineId}`, {
+      key: null,
+      body: { quantity: 10 },
+    });
     expect(patched.status).toBe(200);
     expect(patched.body.data.items[0]).toMatchObject({ id: lineId, quantity: 10, unitPrice: 900, subtotal: 9000 });
     const removed = await t.request("DELETE", `/api/carts/${cart.id}/items/${lineId}`, { key: null });
@@ -220,11 +290,20 @@ describe("PATCH and DELETE /api/carts/:id/items/:itemId", () => {
     const item = await product(100);
     const cart = await newCart();
     const lineId = (await add(cart.id, { entityId: item.id, quantity: 1 })).body.data.items[0].id;
-    const zero = await t.request("PATCH", `/api/carts/${cart.id}/items/${lineId}`, { key: null, body: { quantity: 0 } });
+    const zero = await t.request("PATCH", `/api/carts/${cart.id}/items/${lineId}`, {
+      key: null,
+      body: { quantity: 0 },
+    });
     expect(paths(zero)).toEqual(["quantity"]);
-    expect((await t.request("PATCH", `/api/carts/${cart.id}/items/${MISSING}`, { key: null, body: { quantity: 2 } })).status).toBe(404);
-    expect((await t.request("PATCH", `/api/carts/${cart.id}/items/nope`, { key: null, body: { quantity: 2 } })).status).toBe(404);
-    expect((await t.request("PATCH", `/api/carts/${MISSING}/items/${lineId}`, { key: null, body: { quantity: 2 } })).status).toBe(404);
+    expect(
+      (await t.request("PATCH", `/api/carts/${cart.id}/items/${MISSING}`, { key: null, body: { quantity: 2 } })).status,
+    ).toBe(404);
+    expect(
+      (await t.request("PATCH", `/api/carts/${cart.id}/items/nope`, { key: null, body: { quantity: 2 } })).status,
+    ).toBe(404);
+    expect(
+      (await t.request("PATCH", `/api/carts/${MISSING}/items/${lineId}`, { key: null, body: { quantity: 2 } })).status,
+    ).toBe(404);
     expect((await t.request("DELETE", `/api/carts/${cart.id}/items/nope`, { key: null })).status).toBe(404);
     const other = await newCart();
     expect((await t.request("DELETE", `/api/carts/${other.id}/items/${lineId}`, { key: null })).status).toBe(404);
@@ -253,17 +332,35 @@ describe("pricing and totals through the cart", () => {
   it("gives a customer in a group the group price, and a guest the base price", async () => {
     const item = await product(1000);
     const group = (await t.request("POST", "/api/customer-groups", { body: { name: unique("Wholesale") } })).body.data;
-    await t.request("POST", "/api/pricing/prices", { body: { entityId: item.id, currency: "USD", amount: 700, customerGroupId: group.id } });
+    await t.request("POST", "/api/pricing/prices", {
+      body: { entityId: item.id, currency: "USD", amount: 700, customerGroupId: group.id },
+    });
     const member = await customerIn([group.id]);
     const outsider = await customerIn([]);
-    expect((await addAsMerchant((await newCart({ customerId: member.id })).id, { entityId: item.id, quantity: 1 })).body.data.items[0].unitPrice).toBe(700);
-    expect((await addAsMerchant((await newCart({ customerId: outsider.id })).id, { entityId: item.id, quantity: 1 })).body.data.items[0].unitPrice).toBe(1000);
+    expect(
+      (await addAsMerchant((await newCart({ customerId: member.id })).id, { entityId: item.id, quantity: 1 })).body.data
+        .items[0].unitPrice,
+    ).toBe(700);
+    expect(
+      (await addAsMerchant((await newCart({ customerId: outsider.id })).id, { entityId: item.id, quantity: 1 })).body
+        .data.items[0].unitPrice,
+    ).toBe(1000);
   });
 
   it("applies active price modifiers and ignores expired prices", async () => {
     const item = await product(1000);
-    await t.app.db.prisma.price.create({ data: { storeId: t.app.defaultStoreId, entityId: item.id, currency: "USD", amount: 1, validUntil: new Date(Date.now() - DAY) } });
-    await t.request("POST", "/api/pricing/modifiers", { body: { name: "Sale", type: "percentage_off", value: 25, entityId: item.id } });
+    await t.app.db.prisma.price.create({
+      data: {
+        storeId: t.app.defaultStoreId,
+        entityId: item.id,
+        currency: "USD",
+        amount: 1,
+        validUntil: new Date(Date.now() - DAY),
+      },
+    });
+    await t.request("POST", "/api/pricing/modifiers", {
+      body: { name: "Sale", type: "percentage_off", value: 25, entityId: item.id },
+    });
     const cart = await newCart();
     expect((await add(cart.id, { entityId: item.id, quantity: 1 })).body.data.items[0].unitPrice).toBe(750);
   });
@@ -273,15 +370,35 @@ describe("pricing and totals through the cart", () => {
     const { prisma } = t.app.db;
     const original = await prisma.store.findUniqueOrThrow({ where: { id: store } });
     try {
-      await prisma.store.update({ where: { id: store }, data: { taxRateBps: 1000, shippingEnabled: true, flatShippingAmount: 500, freeShippingThreshold: 10_000 } });
+      await prisma.store.update({
+        where: { id: store },
+        data: { taxRateBps: 1000, shippingEnabled: true, flatShippingAmount: 500, freeShippingThreshold: 10_000 },
+      });
       const item = await product(2000);
       const cart = await newCart();
-      expect((await add(cart.id, { entityId: item.id, quantity: 2 })).body.data.totals).toEqual({ subtotal: 4000, discount: 0, tax: 400, shipping: 500, total: 4900 });
-      expect((await add(cart.id, { entityId: item.id, quantity: 3 })).body.data.totals).toEqual({ subtotal: 10_000, discount: 0, tax: 1000, shipping: 0, total: 11_000 });
+      expect((await add(cart.id, { entityId: item.id, quantity: 2 })).body.data.totals).toEqual({
+        subtotal: 4000,
+        discount: 0,
+        tax: 400,
+        shipping: 500,
+        total: 4900,
+      });
+      expect((await add(cart.id, { entityId: item.id, quantity: 3 })).body.data.totals).toEqual({
+        subtotal: 10_000,
+        discount: 0,
+        tax: 1000,
+        shipping: 0,
+        total: 11_000,
+      });
     } finally {
       await prisma.store.update({
         where: { id: store },
-        data: { taxRateBps: original.taxRateBps, shippingEnabled: original.shippingEnabled, flatShippingAmount: original.flatShippingAmount, freeShippingThreshold: original.freeShippingThreshold },
+        data: {
+          taxRateBps: original.taxRateBps,
+          shippingEnabled: original.shippingEnabled,
+          flatShippingAmount: original.flatShippingAmount,
+          freeShippingThreshold: original.freeShippingThreshold,
+        },
       });
     }
   });
@@ -290,7 +407,9 @@ describe("pricing and totals through the cart", () => {
 describe("promotion codes on the cart", () => {
   async function promotion(data: Record<string, unknown> = {}) {
     const code = unique("SAVE").toUpperCase();
-    await t.app.db.prisma.promotion.create({ data: { storeId: t.app.defaultStoreId, code, name: "Promo", type: "percentage_off_order", value: 10, ...data } });
+    await t.app.db.prisma.promotion.create({
+      data: { storeId: t.app.defaultStoreId, code, name: "Promo", type: "percentage_off_order", value: 10, ...data },
+    });
     return code;
   }
 
@@ -299,12 +418,18 @@ describe("promotion codes on the cart", () => {
     const item = await product(1000);
     const cart = await newCart();
     await add(cart.id, { entityId: item.id, quantity: 3 });
-    const applied = await t.request("POST", `/api/carts/${cart.id}/promotions`, { key: null, body: { code: code.toLowerCase() } });
+    const applied = await t.request("POST", `/api/carts/${cart.id}/promotions`, {
+      key: null,
+      body: { code: code.toLowerCase() },
+    });
     expect(applied.status).toBe(200);
     expect(applied.body.data.promotionCodes).toEqual([code]);
     expect(applied.body.data.totals).toMatchObject({ subtotal: 3000, discount: 300, total: 2700 });
     expect(applied.body.data.items[0]).toMatchObject({ subtotal: 3000, discount: 300, total: 2700 });
-    expect((await t.request("POST", `/api/carts/${cart.id}/promotions`, { key: null, body: { code } })).body.data.promotionCodes).toEqual([code]);
+    expect(
+      (await t.request("POST", `/api/carts/${cart.id}/promotions`, { key: null, body: { code } })).body.data
+        .promotionCodes,
+    ).toEqual([code]);
     const removed = await t.request("DELETE", `/api/carts/${cart.id}/promotions/${code.toLowerCase()}`, { key: null });
     expect(removed.status).toBe(200);
     expect(removed.body.data).toMatchObject({ promotionCodes: [], totals: { discount: 0, total: 3000 } });
@@ -317,14 +442,22 @@ describe("promotion codes on the cart", () => {
     const item = await product(1000);
     const cart = await newCart();
     await add(cart.id, { entityId: item.id, quantity: 1 });
-    for (const [code, reason] of [["NO-SUCH-CODE", "NOT_FOUND"], [expired, "EXPIRED"], [big, "MIN_SUBTOTAL_NOT_MET"]] as const) {
+    for (const [code, reason] of [
+      ["NO-SUCH-CODE", "NOT_FOUND"],
+      [expired, "EXPIRED"],
+      [big, "MIN_SUBTOTAL_NOT_MET"],
+    ] as const) {
       const res = await t.request("POST", `/api/carts/${cart.id}/promotions`, { key: null, body: { code } });
       expect(res.status, code).toBe(422);
       expect(res.body.error.details).toEqual([expect.objectContaining({ path: "code", code: reason })]);
       expect(res.body.error.message).toContain(reason);
     }
-    expect(paths(await t.request("POST", `/api/carts/${cart.id}/promotions`, { key: null, body: {} }))).toEqual(["code"]);
-    expect((await t.request("POST", `/api/carts/${MISSING}/promotions`, { key: null, body: { code: expired } })).status).toBe(404);
+    expect(paths(await t.request("POST", `/api/carts/${cart.id}/promotions`, { key: null, body: {} }))).toEqual([
+      "code",
+    ]);
+    expect(
+      (await t.request("POST", `/api/carts/${MISSING}/promotions`, { key: null, body: { code: expired } })).status,
+    ).toBe(404);
   });
 
   it("refuses a code the cart's customer has used up (per-customer limit), as checkout would", async () => {
@@ -336,7 +469,11 @@ describe("promotion codes on the cart", () => {
     await addAsMerchant(used.id, { entityId: item.id, quantity: 1 });
     expect((await t.request("POST", `/api/carts/${used.id}/promotions`, { body: { code } })).status).toBe(200);
     const placed = await t.request("POST", "/api/checkout", {
-      body: { cartId: used.id, email: "used@example.com", shippingAddress: { line1: "1 Main St", city: "Springfield", country: "US" } },
+      body: {
+        cartId: used.id,
+        email: "used@example.com",
+        shippingAddress: { line1: "1 Main St", city: "Springfield", country: "US" },
+      },
     });
     expect(placed.status, JSON.stringify(placed.body)).toBe(201);
     expect(placed.body.data.customerId).toBe(customer.id);
@@ -352,15 +489,26 @@ describe("promotion codes on the cart", () => {
     const item = await product(1000);
     const cart = await newCart();
     const lineId = (await add(cart.id, { entityId: item.id, quantity: 2 })).body.data.items[0].id;
-    expect((await t.request("POST", `/api/carts/${cart.id}/promotions`, { key: null, body: { code } })).body.data.totals.discount).toBe(200);
-    const smaller = await t.request("PATCH", `/api/carts/${cart.id}/items/${lineId}`, { key: null, body: { quantity: 1 } });
-    expect(smaller.body.data).toMatchObject({ promotionCodes: [code], totals: { subtotal: 1000, discount: 0, total: 1000 } });
+    expect(
+      (await t.request("POST", `/api/carts/${cart.id}/promotions`, { key: null, body: { code } })).body.data.totals
+        .discount,
+    ).toBe(200);
+    const smaller = await t.request("PATCH", `/api/carts/${cart.id}/items/${lineId}`, {
+      key: null,
+      body: { quantity: 1 },
+    });
+    expect(smaller.body.data).toMatchObject({
+      promotionCodes: [code],
+      totals: { subtotal: 1000, discount: 0, total: 1000 },
+    });
   });
 });
 
 describe("carts through GraphQL", () => {
-  const CART = "id currency status promotionCodes items { id quantity unitPrice subtotal discount total } totals { subtotal discount tax shipping total }";
-  const ERRORS = "... on Error { __typename code message } ... on ValidationError { fieldErrors { path code } } ... on PriceMismatchError { expectedAmount givenAmount currency }";
+  const CART =
+    "id currency status promotionCodes items { id quantity unitPrice subtotal discount total } totals { subtotal discount tax shipping total }";
+  const ERRORS =
+    "... on Error { __typename code message } ... on ValidationError { fieldErrors { path code } } ... on PriceMismatchError { expectedAmount givenAmount currency }";
   const mutation = (field: string, inputType: string) => {
     const payload = `${field[0]!.toUpperCase()}${field.slice(1)}Payload`;
     return `mutation ($input: ${inputType}!) { ${field}(input: $input) { __typename ... on ${payload} { cart { ${CART} } } ${ERRORS} } }`;
@@ -369,32 +517,105 @@ describe("carts through GraphQL", () => {
   it("runs every cart mutation with result unions", async () => {
     const item = await product(500);
     const code = unique("GQL").toUpperCase();
-    await t.app.db.prisma.promotion.create({ data: { storeId: t.app.defaultStoreId, code, name: "GQL", type: "fixed_amount_off_order", value: 100, currency: "USD" } });
+    await t.app.db.prisma.promotion.create({
+      data: {
+        storeId: t.app.defaultStoreId,
+        code,
+        name: "GQL",
+        type: "fixed_amount_off_order",
+        value: 100,
+        currency: "USD",
+      },
+    });
     const created = await t.graphql(mutation("createCart", "CreateCartInput"), { input: { currency: "USD" } }, null);
-    expect(created.body.data.createCart).toMatchObject({ __typename: "CreateCartPayload", cart: { currency: "USD", items: [] } });
+    expect(created.body.data.createCart).toMatchObject({
+      __typename: "CreateCartPayload",
+      cart: { currency: "USD", items: [] },
+    });
     const cartId = created.body.data.createCart.cart.id;
-    const mismatch = await t.graphql(mutation("addCartItem", "AddCartItemInput"), { input: { cartId, entityId: item.id, quantity: 1, unitPriceSnapshot: 1 } }, null);
-    expect(mismatch.body.data.addCartItem).toMatchObject({ __typename: "PriceMismatchError", code: "CONFLICT", expectedAmount: 500, givenAmount: 1, currency: "USD" });
-    const added = await t.graphql(mutation("addCartItem", "AddCartItemInput"), { input: { cartId, entityId: item.id, quantity: 2 } }, null);
-    expect(added.body.data.addCartItem.cart.items).toEqual([{ id: expect.any(String), quantity: 2, unitPrice: 500, subtotal: 1000, discount: 0, total: 1000 }]);
+    const mismatch = await t.graphql(
+      mutation("addCartItem", "AddCartItemInput"),
+      { input: { cartId, entityId: item.id, quantity: 1, unitPriceSnapshot: 1 } },
+      null,
+    );
+    expect(mismatch.body.data.addCartItem).toMatchObject({
+      __typename: "PriceMismatchError",
+      code: "CONFLICT",
+      expectedAmount: 500,
+      givenAmount: 1,
+      currency: "USD",
+    });
+    const added = await t.graphql(
+      mutation("addCartItem", "AddCartItemInput"),
+      { input: { cartId, entityId: item.id, quantity: 2 } },
+      null,
+    );
+    expect(added.body.data.addCartItem.cart.items).toEqual([
+      { id: expect.any(String), quantity: 2, unitPrice: 500, subtotal: 1000, discount: 0, total: 1000 },
+    ]);
     const itemId = added.body.data.addCartItem.cart.items[0].id;
-    const updated = await t.graphql(mutation("updateCartItem", "UpdateCartItemInput"), { input: { cartId, itemId, quantity: 4 } }, null);
-    expect(updated.body.data.updateCartItem.cart.totals).toEqual({ subtotal: 2000, discount: 0, tax: 0, shipping: 0, total: 2000 });
-    const invalid = await t.graphql(mutation("updateCartItem", "UpdateCartItemInput"), { input: { cartId, itemId, quantity: 0 } }, null);
-    expect(invalid.body.data.updateCartItem).toMatchObject({ __typename: "ValidationError", fieldErrors: [{ path: "quantity" }] });
-    const applied = await t.graphql(mutation("applyCartPromotion", "CartPromotionInput"), { input: { cartId, code } }, null);
-    expect(applied.body.data.applyCartPromotion.cart).toMatchObject({ promotionCodes: [code], totals: { discount: 100, total: 1900 } });
-    const rejected = await t.graphql(mutation("applyCartPromotion", "CartPromotionInput"), { input: { cartId, code: "NOPE-NOPE" } }, null);
-    expect(rejected.body.data.applyCartPromotion).toMatchObject({ __typename: "ValidationError", fieldErrors: [{ path: "code", code: "NOT_FOUND" }] });
-    const unapplied = await t.graphql(mutation("removeCartPromotion", "CartPromotionInput"), { input: { cartId, code } }, null);
+    const updated = await t.graphql(
+      mutation("updateCartItem", "UpdateCartItemInput"),
+      { input: { cartId, itemId, quantity: 4 } },
+      null,
+    );
+    expect(updated.body.data.updateCartItem.cart.totals).toEqual({
+      subtotal: 2000,
+      discount: 0,
+      tax: 0,
+      shipping: 0,
+      total: 2000,
+    });
+    const invalid = await t.graphql(
+      mutation("updateCartItem", "UpdateCartItemInput"),
+      { input: { cartId, itemId, quantity: 0 } },
+      null,
+    );
+    expect(invalid.body.data.updateCartItem).toMatchObject({
+      __typename: "ValidationError",
+      fieldErrors: [{ path: "quantity" }],
+    });
+    const applied = await t.graphql(
+      mutation("applyCartPromotion", "CartPromotionInput"),
+      { input: { cartId, code } },
+      null,
+    );
+    expect(applied.body.data.applyCartPromotion.cart).toMatchObject({
+      promotionCodes: [code],
+      totals: { discount: 100, total: 1900 },
+    });
+    const rejected = await t.graphql(
+      mutation("applyCartPromotion", "CartPromotionInput"),
+      { input: { cartId, code: "NOPE-NOPE" } },
+      null,
+    );
+    expect(rejected.body.data.applyCartPromotion).toMatchObject({
+      __typename: "ValidationError",
+      fieldErrors: [{ path: "code", code: "NOT_FOUND" }],
+    });
+    const unapplied = await t.graphql(
+      mutation("removeCartPromotion", "CartPromotionInput"),
+      { input: { cartId, code } },
+      null,
+    );
     expect(unapplied.body.data.removeCartPromotion.cart).toMatchObject({ promotionCodes: [], totals: { discount: 0 } });
-    const removed = await t.graphql(mutation("removeCartItem", "RemoveCartItemInput"), { input: { cartId, itemId } }, null);
+    const removed = await t.graphql(
+      mutation("removeCartItem", "RemoveCartItemInput"),
+      { input: { cartId, itemId } },
+      null,
+    );
     expect(removed.body.data.removeCartItem.cart.items).toEqual([]);
-    const gone = await t.graphql(mutation("removeCartItem", "RemoveCartItemInput"), { input: { cartId, itemId } }, null);
+    const gone = await t.graphql(
+      mutation("removeCartItem", "RemoveCartItemInput"),
+      { input: { cartId, itemId } },
+      null,
+    );
     expect(gone.body.data.removeCartItem).toMatchObject({ __typename: "NotFoundError", code: "NOT_FOUND" });
     const read = await t.graphql(`query ($id: ID!) { cart(id: $id) { ${CART} } }`, { id: cartId }, null);
     expect(read.body.data.cart).toMatchObject({ id: cartId, items: [], totals: { total: 0 } });
-    expect((await t.graphql(`query ($id: ID!) { cart(id: $id) { id } }`, { id: "nope" }, null)).body.data.cart).toBeNull();
+    expect(
+      (await t.graphql(`query ($id: ID!) { cart(id: $id) { id } }`, { id: "nope" }, null)).body.data.cart,
+    ).toBeNull();
   });
 
   it("reads a cart with items and totals in a constant number of statements", async () => {

@@ -15,7 +15,12 @@ describe("POST /api/catalog/entities", () => {
       body: { type: "product", slug: "blue-widget", status: "draft", metadata: { color: "blue" } },
     });
     expect(res.status).toBe(201);
-    expect(res.body.data).toMatchObject({ type: "product", slug: "blue-widget", status: "draft", metadata: { color: "blue" } });
+    expect(res.body.data).toMatchObject({
+      type: "product",
+      slug: "blue-widget",
+      status: "draft",
+      metadata: { color: "blue" },
+    });
     expect(res.body.data.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.headers.get("x-request-id")).toBeTruthy();
   });
@@ -43,11 +48,17 @@ describe("POST /api/catalog/entities", () => {
   });
 
   it("needs a key (401) with catalog:create (403)", async () => {
-    const anonymous = await t.request("POST", "/api/catalog/entities", { key: null, body: { type: "product", slug: "a1" } });
+    const anonymous = await t.request("POST", "/api/catalog/entities", {
+      key: null,
+      body: { type: "product", slug: "a1" },
+    });
     expect(anonymous.status).toBe(401);
     expect(anonymous.body.error.code).toBe("UNAUTHORIZED");
     const reader = await t.createKey(["catalog:read"]);
-    const forbidden = await t.request("POST", "/api/catalog/entities", { key: reader, body: { type: "product", slug: "a1" } });
+    const forbidden = await t.request("POST", "/api/catalog/entities", {
+      key: reader,
+      body: { type: "product", slug: "a1" },
+    });
     expect(forbidden.status).toBe(403);
     expect(forbidden.body.error.code).toBe("FORBIDDEN");
     const bogus = await t.request("GET", "/api/catalog/entities", { key: "not-a-real-key" });
@@ -91,7 +102,10 @@ describe("GET /api/catalog/entities/:idOrSlug", () => {
   it("embeds relations named in include, and rejects unknown ones", async () => {
     const entity = await createEntity("included", { status: "active" });
     await t.request("PUT", `/api/catalog/entities/${entity.id}/attributes/en`, { body: { title: "Included" } });
-    const res = await t.request("GET", `/api/catalog/entities/${entity.id}?include=attributes,variants,categories,brands,media,inventory,pricing`);
+    const res = await t.request(
+      "GET",
+      `/api/catalog/entities/${entity.id}?include=attributes,variants,categories,brands,media,inventory,pricing`,
+    );
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({
       attributes: [expect.objectContaining({ locale: "en", title: "Included" })],
@@ -105,13 +119,21 @@ describe("GET /api/catalog/entities/:idOrSlug", () => {
     const plain = await t.request("GET", `/api/catalog/entities/${entity.id}`);
     expect(plain.body.data.attributes).toBeUndefined();
     // stock detail per warehouse is for merchants: the public sees what is available
-    const warehouse = (await t.request("POST", "/api/inventory/warehouses", { body: { code: "INCL", name: "Included" } })).body.data;
-    await t.request("POST", "/api/inventory/adjust", { body: { entityId: entity.id, warehouseId: warehouse.id, type: "restock", quantity: 7 } });
+    const warehouse = (
+      await t.request("POST", "/api/inventory/warehouses", { body: { code: "INCL", name: "Included" } })
+    ).body.data;
+    await t.request("POST", "/api/inventory/adjust", {
+      body: { entityId: entity.id, warehouseId: warehouse.id, type: "restock", quantity: 7 },
+    });
     await t.request("POST", "/api/inventory/reserve", { body: { entityId: entity.id, quantity: 2 } });
     const merchant = await t.request("GET", `/api/catalog/entities/${entity.id}?include=inventory`);
-    expect(merchant.body.data.inventory).toEqual([{ warehouseId: warehouse.id, variantId: null, onHand: 7, reserved: 2, available: 5 }]);
+    expect(merchant.body.data.inventory).toEqual([
+      { warehouseId: warehouse.id, variantId: null, onHand: 7, reserved: 2, available: 5 },
+    ]);
     const shopper = await t.request("GET", `/api/catalog/entities/${entity.id}?include=inventory`, { key: null });
-    expect(shopper.body.data.inventory).toEqual([{ warehouseId: null, variantId: null, onHand: null, reserved: null, available: 5 }]);
+    expect(shopper.body.data.inventory).toEqual([
+      { warehouseId: null, variantId: null, onHand: null, reserved: null, available: 5 },
+    ]);
     const bad = await t.request("GET", `/api/catalog/entities/${entity.id}?include=secrets`);
     expect(bad.status).toBe(422);
     expect(bad.body.error.details[0].path).toBe("include");
@@ -173,9 +195,14 @@ describe("lifecycle transitions", () => {
 
     const again = await t.request("POST", `/api/catalog/entities/${entity.id}/publish`);
     expect(again.status).toBe(409);
-    expect(again.body.error).toMatchObject({ code: "CONFLICT", details: { currentStatus: "active", requestedStatus: "active" } });
+    expect(again.body.error).toMatchObject({
+      code: "CONFLICT",
+      details: { currentStatus: "active", requestedStatus: "active" },
+    });
 
-    expect((await t.request("POST", `/api/catalog/entities/${entity.id}/discontinue`)).body.data.status).toBe("discontinued");
+    expect((await t.request("POST", `/api/catalog/entities/${entity.id}/discontinue`)).body.data.status).toBe(
+      "discontinued",
+    );
     expect((await t.request("POST", `/api/catalog/entities/${entity.id}/publish`)).status).toBe(409);
     expect((await t.request("POST", `/api/catalog/entities/${entity.id}/archive`)).body.data.status).toBe("archived");
     expect((await t.request("POST", `/api/catalog/entities/${entity.id}/publish`)).body.data.status).toBe("active");
@@ -191,7 +218,9 @@ describe("lifecycle transitions", () => {
   });
 
   it("answers 404 for an unknown entity and 401 without a key", async () => {
-    expect((await t.request("POST", "/api/catalog/entities/00000000-0000-4000-8000-000000000000/archive")).status).toBe(404);
+    expect((await t.request("POST", "/api/catalog/entities/00000000-0000-4000-8000-000000000000/archive")).status).toBe(
+      404,
+    );
     const entity = await createEntity("anon-transition");
     expect((await t.request("POST", `/api/catalog/entities/${entity.id}/publish`, { key: null })).status).toBe(401);
   });
@@ -200,7 +229,12 @@ describe("lifecycle transitions", () => {
 describe("localized attributes", () => {
   it("sets and reads attributes per locale (PUT replaces)", async () => {
     const entity = await createEntity("localized", { status: "active" });
-    const body = { title: "Blue Widget", description: "A fine blue widget.", seoTitle: "Buy Blue Widget", seoDescription: "Best blue widget online." };
+    const body = {
+      title: "Blue Widget",
+      description: "A fine blue widget.",
+      seoTitle: "Buy Blue Widget",
+      seoDescription: "Best blue widget online.",
+    };
     const put = await t.request("PUT", `/api/catalog/entities/${entity.id}/attributes/en`, { body });
     expect(put.status).toBe(200);
     expect(put.body.data).toMatchObject({ locale: "en", ...body });
@@ -216,13 +250,19 @@ describe("localized attributes", () => {
 
   it("validates the title and the locale", async () => {
     const entity = await createEntity("localized-bad");
-    const noTitle = await t.request("PUT", `/api/catalog/entities/${entity.id}/attributes/en`, { body: { description: "x" } });
+    const noTitle = await t.request("PUT", `/api/catalog/entities/${entity.id}/attributes/en`, {
+      body: { description: "x" },
+    });
     expect(noTitle.status).toBe(422);
     expect(noTitle.body.error.details[0].path).toBe("title");
-    const badLocale = await t.request("PUT", `/api/catalog/entities/${entity.id}/attributes/not_a_locale`, { body: { title: "x" } });
+    const badLocale = await t.request("PUT", `/api/catalog/entities/${entity.id}/attributes/not_a_locale`, {
+      body: { title: "x" },
+    });
     expect(badLocale.status).toBe(422);
     expect(badLocale.body.error.details[0].path).toBe("locale");
-    const missing = await t.request("PUT", "/api/catalog/entities/00000000-0000-4000-8000-000000000000/attributes/en", { body: { title: "x" } });
+    const missing = await t.request("PUT", "/api/catalog/entities/00000000-0000-4000-8000-000000000000/attributes/en", {
+      body: { title: "x" },
+    });
     expect(missing.status).toBe(404);
   });
 });
@@ -261,7 +301,9 @@ describe("GET /api/catalog/entities", () => {
     await t.request("POST", `/api/catalog/entities/${b.id}/brands/${brand.id}`);
 
     const slugs = async (query: string, key?: string | null) =>
-      (await t.request("GET", `/api/catalog/entities?${query}`, { key })).body.data.map((e: { slug: string }) => e.slug);
+      (await t.request("GET", `/api/catalog/entities?${query}`, { key })).body.data.map(
+        (e: { slug: string }) => e.slug,
+      );
     expect(await slugs("type=service&sort=slug:asc")).toEqual(["filter-a", "filter-b"]);
     expect(await slugs("type=service&sort=slug:desc")).toEqual(["filter-b", "filter-a"]);
     expect(await slugs("type=service&status=draft")).toEqual(["filter-b"]);

@@ -49,7 +49,9 @@ describe("categories", () => {
   it("updates and moves a category to the top level", async () => {
     const parent = await createCategory({ name: "Move parent" });
     const child = await createCategory({ name: "Move child", parentId: parent.id });
-    const renamed = await t.request("PATCH", `/api/catalog/categories/${child.id}`, { body: { name: "Moved", parentId: null } });
+    const renamed = await t.request("PATCH", `/api/catalog/categories/${child.id}`, {
+      body: { name: "Moved", parentId: null },
+    });
     expect(renamed.status).toBe(200);
     expect(renamed.body.data).toMatchObject({ name: "Moved", slug: "move-child", parentId: null });
   });
@@ -78,7 +80,11 @@ describe("brands", () => {
       body: { name: "Acme Corp", logoUrl: "https://example.com/acme.png" },
     });
     expect(created.status).toBe(201);
-    expect(created.body.data).toMatchObject({ name: "Acme Corp", slug: "acme-corp", logoUrl: "https://example.com/acme.png" });
+    expect(created.body.data).toMatchObject({
+      name: "Acme Corp",
+      slug: "acme-corp",
+      logoUrl: "https://example.com/acme.png",
+    });
     const id = created.body.data.id;
     expect((await t.request("POST", "/api/catalog/brands", { body: { name: "Acme Corp" } })).status).toBe(409);
     const badUrl = await t.request("POST", "/api/catalog/brands", { body: { name: "Bad", logoUrl: "not a url" } });
@@ -91,7 +97,10 @@ describe("brands", () => {
 
     const updated = await t.request("PATCH", `/api/catalog/brands/${id}`, { body: { description: "Everything" } });
     expect(updated.body.data).toMatchObject({ name: "Acme Corp", description: "Everything" });
-    expect((await t.request("PATCH", "/api/catalog/brands/00000000-0000-4000-8000-000000000000", { body: { name: "x" } })).status).toBe(404);
+    expect(
+      (await t.request("PATCH", "/api/catalog/brands/00000000-0000-4000-8000-000000000000", { body: { name: "x" } }))
+        .status,
+    ).toBe(404);
     expect((await t.request("DELETE", `/api/catalog/brands/${id}`)).status).toBe(200);
     expect((await t.request("DELETE", `/api/catalog/brands/${id}`)).status).toBe(404);
   });
@@ -99,7 +108,9 @@ describe("brands", () => {
 
 describe("entity links", () => {
   it("adds and removes an entity to categories and brands", async () => {
-    const entity = (await t.request("POST", "/api/catalog/entities", { body: { type: "product", slug: "linked", status: "active" } })).body.data;
+    const entity = (
+      await t.request("POST", "/api/catalog/entities", { body: { type: "product", slug: "linked", status: "active" } })
+    ).body.data;
     const category = await createCategory({ name: "Linked cat" });
     const brand = (await t.request("POST", "/api/catalog/brands", { body: { name: "Linked brand" } })).body.data;
 
@@ -111,18 +122,25 @@ describe("entity links", () => {
     const addBrand = await t.request("POST", `/api/catalog/entities/${entity.id}/brands/${brand.id}`);
     expect(addBrand.body.data.brands.map((b: { id: string }) => b.id)).toEqual([brand.id]);
 
-    const included = await t.request("GET", `/api/catalog/entities/${entity.id}?include=categories,brands`, { key: null });
+    const included = await t.request("GET", `/api/catalog/entities/${entity.id}?include=categories,brands`, {
+      key: null,
+    });
     expect(included.body.data.categories[0]).toMatchObject({ id: category.id, name: "Linked cat" });
     expect(included.body.data.brands[0]).toMatchObject({ id: brand.id, name: "Linked brand" });
 
     const removeCat = await t.request("DELETE", `/api/catalog/entities/${entity.id}/categories/${category.id}`);
     expect(removeCat.body.data.categories).toEqual([]);
-    expect((await t.request("DELETE", `/api/catalog/entities/${entity.id}/categories/${category.id}`)).status).toBe(404);
-    expect((await t.request("DELETE", `/api/catalog/entities/${entity.id}/brands/${brand.id}`)).body.data.brands).toEqual([]);
+    expect((await t.request("DELETE", `/api/catalog/entities/${entity.id}/categories/${category.id}`)).status).toBe(
+      404,
+    );
+    expect(
+      (await t.request("DELETE", `/api/catalog/entities/${entity.id}/brands/${brand.id}`)).body.data.brands,
+    ).toEqual([]);
   });
 
   it("answers 404 for unknown entities, categories and brands", async () => {
-    const entity = (await t.request("POST", "/api/catalog/entities", { body: { type: "product", slug: "link-404" } })).body.data;
+    const entity = (await t.request("POST", "/api/catalog/entities", { body: { type: "product", slug: "link-404" } }))
+      .body.data;
     const none = "00000000-0000-4000-8000-000000000000";
     expect((await t.request("POST", `/api/catalog/entities/${entity.id}/categories/${none}`)).status).toBe(404);
     expect((await t.request("POST", `/api/catalog/entities/${entity.id}/brands/${none}`)).status).toBe(404);

@@ -21,19 +21,32 @@ describe("option types and values", () => {
   it("creates an option type with values, then more values", async () => {
     const { color, size } = await entityWithOptions("opts");
     expect(color).toMatchObject({ name: "Color", displayName: "Color", position: 0 });
-    expect(color.values.map((v: { value: string; label: string }) => [v.value, v.label])).toEqual([["blue", "blue"], ["red", "Red"]]);
+    expect(color.values.map((v: { value: string; label: string }) => [v.value, v.label])).toEqual([
+      ["blue", "blue"],
+      ["red", "Red"],
+    ]);
     expect(size.position).toBe(1);
   });
 
   it("refuses duplicate option names and values (409) and unknown option types (404)", async () => {
     const { entity, color } = await entityWithOptions("opts-dup");
-    expect((await t.request("POST", `/api/catalog/entities/${entity.id}/options`, { body: { name: "Color" } })).status).toBe(409);
-    expect((await t.request("POST", `/api/catalog/options/${color.id}/values`, { body: { value: "blue" } })).status).toBe(409);
+    expect(
+      (await t.request("POST", `/api/catalog/entities/${entity.id}/options`, { body: { name: "Color" } })).status,
+    ).toBe(409);
+    expect(
+      (await t.request("POST", `/api/catalog/options/${color.id}/values`, { body: { value: "blue" } })).status,
+    ).toBe(409);
     const dupInBody = await t.request("POST", `/api/catalog/entities/${entity.id}/options`, {
       body: { name: "Material", values: [{ value: "wood" }, { value: "wood" }] },
     });
     expect(dupInBody.status).toBe(422);
-    expect((await t.request("POST", "/api/catalog/options/00000000-0000-4000-8000-000000000000/values", { body: { value: "x" } })).status).toBe(404);
+    expect(
+      (
+        await t.request("POST", "/api/catalog/options/00000000-0000-4000-8000-000000000000/values", {
+          body: { value: "x" },
+        })
+      ).status,
+    ).toBe(404);
     expect((await t.request("POST", `/api/catalog/options/${color.id}/values`, { body: {} })).status).toBe(422);
   });
 });
@@ -49,9 +62,13 @@ describe("variants", () => {
     expect(res.body.data).toMatchObject({ sku: "SINGLE-BLUE", entityId: entity.id, metadata: { weight: 10 } });
     expect(res.body.data.optionValues.map((v: { value: string }) => v.value)).toEqual(["blue"]);
 
-    const sameSku = await t.request("POST", `/api/catalog/entities/${entity.id}/variants`, { body: { sku: "SINGLE-BLUE" } });
+    const sameSku = await t.request("POST", `/api/catalog/entities/${entity.id}/variants`, {
+      body: { sku: "SINGLE-BLUE" },
+    });
     expect(sameSku.status).toBe(409);
-    const sameCombo = await t.request("POST", `/api/catalog/entities/${entity.id}/variants`, { body: { sku: "OTHER", optionValueIds: [blue] } });
+    const sameCombo = await t.request("POST", `/api/catalog/entities/${entity.id}/variants`, {
+      body: { sku: "OTHER", optionValueIds: [blue] },
+    });
     expect(sameCombo.status).toBe(409);
     const twoColors = await t.request("POST", `/api/catalog/entities/${entity.id}/variants`, {
       body: { sku: "TWO", optionValueIds: [blue, color.values[1].id] },
@@ -62,7 +79,9 @@ describe("variants", () => {
     });
     expect(foreign.status).toBe(422);
     expect(foreign.body.error.details[0].path).toBe("optionValueIds.0");
-    const badSku = await t.request("POST", `/api/catalog/entities/${entity.id}/variants`, { body: { sku: " has spaces " } });
+    const badSku = await t.request("POST", `/api/catalog/entities/${entity.id}/variants`, {
+      body: { sku: " has spaces " },
+    });
     expect(badSku.status).toBe(422);
     expect(size.values).toEqual([]);
   });
@@ -74,8 +93,12 @@ describe("variants", () => {
     expect(gen.body.data.skipped).toBe(0);
     const skus = gen.body.data.variants.map((v: { sku: string }) => v.sku);
     expect(skus).toEqual([
-      "MATRIX-BLUE-S", "MATRIX-BLUE-M", "MATRIX-BLUE-L",
-      "MATRIX-RED-S", "MATRIX-RED-M", "MATRIX-RED-L",
+      "MATRIX-BLUE-S",
+      "MATRIX-BLUE-M",
+      "MATRIX-BLUE-L",
+      "MATRIX-RED-S",
+      "MATRIX-RED-M",
+      "MATRIX-RED-L",
     ]);
     expect(new Set(skus).size).toBe(6);
     expect(gen.body.data.variants[0].optionValues.map((v: { value: string }) => v.value)).toEqual(["blue", "S"]);
@@ -101,13 +124,20 @@ describe("variants", () => {
   });
 
   it("refuses matrices without option types or with an empty option type", async () => {
-    const bare = (await t.request("POST", "/api/catalog/entities", { body: { type: "product", slug: "bare" } })).body.data;
+    const bare = (await t.request("POST", "/api/catalog/entities", { body: { type: "product", slug: "bare" } })).body
+      .data;
     const none = await t.request("POST", `/api/catalog/entities/${bare.id}/variants/generate`, { body: {} });
     expect(none.status).toBe(422);
     await t.request("POST", `/api/catalog/entities/${bare.id}/options`, { body: { name: "Empty" } });
     const empty = await t.request("POST", `/api/catalog/entities/${bare.id}/variants/generate`, { body: {} });
     expect(empty.status).toBe(422);
     expect(empty.body.error.details[0].code).toBe("no_values");
-    expect((await t.request("POST", "/api/catalog/entities/00000000-0000-4000-8000-000000000000/variants/generate", { body: {} })).status).toBe(404);
+    expect(
+      (
+        await t.request("POST", "/api/catalog/entities/00000000-0000-4000-8000-000000000000/variants/generate", {
+          body: {},
+        })
+      ).status,
+    ).toBe(404);
   });
 });

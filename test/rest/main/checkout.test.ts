@@ -29,7 +29,14 @@ describe("POST /api/checkout", () => {
       payment: { provider: "manual", status: "pending" },
     });
     expect(order.lines).toEqual([
-      expect.objectContaining({ entityId: product.id, quantity: 2, unitPrice: 2000, subtotal: 4000, total: 4000, title: `Title of ${product.slug}` }),
+      expect.objectContaining({
+        entityId: product.id,
+        quantity: 2,
+        unitPrice: 2000,
+        subtotal: 4000,
+        total: 4000,
+        title: `Title of ${product.slug}`,
+      }),
     ]);
     expect(await availableOf(t, product.id)).toBe(3);
     expect(res.body.meta).toBeUndefined();
@@ -41,7 +48,10 @@ describe("POST /api/checkout", () => {
     expect((await checkout(checkoutBody(cartId))).status).toBe(201);
     const again = await checkout(checkoutBody(cartId));
     expect(again.status).toBe(422);
-    expect(again.body.error).toMatchObject({ code: "CHECKOUT_FAILED", details: { reason: "CART_ALREADY_CHECKED_OUT" } });
+    expect(again.body.error).toMatchObject({
+      code: "CHECKOUT_FAILED",
+      details: { reason: "CART_ALREADY_CHECKED_OUT" },
+    });
   });
 
   it("fails with typed reasons and leaves no order and no reservation behind", async () => {
@@ -57,9 +67,13 @@ describe("POST /api/checkout", () => {
 
     const emptyCart = (await t.request("POST", "/api/carts", { key: null, body: { currency: "USD" } })).body.data.id;
     expect((await checkout(checkoutBody(emptyCart))).body.error.details.reason).toBe("CART_EMPTY");
-    expect((await checkout(checkoutBody("00000000-0000-4000-8000-000000000000"))).body.error.details.reason).toBe("CART_NOT_FOUND");
+    expect((await checkout(checkoutBody("00000000-0000-4000-8000-000000000000"))).body.error.details.reason).toBe(
+      "CART_NOT_FOUND",
+    );
     const cart = await cartWith(t, [{ entityId: product.id, quantity: 1 }]);
-    expect((await checkout(checkoutBody(cart, { currency: "EUR" }))).body.error.details.reason).toBe("CURRENCY_MISMATCH");
+    expect((await checkout(checkoutBody(cart, { currency: "EUR" }))).body.error.details.reason).toBe(
+      "CURRENCY_MISMATCH",
+    );
     expect((await checkout(checkoutBody(cart, { promotionCodes: ["NOPE"] }))).body.error.details).toMatchObject({
       reason: "PROMOTION_INVALID",
       promotionReason: "NOT_FOUND",
@@ -68,7 +82,11 @@ describe("POST /api/checkout", () => {
   });
 
   it("validates the body with field-level details", async () => {
-    const res = await checkout({ cartId: "x", shippingAddress: { line1: "1 St", city: "X", country: "usa" }, email: "nope" });
+    const res = await checkout({
+      cartId: "x",
+      shippingAddress: { line1: "1 St", city: "X", country: "usa" },
+      email: "nope",
+    });
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe("VALIDATION_FAILED");
     const paths = res.body.error.details.map((d: { path: string }) => d.path).sort();
@@ -79,7 +97,13 @@ describe("POST /api/checkout", () => {
   it("applies promotion codes, records the redemption and counts usage", async () => {
     const product = await productWithStock(t, { price: 5000 });
     await t.app.db.prisma.promotion.create({
-      data: { storeId: t.app.defaultStoreId, code: "SAVE10", name: "Save 10%", type: "percentage_off_order", value: 10 },
+      data: {
+        storeId: t.app.defaultStoreId,
+        code: "SAVE10",
+        name: "Save 10%",
+        type: "percentage_off_order",
+        value: 10,
+      },
     });
     const cartId = await cartWith(t, [{ entityId: product.id, quantity: 1 }]);
     const res = await checkout(checkoutBody(cartId, { promotionCodes: ["save10"] }));
@@ -103,11 +127,15 @@ describe("POST /api/checkout", () => {
 
   it("lets only merchants check out for a named customer", async () => {
     const product = await productWithStock(t);
-    const customer = await t.app.db.prisma.customer.create({ data: { storeId: t.app.defaultStoreId, email: "named@example.com" } });
+    const customer = await t.app.db.prisma.customer.create({
+      data: { storeId: t.app.defaultStoreId, email: "named@example.com" },
+    });
     const cartId = await cartWith(t, [{ entityId: product.id, quantity: 1 }]);
     const guest = await checkout(checkoutBody(cartId, { customerId: customer.id }));
     expect(guest.status).toBe(403);
-    const merchant = await t.request("POST", "/api/checkout", { body: checkoutBody(cartId, { customerId: customer.id }) });
+    const merchant = await t.request("POST", "/api/checkout", {
+      body: checkoutBody(cartId, { customerId: customer.id }),
+    });
     expect(merchant.status).toBe(201);
     expect(merchant.body.data.customerId).toBe(customer.id);
   });
@@ -152,8 +180,15 @@ describe("checkout over GraphQL", () => {
       ... on CheckoutPayload { checkout { order { number status lines { quantity } } payment { provider } } }
       ... on CheckoutFailedError { code reason } } }`;
     const ok = await t.graphql(mutation, { input: { cartId } }, null);
-    expect(ok.body.data.checkout).toMatchObject({ __typename: "CheckoutPayload", checkout: { order: { status: "pending", lines: [{ quantity: 1 }] }, payment: { provider: "manual" } } });
+    expect(ok.body.data.checkout).toMatchObject({
+      __typename: "CheckoutPayload",
+      checkout: { order: { status: "pending", lines: [{ quantity: 1 }] }, payment: { provider: "manual" } },
+    });
     const failed = await t.graphql(mutation, { input: { cartId } }, null);
-    expect(failed.body.data.checkout).toEqual({ __typename: "CheckoutFailedError", code: "CHECKOUT_FAILED", reason: "CART_ALREADY_CHECKED_OUT" });
+    expect(failed.body.data.checkout).toEqual({
+      __typename: "CheckoutFailedError",
+      code: "CHECKOUT_FAILED",
+      reason: "CART_ALREADY_CHECKED_OUT",
+    });
   });
 });

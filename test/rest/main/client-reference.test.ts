@@ -12,7 +12,12 @@ describe("seed 004: a client-generated reference de-duplicates order and payment
     const item = await product(t, { price: 2500 });
     const cart = await ok(t, "POST", "/api/carts", { key: null, body: { currency: "USD" } });
     await ok(t, "POST", `/api/carts/${cart.id}/items`, { key: null, body: { entityId: item.id, quantity: 1 } });
-    const body = { cartId: cart.id, email: "guest@example.com", shippingAddress: address, clientReference: "app-guest-0001" };
+    const body = {
+      cartId: cart.id,
+      email: "guest@example.com",
+      shippingAddress: address,
+      clientReference: "app-guest-0001",
+    };
 
     const first = await t.request("POST", "/api/checkout", { key: null, body });
     expect(first.status, JSON.stringify(first.body)).toBe(201);
@@ -24,7 +29,10 @@ describe("seed 004: a client-generated reference de-duplicates order and payment
     expect(await t.app.db.prisma.order.count({ where: { cartId: cart.id } })).toBe(1);
 
     // The same reference with another body is a client bug, not a retry.
-    const changed = await t.request("POST", "/api/checkout", { key: null, body: { ...body, email: "other@example.com" } });
+    const changed = await t.request("POST", "/api/checkout", {
+      key: null,
+      body: { ...body, email: "other@example.com" },
+    });
     expect(changed.status).toBe(422);
   });
 
@@ -44,7 +52,10 @@ describe("seed 004: a client-generated reference de-duplicates order and payment
     // GraphQL: the same input field and Order.clientReference.
     const gql = await t.request("POST", "/graphql", {
       ...me.as,
-      body: { query: `query ($id: String!) { me { order(idOrNumber: $id) { clientReference } } }`, variables: { id: first.id } },
+      body: {
+        query: `query ($id: String!) { me { order(idOrNumber: $id) { clientReference } } }`,
+        variables: { id: first.id },
+      },
     });
     expect(gql.body.data.me.order.clientReference).toBe("app-member-0001");
   });
@@ -53,10 +64,16 @@ describe("seed 004: a client-generated reference de-duplicates order and payment
     const item = await product(t);
     const cart = await ok(t, "POST", "/api/carts", { key: null, body: { currency: "USD" } });
     await ok(t, "POST", `/api/carts/${cart.id}/items`, { key: null, body: { entityId: item.id, quantity: 1 } });
-    const tooLong = await t.request("POST", "/api/checkout", { key: null, body: { cartId: cart.id, email: "g@example.com", shippingAddress: address, clientReference: "x".repeat(256) } });
+    const tooLong = await t.request("POST", "/api/checkout", {
+      key: null,
+      body: { cartId: cart.id, email: "g@example.com", shippingAddress: address, clientReference: "x".repeat(256) },
+    });
     expect(tooLong.status).toBe(422);
     expect(tooLong.body.error.details.map((d: any) => d.path)).toContain("clientReference");
-    const plain = await ok(t, "POST", "/api/checkout", { key: null, body: { cartId: cart.id, email: "g@example.com", shippingAddress: address } });
+    const plain = await ok(t, "POST", "/api/checkout", {
+      key: null,
+      body: { cartId: cart.id, email: "g@example.com", shippingAddress: address },
+    });
     expect(plain.clientReference).toBeNull();
   });
 });

@@ -22,7 +22,11 @@ describe("favorites (seed 004): /api/me/favorites and me.favorites", () => {
     const list = await t.request("GET", "/api/me/favorites", me.as);
     expect(list.status).toBe(200);
     expect(list.body.data.map((e: any) => e.id)).toEqual([mug.id, tote.id]);
-    expect(list.body.data[1]).toMatchObject({ slug: tote.slug, localized: { title: "Linen Tote" }, price: { amount: 1000, currency: "USD" } });
+    expect(list.body.data[1]).toMatchObject({
+      slug: tote.slug,
+      localized: { title: "Linen Tote" },
+      price: { amount: 1000, currency: "USD" },
+    });
     expect(list.body.meta.pagination.total).toBe(2);
 
     const removed = await t.request("DELETE", `/api/me/favorites/${tote.id}`, me.as);
@@ -45,8 +49,17 @@ describe("favorites (seed 004): /api/me/favorites and me.favorites", () => {
     expect((await t.request("GET", "/api/me/favorites", { key: null })).status).toBe(401);
     expect((await t.request("POST", "/api/me/favorites", { body: { entityId: item.id } })).status).toBe(401);
     const me = await signUp(t);
-    expect((await t.request("POST", "/api/me/favorites", { ...me.as, body: { entityId: "00000000-0000-4000-8000-000000000000" } })).status).toBe(404);
-    const draft = await ok(t, "POST", "/api/catalog/entities", { body: { type: "product", slug: `draft-${Date.now()}` } });
+    expect(
+      (
+        await t.request("POST", "/api/me/favorites", {
+          ...me.as,
+          body: { entityId: "00000000-0000-4000-8000-000000000000" },
+        })
+      ).status,
+    ).toBe(404);
+    const draft = await ok(t, "POST", "/api/catalog/entities", {
+      body: { type: "product", slug: `draft-${Date.now()}` },
+    });
     expect((await t.request("POST", "/api/me/favorites", { ...me.as, body: { entityId: draft.id } })).status).toBe(404);
     const missing = await t.request("POST", "/api/me/favorites", { ...me.as, body: {} });
     expect(missing.status).toBe(422);
@@ -68,13 +81,23 @@ describe("favorites (seed 004): /api/me/favorites and me.favorites", () => {
     const item = await product(t, { title: "Scarf" });
     const gql = (query: string, variables: Record<string, unknown> = {}) =>
       t.request("POST", "/graphql", { ...me.as, body: { query, variables } });
-    const add = await gql(`mutation ($id: ID!) { addFavorite(input: { entityId: $id }) { ... on AddFavoritePayload { favorite { entityId favorited } } } }`, { id: item.id });
+    const add = await gql(
+      `mutation ($id: ID!) { addFavorite(input: { entityId: $id }) { ... on AddFavoritePayload { favorite { entityId favorited } } } }`,
+      { id: item.id },
+    );
     expect(add.body.data.addFavorite.favorite).toEqual({ entityId: item.id, favorited: true });
     const list = await gql(`{ me { favorites(first: 10) { totalCount edges { node { id localized { title } } } } } }`);
-    expect(list.body.data.me.favorites).toEqual({ totalCount: 1, edges: [{ node: { id: item.id, localized: { title: "Scarf" } } }] });
+    expect(list.body.data.me.favorites).toEqual({
+      totalCount: 1,
+      edges: [{ node: { id: item.id, localized: { title: "Scarf" } } }],
+    });
     await gql(`mutation ($id: ID!) { removeFavorite(input: { entityId: $id }) { __typename } }`, { id: item.id });
     expect((await gql(`{ me { favorites { totalCount } } }`)).body.data.me.favorites.totalCount).toBe(0);
-    const anonymous = await t.graphql(`mutation ($id: ID!) { addFavorite(input: { entityId: $id }) { __typename } }`, { id: item.id }, null);
+    const anonymous = await t.graphql(
+      `mutation ($id: ID!) { addFavorite(input: { entityId: $id }) { __typename } }`,
+      { id: item.id },
+      null,
+    );
     expect(anonymous.body.errors[0].extensions.code).toBe("UNAUTHORIZED");
   });
 });

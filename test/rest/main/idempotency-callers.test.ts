@@ -9,11 +9,18 @@ import { signUp } from "../../helpers/customers.js";
  */
 const t = useTestApp();
 
-const SECRET_ADDRESS = { line1: "7 Private Road", city: "Hometown", postalCode: "12345", country: "US", name: "Carla Buyer" };
+const SECRET_ADDRESS = {
+  line1: "7 Private Road",
+  city: "Hometown",
+  postalCode: "12345",
+  country: "US",
+  name: "Carla Buyer",
+};
 
 function expectNothingOf(res: Sent, label: string, secrets: string[]) {
   const text = JSON.stringify(res.body ?? "");
-  for (const secret of secrets) expect(text.includes(secret), `${label} leaks ${secret}: ${text.slice(0, 300)}`).toBe(false);
+  for (const secret of secrets)
+    expect(text.includes(secret), `${label} leaks ${secret}: ${text.slice(0, 300)}`).toBe(false);
 }
 
 describe("a checkout's Idempotency-Key sent by a stranger", () => {
@@ -21,10 +28,17 @@ describe("a checkout's Idempotency-Key sent by a stranger", () => {
     const product = await productWithStock(t, { price: 2100 });
     const carla = await signUp(t, { name: "Carla Buyer" });
     const cart = (await t.request("POST", "/api/carts", { ...carla.as, body: { currency: "USD" } })).body.data;
-    await t.request("POST", `/api/carts/${cart.id}/items`, { ...carla.as, body: { entityId: product.id, quantity: 1 } });
+    await t.request("POST", `/api/carts/${cart.id}/items`, {
+      ...carla.as,
+      body: { entityId: product.id, quantity: 1 },
+    });
     const body = checkoutBody(cart.id, { email: carla.email, shippingAddress: SECRET_ADDRESS });
     const key = { "idempotency-key": cart.id };
-    const placed = await t.request("POST", "/api/checkout", { ...carla.as, body, headers: { ...carla.as.headers, ...key } });
+    const placed = await t.request("POST", "/api/checkout", {
+      ...carla.as,
+      body,
+      headers: { ...carla.as.headers, ...key },
+    });
     expect(placed.status, JSON.stringify(placed.body)).toBe(201);
     const order = placed.body.data;
     const secrets = [carla.email, SECRET_ADDRESS.line1, order.id, order.number, order.payment.id];
@@ -36,7 +50,11 @@ describe("a checkout's Idempotency-Key sent by a stranger", () => {
     expectNothingOf(anonymous, "anonymous replay", secrets);
     // another customer
     const mallory = await signUp(t, { name: "Mallory" });
-    const other = await t.request("POST", "/api/checkout", { ...mallory.as, body, headers: { ...mallory.as.headers, ...key } });
+    const other = await t.request("POST", "/api/checkout", {
+      ...mallory.as,
+      body,
+      headers: { ...mallory.as.headers, ...key },
+    });
     expect(other.status).toBe(422);
     expect(other.body.error.details.reason).toBe("CART_NOT_FOUND");
     expectNothingOf(other, "other customer's replay", secrets);
@@ -56,7 +74,11 @@ describe("a checkout's Idempotency-Key sent by a stranger", () => {
     expectNothingOf(gql, "GraphQL replay", secrets);
 
     // Carla's own retry is a replay of her order; nothing else was created.
-    const retry = await t.request("POST", "/api/checkout", { ...carla.as, body, headers: { ...carla.as.headers, ...key } });
+    const retry = await t.request("POST", "/api/checkout", {
+      ...carla.as,
+      body,
+      headers: { ...carla.as.headers, ...key },
+    });
     expect(retry.status).toBe(201);
     expect(retry.body.data).toMatchObject({ id: order.id, email: carla.email, payment: { id: order.payment.id } });
     const orders = await t.request("GET", `/api/orders?limit=100`);
@@ -76,9 +98,17 @@ describe("a checkout's Idempotency-Key sent by a stranger", () => {
     expect(retry.body.data.id).toBe(placed.body.data.id);
     // a signed-in customer is another caller, and the guest's order is not theirs
     const customer = await signUp(t);
-    const stranger = await t.request("POST", "/api/checkout", { ...customer.as, body, headers: { ...customer.as.headers, ...key } });
+    const stranger = await t.request("POST", "/api/checkout", {
+      ...customer.as,
+      body,
+      headers: { ...customer.as.headers, ...key },
+    });
     expect(stranger.status).toBe(422);
-    expectNothingOf(stranger, "customer replaying a guest's key", [placed.body.data.id, placed.body.data.number, SECRET_ADDRESS.line1]);
+    expectNothingOf(stranger, "customer replaying a guest's key", [
+      placed.body.data.id,
+      placed.body.data.number,
+      SECRET_ADDRESS.line1,
+    ]);
   });
 });
 
@@ -96,7 +126,8 @@ describe("a refund's Idempotency-Key sent by another caller", () => {
     const refunderA = await t.createKey(["orders:update"]);
     const refunderB = await t.createKey(["orders:update"]);
     const key = { "idempotency-key": `refund-${order.id}` };
-    const refund = (as: string | null) => t.request("POST", `/api/orders/${order.id}/refunds`, { key: as, body: { reason: "damaged" }, headers: key });
+    const refund = (as: string | null) =>
+      t.request("POST", `/api/orders/${order.id}/refunds`, { key: as, body: { reason: "damaged" }, headers: key });
 
     const first = await refund(refunderA);
     expect(first.status, JSON.stringify(first.body)).toBe(201);

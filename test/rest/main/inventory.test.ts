@@ -8,7 +8,9 @@ const MISSING = "00000000-0000-4000-8000-000000000000";
 let seq = 0;
 
 async function createEntity(status: "active" | "draft" = "active") {
-  const res = await t.request("POST", "/api/catalog/entities", { body: { type: "product", slug: `stock-${++seq}`, status } });
+  const res = await t.request("POST", "/api/catalog/entities", {
+    body: { type: "product", slug: `stock-${++seq}`, status },
+  });
   expect(res.status).toBe(201);
   return res.body.data.id as string;
 }
@@ -16,7 +18,9 @@ async function createEntity(status: "active" | "draft" = "active") {
 /** Variants of one option type (one variant per value), so each has its own option combination. */
 async function createVariants(entityId: string, count: number) {
   const values = Array.from({ length: count }, (_, i) => ({ value: `v${i}` }));
-  const option = await t.request("POST", `/api/catalog/entities/${entityId}/options`, { body: { name: `Opt${++seq}`, values } });
+  const option = await t.request("POST", `/api/catalog/entities/${entityId}/options`, {
+    body: { name: `Opt${++seq}`, values },
+  });
   expect(option.status, JSON.stringify(option.body)).toBe(201);
   const ids: string[] = [];
   for (const value of option.body.data.values as { id: string }[]) {
@@ -72,7 +76,12 @@ describe("POST /api/inventory/warehouses", () => {
       body: { code: "MAIN", name: "Main warehouse", address: { city: "Lisbon", country: "PT" } },
     });
     expect(res.status).toBe(201);
-    expect(res.body.data).toMatchObject({ code: "MAIN", name: "Main warehouse", address: { city: "Lisbon", country: "PT" }, active: true });
+    expect(res.body.data).toMatchObject({
+      code: "MAIN",
+      name: "Main warehouse",
+      address: { city: "Lisbon", country: "PT" },
+      active: true,
+    });
     expect(res.body.data.id).toMatch(/^[0-9a-f-]{36}$/);
 
     const dup = await t.request("POST", "/api/inventory/warehouses", { body: { code: "MAIN", name: "Again" } });
@@ -107,7 +116,10 @@ describe("GET /api/inventory/warehouses", () => {
     const other = await t.app.db.prisma.store.create({ data: { slug: "inventory-b", name: "Store B" } });
     const keyB = await t.createKey(["inventory:*"], other.id);
     for (const code of ["LIST-C", "LIST-A", "LIST-B"]) await createWarehouse(code);
-    expect((await t.request("POST", "/api/inventory/warehouses", { key: keyB, body: { code: "LIST-A", name: "B's own" } })).status).toBe(201);
+    expect(
+      (await t.request("POST", "/api/inventory/warehouses", { key: keyB, body: { code: "LIST-A", name: "B's own" } }))
+        .status,
+    ).toBe(201);
 
     const all = await t.request("GET", "/api/inventory/warehouses?limit=100");
     const codes = all.body.data.map((w: { code: string }) => w.code);
@@ -116,7 +128,12 @@ describe("GET /api/inventory/warehouses", () => {
 
     const page = await t.request("GET", "/api/inventory/warehouses?limit=2&page=2");
     expect(page.status).toBe(200);
-    expect(page.body.meta.pagination).toEqual({ page: 2, limit: 2, total: all.body.data.length, totalPages: Math.ceil(all.body.data.length / 2) });
+    expect(page.body.meta.pagination).toEqual({
+      page: 2,
+      limit: 2,
+      total: all.body.data.length,
+      totalPages: Math.ceil(all.body.data.length / 2),
+    });
     expect(page.body.data.map((w: { code: string }) => w.code)).toEqual(codes.slice(2, 4));
 
     const listB = await t.request("GET", "/api/inventory/warehouses", { key: keyB });
@@ -236,7 +253,10 @@ describe("POST /api/inventory/adjust", () => {
       const res = await adjust(body);
       expect(res.status, JSON.stringify(body)).toBe(422);
       expect(res.body.error.code).toBe("VALIDATION_FAILED");
-      expect(res.body.error.details.map((d: { path: string }) => d.path), JSON.stringify(body)).toEqual([path]);
+      expect(
+        res.body.error.details.map((d: { path: string }) => d.path),
+        JSON.stringify(body),
+      ).toEqual([path]);
     }
     expect(await t.app.db.prisma.inventoryLevel.count({ where: { entityId } })).toBe(0);
   });
@@ -264,10 +284,14 @@ describe("POST /api/inventory/adjust", () => {
     const other = await t.app.db.prisma.store.create({ data: { slug: "inventory-c", name: "Store C" } });
     const keyC = await t.createKey(["inventory:*", "catalog:*"], other.id);
     const { entityId, warehouseId } = await stocked(1);
-    const warehouseC = (await t.request("POST", "/api/inventory/warehouses", { key: keyC, body: { code: "C", name: "C" } })).body.data.id;
+    const warehouseC = (
+      await t.request("POST", "/api/inventory/warehouses", { key: keyC, body: { code: "C", name: "C" } })
+    ).body.data.id;
     expect((await adjust({ entityId, warehouseId: warehouseC, type: "restock", quantity: 1 })).status).toBe(404);
     expect((await adjust({ entityId, warehouseId, type: "restock", quantity: 1 }, keyC)).status).toBe(404);
-    expect((await t.request("POST", "/api/inventory/reserve", { key: keyC, body: { entityId, quantity: 1 } })).status).toBe(404);
+    expect(
+      (await t.request("POST", "/api/inventory/reserve", { key: keyC, body: { entityId, quantity: 1 } })).status,
+    ).toBe(404);
   });
 
   it("needs a key (401) with inventory:update (403)", async () => {
@@ -289,10 +313,14 @@ describe("GET /api/inventory/check", () => {
     await adjust({ entityId, variantId: red, warehouseId: w1, type: "restock", quantity: 5 });
     await adjust({ entityId, variantId: red, warehouseId: w2, type: "restock", quantity: 3 });
     await adjust({ entityId, warehouseId: w2, type: "restock", quantity: 2 });
-    await t.request("POST", "/api/inventory/reserve", { body: { entityId, variantId: red, warehouseId: w1, quantity: 4 } });
+    await t.request("POST", "/api/inventory/reserve", {
+      body: { entityId, variantId: red, warehouseId: w1, quantity: 4 },
+    });
     const plain = await stocked(7);
 
-    const res = await t.request("GET", `/api/inventory/check?entityIds=${plain.entityId},${entityId},${MISSING}`, { key: null });
+    const res = await t.request("GET", `/api/inventory/check?entityIds=${plain.entityId},${entityId},${MISSING}`, {
+      key: null,
+    });
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual([
       { entityId: plain.entityId, onHand: 7, reserved: 0, available: 7, warehouses: null, variants: [] },
@@ -384,13 +412,20 @@ describe("POST /api/inventory/reserve", () => {
   it("reserves from the given warehouse only, and answers 404 for an unknown one", async () => {
     const { entityId, warehouseId } = await stocked(2);
     const empty = await createWarehouse();
-    const fromEmpty = await t.request("POST", "/api/inventory/reserve", { body: { entityId, warehouseId: empty, quantity: 1 } });
+    const fromEmpty = await t.request("POST", "/api/inventory/reserve", {
+      body: { entityId, warehouseId: empty, quantity: 1 },
+    });
     expect(fromEmpty.status).toBe(409);
     expect(fromEmpty.body.error.details.available).toBe(0);
     const ok = await t.request("POST", "/api/inventory/reserve", { body: { entityId, warehouseId, quantity: 2 } });
     expect(ok.body.data).toMatchObject({ warehouseId, quantity: 2 });
-    expect((await t.request("POST", "/api/inventory/reserve", { body: { entityId, warehouseId: MISSING, quantity: 1 } })).status).toBe(404);
-    expect((await t.request("POST", "/api/inventory/reserve", { body: { entityId: MISSING, quantity: 1 } })).status).toBe(404);
+    expect(
+      (await t.request("POST", "/api/inventory/reserve", { body: { entityId, warehouseId: MISSING, quantity: 1 } }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await t.request("POST", "/api/inventory/reserve", { body: { entityId: MISSING, quantity: 1 } })).status,
+    ).toBe(404);
   });
 
   it("validates (422), needs a key (401) with inventory:update (403)", async () => {
@@ -398,20 +433,30 @@ describe("POST /api/inventory/reserve", () => {
     const zero = await t.request("POST", "/api/inventory/reserve", { body: { entityId, quantity: 0 } });
     expect(zero.status).toBe(422);
     expect(zero.body.error.details.map((d: { path: string }) => d.path)).toEqual(["quantity"]);
-    const bad = await t.request("POST", "/api/inventory/reserve", { body: { entityId, quantity: 1, orderId: "x", expiresInSeconds: 0 } });
+    const bad = await t.request("POST", "/api/inventory/reserve", {
+      body: { entityId, quantity: 1, orderId: "x", expiresInSeconds: 0 },
+    });
     expect(bad.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(["expiresInSeconds", "orderId"]);
-    expect((await t.request("POST", "/api/inventory/reserve", { body: { quantity: 1 } })).body.error.details[0].path).toBe("entityId");
+    expect(
+      (await t.request("POST", "/api/inventory/reserve", { body: { quantity: 1 } })).body.error.details[0].path,
+    ).toBe("entityId");
 
-    expect((await t.request("POST", "/api/inventory/reserve", { key: null, body: { entityId, quantity: 1 } })).status).toBe(401);
+    expect(
+      (await t.request("POST", "/api/inventory/reserve", { key: null, body: { entityId, quantity: 1 } })).status,
+    ).toBe(401);
     const reader = await t.createKey(["inventory:read"]);
-    expect((await t.request("POST", "/api/inventory/reserve", { key: reader, body: { entityId, quantity: 1 } })).status).toBe(403);
+    expect(
+      (await t.request("POST", "/api/inventory/reserve", { key: reader, body: { entityId, quantity: 1 } })).status,
+    ).toBe(403);
     expect(await t.app.db.prisma.inventoryReservation.count({ where: { level: { entityId } } })).toBe(0);
   });
 
   it("never oversells: 50 parallel reservations of 1 against a stock of 10", async () => {
     const { entityId, warehouseId } = await stocked(10);
     const results = await Promise.all(
-      Array.from({ length: 50 }, () => t.request("POST", "/api/inventory/reserve", { body: { entityId, quantity: 1 } })),
+      Array.from({ length: 50 }, () =>
+        t.request("POST", "/api/inventory/reserve", { body: { entityId, quantity: 1 } }),
+      ),
     );
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(10);
@@ -420,7 +465,9 @@ describe("POST /api/inventory/reserve", () => {
       expect(refused.body.error.details).toMatchObject({ requested: 1, available: 0 });
     }
     expect(await level(entityId, warehouseId)).toMatchObject({ onHand: 10, reserved: 10 });
-    expect(await t.app.db.prisma.inventoryReservation.count({ where: { level: { entityId }, status: "active" } })).toBe(10);
+    expect(await t.app.db.prisma.inventoryReservation.count({ where: { level: { entityId }, status: "active" } })).toBe(
+      10,
+    );
     const check = await t.request("GET", `/api/inventory/check?entityIds=${entityId}`, { key: null });
     expect(check.body.data[0]).toMatchObject({ onHand: 10, reserved: 10, available: 0 });
     const negative = await t.app.db.prisma.$queryRaw<{ n: number }[]>`
@@ -434,7 +481,9 @@ describe("POST /api/inventory/reserve", () => {
       await adjust({ entityId, warehouseId, type: "restock", quantity: i === 0 ? 4 : 3 });
     }
     const results = await Promise.all(
-      Array.from({ length: 30 }, () => t.request("POST", "/api/inventory/reserve", { body: { entityId, quantity: 1 } })),
+      Array.from({ length: 30 }, () =>
+        t.request("POST", "/api/inventory/reserve", { body: { entityId, quantity: 1 } }),
+      ),
     );
     // Nothing else: in particular no 500 from a deadlock between the racing transactions.
     expect(results.filter((r) => r.status !== 201 && r.status !== 409).map((r) => r.body)).toEqual([]);
@@ -449,27 +498,40 @@ describe("POST /api/inventory/reserve", () => {
 describe("POST /api/inventory/release", () => {
   it("gives the quantity back once; a second release is 409 and changes nothing", async () => {
     const { entityId, warehouseId } = await stocked(5);
-    const reservation = (await t.request("POST", "/api/inventory/reserve", { body: { entityId, quantity: 3 } })).body.data;
+    const reservation = (await t.request("POST", "/api/inventory/reserve", { body: { entityId, quantity: 3 } })).body
+      .data;
     await t.request("POST", "/api/inventory/reserve", { body: { entityId, quantity: 1 } });
     expect(await level(entityId, warehouseId)).toMatchObject({ reserved: 4 });
 
     const released = await t.request("POST", "/api/inventory/release", { body: { reservationId: reservation.id } });
     expect(released.status).toBe(200);
-    expect(released.body.data).toMatchObject({ id: reservation.id, status: "released", quantity: 3, entityId, warehouseId });
+    expect(released.body.data).toMatchObject({
+      id: reservation.id,
+      status: "released",
+      quantity: 3,
+      entityId,
+      warehouseId,
+    });
     expect(await level(entityId, warehouseId)).toMatchObject({ onHand: 5, reserved: 1 });
 
     const again = await t.request("POST", "/api/inventory/release", { body: { reservationId: reservation.id } });
     expect(again.status).toBe(409);
-    expect(again.body.error).toMatchObject({ code: "CONFLICT", details: { currentStatus: "released", requestedStatus: "released" } });
+    expect(again.body.error).toMatchObject({
+      code: "CONFLICT",
+      details: { currentStatus: "released", requestedStatus: "released" },
+    });
     expect(await level(entityId, warehouseId)).toMatchObject({ onHand: 5, reserved: 1 });
   });
 
   it("lets exactly one of two racing releases win", async () => {
     const { entityId, warehouseId } = await stocked(5);
     await t.request("POST", "/api/inventory/reserve", { body: { entityId, quantity: 1 } });
-    const reservation = (await t.request("POST", "/api/inventory/reserve", { body: { entityId, quantity: 2 } })).body.data;
+    const reservation = (await t.request("POST", "/api/inventory/reserve", { body: { entityId, quantity: 2 } })).body
+      .data;
     const results = await Promise.all(
-      Array.from({ length: 5 }, () => t.request("POST", "/api/inventory/release", { body: { reservationId: reservation.id } })),
+      Array.from({ length: 5 }, () =>
+        t.request("POST", "/api/inventory/release", { body: { reservationId: reservation.id } }),
+      ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409]);
     expect(await level(entityId, warehouseId)).toMatchObject({ onHand: 5, reserved: 1 });
@@ -477,7 +539,8 @@ describe("POST /api/inventory/release", () => {
 
   it("answers 404 for unknown, malformed or other stores' reservations; 401 and 403 without the permission", async () => {
     const { entityId } = await stocked(2);
-    const reservation = (await t.request("POST", "/api/inventory/reserve", { body: { entityId, quantity: 1 } })).body.data;
+    const reservation = (await t.request("POST", "/api/inventory/reserve", { body: { entityId, quantity: 1 } })).body
+      .data;
     expect((await t.request("POST", "/api/inventory/release", { body: { reservationId: MISSING } })).status).toBe(404);
     expect((await t.request("POST", "/api/inventory/release", { body: { reservationId: "nope" } })).status).toBe(404);
     const missing = await t.request("POST", "/api/inventory/release", { body: {} });
@@ -485,10 +548,19 @@ describe("POST /api/inventory/release", () => {
     expect(missing.body.error.details[0].path).toBe("reservationId");
     const other = await t.app.db.prisma.store.create({ data: { slug: "inventory-d", name: "Store D" } });
     const keyD = await t.createKey(["inventory:*"], other.id);
-    expect((await t.request("POST", "/api/inventory/release", { key: keyD, body: { reservationId: reservation.id } })).status).toBe(404);
-    expect((await t.request("POST", "/api/inventory/release", { key: null, body: { reservationId: reservation.id } })).status).toBe(401);
+    expect(
+      (await t.request("POST", "/api/inventory/release", { key: keyD, body: { reservationId: reservation.id } }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await t.request("POST", "/api/inventory/release", { key: null, body: { reservationId: reservation.id } }))
+        .status,
+    ).toBe(401);
     const reader = await t.createKey(["inventory:read"]);
-    expect((await t.request("POST", "/api/inventory/release", { key: reader, body: { reservationId: reservation.id } })).status).toBe(403);
+    expect(
+      (await t.request("POST", "/api/inventory/release", { key: reader, body: { reservationId: reservation.id } }))
+        .status,
+    ).toBe(403);
     const still = await t.app.db.prisma.inventoryReservation.findUniqueOrThrow({ where: { id: reservation.id } });
     expect(still.status).toBe("active");
   });
@@ -526,7 +598,16 @@ describe("GraphQL inventory mutations", () => {
     const ok = await t.graphql(adjustMutation, { input: { entityId, warehouseId, type: "sale", quantity: 1 } });
     expect(ok.body.data.adjustInventory).toEqual({
       __typename: "AdjustInventoryPayload",
-      level: { entityId, onHand: 1, reserved: 0, available: 1, adjustments: [{ type: "restock", delta: 2 }, { type: "sale", delta: -1 }] },
+      level: {
+        entityId,
+        onHand: 1,
+        reserved: 0,
+        available: 1,
+        adjustments: [
+          { type: "restock", delta: 2 },
+          { type: "sale", delta: -1 },
+        ],
+      },
     });
     const short = await t.graphql(adjustMutation, { input: { entityId, warehouseId, type: "damage", quantity: 2 } });
     expect(short.body.data.adjustInventory).toEqual({
@@ -538,18 +619,39 @@ describe("GraphQL inventory mutations", () => {
       available: 1,
     });
     const invalid = await t.graphql(adjustMutation, { input: { entityId, warehouseId, type: "restock", quantity: 0 } });
-    expect(invalid.body.data.adjustInventory).toEqual({ __typename: "ValidationError", code: "VALIDATION_FAILED", fieldErrors: [{ path: "quantity" }] });
-    const missing = await t.graphql(adjustMutation, { input: { entityId, warehouseId: MISSING, type: "restock", quantity: 1 } });
-    expect(missing.body.data.adjustInventory).toEqual({ __typename: "NotFoundError", code: "NOT_FOUND", resource: "Warehouse" });
+    expect(invalid.body.data.adjustInventory).toEqual({
+      __typename: "ValidationError",
+      code: "VALIDATION_FAILED",
+      fieldErrors: [{ path: "quantity" }],
+    });
+    const missing = await t.graphql(adjustMutation, {
+      input: { entityId, warehouseId: MISSING, type: "restock", quantity: 1 },
+    });
+    expect(missing.body.data.adjustInventory).toEqual({
+      __typename: "NotFoundError",
+      code: "NOT_FOUND",
+      resource: "Warehouse",
+    });
 
     const reserved = await t.graphql(reserveMutation, { input: { entityId, quantity: 1 } });
-    expect(reserved.body.data.reserveInventory).toMatchObject({ __typename: "ReserveInventoryPayload", reservation: { status: "active", quantity: 1, warehouseId } });
+    expect(reserved.body.data.reserveInventory).toMatchObject({
+      __typename: "ReserveInventoryPayload",
+      reservation: { status: "active", quantity: 1, warehouseId },
+    });
     const none = await t.graphql(reserveMutation, { input: { entityId, quantity: 1 } });
-    expect(none.body.data.reserveInventory).toEqual({ __typename: "InsufficientStockError", code: "CONFLICT", requested: 1, available: 0 });
+    expect(none.body.data.reserveInventory).toEqual({
+      __typename: "InsufficientStockError",
+      code: "CONFLICT",
+      requested: 1,
+      available: 0,
+    });
 
     const id = reserved.body.data.reserveInventory.reservation.id;
     const released = await t.graphql(releaseMutation, { input: { reservationId: id } });
-    expect(released.body.data.releaseInventoryReservation).toEqual({ __typename: "ReleaseInventoryReservationPayload", reservation: { id, status: "released" } });
+    expect(released.body.data.releaseInventoryReservation).toEqual({
+      __typename: "ReleaseInventoryReservationPayload",
+      reservation: { id, status: "released" },
+    });
     const twice = await t.graphql(releaseMutation, { input: { reservationId: id } });
     expect(twice.body.data.releaseInventoryReservation).toEqual({
       __typename: "InvalidTransitionError",
@@ -558,15 +660,25 @@ describe("GraphQL inventory mutations", () => {
       requestedStatus: "released",
     });
     const unknown = await t.graphql(releaseMutation, { input: { reservationId: MISSING } });
-    expect(unknown.body.data.releaseInventoryReservation).toEqual({ __typename: "NotFoundError", resource: "Reservation" });
+    expect(unknown.body.data.releaseInventoryReservation).toEqual({
+      __typename: "NotFoundError",
+      resource: "Reservation",
+    });
 
     const createWarehouse = `mutation ($input: CreateWarehouseInput!) {
       createWarehouse(input: $input) { __typename ... on CreateWarehousePayload { warehouse { code } } ... on ConflictError { code target } }
     }`;
     const created = await t.graphql(createWarehouse, { input: { code: "GQL", name: "GraphQL" } });
-    expect(created.body.data.createWarehouse).toEqual({ __typename: "CreateWarehousePayload", warehouse: { code: "GQL" } });
+    expect(created.body.data.createWarehouse).toEqual({
+      __typename: "CreateWarehousePayload",
+      warehouse: { code: "GQL" },
+    });
     const duplicate = await t.graphql(createWarehouse, { input: { code: "GQL", name: "GraphQL again" } });
-    expect(duplicate.body.data.createWarehouse).toEqual({ __typename: "ConflictError", code: "CONFLICT", target: "code" });
+    expect(duplicate.body.data.createWarehouse).toEqual({
+      __typename: "ConflictError",
+      code: "CONFLICT",
+      target: "code",
+    });
   });
 
   it("are top-level UNAUTHORIZED / FORBIDDEN errors without the permission", async () => {
@@ -597,7 +709,9 @@ describe("GraphQL inventory mutations", () => {
     );
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.warehouses.edges).toHaveLength(1);
-    expect(res.body.data.warehouses.totalCount).toBe(await t.app.db.prisma.warehouse.count({ where: { storeId: t.app.defaultStoreId } }));
+    expect(res.body.data.warehouses.totalCount).toBe(
+      await t.app.db.prisma.warehouse.count({ where: { storeId: t.app.defaultStoreId } }),
+    );
     expect(res.body.data.inventoryCheck).toEqual([
       { entityId, available: 4, warehouses: [{ warehouseId: expect.any(String), onHand: 4 }] },
     ]);
@@ -622,7 +736,9 @@ describe("reservation functions for the checkout (inside the caller's transactio
     expect(await level(entityId, warehouseId)).toMatchObject({ onHand: 5, reserved: 1 });
     const sales = (await ledger(entityId)).filter((l) => l.type === "sale");
     expect(sales.map((s) => s.delta).sort((a, b) => a - b)).toEqual([-3, -2]);
-    expect(sales.every((s) => s.reference === `order:${orderId}` && /^Reservation .+ consumed$/.test(s.reason ?? ""))).toBe(true);
+    expect(
+      sales.every((s) => s.reference === `order:${orderId}` && /^Reservation .+ consumed$/.test(s.reason ?? "")),
+    ).toBe(true);
     expect(await prisma().inventoryReservation.count({ where: { orderId, status: "consumed" } })).toBe(2);
 
     // Already consumed: nothing moves again, neither by consume nor by release.
@@ -637,7 +753,13 @@ describe("reservation functions for the checkout (inside the caller's transactio
     const row = await prisma().$transaction((tx) =>
       reserveStock(tx, storeId(), { entityId, variantId: null, quantity: 4, orderId, reference: "order 1" }),
     );
-    expect(row).toMatchObject({ status: "active", quantity: 4, orderId, reference: "order 1", level: { entityId, warehouseId } });
+    expect(row).toMatchObject({
+      status: "active",
+      quantity: 4,
+      orderId,
+      reference: "order 1",
+      level: { entityId, warehouseId },
+    });
     await expect(
       prisma().$transaction((tx) => reserveStock(tx, storeId(), { entityId, variantId: null, quantity: 1 })),
     ).rejects.toMatchObject({ name: "InsufficientStockError", requested: 1, available: 0 });

@@ -12,7 +12,9 @@ const past = () => new Date(Date.now() - 1_000);
 describe("background jobs", () => {
   it("release an expiring reservation when it is due, not before", async () => {
     const product = await productWithStock(t, { stock: 5 });
-    const reserved = await t.request("POST", "/api/inventory/reserve", { body: { entityId: product.id, quantity: 2, expiresInSeconds: 600 } });
+    const reserved = await t.request("POST", "/api/inventory/reserve", {
+      body: { entityId: product.id, quantity: 2, expiresInSeconds: 600 },
+    });
     expect(reserved.status).toBe(201);
     expect(await availableOf(t, product.id)).toBe(3);
     const job = await t.app.db.prisma.job.findFirstOrThrow({ where: { name: "inventory.releaseExpiredReservation" } });
@@ -22,11 +24,16 @@ describe("background jobs", () => {
     expect((await run()).body.data).toMatchObject({ claimed: 0 });
     expect(await availableOf(t, product.id)).toBe(3);
 
-    await t.app.db.prisma.inventoryReservation.update({ where: { id: reserved.body.data.id }, data: { expiresAt: past() } });
+    await t.app.db.prisma.inventoryReservation.update({
+      where: { id: reserved.body.data.id },
+      data: { expiresAt: past() },
+    });
     await t.app.db.prisma.job.update({ where: { id: job.id }, data: { runAt: past() } });
     expect((await run()).body.data).toMatchObject({ claimed: 1, completed: 1 });
     expect(await availableOf(t, product.id)).toBe(5);
-    expect((await t.app.db.prisma.inventoryReservation.findUniqueOrThrow({ where: { id: reserved.body.data.id } })).status).toBe("released");
+    expect(
+      (await t.app.db.prisma.inventoryReservation.findUniqueOrThrow({ where: { id: reserved.body.data.id } })).status,
+    ).toBe("released");
   });
 
   it("retry with backoff, then fail for good, and can be retried by hand", async () => {
@@ -45,7 +52,10 @@ describe("background jobs", () => {
     expect(failed.body.meta.pagination.total).toBe(1);
 
     // fixed (here: pointed at a real handler), then retried by hand
-    await t.app.db.prisma.job.update({ where: { id: job.id }, data: { name: "inventory.releaseExpiredReservation", payload: { reservationId: "none" } } });
+    await t.app.db.prisma.job.update({
+      where: { id: job.id },
+      data: { name: "inventory.releaseExpiredReservation", payload: { reservationId: "none" } },
+    });
     const retried = await t.request("POST", `/api/admin/jobs/${job.id}/retry`);
     expect(retried.status).toBe(200);
     expect(retried.body.data).toMatchObject({ id: job.id, status: "pending", attempts: 0 });
@@ -58,7 +68,12 @@ describe("background jobs", () => {
 
   it("never hands one job to two concurrent runners", async () => {
     const jobs = await Promise.all(
-      Array.from({ length: 20 }, () => enqueueJob(t.app.db.prisma, { name: "inventory.releaseExpiredReservation", payload: { reservationId: "none" } })),
+      Array.from({ length: 20 }, () =>
+        enqueueJob(t.app.db.prisma, {
+          name: "inventory.releaseExpiredReservation",
+          payload: { reservationId: "none" },
+        }),
+      ),
     );
     const [a, b] = await Promise.all([run("?limit=20"), run("?limit=20")]);
     expect(a.body.data.claimed + b.body.data.claimed).toBe(20);
@@ -79,14 +94,20 @@ describe("background jobs", () => {
 
   it("are run by the server's own worker once it is started", async () => {
     const product = await productWithStock(t, { stock: 3 });
-    const worked = await buildApp({ ...loadConfig({ ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: "silent", JOBS_POLL_MS: "100" }), port: 0 }, { db: t.app.db });
+    const worked = await buildApp(
+      { ...loadConfig({ ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: "silent", JOBS_POLL_MS: "100" }), port: 0 },
+      { db: t.app.db },
+    );
     await worked.start();
     try {
-      const reserved = await t.request("POST", "/api/inventory/reserve", { body: { entityId: product.id, quantity: 3, expiresInSeconds: 1 } });
+      const reserved = await t.request("POST", "/api/inventory/reserve", {
+        body: { entityId: product.id, quantity: 3, expiresInSeconds: 1 },
+      });
       expect(reserved.status).toBe(201);
       expect(await availableOf(t, product.id)).toBe(0);
       const deadline = Date.now() + 5_000;
-      while ((await availableOf(t, product.id)) !== 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      while ((await availableOf(t, product.id)) !== 3 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
       expect(await availableOf(t, product.id)).toBe(3);
     } finally {
       await worked.stop();

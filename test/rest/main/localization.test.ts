@@ -18,7 +18,10 @@ beforeAll(async () => {
 });
 
 const localizedTitle = async (id: string, acceptLanguage?: string) => {
-  const res = await t.request("GET", `/api/catalog/entities/${id}`, { key: null, headers: acceptLanguage ? { "accept-language": acceptLanguage } : {} });
+  const res = await t.request("GET", `/api/catalog/entities/${id}`, {
+    key: null,
+    headers: acceptLanguage ? { "accept-language": acceptLanguage } : {},
+  });
   expect(res.status).toBe(200);
   return res.body.data.localized?.title as string | undefined;
 };
@@ -54,7 +57,11 @@ describe("Accept-Language picks localized attributes: tag -> base language -> st
   it("lets GraphQL's locale argument win over the header, and refuses a malformed one", async () => {
     const query = `query ($id: ID!, $locale: String) { catalogEntity(id: $id) { localized(locale: $locale) { locale title } } }`;
     const send = (locale: string | null) =>
-      t.request("POST", "/graphql", { key: null, headers: { "accept-language": "de-CH" }, body: { query, variables: { id: bag.id, locale } } });
+      t.request("POST", "/graphql", {
+        key: null,
+        headers: { "accept-language": "de-CH" },
+        body: { query, variables: { id: bag.id, locale } },
+      });
     expect((await send(null)).body.data.catalogEntity.localized).toEqual({ locale: "de-CH", title: "Täschli" });
     expect((await send("fr-CA")).body.data.catalogEntity.localized).toEqual({ locale: "fr", title: "Sac" });
     const bad = await send("not a locale!");
@@ -64,8 +71,16 @@ describe("Accept-Language picks localized attributes: tag -> base language -> st
 
 describe("prices resolve for the customer's currency or region where prices exist", () => {
   const priceQuery = `query ($id: ID!, $currency: String) { catalogEntity(id: $id) { price(currency: $currency) { amount currency } } }`;
-  const priceWith = async (headers: Record<string, string>, currency?: string, as: { key?: string | null; headers?: Record<string, string> } = { key: null }) => {
-    const res = await t.request("POST", "/graphql", { ...as, headers: { ...as.headers, ...headers }, body: { query: priceQuery, variables: { id: bag.id, currency } } });
+  const priceWith = async (
+    headers: Record<string, string>,
+    currency?: string,
+    as: { key?: string | null; headers?: Record<string, string> } = { key: null },
+  ) => {
+    const res = await t.request("POST", "/graphql", {
+      ...as,
+      headers: { ...as.headers, ...headers },
+      body: { query: priceQuery, variables: { id: bag.id, currency } },
+    });
     expect(res.body.errors).toBeUndefined();
     return res.body.data.catalogEntity.price;
   };
@@ -86,7 +101,10 @@ describe("prices resolve for the customer's currency or region where prices exis
 
   it("uses a signed-in customer's country (default shipping address) when the request names no region", async () => {
     const me = await signUp(t);
-    await ok(t, "POST", "/api/me/addresses", { ...me.as, body: { line1: "Hauptstr. 1", city: "Berlin", country: "DE" } });
+    await ok(t, "POST", "/api/me/addresses", {
+      ...me.as,
+      body: { line1: "Hauptstr. 1", city: "Berlin", country: "DE" },
+    });
     expect(await priceWith({}, undefined, me.as)).toEqual({ amount: 900, currency: "EUR" });
     expect(await priceWith({ "x-region": "CH" }, undefined, me.as)).toEqual({ amount: 950, currency: "CHF" });
   });

@@ -20,13 +20,26 @@ async function paidOrder(lines: { entityId: string; quantity: number }[]) {
 async function subOrdersOf(orderId: string) {
   const res = await t.request("GET", `/api/marketplace/sub-orders?orderId=${orderId}`);
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body.data as { id: string; vendorId: string; subtotal: number; commission: number; vendorNet: number; status: string; lines: { id: string; commission: number }[] }[];
+  return res.body.data as {
+    id: string;
+    vendorId: string;
+    subtotal: number;
+    commission: number;
+    vendorNet: number;
+    status: string;
+    lines: { id: string; commission: number }[];
+  }[];
 }
 
 async function balanceOf(vendor: TestVendor) {
   const res = await t.request("GET", "/api/marketplace/vendor/me/balance", { key: vendor.key });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return (res.body.data as { currency: string; balance: number; payable: number }[]).find((b) => b.currency === "USD") ?? { balance: 0, payable: 0 };
+  return (
+    (res.body.data as { currency: string; balance: number; payable: number }[]).find((b) => b.currency === "USD") ?? {
+      balance: 0,
+      payable: 0,
+    }
+  );
 }
 
 let a: TestVendor;
@@ -41,7 +54,9 @@ beforeAll(async () => {
   // Default 10 %; vendor A: 12.5 % + 30 per line.
   const byDefault = await t.request("POST", "/api/marketplace/commission-rules", { body: { percentage: 10 } });
   expect(byDefault.status, JSON.stringify(byDefault.body)).toBe(201);
-  const forA = await t.request("POST", "/api/marketplace/commission-rules", { body: { vendorId: a.id, percentage: 12.5, fixedAmount: 30 } });
+  const forA = await t.request("POST", "/api/marketplace/commission-rules", {
+    body: { vendorId: a.id, percentage: 12.5, fixedAmount: 30 },
+  });
   expect(forA.status, JSON.stringify(forA.body)).toBe(201);
   const pA = await vendorProduct(t, a, { price: 1003, stock: 5 });
   const pB = await vendorProduct(t, b, { price: 2505, stock: 5 });
@@ -71,9 +86,16 @@ describe("two-vendor checkout", () => {
   });
 
   it("GraphQL: Order.subOrders with vendor and lines", async () => {
-    const res = await t.graphql(`query ($id: ID!) { order(id: $id) { subOrders { number vendor { id } lines { commission } commission } } }`, { id: orderId });
+    const res = await t.graphql(
+      `query ($id: ID!) { order(id: $id) { subOrders { number vendor { id } lines { commission } commission } } }`,
+      { id: orderId },
+    );
     expect(res.body.errors).toBeUndefined();
-    const subs = res.body.data.order.subOrders as { vendor: { id: string }; lines: { commission: number }[]; commission: number }[];
+    const subs = res.body.data.order.subOrders as {
+      vendor: { id: string };
+      lines: { commission: number }[];
+      commission: number;
+    }[];
     expect(subs.map((s) => s.vendor.id).sort()).toEqual([a.id, b.id].sort());
     for (const s of subs) expect(s.lines.reduce((sum, l) => sum + l.commission, 0)).toBe(s.commission);
   });
@@ -87,7 +109,9 @@ describe("vendor isolation", () => {
   });
 
   it("vendor A can neither read nor change anything of vendor B through any route of the table", async () => {
-    const dispute = await t.request("POST", "/api/marketplace/disputes", { body: { subOrderId: subB.id, reason: "Walk" } });
+    const dispute = await t.request("POST", "/api/marketplace/disputes", {
+      body: { subOrderId: subB.id, reason: "Walk" },
+    });
     expect(dispute.status, JSON.stringify(dispute.body)).toBe(201);
     const ids = { id: subB.id, dispute: dispute.body.data.id as string };
     const bodies: Record<string, unknown> = {
@@ -103,7 +127,10 @@ describe("vendor isolation", () => {
     for (const route of marketplaceOrderRoutes) {
       const idFor = route.path.includes("/disputes/") ? ids.dispute : route.path.includes("/vendors/") ? b.id : ids.id;
       const path = `/api${route.path.replace(":id", idFor)}`;
-      const res = await t.request(route.method, path, { key: a.key, body: route.method === "GET" || route.method === "DELETE" ? undefined : (bodies[route.path] ?? {}) });
+      const res = await t.request(route.method, path, {
+        key: a.key,
+        body: route.method === "GET" || route.method === "DELETE" ? undefined : (bodies[route.path] ?? {}),
+      });
       walked++;
       const text = JSON.stringify(res.body);
       if (res.status < 300) {
@@ -122,7 +149,9 @@ describe("vendor isolation", () => {
     expect(after.status).toBe("pending");
     const disputes = await t.request("GET", `/api/marketplace/disputes?subOrderId=${subB.id}`);
     expect(disputes.body.data[0].status).toBe("open");
-    const resolved = await t.request("POST", `/api/marketplace/disputes/${ids.dispute}/resolve`, { body: { resolution: "closed, walk only" } });
+    const resolved = await t.request("POST", `/api/marketplace/disputes/${ids.dispute}/resolve`, {
+      body: { resolution: "closed, walk only" },
+    });
     expect(resolved.status, JSON.stringify(resolved.body)).toBe(200);
   });
 
@@ -139,18 +168,33 @@ describe("vendor isolation", () => {
 
 describe("sub-order lifecycle, ledger and payouts", () => {
   it("shipping needs carrier and tracking; the parent follows its sub-orders; delivery credits the ledger", async () => {
-    const unpaidShip = await t.request("POST", `/api/marketplace/vendor/me/orders/${subA.id}/ship`, { key: a.key, body: { carrier: "UPS", trackingNumber: "1Z" } });
+    const unpaidShip = await t.request("POST", `/api/marketplace/vendor/me/orders/${subA.id}/ship`, {
+      key: a.key,
+      body: { carrier: "UPS", trackingNumber: "1Z" },
+    });
     expect(unpaidShip.status).toBe(409);
     expect(unpaidShip.body.error.details.allowedStatuses).toEqual(["confirmed", "cancelled"]);
-    expect((await t.request("POST", `/api/marketplace/vendor/me/orders/${subA.id}/confirm`, { key: a.key, body: {} })).status).toBe(200);
-    const noTracking = await t.request("POST", `/api/marketplace/vendor/me/orders/${subA.id}/ship`, { key: a.key, body: { carrier: "UPS" } });
+    expect(
+      (await t.request("POST", `/api/marketplace/vendor/me/orders/${subA.id}/confirm`, { key: a.key, body: {} }))
+        .status,
+    ).toBe(200);
+    const noTracking = await t.request("POST", `/api/marketplace/vendor/me/orders/${subA.id}/ship`, {
+      key: a.key,
+      body: { carrier: "UPS" },
+    });
     expect(noTracking.status).toBe(422);
-    const shipped = await t.request("POST", `/api/marketplace/vendor/me/orders/${subA.id}/ship`, { key: a.key, body: { carrier: "UPS", trackingNumber: "1Z999" } });
+    const shipped = await t.request("POST", `/api/marketplace/vendor/me/orders/${subA.id}/ship`, {
+      key: a.key,
+      body: { carrier: "UPS", trackingNumber: "1Z999" },
+    });
     expect(shipped.status, JSON.stringify(shipped.body)).toBe(200);
     expect(shipped.body.data).toMatchObject({ status: "shipped", carrier: "UPS", trackingNumber: "1Z999" });
     expect((await t.request("GET", `/api/orders/${orderId}`)).body.data.status).toBe("partially_fulfilled");
     expect(await balanceOf(a)).toMatchObject({ balance: 0 });
-    const delivered = await t.request("POST", `/api/marketplace/vendor/me/orders/${subA.id}/deliver`, { key: a.key, body: {} });
+    const delivered = await t.request("POST", `/api/marketplace/vendor/me/orders/${subA.id}/deliver`, {
+      key: a.key,
+      body: {},
+    });
     expect(delivered.status, JSON.stringify(delivered.body)).toBe(200);
     // Sale (subtotal + shipping share) minus commission; no hold in tests.
     const full = await t.request("GET", `/api/marketplace/sub-orders/${subA.id}`);
@@ -161,15 +205,26 @@ describe("sub-order lifecycle, ledger and payouts", () => {
   it("a vendor's cancel refunds its part and releases its stock", async () => {
     const before = await t.request("GET", `/api/orders/${orderId}`);
     const refundedBefore = before.body.data.refunds?.length ?? 0;
-    const cancelled = await t.request("POST", `/api/marketplace/vendor/me/orders/${subB.id}/cancel`, { key: b.key, body: { reason: "Out of stock" } });
+    const cancelled = await t.request("POST", `/api/marketplace/vendor/me/orders/${subB.id}/cancel`, {
+      key: b.key,
+      body: { reason: "Out of stock" },
+    });
     expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
     expect(cancelled.body.data.status).toBe("cancelled");
-    const refunds = await t.graphql(`query ($id: ID!) { order(id: $id) { refunds { amount status } } }`, { id: orderId });
+    const refunds = await t.graphql(`query ($id: ID!) { order(id: $id) { refunds { amount status } } }`, {
+      id: orderId,
+    });
     const list = refunds.body.data.order.refunds as { amount: number; status: string }[];
     expect(list.length).toBe(refundedBefore + 1);
     const full = await t.request("GET", `/api/marketplace/sub-orders/${subB.id}`);
-    expect(list.at(-1)).toMatchObject({ amount: full.body.data.subtotal + full.body.data.shippingShare + full.body.data.taxShare, status: "succeeded" });
-    const again = await t.request("POST", `/api/marketplace/vendor/me/orders/${subB.id}/cancel`, { key: b.key, body: {} });
+    expect(list.at(-1)).toMatchObject({
+      amount: full.body.data.subtotal + full.body.data.shippingShare + full.body.data.taxShare,
+      status: "succeeded",
+    });
+    const again = await t.request("POST", `/api/marketplace/vendor/me/orders/${subB.id}/cancel`, {
+      key: b.key,
+      body: {},
+    });
     expect(again.status).toBe(409);
   });
 
@@ -189,20 +244,33 @@ describe("sub-order lifecycle, ledger and payouts", () => {
   });
 
   it("a dispute resolved with a refund refunds the buyer and debits the vendor's ledger", async () => {
-    const opened = await t.request("POST", "/api/marketplace/disputes", { body: { subOrderId: subA.id, reason: "Arrived damaged" } });
+    const opened = await t.request("POST", "/api/marketplace/disputes", {
+      body: { subOrderId: subA.id, reason: "Arrived damaged" },
+    });
     expect(opened.status, JSON.stringify(opened.body)).toBe(201);
     const id = opened.body.data.id;
-    const responded = await t.request("POST", `/api/marketplace/disputes/${id}/respond`, { key: a.key, body: { response: "Sorry" } });
+    const responded = await t.request("POST", `/api/marketplace/disputes/${id}/respond`, {
+      key: a.key,
+      body: { response: "Sorry" },
+    });
     expect(responded.body.data.status).toBe("responded");
-    expect((await t.request("POST", `/api/marketplace/disputes/${id}/escalate`, { body: {} })).body.data.status).toBe("escalated");
-    const tooMuch = await t.request("POST", `/api/marketplace/disputes/${id}/resolve`, { body: { resolution: "x", refundAmount: 10_000_000 } });
+    expect((await t.request("POST", `/api/marketplace/disputes/${id}/escalate`, { body: {} })).body.data.status).toBe(
+      "escalated",
+    );
+    const tooMuch = await t.request("POST", `/api/marketplace/disputes/${id}/resolve`, {
+      body: { resolution: "x", refundAmount: 10_000_000 },
+    });
     expect(tooMuch.status).toBe(422);
-    const resolved = await t.request("POST", `/api/marketplace/disputes/${id}/resolve`, { body: { resolution: "Partial refund", refundAmount: 500 } });
+    const resolved = await t.request("POST", `/api/marketplace/disputes/${id}/resolve`, {
+      body: { resolution: "Partial refund", refundAmount: 500 },
+    });
     expect(resolved.status, JSON.stringify(resolved.body)).toBe(200);
     expect(resolved.body.data).toMatchObject({ status: "resolved", refundAmount: 500 });
     expect(resolved.body.data.refundId).toBeTruthy();
     expect(await balanceOf(a)).toMatchObject({ balance: -500 });
-    const twice = await t.request("POST", `/api/marketplace/disputes/${id}/resolve`, { body: { resolution: "again", refundAmount: 500 } });
+    const twice = await t.request("POST", `/api/marketplace/disputes/${id}/resolve`, {
+      body: { resolution: "again", refundAmount: 500 },
+    });
     expect(twice.status).toBe(409);
     expect(await balanceOf(a)).toMatchObject({ balance: -500 });
     // Nothing to pay while the balance is negative.
@@ -213,7 +281,13 @@ describe("sub-order lifecycle, ledger and payouts", () => {
   it("performance counts delivered, cancelled and disputes", async () => {
     const perf = await t.request("GET", `/api/marketplace/vendors/${b.id}/performance`);
     expect(perf.status, JSON.stringify(perf.body)).toBe(200);
-    expect(perf.body.data).toMatchObject({ subOrders: 1, cancelled: 1, delivered: 0, fulfilmentRate: 0, cancellationRate: 1 });
+    expect(perf.body.data).toMatchObject({
+      subOrders: 1,
+      cancelled: 1,
+      delivered: 0,
+      fulfilmentRate: 0,
+      cancellationRate: 1,
+    });
     const mine = await t.request("GET", `/api/marketplace/vendors/${a.id}/performance`, { key: a.key });
     expect(mine.body.data).toMatchObject({ delivered: 1, fulfilmentRate: 1, disputes: 1, onTimeShippingRate: 1 });
   });
@@ -227,9 +301,13 @@ describe("commission rules", () => {
     expect(neither.status).toBe(422);
     const dup = await t.request("POST", "/api/marketplace/commission-rules", { body: { percentage: 5 } });
     expect(dup.status).toBe(409);
-    const created = await t.request("POST", "/api/marketplace/commission-rules", { body: { vendorId: b.id, fixedAmount: 50 } });
+    const created = await t.request("POST", "/api/marketplace/commission-rules", {
+      body: { vendorId: b.id, fixedAmount: 50 },
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
-    const updated = await t.request("PATCH", `/api/marketplace/commission-rules/${created.body.data.id}`, { body: { percentage: 7.25 } });
+    const updated = await t.request("PATCH", `/api/marketplace/commission-rules/${created.body.data.id}`, {
+      body: { percentage: 7.25 },
+    });
     expect(updated.body.data).toMatchObject({ percentage: 7.25, fixedAmount: 50 });
     const listed = await t.request("GET", `/api/marketplace/commission-rules?vendorId=${b.id}`);
     expect(listed.body.data).toHaveLength(1);
@@ -246,19 +324,29 @@ describe("sub-order returns", () => {
     const [sub] = await subOrdersOf(order);
     for (const step of ["confirm", "ship", "deliver"]) {
       const body = step === "ship" ? { carrier: "UPS", trackingNumber: "1Z" } : {};
-      expect((await t.request("POST", `/api/marketplace/vendor/me/orders/${sub!.id}/${step}`, { key: a.key, body })).status).toBe(200);
+      expect(
+        (await t.request("POST", `/api/marketplace/vendor/me/orders/${sub!.id}/${step}`, { key: a.key, body })).status,
+      ).toBe(200);
     }
     const before = (await balanceOf(a)).balance;
-    const foreign = await t.request("POST", "/api/marketplace/returns", { body: { subOrderId: sub!.id, items: [{ lineId: subA.lines[0]!.id, quantity: 1 }], reason: "x" } });
+    const foreign = await t.request("POST", "/api/marketplace/returns", {
+      body: { subOrderId: sub!.id, items: [{ lineId: subA.lines[0]!.id, quantity: 1 }], reason: "x" },
+    });
     expect(foreign.status).toBe(422);
-    const requested = await t.request("POST", "/api/marketplace/returns", { body: { subOrderId: sub!.id, items: [{ lineId: sub!.lines[0]!.id, quantity: 1 }], reason: "Too small" } });
+    const requested = await t.request("POST", "/api/marketplace/returns", {
+      body: { subOrderId: sub!.id, items: [{ lineId: sub!.lines[0]!.id, quantity: 1 }], reason: "Too small" },
+    });
     expect(requested.status, JSON.stringify(requested.body)).toBe(201);
     expect(requested.body.data).toMatchObject({ status: "approved", subOrderId: sub!.id });
     expect(requested.body.data.rmaNumber).toBeTruthy();
     const id = requested.body.data.id;
-    const shipped = await t.request("POST", `/api/marketplace/returns/${id}/ship-back`, { body: { carrier: "DHL", trackingNumber: "JD0146" } });
+    const shipped = await t.request("POST", `/api/marketplace/returns/${id}/ship-back`, {
+      body: { carrier: "DHL", trackingNumber: "JD0146" },
+    });
     expect(shipped.body.data).toMatchObject({ shipBackCarrier: "DHL", shipBackTrackingNumber: "JD0146" });
-    expect((await t.request("POST", `/api/marketplace/returns/${id}/receive`, { key: b.key, body: {} })).status).toBe(404);
+    expect((await t.request("POST", `/api/marketplace/returns/${id}/receive`, { key: b.key, body: {} })).status).toBe(
+      404,
+    );
     const received = await t.request("POST", `/api/marketplace/returns/${id}/receive`, { key: a.key, body: {} });
     expect(received.status, JSON.stringify(received.body)).toBe(200);
     expect(received.body.data.status).toBe("refunded");

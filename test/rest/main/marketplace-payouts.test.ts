@@ -22,7 +22,9 @@ let seq = 0;
 
 /** Sets (or clears) the vendor's connected Stripe account through the admin's vendor PATCH (metadata.stripeAccountId). */
 async function connectAccount(vendor: TestVendor, account: string | null) {
-  const res = await t.request("PATCH", `/api/marketplace/vendors/${vendor.id}`, { body: { metadata: account ? { stripeAccountId: account } : {} } });
+  const res = await t.request("PATCH", `/api/marketplace/vendors/${vendor.id}`, {
+    body: { metadata: account ? { stripeAccountId: account } : {} },
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   expect(res.body.data.metadata).toEqual(account ? { stripeAccountId: account } : {});
 }
@@ -39,7 +41,11 @@ async function vendorWithDeliveredSale(price: number, account: string | null) {
   expect(captured.status, JSON.stringify(captured.body)).toBeLessThan(300);
   const as = { key: vendor.key };
   const [sub] = (await t.request("GET", "/api/marketplace/vendor/me/orders", as)).body.data;
-  for (const [step, body] of [["confirm", {}], ["ship", { carrier: "UPS", trackingNumber: `1Z${++seq}` }], ["deliver", {}]] as const) {
+  for (const [step, body] of [
+    ["confirm", {}],
+    ["ship", { carrier: "UPS", trackingNumber: `1Z${++seq}` }],
+    ["deliver", {}],
+  ] as const) {
     const res = await t.request("POST", `/api/marketplace/vendor/me/orders/${sub.id}/${step}`, { ...as, body });
     expect(res.status, `${step}: ${JSON.stringify(res.body)}`).toBe(200);
   }
@@ -79,14 +85,22 @@ interface Payout {
 }
 
 const retry = (id: string) => t.request("POST", `/api/marketplace/payouts/${id}/retry`, { body: {} });
-const transferCalls = (payoutId: string) => fake.requests.filter((r) => r.path === "/v1/transfers" && r.idempotencyKey === `payout:${payoutId}`);
+const transferCalls = (payoutId: string) =>
+  fake.requests.filter((r) => r.path === "/v1/transfers" && r.idempotencyKey === `payout:${payoutId}`);
 const transfersTo = (account: string) => [...fake.transfers.values()].filter((tr) => tr.destination === account);
 
 describe("payouts through Stripe Connect", () => {
   it("a run creates a Stripe transfer to the vendor's connected account and records its id", async () => {
     const { vendor, payable } = await vendorWithDeliveredSale(4250, "acct_vendor_ok");
     const [payout] = await runFor(vendor);
-    expect(payout).toMatchObject({ status: "paid", provider: "stripe_connect", amount: payable, currency: "USD", providerRef: expect.stringMatching(/^tr_/), failureReason: null });
+    expect(payout).toMatchObject({
+      status: "paid",
+      provider: "stripe_connect",
+      amount: payable,
+      currency: "USD",
+      providerRef: expect.stringMatching(/^tr_/),
+      failureReason: null,
+    });
 
     const [call] = transferCalls(payout!.id);
     expect(call!.params.get("amount")).toBe(String(payable));
@@ -97,7 +111,7 @@ describe("payouts through Stripe Connect", () => {
     expect(transfer).toMatchObject({ amount: payable, currency: "usd", destination: "acct_vendor_ok" });
 
     expect(await balanceOf(vendor)).toMatchObject({ balance: 0, payable: 0 });
-    expect((await runFor(vendor))).toEqual([]);
+    expect(await runFor(vendor)).toEqual([]);
     expect(transfersTo("acct_vendor_ok")).toHaveLength(1);
     // A paid payout is not retried.
     const again = await retry(payout!.id);
@@ -108,7 +122,12 @@ describe("payouts through Stripe Connect", () => {
   it("a vendor without a connected account: the payout fails with a reason, the money stays reserved, a retry pays once connected", async () => {
     const { vendor, payable } = await vendorWithDeliveredSale(1999, null);
     const [failed] = await runFor(vendor);
-    expect(failed).toMatchObject({ status: "failed", amount: payable, providerRef: null, failureReason: expect.stringMatching(/no connected Stripe account/) });
+    expect(failed).toMatchObject({
+      status: "failed",
+      amount: payable,
+      providerRef: null,
+      failureReason: expect.stringMatching(/no connected Stripe account/),
+    });
     expect(transferCalls(failed!.id)).toHaveLength(0);
 
     // The payout's ledger debit stays while it is failed: the balance shows 0 (the money is reserved for the
@@ -120,13 +139,24 @@ describe("payouts through Stripe Connect", () => {
     // Retrying before the vendor has an account fails again, still clearly.
     const early = await retry(failed!.id);
     expect(early.status, JSON.stringify(early.body)).toBe(200);
-    expect(early.body.data).toMatchObject({ status: "failed", failureReason: expect.stringMatching(/no connected Stripe account/) });
+    expect(early.body.data).toMatchObject({
+      status: "failed",
+      failureReason: expect.stringMatching(/no connected Stripe account/),
+    });
 
     await connectAccount(vendor, "acct_vendor_late");
     const paid = await retry(failed!.id);
     expect(paid.status, JSON.stringify(paid.body)).toBe(200);
-    expect(paid.body.data).toMatchObject({ id: failed!.id, status: "paid", amount: payable, providerRef: expect.stringMatching(/^tr_/), failureReason: null });
-    expect(transfersTo("acct_vendor_late")).toEqual([expect.objectContaining({ id: paid.body.data.providerRef, amount: payable })]);
+    expect(paid.body.data).toMatchObject({
+      id: failed!.id,
+      status: "paid",
+      amount: payable,
+      providerRef: expect.stringMatching(/^tr_/),
+      failureReason: null,
+    });
+    expect(transfersTo("acct_vendor_late")).toEqual([
+      expect.objectContaining({ id: paid.body.data.providerRef, amount: payable }),
+    ]);
     // Paid once, debited once.
     expect(await balanceOf(vendor)).toMatchObject({ balance: 0, payable: 0 });
 
@@ -143,7 +173,11 @@ describe("payouts through Stripe Connect", () => {
 
     await connectAccount(vendor, "acct_vendor_fixed");
     const paid = await retry(failed!.id);
-    expect(paid.body.data).toMatchObject({ status: "paid", amount: payable, providerRef: expect.stringMatching(/^tr_/) });
+    expect(paid.body.data).toMatchObject({
+      status: "paid",
+      amount: payable,
+      providerRef: expect.stringMatching(/^tr_/),
+    });
     expect(transfersTo("acct_vendor_fixed")).toHaveLength(1);
   });
 
@@ -155,7 +189,9 @@ describe("payouts through Stripe Connect", () => {
     expect(failed).toMatchObject({ status: "failed", providerRef: null, failureReason: expect.any(String) });
     // Stripe did make the transfer; the SDK's own retry of the closed connection reused the key and made no second one.
     const made = transfersTo("acct_vendor_lost");
-    expect(made).toEqual([expect.objectContaining({ amount: payable, metadata: expect.objectContaining({ payoutId: failed!.id }) })]);
+    expect(made).toEqual([
+      expect.objectContaining({ amount: payable, metadata: expect.objectContaining({ payoutId: failed!.id }) }),
+    ]);
     expect(transferCalls(failed!.id).length).toBeGreaterThanOrEqual(1);
 
     const paid = await retry(failed!.id);
@@ -172,11 +208,19 @@ describe("the payout account", () => {
   it("is set by the marketplace admin only: a vendor key cannot point its payouts elsewhere", async () => {
     const vendor = await approvedVendor(t);
     await connectAccount(vendor, "acct_vendor_own");
-    const redirect = await t.request("PATCH", "/api/marketplace/vendor/me", { key: vendor.key, body: { metadata: { stripeAccountId: "acct_attacker" } } });
+    const redirect = await t.request("PATCH", "/api/marketplace/vendor/me", {
+      key: vendor.key,
+      body: { metadata: { stripeAccountId: "acct_attacker" } },
+    });
     expect(redirect.status, JSON.stringify(redirect.body)).toBe(422);
-    expect(redirect.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: "metadata.stripeAccountId" })]));
+    expect(redirect.body.error.details).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: "metadata.stripeAccountId" })]),
+    );
     // Other metadata stays the vendor's own, as long as the account is left as it is.
-    const kept = await t.request("PATCH", "/api/marketplace/vendor/me", { key: vendor.key, body: { metadata: { stripeAccountId: "acct_vendor_own", note: "hi" } } });
+    const kept = await t.request("PATCH", "/api/marketplace/vendor/me", {
+      key: vendor.key,
+      body: { metadata: { stripeAccountId: "acct_vendor_own", note: "hi" } },
+    });
     expect(kept.status, JSON.stringify(kept.body)).toBe(200);
     const after = await t.request("GET", `/api/marketplace/vendors/${vendor.id}`);
     expect(after.body.data.metadata.stripeAccountId).toBe("acct_vendor_own");

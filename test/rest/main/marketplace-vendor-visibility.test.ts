@@ -14,7 +14,10 @@ beforeAll(async () => {
 });
 
 type Caller = { key: string | null };
-const callers = (): [string, Caller][] => [["anonymous", { key: null }], ["publishable key", { key: publishableKey }]];
+const callers = (): [string, Caller][] => [
+  ["anonymous", { key: null }],
+  ["publishable key", { key: publishableKey }],
+];
 
 /** What a shopper sees of one product: in the list, its detail, search and suggestions, and GraphQL. */
 async function publicView(caller: Caller, entityId: string, word: string) {
@@ -25,7 +28,11 @@ async function publicView(caller: Caller, entityId: string, word: string) {
   expect(search.status, JSON.stringify(search.body)).toBe(200);
   const suggest = await t.request("GET", `/api/search/suggest?prefix=${word}`, caller);
   expect(suggest.status, JSON.stringify(suggest.body)).toBe(200);
-  const graphql = await t.graphql(`query($id: ID!) { catalogEntity(id: $id) { id } }`, { id: entityId }, caller.key ?? null);
+  const graphql = await t.graphql(
+    `query($id: ID!) { catalogEntity(id: $id) { id } }`,
+    { id: entityId },
+    caller.key ?? null,
+  );
   expect(graphql.body.errors, JSON.stringify(graphql.body)).toBeUndefined();
   return {
     listed: list.body.data.some((e: { id: string }) => e.id === entityId),
@@ -62,7 +69,8 @@ describe("public catalog and vendor status", () => {
     // Nor can a shopper put it in a cart.
     const cart = await t.request("POST", "/api/carts", { key: null, body: { currency: "USD" } });
     expect(cart.status, JSON.stringify(cart.body)).toBe(201);
-    const add = () => t.request("POST", `/api/carts/${cart.body.data.id}/items`, { key: null, body: { entityId: id, quantity: 1 } });
+    const add = () =>
+      t.request("POST", `/api/carts/${cart.body.data.id}/items`, { key: null, body: { entityId: id, quantity: 1 } });
     const refused = await add();
     expect(refused.status, JSON.stringify(refused.body)).toBe(422);
     expect(refused.body.error.details).toEqual([expect.objectContaining({ path: "entityId", code: "not_found" })]);
@@ -79,11 +87,15 @@ describe("public catalog and vendor status", () => {
   it("a rejected (or still pending) vendor's products are never public", async () => {
     // A pending vendor cannot add products itself; the merchant may assign one to it.
     const pending = await registerVendor(t);
-    const created = await t.request("POST", "/api/catalog/entities", { body: { type: "product", slug: "quillbrush-one", status: "active", vendorId: pending.id } });
+    const created = await t.request("POST", "/api/catalog/entities", {
+      body: { type: "product", slug: "quillbrush-one", status: "active", vendorId: pending.id },
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body.data.vendorId).toBe(pending.id);
     const id = created.body.data.id as string;
-    const titled = await t.request("PUT", `/api/catalog/entities/${id}/attributes/en`, { body: { title: "Quillbrush deluxe" } });
+    const titled = await t.request("PUT", `/api/catalog/entities/${id}/attributes/en`, {
+      body: { title: "Quillbrush deluxe" },
+    });
     expect(titled.status, JSON.stringify(titled.body)).toBeLessThan(300);
     for (const [name, caller] of callers()) expect(await publicView(caller, id, "quillbrush"), name).toEqual(HIDDEN);
 

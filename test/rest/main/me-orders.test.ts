@@ -21,7 +21,10 @@ async function orderAs(me: SignedIn, lines: { entityId: string; quantity: number
     const added = await t.request("POST", `/api/carts/${cart.body.data.id}/items`, { ...me.as, body: line });
     expect(added.status, JSON.stringify(added.body)).toBe(201);
   }
-  const placed = await t.request("POST", "/api/checkout", { ...me.as, body: { cartId: cart.body.data.id, shippingAddress: ADDRESS } });
+  const placed = await t.request("POST", "/api/checkout", {
+    ...me.as,
+    body: { cartId: cart.body.data.id, shippingAddress: ADDRESS },
+  });
   expect(placed.status, JSON.stringify(placed.body)).toBeLessThan(300);
   const order = await t.app.db.prisma.order.findFirstOrThrow({ where: { cartId: cart.body.data.id } });
   expect(order).toMatchObject({ customerId: me.id, email: me.email });
@@ -70,7 +73,9 @@ describe("/me/orders", () => {
     const early = await t.request("POST", `/api/orders/${order.id}/fulfillments`, { body: {} });
     expect(early.status).toBe(409);
     await moveTo(order.id, "confirmed", "processing");
-    const tooMany = await t.request("POST", `/api/orders/${order.id}/fulfillments`, { body: { items: [{ lineId, quantity: 4 }] } });
+    const tooMany = await t.request("POST", `/api/orders/${order.id}/fulfillments`, {
+      body: { items: [{ lineId, quantity: 4 }] },
+    });
     expect(tooMany.status).toBe(422);
     expect(tooMany.body.error.details[0]).toMatchObject({ path: "items.0.quantity", code: "too_big" });
     const asCustomer = await t.request("POST", `/api/orders/${order.id}/fulfillments`, { ...me.as, body: {} });
@@ -80,21 +85,36 @@ describe("/me/orders", () => {
       body: { carrier: "DHL", trackingNumber: "TRACK-1", items: [{ lineId, quantity: 1 }] },
     });
     expect(partial.status).toBe(201);
-    expect(partial.body.data).toMatchObject({ carrier: "DHL", trackingNumber: "TRACK-1", items: [{ lineId, quantity: 1 }] });
+    expect(partial.body.data).toMatchObject({
+      carrier: "DHL",
+      trackingNumber: "TRACK-1",
+      items: [{ lineId, quantity: 1 }],
+    });
     let tracking = await t.request("GET", `/api/me/orders/${order.number}/tracking`, me.as);
-    expect(tracking.body.data).toMatchObject({ orderId: order.id, number: order.number, status: "partially_fulfilled" });
+    expect(tracking.body.data).toMatchObject({
+      orderId: order.id,
+      number: order.number,
+      status: "partially_fulfilled",
+    });
     expect(tracking.body.data.fulfillments).toHaveLength(1);
 
-    const rest = await t.request("POST", `/api/orders/${order.id}/fulfillments`, { body: { carrier: "UPS", trackingNumber: "TRACK-2" } });
+    const rest = await t.request("POST", `/api/orders/${order.id}/fulfillments`, {
+      body: { carrier: "UPS", trackingNumber: "TRACK-2" },
+    });
     expect(rest.body.data.items).toEqual([{ lineId, quantity: 2 }]);
     tracking = await t.request("GET", `/api/me/orders/${order.id}/tracking`, me.as);
     expect(tracking.body.data.status).toBe("fulfilled");
-    expect(tracking.body.data.fulfillments.map((f: { trackingNumber: string }) => f.trackingNumber)).toEqual(["TRACK-1", "TRACK-2"]);
+    expect(tracking.body.data.fulfillments.map((f: { trackingNumber: string }) => f.trackingNumber)).toEqual([
+      "TRACK-1",
+      "TRACK-2",
+    ]);
     // shipped stock has left the warehouse
     const level = await t.app.db.prisma.inventoryLevel.findFirstOrThrow({ where: { entityId: product.id } });
     expect(level).toMatchObject({ onHand: 2, reserved: 0 });
 
-    const audited = await t.app.db.prisma.auditEntry.findMany({ where: { event: "fulfillment.create", entityType: "fulfillment" } });
+    const audited = await t.app.db.prisma.auditEntry.findMany({
+      where: { event: "fulfillment.create", entityType: "fulfillment" },
+    });
     expect(audited.map((a) => a.entityId)).toEqual(expect.arrayContaining([partial.body.data.id, rest.body.data.id]));
     expect((await t.request("POST", `/api/orders/${order.id}/fulfillments`, { body: {} })).status).toBe(409);
   });
@@ -127,10 +147,18 @@ describe("/me/orders", () => {
     const form = new FormData();
     const pdf = Buffer.from("%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n", "latin1");
     form.set("file", new Blob([new Uint8Array(pdf)], { type: "application/pdf" }), "guide.pdf");
-    const uploaded = await t.app.fetch(new Request("http://localhost/api/media/upload", { method: "POST", headers: { "x-api-key": ADMIN_KEY }, body: form }));
+    const uploaded = await t.app.fetch(
+      new Request("http://localhost/api/media/upload", {
+        method: "POST",
+        headers: { "x-api-key": ADMIN_KEY },
+        body: form,
+      }),
+    );
     expect(uploaded.status).toBe(201);
     const asset = ((await uploaded.json()) as { data: { id: string } }).data;
-    const attached = await t.request("POST", "/api/media/attach", { body: { entityId: ebook.id, mediaAssetId: asset.id, role: "download" } });
+    const attached = await t.request("POST", "/api/media/attach", {
+      body: { entityId: ebook.id, mediaAssetId: asset.id, role: "download" },
+    });
     expect(attached.status).toBe(200);
     // not public: the file of a digital product goes out through signed links only
     expect((await t.app.fetch(new Request(`http://localhost/api/media/${asset.id}/content`))).status).toBe(404);
@@ -141,14 +169,24 @@ describe("/me/orders", () => {
     const links = await t.request("GET", `/api/me/orders/${order.number}/downloads`, me.as);
     expect(links.status).toBe(200);
     expect(links.body.data).toEqual([
-      expect.objectContaining({ entityId: ebook.id, mediaAssetId: asset.id, fileName: "guide.pdf", contentType: "application/pdf", byteSize: pdf.length }),
+      expect.objectContaining({
+        entityId: ebook.id,
+        mediaAssetId: asset.id,
+        fileName: "guide.pdf",
+        contentType: "application/pdf",
+        byteSize: pdf.length,
+      }),
     ]);
     const { url, expiresAt } = links.body.data[0];
     expect(new Date(expiresAt).getTime()).toBeGreaterThan(Date.now());
     const file = await t.app.fetch(new Request(`http://localhost${url}`));
     expect(file.status).toBe(200);
     expect(Buffer.from(await file.arrayBuffer()).equals(pdf)).toBe(true);
-    const tampered = await t.app.fetch(new Request(`http://localhost${url.replace(/signature=(.)/, (_m: string, c: string) => `signature=${c === "a" ? "b" : "a"}`)}`));
+    const tampered = await t.app.fetch(
+      new Request(
+        `http://localhost${url.replace(/signature=(.)/, (_m: string, c: string) => `signature=${c === "a" ? "b" : "a"}`)}`,
+      ),
+    );
     expect(tampered.status).toBe(403);
 
     await moveTo(order.id, "cancelled");
@@ -160,16 +198,26 @@ describe("customer groups", () => {
   it("gives a member the group's prices in carts and storefront reads, until removed", async () => {
     const me = await signUp(t);
     const product = await productWithStock(t, { price: 1000 });
-    const group = (await t.request("POST", "/api/customer-groups", { body: { name: `VIP ${me.id.slice(0, 6)}` } })).body.data;
-    await t.request("POST", "/api/pricing/prices", { body: { entityId: product.id, currency: "USD", amount: 750, customerGroupId: group.id } });
+    const group = (await t.request("POST", "/api/customer-groups", { body: { name: `VIP ${me.id.slice(0, 6)}` } })).body
+      .data;
+    await t.request("POST", "/api/pricing/prices", {
+      body: { entityId: product.id, currency: "USD", amount: 750, customerGroupId: group.id },
+    });
 
     const joined = await t.request("POST", `/api/customer-groups/${group.id}/members`, { body: { customerId: me.id } });
     expect(joined.status).toBe(200);
-    expect((await t.request("POST", `/api/customer-groups/${group.id}/members`, { body: { customerId: me.id } })).status).toBe(200);
-    expect((await t.request("GET", "/api/me/profile", me.as)).body.data.groups).toEqual([{ id: group.id, name: group.name, slug: group.slug }]);
+    expect(
+      (await t.request("POST", `/api/customer-groups/${group.id}/members`, { body: { customerId: me.id } })).status,
+    ).toBe(200);
+    expect((await t.request("GET", "/api/me/profile", me.as)).body.data.groups).toEqual([
+      { id: group.id, name: group.name, slug: group.slug },
+    ]);
 
     const cart = (await t.request("POST", "/api/carts", { ...me.as, body: { currency: "USD" } })).body.data;
-    const added = await t.request("POST", `/api/carts/${cart.id}/items`, { ...me.as, body: { entityId: product.id, quantity: 1 } });
+    const added = await t.request("POST", `/api/carts/${cart.id}/items`, {
+      ...me.as,
+      body: { entityId: product.id, quantity: 1 },
+    });
     expect(added.body.data.items[0].unitPrice).toBe(750);
     const priceQuery = `query ($id: ID!) { catalogEntity(id: $id) { price(currency: "USD") { amount } } }`;
     const asMember = await t.app.fetch(
@@ -185,11 +233,34 @@ describe("customer groups", () => {
     const left = await t.request("DELETE", `/api/customer-groups/${group.id}/members/${me.id}`);
     expect(left.status).toBe(200);
     const later = (await t.request("POST", "/api/carts", { ...me.as, body: { currency: "USD" } })).body.data;
-    expect((await t.request("POST", `/api/carts/${later.id}/items`, { ...me.as, body: { entityId: product.id, quantity: 1 } })).body.data.items[0].unitPrice).toBe(1000);
+    expect(
+      (
+        await t.request("POST", `/api/carts/${later.id}/items`, {
+          ...me.as,
+          body: { entityId: product.id, quantity: 1 },
+        })
+      ).body.data.items[0].unitPrice,
+    ).toBe(1000);
 
-    expect((await t.request("POST", `/api/customer-groups/${group.id}/members`, { ...me.as, body: { customerId: me.id } })).status).toBe(403);
-    expect((await t.request("POST", `/api/customer-groups/${group.id}/members`, { body: { customerId: "00000000-0000-4000-8000-000000000000" } })).status).toBe(404);
-    const events = await t.app.db.prisma.auditEntry.findMany({ where: { entityId: group.id }, orderBy: { createdAt: "asc" } });
-    expect(events.map((e) => e.event)).toEqual(["customerGroups.create", "customerGroups.addMember", "customerGroups.removeMember"]);
+    expect(
+      (await t.request("POST", `/api/customer-groups/${group.id}/members`, { ...me.as, body: { customerId: me.id } }))
+        .status,
+    ).toBe(403);
+    expect(
+      (
+        await t.request("POST", `/api/customer-groups/${group.id}/members`, {
+          body: { customerId: "00000000-0000-4000-8000-000000000000" },
+        })
+      ).status,
+    ).toBe(404);
+    const events = await t.app.db.prisma.auditEntry.findMany({
+      where: { entityId: group.id },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(events.map((e) => e.event)).toEqual([
+      "customerGroups.create",
+      "customerGroups.addMember",
+      "customerGroups.removeMember",
+    ]);
   });
 });

@@ -12,7 +12,10 @@ const MAX_BYTES = 64 * 1024;
 const t = useTestApp({ dataDir, mediaMaxBytes: MAX_BYTES });
 afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
-const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=", "base64");
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=",
+  "base64",
+);
 const PDF = Buffer.from("%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n", "latin1");
 const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>');
 
@@ -22,7 +25,11 @@ interface Answer {
   body: any;
 }
 
-async function send(method: string, url: string, options: { key?: string | null; body?: BodyInit; headers?: Record<string, string> } = {}) {
+async function send(
+  method: string,
+  url: string,
+  options: { key?: string | null; body?: BodyInit; headers?: Record<string, string> } = {},
+) {
   const key = options.key === undefined ? ADMIN_KEY : options.key;
   const headers: Record<string, string> = { ...options.headers, ...(key ? { "x-api-key": key } : {}) };
   return t.app.fetch(new Request(`http://localhost${url}`, { method, headers, body: options.body }));
@@ -34,14 +41,24 @@ async function json(response: Response): Promise<Answer> {
 }
 
 /** POST /api/media/upload with a multipart form. */
-async function upload(bytes: Uint8Array, options: { name?: string; type?: string; alt?: string; key?: string | null } = {}): Promise<Answer> {
+async function upload(
+  bytes: Uint8Array,
+  options: { name?: string; type?: string; alt?: string; key?: string | null } = {},
+): Promise<Answer> {
   const form = new FormData();
-  form.set("file", new Blob([new Uint8Array(bytes)], { type: options.type ?? "image/png" }), options.name ?? "photo.png");
+  form.set(
+    "file",
+    new Blob([new Uint8Array(bytes)], { type: options.type ?? "image/png" }),
+    options.name ?? "photo.png",
+  );
   if (options.alt !== undefined) form.set("alt", options.alt);
   return json(await send("POST", "/api/media/upload", { key: options.key, body: form }));
 }
 
-async function uploaded(bytes: Uint8Array = PNG, options: { name?: string; alt?: string } = {}): Promise<{ id: string; url: string }> {
+async function uploaded(
+  bytes: Uint8Array = PNG,
+  options: { name?: string; alt?: string } = {},
+): Promise<{ id: string; url: string }> {
   const res = await upload(bytes, options);
   expect(res.status).toBe(201);
   return res.body.data;
@@ -111,7 +128,9 @@ describe("media upload and signed URLs", () => {
     expect(fetched.status).toBe(200);
     expect(fetched.headers.get("content-type")).toBe("image/png");
     expect(fetched.headers.get("x-content-type-options")).toBe("nosniff");
-    expect(fetched.headers.get("content-disposition")).toBe(`inline; filename="evil name.png"; filename*=UTF-8''evil%20name.png`);
+    expect(fetched.headers.get("content-disposition")).toBe(
+      `inline; filename="evil name.png"; filename*=UTF-8''evil%20name.png`,
+    );
     expect(fetched.headers.get("content-length")).toBe(String(PNG.length));
     expect(fetched.headers.get("cache-control")).toMatch(/^private, max-age=\d+$/);
     expect(fetched.headers.get("etag")).toBe(`"${asset.sha256}"`);
@@ -122,7 +141,9 @@ describe("media upload and signed URLs", () => {
     const refused = await json(await send("GET", tampered, { key: null }));
     expect(refused.status).toBe(403);
     expect(refused.body.error).toMatchObject({ code: "FORBIDDEN", message: "The link is invalid or has expired." });
-    expect((await send("GET", location.replace(`expires=${expires}`, `expires=${expires + 3600}`), { key: null })).status).toBe(403);
+    expect(
+      (await send("GET", location.replace(`expires=${expires}`, `expires=${expires + 3600}`), { key: null })).status,
+    ).toBe(403);
     expect((await send("GET", `${asset.url}?signature=${signature}`, { key: null })).status).toBe(403);
     // A signature is for one path: moved to another asset it is refused.
     const other = await uploaded(PDF, { name: "other.pdf" });
@@ -134,7 +155,9 @@ describe("media upload and signed URLs", () => {
     const expiredAnswer = await json(await send("GET", expired, { key: null }));
     expect(expiredAnswer.status).toBe(403);
     expect(expiredAnswer.body.error.code).toBe("FORBIDDEN");
-    expect((await send("GET", signPath(key, asset.url, new Date(Date.now() + 60_000)), { key: null })).status).toBe(200);
+    expect((await send("GET", signPath(key, asset.url, new Date(Date.now() + 60_000)), { key: null })).status).toBe(
+      200,
+    );
 
     // Anyone can ask, only merchants get a signed link.
     expect((await t.request("GET", `/api/media/${asset.id}?signed=true`, { key: null })).status).toBe(404);
@@ -147,7 +170,10 @@ describe("media upload and signed URLs", () => {
     expect(svg.status).toBe(422);
     expect(svg.body.error.code).toBe("VALIDATION_FAILED");
     expect(svg.body.error.details).toEqual([expect.objectContaining({ path: "file", code: "unsupported_type" })]);
-    const exe = await upload(Buffer.concat([Buffer.from("MZ"), Buffer.alloc(200)]), { name: "setup.pdf", type: "application/pdf" });
+    const exe = await upload(Buffer.concat([Buffer.from("MZ"), Buffer.alloc(200)]), {
+      name: "setup.pdf",
+      type: "application/pdf",
+    });
     expect(exe.status).toBe(422);
     expect(exe.body.error.details[0].message).toContain("application/x-msdownload");
     expect((await upload(Buffer.from("just text"), { name: "a.txt", type: "text/plain" })).status).toBe(422);
@@ -174,7 +200,10 @@ describe("media upload and signed URLs", () => {
     expect((await storedFiles()).length).toBe(before.length + 1);
 
     // Other routes keep the 1 MB limit.
-    const json = await t.request("POST", "/api/catalog/entities", { raw: JSON.stringify({ type: "product", slug: "x".repeat(1024 * 1024) }), headers: { "content-type": "application/json" } });
+    const json = await t.request("POST", "/api/catalog/entities", {
+      raw: JSON.stringify({ type: "product", slug: "x".repeat(1024 * 1024) }),
+      headers: { "content-type": "application/json" },
+    });
     expect(json.status).toBe(413);
   });
 
@@ -200,7 +229,12 @@ describe("attaching media to catalog entities", () => {
     const photo = await uploaded(PNG, { alt: "front" });
     const res = await attach({ entityId, mediaAssetId: photo.id, role: "thumbnail" });
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ entityId, role: "thumbnail", position: 0, asset: { id: photo.id, url: photo.url, contentType: "image/png" } });
+    expect(res.body.data).toMatchObject({
+      entityId,
+      role: "thumbnail",
+      position: 0,
+      asset: { id: photo.id, url: photo.url, contentType: "image/png" },
+    });
 
     expect((await attach({ entityId: randomUUID(), mediaAssetId: photo.id, role: "gallery" })).status).toBe(404);
     const unknownAsset = await attach({ entityId, mediaAssetId: randomUUID(), role: "gallery" });
@@ -223,12 +257,27 @@ describe("attaching media to catalog entities", () => {
 
     const shown = await t.request("GET", `/api/catalog/entities/${entityId}?include=media`);
     expect(shown.body.data.media).toEqual([
-      { role: "thumbnail", position: 0, asset: { id: second.id, url: second.url, alt: null, contentType: "image/png", byteSize: PNG.length } },
-      { role: "gallery", position: 7, asset: { id: photo.id, url: photo.url, alt: "front", contentType: "image/png", byteSize: PNG.length } },
+      {
+        role: "thumbnail",
+        position: 0,
+        asset: { id: second.id, url: second.url, alt: null, contentType: "image/png", byteSize: PNG.length },
+      },
+      {
+        role: "gallery",
+        position: 7,
+        asset: { id: photo.id, url: photo.url, alt: "front", contentType: "image/png", byteSize: PNG.length },
+      },
     ]);
     const trail = (await t.request("GET", `/api/audit/catalog_entity/${entityId}?event=catalog.update`)).body.data;
-    expect(trail[0].after).toEqual({ mediaAttached: { mediaAssetId: photo.id, role: "gallery", position: 7, replacedThumbnails: 0 } });
-    expect(trail.find((e: { after: { mediaAttached?: { mediaAssetId: string } } }) => e.after.mediaAttached?.mediaAssetId === second.id).after.mediaAttached.replacedThumbnails).toBe(1);
+    expect(trail[0].after).toEqual({
+      mediaAttached: { mediaAssetId: photo.id, role: "gallery", position: 7, replacedThumbnails: 0 },
+    });
+    expect(
+      trail.find(
+        (e: { after: { mediaAttached?: { mediaAssetId: string } } }) =>
+          e.after.mediaAttached?.mediaAssetId === second.id,
+      ).after.mediaAttached.replacedThumbnails,
+    ).toBe(1);
   });
 
   it("makes media public once its entity is active, except downloads", async () => {
@@ -311,11 +360,17 @@ describe("media permissions and tenancy", () => {
 
     expect((await attach({ entityId, mediaAssetId: id, role: "gallery" }, null)).status).toBe(401);
     expect((await attach({ entityId, mediaAssetId: id, role: "gallery" }, creator)).status).toBe(403);
-    expect((await attach({ entityId, mediaAssetId: id, role: "gallery" }, await t.createKey(["catalog:update"]))).status).toBe(200);
+    expect(
+      (await attach({ entityId, mediaAssetId: id, role: "gallery" }, await t.createKey(["catalog:update"]))).status,
+    ).toBe(200);
 
     expect((await t.request("DELETE", `/api/media/${id}`, { key: null })).status).toBe(401);
-    expect((await t.request("DELETE", `/api/media/${id}`, { key: await t.createKey(["catalog:update"]) })).status).toBe(403);
-    expect((await t.request("DELETE", `/api/media/${id}`, { key: await t.createKey(["catalog:delete"]) })).status).toBe(200);
+    expect((await t.request("DELETE", `/api/media/${id}`, { key: await t.createKey(["catalog:update"]) })).status).toBe(
+      403,
+    );
+    expect((await t.request("DELETE", `/api/media/${id}`, { key: await t.createKey(["catalog:delete"]) })).status).toBe(
+      200,
+    );
   });
 
   it("keeps another store's key away from our media", async () => {
@@ -325,7 +380,9 @@ describe("media permissions and tenancy", () => {
     await attach({ entityId: ours, mediaAssetId: photo.id, role: "gallery" });
     const other = await t.app.db.prisma.store.create({ data: { slug: "media-b", name: "B" } });
     const theirKey = await t.createKey(["catalog:*"], other.id);
-    const theirs = (await t.request("POST", "/api/catalog/entities", { key: theirKey, body: { type: "product", slug: "theirs" } })).body.data.id;
+    const theirs = (
+      await t.request("POST", "/api/catalog/entities", { key: theirKey, body: { type: "product", slug: "theirs" } })
+    ).body.data.id;
 
     expect((await t.request("GET", `/api/media/${hidden.id}`, { key: theirKey })).status).toBe(404);
     expect((await t.request("GET", `/api/media/${hidden.id}?signed=true`, { key: theirKey })).status).toBe(404);
@@ -335,7 +392,11 @@ describe("media permissions and tenancy", () => {
     expect((await attach({ entityId: ours, mediaAssetId: hidden.id, role: "gallery" }, theirKey)).status).toBe(404);
     // Public media of store A are public in store A, not in B's catalog.
     expect((await t.request("GET", `/api/media/${photo.id}`, { key: theirKey })).status).toBe(404);
-    const graph = await t.graphql(`query ($id: ID!) { signedMediaUrl(id: $id) { url } mediaAsset(id: $id) { id } }`, { id: hidden.id }, theirKey);
+    const graph = await t.graphql(
+      `query ($id: ID!) { signedMediaUrl(id: $id) { url } mediaAsset(id: $id) { id } }`,
+      { id: hidden.id },
+      theirKey,
+    );
     expect(graph.body.data).toEqual({ signedMediaUrl: null, mediaAsset: null });
     expect(await t.app.db.prisma.mediaAsset.count({ where: { id: hidden.id } })).toBe(1);
   });
@@ -358,17 +419,28 @@ describe("media in GraphQL", () => {
     const res = await json(await send("POST", "/graphql", { body: form }));
     expect(res.body.errors).toBeUndefined();
     const asset = res.body.data.uploadMedia.asset;
-    expect(asset).toMatchObject({ contentType: "image/png", byteSize: PNG.length, fileName: "gql.png", alt: "via graphql" });
+    expect(asset).toMatchObject({
+      contentType: "image/png",
+      byteSize: PNG.length,
+      fileName: "gql.png",
+      alt: "via graphql",
+    });
 
     const svgForm = new FormData();
-    svgForm.set("operations", JSON.stringify({
-      query: `mutation ($input: UploadMediaInput!) { uploadMedia(input: $input) { __typename ... on ValidationError { fieldErrors { path code } } } }`,
-      variables: { input: { file: null } },
-    }));
+    svgForm.set(
+      "operations",
+      JSON.stringify({
+        query: `mutation ($input: UploadMediaInput!) { uploadMedia(input: $input) { __typename ... on ValidationError { fieldErrors { path code } } } }`,
+        variables: { input: { file: null } },
+      }),
+    );
     svgForm.set("map", JSON.stringify({ 0: ["variables.input.file"] }));
     svgForm.set("0", new Blob([SVG], { type: "image/svg+xml" }), "x.svg");
     const svg = await json(await send("POST", "/graphql", { body: svgForm }));
-    expect(svg.body.data.uploadMedia).toEqual({ __typename: "ValidationError", fieldErrors: [{ path: "file", code: "unsupported_type" }] });
+    expect(svg.body.data.uploadMedia).toEqual({
+      __typename: "ValidationError",
+      fieldErrors: [{ path: "file", code: "unsupported_type" }],
+    });
 
     const entityId = await entity("media-graphql", "active");
     const attached = await t.graphql(
@@ -393,7 +465,10 @@ describe("media in GraphQL", () => {
     expect(expiresAt - Date.now()).toBeLessThanOrEqual(60_000);
     expect(expiresAt - Date.now()).toBeGreaterThan(50_000);
     expect((await send("GET", mediaAsset.signedUrl.url, { key: null })).status).toBe(200);
-    const tooLong = await t.graphql(`query ($id: ID!) { signedMediaUrl(id: $id, expiresInSeconds: 999999999) { url } }`, { id: asset.id });
+    const tooLong = await t.graphql(
+      `query ($id: ID!) { signedMediaUrl(id: $id, expiresInSeconds: 999999999) { url } }`,
+      { id: asset.id },
+    );
     expect(tooLong.body.errors[0].extensions.code).toBe("VALIDATION_FAILED");
     const anonymous = await t.graphql(`query ($id: ID!) { signedMediaUrl(id: $id) { url } }`, { id: asset.id }, null);
     expect(anonymous.body.errors[0].extensions.code).toBe("UNAUTHORIZED");
@@ -415,10 +490,19 @@ describe("media in GraphQL", () => {
     const { prisma } = t.app.db;
     const storeId = t.app.defaultStoreId;
     for (let i = 0; i < 30; i++) {
-      const created = await prisma.catalogEntity.create({ data: { storeId, type: "mediaCount", slug: `media-count-${i}`, status: "active" } });
+      const created = await prisma.catalogEntity.create({
+        data: { storeId, type: "mediaCount", slug: `media-count-${i}`, status: "active" },
+      });
       for (const role of ["thumbnail", "gallery"]) {
         const asset = await prisma.mediaAsset.create({
-          data: { storeId, storageKey: `${storeId}/${randomUUID()}`, contentType: "image/png", byteSize: 1, fileName: `${i}.png`, sha256: "0".repeat(64) },
+          data: {
+            storeId,
+            storageKey: `${storeId}/${randomUUID()}`,
+            contentType: "image/png",
+            byteSize: 1,
+            fileName: `${i}.png`,
+            sha256: "0".repeat(64),
+          },
         });
         await prisma.entityMedia.create({ data: { entityId: created.id, mediaAssetId: asset.id, role } });
       }
@@ -430,7 +514,9 @@ describe("media in GraphQL", () => {
       const res = await t.graphql(query, { first }, null);
       expect(res.body.errors).toBeUndefined();
       expect(res.body.data.catalogEntities.edges).toHaveLength(first);
-      expect(res.body.data.catalogEntities.edges.every((e: { node: { media: unknown[] } }) => e.node.media.length === 2)).toBe(true);
+      expect(
+        res.body.data.catalogEntities.edges.every((e: { node: { media: unknown[] } }) => e.node.media.length === 2),
+      ).toBe(true);
       return t.app.db.statementCount() - before;
     };
     const ten = await statements(10);
@@ -443,10 +529,19 @@ describe("media in the OpenAPI document", () => {
   it("documents the multipart upload, the redirect and the content route", async () => {
     const doc = (await t.request("GET", "/api/doc", { key: null })).body;
     const uploadBody = doc.paths["/api/media/upload"].post.requestBody.content["multipart/form-data"].schema;
-    expect(uploadBody).toMatchObject({ required: ["file"], properties: { file: { type: "string", format: "binary" }, alt: { type: "string" } } });
+    expect(uploadBody).toMatchObject({
+      required: ["file"],
+      properties: { file: { type: "string", format: "binary" }, alt: { type: "string" } },
+    });
     expect(doc.paths["/api/media/{id}"].get.responses["302"].headers.Location).toBeDefined();
     expect(doc.paths["/api/media/{id}"].delete.description).toContain("catalog:delete");
-    expect(doc.paths["/api/media/attach"].post.requestBody.content["application/json"].schema.properties.role.enum).toContain("thumbnail");
-    expect(doc.paths["/api/media/{id}/content"].get.parameters.map((p: { name: string }) => p.name)).toEqual(["id", "expires", "signature"]);
+    expect(
+      doc.paths["/api/media/attach"].post.requestBody.content["application/json"].schema.properties.role.enum,
+    ).toContain("thumbnail");
+    expect(doc.paths["/api/media/{id}/content"].get.parameters.map((p: { name: string }) => p.name)).toEqual([
+      "id",
+      "expires",
+      "signature",
+    ]);
   });
 });

@@ -61,7 +61,9 @@ describe("PATCH /api/orders/:id/status", () => {
     const product = await stockedProduct(t, { price: 1000, stock: 3 });
     const order = await placeOrder(t, [{ entityId: product.id, quantity: 1 }]);
     for (const status of ["confirmed", "processing"]) {
-      const res = await t.request("PATCH", `/api/orders/${order.id}/status`, { body: { status, reason: `to ${status}` } });
+      const res = await t.request("PATCH", `/api/orders/${order.id}/status`, {
+        body: { status, reason: `to ${status}` },
+      });
       expect(res.status, status).toBe(200);
       expect(res.body.data.status).toBe(status);
     }
@@ -70,7 +72,12 @@ describe("PATCH /api/orders/:id/status", () => {
     expect((await capture(t, order.id)).status).toBe(200);
     expect((await refund(t, order.id)).status).toBe(201);
     const history = (await t.request("GET", `/api/orders/${order.id}`)).body.data.statusHistory;
-    expect(history.map((h: { toStatus: string }) => h.toStatus)).toEqual(["confirmed", "processing", "fulfilled", "refunded"]);
+    expect(history.map((h: { toStatus: string }) => h.toStatus)).toEqual([
+      "confirmed",
+      "processing",
+      "fulfilled",
+      "refunded",
+    ]);
     expect(history[0]).toMatchObject({ fromStatus: "pending", reason: "to confirmed" });
   });
 
@@ -78,9 +85,14 @@ describe("PATCH /api/orders/:id/status", () => {
     const order = await insertOrder(t);
     const res = await t.request("PATCH", `/api/orders/${order.id}/status`, { body: { status: "fulfilled" } });
     expect(res.status).toBe(409);
-    expect(res.body.error).toMatchObject({ code: "CONFLICT", details: { currentStatus: "pending", requestedStatus: "fulfilled" } });
+    expect(res.body.error).toMatchObject({
+      code: "CONFLICT",
+      details: { currentStatus: "pending", requestedStatus: "fulfilled" },
+    });
     const cancelled = await insertOrder(t, { status: "fulfilled" });
-    expect((await t.request("PATCH", `/api/orders/${cancelled.id}/status`, { body: { status: "cancelled" } })).status).toBe(409);
+    expect(
+      (await t.request("PATCH", `/api/orders/${cancelled.id}/status`, { body: { status: "cancelled" } })).status,
+    ).toBe(409);
   });
 
   it("cancels from pending, confirmed, processing and partially_fulfilled", async () => {
@@ -102,11 +114,22 @@ describe("PATCH /api/orders/:id/status", () => {
 
   it("validates the body and needs orders:update", async () => {
     const order = await insertOrder(t);
-    expect((await t.request("PATCH", `/api/orders/${order.id}/status`, { body: { status: "shipped" } })).status).toBe(422);
+    expect((await t.request("PATCH", `/api/orders/${order.id}/status`, { body: { status: "shipped" } })).status).toBe(
+      422,
+    );
     expect((await t.request("PATCH", `/api/orders/${order.id}/status`, { body: {} })).status).toBe(422);
     const reader = await t.createKey(["orders:read"]);
-    expect((await t.request("PATCH", `/api/orders/${order.id}/status`, { key: reader, body: { status: "confirmed" } })).status).toBe(403);
-    expect((await t.request("PATCH", "/api/orders/00000000-0000-4000-8000-000000000000/status", { body: { status: "confirmed" } })).status).toBe(404);
+    expect(
+      (await t.request("PATCH", `/api/orders/${order.id}/status`, { key: reader, body: { status: "confirmed" } }))
+        .status,
+    ).toBe(403);
+    expect(
+      (
+        await t.request("PATCH", "/api/orders/00000000-0000-4000-8000-000000000000/status", {
+          body: { status: "confirmed" },
+        })
+      ).status,
+    ).toBe(404);
   });
 });
 
@@ -121,7 +144,11 @@ describe("GET /api/orders/:id/fulfillments", () => {
     const res = await t.request("GET", `/api/orders/${order.id}/fulfillments`);
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual([
-      expect.objectContaining({ carrier: "USPS", trackingNumber: "9400111202555582846137", items: [{ lineId: line.id, quantity: 1 }] }),
+      expect.objectContaining({
+        carrier: "USPS",
+        trackingNumber: "9400111202555582846137",
+        items: [{ lineId: line.id, quantity: 1 }],
+      }),
     ]);
     expect((await t.request("GET", "/api/orders/00000000-0000-4000-8000-000000000000/fulfillments")).status).toBe(404);
   });
@@ -132,6 +159,8 @@ describe("stores", () => {
     const other = (await t.request("POST", "/api/stores", { body: { slug: "orders-b", name: "B" } })).body.data;
     const theirs = await insertOrder(t, { storeId: other.id });
     expect((await t.request("GET", `/api/orders/${theirs.id}`)).status).toBe(404);
-    expect((await t.request("PATCH", `/api/orders/${theirs.id}/status`, { body: { status: "confirmed" } })).status).toBe(404);
+    expect(
+      (await t.request("PATCH", `/api/orders/${theirs.id}/status`, { body: { status: "confirmed" } })).status,
+    ).toBe(404);
   });
 });

@@ -37,7 +37,9 @@ async function runFollowUps() {
 const orderStatus = async (id: string) => (await t.app.db.prisma.order.findUniqueOrThrow({ where: { id } })).status;
 const paymentStatus = async (id: string) => (await t.app.db.prisma.payment.findUniqueOrThrow({ where: { id } })).status;
 const pendingFollowUps = (paymentId: string) =>
-  t.app.db.prisma.job.count({ where: { name: PAYMENT_FOLLOW_UP_JOB, status: "pending", payload: { equals: { paymentId } } } });
+  t.app.db.prisma.job.count({
+    where: { name: PAYMENT_FOLLOW_UP_JOB, status: "pending", payload: { equals: { paymentId } } },
+  });
 
 describe("payment follow-ups", () => {
   it("is scheduled with the order, in the checkout's transaction", async () => {
@@ -52,7 +54,10 @@ describe("payment follow-ups", () => {
     expect(await orderStatus(orderId)).toBe("confirmed");
     expect(await paymentStatus(payment.id)).toBe("captured");
     expect(await pendingFollowUps(payment.id)).toBe(0);
-    const history = await t.app.db.prisma.orderStatusChange.findMany({ where: { orderId }, orderBy: { createdAt: "asc" } });
+    const history = await t.app.db.prisma.orderStatusChange.findMany({
+      where: { orderId },
+      orderBy: { createdAt: "asc" },
+    });
     expect(history.at(-1)).toMatchObject({ toStatus: "confirmed", actor: "system:job:payments.followUp" });
   });
 
@@ -72,18 +77,26 @@ describe("payment follow-ups", () => {
     expect(await orderStatus(orderId)).toBe("pending");
     expect(await pendingFollowUps(payment.id)).toBe(1);
 
-    await t.app.db.prisma.payment.update({ where: { id: payment.id }, data: { createdAt: new Date(Date.now() - 2 * HOUR) } });
+    await t.app.db.prisma.payment.update({
+      where: { id: payment.id },
+      data: { createdAt: new Date(Date.now() - 2 * HOUR) },
+    });
     await runFollowUps();
     expect(await orderStatus(orderId)).toBe("cancelled");
     expect(await paymentStatus(payment.id)).toBe("voided");
     expect(await availableOf(t, product.id)).toBe(4);
-    expect(fake.requests.some((r) => r.method === "POST" && r.path === `/v1/payment_intents/${payment.providerRef}/cancel`)).toBe(true);
+    expect(
+      fake.requests.some((r) => r.method === "POST" && r.path === `/v1/payment_intents/${payment.providerRef}/cancel`),
+    ).toBe(true);
     expect(await pendingFollowUps(payment.id)).toBe(0);
   });
 
   it("releases the stock of an order whose provider call never happened (a crash after commit)", async () => {
     const { product, orderId, payment } = await placeOrder(6);
-    await t.app.db.prisma.payment.update({ where: { id: payment.id }, data: { providerRef: null, createdAt: new Date(Date.now() - 2 * HOUR) } });
+    await t.app.db.prisma.payment.update({
+      where: { id: payment.id },
+      data: { providerRef: null, createdAt: new Date(Date.now() - 2 * HOUR) },
+    });
     await runFollowUps();
     expect(await orderStatus(orderId)).toBe("cancelled");
     expect(await paymentStatus(payment.id)).toBe("failed");

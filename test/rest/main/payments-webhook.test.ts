@@ -19,7 +19,10 @@ async function orderWithPayment(status: "pending" | "cancelled" | "fulfilled" = 
   const placed = await insertOrder(t);
   const providerRef = placed.payments[0]!.providerRef!;
   expect(providerRef).toMatch(/^pi_/);
-  if (status === "cancelled") expect((await t.request("PATCH", `/api/orders/${placed.id}/status`, { body: { status: "cancelled" } })).status).toBe(200);
+  if (status === "cancelled")
+    expect(
+      (await t.request("PATCH", `/api/orders/${placed.id}/status`, { body: { status: "cancelled" } })).status,
+    ).toBe(200);
   if (status === "fulfilled") {
     expect((await deliver(stripeEvent("payment_intent.succeeded", providerRef, placed.id))).status).toBe(200);
     expect((await t.request("POST", `/api/orders/${placed.id}/fulfillments`, { body: {} })).status).toBe(201);
@@ -28,7 +31,12 @@ async function orderWithPayment(status: "pending" | "cancelled" | "fulfilled" = 
   return { order, providerRef };
 }
 
-function stripeEvent(type: string, paymentIntentId: string, orderId: string, id = `evt_${Math.random().toString(36).slice(2)}`) {
+function stripeEvent(
+  type: string,
+  paymentIntentId: string,
+  orderId: string,
+  id = `evt_${Math.random().toString(36).slice(2)}`,
+) {
   return JSON.stringify({
     id,
     object: "event",
@@ -39,7 +47,10 @@ function stripeEvent(type: string, paymentIntentId: string, orderId: string, id 
   });
 }
 
-function deliver(payload: string, signature = stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET })) {
+function deliver(
+  payload: string,
+  signature = stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }),
+) {
   return t.request("POST", "/api/payments/webhook", {
     key: null,
     raw: payload,
@@ -91,18 +102,31 @@ describe("POST /api/payments/webhook", () => {
     const { order, providerRef } = await orderWithPayment();
     const payload = stripeEvent("payment_intent.succeeded", providerRef, order.id);
     const wrongSecret = stripe.webhooks.generateTestHeaderString({ payload, secret: "whsec_other" });
-    const tampered = stripe.webhooks.generateTestHeaderString({ payload: payload.replace("succeeded", "canceled"), secret: WEBHOOK_SECRET });
-    const stale = stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET, timestamp: Math.floor(Date.now() / 1000) - 3600 });
+    const tampered = stripe.webhooks.generateTestHeaderString({
+      payload: payload.replace("succeeded", "canceled"),
+      secret: WEBHOOK_SECRET,
+    });
+    const stale = stripe.webhooks.generateTestHeaderString({
+      payload,
+      secret: WEBHOOK_SECRET,
+      timestamp: Math.floor(Date.now() / 1000) - 3600,
+    });
     for (const signature of [wrongSecret, tampered, stale]) {
       const res = await deliver(payload, signature);
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe("BAD_REQUEST");
     }
-    const missing = await t.request("POST", "/api/payments/webhook", { key: null, raw: payload, headers: { "content-type": "application/json" } });
+    const missing = await t.request("POST", "/api/payments/webhook", {
+      key: null,
+      raw: payload,
+      headers: { "content-type": "application/json" },
+    });
     expect(missing.status).toBe(400);
     expect(await statusOf(order.id)).toBe("pending");
     expect(await t.app.db.prisma.processedWebhookEvent.count()).toBeGreaterThanOrEqual(0);
-    const recorded = await t.app.db.prisma.processedWebhookEvent.findMany({ where: { id: { contains: JSON.parse(payload).id } } });
+    const recorded = await t.app.db.prisma.processedWebhookEvent.findMany({
+      where: { id: { contains: JSON.parse(payload).id } },
+    });
     expect(recorded).toEqual([]);
   });
 
@@ -120,7 +144,11 @@ describe("POST /api/payments/webhook", () => {
     expect((await deliver(stripeEvent("payment_intent.succeeded", providerRef, order.id))).status).toBe(200);
     const refund = await t.request("POST", `/api/orders/${order.id}/refunds`, { body: { reason: "Buyer request" } });
     expect(refund.status).toBe(201);
-    expect(refund.body.data).toMatchObject({ status: "pending", amount: order.grandTotal, providerRef: expect.stringMatching(/^re_/) });
+    expect(refund.body.data).toMatchObject({
+      status: "pending",
+      amount: order.grandTotal,
+      providerRef: expect.stringMatching(/^re_/),
+    });
     const call = fake.requests.find((r) => r.path === "/v1/refunds" && r.params.get("payment_intent") === providerRef)!;
     expect(call.idempotencyKey).toBe(`refund:${refund.body.data.id}`);
     expect(await statusOf(order.id)).toBe("fulfilled");

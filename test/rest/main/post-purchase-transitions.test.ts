@@ -39,33 +39,60 @@ async function orderIn(status: OrderStatus) {
 }
 
 describe("the order table", () => {
-  it.each(ORDER_STATUSES)("refuses every move the table does not allow from %s, naming the allowed ones", async (from) => {
-    const order = await orderIn(from);
-    expect((await getOrder(t, order.id)).status).toBe(from);
-    for (const target of ORDER_STATUSES.filter((s) => !ORDER_TRANSITIONS[from].includes(s))) {
-      expectRefusedMove(await setStatus(t, order.id, target), from, target, ORDER_TRANSITIONS[from]);
-    }
-    expect((await getOrder(t, order.id)).status).toBe(from);
-  });
+  it.each(ORDER_STATUSES)(
+    "refuses every move the table does not allow from %s, naming the allowed ones",
+    async (from) => {
+      const order = await orderIn(from);
+      expect((await getOrder(t, order.id)).status).toBe(from);
+      for (const target of ORDER_STATUSES.filter((s) => !ORDER_TRANSITIONS[from].includes(s))) {
+        expectRefusedMove(await setStatus(t, order.id, target), from, target, ORDER_TRANSITIONS[from]);
+      }
+      expect((await getOrder(t, order.id)).status).toBe(from);
+    },
+  );
 });
 
 describe("the order's guards", () => {
   it("fulfilled and partially_fulfilled come only from fulfillments", async () => {
     const processing = await orderIn("processing");
     for (const target of ["partially_fulfilled", "fulfilled"]) {
-      expectRefusedMove(await setStatus(t, processing.id, target), "processing", target, ORDER_TRANSITIONS.processing, "fulfillments_only");
+      expectRefusedMove(
+        await setStatus(t, processing.id, target),
+        "processing",
+        target,
+        ORDER_TRANSITIONS.processing,
+        "fulfillments_only",
+      );
     }
     const partial = await orderIn("partially_fulfilled");
-    expectRefusedMove(await setStatus(t, partial.id, "fulfilled"), "partially_fulfilled", "fulfilled", ORDER_TRANSITIONS.partially_fulfilled, "fulfillments_only");
+    expectRefusedMove(
+      await setStatus(t, partial.id, "fulfilled"),
+      "partially_fulfilled",
+      "fulfilled",
+      ORDER_TRANSITIONS.partially_fulfilled,
+      "fulfillments_only",
+    );
     const order = await getOrder(t, partial.id);
     expect(order.lines[0]).toMatchObject({ quantity: 2, fulfilledQuantity: 1 });
   });
 
   it("refunded comes only from settled refunds", async () => {
     const fulfilled = await orderIn("fulfilled");
-    expectRefusedMove(await setStatus(t, fulfilled.id, "refunded"), "fulfilled", "refunded", ORDER_TRANSITIONS.fulfilled, "refunds_only");
+    expectRefusedMove(
+      await setStatus(t, fulfilled.id, "refunded"),
+      "fulfilled",
+      "refunded",
+      ORDER_TRANSITIONS.fulfilled,
+      "refunds_only",
+    );
     const partial = await orderIn("partially_fulfilled");
-    expectRefusedMove(await setStatus(t, partial.id, "refunded"), "partially_fulfilled", "refunded", ORDER_TRANSITIONS.partially_fulfilled, "refunds_only");
+    expectRefusedMove(
+      await setStatus(t, partial.id, "refunded"),
+      "partially_fulfilled",
+      "refunded",
+      ORDER_TRANSITIONS.partially_fulfilled,
+      "refunds_only",
+    );
     // A captured, fully shipped order: a partial refund keeps it fulfilled, the rest moves it.
     await capture(t, fulfilled.id);
     expect((await refund(t, fulfilled.id, { amount: 100 })).status).toBe(201);
@@ -76,9 +103,17 @@ describe("the order's guards", () => {
 
   it("cancelled is refused while a return or exchange is open", async () => {
     const partial = await orderIn("partially_fulfilled");
-    const ret = await t.request("POST", `/api/orders/${partial.id}/returns`, { body: { items: [{ lineId: partial.lines[0]!.id, quantity: 1 }], reason: "No" } });
+    const ret = await t.request("POST", `/api/orders/${partial.id}/returns`, {
+      body: { items: [{ lineId: partial.lines[0]!.id, quantity: 1 }], reason: "No" },
+    });
     expect(ret.status).toBe(201);
-    expectRefusedMove(await setStatus(t, partial.id, "cancelled"), "partially_fulfilled", "cancelled", ORDER_TRANSITIONS.partially_fulfilled, "open_returns");
+    expectRefusedMove(
+      await setStatus(t, partial.id, "cancelled"),
+      "partially_fulfilled",
+      "cancelled",
+      ORDER_TRANSITIONS.partially_fulfilled,
+      "open_returns",
+    );
     await t.request("POST", `/api/orders/${partial.id}/returns/${ret.body.data.id}/reject`, { body: {} });
     expect((await setStatus(t, partial.id, "cancelled")).status).toBe(200);
   });
@@ -104,7 +139,12 @@ describe("the order's guards", () => {
 describe("the payment table", () => {
   it("refuses captures and refunds the table does not allow, with the allowed moves", async () => {
     const pending = await orderIn("pending");
-    expectRefusedMove(await refund(t, pending.id), "pending", "refunded", ["authorized", "captured", "voided", "failed"]);
+    expectRefusedMove(await refund(t, pending.id), "pending", "refunded", [
+      "authorized",
+      "captured",
+      "voided",
+      "failed",
+    ]);
 
     const captured = await orderIn("confirmed");
     await capture(t, captured.id);
@@ -126,7 +166,12 @@ describe("the payment table", () => {
     expect(tooMuch.status).toBe(422);
     expect(tooMuch.body.error.details[0]).toMatchObject({ path: "amount", code: "too_big" });
     const part = await capture(t, order.id, { amount: 700 });
-    expect(part.body.data).toMatchObject({ status: "captured", amount: order.totals.total, capturedAmount: 700, order: { status: "confirmed" } });
+    expect(part.body.data).toMatchObject({
+      status: "captured",
+      amount: order.totals.total,
+      capturedAmount: 700,
+      order: { status: "confirmed" },
+    });
     const over = await refund(t, order.id, { amount: 701 });
     expect(over.status).toBe(422);
     expect((await refund(t, order.id)).body.data.amount).toBe(700);
@@ -138,10 +183,18 @@ describe("the return and exchange tables", () => {
   it("refuse moves out of order, with the allowed ones", async () => {
     const order = await orderIn("fulfilled");
     const lineId = order.lines[0]!.id;
-    const ret = (await t.request("POST", `/api/orders/${order.id}/returns`, { body: { items: [{ lineId, quantity: 1 }], reason: "x" } })).body.data;
-    const at = (verb: string, body: Record<string, unknown> = {}) => t.request("POST", `/api/orders/${order.id}/returns/${ret.id}/${verb}`, { body });
+    const ret = (
+      await t.request("POST", `/api/orders/${order.id}/returns`, {
+        body: { items: [{ lineId, quantity: 1 }], reason: "x" },
+      })
+    ).body.data;
+    const at = (verb: string, body: Record<string, unknown> = {}) =>
+      t.request("POST", `/api/orders/${order.id}/returns/${ret.id}/${verb}`, { body });
     expectRefusedMove(await at("receive"), "requested", "received", ["approved", "rejected"]);
-    expectRefusedMove(await refund(t, order.id, { returnId: ret.id }), "requested", "refunded", ["approved", "rejected"]);
+    expectRefusedMove(await refund(t, order.id, { returnId: ret.id }), "requested", "refunded", [
+      "approved",
+      "rejected",
+    ]);
     expect((await at("approve")).status).toBe(200);
     expectRefusedMove(await at("approve"), "approved", "approved", ["received", "rejected"]);
     expect((await at("receive", { restock: false })).status).toBe(200);
@@ -149,10 +202,16 @@ describe("the return and exchange tables", () => {
     expectRefusedMove(await at("receive"), "received", "received", ["refunded"]);
 
     const other = await placeOrder(t, [{ entityId: order.lines[0]!.entityId, quantity: 1 }]);
-    expect((await t.request("POST", `/api/orders/${other.id}/returns/${ret.id}/approve`, { body: {} })).status).toBe(404);
-    expect((await t.request("POST", `/api/orders/${order.id}/exchanges/${ret.id}/approve`, { body: {} })).status).toBe(404);
+    expect((await t.request("POST", `/api/orders/${other.id}/returns/${ret.id}/approve`, { body: {} })).status).toBe(
+      404,
+    );
+    expect((await t.request("POST", `/api/orders/${order.id}/exchanges/${ret.id}/approve`, { body: {} })).status).toBe(
+      404,
+    );
     // Nothing of `other` shipped: nothing to return.
-    const early = await t.request("POST", `/api/orders/${other.id}/returns`, { body: { items: [{ lineId: other.lines[0]!.id, quantity: 1 }], reason: "x" } });
+    const early = await t.request("POST", `/api/orders/${other.id}/returns`, {
+      body: { items: [{ lineId: other.lines[0]!.id, quantity: 1 }], reason: "x" },
+    });
     expect(early.status).toBe(422);
 
     const variantless = await t.request("POST", `/api/orders/${order.id}/exchanges`, {
@@ -164,9 +223,17 @@ describe("the return and exchange tables", () => {
 
   it("refuse exchange moves out of order and need orders:update", async () => {
     const order = await orderIn("fulfilled");
-    const tee = (await t.request("POST", "/api/catalog/entities", { body: { type: "product", slug: `tee-${Date.now()}`, status: "active" } })).body.data;
-    const variant = (await t.request("POST", `/api/catalog/entities/${tee.id}/variants`, { body: { sku: `TEE-${Date.now()}` } })).body.data;
-    await t.request("POST", "/api/pricing/prices", { body: { entityId: tee.id, variantId: variant.id, currency: "USD", amount: 1000 } });
+    const tee = (
+      await t.request("POST", "/api/catalog/entities", {
+        body: { type: "product", slug: `tee-${Date.now()}`, status: "active" },
+      })
+    ).body.data;
+    const variant = (
+      await t.request("POST", `/api/catalog/entities/${tee.id}/variants`, { body: { sku: `TEE-${Date.now()}` } })
+    ).body.data;
+    await t.request("POST", "/api/pricing/prices", {
+      body: { entityId: tee.id, variantId: variant.id, currency: "USD", amount: 1000 },
+    });
     const body = { items: [{ lineId: order.lines[0]!.id, quantity: 1, newVariantId: variant.id }], reason: "Colour" };
     const reader = await t.createKey(["orders:read"]);
     expect((await t.request("POST", `/api/orders/${order.id}/exchanges`, { key: reader, body })).status).toBe(403);
@@ -177,6 +244,8 @@ describe("the return and exchange tables", () => {
     expect((await at("reject")).status).toBe(200);
     expectRefusedMove(await at("approve"), "rejected", "approved", []);
     expectRefusedMove(await at("reject"), "rejected", "rejected", []);
-    expect((await t.request("GET", `/api/orders/${order.id}/exchanges`, { key: reader })).body.data).toEqual([expect.objectContaining({ id: ex.id, status: "rejected" })]);
+    expect((await t.request("GET", `/api/orders/${order.id}/exchanges`, { key: reader })).body.data).toEqual([
+      expect.objectContaining({ id: ex.id, status: "rejected" }),
+    ]);
   });
 });

@@ -12,7 +12,9 @@ let seq = 0;
 const unique = (prefix: string) => `${prefix}-${++seq}-${randomUUID().slice(0, 8)}`;
 
 async function createEntity(status: "active" | "draft" = "active") {
-  const res = await t.request("POST", "/api/catalog/entities", { body: { type: "product", slug: unique("priced"), status } });
+  const res = await t.request("POST", "/api/catalog/entities", {
+    body: { type: "product", slug: unique("priced"), status },
+  });
   expect(res.status).toBe(201);
   return res.body.data as { id: string; slug: string };
 }
@@ -43,53 +45,98 @@ async function createPrice(body: Record<string, unknown>) {
   return res.body.data as { id: string; amount: number; [key: string]: unknown };
 }
 
-const paths = (res: { body: { error: { details: { path: string }[] } } }) => res.body.error.details.map((d) => d.path).sort();
+const paths = (res: { body: { error: { details: { path: string }[] } } }) =>
+  res.body.error.details.map((d) => d.path).sort();
 
 describe("POST /api/pricing/prices", () => {
   it("creates entity, variant and group prices and answers 201 with the record", async () => {
     const { entity, small } = await entityWithVariants();
     const group = await createGroup();
     const base = await createPrice({ entityId: entity.id, amount: 1999 });
-    expect(base).toMatchObject({ entityId: entity.id, variantId: null, currency: "USD", amount: 1999, customerGroupId: null, minQuantity: 1, validFrom: null, validUntil: null });
+    expect(base).toMatchObject({
+      entityId: entity.id,
+      variantId: null,
+      currency: "USD",
+      amount: 1999,
+      customerGroupId: null,
+      minQuantity: 1,
+      validFrom: null,
+      validUntil: null,
+    });
     const validFrom = iso(-DAY);
     const validUntil = iso(DAY);
-    const specific = await createPrice({ entityId: entity.id, variantId: small.id, customerGroupId: group.id, amount: 1500, minQuantity: 10, validFrom, validUntil });
-    expect(specific).toMatchObject({ variantId: small.id, customerGroupId: group.id, minQuantity: 10, validFrom, validUntil });
+    const specific = await createPrice({
+      entityId: entity.id,
+      variantId: small.id,
+      customerGroupId: group.id,
+      amount: 1500,
+      minQuantity: 10,
+      validFrom,
+      validUntil,
+    });
+    expect(specific).toMatchObject({
+      variantId: small.id,
+      customerGroupId: group.id,
+      minQuantity: 10,
+      validFrom,
+      validUntil,
+    });
   });
 
   it("answers 422 with field paths for bad input", async () => {
     const entity = await createEntity();
-    const bad = await t.request("POST", "/api/pricing/prices", { body: { entityId: entity.id, currency: "usd", amount: -1 } });
+    const bad = await t.request("POST", "/api/pricing/prices", {
+      body: { entityId: entity.id, currency: "usd", amount: -1 },
+    });
     expect(bad.status).toBe(422);
     expect(paths(bad)).toEqual(["amount", "currency"]);
-    const fractional = await t.request("POST", "/api/pricing/prices", { body: { entityId: entity.id, currency: "USD", amount: 9.99 } });
+    const fractional = await t.request("POST", "/api/pricing/prices", {
+      body: { entityId: entity.id, currency: "USD", amount: 9.99 },
+    });
     expect(paths(fractional)).toEqual(["amount"]);
     const missing = await t.request("POST", "/api/pricing/prices", { body: { currency: "USD" } });
     expect(paths(missing)).toEqual(["amount", "entityId"]);
-    const window = await t.request("POST", "/api/pricing/prices", { body: { entityId: entity.id, currency: "USD", amount: 1, validFrom: iso(DAY), validUntil: iso(-DAY) } });
+    const window = await t.request("POST", "/api/pricing/prices", {
+      body: { entityId: entity.id, currency: "USD", amount: 1, validFrom: iso(DAY), validUntil: iso(-DAY) },
+    });
     expect(paths(window)).toEqual(["validUntil"]);
-    const badDate = await t.request("POST", "/api/pricing/prices", { body: { entityId: entity.id, currency: "USD", amount: 1, validFrom: "next tuesday" } });
+    const badDate = await t.request("POST", "/api/pricing/prices", {
+      body: { entityId: entity.id, currency: "USD", amount: 1, validFrom: "next tuesday" },
+    });
     expect(badDate.status).toBe(422);
     expect(paths(badDate)).toEqual(["validFrom"]);
-    const zeroQuantity = await t.request("POST", "/api/pricing/prices", { body: { entityId: entity.id, currency: "USD", amount: 1, minQuantity: 0 } });
+    const zeroQuantity = await t.request("POST", "/api/pricing/prices", {
+      body: { entityId: entity.id, currency: "USD", amount: 1, minQuantity: 0 },
+    });
     expect(paths(zeroQuantity)).toEqual(["minQuantity"]);
   });
 
   it("checks that the entity, variant and group are the store's", async () => {
     const { entity } = await entityWithVariants();
     const other = await entityWithVariants();
-    const unknownEntity = await t.request("POST", "/api/pricing/prices", { body: { entityId: MISSING, currency: "USD", amount: 1 } });
+    const unknownEntity = await t.request("POST", "/api/pricing/prices", {
+      body: { entityId: MISSING, currency: "USD", amount: 1 },
+    });
     expect([404, 422]).toContain(unknownEntity.status);
-    const malformed = await t.request("POST", "/api/pricing/prices", { body: { entityId: "nope", currency: "USD", amount: 1 } });
+    const malformed = await t.request("POST", "/api/pricing/prices", {
+      body: { entityId: "nope", currency: "USD", amount: 1 },
+    });
     expect([404, 422]).toContain(malformed.status);
-    const foreignVariant = await t.request("POST", "/api/pricing/prices", { body: { entityId: entity.id, variantId: other.small.id, currency: "USD", amount: 1 } });
+    const foreignVariant = await t.request("POST", "/api/pricing/prices", {
+      body: { entityId: entity.id, variantId: other.small.id, currency: "USD", amount: 1 },
+    });
     expect(foreignVariant.status).toBe(422);
     expect(paths(foreignVariant)).toEqual(["variantId"]);
-    const unknownGroup = await t.request("POST", "/api/pricing/prices", { body: { entityId: entity.id, customerGroupId: MISSING, currency: "USD", amount: 1 } });
+    const unknownGroup = await t.request("POST", "/api/pricing/prices", {
+      body: { entityId: entity.id, customerGroupId: MISSING, currency: "USD", amount: 1 },
+    });
     expect(paths(unknownGroup)).toEqual(["customerGroupId"]);
     const store = await t.app.db.prisma.store.create({ data: { slug: unique("store"), name: "Other" } });
     const foreignKey = await t.createKey(["pricing:*"], store.id);
-    const crossStore = await t.request("POST", "/api/pricing/prices", { key: foreignKey, body: { entityId: entity.id, currency: "USD", amount: 1 } });
+    const crossStore = await t.request("POST", "/api/pricing/prices", {
+      key: foreignKey,
+      body: { entityId: entity.id, currency: "USD", amount: 1 },
+    });
     expect([404, 422]).toContain(crossStore.status);
   });
 
@@ -113,7 +160,9 @@ describe("GET /api/pricing/prices", () => {
     await createPrice({ entityId: entity.id, variantId: small.id, amount: 800 });
     await createPrice({ entityId: entity.id, customerGroupId: group.id, amount: 700 });
     const amounts = async (query: string) =>
-      (await t.request("GET", `/api/pricing/prices?${query}`)).body.data.map((p: { amount: number }) => p.amount).sort();
+      (await t.request("GET", `/api/pricing/prices?${query}`)).body.data
+        .map((p: { amount: number }) => p.amount)
+        .sort();
     expect(await amounts(`entityId=${entity.id}`)).toEqual([1000, 700, 800, 900].sort());
     expect(await amounts(`entityId=${entity.id}&currency=EUR`)).toEqual([900]);
     expect(await amounts(`variantId=${small.id}`)).toEqual([800]);
@@ -151,7 +200,9 @@ describe("PATCH /api/pricing/prices/:id", () => {
     const before = await t.request("PATCH", `/api/pricing/prices/${price.id}`, { body: { validUntil: iso(-2 * DAY) } });
     expect(before.status).toBe(422);
     expect(paths(before)).toEqual(["validUntil"]);
-    const clearedStart = await t.request("PATCH", `/api/pricing/prices/${price.id}`, { body: { validFrom: null, validUntil: iso(-2 * DAY) } });
+    const clearedStart = await t.request("PATCH", `/api/pricing/prices/${price.id}`, {
+      body: { validFrom: null, validUntil: iso(-2 * DAY) },
+    });
     expect(clearedStart.status, JSON.stringify(clearedStart.body)).toBe(200);
     const negative = await t.request("PATCH", `/api/pricing/prices/${price.id}`, { body: { amount: -5 } });
     expect(paths(negative)).toEqual(["amount"]);
@@ -166,9 +217,13 @@ describe("PATCH /api/pricing/prices/:id", () => {
     expect((await t.request("PATCH", "/api/pricing/prices/nope", { body: { amount: 1 } })).status).toBe(404);
     const store = await t.app.db.prisma.store.create({ data: { slug: unique("store"), name: "Other" } });
     const foreignKey = await t.createKey(["pricing:*"], store.id);
-    expect((await t.request("PATCH", `/api/pricing/prices/${price.id}`, { key: foreignKey, body: { amount: 1 } })).status).toBe(404);
+    expect(
+      (await t.request("PATCH", `/api/pricing/prices/${price.id}`, { key: foreignKey, body: { amount: 1 } })).status,
+    ).toBe(404);
     const creator = await t.createKey(["pricing:create"]);
-    expect((await t.request("PATCH", `/api/pricing/prices/${price.id}`, { key: creator, body: { amount: 1 } })).status).toBe(403);
+    expect(
+      (await t.request("PATCH", `/api/pricing/prices/${price.id}`, { key: creator, body: { amount: 1 } })).status,
+    ).toBe(403);
   });
 });
 
@@ -177,10 +232,27 @@ describe("POST /api/pricing/modifiers", () => {
     const { entity, small } = await entityWithVariants();
     const group = await createGroup();
     const res = await t.request("POST", "/api/pricing/modifiers", {
-      body: { name: "Wholesale 20%", type: "percentage_off", value: 20, entityId: entity.id, variantId: small.id, customerGroupId: group.id, minQuantity: 5, priority: 2 },
+      body: {
+        name: "Wholesale 20%",
+        type: "percentage_off",
+        value: 20,
+        entityId: entity.id,
+        variantId: small.id,
+        customerGroupId: group.id,
+        minQuantity: 5,
+        priority: 2,
+      },
     });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect(res.body.data).toMatchObject({ type: "percentage_off", value: 20, variantId: small.id, customerGroupId: group.id, minQuantity: 5, priority: 2, active: true });
+    expect(res.body.data).toMatchObject({
+      type: "percentage_off",
+      value: 20,
+      variantId: small.id,
+      customerGroupId: group.id,
+      minQuantity: 5,
+      priority: 2,
+      active: true,
+    });
   });
 
   it("validates type, value, currency and targets", async () => {
@@ -213,7 +285,9 @@ describe("customer groups", () => {
     const created = await t.request("POST", "/api/customer-groups", { body: { name: "VIP Buyers" } });
     expect(created.status).toBe(201);
     expect(created.body.data).toMatchObject({ name: "VIP Buyers", slug: "vip-buyers" });
-    expect((await t.request("POST", "/api/customer-groups", { body: { name: "Other", slug: "vip-buyers" } })).status).toBe(409);
+    expect(
+      (await t.request("POST", "/api/customer-groups", { body: { name: "Other", slug: "vip-buyers" } })).status,
+    ).toBe(409);
     const noName = await t.request("POST", "/api/customer-groups", { body: { slug: "x" } });
     expect(paths(noName)).toEqual(["name"]);
     await t.request("POST", "/api/customer-groups", { body: { name: "Another Group" } });
@@ -226,7 +300,9 @@ describe("customer groups", () => {
     expect(second.body.meta.pagination).toMatchObject({ page: 2, limit: 1, total: all.meta.pagination.total });
     expect((await t.request("GET", "/api/customer-groups", { key: null })).status).toBe(401);
     const reader = await t.createKey(["customers:read"]);
-    expect((await t.request("POST", "/api/customer-groups", { key: reader, body: { name: "Reader" } })).status).toBe(403);
+    expect((await t.request("POST", "/api/customer-groups", { key: reader, body: { name: "Reader" } })).status).toBe(
+      403,
+    );
     expect((await t.request("GET", "/api/customer-groups", { key: reader })).status).toBe(200);
     const cataloguer = await t.createKey(["catalog:*"]);
     expect((await t.request("GET", "/api/customer-groups", { key: cataloguer })).status).toBe(403);
@@ -241,7 +317,9 @@ describe("pricing through GraphQL", () => {
     await createPrice({ entityId: entity.id, variantId: small.id, amount: 1800 });
     await createPrice({ entityId: entity.id, customerGroupId: group.id, amount: 1600 });
     await createPrice({ entityId: entity.id, amount: 1700, currency: "EUR" });
-    await t.request("POST", "/api/pricing/modifiers", { body: { name: "EUR sale", type: "percentage_off", value: 10, currency: "EUR", entityId: entity.id } });
+    await t.request("POST", "/api/pricing/modifiers", {
+      body: { name: "EUR sale", type: "percentage_off", value: 10, currency: "EUR", entityId: entity.id },
+    });
     const query = `query ($id: ID!, $currency: String!, $groups: [ID!]) {
       catalogEntity(id: $id) {
         price(currency: $currency, customerGroupIds: $groups) { amount currency }
@@ -251,12 +329,16 @@ describe("pricing through GraphQL", () => {
     const usd = await t.graphql(query, { id: entity.id, currency: "USD" }, null);
     expect(usd.body.errors).toBeUndefined();
     expect(usd.body.data.catalogEntity.price).toEqual({ amount: 2000, currency: "USD" });
-    const byVariant = Object.fromEntries(usd.body.data.catalogEntity.variants.map((v: { sku: string; price: unknown }) => [v.sku, v.price]));
+    const byVariant = Object.fromEntries(
+      usd.body.data.catalogEntity.variants.map((v: { sku: string; price: unknown }) => [v.sku, v.price]),
+    );
     expect(byVariant[small.sku]).toEqual({ amount: 1800, currency: "USD" });
     expect(byVariant[medium.sku]).toEqual({ amount: 2000, currency: "USD" });
     const grouped = await t.graphql(query, { id: entity.id, currency: "USD", groups: [group.id] }, null);
     expect(grouped.body.data.catalogEntity.price.amount).toBe(1600);
-    expect(grouped.body.data.catalogEntity.variants.map((v: { price: { amount: number } }) => v.price.amount).sort()).toEqual([1600, 1800]);
+    expect(
+      grouped.body.data.catalogEntity.variants.map((v: { price: { amount: number } }) => v.price.amount).sort(),
+    ).toEqual([1600, 1800]);
     const eur = await t.graphql(query, { id: entity.id, currency: "EUR" }, null);
     expect(eur.body.data.catalogEntity.price).toEqual({ amount: 1530, currency: "EUR" });
     const none = await t.graphql(query, { id: entity.id, currency: "GBP" }, null);
@@ -270,7 +352,9 @@ describe("pricing through GraphQL", () => {
     const { prisma } = t.app.db;
     const storeId = t.app.defaultStoreId;
     for (let i = 0; i < 20; i++) {
-      const entity = await prisma.catalogEntity.create({ data: { storeId, type: "pricedKit", slug: unique("kit"), status: "active" } });
+      const entity = await prisma.catalogEntity.create({
+        data: { storeId, type: "pricedKit", slug: unique("kit"), status: "active" },
+      });
       await prisma.variant.create({ data: { storeId, entityId: entity.id, sku: unique("KIT") } });
       await prisma.price.create({ data: { storeId, entityId: entity.id, currency: "USD", amount: 100 + i } });
     }
@@ -284,7 +368,8 @@ describe("pricing through GraphQL", () => {
       const res = await t.graphql(query, { first }, null);
       expect(res.body.errors).toBeUndefined();
       expect(res.body.data.catalogEntities.edges).toHaveLength(first);
-      for (const { node } of res.body.data.catalogEntities.edges) expect(node.variants[0].price.amount).toBe(node.price.amount);
+      for (const { node } of res.body.data.catalogEntities.edges)
+        expect(node.variants[0].price.amount).toBe(node.price.amount);
       return t.app.db.statementCount() - before;
     };
     const five = await statementsFor(5);

@@ -5,25 +5,50 @@ import { useTestApp } from "../../helpers/app.js";
 const t = useTestApp();
 
 async function entity(slug: string) {
-  return (await t.request("POST", "/api/catalog/entities", { body: { type: "product", slug, status: "active" } })).body.data as { id: string };
+  return (await t.request("POST", "/api/catalog/entities", { body: { type: "product", slug, status: "active" } })).body
+    .data as { id: string };
 }
 
 describe("POST /api/pricing/prices", () => {
   it("creates price records (201) and validates them", async () => {
     const product = await entity("priced");
-    const res = await t.request("POST", "/api/pricing/prices", { body: { entityId: product.id, currency: "USD", amount: 2999 } });
+    const res = await t.request("POST", "/api/pricing/prices", {
+      body: { entityId: product.id, currency: "USD", amount: 2999 },
+    });
     expect(res.status).toBe(201);
-    expect(res.body.data).toMatchObject({ entityId: product.id, variantId: null, currency: "USD", amount: 2999, minQuantity: 1 });
-    const fractional = await t.request("POST", "/api/pricing/prices", { body: { entityId: product.id, currency: "USD", amount: 1.5 } });
+    expect(res.body.data).toMatchObject({
+      entityId: product.id,
+      variantId: null,
+      currency: "USD",
+      amount: 2999,
+      minQuantity: 1,
+    });
+    const fractional = await t.request("POST", "/api/pricing/prices", {
+      body: { entityId: product.id, currency: "USD", amount: 1.5 },
+    });
     expect(fractional.status).toBe(422);
     expect(fractional.body.error.details[0].path).toBe("amount");
-    const lowercase = await t.request("POST", "/api/pricing/prices", { body: { entityId: product.id, currency: "usd", amount: 10 } });
+    const lowercase = await t.request("POST", "/api/pricing/prices", {
+      body: { entityId: product.id, currency: "usd", amount: 10 },
+    });
     expect(lowercase.body.error.details[0].path).toBe("currency");
     const window = await t.request("POST", "/api/pricing/prices", {
-      body: { entityId: product.id, currency: "USD", amount: 1, validFrom: "2025-02-01T00:00:00Z", validUntil: "2025-01-01T00:00:00Z" },
+      body: {
+        entityId: product.id,
+        currency: "USD",
+        amount: 1,
+        validFrom: "2025-02-01T00:00:00Z",
+        validUntil: "2025-01-01T00:00:00Z",
+      },
     });
     expect(window.body.error.details[0].path).toBe("validUntil");
-    expect((await t.request("POST", "/api/pricing/prices", { body: { entityId: "00000000-0000-4000-8000-000000000000", currency: "USD", amount: 1 } })).status).toBe(404);
+    expect(
+      (
+        await t.request("POST", "/api/pricing/prices", {
+          body: { entityId: "00000000-0000-4000-8000-000000000000", currency: "USD", amount: 1 },
+        })
+      ).status,
+    ).toBe(404);
     const otherVariant = await t.request("POST", "/api/pricing/prices", {
       body: { entityId: product.id, variantId: "00000000-0000-4000-8000-000000000000", currency: "USD", amount: 1 },
     });
@@ -32,13 +57,36 @@ describe("POST /api/pricing/prices", () => {
 
   it("needs pricing:create to write and pricing:update to list", async () => {
     const product = await entity("priced-perm");
-    expect((await t.request("POST", "/api/pricing/prices", { key: null, body: { entityId: product.id, currency: "USD", amount: 1 } })).status).toBe(401);
+    expect(
+      (
+        await t.request("POST", "/api/pricing/prices", {
+          key: null,
+          body: { entityId: product.id, currency: "USD", amount: 1 },
+        })
+      ).status,
+    ).toBe(401);
     const reader = await t.createKey(["catalog:read"]);
-    expect((await t.request("POST", "/api/pricing/prices", { key: reader, body: { entityId: product.id, currency: "USD", amount: 1 } })).status).toBe(403);
+    expect(
+      (
+        await t.request("POST", "/api/pricing/prices", {
+          key: reader,
+          body: { entityId: product.id, currency: "USD", amount: 1 },
+        })
+      ).status,
+    ).toBe(403);
     const creator = await t.createKey(["pricing:create"]);
-    expect((await t.request("POST", "/api/pricing/prices", { key: creator, body: { entityId: product.id, currency: "USD", amount: 1 } })).status).toBe(201);
+    expect(
+      (
+        await t.request("POST", "/api/pricing/prices", {
+          key: creator,
+          body: { entityId: product.id, currency: "USD", amount: 1 },
+        })
+      ).status,
+    ).toBe(201);
     expect((await t.request("GET", "/api/pricing/prices", { key: creator })).status).toBe(403);
-    expect((await t.request("GET", "/api/pricing/prices", { key: await t.createKey(["pricing:update"]) })).status).toBe(200);
+    expect((await t.request("GET", "/api/pricing/prices", { key: await t.createKey(["pricing:update"]) })).status).toBe(
+      200,
+    );
   });
 });
 
@@ -50,11 +98,17 @@ describe("GET /api/pricing/prices and PATCH", () => {
     expect(group.slug).toBe("wholesale");
     await t.request("POST", "/api/pricing/prices", { body: { entityId: a.id, currency: "USD", amount: 100 } });
     await t.request("POST", "/api/pricing/prices", { body: { entityId: a.id, currency: "EUR", amount: 90 } });
-    const wholesale = (await t.request("POST", "/api/pricing/prices", { body: { entityId: a.id, currency: "USD", amount: 80, customerGroupId: group.id } })).body.data;
+    const wholesale = (
+      await t.request("POST", "/api/pricing/prices", {
+        body: { entityId: a.id, currency: "USD", amount: 80, customerGroupId: group.id },
+      })
+    ).body.data;
     await t.request("POST", "/api/pricing/prices", { body: { entityId: b.id, currency: "USD", amount: 200 } });
 
     const amounts = async (query: string) =>
-      (await t.request("GET", `/api/pricing/prices?${query}`)).body.data.map((p: { amount: number }) => p.amount).sort();
+      (await t.request("GET", `/api/pricing/prices?${query}`)).body.data
+        .map((p: { amount: number }) => p.amount)
+        .sort();
     expect(await amounts(`entityId=${a.id}`)).toEqual([100, 80, 90].sort());
     expect(await amounts(`entityId=${a.id}&currency=USD`)).toEqual([100, 80].sort());
     expect(await amounts(`customerGroupId=${group.id}`)).toEqual([80]);
@@ -64,18 +118,27 @@ describe("GET /api/pricing/prices and PATCH", () => {
 
     const patched = await t.request("PATCH", `/api/pricing/prices/${wholesale.id}`, { body: { amount: 75 } });
     expect(patched.body.data.amount).toBe(75);
-    expect((await t.request("PATCH", "/api/pricing/prices/00000000-0000-4000-8000-000000000000", { body: { amount: 1 } })).status).toBe(404);
+    expect(
+      (await t.request("PATCH", "/api/pricing/prices/00000000-0000-4000-8000-000000000000", { body: { amount: 1 } }))
+        .status,
+    ).toBe(404);
   });
 });
 
 describe("price resolution", () => {
   it("picks the most specific valid price and applies modifiers, in two statements for any number of items", async () => {
     const product = await entity("resolve");
-    const option = (await t.request("POST", `/api/catalog/entities/${product.id}/options`, { body: { name: "Size", values: [{ value: "S" }, { value: "M" }] } })).body.data;
-    const variants = (await t.request("POST", `/api/catalog/entities/${product.id}/variants/generate`, { body: {} })).body.data.variants;
+    const option = (
+      await t.request("POST", `/api/catalog/entities/${product.id}/options`, {
+        body: { name: "Size", values: [{ value: "S" }, { value: "M" }] },
+      })
+    ).body.data;
+    const variants = (await t.request("POST", `/api/catalog/entities/${product.id}/variants/generate`, { body: {} }))
+      .body.data.variants;
     const [small, medium] = variants as { id: string }[];
     const group = (await t.request("POST", "/api/customer-groups", { body: { name: "VIP" } })).body.data;
-    const price = (body: Record<string, unknown>) => t.request("POST", "/api/pricing/prices", { body: { entityId: product.id, currency: "USD", ...body } });
+    const price = (body: Record<string, unknown>) =>
+      t.request("POST", "/api/pricing/prices", { body: { entityId: product.id, currency: "USD", ...body } });
     await price({ amount: 1000 });
     await price({ amount: 900, variantId: small!.id });
     await price({ amount: 800, variantId: small!.id, customerGroupId: group.id });
@@ -102,11 +165,30 @@ describe("price resolution", () => {
     );
     expect(t.app.db.statementCount() - before).toBeLessThanOrEqual(2);
     expect(resolved.map((r) => r?.amount)).toEqual([1000, 900, 700, 900]);
-    const vip = await resolvePrices(t.app.db.prisma, t.app.defaultStoreId, [{ entityId: product.id, variantId: small!.id, quantity: 1 }, { entityId: product.id, variantId: null, quantity: 1 }], {
-      currency: "USD", customerGroupIds: [group.id], now: new Date(),
-    });
+    const vip = await resolvePrices(
+      t.app.db.prisma,
+      t.app.defaultStoreId,
+      [
+        { entityId: product.id, variantId: small!.id, quantity: 1 },
+        { entityId: product.id, variantId: null, quantity: 1 },
+      ],
+      {
+        currency: "USD",
+        customerGroupIds: [group.id],
+        now: new Date(),
+      },
+    );
     expect(vip.map((r) => r?.amount)).toEqual([800, 950]);
-    expect((await resolvePrices(t.app.db.prisma, t.app.defaultStoreId, [{ entityId: product.id, variantId: null, quantity: 1 }], { currency: "GBP", customerGroupIds: [], now: new Date() }))[0]).toBeNull();
+    expect(
+      (
+        await resolvePrices(
+          t.app.db.prisma,
+          t.app.defaultStoreId,
+          [{ entityId: product.id, variantId: null, quantity: 1 }],
+          { currency: "GBP", customerGroupIds: [], now: new Date() },
+        )
+      )[0],
+    ).toBeNull();
   });
 
   it("serves storefront prices on variants through one batch per request", async () => {
@@ -116,7 +198,11 @@ describe("price resolution", () => {
         await t.request("POST", "/api/pricing/prices", { body: { entityId: e.id, currency: "USD", amount: 100 + i } });
       }
       const before = t.app.db.statementCount();
-      const res = await t.graphql(`{ catalogEntities(first: ${n}, filter: { type: "product" }, sort: [{ field: createdAt, direction: desc }]) { edges { node { price(currency: "USD") { amount currency } } } } }`, undefined, null);
+      const res = await t.graphql(
+        `{ catalogEntities(first: ${n}, filter: { type: "product" }, sort: [{ field: createdAt, direction: desc }]) { edges { node { price(currency: "USD") { amount currency } } } } }`,
+        undefined,
+        null,
+      );
       expect(res.body.data.catalogEntities.edges[0].node.price).toMatchObject({ currency: "USD" });
       return t.app.db.statementCount() - before;
     };
@@ -124,10 +210,14 @@ describe("price resolution", () => {
   });
 
   it("validates modifiers", async () => {
-    const bad = await t.request("POST", "/api/pricing/modifiers", { body: { name: "x", type: "percentage_off", value: 150 } });
+    const bad = await t.request("POST", "/api/pricing/modifiers", {
+      body: { name: "x", type: "percentage_off", value: 150 },
+    });
     expect(bad.status).toBe(422);
     expect(bad.body.error.details[0].path).toBe("value");
-    const noCurrency = await t.request("POST", "/api/pricing/modifiers", { body: { name: "x", type: "fixed_off", value: 100 } });
+    const noCurrency = await t.request("POST", "/api/pricing/modifiers", {
+      body: { name: "x", type: "fixed_off", value: 100 },
+    });
     expect(noCurrency.body.error.details[0].path).toBe("currency");
   });
 });

@@ -118,7 +118,13 @@ describe("POST /api/promotions", () => {
       entityIds: [entity.id, entity.id],
       metadata: { campaign: "spring" },
     });
-    expect(item).toMatchObject({ entityIds: [entity.id], minSubtotal: 1000, usageLimit: 100, perCustomerLimit: 1, metadata: { campaign: "spring" } });
+    expect(item).toMatchObject({
+      entityIds: [entity.id],
+      minSubtotal: 1000,
+      usageLimit: 100,
+      perCustomerLimit: 1,
+      metadata: { campaign: "spring" },
+    });
     const shipping = await createPromotion({ type: "free_shipping", value: undefined });
     expect(shipping).toMatchObject({ type: "free_shipping", value: 0, validFrom: null, validUntil: null });
   });
@@ -152,8 +158,16 @@ describe("POST /api/promotions", () => {
     ["a fixed amount of 0", { type: "fixed_amount_off_order", value: 0, currency: "USD" }, ["value"]],
     ["a lower-case currency", { type: "fixed_amount_off_order", value: 500, currency: "usd" }, ["currency"]],
     ["a value on free_shipping", { type: "free_shipping", value: 5 }, ["value"]],
-    ["validUntil before validFrom", { validFrom: "2025-06-01T00:00:00Z", validUntil: "2025-05-01T00:00:00Z" }, ["validUntil"]],
-    ["validUntil equal to validFrom", { validFrom: "2025-06-01T00:00:00Z", validUntil: "2025-06-01T00:00:00Z" }, ["validUntil"]],
+    [
+      "validUntil before validFrom",
+      { validFrom: "2025-06-01T00:00:00Z", validUntil: "2025-05-01T00:00:00Z" },
+      ["validUntil"],
+    ],
+    [
+      "validUntil equal to validFrom",
+      { validFrom: "2025-06-01T00:00:00Z", validUntil: "2025-06-01T00:00:00Z" },
+      ["validUntil"],
+    ],
     ["a date that is not ISO 8601", { validFrom: "next tuesday" }, ["validFrom"]],
     ["entityIds on an order promotion", { entityIds: [randomUUID()] }, ["entityIds"]],
     ["a malformed entity id", { type: "percentage_off_item", entityIds: ["nope"] }, ["entityIds.0"]],
@@ -181,7 +195,13 @@ describe("POST /api/promotions", () => {
     const foreign = await createEntity(store.id);
     const own = await createEntity();
     const res = await t.request("POST", "/api/promotions", {
-      body: { code: uniqueCode("XSTORE"), name: "x", type: "percentage_off_item", value: 5, entityIds: [own.id, foreign.id] },
+      body: {
+        code: uniqueCode("XSTORE"),
+        name: "x",
+        type: "percentage_off_item",
+        value: 5,
+        entityIds: [own.id, foreign.id],
+      },
     });
     expect(res.status).toBe(422);
     expect(res.body.error.details).toEqual([expect.objectContaining({ path: "entityIds.1", code: "not_found" })]);
@@ -250,7 +270,9 @@ describe("GET /api/promotions", () => {
   it("shows a store only its own promotions", async () => {
     const mine = await createPromotion({});
     const store = await otherStore();
-    const res = await t.request("GET", "/api/promotions?limit=100", { key: await t.createKey(["promotions:read"], store.id) });
+    const res = await t.request("GET", "/api/promotions?limit=100", {
+      key: await t.createKey(["promotions:read"], store.id),
+    });
     expect(res.status).toBe(200);
     expect(res.body.data.map((p: PromotionBody) => p.id)).not.toContain(mine.id);
   });
@@ -268,14 +290,28 @@ describe("POST /api/promotions/validate", () => {
       // 10% of 4998, rounded half up.
       discount: 500,
       freeShipping: false,
-      promotion: { id: promotion.id, code: promotion.code, name: "Ten off", type: "percentage_off_order", value: 10, currency: null },
+      promotion: {
+        id: promotion.id,
+        code: promotion.code,
+        name: "Ten off",
+        type: "percentage_off_order",
+        value: 10,
+        currency: null,
+      },
     });
   });
 
   it("answers an unknown code with valid false and NOT_FOUND, not 404", async () => {
     const res = await validate("no-such-code");
     expect(res.status).toBe(200);
-    expect(res.body.data).toEqual({ valid: false, code: "NO-SUCH-CODE", reason: "NOT_FOUND", discount: 0, freeShipping: false, promotion: null });
+    expect(res.body.data).toEqual({
+      valid: false,
+      code: "NO-SUCH-CODE",
+      reason: "NOT_FOUND",
+      discount: 0,
+      freeShipping: false,
+      promotion: null,
+    });
   });
 
   describe("discount per promotion type", () => {
@@ -310,7 +346,12 @@ describe("POST /api/promotions/validate", () => {
 
     it("free_shipping gives no discount but free shipping", async () => {
       const p = await createPromotion({ type: "free_shipping", value: 0 });
-      expect((await validate(p.code)).body.data).toMatchObject({ valid: true, discount: 0, freeShipping: true, reason: null });
+      expect((await validate(p.code)).body.data).toMatchObject({
+        valid: true,
+        discount: 0,
+        freeShipping: true,
+        reason: null,
+      });
     });
   });
 
@@ -332,7 +373,11 @@ describe("POST /api/promotions/validate", () => {
       expect((await validate(p.code)).body.data.valid).toBe(true);
       const order = await insertOrder();
       await t.app.db.prisma.$transaction((tx) =>
-        redeemPromotions(tx, { storeId: t.app.defaultStoreId, orderId: order.id, applied: [{ id: p.id, code: p.code, amount: 500 }] }),
+        redeemPromotions(tx, {
+          storeId: t.app.defaultStoreId,
+          orderId: order.id,
+          applied: [{ id: p.id, code: p.code, amount: 500 }],
+        }),
       );
       expect((await validate(p.code)).body.data).toMatchObject({ valid: false, reason: "USAGE_LIMIT_REACHED" });
     });
@@ -341,8 +386,13 @@ describe("POST /api/promotions/validate", () => {
       const p = await createPromotion({ perCustomerLimit: 1 });
       const customerId = randomUUID();
       const order = await insertOrder();
-      await t.app.db.prisma.promotionRedemption.create({ data: { promotionId: p.id, orderId: order.id, customerId, amount: 500 } });
-      expect((await validate(p.code, { customerId })).body.data).toMatchObject({ valid: false, reason: "CUSTOMER_LIMIT_REACHED" });
+      await t.app.db.prisma.promotionRedemption.create({
+        data: { promotionId: p.id, orderId: order.id, customerId, amount: 500 },
+      });
+      expect((await validate(p.code, { customerId })).body.data).toMatchObject({
+        valid: false,
+        reason: "CUSTOMER_LIMIT_REACHED",
+      });
       expect((await validate(p.code, { customerId: randomUUID() })).body.data.valid).toBe(true);
       expect((await validate(p.code)).body.data.valid).toBe(true);
     });
@@ -359,7 +409,10 @@ describe("POST /api/promotions/validate", () => {
 
     it("CURRENCY_MISMATCH in another currency", async () => {
       const p = await createPromotion({ type: "fixed_amount_off_order", value: 500, currency: "USD" });
-      expect((await validate(p.code, { currency: "EUR" })).body.data).toMatchObject({ valid: false, reason: "CURRENCY_MISMATCH" });
+      expect((await validate(p.code, { currency: "EUR" })).body.data).toMatchObject({
+        valid: false,
+        reason: "CURRENCY_MISMATCH",
+      });
     });
 
     it("INACTIVE after deactivate", async () => {
@@ -388,7 +441,14 @@ describe("POST /api/promotions/validate", () => {
     ["a malformed customerId", { customerId: "customer-1" }, ["customerId"]],
     ["an unknown field", { coupon: "x" }, ["coupon"]],
     ["lineItems that are not a list of objects", { lineItems: [1], subtotal: undefined }, ["lineItems.0"]],
-    ["amounts beyond an Int's range", { lineItems: [{ ...LINES[0], quantity: 100_000, unitPrice: 2_000_000, totalPrice: undefined }], subtotal: undefined }, ["lineItems"]],
+    [
+      "amounts beyond an Int's range",
+      {
+        lineItems: [{ ...LINES[0], quantity: 100_000, unitPrice: 2_000_000, totalPrice: undefined }],
+        subtotal: undefined,
+      },
+      ["lineItems"],
+    ],
   ])("answers 422 with field paths for %s", async (_label, patch, paths) => {
     const res = await validate("ANY", patch);
     expect(res.status).toBe(422);
@@ -404,7 +464,10 @@ describe("POST /api/promotions/validate", () => {
   });
 
   it("answers malformed JSON with 400", async () => {
-    const res = await t.request("POST", "/api/promotions/validate", { raw: "{nope", headers: { "content-type": "application/json" } });
+    const res = await t.request("POST", "/api/promotions/validate", {
+      raw: "{nope",
+      headers: { "content-type": "application/json" },
+    });
     expect(res.status).toBe(400);
   });
 });
@@ -414,7 +477,16 @@ describe("PATCH /api/promotions/:id", () => {
     const p = await createPromotion({ validFrom: iso(-DAY), validUntil: iso(DAY) });
     const other = await createPromotion({});
     const res = await t.request("PATCH", `/api/promotions/${p.id}`, {
-      body: { id: other.id, name: "Renamed", value: 20, usageLimit: 50, perCustomerLimit: 2, minSubtotal: 1000, validUntil: null, metadata: { a: 1 } },
+      body: {
+        id: other.id,
+        name: "Renamed",
+        value: 20,
+        usageLimit: 50,
+        perCustomerLimit: 2,
+        minSubtotal: 1000,
+        validUntil: null,
+        metadata: { a: 1 },
+      },
     });
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({
@@ -435,8 +507,12 @@ describe("PATCH /api/promotions/:id", () => {
 
   it("deactivates and reactivates through active", async () => {
     const p = await createPromotion({});
-    expect((await t.request("PATCH", `/api/promotions/${p.id}`, { body: { active: false } })).body.data.active).toBe(false);
-    expect((await t.request("PATCH", `/api/promotions/${p.id}`, { body: { active: true } })).body.data.active).toBe(true);
+    expect((await t.request("PATCH", `/api/promotions/${p.id}`, { body: { active: false } })).body.data.active).toBe(
+      false,
+    );
+    expect((await t.request("PATCH", `/api/promotions/${p.id}`, { body: { active: true } })).body.data.active).toBe(
+      true,
+    );
   });
 
   it("checks the value against the type and the window against the other bound", async () => {
@@ -454,7 +530,9 @@ describe("PATCH /api/promotions/:id", () => {
     });
     expect(both.status).toBe(200);
     const fixed = await createPromotion({ type: "fixed_amount_off_order", value: 500, currency: "USD" });
-    expect((await t.request("PATCH", `/api/promotions/${fixed.id}`, { body: { value: 2500 } })).body.data.value).toBe(2500);
+    expect((await t.request("PATCH", `/api/promotions/${fixed.id}`, { body: { value: 2500 } })).body.data.value).toBe(
+      2500,
+    );
   });
 
   it("refuses null for fields that cannot be cleared, and fields that are fixed", async () => {
@@ -462,7 +540,9 @@ describe("PATCH /api/promotions/:id", () => {
     const nulls = await t.request("PATCH", `/api/promotions/${p.id}`, { body: { name: null, active: null } });
     expect(nulls.status).toBe(422);
     expect(detailPaths(nulls)).toEqual(["active", "name"]);
-    const fixed = await t.request("PATCH", `/api/promotions/${p.id}`, { body: { code: "OTHER", type: "free_shipping" } });
+    const fixed = await t.request("PATCH", `/api/promotions/${p.id}`, {
+      body: { code: "OTHER", type: "free_shipping" },
+    });
     expect(fixed.status).toBe(422);
     expect(detailPaths(fixed)).toEqual(["code", "type"]);
   });
@@ -485,9 +565,13 @@ describe("PATCH /api/promotions/:id", () => {
     const p = await createPromotion({});
     expect((await t.request("PATCH", `/api/promotions/${p.id}`, { key: null, body: { name: "x" } })).status).toBe(401);
     const creator = await t.createKey(["promotions:create"]);
-    expect((await t.request("PATCH", `/api/promotions/${p.id}`, { key: creator, body: { name: "x" } })).status).toBe(403);
+    expect((await t.request("PATCH", `/api/promotions/${p.id}`, { key: creator, body: { name: "x" } })).status).toBe(
+      403,
+    );
     const updater = await t.createKey(["promotions:update"]);
-    expect((await t.request("PATCH", `/api/promotions/${p.id}`, { key: updater, body: { name: "x" } })).status).toBe(200);
+    expect((await t.request("PATCH", `/api/promotions/${p.id}`, { key: updater, body: { name: "x" } })).status).toBe(
+      200,
+    );
   });
 });
 
@@ -536,9 +620,18 @@ describe("GraphQL", () => {
     });
     const dup = await t.graphql(CREATE, { input: { code, name: "Again", type: "free_shipping" } });
     expect(dup.body.data.createPromotion).toEqual({ __typename: "ConflictError", target: "code" });
-    const invalid = await t.graphql(CREATE, { input: { code: uniqueCode("GQL"), name: "x", type: "percentage_off_order", value: 500 } });
-    expect(invalid.body.data.createPromotion).toEqual({ __typename: "ValidationError", fieldErrors: [{ path: "value" }] });
-    const anonymous = await t.graphql(CREATE, { input: { code: uniqueCode("GQL"), name: "x", type: "free_shipping" } }, null);
+    const invalid = await t.graphql(CREATE, {
+      input: { code: uniqueCode("GQL"), name: "x", type: "percentage_off_order", value: 500 },
+    });
+    expect(invalid.body.data.createPromotion).toEqual({
+      __typename: "ValidationError",
+      fieldErrors: [{ path: "value" }],
+    });
+    const anonymous = await t.graphql(
+      CREATE,
+      { input: { code: uniqueCode("GQL"), name: "x", type: "free_shipping" } },
+      null,
+    );
     expect(anonymous.body.errors[0].extensions.code).toBe("UNAUTHORIZED");
   });
 
@@ -581,7 +674,10 @@ describe("GraphQL", () => {
     const mismatch = await t.graphql(query, { input: { ...input, currency: "GBP" } }, null);
     expect(mismatch.body.data.validatePromotion.reason).toBe("CURRENCY_MISMATCH");
     const invalid = await t.graphql(query, { input: { ...input, currency: "pounds" } }, null);
-    expect(invalid.body.errors[0].extensions).toMatchObject({ code: "VALIDATION_FAILED", fieldErrors: [expect.objectContaining({ path: "currency" })] });
+    expect(invalid.body.errors[0].extensions).toMatchObject({
+      code: "VALIDATION_FAILED",
+      fieldErrors: [expect.objectContaining({ path: "currency" })],
+    });
   });
 
   it("updates and deactivates with result unions", async () => {
@@ -592,7 +688,10 @@ describe("GraphQL", () => {
       }`,
       { input: { id: p.id, name: "GraphQL rename", usageLimit: 3 } },
     );
-    expect(update.body.data.updatePromotion).toEqual({ __typename: "UpdatePromotionPayload", promotion: { name: "GraphQL rename", usageLimit: 3 } });
+    expect(update.body.data.updatePromotion).toEqual({
+      __typename: "UpdatePromotionPayload",
+      promotion: { name: "GraphQL rename", usageLimit: 3 },
+    });
     const DEACTIVATE = `mutation ($input: IdInput!) {
       deactivatePromotion(input: $input) { __typename ... on DeactivatePromotionPayload { promotion { active } } ... on NotFoundError { resource } }
     }`;
@@ -611,7 +710,11 @@ describe("GraphQL", () => {
   it("finds a promotion by node(id) only with promotions:read", async () => {
     const p = await createPromotion({});
     const query = `query ($id: ID!) { node(id: $id) { __typename id ... on Promotion { code } } }`;
-    expect((await t.graphql(query, { id: p.id })).body.data.node).toEqual({ __typename: "Promotion", id: p.id, code: p.code });
+    expect((await t.graphql(query, { id: p.id })).body.data.node).toEqual({
+      __typename: "Promotion",
+      id: p.id,
+      code: p.code,
+    });
     expect((await t.graphql(query, { id: p.id }, null)).body.data.node).toBeNull();
   });
 });
@@ -654,7 +757,9 @@ describe("redeemPromotions", () => {
     expect(redemption).toMatchObject({ orderId: first.id, email: "buyer@example.com", amount: 250, customerId: null });
 
     const second = await insertOrder();
-    await expect(redeem(p, second.id, { email: "buyer@example.com" })).rejects.toMatchObject({ reason: "PROMOTION_INVALID" });
+    await expect(redeem(p, second.id, { email: "buyer@example.com" })).rejects.toMatchObject({
+      reason: "PROMOTION_INVALID",
+    });
     // The refused redemption rolled back with its transaction: the count did not move.
     expect((await t.app.db.prisma.promotion.findUniqueOrThrow({ where: { id: p.id } })).usageCount).toBe(1);
     await redeem(p, second.id, { email: "someone-else@example.com" });
@@ -670,7 +775,11 @@ describe("redeemPromotions", () => {
     const order = await insertOrder(store.id);
     await expect(
       t.app.db.prisma.$transaction((tx) =>
-        redeemPromotions(tx, { storeId: store.id, orderId: order.id, applied: [{ id: q.id, code: q.code, amount: 1 }] }),
+        redeemPromotions(tx, {
+          storeId: store.id,
+          orderId: order.id,
+          applied: [{ id: q.id, code: q.code, amount: 1 }],
+        }),
       ),
     ).rejects.toMatchObject({ reason: "PROMOTION_INVALID" });
   });

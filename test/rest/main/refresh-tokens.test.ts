@@ -13,16 +13,24 @@ async function signIn(email: string) {
 
 async function newCustomer() {
   const email = uniqueEmail("refresh");
-  const res = await t.request("POST", "/api/auth/sign-up/email", { key: null, body: { email, password: PASSWORD, name: "R" } });
+  const res = await t.request("POST", "/api/auth/sign-up/email", {
+    key: null,
+    body: { email, password: PASSWORD, name: "R" },
+  });
   expect(res.status).toBe(200);
   return { email, res };
 }
 
-const me = (token: string, bare = false) => t.request("GET", "/api/me/profile", { key: null, headers: { authorization: bare ? token : `Bearer ${token}` } });
+const me = (token: string, bare = false) =>
+  t.request("GET", "/api/me/profile", { key: null, headers: { authorization: bare ? token : `Bearer ${token}` } });
 const refresh = (refreshToken: string) => t.request("POST", "/api/auth/refresh", { key: null, body: { refreshToken } });
 
 function claims(jwt: string) {
-  return JSON.parse(Buffer.from(jwt.split(".")[1]!, "base64url").toString()) as { exp: number; iat: number; aud?: string };
+  return JSON.parse(Buffer.from(jwt.split(".")[1]!, "base64url").toString()) as {
+    exp: number;
+    iat: number;
+    aud?: string;
+  };
 }
 
 describe("access tokens and rotating refresh tokens (seed 004)", () => {
@@ -37,9 +45,19 @@ describe("access tokens and rotating refresh tokens (seed 004)", () => {
     expect(JSON.stringify(res.body)).not.toContain(cookie);
     // The cookie token is not a bearer credential, the access token not a cookie.
     expect((await me(cookie)).status).toBe(401);
-    const byCookie = await t.request("GET", "/api/me/profile", { key: null, headers: { cookie: `better-auth.session_token=${res.body.token}` } });
+    const byCookie = await t.request("GET", "/api/me/profile", {
+      key: null,
+      headers: { cookie: `better-auth.session_token=${res.body.token}` },
+    });
     expect(byCookie.status).toBe(401);
-    expect((await t.request("GET", "/api/me/profile", { key: null, headers: { cookie: `better-auth.session_token=${cookie}` } })).status).toBe(200);
+    expect(
+      (
+        await t.request("GET", "/api/me/profile", {
+          key: null,
+          headers: { cookie: `better-auth.session_token=${cookie}` },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it("accepts the access token without the Bearer prefix (seed 004: token only)", async () => {
@@ -74,7 +92,10 @@ describe("access tokens and rotating refresh tokens (seed 004)", () => {
   it("sign-out revokes the refresh token", async () => {
     const { email } = await newCustomer();
     const session = await signIn(email);
-    const out = await t.request("POST", "/api/auth/sign-out", { key: null, headers: { authorization: `Bearer ${session.body.token}` } });
+    const out = await t.request("POST", "/api/auth/sign-out", {
+      key: null,
+      headers: { authorization: `Bearer ${session.body.token}` },
+    });
     expect(out.status).toBe(200);
     const refused = await refresh(session.body.refreshToken);
     expect(refused.status).toBe(401);
@@ -85,11 +106,17 @@ describe("access tokens and rotating refresh tokens (seed 004)", () => {
   it("answers a revoked bearer with 401 in our envelope outside /api/auth, and get-session with null", async () => {
     const { email } = await newCustomer();
     const session = await signIn(email);
-    await t.request("POST", "/api/auth/sign-out", { key: null, headers: { authorization: `Bearer ${session.body.token}` } });
+    await t.request("POST", "/api/auth/sign-out", {
+      key: null,
+      headers: { authorization: `Bearer ${session.body.token}` },
+    });
     const outside = await me(session.body.token);
     expect(outside.status).toBe(401);
     expect(outside.body.error.code).toBe("UNAUTHORIZED");
-    const inside = await t.request("GET", "/api/auth/get-session", { key: null, headers: { authorization: `Bearer ${session.body.token}` } });
+    const inside = await t.request("GET", "/api/auth/get-session", {
+      key: null,
+      headers: { authorization: `Bearer ${session.body.token}` },
+    });
     expect(inside.status).toBe(200);
     expect(inside.body).toBeNull();
   });
@@ -102,6 +129,8 @@ describe("access tokens and rotating refresh tokens (seed 004)", () => {
     const ok = await t.graphql(query, { input: { refreshToken: session.body.refreshToken } }, null);
     expect(ok.body.data.refreshSession.auth.token).toMatch(/^eyJ/);
     const again = await t.graphql(query, { input: { refreshToken: session.body.refreshToken } }, null);
-    expect(again.body.data.refreshSession.fieldErrors).toEqual([{ path: "refreshToken", code: "refresh_token_reused" }]);
+    expect(again.body.data.refreshSession.fieldErrors).toEqual([
+      { path: "refreshToken", code: "refresh_token_reused" },
+    ]);
   });
 });

@@ -40,7 +40,8 @@ async function entity(spec: {
     await ok("PUT", `/api/catalog/entities/${created.id}/attributes/${locale}`, attributes);
   }
   for (const brand of spec.brands ?? []) await ok("POST", `/api/catalog/entities/${created.id}/brands/${brand}`);
-  for (const category of spec.categories ?? []) await ok("POST", `/api/catalog/entities/${created.id}/categories/${category}`);
+  for (const category of spec.categories ?? [])
+    await ok("POST", `/api/catalog/entities/${created.id}/categories/${category}`);
   for (const sku of spec.skus ?? []) await ok("POST", `/api/catalog/entities/${created.id}/variants`, { sku });
   if (spec.publish !== false) await ok("POST", `/api/catalog/entities/${created.id}/publish`);
   seeded.ids[spec.slug] = created.id;
@@ -71,7 +72,9 @@ beforeAll(async () => {
   });
   await entity({
     slug: "leather-balm",
-    attributes: { en: { title: "Leather Balm", seoTitle: "Care for your boots", description: "Keeps leather supple." } },
+    attributes: {
+      en: { title: "Leather Balm", seoTitle: "Care for your boots", description: "Keeps leather supple." },
+    },
     brands: [seeded.globex],
   });
   await entity({
@@ -90,7 +93,12 @@ beforeAll(async () => {
     attributes: { en: { title: "Hiking Guide" }, de: { title: "Wanderführer" } },
     categories: [seeded.outdoor],
   });
-  await entity({ slug: "prototype-boots", publish: false, attributes: { en: { title: "Prototype Boots" } }, brands: [seeded.acme] });
+  await entity({
+    slug: "prototype-boots",
+    publish: false,
+    attributes: { en: { title: "Prototype Boots" } },
+    brands: [seeded.acme],
+  });
 });
 
 describe("GET /api/search", () => {
@@ -113,7 +121,9 @@ describe("GET /api/search", () => {
   });
 
   it("counts facets over every hit, not the page", async () => {
-    const res = await t.request("GET", "/api/search?q=waterproof&facets=type,brand,category,status&limit=1", { key: null });
+    const res = await t.request("GET", "/api/search?q=waterproof&facets=type,brand,category,status&limit=1", {
+      key: null,
+    });
     expect(res.status).toBe(200);
     expect(res.body.data).toHaveLength(1);
     expect(res.body.meta).toMatchObject({ total: 2, page: 1, limit: 1, pagination: { total: 2, totalPages: 2 } });
@@ -152,15 +162,17 @@ describe("GET /api/search", () => {
     expect(slugs(inflected.body)).toEqual(["trail-boots", "dome-tent"]);
     expect(inflected.body.meta.correctedQuery).toBeNull();
     // Words of any locale match as written.
-    expect(slugs((await t.request("GET", "/api/search?q=Wanderf%C3%BChrer", { key: null })).body)).toEqual(["hiking-guide"]);
+    expect(slugs((await t.request("GET", "/api/search?q=Wanderf%C3%BChrer", { key: null })).body)).toEqual([
+      "hiking-guide",
+    ]);
   });
 
   it("filters by type, category and brand (id or slug)", async () => {
     const footwear = await t.request("GET", `/api/search?q=boots&category=${seeded.footwear}`, { key: null });
     expect(slugs(footwear.body)).toEqual(["trail-boots", "walking-sandals"]);
-    expect(slugs((await t.request("GET", "/api/search?q=boots&category=footwear&brand=globex", { key: null })).body)).toEqual([
-      "walking-sandals",
-    ]);
+    expect(
+      slugs((await t.request("GET", "/api/search?q=boots&category=footwear&brand=globex", { key: null })).body),
+    ).toEqual(["walking-sandals"]);
     const outdoor = await t.request("GET", `/api/search?category=outdoor&type=digitalDownload`, { key: null });
     expect(slugs(outdoor.body)).toEqual(["hiking-guide"]);
     // Without q: every entity the filters allow, newest first, score 0.
@@ -175,10 +187,17 @@ describe("GET /api/search", () => {
 
   it("finds SKUs as written, compacted or by their parts, and brand and category names", async () => {
     for (const q of ["TB-42", "tb42", "tb 42"]) {
-      expect(slugs((await t.request("GET", `/api/search?q=${encodeURIComponent(q)}`, { key: null })).body), q).toEqual(["trail-boots"]);
+      expect(slugs((await t.request("GET", `/api/search?q=${encodeURIComponent(q)}`, { key: null })).body), q).toEqual([
+        "trail-boots",
+      ]);
     }
-    expect(slugs((await t.request("GET", "/api/search?q=globex", { key: null })).body).sort()).toEqual(["leather-balm", "walking-sandals"]);
-    expect(slugs((await t.request("GET", "/api/search?q=footwear&brand=acme", { key: null })).body)).toEqual(["trail-boots"]);
+    expect(slugs((await t.request("GET", "/api/search?q=globex", { key: null })).body).sort()).toEqual([
+      "leather-balm",
+      "walking-sandals",
+    ]);
+    expect(slugs((await t.request("GET", "/api/search?q=footwear&brand=acme", { key: null })).body)).toEqual([
+      "trail-boots",
+    ]);
   });
 
   it("matches words as prefixes when nothing matches as typed, then corrects typos", async () => {
@@ -228,7 +247,9 @@ describe("GET /api/search", () => {
     ]);
     // A key of another store finds nothing of this one.
     const other = await t.app.db.prisma.store.create({ data: { slug: "search-b", name: "B" } });
-    const theirs = await t.request("GET", "/api/search?q=boots", { key: await t.createKey(["catalog:read"], other.id) });
+    const theirs = await t.request("GET", "/api/search?q=boots", {
+      key: await t.createKey(["catalog:read"], other.id),
+    });
     expect(theirs.body.data).toEqual([]);
   });
 
@@ -240,6 +261,7 @@ describe("GET /api/search", () => {
       "\\' :* & | ! <-> ( ) \"",
       "boots:* | !boots",
       "%_%",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal search text, not a template
       "$1 $2 ${x}",
     ];
     for (const q of inputs) {
@@ -257,11 +279,9 @@ describe("GET /api/search", () => {
     expect(filtered.status).toBe(200);
     expect(filtered.body.data).toEqual([]);
     // "boots' OR '1'='1" is the words boots, 1, 1 with websearch's "or": it finds what boots finds.
-    expect(slugs((await t.request("GET", `/api/search?q=${encodeURIComponent("boots' OR '1'='1")}`, { key: null })).body)).toEqual([
-      "trail-boots",
-      "leather-balm",
-      "walking-sandals",
-    ]);
+    expect(
+      slugs((await t.request("GET", `/api/search?q=${encodeURIComponent("boots' OR '1'='1")}`, { key: null })).body),
+    ).toEqual(["trail-boots", "leather-balm", "walking-sandals"]);
     expect(await t.app.db.prisma.catalogEntity.count()).toBe(before);
   });
 
@@ -283,7 +303,10 @@ describe("GET /api/search", () => {
       const res = await t.request("GET", path, { key: null });
       expect(res.status, path).toBe(422);
       expect(res.body.error, path).toMatchObject({ code: "VALIDATION_FAILED", message: expect.any(String) });
-      expect(res.body.error.details.map((d: { path: string }) => d.path), path).toContain(field);
+      expect(
+        res.body.error.details.map((d: { path: string }) => d.path),
+        path,
+      ).toContain(field);
     }
     // A limit over 100 is capped, as on every list.
     expect((await t.request("GET", "/api/search?limit=500", { key: null })).body.meta.limit).toBe(100);
@@ -296,7 +319,10 @@ describe("GET /api/search", () => {
     expect((await t.request("GET", "/api/search?q=sandals", { key: null })).body.meta.total).toBe(0);
 
     await ok("PATCH", `/api/catalog/brands/${seeded.globex}`, { name: "Initech" });
-    expect(slugs((await t.request("GET", "/api/search?q=initech", { key: null })).body).sort()).toEqual(["leather-balm", "walking-sandals"]);
+    expect(slugs((await t.request("GET", "/api/search?q=initech", { key: null })).body).sort()).toEqual([
+      "leather-balm",
+      "walking-sandals",
+    ]);
 
     await ok("POST", `/api/catalog/entities/${id}/variants`, { sku: "FLIP-07" });
     expect(slugs((await t.request("GET", "/api/search?q=flip07", { key: null })).body)).toEqual(["walking-sandals"]);
@@ -322,9 +348,11 @@ describe("GET /api/search/suggest", () => {
     expect(res.body.data).toEqual([
       { text: "Trail Boots", locale: "en", entityId: seeded.ids["trail-boots"], slug: "trail-boots", type: "product" },
     ]);
-    expect((await t.request("GET", "/api/search/suggest?prefix=Trail%20b", { key: null })).body.data.map((s: { text: string }) => s.text)).toEqual([
-      "Trail Boots",
-    ]);
+    expect(
+      (await t.request("GET", "/api/search/suggest?prefix=Trail%20b", { key: null })).body.data.map(
+        (s: { text: string }) => s.text,
+      ),
+    ).toEqual(["Trail Boots"]);
   });
 
   it("suggests in other locales, prefers the one asked for, and filters by type", async () => {
@@ -340,7 +368,9 @@ describe("GET /api/search/suggest", () => {
     expect(preferred.body.data.map((s: { text: string }) => s.text)).toEqual(["Dome Zelt"]);
     const typed = await t.request("GET", "/api/search/suggest?prefix=wand&type=digitalDownload&limit=5", { key: null });
     expect(typed.body.data.map((s: { slug: string }) => s.slug)).toEqual(["hiking-guide"]);
-    expect((await t.request("GET", "/api/search/suggest?prefix=wand&limit=1", { key: null })).body.data).toHaveLength(1);
+    expect((await t.request("GET", "/api/search/suggest?prefix=wand&limit=1", { key: null })).body.data).toHaveLength(
+      1,
+    );
   });
 
   it("hides drafts from the public", async () => {
@@ -369,14 +399,36 @@ describe("GraphQL search", () => {
     const search = first.body.data.search;
     expect(search.totalCount).toBe(2);
     expect(search.correctedQuery).toBeNull();
-    expect(search.edges[0].node.entity).toEqual({ slug: "trail-boots", attributes: [{ title: "Wasserdichte Wanderstiefel" }], brands: [{ name: "Acme" }] });
+    expect(search.edges[0].node.entity).toEqual({
+      slug: "trail-boots",
+      attributes: [{ title: "Wasserdichte Wanderstiefel" }],
+      brands: [{ name: "Acme" }],
+    });
     expect(search.facets).toEqual([
-      { field: "type", values: [{ value: "camping", label: null, count: 1 }, { value: "product", label: null, count: 1 }] },
-      { field: "category", values: [expect.objectContaining({ label: "Wilderness", count: 2 }), expect.objectContaining({ label: "Footwear", count: 1 })] },
+      {
+        field: "type",
+        values: [
+          { value: "camping", label: null, count: 1 },
+          { value: "product", label: null, count: 1 },
+        ],
+      },
+      {
+        field: "category",
+        values: [
+          expect.objectContaining({ label: "Wilderness", count: 2 }),
+          expect.objectContaining({ label: "Footwear", count: 1 }),
+        ],
+      },
     ]);
     expect(search.pageInfo.hasNextPage).toBe(true);
-    const next = await t.graphql(QUERY, { query: "wasserdicht", filters: { locale: "de" }, first: 1, after: search.pageInfo.endCursor }, null);
-    expect(next.body.data.search.edges.map((e: { node: { entity: { slug: string } } }) => e.node.entity.slug)).toEqual(["dome-tent"]);
+    const next = await t.graphql(
+      QUERY,
+      { query: "wasserdicht", filters: { locale: "de" }, first: 1, after: search.pageInfo.endCursor },
+      null,
+    );
+    expect(next.body.data.search.edges.map((e: { node: { entity: { slug: string } } }) => e.node.entity.slug)).toEqual([
+      "dome-tent",
+    ]);
     expect(next.body.data.search.pageInfo.hasNextPage).toBe(false);
   });
 

@@ -37,7 +37,11 @@ function post(from: string, path: string, body: unknown): Promise<Answer> {
         res.on("data", (c) => (text += c));
         res.on("end", () => {
           const retryAfter = res.headers["retry-after"];
-          resolve({ status: res.statusCode!, retryAfter: retryAfter === undefined ? null : Number(retryAfter), body: text ? JSON.parse(text) : undefined });
+          resolve({
+            status: res.statusCode!,
+            retryAfter: retryAfter === undefined ? null : Number(retryAfter),
+            body: text ? JSON.parse(text) : undefined,
+          });
         });
       },
     );
@@ -47,7 +51,8 @@ function post(from: string, path: string, body: unknown): Promise<Answer> {
 }
 
 const PASSWORD = "the-owners-password";
-const signIn = (from: string, email: string, password: string) => post(from, "/api/auth/sign-in/email", { email, password });
+const signIn = (from: string, email: string, password: string) =>
+  post(from, "/api/auth/sign-in/email", { email, password });
 
 /** Signs an owner up from `from` (which therefore has had a session of the account). */
 async function owner(from = "127.0.0.250") {

@@ -4,7 +4,8 @@ import { ok, product } from "../../helpers/storefront.js";
 
 const t = useTestApp();
 
-const link = (entityId: string, kind: "categories" | "brands", id: string) => ok(t, "POST", `/api/catalog/entities/${entityId}/${kind}/${id}`, { body: {} });
+const link = (entityId: string, kind: "categories" | "brands", id: string) =>
+  ok(t, "POST", `/api/catalog/entities/${entityId}/${kind}/${id}`, { body: {} });
 
 let source: { id: string; slug: string };
 let sameCategoryAndBrand: { id: string };
@@ -51,12 +52,20 @@ describe("similar products: shared categories, brands and title words", () => {
   });
 
   it("answers by slug, honours limit, localizes by Accept-Language, and is a 404 for an unknown product", async () => {
-    const res = await t.request("GET", `/api/catalog/entities/${source.slug}/similar?limit=1`, { key: null, headers: { "accept-language": "de-DE,de;q=0.9" } });
+    const res = await t.request("GET", `/api/catalog/entities/${source.slug}/similar?limit=1`, {
+      key: null,
+      headers: { "accept-language": "de-DE,de;q=0.9" },
+    });
     expect(res.status).toBe(200);
     expect(res.body.data).toHaveLength(1);
-    expect(res.body.data[0]).toMatchObject({ id: sameCategoryAndBrand.id, localized: { locale: "de", title: "Leder Sporttasche" } });
+    expect(res.body.data[0]).toMatchObject({
+      id: sameCategoryAndBrand.id,
+      localized: { locale: "de", title: "Leder Sporttasche" },
+    });
     expect((await t.request("GET", "/api/catalog/entities/no-such-product/similar", { key: null })).status).toBe(404);
-    expect((await t.request("GET", `/api/catalog/entities/${source.id}/similar?limit=51`, { key: null })).status).toBe(422);
+    expect((await t.request("GET", `/api/catalog/entities/${source.id}/similar?limit=51`, { key: null })).status).toBe(
+      422,
+    );
   });
 
   it("is CatalogEntity.similar(first:) in GraphQL, one statement for the matches of a whole page", async () => {
@@ -72,7 +81,11 @@ describe("similar products: shared categories, brands and title words", () => {
     const all = await count(20);
     expect(all.data.catalogEntities.edges.length).toBeGreaterThan(3);
     const ofSource = all.data.catalogEntities.edges.find((e: any) => e.node.id === source.id);
-    expect(ofSource.node.similar.map((s: any) => s.id)).toEqual([sameCategoryAndBrand.id, sameCategory.id, sameBrand.id]);
+    expect(ofSource.node.similar.map((s: any) => s.id)).toEqual([
+      sameCategoryAndBrand.id,
+      sameCategory.id,
+      sameBrand.id,
+    ]);
     expect(all.statements).toBe(one.statements);
   });
 });

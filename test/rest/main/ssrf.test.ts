@@ -15,7 +15,16 @@ const t = useTestApp({ webhookAllowPrivateTargets: true });
 let strict: App;
 beforeAll(async () => {
   strict = await buildApp(
-    { ...loadConfig({ ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: "silent", NODE_ENV: "test", RATE_LIMIT_PER_MINUTE: "100000", JOBS_POLL_MS: "0" }), port: 0 },
+    {
+      ...loadConfig({
+        ADMIN_API_KEY: ADMIN_KEY,
+        LOG_LEVEL: "silent",
+        NODE_ENV: "test",
+        RATE_LIMIT_PER_MINUTE: "100000",
+        JOBS_POLL_MS: "0",
+      }),
+      port: 0,
+    },
     { db: t.app.db },
   );
 });
@@ -54,7 +63,8 @@ async function registerPermissive(url: string): Promise<string> {
   return res.body.data.id;
 }
 const remove = (ids: string[]) => Promise.all(ids.map((id) => t.request("DELETE", `/api/webhooks/${id}`)));
-const deliveriesOf = (endpointIds: string[]) => t.app.db.prisma.webhookDelivery.findMany({ where: { endpointId: { in: endpointIds } } });
+const deliveriesOf = (endpointIds: string[]) =>
+  t.app.db.prisma.webhookDelivery.findMany({ where: { endpointId: { in: endpointIds } } });
 
 describe("registering a webhook target", () => {
   it("refuses every private, loopback, link-local and reserved address form with 422 private_target", async () => {
@@ -84,7 +94,10 @@ describe("registering a webhook target", () => {
 
   it("accepts public addresses, including IPv6 forms that lead to a public IPv4 address", async () => {
     for (const address of PUBLIC_ADDRESSES) {
-      const res = await strictRequest("POST", "/api/webhooks", { url: `https://${urlHost(address)}/hooks`, events: [EVENT] });
+      const res = await strictRequest("POST", "/api/webhooks", {
+        url: `https://${urlHost(address)}/hooks`,
+        events: [EVENT],
+      });
       expect(res.status, address).toBe(201);
       expect((await strictRequest("DELETE", `/api/webhooks/${res.body.data.id}`)).status).toBe(200);
     }
@@ -95,7 +108,12 @@ describe("delivering to a webhook target", () => {
   it("checks again at delivery: an endpoint that now reaches a private address gets nothing", async () => {
     // Reachable loopback targets: the permissive worker delivers to each (so the receiver is there) ...
     const reachable = await Promise.all(
-      [`http://127.0.0.1:${port}/hooks`, `http://localhost:${port}/hooks`, `http://[::ffff:127.0.0.1]:${port}/hooks`, `http://[::1]:${port}/hooks`].map(registerPermissive),
+      [
+        `http://127.0.0.1:${port}/hooks`,
+        `http://localhost:${port}/hooks`,
+        `http://[::ffff:127.0.0.1]:${port}/hooks`,
+        `http://[::1]:${port}/hooks`,
+      ].map(registerPermissive),
     );
     received.length = 0;
     await signUp(t);
@@ -103,7 +121,9 @@ describe("delivering to a webhook target", () => {
     expect(received).toHaveLength(reachable.length);
 
     // ... and every private form, which the strict worker must refuse without connecting.
-    const unreachable = await Promise.all(PRIVATE_ADDRESSES.map(({ address }) => registerPermissive(`http://${urlHost(address)}:${port}/hooks`)));
+    const unreachable = await Promise.all(
+      PRIVATE_ADDRESSES.map(({ address }) => registerPermissive(`http://${urlHost(address)}:${port}/hooks`)),
+    );
     received.length = 0;
     await signUp(t);
     const run = await strictRequest("GET", "/api/jobs/run?limit=100");
@@ -112,7 +132,11 @@ describe("delivering to a webhook target", () => {
     const refused = (await deliveriesOf([...reachable, ...unreachable])).filter((d) => d.status === "pending");
     expect(refused).toHaveLength(reachable.length + unreachable.length);
     for (const delivery of refused) {
-      expect(delivery).toMatchObject({ attempts: 1, lastStatus: null, lastError: expect.stringMatching(/^private_target:/) });
+      expect(delivery).toMatchObject({
+        attempts: 1,
+        lastStatus: null,
+        lastError: expect.stringMatching(/^private_target:/),
+      });
     }
     await remove([...reachable, ...unreachable]);
   });
@@ -128,14 +152,20 @@ describe("delivering to a webhook target", () => {
       ["2606:4700:4700::1111", "::ffff:7f00:1"],
     ];
     for (const answer of answers) {
-      const resolve: ResolveHost = async () => answer.map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
-      await expect(deliverWebhook(t.app.db.prisma, delivery!.id, { allowPrivateTargets: false, resolve }), answer.join()).rejects.toBeInstanceOf(
-        WebhookDeliveryError,
-      );
+      const resolve: ResolveHost = async () =>
+        answer.map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
+      await expect(
+        deliverWebhook(t.app.db.prisma, delivery!.id, { allowPrivateTargets: false, resolve }),
+        answer.join(),
+      ).rejects.toBeInstanceOf(WebhookDeliveryError);
     }
     expect(received).toHaveLength(0);
     const after = await t.app.db.prisma.webhookDelivery.findUniqueOrThrow({ where: { id: delivery!.id } });
-    expect(after).toMatchObject({ status: "pending", attempts: answers.length, lastError: expect.stringMatching(/^private_target:/) });
+    expect(after).toMatchObject({
+      status: "pending",
+      attempts: answers.length,
+      lastError: expect.stringMatching(/^private_target:/),
+    });
     await remove([endpoint!]);
   });
 
@@ -151,7 +181,9 @@ describe("delivering to a webhook target", () => {
     expect(lookups).toBe(1);
     expect(received).toHaveLength(1);
     expect(received[0]!.host).toBe(`hooks.rebind.test:${port}`);
-    expect((await t.app.db.prisma.webhookDelivery.findUniqueOrThrow({ where: { id: delivery!.id } })).status).toBe("delivered");
+    expect((await t.app.db.prisma.webhookDelivery.findUniqueOrThrow({ where: { id: delivery!.id } })).status).toBe(
+      "delivered",
+    );
     await remove([endpoint]);
   });
 });

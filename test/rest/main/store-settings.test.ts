@@ -37,7 +37,13 @@ describe("PATCH /api/store/settings", () => {
   it("changes the given settings and derives the symbol and percentage", async () => {
     const key = await t.createKey(["settings:update"]);
     const res = await patch(
-      { defaultCurrency: "EUR", taxRateBps: 825, flatShippingAmount: 499, freeShippingThreshold: 5000, paymentProvider: "stripe" },
+      {
+        defaultCurrency: "EUR",
+        taxRateBps: 825,
+        flatShippingAmount: 499,
+        freeShippingThreshold: 5000,
+        paymentProvider: "stripe",
+      },
       key,
     );
     expect(res.status).toBe(200);
@@ -68,14 +74,21 @@ describe("PATCH /api/store/settings", () => {
   it("keeps what is not given and clears the threshold with null", async () => {
     const res = await patch({ freeShippingThreshold: null, shippingEnabled: true });
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ defaultCurrency: "EUR", taxRateBps: 1000, freeShippingThreshold: null, shippingEnabled: true });
+    expect(res.body.data).toMatchObject({
+      defaultCurrency: "EUR",
+      taxRateBps: 1000,
+      freeShippingThreshold: null,
+      shippingEnabled: true,
+    });
     const empty = await patch({});
     expect(empty.status).toBe(200);
     expect(empty.body.data).toEqual(res.body.data);
   });
 
   it("accepts the bounds: 0 and 10000 basis points, 0 amounts", async () => {
-    expect((await patch({ taxRateBps: 10_000, flatShippingAmount: 0, freeShippingThreshold: 0 })).body.data).toMatchObject({
+    expect(
+      (await patch({ taxRateBps: 10_000, flatShippingAmount: 0, freeShippingThreshold: 0 })).body.data,
+    ).toMatchObject({
       taxRateBps: 10_000,
       taxPercentage: 100,
       flatShippingAmount: 0,
@@ -90,9 +103,17 @@ describe("PATCH /api/store/settings", () => {
     ["a tax rate over 100%", { taxRateBps: 10_001 }, ["taxRateBps"]],
     ["a negative tax rate", { taxRateBps: -1 }, ["taxRateBps"]],
     ["a fractional tax rate", { taxRateBps: 8.5 }, ["taxRateBps"]],
-    ["negative amounts", { flatShippingAmount: -1, freeShippingThreshold: -5 }, ["flatShippingAmount", "freeShippingThreshold"]],
+    [
+      "negative amounts",
+      { flatShippingAmount: -1, freeShippingThreshold: -5 },
+      ["flatShippingAmount", "freeShippingThreshold"],
+    ],
     ["an unknown payment provider", { paymentProvider: "paypal" }, ["paymentProvider"]],
-    ["null for a setting that cannot be cleared", { shippingEnabled: null, defaultCurrency: null }, ["defaultCurrency", "shippingEnabled"]],
+    [
+      "null for a setting that cannot be cleared",
+      { shippingEnabled: null, defaultCurrency: null },
+      ["defaultCurrency", "shippingEnabled"],
+    ],
     ["an unknown field", { taxPercentage: 10 }, ["taxPercentage"]],
   ])("answers 422 with field paths for %s", async (_label, body, paths) => {
     const res = await patch(body);
@@ -114,7 +135,9 @@ describe("PATCH /api/store/settings", () => {
   });
 
   it("changes only the key's store", async () => {
-    const store = await t.app.db.prisma.store.create({ data: { slug: `store-${randomUUID()}`, name: "Other", defaultLocale: "en-GB" } });
+    const store = await t.app.db.prisma.store.create({
+      data: { slug: `store-${randomUUID()}`, name: "Other", defaultLocale: "en-GB" },
+    });
     const key = await t.createKey(["settings:update"], store.id);
     const res = await patch({ defaultCurrency: "GBP", taxRateBps: 2000 }, key);
     expect(res.body.data).toMatchObject({ defaultCurrency: "GBP", currencySymbol: "£", taxRateBps: 2000 });
@@ -127,7 +150,11 @@ describe("PATCH /api/store/settings", () => {
 
 describe("GraphQL", () => {
   it("reads storeSettings publicly", async () => {
-    const res = await t.graphql("{ storeSettings { defaultCurrency currencySymbol taxRateBps taxPercentage paymentProvider } }", {}, null);
+    const res = await t.graphql(
+      "{ storeSettings { defaultCurrency currencySymbol taxRateBps taxPercentage paymentProvider } }",
+      {},
+      null,
+    );
     expect(res.body.data.storeSettings).toMatchObject({ defaultCurrency: "EUR", currencySymbol: "€" });
   });
 
@@ -145,7 +172,10 @@ describe("GraphQL", () => {
       settings: { defaultCurrency: "JPY", currencySymbol: "¥", flatShippingAmount: 800 },
     });
     const invalid = await t.graphql(UPDATE, { input: { taxRateBps: 20_000 } });
-    expect(invalid.body.data.updateStoreSettings).toEqual({ __typename: "ValidationError", fieldErrors: [{ path: "taxRateBps" }] });
+    expect(invalid.body.data.updateStoreSettings).toEqual({
+      __typename: "ValidationError",
+      fieldErrors: [{ path: "taxRateBps" }],
+    });
     const forbidden = await t.graphql(UPDATE, { input: { taxRateBps: 1 } }, await t.createKey(["catalog:update"]));
     expect(forbidden.body.errors[0].extensions.code).toBe("FORBIDDEN");
     const anonymous = await t.graphql(UPDATE, { input: { taxRateBps: 1 } }, null);

@@ -5,20 +5,35 @@ const t = useTestApp();
 
 /** Creates a store through the API and its keys: a secret key holding everything, and a publishable key. */
 async function storeWithKeys(slug: string) {
-  const created = await t.request("POST", "/api/stores", { body: { name: `Store ${slug}`, slug, defaultCurrency: "EUR", taxRateBps: 2000 } });
+  const created = await t.request("POST", "/api/stores", {
+    body: { name: `Store ${slug}`, slug, defaultCurrency: "EUR", taxRateBps: 2000 },
+  });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   const storeId = created.body.data.id as string;
-  const secret = await t.request("POST", "/api/api-keys", { body: { name: "back office", permissions: ["*:*"], storeId } });
+  const secret = await t.request("POST", "/api/api-keys", {
+    body: { name: "back office", permissions: ["*:*"], storeId },
+  });
   expect(secret.status, JSON.stringify(secret.body)).toBe(201);
-  const publishable = await t.request("POST", "/api/api-keys", { body: { name: "storefront", kind: "publishable", storeId } });
+  const publishable = await t.request("POST", "/api/api-keys", {
+    body: { name: "storefront", kind: "publishable", storeId },
+  });
   expect(publishable.status, JSON.stringify(publishable.body)).toBe(201);
-  return { storeId, store: created.body.data, secretKey: secret.body.data.secret as string, publishableKey: publishable.body.data.secret as string };
+  return {
+    storeId,
+    store: created.body.data,
+    secretKey: secret.body.data.secret as string,
+    publishableKey: publishable.body.data.secret as string,
+  };
 }
 
 describe("stores", () => {
   it("are created by a platform-wide key with their settings, listed, and updated", async () => {
     const { storeId, store, secretKey, publishableKey } = await storeWithKeys("shop-one");
-    expect(store).toMatchObject({ slug: "shop-one", name: "Store shop-one", settings: { defaultCurrency: "EUR", currencySymbol: "€", taxPercentage: 20 } });
+    expect(store).toMatchObject({
+      slug: "shop-one",
+      name: "Store shop-one",
+      settings: { defaultCurrency: "EUR", currencySymbol: "€", taxPercentage: 20 },
+    });
     expect(secretKey).toMatch(/^cg_/);
     expect(publishableKey).toMatch(/^pk_/);
 
@@ -28,13 +43,21 @@ describe("stores", () => {
     expect(listed.body.meta.pagination.total).toBe(2);
 
     expect((await t.request("POST", "/api/stores", { body: { name: "Again", slug: "shop-one" } })).status).toBe(409);
-    const invalid = await t.request("POST", "/api/stores", { body: { name: "Bad", slug: "Not A Slug", taxRateBps: 20_000 } });
+    const invalid = await t.request("POST", "/api/stores", {
+      body: { name: "Bad", slug: "Not A Slug", taxRateBps: 20_000 },
+    });
     expect(invalid.status).toBe(422);
     expect(invalid.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(["slug", "taxRateBps"]);
 
-    const renamed = await t.request("PATCH", `/api/stores/${storeId}`, { body: { name: "Renamed", flatShippingAmount: 500, paymentProvider: "stripe" } });
+    const renamed = await t.request("PATCH", `/api/stores/${storeId}`, {
+      body: { name: "Renamed", flatShippingAmount: 500, paymentProvider: "stripe" },
+    });
     expect(renamed.status).toBe(200);
-    expect(renamed.body.data).toMatchObject({ name: "Renamed", slug: "shop-one", settings: { flatShippingAmount: 500, paymentProvider: "stripe" } });
+    expect(renamed.body.data).toMatchObject({
+      name: "Renamed",
+      slug: "shop-one",
+      settings: { flatShippingAmount: 500, paymentProvider: "stripe" },
+    });
     expect((await t.request("GET", `/api/stores/${storeId}`)).body.data.name).toBe("Renamed");
   });
 
@@ -44,7 +67,9 @@ describe("stores", () => {
     const refused = await t.request("PATCH", `/api/stores/${defaultStore.id}`, { body: { slug: "renamed-default" } });
     expect(refused.status).toBe(422);
     expect(refused.body.error.details[0]).toMatchObject({ path: "slug", code: "immutable" });
-    expect((await t.request("PATCH", `/api/stores/${defaultStore.id}`, { body: { name: "Main shop" } })).status).toBe(200);
+    expect((await t.request("PATCH", `/api/stores/${defaultStore.id}`, { body: { name: "Main shop" } })).status).toBe(
+      200,
+    );
   });
 
   it("are out of reach of keys bound to another store: they see, change and key only their own", async () => {
@@ -53,12 +78,25 @@ describe("stores", () => {
     expect(listed.body.data.map((s: { slug: string }) => s.slug)).toEqual(["shop-b"]);
     const defaultId = t.app.defaultStoreId;
     expect((await t.request("GET", `/api/stores/${defaultId}`, { key: b.secretKey })).status).toBe(404);
-    expect((await t.request("PATCH", `/api/stores/${defaultId}`, { key: b.secretKey, body: { name: "Taken over" } })).status).toBe(404);
-    expect((await t.request("POST", "/api/stores", { key: b.secretKey, body: { name: "Mine", slug: "shop-b-2" } })).status).toBe(403);
-    expect((await t.request("PATCH", `/api/stores/${b.storeId}`, { key: b.secretKey, body: { name: "B renamed" } })).status).toBe(200);
-    const foreignKey = await t.request("POST", "/api/api-keys", { key: b.secretKey, body: { name: "x", permissions: ["catalog:read"], storeId: defaultId } });
+    expect(
+      (await t.request("PATCH", `/api/stores/${defaultId}`, { key: b.secretKey, body: { name: "Taken over" } })).status,
+    ).toBe(404);
+    expect(
+      (await t.request("POST", "/api/stores", { key: b.secretKey, body: { name: "Mine", slug: "shop-b-2" } })).status,
+    ).toBe(403);
+    expect(
+      (await t.request("PATCH", `/api/stores/${b.storeId}`, { key: b.secretKey, body: { name: "B renamed" } })).status,
+    ).toBe(200);
+    const foreignKey = await t.request("POST", "/api/api-keys", {
+      key: b.secretKey,
+      body: { name: "x", permissions: ["catalog:read"], storeId: defaultId },
+    });
     expect(foreignKey.status).toBe(403);
-    const graphql = await t.graphql(`query { stores { edges { node { slug } } } store(id: "${defaultId}") { slug } }`, {}, b.secretKey);
+    const graphql = await t.graphql(
+      `query { stores { edges { node { slug } } } store(id: "${defaultId}") { slug } }`,
+      {},
+      b.secretKey,
+    );
     expect(graphql.body.data).toEqual({ stores: { edges: [{ node: { slug: "shop-b" } }] }, store: null });
     // Without stores:manage, nothing.
     const reader = await t.createKey(["catalog:read"], b.storeId);
@@ -69,25 +107,45 @@ describe("stores", () => {
 describe("publishable keys", () => {
   it("hold no permission, are listed by kind, and act as a shopper of their store", async () => {
     const b = await storeWithKeys("shop-pk");
-    const withPermissions = await t.request("POST", "/api/api-keys", { key: b.secretKey, body: { name: "bad", kind: "publishable", permissions: ["catalog:read"] } });
+    const withPermissions = await t.request("POST", "/api/api-keys", {
+      key: b.secretKey,
+      body: { name: "bad", kind: "publishable", permissions: ["catalog:read"] },
+    });
     expect(withPermissions.status).toBe(422);
     expect(withPermissions.body.error.details[0].path).toBe("permissions");
     const keys = await t.request("GET", "/api/api-keys", { key: b.secretKey });
     expect(keys.body.data.map((k: { kind: string }) => k.kind).sort()).toEqual(["publishable", "secret"]);
 
-    const draft = await t.request("POST", "/api/catalog/entities", { key: b.secretKey, body: { type: "product", slug: "draft-one" } });
-    const active = await t.request("POST", "/api/catalog/entities", { key: b.secretKey, body: { type: "product", slug: "live-one", status: "active" } });
+    const draft = await t.request("POST", "/api/catalog/entities", {
+      key: b.secretKey,
+      body: { type: "product", slug: "draft-one" },
+    });
+    const active = await t.request("POST", "/api/catalog/entities", {
+      key: b.secretKey,
+      body: { type: "product", slug: "live-one", status: "active" },
+    });
     expect([draft.status, active.status]).toEqual([201, 201]);
 
     // Only the store's active catalog, like an anonymous shopper of that store.
     const seen = await t.request("GET", "/api/catalog/entities", { key: b.publishableKey });
     expect(seen.status).toBe(200);
     expect(seen.body.data.map((e: { slug: string }) => e.slug)).toEqual(["live-one"]);
-    expect((await t.request("GET", `/api/catalog/entities/${draft.body.data.id}`, { key: b.publishableKey })).status).toBe(404);
+    expect(
+      (await t.request("GET", `/api/catalog/entities/${draft.body.data.id}`, { key: b.publishableKey })).status,
+    ).toBe(404);
     // No merchant route.
-    for (const [method, path] of [["GET", "/api/orders"], ["GET", "/api/api-keys"], ["GET", "/api/stores"], ["POST", "/api/catalog/entities"], ["PATCH", "/api/store/settings"]] as const) {
+    for (const [method, path] of [
+      ["GET", "/api/orders"],
+      ["GET", "/api/api-keys"],
+      ["GET", "/api/stores"],
+      ["POST", "/api/catalog/entities"],
+      ["PATCH", "/api/store/settings"],
+    ] as const) {
       const body = path === "/api/catalog/entities" ? { type: "product", slug: "sneaky" } : { taxRateBps: 0 };
-      const response = await t.request(method, path, { key: b.publishableKey, body: method === "GET" ? undefined : body });
+      const response = await t.request(method, path, {
+        key: b.publishableKey,
+        body: method === "GET" ? undefined : body,
+      });
       expect(response.status, `${method} ${path}`).toBe(403);
     }
     // A guest cart of its store.

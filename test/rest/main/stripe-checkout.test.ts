@@ -24,7 +24,14 @@ describe("a shopper's journey with Stripe", () => {
   it("product with price and stock -> guest cart -> checkout with a promotion -> webhook -> subscription sees confirmed", async () => {
     const product = await productWithStock(t, { price: 2500, stock: 3 });
     await t.request("POST", "/api/promotions", {
-      body: { code: "WELCOME", name: "Welcome", type: "percentage_off_order", value: 20, validFrom: "2020-01-01T00:00:00Z", validUntil: "2099-01-01T00:00:00Z" },
+      body: {
+        code: "WELCOME",
+        name: "Welcome",
+        type: "percentage_off_order",
+        value: 20,
+        validFrom: "2020-01-01T00:00:00Z",
+        validUntil: "2099-01-01T00:00:00Z",
+      },
     });
     const cartId = await cartWith(t, [{ entityId: product.id, quantity: 2 }]);
 
@@ -36,18 +43,34 @@ describe("a shopper's journey with Stripe", () => {
     expect(placed.status, JSON.stringify(placed.body)).toBe(201);
     const order = placed.body.data;
     expect(order.totals).toMatchObject({ subtotal: 5000, discount: 1000 });
-    expect(order.payment).toMatchObject({ provider: "stripe", status: "pending", clientSecret: expect.stringMatching(/^pi_.*_secret_/) });
+    expect(order.payment).toMatchObject({
+      provider: "stripe",
+      status: "pending",
+      clientSecret: expect.stringMatching(/^pi_.*_secret_/),
+    });
 
-    const intentCall = fake.requests.find((r) => r.path === "/v1/payment_intents" && r.params.get("metadata[orderId]") === order.id)!;
+    const intentCall = fake.requests.find(
+      (r) => r.path === "/v1/payment_intents" && r.params.get("metadata[orderId]") === order.id,
+    )!;
     expect(intentCall.params.get("amount")).toBe(String(order.totals.total));
     expect(intentCall.params.get("currency")).toBe("usd");
     expect(intentCall.params.get("payment_method")).toBe("pm_card_visa");
     expect(intentCall.idempotencyKey).toBe(`checkout:${order.id}`);
-    const intentId = order.payments[0].providerRef ?? (await t.app.db.prisma.payment.findFirstOrThrow({ where: { orderId: order.id } })).providerRef;
+    const intentId =
+      order.payments[0].providerRef ??
+      (await t.app.db.prisma.payment.findFirstOrThrow({ where: { orderId: order.id } })).providerRef;
 
-    const client = createClient({ url: `${base.replace(/^http/, "ws")}/graphql`, webSocketImpl: WebSocket, connectionParams: { apiKey: ADMIN_KEY }, retryAttempts: 0 });
+    const client = createClient({
+      url: `${base.replace(/^http/, "ws")}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { apiKey: ADMIN_KEY },
+      retryAttempts: 0,
+    });
     const confirmed = new Promise<any>((resolve, reject) => {
-      client.subscribe({ query: `subscription { orderStatusChanged(orderId: "${order.id}") { toStatus order { number } } }` }, { next: resolve, error: reject, complete: () => {} });
+      client.subscribe(
+        { query: `subscription { orderStatusChanged(orderId: "${order.id}") { toStatus order { number } } }` },
+        { next: resolve, error: reject, complete: () => {} },
+      );
       setTimeout(() => reject(new Error("no status change within 10 s")), 10_000);
     });
     await new Promise((r) => setTimeout(r, 100));
@@ -59,13 +82,24 @@ describe("a shopper's journey with Stripe", () => {
       data: { object: { id: intentId, object: "payment_intent", metadata: { orderId: order.id } } },
     });
     const signature = stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
-    const hook = await t.request("POST", "/api/payments/webhook", { key: null, raw: payload, headers: { "stripe-signature": signature, "content-type": "application/json" } });
+    const hook = await t.request("POST", "/api/payments/webhook", {
+      key: null,
+      raw: payload,
+      headers: { "stripe-signature": signature, "content-type": "application/json" },
+    });
     expect(hook.status).toBe(200);
-    expect((await confirmed).data.orderStatusChanged).toEqual({ toStatus: "confirmed", order: { number: order.number } });
+    expect((await confirmed).data.orderStatusChanged).toEqual({
+      toStatus: "confirmed",
+      order: { number: order.number },
+    });
     await client.dispose();
 
     const final = await t.request("GET", `/api/orders/${order.number}`);
-    expect(final.body.data).toMatchObject({ status: "confirmed", payments: [{ provider: "stripe", status: "captured", capturedAmount: order.totals.total }], paymentStatus: "paid" });
+    expect(final.body.data).toMatchObject({
+      status: "confirmed",
+      payments: [{ provider: "stripe", status: "captured", capturedAmount: order.totals.total }],
+      paymentStatus: "paid",
+    });
     expect(await availableOf(t, product.id)).toBe(1);
   });
 
@@ -85,7 +119,11 @@ describe("a shopper's journey with Stripe", () => {
     expect(retry.status).toBe(201);
     expect(retry.body.data.id).toBe(first.body.data.id);
     expect(retry.body.data.payment.url).toBe(first.body.data.payment.url);
-    expect(fake.requests.filter((r) => r.path === "/v1/checkout/sessions" && r.params.get("metadata[orderId]") === first.body.data.id)).toHaveLength(1);
+    expect(
+      fake.requests.filter(
+        (r) => r.path === "/v1/checkout/sessions" && r.params.get("metadata[orderId]") === first.body.data.id,
+      ),
+    ).toHaveLength(1);
   });
 
   it("cancels the order and releases its stock when Stripe refuses to create the payment", async () => {

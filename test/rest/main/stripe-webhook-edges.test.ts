@@ -7,7 +7,11 @@ import { startFakeStripe } from "../../helpers/fake-stripe.js";
 
 const WEBHOOK_SECRET = "whsec_edges";
 const fake = await startFakeStripe();
-const t = useTestApp({ stripeSecretKey: "sk_test_edges", stripeWebhookSecret: WEBHOOK_SECRET, stripeApiBase: fake.url });
+const t = useTestApp({
+  stripeSecretKey: "sk_test_edges",
+  stripeWebhookSecret: WEBHOOK_SECRET,
+  stripeApiBase: fake.url,
+});
 const stripe = new Stripe("sk_test_edges");
 afterAll(() => fake.close());
 
@@ -36,9 +40,14 @@ function succeeded(eventId: string, order: { id: string; intentId: string }) {
 }
 
 function deliver(payload: string, signature: string) {
-  return t.request("POST", "/api/payments/webhook", { key: null, raw: payload, headers: { "content-type": "application/json", "stripe-signature": signature } });
+  return t.request("POST", "/api/payments/webhook", {
+    key: null,
+    raw: payload,
+    headers: { "content-type": "application/json", "stripe-signature": signature },
+  });
 }
-const signed = (payload: string, timestamp = now()) => stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET, timestamp });
+const signed = (payload: string, timestamp = now()) =>
+  stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET, timestamp });
 
 describe("Stripe webhook timestamps", () => {
   it("refuses an event signed beyond five minutes in the future or the past with 400, and changes nothing", async () => {
@@ -116,7 +125,12 @@ describe("Stripe webhook bodies", () => {
 
   it("acknowledges a well-formed event about something that is not a payment without changing anything", async () => {
     const order = await pendingOrder();
-    const payload = JSON.stringify({ id: `evt_customer_${order.id}`, object: "event", type: "customer.created", data: { object: { id: "cus_1", object: "customer" } } });
+    const payload = JSON.stringify({
+      id: `evt_customer_${order.id}`,
+      object: "event",
+      type: "customer.created",
+      data: { object: { id: "cus_1", object: "customer" } },
+    });
     const res = await deliver(payload, signed(payload));
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ eventType: "customer.created", duplicate: false });

@@ -47,7 +47,10 @@ function verifyBody(secret: string, headers: http.IncomingHttpHeaders, body: str
 const runJobs = () => t.request("GET", "/api/jobs/run?limit=50");
 /** Lets the backoff pass for webhook deliveries only (checkout's payment follow-ups stay scheduled). */
 const makeDue = () =>
-  t.app.db.prisma.job.updateMany({ where: { status: "pending", name: "webhooks.deliver" }, data: { runAt: new Date(Date.now() - 1000) } });
+  t.app.db.prisma.job.updateMany({
+    where: { status: "pending", name: "webhooks.deliver" },
+    data: { runAt: new Date(Date.now() - 1000) },
+  });
 
 async function register(events: string[] = ["orders.statusChange", "orders.create"]) {
   const res = await t.request("POST", "/api/webhooks", { body: { url: receiverUrl, events } });
@@ -57,9 +60,14 @@ async function register(events: string[] = ["orders.statusChange", "orders.creat
 
 describe("webhook signatures", () => {
   it("match the Standard Webhooks test vector", () => {
-    expect(standardWebhookSignature("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, '{"test": 2432232314}')).toBe(
-      "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
-    );
+    expect(
+      standardWebhookSignature(
+        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        "msg_p5jXN8AQM9LWM0D4loKWxJek",
+        1614265330,
+        '{"test": 2432232314}',
+      ),
+    ).toBe("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
   });
 });
 
@@ -68,24 +76,40 @@ describe("/api/webhooks", () => {
     const endpoint = await register();
     expect(endpoint.secret).toMatch(/^whsec_[A-Za-z0-9+/=]{32}$/);
     const list = await t.request("GET", "/api/webhooks");
-    expect(list.body.data.find((e: { id: string }) => e.id === endpoint.id)).toMatchObject({ url: receiverUrl, active: true });
+    expect(list.body.data.find((e: { id: string }) => e.id === endpoint.id)).toMatchObject({
+      url: receiverUrl,
+      active: true,
+    });
     expect(JSON.stringify(list.body)).not.toContain(endpoint.secret);
     expect((await t.request("DELETE", `/api/webhooks/${endpoint.id}`)).status).toBe(200);
     expect((await t.request("DELETE", `/api/webhooks/${endpoint.id}`)).status).toBe(404);
   });
 
   it("validates events and urls, and needs webhooks:manage", async () => {
-    const badEvent = await t.request("POST", "/api/webhooks", { body: { url: receiverUrl, events: ["orders.exploded"] } });
+    const badEvent = await t.request("POST", "/api/webhooks", {
+      body: { url: receiverUrl, events: ["orders.exploded"] },
+    });
     expect(badEvent.status).toBe(422);
-    const badUrl = await t.request("POST", "/api/webhooks", { body: { url: "ftp://example.com", events: ["orders.create"] } });
+    const badUrl = await t.request("POST", "/api/webhooks", {
+      body: { url: "ftp://example.com", events: ["orders.create"] },
+    });
     expect(badUrl.body.error.details[0].path).toBe("url");
     expect((await t.request("GET", "/api/webhooks", { key: await t.createKey(["orders:*"]) })).status).toBe(403);
     expect((await t.request("GET", "/api/webhooks", { key: null })).status).toBe(401);
   });
 
   it("refuses private, loopback and link-local targets unless allowed", async () => {
-    const strict = await buildApp({ ...loadConfig({ ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: "silent", JOBS_POLL_MS: "0" }), port: 0 }, { db: t.app.db });
-    for (const url of [receiverUrl, "http://10.1.2.3/h", "http://169.254.169.254/latest", "http://[::1]:8080/", "http://localhost/h"]) {
+    const strict = await buildApp(
+      { ...loadConfig({ ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: "silent", JOBS_POLL_MS: "0" }), port: 0 },
+      { db: t.app.db },
+    );
+    for (const url of [
+      receiverUrl,
+      "http://10.1.2.3/h",
+      "http://169.254.169.254/latest",
+      "http://[::1]:8080/",
+      "http://localhost/h",
+    ]) {
       const res = await strict.fetch(
         new Request("http://localhost/api/webhooks", {
           method: "POST",
@@ -116,25 +140,35 @@ describe("delivery", () => {
     expect(received).toHaveLength(1);
     const [hit] = received;
     const body = JSON.parse(hit!.body);
-    expect(body).toMatchObject({ type: "orders.statusChange", data: { orderId: order.id, fromStatus: "pending", toStatus: "confirmed" } });
+    expect(body).toMatchObject({
+      type: "orders.statusChange",
+      data: { orderId: order.id, fromStatus: "pending", toStatus: "confirmed" },
+    });
     expect(hit!.headers["webhook-id"]).toBe(body.id);
     expect(hit!.headers["x-webhook-event"]).toBe("orders.statusChange");
     expect(verifyStandard(endpoint.secret, hit!.headers, hit!.body)).toBe(true);
     expect(verifyBody(endpoint.secret, hit!.headers, hit!.body)).toBe(true);
     expect(verifyStandard(endpoint.secret, hit!.headers, hit!.body.replace("confirmed", "cancelled"))).toBe(false);
-    expect((await t.app.db.prisma.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).status).toBe("delivered");
+    expect((await t.app.db.prisma.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).status).toBe(
+      "delivered",
+    );
     await t.request("DELETE", `/api/webhooks/${endpoint.id}`);
   });
 
   it("announces a catalog change under its event name, with the entity's own type in the data", async () => {
     const endpoint = await register(["catalog.create"]);
     received.length = 0;
-    const created = await t.request("POST", "/api/catalog/entities", { body: { type: "product", slug: "hooked-widget" } });
+    const created = await t.request("POST", "/api/catalog/entities", {
+      body: { type: "product", slug: "hooked-widget" },
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect((await runJobs()).body.data.completed).toBeGreaterThanOrEqual(1);
     expect(received).toHaveLength(1);
     const body = JSON.parse(received[0]!.body);
-    expect(body).toMatchObject({ type: "catalog.create", data: { id: created.body.data.id, type: "product", slug: "hooked-widget" } });
+    expect(body).toMatchObject({
+      type: "catalog.create",
+      data: { id: created.body.data.id, type: "product", slug: "hooked-widget" },
+    });
     expect(received[0]!.headers["x-webhook-event"]).toBe("catalog.create");
     await t.request("DELETE", `/api/webhooks/${endpoint.id}`);
   });
@@ -142,7 +176,9 @@ describe("delivery", () => {
   it("writes no delivery when the change rolls back", async () => {
     const order = await insertOrder(t, { status: "fulfilled" });
     const endpoint = await register(["orders.statusChange"]);
-    expect((await t.request("PATCH", `/api/orders/${order.id}/status`, { body: { status: "pending" } })).status).toBe(409);
+    expect((await t.request("PATCH", `/api/orders/${order.id}/status`, { body: { status: "pending" } })).status).toBe(
+      409,
+    );
     expect(await t.app.db.prisma.webhookDelivery.count({ where: { endpointId: endpoint.id } })).toBe(0);
     await t.request("DELETE", `/api/webhooks/${endpoint.id}`);
   });
@@ -174,7 +210,10 @@ describe("delivery", () => {
     await runJobs();
     answer = 200;
     const list = await t.request("GET", "/api/webhooks");
-    expect(list.body.data.find((e: { id: string }) => e.id === endpoint.id)).toMatchObject({ active: false, disabledReason: expect.stringContaining("410") });
+    expect(list.body.data.find((e: { id: string }) => e.id === endpoint.id)).toMatchObject({
+      active: false,
+      disabledReason: expect.stringContaining("410"),
+    });
     received.length = 0;
     await t.request("PATCH", `/api/orders/${order.id}/status`, { body: { status: "processing" } });
     await runJobs();

@@ -1,7 +1,16 @@
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestApp } from "../../helpers/app.js";
-import { ADDRESS, categoryOf, createProject, deliverWebhooks, type Project, productOf, storefront, webhookReceiver } from "./project.js";
+import {
+  ADDRESS,
+  categoryOf,
+  createProject,
+  deliverWebhooks,
+  type Project,
+  productOf,
+  storefront,
+  webhookReceiver,
+} from "./project.js";
 
 // Seed 003's guide, step by step, through its dialect only (the merchant's setup goes through /api).
 const t = useTestApp({ webhookAllowPrivateTargets: true });
@@ -14,16 +23,35 @@ const ids: Record<string, string> = {};
 let webhookSecret: string;
 
 beforeAll(async () => {
-  shop = await createProject(t, "my-store", { defaultCurrency: "USD", taxRateBps: 1000, flatShippingAmount: 500, freeShippingThreshold: 10000 });
+  shop = await createProject(t, "my-store", {
+    defaultCurrency: "USD",
+    taxRateBps: 1000,
+    flatShippingAmount: 500,
+    freeShippingThreshold: 10000,
+  });
   sf = storefront(t, shop.slug, shop.publishableKey);
   ids.apparel = await categoryOf(t, shop, "Apparel");
   ids.shirts = await categoryOf(t, shop, "Shirts", ids.apparel);
-  ids.tee = await productOf(t, shop, { slug: "tee", title: "Tee", price: 2999, stock: 10, categoryId: ids.shirts, metadata: { lowStockThreshold: 8 } });
+  ids.tee = await productOf(t, shop, {
+    slug: "tee",
+    title: "Tee",
+    price: 2999,
+    stock: 10,
+    categoryId: ids.shirts,
+    metadata: { lowStockThreshold: 8 },
+  });
   ids.mug = await productOf(t, shop, { slug: "mug", title: "Mug", price: 1250 });
   ids.draft = await productOf(t, shop, { slug: "secret-draft", price: 100, status: "draft" });
   const promotion = await t.request("POST", "/api/promotions", {
     key: shop.secretKey,
-    body: { code: "SAVE10", name: "Ten off", type: "percentage_off_order", value: 10, validFrom: "2020-01-01T00:00:00Z", validUntil: "2099-01-01T00:00:00Z" },
+    body: {
+      code: "SAVE10",
+      name: "Ten off",
+      type: "percentage_off_order",
+      value: 10,
+      validFrom: "2020-01-01T00:00:00Z",
+      validUntil: "2099-01-01T00:00:00Z",
+    },
   });
   expect(promotion.status, JSON.stringify(promotion.body)).toBe(201);
   const hook = await t.request("POST", "/api/webhooks", {
@@ -59,7 +87,11 @@ describe("1. authentication", () => {
     expect(anonymous.status).toBe(401);
     expect(anonymous.body).toMatchObject({ success: false, error: { code: "UNAUTHORIZED" } });
     expect((await storefront(t, shop.slug, "pk_not-a-real-key")("GET", "/products")).status).toBe(401);
-    const byToken = await storefront(t, shop.slug, null)("GET", `/products?token=${encodeURIComponent(shop.publishableKey)}`);
+    const byToken = await storefront(
+      t,
+      shop.slug,
+      null,
+    )("GET", `/products?token=${encodeURIComponent(shop.publishableKey)}`);
     expect(byToken.status).toBe(200);
     expect((await storefront(t, shop.slug, null)("GET", "/products?token=pk_forged")).status).toBe(401);
     // The secret key works too (any key of the project).
@@ -69,12 +101,19 @@ describe("1. authentication", () => {
   it("lets any site's page call it (CORS without credentials)", async () => {
     const preflight = await t.request("OPTIONS", `/api/v1/public/projects/${shop.slug}/ecommerce/cart/abcdefgh/items`, {
       key: null,
-      headers: { origin: "https://shop.example.com", "access-control-request-method": "POST", "access-control-request-headers": "authorization, content-type" },
+      headers: {
+        origin: "https://shop.example.com",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "authorization, content-type",
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
     expect(preflight.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("authorization");
-    const post = await sf("POST", "/cart/cors-cart-1/items", { body: { productId: ids.mug, quantity: 1 }, headers: { origin: "https://shop.example.com" } });
+    const post = await sf("POST", "/cart/cors-cart-1/items", {
+      body: { productId: ids.mug, quantity: 1 },
+      headers: { origin: "https://shop.example.com" },
+    });
     expect(post.status).toBe(200);
     expect(post.headers.get("access-control-allow-origin")).toBe("*");
     expect(post.headers.get("access-control-allow-credentials")).toBeNull();
@@ -88,7 +127,14 @@ describe("2. catalog", () => {
     expect(list.body).toMatchObject({ total: 2, page: 1, limit: 20 });
     expect(list.body.products.map((p: { slug: string }) => p.slug).sort()).toEqual(["mug", "tee"]);
     const tee = list.body.products.find((p: { slug: string }) => p.slug === "tee");
-    expect(tee).toMatchObject({ id: ids.tee, name: "Tee", description: "About tee", price: 29.99, currency: "USD", in_stock: true });
+    expect(tee).toMatchObject({
+      id: ids.tee,
+      name: "Tee",
+      description: "About tee",
+      price: 29.99,
+      currency: "USD",
+      in_stock: true,
+    });
     expect(tee.categories.map((c: { slug: string }) => c.slug)).toEqual(["shirts"]);
     expect(typeof tee.created_at).toBe("number");
 
@@ -114,7 +160,12 @@ describe("2. catalog", () => {
     const tree = await sf("GET", "/categories");
     expect(tree.status).toBe(200);
     expect(tree.body.categories).toEqual([
-      expect.objectContaining({ id: ids.apparel, slug: "apparel", parent_id: null, children: [expect.objectContaining({ id: ids.shirts, slug: "shirts", children: [] })] }),
+      expect.objectContaining({
+        id: ids.apparel,
+        slug: "apparel",
+        parent_id: null,
+        children: [expect.objectContaining({ id: ids.shirts, slug: "shirts", children: [] })],
+      }),
     ]);
   });
 });
@@ -124,16 +175,32 @@ describe("4. the cart flow", () => {
     const cartId = "3f2b6c1e-cart-flow-0001";
     const empty = await sf("GET", `/cart/${cartId}`);
     expect(empty.status).toBe(200);
-    expect(empty.body.cart).toMatchObject({ id: cartId, items: [], item_count: 0, subtotal: 0, grand_total: 0, currency: "USD", status: "active" });
+    expect(empty.body.cart).toMatchObject({
+      id: cartId,
+      items: [],
+      item_count: 0,
+      subtotal: 0,
+      grand_total: 0,
+      currency: "USD",
+      status: "active",
+    });
 
     const added = await sf("POST", `/cart/${cartId}/items`, { body: { productId: ids.tee, quantity: 1 } });
     expect(added.status, JSON.stringify(added.body)).toBe(200);
-    expect(added.body.cart.items).toEqual([expect.objectContaining({ product_id: ids.tee, quantity: 1, unit_price: 29.99, name: "Tee" })]);
+    expect(added.body.cart.items).toEqual([
+      expect.objectContaining({ product_id: ids.tee, quantity: 1, unit_price: 29.99, name: "Tee" }),
+    ]);
     const again = await sf("POST", `/cart/${cartId}/items`, { body: { productId: ids.tee, quantity: 2 } });
     expect(again.body.cart.items).toHaveLength(1);
     expect(again.body.cart.items[0].quantity).toBe(3);
     // 89.97 + 10% tax + 5 shipping (under the 100 threshold)
-    expect(again.body.cart).toMatchObject({ subtotal: 89.97, tax_total: 9, shipping_total: 5, grand_total: 103.97, item_count: 3 });
+    expect(again.body.cart).toMatchObject({
+      subtotal: 89.97,
+      tax_total: 9,
+      shipping_total: 5,
+      grand_total: 103.97,
+      item_count: 3,
+    });
 
     const withMug = await sf("POST", `/cart/${cartId}/items`, { body: { productId: ids.mug, quantity: 1 } });
     const mugItem = withMug.body.cart.items.find((i: { product_id: string }) => i.product_id === ids.mug);
@@ -153,7 +220,10 @@ describe("4. the cart flow", () => {
   it("refuses malformed cart ids and items with the dialect's error shape", async () => {
     const short = await sf("GET", "/cart/abc");
     expect(short.status).toBe(422);
-    expect(short.body).toMatchObject({ success: false, error: { code: "VALIDATION_FAILED", details: [{ path: "cartId" }] } });
+    expect(short.body).toMatchObject({
+      success: false,
+      error: { code: "VALIDATION_FAILED", details: [{ path: "cartId" }] },
+    });
     const draft = await sf("POST", "/cart/valid-cart-0002/items", { body: { productId: ids.draft, quantity: 1 } });
     expect(draft.status).toBe(422);
     expect(draft.body.error.details[0].path).toBe("productId");
@@ -169,7 +239,14 @@ describe("coupons", () => {
     await sf("POST", `/cart/${cartId}/items`, { body: { productId: ids.mug, quantity: 2 } });
     const valid = await sf("POST", "/coupons/validate", { body: { code: "save10", cartId } });
     expect(valid.status).toBe(200);
-    expect(valid.body).toMatchObject({ valid: true, code: "SAVE10", discount: 2.5, currency: "USD", type: "percentage_off_order", value: 10 });
+    expect(valid.body).toMatchObject({
+      valid: true,
+      code: "SAVE10",
+      discount: 2.5,
+      currency: "USD",
+      type: "percentage_off_order",
+      value: 10,
+    });
     const unknown = await sf("POST", "/coupons/validate", { body: { code: "NOPE", cartId } });
     expect(unknown.body).toMatchObject({ valid: false, reason: "NOT_FOUND", discount: 0 });
     expect((await sf("GET", `/cart/${cartId}`)).body.cart.coupon_codes).toEqual([]);
@@ -197,7 +274,14 @@ describe("5. checkout (manual provider) and 6. order history", () => {
     // 89.97 - 9.00 (10%) = 80.97; tax 8.10; shipping 5
     expect(placed.body).toEqual({
       success: true,
-      order: { id: expect.any(String), order_number: expect.stringMatching(/^ORD-/), grand_total: 94.07, currency: "USD", status: "pending", payment_status: "unpaid" },
+      order: {
+        id: expect.any(String),
+        order_number: expect.stringMatching(/^ORD-/),
+        grand_total: 94.07,
+        currency: "USD",
+        status: "pending",
+        payment_status: "unpaid",
+      },
       payment: { id: expect.stringMatching(/^manual_/), provider: "manual", status: "pending", url: null },
     });
     order = placed.body.order;
@@ -207,23 +291,37 @@ describe("5. checkout (manual provider) and 6. order history", () => {
     expect((await sf("GET", `/cart/${cartId}`)).body.cart.status).toBe("checked_out");
     const twice = await sf("POST", "/checkout", { body: { cartId, email: "john@example.com" } });
     expect(twice.status).toBe(422);
-    expect(twice.body.error).toMatchObject({ code: "CHECKOUT_FAILED", details: { reason: "CART_ALREADY_CHECKED_OUT" } });
+    expect(twice.body.error).toMatchObject({
+      code: "CHECKOUT_FAILED",
+      details: { reason: "CART_ALREADY_CHECKED_OUT" },
+    });
 
     const stored = await t.request("GET", `/api/orders/${order.id}`, { key: shop.secretKey });
-    expect(stored.body.data.shippingAddress).toMatchObject({ line1: "123 Main St", postalCode: "12345", name: "John Doe", phone: "+1234567890" });
+    expect(stored.body.data.shippingAddress).toMatchObject({
+      line1: "123 Main St",
+      postalCode: "12345",
+      name: "John Doe",
+      phone: "+1234567890",
+    });
     expect(stored.body.data.email).toBe("john@example.com");
   });
 
   it("keeps validation errors in the dialect's shape, with the field names as sent", async () => {
     await sf("POST", "/cart/invalid-checkout-01/items", { body: { productId: ids.mug, quantity: 1 } });
     const bad = await sf("POST", "/checkout", {
-      body: { cartId: "invalid-checkout-01", email: "x@example.com", shippingAddress: { ...ADDRESS, postal_code: 12345, country: "USA" } },
+      body: {
+        cartId: "invalid-checkout-01",
+        email: "x@example.com",
+        shippingAddress: { ...ADDRESS, postal_code: 12345, country: "USA" },
+      },
     });
     expect(bad.status).toBe(422);
     expect(bad.body.success).toBe(false);
     expect(bad.body.error.code).toBe("VALIDATION_FAILED");
     expect(bad.body.error.details.map((d: { path: string }) => d.path)).toContain("shippingAddress.postal_code");
-    const badCountry = await sf("POST", "/checkout", { body: { cartId: "invalid-checkout-01", email: "x@example.com", shippingAddress: { ...ADDRESS, country: "USA" } } });
+    const badCountry = await sf("POST", "/checkout", {
+      body: { cartId: "invalid-checkout-01", email: "x@example.com", shippingAddress: { ...ADDRESS, country: "USA" } },
+    });
     expect(badCountry.body.error.details.map((d: { path: string }) => d.path)).toEqual(["shippingAddress.country"]);
     const noCart = await sf("POST", "/checkout", { body: { cartId: "never-filled-cart", email: "x@example.com" } });
     expect(noCart.body.error).toMatchObject({ code: "CHECKOUT_FAILED", details: { reason: "CART_NOT_FOUND" } });
@@ -233,7 +331,17 @@ describe("5. checkout (manual provider) and 6. order history", () => {
     const list = await sf("GET", "/orders?email=john%40example.com&page=1&limit=20");
     expect(list.status).toBe(200);
     expect(list.body).toEqual({
-      orders: [{ id: order.id, order_number: order.order_number, status: "pending", payment_status: "unpaid", currency: "USD", grand_total: 94.07, created_at: expect.any(Number) }],
+      orders: [
+        {
+          id: order.id,
+          order_number: order.order_number,
+          status: "pending",
+          payment_status: "unpaid",
+          currency: "USD",
+          grand_total: 94.07,
+          created_at: expect.any(Number),
+        },
+      ],
       total: 1,
       page: 1,
       limit: 20,
@@ -243,8 +351,18 @@ describe("5. checkout (manual provider) and 6. order history", () => {
 
     const one = await sf("GET", `/orders/${order.id}?email=JOHN%40example.com`);
     expect(one.status).toBe(200);
-    expect(one.body.order).toMatchObject({ id: order.id, grand_total: 94.07, subtotal: 89.97, discount_total: 9, tax_total: 8.1, shipping_total: 5, coupon_codes: ["SAVE10"] });
-    expect(one.body.order.items).toEqual([expect.objectContaining({ product_id: ids.tee, quantity: 3, unit_price: 29.99 })]);
+    expect(one.body.order).toMatchObject({
+      id: order.id,
+      grand_total: 94.07,
+      subtotal: 89.97,
+      discount_total: 9,
+      tax_total: 8.1,
+      shipping_total: 5,
+      coupon_codes: ["SAVE10"],
+    });
+    expect(one.body.order.items).toEqual([
+      expect.objectContaining({ product_id: ids.tee, quantity: 3, unit_price: 29.99 }),
+    ]);
     expect(JSON.stringify(one.body)).not.toContain("123 Main St");
     expect((await sf("GET", `/orders/${order.id}?email=nobody%40example.com`)).status).toBe(404);
     expect((await sf("GET", "/orders")).status).toBe(422);
@@ -265,7 +383,10 @@ describe("5. checkout (manual provider) and 6. order history", () => {
     await deliverWebhooks(t);
     const created = receiver.of("order.created");
     expect(created).toHaveLength(1);
-    expect(created[0]!.json).toMatchObject({ type: "order.created", data: { orderId: order.id, number: order.order_number } });
+    expect(created[0]!.json).toMatchObject({
+      type: "order.created",
+      data: { orderId: order.id, number: order.order_number },
+    });
     const signature = `sha256=${createHmac("sha256", webhookSecret).update(created[0]!.body).digest("hex")}`;
     expect(created[0]!.headers["x-webhook-signature"]).toBe(signature);
     // 10 in stock, threshold 8: the checkout of 3 took it below.
@@ -279,13 +400,20 @@ describe("amounts in major units follow the currency's exponent", () => {
   it("JPY has none and KWD three", async () => {
     const yen = await createProject(t, "yen-shop", { defaultCurrency: "JPY", flatShippingAmount: 500 });
     const dinar = await createProject(t, "dinar-shop", { defaultCurrency: "KWD", flatShippingAmount: 1500 });
-    expect((await storefront(t, "yen-shop", null)("GET", "/config")).body).toMatchObject({ currency_symbol: "¥", flat_shipping_rate: 500 });
+    expect((await storefront(t, "yen-shop", null)("GET", "/config")).body).toMatchObject({
+      currency_symbol: "¥",
+      flat_shipping_rate: 500,
+    });
     expect((await storefront(t, "dinar-shop", null)("GET", "/config")).body.flat_shipping_rate).toBe(1.5);
     const item = await productOf(t, dinar, { slug: "dates", price: 1234, currency: "KWD" });
-    const cart = await storefront(t, "dinar-shop", dinar.publishableKey)("POST", "/cart/dinar-cart-01/items", { body: { productId: item, quantity: 1 } });
+    const cart = await storefront(t, "dinar-shop", dinar.publishableKey)("POST", "/cart/dinar-cart-01/items", {
+      body: { productId: item, quantity: 1 },
+    });
     expect(cart.body.cart).toMatchObject({ currency: "KWD", subtotal: 1.234, shipping_total: 1.5, grand_total: 2.734 });
     const yenItem = await productOf(t, yen, { slug: "tea", price: 800, currency: "JPY" });
-    const yenCart = await storefront(t, "yen-shop", yen.publishableKey)("POST", "/cart/yen-cart-0001/items", { body: { productId: yenItem, quantity: 2 } });
+    const yenCart = await storefront(t, "yen-shop", yen.publishableKey)("POST", "/cart/yen-cart-0001/items", {
+      body: { productId: yenItem, quantity: 2 },
+    });
     expect(yenCart.body.cart).toMatchObject({ subtotal: 1600, grand_total: 2100 });
   });
 });
@@ -294,21 +422,45 @@ describe("documentation", () => {
   it("lists every route in the dialect's OpenAPI document, linked from the reference page", async () => {
     const doc = await t.request("GET", "/api/v1/public/openapi.json", { key: null });
     expect(doc.status).toBe(200);
-    const operations = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
-      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path.replace("/api/v1/public/projects/{projectSlug}/ecommerce", "")}`),
+    const operations = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).flatMap(
+      ([path, methods]) =>
+        Object.keys(methods).map(
+          (method) => `${method.toUpperCase()} ${path.replace("/api/v1/public/projects/{projectSlug}/ecommerce", "")}`,
+        ),
     );
     expect(operations.sort()).toEqual(
       [
-        "GET /config", "GET /products", "GET /products/{slug}", "GET /categories", "GET /cart/{cartId}", "POST /cart/{cartId}/items",
-        "PATCH /cart/{cartId}/items/{itemId}", "DELETE /cart/{cartId}/items/{itemId}", "DELETE /cart/{cartId}", "POST /coupons/validate",
-        "POST /checkout", "GET /orders", "GET /orders/{id}",
+        "GET /config",
+        "GET /products",
+        "GET /products/{slug}",
+        "GET /categories",
+        "GET /cart/{cartId}",
+        "POST /cart/{cartId}/items",
+        "PATCH /cart/{cartId}/items/{itemId}",
+        "DELETE /cart/{cartId}/items/{itemId}",
+        "DELETE /cart/{cartId}",
+        "POST /coupons/validate",
+        "POST /checkout",
+        "GET /orders",
+        "GET /orders/{id}",
       ].sort(),
     );
     const checkout = doc.body.paths["/api/v1/public/projects/{projectSlug}/ecommerce/checkout"].post;
     expect(Object.keys(checkout.requestBody.content["application/json"].schema.properties)).toEqual(
-      expect.arrayContaining(["cartId", "email", "couponCode", "customerName", "customerPhone", "successUrl", "cancelUrl", "shippingAddress"]),
+      expect.arrayContaining([
+        "cartId",
+        "email",
+        "couponCode",
+        "customerName",
+        "customerPhone",
+        "successUrl",
+        "cancelUrl",
+        "shippingAddress",
+      ]),
     );
-    expect(checkout.requestBody.content["application/json"].schema.properties.shippingAddress.properties).toHaveProperty("postal_code");
+    expect(
+      checkout.requestBody.content["application/json"].schema.properties.shippingAddress.properties,
+    ).toHaveProperty("postal_code");
     const reference = await t.request("GET", "/api/reference", { key: null });
     expect(String(reference.body)).toContain("/api/v1/public/openapi.json");
   });

@@ -2,13 +2,26 @@ import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestApp } from "../../helpers/app.js";
 import { startFakeStripe } from "../../helpers/fake-stripe.js";
-import { ADDRESS, createProject, deliverWebhooks, type Project, productOf, storefront, webhookReceiver } from "./project.js";
+import {
+  ADDRESS,
+  createProject,
+  deliverWebhooks,
+  type Project,
+  productOf,
+  storefront,
+  webhookReceiver,
+} from "./project.js";
 
 // Seed 003's checkout with Stripe: a Checkout Session through the official SDK (against the local fake
 // Stripe), the shopper sent to its URL, and its checkout.session.completed webhook settling the order.
 const WEBHOOK_SECRET = "whsec_projects";
 const fake = await startFakeStripe();
-const t = useTestApp({ stripeSecretKey: "sk_test_projects", stripeWebhookSecret: WEBHOOK_SECRET, stripeApiBase: fake.url, webhookAllowPrivateTargets: true });
+const t = useTestApp({
+  stripeSecretKey: "sk_test_projects",
+  stripeWebhookSecret: WEBHOOK_SECRET,
+  stripeApiBase: fake.url,
+  webhookAllowPrivateTargets: true,
+});
 const stripe = new Stripe("sk_test_projects");
 const receiver = await webhookReceiver();
 afterAll(async () => {
@@ -35,7 +48,11 @@ beforeAll(async () => {
 async function stripeEvent(id: string, type: string, object: Record<string, unknown>) {
   const payload = JSON.stringify({ id, object: "event", type, data: { object } });
   const signature = stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
-  return t.request("POST", "/api/payments/webhook", { key: null, raw: payload, headers: { "stripe-signature": signature, "content-type": "application/json" } });
+  return t.request("POST", "/api/payments/webhook", {
+    key: null,
+    raw: payload,
+    headers: { "stripe-signature": signature, "content-type": "application/json" },
+  });
 }
 
 describe("checkout with Stripe", () => {
@@ -54,9 +71,16 @@ describe("checkout with Stripe", () => {
     expect(placed.status, JSON.stringify(placed.body)).toBe(201);
     const { order, payment } = placed.body;
     expect(order).toMatchObject({ grand_total: 99.98, status: "pending", payment_status: "unpaid" });
-    expect(payment).toEqual({ id: expect.stringMatching(/^cs_/), provider: "stripe", status: "pending", url: expect.stringMatching(/^https:\/\/checkout\.stripe\.com\//) });
+    expect(payment).toEqual({
+      id: expect.stringMatching(/^cs_/),
+      provider: "stripe",
+      status: "pending",
+      url: expect.stringMatching(/^https:\/\/checkout\.stripe\.com\//),
+    });
 
-    const call = fake.requests.find((r) => r.path === "/v1/checkout/sessions" && r.params.get("metadata[orderId]") === order.id)!;
+    const call = fake.requests.find(
+      (r) => r.path === "/v1/checkout/sessions" && r.params.get("metadata[orderId]") === order.id,
+    )!;
     expect(call.params.get("success_url")).toBe("https://shop.example.com/order/success");
     expect(call.params.get("cancel_url")).toBe("https://shop.example.com/cart");
     expect(call.params.get("mode")).toBe("payment");
@@ -73,17 +97,37 @@ describe("checkout with Stripe", () => {
     expect(again.body.data).toMatchObject({ duplicate: true });
 
     const history = await sf("GET", "/orders?email=ada%40example.com");
-    expect(history.body.orders).toEqual([expect.objectContaining({ id: order.id, status: "confirmed", payment_status: "paid", grand_total: 99.98 })]);
+    expect(history.body.orders).toEqual([
+      expect.objectContaining({ id: order.id, status: "confirmed", payment_status: "paid", grand_total: 99.98 }),
+    ]);
     // From now on the payment is known by its PaymentIntent (refunds and the intent's own events name it).
     const stored = await t.request("GET", `/api/orders/${order.id}`, { key: shop.secretKey });
-    expect(stored.body.data.payments).toEqual([expect.objectContaining({ provider: "stripe", providerRef: session.payment_intent, status: "captured" })]);
-    const intentEvent = await stripeEvent(`evt_pi_${order.id}`, "payment_intent.succeeded", { id: session.payment_intent, object: "payment_intent", metadata: { orderId: order.id } });
+    expect(stored.body.data.payments).toEqual([
+      expect.objectContaining({ provider: "stripe", providerRef: session.payment_intent, status: "captured" }),
+    ]);
+    const intentEvent = await stripeEvent(`evt_pi_${order.id}`, "payment_intent.succeeded", {
+      id: session.payment_intent,
+      object: "payment_intent",
+      metadata: { orderId: order.id },
+    });
     expect(intentEvent.status).toBe(200);
-    expect((await t.request("GET", `/api/orders/${order.id}`, { key: shop.secretKey })).body.data.status).toBe("confirmed");
+    expect((await t.request("GET", `/api/orders/${order.id}`, { key: shop.secretKey })).body.data.status).toBe(
+      "confirmed",
+    );
 
     // The merchant ships it with a tracking number: order.shipped.
-    expect((await t.request("PATCH", `/api/orders/${order.id}/status`, { key: shop.secretKey, body: { status: "processing" } })).status).toBe(200);
-    const shipped = await t.request("POST", `/api/orders/${order.id}/fulfillments`, { key: shop.secretKey, body: { carrier: "UPS", trackingNumber: "1Z999" } });
+    expect(
+      (
+        await t.request("PATCH", `/api/orders/${order.id}/status`, {
+          key: shop.secretKey,
+          body: { status: "processing" },
+        })
+      ).status,
+    ).toBe(200);
+    const shipped = await t.request("POST", `/api/orders/${order.id}/fulfillments`, {
+      key: shop.secretKey,
+      body: { carrier: "UPS", trackingNumber: "1Z999" },
+    });
     expect(shipped.status, JSON.stringify(shipped.body)).toBe(201);
 
     await deliverWebhooks(t);
@@ -105,7 +149,9 @@ describe("checkout with Stripe", () => {
     });
     expect(placed.status, JSON.stringify(placed.body)).toBe(201);
     expect(placed.body.payment.id).toMatch(/^cs_/);
-    const call = fake.requests.find((r) => r.path === "/v1/checkout/sessions" && r.params.get("metadata[orderId]") === placed.body.order.id)!;
+    const call = fake.requests.find(
+      (r) => r.path === "/v1/checkout/sessions" && r.params.get("metadata[orderId]") === placed.body.order.id,
+    )!;
     expect(call.params.get("success_url")).toBe("https://shop.example.com/");
     expect(call.params.get("cancel_url")).toBe("https://shop.example.com/");
   });
@@ -114,6 +160,11 @@ describe("checkout with Stripe", () => {
     await sf("POST", "/cart/stripe-cart-0003/items", { body: { productId, quantity: 1 } });
     const placed = await sf("POST", "/checkout", { body: { cartId: "stripe-cart-0003", email: "carol@example.com" } });
     expect(placed.status, JSON.stringify(placed.body)).toBe(201);
-    expect(placed.body.payment).toMatchObject({ id: expect.stringMatching(/^pi_/), provider: "stripe", url: null, client_secret: expect.stringMatching(/_secret_/) });
+    expect(placed.body.payment).toMatchObject({
+      id: expect.stringMatching(/^pi_/),
+      provider: "stripe",
+      url: null,
+      client_secret: expect.stringMatching(/_secret_/),
+    });
   });
 });

@@ -16,9 +16,15 @@ beforeAll(async () => {
   of.productA = await productOf(t, a, { slug: "same-slug", price: 1000 });
   of.productB = await productOf(t, b, { slug: "same-slug", price: 2000 });
   const sfB = storefront(t, b.slug, b.publishableKey);
-  expect((await sfB("POST", "/cart/shared-client-id/items", { body: { productId: of.productB, quantity: 1 } })).status).toBe(200);
-  expect((await sfB("POST", "/cart/b-checked-out-1/items", { body: { productId: of.productB, quantity: 1 } })).status).toBe(200);
-  const placed = await sfB("POST", "/checkout", { body: { cartId: "b-checked-out-1", email: "bea@example.com", shippingAddress: ADDRESS } });
+  expect(
+    (await sfB("POST", "/cart/shared-client-id/items", { body: { productId: of.productB, quantity: 1 } })).status,
+  ).toBe(200);
+  expect(
+    (await sfB("POST", "/cart/b-checked-out-1/items", { body: { productId: of.productB, quantity: 1 } })).status,
+  ).toBe(200);
+  const placed = await sfB("POST", "/checkout", {
+    body: { cartId: "b-checked-out-1", email: "bea@example.com", shippingAddress: ADDRESS },
+  });
   expect(placed.status).toBe(201);
   of.orderB = placed.body.order.id;
   const cart = await t.graphql(`query { clientCart(id: "shared-client-id") { cart { id } } }`, {}, b.secretKey);
@@ -26,16 +32,20 @@ beforeAll(async () => {
 });
 
 /** Every route of seed 003's table with its path parameters filled in (a new route is walked too). */
-const projectRoutes = projectsDialect({ prisma: undefined as never, verifyToken: async () => null }).routes.map((route) => ({
-  method: route.method,
-  path: route.path
-    .replace(":projectSlug/ecommerce", "")
-    .replace(":cartId", "shared-client-id")
-    .replace(":itemId", "00000000-0000-4000-8000-000000000000")
-    .replace(":slug", "same-slug")
-    .replace(":id", "ORDER"),
-  body: route.body ? { cartId: "shared-client-id", productId: "PRODUCT", quantity: 1, code: "X", email: "bea@example.com" } : undefined,
-}));
+const projectRoutes = projectsDialect({ prisma: undefined as never, verifyToken: async () => null }).routes.map(
+  (route) => ({
+    method: route.method,
+    path: route.path
+      .replace(":projectSlug/ecommerce", "")
+      .replace(":cartId", "shared-client-id")
+      .replace(":itemId", "00000000-0000-4000-8000-000000000000")
+      .replace(":slug", "same-slug")
+      .replace(":id", "ORDER"),
+    body: route.body
+      ? { cartId: "shared-client-id", productId: "PRODUCT", quantity: 1, code: "X", email: "bea@example.com" }
+      : undefined,
+  }),
+);
 
 describe("seed 003's dialect", () => {
   it("refuses a key of project A on every route of project B (403), by header or by token", async () => {
@@ -60,7 +70,9 @@ describe("seed 003's dialect", () => {
     const added = await sfA("POST", "/cart/shared-client-id/items", { body: { productId: of.productA, quantity: 1 } });
     expect(added.body.cart.items.map((i: { product_id: string }) => i.product_id)).toEqual([of.productA]);
     // B's product cannot go into A's cart.
-    expect((await sfA("POST", "/cart/shared-client-id/items", { body: { productId: of.productB, quantity: 1 } })).status).toBe(422);
+    expect(
+      (await sfA("POST", "/cart/shared-client-id/items", { body: { productId: of.productB, quantity: 1 } })).status,
+    ).toBe(422);
     const bCart = await storefront(t, b.slug, b.publishableKey)("GET", "/cart/shared-client-id");
     expect(bCart.body.cart.items.map((i: { product_id: string }) => i.product_id)).toEqual([of.productB]);
 
@@ -79,7 +91,14 @@ describe("seed 002's dialect and GraphQL", () => {
       expect(list.body.data.map((e: { id: string }) => e.id)).toEqual([of.productA]);
     }
     expect((await t.request("GET", `/api/orders/${of.orderB}`, { key: a.secretKey })).status).toBe(404);
-    expect((await t.request("POST", `/api/carts/${of.cartB}/items`, { key: a.publishableKey, body: { entityId: of.productA, quantity: 1 } })).status).toBe(404);
+    expect(
+      (
+        await t.request("POST", `/api/carts/${of.cartB}/items`, {
+          key: a.publishableKey,
+          body: { entityId: of.productA, quantity: 1 },
+        })
+      ).status,
+    ).toBe(404);
 
     const graphql = await t.graphql(
       `query ($order: ID!, $product: ID!, $cart: ID!) {
@@ -109,7 +128,11 @@ describe("storefront v1's dialect", () => {
   it("refuses A's key on B's store", async () => {
     for (const path of [`/stores/${b.slug}/products`, `/stores/${b.slug}/carts`]) {
       const method = path.endsWith("carts") ? "POST" : "GET";
-      const res = await t.request(method, `/api/storefront/v1${path}`, { key: null, headers: { authorization: `Bearer ${a.secretKey}` }, body: method === "POST" ? {} : undefined });
+      const res = await t.request(method, `/api/storefront/v1${path}`, {
+        key: null,
+        headers: { authorization: `Bearer ${a.secretKey}` },
+        body: method === "POST" ? {} : undefined,
+      });
       expect(res.status, path).toBe(403);
     }
   });

@@ -9,7 +9,11 @@ async function allPages(path: string, limit: number) {
   const pages: { data: { id: string }[]; next_cursor?: string }[] = [];
   let cursor: string | undefined;
   do {
-    const res = await sf(t, "GET", `${path}${path.includes("?") ? "&" : "?"}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+    const res = await sf(
+      t,
+      "GET",
+      `${path}${path.includes("?") ? "&" : "?"}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+    );
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     pages.push(res.body);
     cursor = res.body.next_cursor;
@@ -27,14 +31,21 @@ describe("storefront v1: stores and products", () => {
     expect(collection.status).toBe(201);
     collectionId = collection.body.data.id;
     for (const p of created.slice(0, 2)) {
-      expect((await t.request("POST", `/api/catalog/entities/${p.id}/categories/${collectionId}`)).status).toBeLessThan(300);
+      expect((await t.request("POST", `/api/catalog/entities/${p.id}/categories/${collectionId}`)).status).toBeLessThan(
+        300,
+      );
     }
   });
 
   it("reads a store by slug, and an unknown slug is 404 in the dialect's error shape", async () => {
     const store = await sf(t, "GET", "/stores/default");
     expect(store.status).toBe(200);
-    expect(store.body).toMatchObject({ slug: "default", currency: "USD", payment_provider: "manual", shipping: { enabled: true } });
+    expect(store.body).toMatchObject({
+      slug: "default",
+      currency: "USD",
+      payment_provider: "manual",
+      shipping: { enabled: true },
+    });
     const missing = await sf(t, "GET", "/stores/no-such-store/products");
     expect(missing.status).toBe(404);
     expect(missing.body).toEqual({ error: { code: "not_found", message: expect.any(String) } });
@@ -73,11 +84,18 @@ describe("storefront v1: stores and products", () => {
   });
 
   it("shows variants with their own prices and options", async () => {
-    const { id, variants } = await productWithVariants(t, { natural: { price: 4200, stock: 3 }, black: { price: 4500, stock: 3 } });
+    const { id, variants } = await productWithVariants(t, {
+      natural: { price: 4200, stock: 3 },
+      black: { price: 4500, stock: 3 },
+    });
     const res = await sf(t, "GET", `/stores/default/products/${id}`);
     expect(res.body.variants).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ id: variants.natural, price: 4200, options: [expect.objectContaining({ name: "Color", value: "natural" })] }),
+        expect.objectContaining({
+          id: variants.natural,
+          price: 4200,
+          options: [expect.objectContaining({ name: "Color", value: "natural" })],
+        }),
         expect.objectContaining({ id: variants.black, price: 4500 }),
       ]),
     );
@@ -89,7 +107,9 @@ describe("storefront v1: stores and products", () => {
     const first = await sf(t, "GET", "/stores/default/products?limit=2");
     const cursor: string = first.body.next_cursor;
     const [body, tag] = cursor.split(".");
-    const forgedBody = Buffer.from(JSON.stringify({ l: "GET /stores/:slug/products", a: Buffer.from("arrayconnection:0").toString("base64") })).toString("base64url");
+    const forgedBody = Buffer.from(
+      JSON.stringify({ l: "GET /stores/:slug/products", a: Buffer.from("arrayconnection:0").toString("base64") }),
+    ).toString("base64url");
     const collections = await sf(t, "GET", "/stores/default/collections?limit=1");
     await t.request("POST", "/api/catalog/categories", { body: { name: "Bags", slug: "bags" } });
     const moreCollections = await sf(t, "GET", "/stores/default/collections?limit=1");
@@ -103,7 +123,10 @@ describe("storefront v1: stores and products", () => {
     ]) {
       const res = await sf(t, "GET", `/stores/default/products?limit=2&cursor=${encodeURIComponent(bad)}`);
       expect(res.status, bad).toBe(400);
-      expect(res.body.error).toMatchObject({ code: "validation_failed", details: [{ path: "cursor", code: "invalid_cursor" }] });
+      expect(res.body.error).toMatchObject({
+        code: "validation_failed",
+        details: [{ path: "cursor", code: "invalid_cursor" }],
+      });
     }
     expect(collections.status).toBe(200);
   });
@@ -118,11 +141,20 @@ describe("storefront v1: stores and products", () => {
   it("lists collections (our categories) and filters products by collection", async () => {
     const collections = await sf(t, "GET", "/stores/default/collections");
     expect(collections.status).toBe(200);
-    expect(collections.body.data).toEqual(expect.arrayContaining([expect.objectContaining({ id: collectionId, slug: "totes", name: "Totes", parent_id: null })]));
+    expect(collections.body.data).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: collectionId, slug: "totes", name: "Totes", parent_id: null }),
+      ]),
+    );
     const one = await sf(t, "GET", `/stores/default/collections/${collectionId}`);
     expect(one.body).toMatchObject({ id: collectionId, name: "Totes" });
     const inIt = await sf(t, "GET", `/stores/default/products?collection_id=${collectionId}`);
-    expect(inIt.body.data.map((p: { id: string }) => p.id).sort()).toEqual(created.slice(0, 2).map((p) => p.id).sort());
+    expect(inIt.body.data.map((p: { id: string }) => p.id).sort()).toEqual(
+      created
+        .slice(0, 2)
+        .map((p) => p.id)
+        .sort(),
+    );
     expect(inIt.body.data[0].collections).toEqual([{ id: collectionId, slug: "totes", name: "Totes" }]);
     const bad = await sf(t, "GET", "/stores/default/products?collection_id=totes");
     expect(bad.status).toBe(400);
@@ -132,7 +164,12 @@ describe("storefront v1: stores and products", () => {
   it("searches a store's products", async () => {
     const res = await sf(t, "GET", "/stores/default/search?q=linen%20tote%203");
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body.data[0]).toMatchObject({ id: created[3]!.id, title: "Linen tote 3", price: 1003, score: expect.any(Number) });
+    expect(res.body.data[0]).toMatchObject({
+      id: created[3]!.id,
+      title: "Linen tote 3",
+      price: 1003,
+      score: expect.any(Number),
+    });
   });
 
   it("answers unknown paths under the dialect in its own error shape", async () => {

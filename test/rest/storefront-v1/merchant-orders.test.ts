@@ -26,12 +26,22 @@ beforeAll(async () => {
   cancelled = await storefrontOrder(t, [{ product_id: tote.id, quantity: 1 }]);
   const customer = await signUp(t, { name: "Casey Customer" });
   customerId = customer.id;
-  customers = await storefrontOrder(t, [{ product_id: tote.id, quantity: 1 }], { bearer: customer.token, email: customer.email });
+  customers = await storefrontOrder(t, [{ product_id: tote.id, quantity: 1 }], {
+    bearer: customer.token,
+    email: customer.email,
+  });
 
-  expect((await sf(t, "POST", `/merchant/orders/${fulfilled.id}/capture`, { bearer: writer, body: {} })).status).toBe(200);
-  const shipped = await sf(t, "POST", `/merchant/orders/${fulfilled.id}/fulfill`, { bearer: writer, body: { carrier: "USPS", tracking_number: "94001" } });
+  expect((await sf(t, "POST", `/merchant/orders/${fulfilled.id}/capture`, { bearer: writer, body: {} })).status).toBe(
+    200,
+  );
+  const shipped = await sf(t, "POST", `/merchant/orders/${fulfilled.id}/fulfill`, {
+    bearer: writer,
+    body: { carrier: "USPS", tracking_number: "94001" },
+  });
   expect(shipped.status, JSON.stringify(shipped.body)).toBe(201);
-  const cancel = await t.request("PATCH", `/api/orders/${cancelled.id}/status`, { body: { status: "cancelled", reason: "buyer changed their mind" } });
+  const cancel = await t.request("PATCH", `/api/orders/${cancelled.id}/status`, {
+    body: { status: "cancelled", reason: "buyer changed their mind" },
+  });
   expect(cancel.status, JSON.stringify(cancel.body)).toBe(200);
 });
 
@@ -52,7 +62,10 @@ describe("storefront v1 merchant orders: bearer tokens and scopes", () => {
     expect(list.body.error).toMatchObject({ code: "insufficient_scope", details: { required_scope: "read:orders" } });
     const fulfill = await sf(t, "POST", `/merchant/orders/${pending.id}/fulfill`, { bearer: reader, body: {} });
     expect(fulfill.status).toBe(403);
-    expect(fulfill.body.error).toMatchObject({ code: "insufficient_scope", details: { required_scope: "write:orders" } });
+    expect(fulfill.body.error).toMatchObject({
+      code: "insufficient_scope",
+      details: { required_scope: "write:orders" },
+    });
     // write:orders implies read:orders.
     expect((await sf(t, "GET", `/merchant/orders/${pending.id}`, { bearer: writer })).status).toBe(200);
   });
@@ -77,14 +90,19 @@ describe("storefront v1 merchant orders: list and filters", () => {
     const first = await sf(t, "GET", "/merchant/orders?limit=3", { bearer: reader });
     expect(first.status, JSON.stringify(first.body)).toBe(200);
     expect(first.body.data.map((o: { id: string }) => o.id)).toEqual([customers.id, cancelled.id, fulfilled.id]);
-    const second = await sf(t, "GET", `/merchant/orders?limit=3&cursor=${encodeURIComponent(first.body.next_cursor)}`, { bearer: reader });
+    const second = await sf(t, "GET", `/merchant/orders?limit=3&cursor=${encodeURIComponent(first.body.next_cursor)}`, {
+      bearer: reader,
+    });
     expect(second.body.data.map((o: { id: string }) => o.id)).toEqual([pending.id]);
     expect(second.body).not.toHaveProperty("next_cursor");
-    expect(ids(await sf(t, "GET", "/merchant/orders?site_slug=default", { bearer: reader }))).toEqual(sorted(pending, fulfilled, cancelled, customers));
+    expect(ids(await sf(t, "GET", "/merchant/orders?site_slug=default", { bearer: reader }))).toEqual(
+      sorted(pending, fulfilled, cancelled, customers),
+    );
   });
 
   it("filters by seed 001's status vocabulary", async () => {
-    const by = async (status: string) => ids(await sf(t, "GET", `/merchant/orders?status=${status}`, { bearer: reader }));
+    const by = async (status: string) =>
+      ids(await sf(t, "GET", `/merchant/orders?status=${status}`, { bearer: reader }));
     expect(await by("pending")).toEqual(sorted(pending, customers));
     expect(await by("fulfilled")).toEqual(sorted(fulfilled));
     expect(await by("cancelled")).toEqual(sorted(cancelled));
@@ -97,7 +115,9 @@ describe("storefront v1 merchant orders: list and filters", () => {
 
   it("filters by customer_id", async () => {
     expect(customers.buyer.customer_id).toBe(customerId);
-    expect(ids(await sf(t, "GET", `/merchant/orders?customer_id=${customerId}`, { bearer: reader }))).toEqual(sorted(customers));
+    expect(ids(await sf(t, "GET", `/merchant/orders?customer_id=${customerId}`, { bearer: reader }))).toEqual(
+      sorted(customers),
+    );
     const bad = await sf(t, "GET", "/merchant/orders?customer_id=not-a-uuid", { bearer: reader });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details[0]).toMatchObject({ path: "customer_id" });
@@ -105,14 +125,29 @@ describe("storefront v1 merchant orders: list and filters", () => {
 
   it("filters by created_after and created_before (ISO-8601); a bad date is 400 naming the parameter", async () => {
     const at = encodeURIComponent(fulfilled.created_at);
-    expect(ids(await sf(t, "GET", `/merchant/orders?created_after=${at}`, { bearer: reader }))).toEqual(sorted(fulfilled, cancelled, customers));
-    expect(ids(await sf(t, "GET", `/merchant/orders?created_before=${at}`, { bearer: reader }))).toEqual(sorted(pending));
-    const window = await sf(t, "GET", `/merchant/orders?created_after=${at}&created_before=${encodeURIComponent(customers.created_at)}&status=fulfilled`, { bearer: reader });
+    expect(ids(await sf(t, "GET", `/merchant/orders?created_after=${at}`, { bearer: reader }))).toEqual(
+      sorted(fulfilled, cancelled, customers),
+    );
+    expect(ids(await sf(t, "GET", `/merchant/orders?created_before=${at}`, { bearer: reader }))).toEqual(
+      sorted(pending),
+    );
+    const window = await sf(
+      t,
+      "GET",
+      `/merchant/orders?created_after=${at}&created_before=${encodeURIComponent(customers.created_at)}&status=fulfilled`,
+      { bearer: reader },
+    );
     expect(ids(window)).toEqual(sorted(fulfilled));
-    for (const [param, value] of [["created_after", "yesterday"], ["created_before", "2026-13-45T00:00:00Z"]]) {
+    for (const [param, value] of [
+      ["created_after", "yesterday"],
+      ["created_before", "2026-13-45T00:00:00Z"],
+    ]) {
       const bad = await sf(t, "GET", `/merchant/orders?${param}=${value}`, { bearer: reader });
       expect(bad.status, `${param}=${value}`).toBe(400);
-      expect(bad.body.error).toMatchObject({ code: "validation_failed", details: [expect.objectContaining({ path: param })] });
+      expect(bad.body.error).toMatchObject({
+        code: "validation_failed",
+        details: [expect.objectContaining({ path: param })],
+      });
     }
   });
 });
@@ -130,10 +165,18 @@ describe("storefront v1 merchant orders: one order", () => {
       buyer: { email: "buyer@example.com", name: "A. Buyer" },
       shipping_address: { line1: "1 Main St", postal_code: "62701" },
       items: [{ id: fulfilled.items[0]!.id, quantity: 2, fulfilled_quantity: 2, unit_price: 4200, subtotal: 8400 }],
-      totals: { subtotal: 8400, shipping: expect.any(Number), tax: expect.any(Number), discount: 0, total: fulfilled.totals.total },
+      totals: {
+        subtotal: 8400,
+        shipping: expect.any(Number),
+        tax: expect.any(Number),
+        discount: 0,
+        total: fulfilled.totals.total,
+      },
       currency: "USD",
       payment: { provider: "manual", status: "captured", captured_amount: fulfilled.totals.total },
-      fulfillments: [{ carrier: "USPS", tracking_number: "94001", items: [{ line_item_id: fulfilled.items[0]!.id, quantity: 2 }] }],
+      fulfillments: [
+        { carrier: "USPS", tracking_number: "94001", items: [{ line_item_id: fulfilled.items[0]!.id, quantity: 2 }] },
+      ],
       returns: [],
       exchanges: [],
       created_at: fulfilled.created_at,

@@ -28,7 +28,9 @@ describe("storefront v1: its OpenAPI document and the reference UI", () => {
 
     const products = doc.paths[`${SF}/stores/{slug}/products`].get;
     expect(products.security).toEqual([]);
-    expect(products.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(["slug", "limit", "cursor"]));
+    expect(products.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(["slug", "limit", "cursor"]),
+    );
     const page = products.responses["200"].content["application/json"].schema;
     expect(page.properties).toHaveProperty("next_cursor");
     expect(page.properties.data.items.properties).toHaveProperty("created_at");
@@ -39,7 +41,9 @@ describe("storefront v1: its OpenAPI document and the reference UI", () => {
     expect(Object.keys(body.properties).sort()).toEqual(["carrier", "items", "tracking_number"]);
     expect(body.properties.items.items.required).toEqual(["line_item_id", "quantity"]);
     expect(fulfill.parameters.map((p: { name: string }) => p.name)).toContain("Idempotency-Key");
-    expect(Object.keys(fulfill.responses)).toEqual(expect.arrayContaining(["201", "400", "401", "403", "404", "409", "422", "429"]));
+    expect(Object.keys(fulfill.responses)).toEqual(
+      expect.arrayContaining(["201", "400", "401", "403", "404", "409", "422", "429"]),
+    );
 
     const order = doc.paths[`${SF}/merchant/orders/{id}`].get.responses["200"].content["application/json"].schema;
     expect(order.properties.status.enum).toEqual(["pending", "fulfilled", "cancelled", "refunded", "returned"]);

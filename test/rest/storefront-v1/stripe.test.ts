@@ -26,20 +26,42 @@ function deliver(type: string, intentId: string) {
   const object = type.startsWith("charge.")
     ? { id: `ch_${eventSeq}`, object: "charge", payment_intent: intentId, metadata: {} }
     : { id: intentId, object: "payment_intent", metadata: {} };
-  const payload = JSON.stringify({ id, object: "event", type, api_version: "2025-01-01", created: Math.floor(Date.now() / 1000), data: { object } });
+  const payload = JSON.stringify({
+    id,
+    object: "event",
+    type,
+    api_version: "2025-01-01",
+    created: Math.floor(Date.now() / 1000),
+    data: { object },
+  });
   const signature = stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
-  return t.request("POST", "/api/payments/webhook", { key: null, raw: payload, headers: { "content-type": "application/json", "stripe-signature": signature } });
+  return t.request("POST", "/api/payments/webhook", {
+    key: null,
+    raw: payload,
+    headers: { "content-type": "application/json", "stripe-signature": signature },
+  });
 }
 
-const merchant = (method: string, path: string, body?: unknown) => sf(t, method, `/merchant/orders${path}`, { bearer: token, body });
+const merchant = (method: string, path: string, body?: unknown) =>
+  sf(t, method, `/merchant/orders${path}`, { bearer: token, body });
 
 describe("storefront v1 with Stripe", () => {
   it("checks out with a coupon into a PaymentIntent, confirms on the webhook, refunds partly then fully as Stripe settles", async () => {
     const tote = await product(t, { price: 2500, stock: 5 });
-    expect((await t.request("POST", "/api/promotions", { body: { code: "WELCOME20", name: "Welcome", type: "percentage_off_order", value: 20 } })).status).toBe(201);
+    expect(
+      (
+        await t.request("POST", "/api/promotions", {
+          body: { code: "WELCOME20", name: "Welcome", type: "percentage_off_order", value: 20 },
+        })
+      ).status,
+    ).toBe(201);
     const cart = await sf(t, "POST", "/stores/default/carts", { body: { currency: "USD" } });
-    await sf(t, "POST", `/stores/default/carts/${cart.body.id}/line_items`, { body: { product_id: tote.id, quantity: 2 } });
-    expect((await sf(t, "POST", `/stores/default/carts/${cart.body.id}/coupons`, { body: { code: "WELCOME20" } })).status).toBe(200);
+    await sf(t, "POST", `/stores/default/carts/${cart.body.id}/line_items`, {
+      body: { product_id: tote.id, quantity: 2 },
+    });
+    expect(
+      (await sf(t, "POST", `/stores/default/carts/${cart.body.id}/coupons`, { body: { code: "WELCOME20" } })).status,
+    ).toBe(200);
 
     const placed = await sf(t, "POST", `/stores/default/carts/${cart.body.id}/checkout`, {
       body: { email: "buyer@example.com", shipping_address: ADDRESS, payment_method_id: "pm_card_visa" },
@@ -50,9 +72,16 @@ describe("storefront v1 with Stripe", () => {
       status: "pending",
       payment_status: "unpaid",
       totals: { subtotal: 5000, discount: 1000 },
-      payment: { provider: "stripe", status: "pending", intent_id: expect.stringMatching(/^pi_/), client_secret: expect.stringMatching(/^pi_.*_secret_/) },
+      payment: {
+        provider: "stripe",
+        status: "pending",
+        intent_id: expect.stringMatching(/^pi_/),
+        client_secret: expect.stringMatching(/^pi_.*_secret_/),
+      },
     });
-    const intent = fake.requests.find((r) => r.path === "/v1/payment_intents" && r.params.get("metadata[orderId]") === order.id)!;
+    const intent = fake.requests.find(
+      (r) => r.path === "/v1/payment_intents" && r.params.get("metadata[orderId]") === order.id,
+    )!;
     expect(intent.params.get("amount")).toBe(String(order.totals.total));
     expect(intent.params.get("payment_method")).toBe("pm_card_visa");
 
@@ -76,6 +105,9 @@ describe("storefront v1 with Stripe", () => {
     const rest = await merchant("POST", `/${order.id}/refund`, { reason: "Returned" });
     expect(rest.body).toMatchObject({ amount: order.totals.total - 1000, status: "pending" });
     expect((await deliver("charge.refunded", order.payment.intent_id)).status).toBe(200);
-    expect((await merchant("GET", `/${order.id}`)).body).toMatchObject({ status: "refunded", payment_status: "refunded" });
+    expect((await merchant("GET", `/${order.id}`)).body).toMatchObject({
+      status: "refunded",
+      payment_status: "refunded",
+    });
   });
 });

@@ -14,7 +14,11 @@ describe("storefront v1: transport errors in the dialect's shape", () => {
     });
     expect(huge.status).toBe(413);
     expect(huge.body).toEqual({ error: { code: "payload_too_large", message: expect.any(String) } });
-    const text = await t.request("POST", `${SF}/stores/default/carts`, { key: null, raw: '{"currency":"USD"}', headers: { "content-type": "text/plain" } });
+    const text = await t.request("POST", `${SF}/stores/default/carts`, {
+      key: null,
+      raw: '{"currency":"USD"}',
+      headers: { "content-type": "text/plain" },
+    });
     expect(text.status).toBe(415);
     expect(text.body.error.code).toBe("unsupported_media_type");
     const put = await sf(t, "PUT", "/stores/default/carts");

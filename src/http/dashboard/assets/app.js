@@ -88,7 +88,8 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", tim
 const label = (status) => status.replace(/_/g, " ");
 
 function customerOf(order) {
-  const name = order.shippingAddress && typeof order.shippingAddress.name === "string" ? order.shippingAddress.name : "";
+  const name =
+    order.shippingAddress && typeof order.shippingAddress.name === "string" ? order.shippingAddress.name : "";
   return [name, order.email].filter(Boolean).join(" · ") || "Guest";
 }
 
@@ -125,10 +126,13 @@ const shown = (order) => state.statuses.size === 0 || state.statuses.has(order.s
 
 function renderOrders() {
   const tbody = $("orders").tBodies[0];
-  const sorted = [...state.rows.values()].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+  const sorted = [...state.rows.values()].sort((a, b) =>
+    a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0,
+  );
   tbody.replaceChildren(...sorted.map(rowFor));
   $("orders-empty").hidden = sorted.length > 0;
-  $("orders-count").textContent = `${state.total} order${state.total === 1 ? "" : "s"}${state.statuses.size ? " matching" : ""}`;
+  $("orders-count").textContent =
+    `${state.total} order${state.total === 1 ? "" : "s"}${state.statuses.size ? " matching" : ""}`;
 }
 
 async function loadOrders() {
@@ -234,10 +238,12 @@ function scheduleChart() {
 function drawChart(rows, from) {
   // Money comes per currency: chart the currency with the most revenue, count every order.
   const revenueByCurrency = new Map();
-  for (const row of rows) revenueByCurrency.set(row.currency, (revenueByCurrency.get(row.currency) ?? 0) + Number(row.revenue));
+  for (const row of rows)
+    revenueByCurrency.set(row.currency, (revenueByCurrency.get(row.currency) ?? 0) + Number(row.revenue));
   const currency = [...revenueByCurrency.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "USD";
   const days = [];
-  for (let i = 0; i < CHART_DAYS; i++) days.push({ key: dayKey(new Date(from.getTime() + i * 86_400_000)), count: 0, revenue: 0 });
+  for (let i = 0; i < CHART_DAYS; i++)
+    days.push({ key: dayKey(new Date(from.getTime() + i * 86_400_000)), count: 0, revenue: 0 });
   const byKey = new Map(days.map((d) => [d.key, d]));
   for (const row of rows) {
     const day = byKey.get(String(row["createdAt.day"]).slice(0, 10));
@@ -249,12 +255,22 @@ function drawChart(rows, from) {
   const totalRevenue = days.reduce((s, d) => s + d.revenue, 0);
   $("chart-summary").textContent = `${totalOrders} orders · ${money(totalRevenue, currency)} revenue`;
 
-  const width = 1000, height = 220, left = 36, right = 64, top = 16, bottom = 28;
-  const plotW = width - left - right, plotH = height - top - bottom;
+  const width = 1000,
+    height = 220,
+    left = 36,
+    right = 64,
+    top = 16,
+    bottom = 28;
+  const plotW = width - left - right,
+    plotH = height - top - bottom;
   const maxCount = Math.max(1, ...days.map((d) => d.count));
   const maxRevenue = Math.max(1, ...days.map((d) => d.revenue));
   const step = plotW / days.length;
-  const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": "Orders per day (bars) and revenue per day (line)" });
+  const root = svg("svg", {
+    viewBox: `0 0 ${width} ${height}`,
+    role: "img",
+    "aria-label": "Orders per day (bars) and revenue per day (line)",
+  });
   root.append(svg("line", { class: "axis", x1: left, y1: top + plotH, x2: left + plotW, y2: top + plotH }));
   root.append(svg("text", { x: left - 6, y: top + 8, "text-anchor": "end" }, String(maxCount)));
   root.append(svg("text", { x: left + plotW + 6, y: top + 8 }, money(maxRevenue, currency)));
@@ -262,11 +278,18 @@ function drawChart(rows, from) {
   days.forEach((day, i) => {
     const x = left + i * step;
     const h = (day.count / maxCount) * plotH;
-    const bar = svg("rect", { class: "bar-count", x: x + step * 0.15, y: top + plotH - h, width: step * 0.7, height: h });
+    const bar = svg("rect", {
+      class: "bar-count",
+      x: x + step * 0.15,
+      y: top + plotH - h,
+      width: step * 0.7,
+      height: h,
+    });
     bar.append(svg("title", {}, `${day.key}: ${day.count} orders, ${money(day.revenue, currency)}`));
     root.append(bar);
     points.push([x + step / 2, top + plotH - (day.revenue / maxRevenue) * plotH]);
-    if (i % 5 === 0 || i === days.length - 1) root.append(svg("text", { x: x + step / 2, y: height - 8, "text-anchor": "middle" }, day.key.slice(5)));
+    if (i % 5 === 0 || i === days.length - 1)
+      root.append(svg("text", { x: x + step / 2, y: height - 8, "text-anchor": "middle" }, day.key.slice(5)));
   });
   root.append(svg("polyline", { class: "line-revenue", points: points.map((p) => p.join(",")).join(" ") }));
   for (const [x, y] of points) root.append(svg("circle", { class: "dot-revenue", cx: x, cy: y, r: 2.5 }));
@@ -295,7 +318,8 @@ function connect() {
     // Keep trying for as long as the page is open; a refused key (4403) is the one reason to stop.
     retryAttempts: Infinity,
     shouldRetry: (event) => !(event && typeof event === "object" && "code" in event && event.code === 4403),
-    retryWait: async (retries) => new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 300 * 2 ** retries) * (0.5 + Math.random() / 2))),
+    retryWait: async (retries) =>
+      new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 300 * 2 ** retries) * (0.5 + Math.random() / 2))),
     onNonLazyError: () => {},
     on: {
       connecting: () => {

@@ -22,7 +22,12 @@ export const apiKeyRoutes = [
     description:
       "Answers with the secret once; only its hash is stored. A key cannot grant permissions its creator lacks. " +
       "With `vendorId` it is a vendor key: it acts as that marketplace vendor only (its own catalog, prices and stock), whatever permissions it names.",
-    operation: mutationOperation({ field: "createApiKey", inputType: "CreateApiKeyInput", dataField: "created", selection: "secret apiKey { id name kind prefix permissions vendorId createdAt }" }),
+    operation: mutationOperation({
+      field: "createApiKey",
+      inputType: "CreateApiKeyInput",
+      dataField: "created",
+      selection: "secret apiKey { id name kind prefix permissions vendorId createdAt }",
+    }),
     body: { variable: "input", example: { name: "catalog editor", permissions: ["catalog:create", "catalog:update"] } },
     result: ["createApiKey", "created"],
     status: 201,

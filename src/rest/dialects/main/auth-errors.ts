@@ -15,7 +15,10 @@ export interface BetterAuthErrorBody {
 }
 
 function body(status: number, code: string, message: string, details?: unknown) {
-  return { status, body: { code, message, errorCode: code, ...(details ? { details } : {}) } satisfies BetterAuthErrorBody };
+  return {
+    status,
+    body: { code, message, errorCode: code, ...(details ? { details } : {}) } satisfies BetterAuthErrorBody,
+  };
 }
 
 /** The field-error codes of our services that Better Auth names with a code of its own. */
@@ -33,17 +36,27 @@ function fromFieldError(field: FieldError, path: string, message: string, detail
   if (known) return body(known[0], known[1], field.message);
   if (field.code === "invalid_token" || field.code === "token_expired") {
     // verify-email answers 401 (and names an expired token); reset-password 400 INVALID_TOKEN either way.
-    if (path.startsWith("/auth/verify-email")) return body(401, field.code === "token_expired" ? "TOKEN_EXPIRED" : "INVALID_TOKEN", field.message);
+    if (path.startsWith("/auth/verify-email"))
+      return body(401, field.code === "token_expired" ? "TOKEN_EXPIRED" : "INVALID_TOKEN", field.message);
     return body(400, "INVALID_TOKEN", "Invalid token");
   }
   if (field.code === "invalid_redirect_url") {
-    return field.path === "redirectTo" ? body(403, "INVALID_REDIRECT_URL", "Invalid redirectURL") : body(403, "INVALID_CALLBACK_URL", "Invalid callbackURL");
+    return field.path === "redirectTo"
+      ? body(403, "INVALID_REDIRECT_URL", "Invalid redirectURL")
+      : body(403, "INVALID_CALLBACK_URL", "Invalid callbackURL");
   }
   if (/^(password|newPassword)$/.test(field.path) && (field.code === "too_small" || field.code === "too_big")) {
-    return field.code === "too_small" ? body(400, "PASSWORD_TOO_SHORT", "Password too short") : body(400, "PASSWORD_TOO_LONG", "Password too long");
+    return field.code === "too_small"
+      ? body(400, "PASSWORD_TOO_SHORT", "Password too short")
+      : body(400, "PASSWORD_TOO_LONG", "Password too long");
   }
   if (field.path === "email" && field.code !== "required") return body(400, "INVALID_EMAIL", "Invalid email", details);
-  return body(400, "VALIDATION_ERROR", message === "Input validation failed." ? `[body.${field.path}] ${field.message}` : message, details);
+  return body(
+    400,
+    "VALIDATION_ERROR",
+    message === "Input validation failed." ? `[body.${field.path}] ${field.message}` : message,
+    details,
+  );
 }
 
 /**
@@ -65,7 +78,9 @@ export function betterAuthError(failure: RestFailure, spec?: RouteSpec): { statu
         ? body(422, "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL", "User already exists. Use another email.")
         : body(409, code, message);
     case "UNAUTHORIZED":
-      return path === "/auth/sign-in/email" ? body(401, "INVALID_EMAIL_OR_PASSWORD", "Invalid email or password") : body(401, "UNAUTHORIZED", "Unauthorized");
+      return path === "/auth/sign-in/email"
+        ? body(401, "INVALID_EMAIL_OR_PASSWORD", "Invalid email or password")
+        : body(401, "UNAUTHORIZED", "Unauthorized");
     case "TOO_MANY_REQUESTS":
       return body(429, code, message, details);
     default:
@@ -84,4 +99,9 @@ export const betterAuthConventions: DialectConventions = {
 };
 
 /** Errors raised before a route runs (bad credentials, 415, 429, unknown auth paths) in Better Auth's shape. */
-export const betterAuthErrors: CompiledDialect = { name: "better-auth", basePath: "/api/auth", routes: [], conventions: betterAuthConventions };
+export const betterAuthErrors: CompiledDialect = {
+  name: "better-auth",
+  basePath: "/api/auth",
+  routes: [],
+  conventions: betterAuthConventions,
+};

@@ -73,7 +73,13 @@ function session(row: AuthSessionRow) {
 /** The session cookie: HttpOnly, Lax; without Max-Age (ends with the browser) when rememberMe was false. */
 function sessionCookie(request: RestRequest, token: string, maxAge: number | undefined): string {
   const secure = new URL(request.url).protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
-  return serializeCookie(SESSION_COOKIE, token, { path: "/", httpOnly: true, sameSite: "Lax", ...(maxAge !== undefined ? { maxAge } : {}), secure });
+  return serializeCookie(SESSION_COOKIE, token, {
+    path: "/",
+    httpOnly: true,
+    sameSite: "Lax",
+    ...(maxAge !== undefined ? { maxAge } : {}),
+    secure,
+  });
 }
 
 const clearCookie = (request: RestRequest) => sessionCookie(request, "", 0);
@@ -90,9 +96,20 @@ function json(body: unknown, headers: Record<string, string> = {}, status = 200)
 function sessionHeaders(payload: AuthTokens, request: RestRequest): Record<string, string> {
   if (!payload.token || !payload.cookieToken) return {};
   const maxAge = payload.rememberMe
-    ? Math.max(0, Math.floor(((payload.session ? Date.parse(payload.session.expiresAt) : Date.now() + SESSION_TTL_SECONDS * 1000) - Date.now()) / 1000))
+    ? Math.max(
+        0,
+        Math.floor(
+          ((payload.session ? Date.parse(payload.session.expiresAt) : Date.now() + SESSION_TTL_SECONDS * 1000) -
+            Date.now()) /
+            1000,
+        ),
+      )
     : undefined;
-  return { "set-cookie": sessionCookie(request, payload.cookieToken, maxAge), "set-auth-token": payload.token, "access-control-expose-headers": "set-auth-token" };
+  return {
+    "set-cookie": sessionCookie(request, payload.cookieToken, maxAge),
+    "set-auth-token": payload.token,
+    "access-control-expose-headers": "set-auth-token",
+  };
 }
 
 /** Better Auth's body for a started session, plus seed 004's refresh token and the access token's expiry. */
@@ -106,7 +123,8 @@ function tokensBody(payload: AuthTokens, extra: Record<string, unknown> = {}) {
 }
 
 function signedIn(extra: Record<string, unknown>) {
-  return (payload: AuthTokens, request: RestRequest) => json(tokensBody(payload, extra), sessionHeaders(payload, request));
+  return (payload: AuthTokens, request: RestRequest) =>
+    json(tokensBody(payload, extra), sessionHeaders(payload, request));
 }
 
 /** A redirect to a callbackURL (checked against our origins when the link was made) with parameters. */
@@ -145,11 +163,19 @@ const SESSION_SCHEMA: OpenApiSchema = {
 };
 
 const bare = (schema: OpenApiSchema) => () => schema;
-const object = (properties: Record<string, OpenApiSchema>, extra: Record<string, unknown> = {}): OpenApiSchema => ({ type: "object", properties, ...extra });
+const object = (properties: Record<string, OpenApiSchema>, extra: Record<string, unknown> = {}): OpenApiSchema => ({
+  type: "object",
+  properties,
+  ...extra,
+});
 const STATUS = object({ status: { type: "boolean" } });
 
 const TOKENS: Record<string, OpenApiSchema> = {
-  token: { type: "string", nullable: true, description: "Access JWT (15 minutes): `Authorization: Bearer <token>`, or the bare token (seed 004)." },
+  token: {
+    type: "string",
+    nullable: true,
+    description: "Access JWT (15 minutes): `Authorization: Bearer <token>`, or the bare token (seed 004).",
+  },
   tokenExpiresAt: { type: "string", format: "date-time" },
   refreshToken: { type: "string", description: "Single use: POST /api/auth/refresh trades it for new tokens." },
   user: USER_SCHEMA,
@@ -167,7 +193,12 @@ export const authRoutes = [
     description:
       "A merchant creates a customer (no password, email unverified). The customer claims the account by signing up with the " +
       "email and following the mailed link. A taken email is 409.",
-    operation: mutationOperation({ field: "createCustomer", inputType: "CreateCustomerInput", dataField: "customer", selection: "id email name phone emailVerified createdAt updatedAt" }),
+    operation: mutationOperation({
+      field: "createCustomer",
+      inputType: "CreateCustomerInput",
+      dataField: "customer",
+      selection: "id email name phone emailVerified createdAt updatedAt",
+    }),
     body: { variable: "input", example: { email: "buyer@example.com", name: "Phone Order" } },
     result: ["createCustomer", "customer"],
     status: 201,
@@ -185,8 +216,16 @@ export const authRoutes = [
       "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL; a short password 400 PASSWORD_TOO_SHORT. The email of a customer a merchant created " +
       "(who has no password) is claimed instead: `{ token: null, user }`, and the account is activated with that password when " +
       "the mailed link is followed.",
-    operation: mutationOperation({ field: "signUp", inputType: "SignUpInput", dataField: "auth", selection: "...AuthTokensFields" }),
-    body: { variable: "input", example: { email: "user@example.com", password: "secret-password", name: "Jane Doe", rememberMe: true } },
+    operation: mutationOperation({
+      field: "signUp",
+      inputType: "SignUpInput",
+      dataField: "auth",
+      selection: "...AuthTokensFields",
+    }),
+    body: {
+      variable: "input",
+      example: { email: "user@example.com", password: "secret-password", name: "Jane Doe", rememberMe: true },
+    },
     result: ["signUp", "auth"],
     reply: signedIn({}),
     responseSchema: bare(object(TOKENS)),
@@ -200,7 +239,12 @@ export const authRoutes = [
       "Answers like Better Auth: `{ redirect: false, token, url: null, user }` (plus `refreshToken`, `tokenExpiresAt`), with the " +
       "session cookie and `set-auth-token`. Wrong email or password: 401 INVALID_EMAIL_OR_PASSWORD. Repeated failures for an " +
       "account or from a client: 429 with Retry-After, even for the right password, until the 15-minute window passes.",
-    operation: mutationOperation({ field: "signIn", inputType: "SignInInput", dataField: "auth", selection: "...AuthTokensFields" }),
+    operation: mutationOperation({
+      field: "signIn",
+      inputType: "SignInInput",
+      dataField: "auth",
+      selection: "...AuthTokensFields",
+    }),
     body: { variable: "input", example: { email: "user@example.com", password: "secret-password", rememberMe: true } },
     result: ["signIn", "auth"],
     reply: signedIn({ redirect: false, url: null }),
@@ -215,7 +259,12 @@ export const authRoutes = [
       "Seed 004's refresh: trades `{ refreshToken }` for a new access token and a new refresh token (rotation), with the " +
       "session cookie renewed. A refresh token works once: presenting a used one revokes the session (401 REFRESH_TOKEN_REUSED) " +
       "and every token of it; an unknown, expired or signed-out one is 401 INVALID_REFRESH_TOKEN.",
-    operation: mutationOperation({ field: "refreshSession", inputType: "RefreshSessionInput", dataField: "auth", selection: "...AuthTokensFields" }),
+    operation: mutationOperation({
+      field: "refreshSession",
+      inputType: "RefreshSessionInput",
+      dataField: "auth",
+      selection: "...AuthTokensFields",
+    }),
     body: { variable: "input", example: { refreshToken: "..." } },
     result: ["refreshSession", "auth"],
     reply: signedIn({}),
@@ -241,18 +290,20 @@ export const authRoutes = [
     path: "/auth/sign-out",
     summary: "Sign out",
     tag,
-    description: "Ends the session at once (its access, cookie and refresh tokens stop working) and clears the cookie. `{ success: true }`.",
+    description:
+      "Ends the session at once (its access, cookie and refresh tokens stop working) and clears the cookie. `{ success: true }`.",
     operation: `mutation { signOut { success } }`,
     result: ["signOut"],
     responseSchema: bare(object({ success: { type: "boolean" } })),
-    reply: (_payload: { success: boolean }, request: RestRequest) => json({ success: true }, { "set-cookie": clearCookie(request) }),
+    reply: (_payload: { success: boolean }, request: RestRequest) =>
+      json({ success: true }, { "set-cookie": clearCookie(request) }),
   }),
   route({
     method: "GET",
     path: "/auth/list-sessions",
     summary: "List the user's sessions",
     tag,
-    description: "The signed-in customer's live sessions, newest first: an array of Better Auth session objects." + AUTH_ERRORS,
+    description: `The signed-in customer's live sessions, newest first: an array of Better Auth session objects.${AUTH_ERRORS}`,
     operation: `query { mySessions { ...AuthSessionFields } }`,
     result: ["mySessions"],
     responseSchema: bare({ type: "array", items: SESSION_SCHEMA }),
@@ -263,8 +314,15 @@ export const authRoutes = [
     path: "/auth/revoke-session",
     summary: "Revoke one session",
     tag,
-    description: "Ends the caller's session named by `token` (a session's `token` from list-sessions). `{ status: true }`." + AUTH_ERRORS,
-    operation: mutationOperation({ field: "revokeMySession", inputType: "RevokeSessionInput", dataField: "result", selection: "status" }),
+    description:
+      "Ends the caller's session named by `token` (a session's `token` from list-sessions). `{ status: true }`." +
+      AUTH_ERRORS,
+    operation: mutationOperation({
+      field: "revokeMySession",
+      inputType: "RevokeSessionInput",
+      dataField: "result",
+      selection: "status",
+    }),
     body: { variable: "input", example: { token: "6f1c..." } },
     result: ["revokeMySession", "result"],
     responseSchema: bare(STATUS),
@@ -275,7 +333,7 @@ export const authRoutes = [
     path: "/auth/revoke-sessions",
     summary: "Revoke every session",
     tag,
-    description: "Ends every session of the caller, this one included, and clears the cookie. `{ status: true }`." + AUTH_ERRORS,
+    description: `Ends every session of the caller, this one included, and clears the cookie. \`{ status: true }\`.${AUTH_ERRORS}`,
     operation: `mutation { revokeMySessions { status } }`,
     result: ["revokeMySessions"],
     responseSchema: bare(STATUS),
@@ -286,7 +344,7 @@ export const authRoutes = [
     path: "/auth/revoke-other-sessions",
     summary: "Revoke the other sessions",
     tag,
-    description: "Ends every session of the caller but this one. `{ status: true }`." + AUTH_ERRORS,
+    description: `Ends every session of the caller but this one. \`{ status: true }\`.${AUTH_ERRORS}`,
     operation: `mutation { revokeMyOtherSessions { status } }`,
     result: ["revokeMyOtherSessions"],
     responseSchema: bare(STATUS),
@@ -297,8 +355,13 @@ export const authRoutes = [
     path: "/auth/update-user",
     summary: "Update the user",
     tag,
-    description: "Changes `name` and `image`; `email` is 400 EMAIL_CAN_NOT_BE_UPDATED. `{ status: true }`." + AUTH_ERRORS,
-    operation: mutationOperation({ field: "updateMyAccount", inputType: "UpdateMyAccountInput", dataField: "customer", selection: "id" }),
+    description: `Changes \`name\` and \`image\`; \`email\` is 400 EMAIL_CAN_NOT_BE_UPDATED. \`{ status: true }\`.${AUTH_ERRORS}`,
+    operation: mutationOperation({
+      field: "updateMyAccount",
+      inputType: "UpdateMyAccountInput",
+      dataField: "customer",
+      selection: "id",
+    }),
     body: { variable: "input", example: { name: "Jane Roe", image: "https://example.com/jane.png" } },
     result: ["updateMyAccount", "customer"],
     responseSchema: bare(STATUS),
@@ -314,8 +377,16 @@ export const authRoutes = [
       "`revokeOtherSessions: true` every session ends and a new one starts: `{ token, user }` with its cookie and " +
       "`set-auth-token`; otherwise `{ token: null, user }`." +
       AUTH_ERRORS,
-    operation: mutationOperation({ field: "changeMyPassword", inputType: "ChangeMyPasswordInput", dataField: "auth", selection: "...AuthTokensFields" }),
-    body: { variable: "input", example: { currentPassword: "secret-password", newPassword: "new-secret-password", revokeOtherSessions: true } },
+    operation: mutationOperation({
+      field: "changeMyPassword",
+      inputType: "ChangeMyPasswordInput",
+      dataField: "auth",
+      selection: "...AuthTokensFields",
+    }),
+    body: {
+      variable: "input",
+      example: { currentPassword: "secret-password", newPassword: "new-secret-password", revokeOtherSessions: true },
+    },
     result: ["changeMyPassword", "auth"],
     reply: signedIn({}),
     responseSchema: bare(object(TOKENS)),
@@ -329,7 +400,12 @@ export const authRoutes = [
       "Mails a reset link (signed, single use, one hour) to the account of `email`, leading to `redirectTo?token=...`. The answer " +
       "is the same whether or not the email has an account. A `redirectTo` that is not relative or one of our origins is 403 " +
       "INVALID_REDIRECT_URL.",
-    operation: mutationOperation({ field: "requestPasswordReset", inputType: "RequestPasswordResetInput", dataField: "result", selection: "status message" }),
+    operation: mutationOperation({
+      field: "requestPasswordReset",
+      inputType: "RequestPasswordResetInput",
+      dataField: "result",
+      selection: "status message",
+    }),
     body: { variable: "input", example: { email: "user@example.com", redirectTo: "/reset-password" } },
     result: ["requestPasswordReset", "result"],
     responseSchema: bare(object({ status: { type: "boolean" }, message: { type: "string" } })),
@@ -349,8 +425,11 @@ export const authRoutes = [
     responseSchema: bare(object({ status: { type: "boolean" }, token: { type: "string" } })),
     reply: (payload: { valid: boolean; callbackURL: string | null; error: string | null }, request: RestRequest) => {
       const token = request.params.token!;
-      if (payload.callbackURL) return redirect(payload.callbackURL, payload.valid ? { token } : { error: "INVALID_TOKEN" });
-      return payload.valid ? json({ status: true, token }) : json({ code: "INVALID_TOKEN", message: "Invalid token", errorCode: "INVALID_TOKEN" }, {}, 400);
+      if (payload.callbackURL)
+        return redirect(payload.callbackURL, payload.valid ? { token } : { error: "INVALID_TOKEN" });
+      return payload.valid
+        ? json({ status: true, token })
+        : json({ code: "INVALID_TOKEN", message: "Invalid token", errorCode: "INVALID_TOKEN" }, {}, 400);
     },
   }),
   route({
@@ -361,9 +440,16 @@ export const authRoutes = [
     description:
       "`{ newPassword, token }` (the token may also be in the query): sets the password and ends every session of the account " +
       "(refresh tokens included). A used, expired or unknown token is 400 INVALID_TOKEN. `{ status: true }`.",
-    operation: mutationOperation({ field: "resetPassword", inputType: "ResetPasswordInput", dataField: "result", selection: "status" }),
+    operation: mutationOperation({
+      field: "resetPassword",
+      inputType: "ResetPasswordInput",
+      dataField: "result",
+      selection: "status",
+    }),
     body: { variable: "input", example: { newPassword: "new-secret-password", token: "eyJ..." } },
-    variables: (request) => ({ input: { ...(request.query.token ? { token: request.query.token } : {}), ...request.body } }),
+    variables: (request) => ({
+      input: { ...(request.query.token ? { token: request.query.token } : {}), ...request.body },
+    }),
     result: ["resetPassword", "result"],
     responseSchema: bare(STATUS),
     reply: () => json({ status: true }),
@@ -377,7 +463,12 @@ export const authRoutes = [
       "Mails a verification link (signed, single use, one day) leading to `callbackURL` afterwards. Signed in, the email must be " +
       "the caller's (400 EMAIL_MISMATCH) and unverified (400 EMAIL_ALREADY_VERIFIED); signed out, the answer is the same for " +
       "any email. `{ status: true }`.",
-    operation: mutationOperation({ field: "sendVerificationEmail", inputType: "SendVerificationEmailInput", dataField: "result", selection: "status" }),
+    operation: mutationOperation({
+      field: "sendVerificationEmail",
+      inputType: "SendVerificationEmailInput",
+      dataField: "result",
+      selection: "status",
+    }),
     body: { variable: "input", example: { email: "user@example.com", callbackURL: "/welcome" } },
     result: ["sendVerificationEmail", "result"],
     responseSchema: bare(STATUS),
@@ -397,7 +488,10 @@ export const authRoutes = [
     }`,
     query: {
       token: { type: "string", description: "The token of the mailed link." },
-      callbackURL: { type: "string", description: "Ignored: the link's own callbackURL (checked when it was made) is used." },
+      callbackURL: {
+        type: "string",
+        description: "Ignored: the link's own callbackURL (checked when it was made) is used.",
+      },
     },
     variables: (request) => ({ token: request.query.token ?? "" }),
     result: ["verifyEmail", "verification"],

@@ -53,7 +53,11 @@ export const cartRoutes = [
       "the current price is refused with 409 CONFLICT (details expectedAmount, givenAmount, currency). Adding an item " +
       `already in the cart increases its quantity. Answers 201 with the whole cart. ${access("carts:update")}`,
     operation: cartMutation("addCartItem", "AddCartItemInput"),
-    body: { variable: "input", pathFields: { id: "cartId" }, example: { entityId: "uuid", variantId: "uuid-or-omit", quantity: 2, unitPriceSnapshot: 1999 } },
+    body: {
+      variable: "input",
+      pathFields: { id: "cartId" },
+      example: { entityId: "uuid", variantId: "uuid-or-omit", quantity: 2, unitPriceSnapshot: 1999 },
+    },
     result: ["addCartItem", "cart"],
     status: 201,
   }),

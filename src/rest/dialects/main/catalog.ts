@@ -1,8 +1,8 @@
 import { ENTITY_SORT_FIELDS, ENTITY_STATUSES } from "../../../domain/catalog/entities.js";
 import { isUuid } from "../../../domain/validation.js";
 import { mutationOperation, route } from "../../route.js";
-import { INCLUDABLE, includeVariables, sortVariable } from "./include.js";
 import { INCLUDE_VARIABLES } from "./fragments.js";
+import { INCLUDABLE, includeVariables, sortVariable } from "./include.js";
 
 const tag = "Catalog";
 
@@ -16,7 +16,13 @@ const include = {
 
 /** A mutation on one entity that answers with the entity (seed 002 returns the changed record). */
 function entityMutation(field: string, inputType: string) {
-  return mutationOperation({ field, inputType, dataField: "entity", selection: "...EntityFields", variables: INCLUDE_VARIABLES });
+  return mutationOperation({
+    field,
+    inputType,
+    dataField: "entity",
+    selection: "...EntityFields",
+    variables: INCLUDE_VARIABLES,
+  });
 }
 
 function transition(verb: "publish" | "archive" | "discontinue", summary: string) {
@@ -68,7 +74,11 @@ export const catalogRoutes = [
       status: { type: "string", enum: ENTITY_STATUSES, description: "Filter by status (merchants)." },
       category: { type: "string", description: "Filter by category ID." },
       brand: { type: "string", description: "Filter by brand ID." },
-      sort: { type: "string", description: `Sort field and direction, e.g. createdAt:desc. Fields: ${ENTITY_SORT_FIELDS.join(", ")}.`, example: "createdAt:desc" },
+      sort: {
+        type: "string",
+        description: `Sort field and direction, e.g. createdAt:desc. Fields: ${ENTITY_SORT_FIELDS.join(", ")}.`,
+        example: "createdAt:desc",
+      },
       include,
     },
     operation: `query (${INCLUDE_VARIABLES}, $first: Int, $after: String, $filter: CatalogEntityFilter, $sort: [CatalogEntitySort!]) {
@@ -117,7 +127,11 @@ export const catalogRoutes = [
     permission: "catalog:update",
     description: "A status change goes through the lifecycle table (409 when not allowed).",
     operation: entityMutation("updateCatalogEntity", "UpdateCatalogEntityInput"),
-    body: { variable: "input", pathFields: { id: "id" }, example: { slug: "blue-widget-2", metadata: { featured: true } } },
+    body: {
+      variable: "input",
+      pathFields: { id: "id" },
+      example: { slug: "blue-widget-2", metadata: { featured: true } },
+    },
     result: ["updateCatalogEntity", "entity"],
   }),
   route({
@@ -126,7 +140,12 @@ export const catalogRoutes = [
     summary: "Delete an entity",
     tag,
     permission: "catalog:delete",
-    operation: mutationOperation({ field: "deleteCatalogEntity", inputType: "IdInput", dataField: "deleted", selection: "id" }),
+    operation: mutationOperation({
+      field: "deleteCatalogEntity",
+      inputType: "IdInput",
+      dataField: "deleted",
+      selection: "id",
+    }),
     variables: ({ params }) => ({ input: { id: params.id } }),
     result: ["deleteCatalogEntity", "deleted"],
   }),
@@ -139,11 +158,21 @@ export const catalogRoutes = [
     summary: "Set localized attributes",
     tag,
     permission: "catalog:update",
-    operation: mutationOperation({ field: "setCatalogAttributes", inputType: "SetCatalogAttributesInput", dataField: "attributes", selection: "...AttributeFields" }),
+    operation: mutationOperation({
+      field: "setCatalogAttributes",
+      inputType: "SetCatalogAttributesInput",
+      dataField: "attributes",
+      selection: "...AttributeFields",
+    }),
     body: {
       variable: "input",
       pathFields: { id: "entityId", locale: "locale" },
-      example: { title: "Blue Widget", description: "A fine blue widget.", seoTitle: "Buy Blue Widget", seoDescription: "Best blue widget online." },
+      example: {
+        title: "Blue Widget",
+        description: "A fine blue widget.",
+        seoTitle: "Buy Blue Widget",
+        seoDescription: "Best blue widget online.",
+      },
     },
     result: ["setCatalogAttributes", "attributes"],
   }),
@@ -167,7 +196,8 @@ export const catalogRoutes = [
     path: "/catalog/categories",
     summary: "List all categories",
     tag,
-    description: "Flat list ordered by sortOrder and name; each category carries its parentId (and children ids) to rebuild the tree.",
+    description:
+      "Flat list ordered by sortOrder and name; each category carries its parentId (and children ids) to rebuild the tree.",
     paginated: true,
     query: {
       parentId: { type: "string", description: "Only the direct children of this category." },
@@ -187,7 +217,12 @@ export const catalogRoutes = [
     summary: "Create a category",
     tag,
     permission: "catalog:create",
-    operation: mutationOperation({ field: "createCategory", inputType: "CreateCategoryInput", dataField: "category", selection: "...CategoryFields" }),
+    operation: mutationOperation({
+      field: "createCategory",
+      inputType: "CreateCategoryInput",
+      dataField: "category",
+      selection: "...CategoryFields",
+    }),
     body: { variable: "input", example: { name: "Widgets", slug: "widgets", parentId: null } },
     result: ["createCategory", "category"],
     status: 201,
@@ -198,7 +233,12 @@ export const catalogRoutes = [
     summary: "Update a category",
     tag,
     permission: "catalog:update",
-    operation: mutationOperation({ field: "updateCategory", inputType: "UpdateCategoryInput", dataField: "category", selection: "...CategoryFields" }),
+    operation: mutationOperation({
+      field: "updateCategory",
+      inputType: "UpdateCategoryInput",
+      dataField: "category",
+      selection: "...CategoryFields",
+    }),
     body: { variable: "input", pathFields: { categoryId: "id" }, example: { name: "Blue widgets", sortOrder: 2 } },
     result: ["updateCategory", "category"],
   }),
@@ -209,7 +249,12 @@ export const catalogRoutes = [
     tag,
     permission: "catalog:delete",
     description: "409 CONFLICT while the category has subcategories.",
-    operation: mutationOperation({ field: "deleteCategory", inputType: "IdInput", dataField: "deleted", selection: "id" }),
+    operation: mutationOperation({
+      field: "deleteCategory",
+      inputType: "IdInput",
+      dataField: "deleted",
+      selection: "id",
+    }),
     variables: ({ params }) => ({ input: { id: params.categoryId } }),
     result: ["deleteCategory", "deleted"],
   }),
@@ -232,7 +277,12 @@ export const catalogRoutes = [
     summary: "Create a brand",
     tag,
     permission: "catalog:create",
-    operation: mutationOperation({ field: "createBrand", inputType: "CreateBrandInput", dataField: "brand", selection: "...BrandFields" }),
+    operation: mutationOperation({
+      field: "createBrand",
+      inputType: "CreateBrandInput",
+      dataField: "brand",
+      selection: "...BrandFields",
+    }),
     body: { variable: "input", example: { name: "Acme", slug: "acme" } },
     result: ["createBrand", "brand"],
     status: 201,
@@ -243,7 +293,12 @@ export const catalogRoutes = [
     summary: "Update a brand",
     tag,
     permission: "catalog:update",
-    operation: mutationOperation({ field: "updateBrand", inputType: "UpdateBrandInput", dataField: "brand", selection: "...BrandFields" }),
+    operation: mutationOperation({
+      field: "updateBrand",
+      inputType: "UpdateBrandInput",
+      dataField: "brand",
+      selection: "...BrandFields",
+    }),
     body: { variable: "input", pathFields: { brandId: "id" }, example: { description: "Makers of fine widgets." } },
     result: ["updateBrand", "brand"],
   }),
@@ -267,7 +322,12 @@ export const catalogRoutes = [
     summary: "Create an option type",
     tag,
     permission: "catalog:update",
-    operation: mutationOperation({ field: "createOptionType", inputType: "CreateOptionTypeInput", dataField: "optionType", selection: "...OptionTypeFields" }),
+    operation: mutationOperation({
+      field: "createOptionType",
+      inputType: "CreateOptionTypeInput",
+      dataField: "optionType",
+      selection: "...OptionTypeFields",
+    }),
     body: {
       variable: "input",
       pathFields: { id: "entityId" },
@@ -282,8 +342,17 @@ export const catalogRoutes = [
     summary: "Create an option value",
     tag,
     permission: "catalog:update",
-    operation: mutationOperation({ field: "createOptionValue", inputType: "CreateOptionValueInput", dataField: "optionValue", selection: "id optionTypeId value label position" }),
-    body: { variable: "input", pathFields: { optionTypeId: "optionTypeId" }, example: { value: "green", label: "Green" } },
+    operation: mutationOperation({
+      field: "createOptionValue",
+      inputType: "CreateOptionValueInput",
+      dataField: "optionValue",
+      selection: "id optionTypeId value label position",
+    }),
+    body: {
+      variable: "input",
+      pathFields: { optionTypeId: "optionTypeId" },
+      example: { value: "green", label: "Green" },
+    },
     result: ["createOptionValue", "optionValue"],
     status: 201,
   }),
@@ -294,7 +363,12 @@ export const catalogRoutes = [
     tag,
     permission: "catalog:update",
     description: "409 CONFLICT when the SKU is taken in this store or the option combination already has a variant.",
-    operation: mutationOperation({ field: "createVariant", inputType: "CreateVariantInput", dataField: "variant", selection: "...VariantFields" }),
+    operation: mutationOperation({
+      field: "createVariant",
+      inputType: "CreateVariantInput",
+      dataField: "variant",
+      selection: "...VariantFields",
+    }),
     body: { variable: "input", pathFields: { id: "entityId" }, example: { sku: "WIDGET-BLUE-S", optionValueIds: [] } },
     result: ["createVariant", "variant"],
     status: 201,
@@ -308,7 +382,12 @@ export const catalogRoutes = [
     description:
       "Creates one variant per combination of option values (cartesian product) that has none yet, with unique SKUs " +
       "`<PREFIX>-<VALUE>-<VALUE>`. `data.variants` lists the new variants, `data.skipped` the existing combinations.",
-    operation: mutationOperation({ field: "generateVariants", inputType: "GenerateVariantsInput", dataField: "result", selection: "skipped variants { ...VariantFields }" }),
+    operation: mutationOperation({
+      field: "generateVariants",
+      inputType: "GenerateVariantsInput",
+      dataField: "result",
+      selection: "skipped variants { ...VariantFields }",
+    }),
     body: { variable: "input", pathFields: { id: "entityId" }, example: { skuPrefix: "WIDGET" } },
     result: ["generateVariants", "result"],
     status: 201,

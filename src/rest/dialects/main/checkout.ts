@@ -9,7 +9,7 @@ export const checkoutRoutes = [
     description:
       "Returns the created order (201), with `payment` ({id, provider, status, clientSecret, url}) embedded (`url`: the hosted payment page when a `successUrl` asked for one). Prices, " +
       "promotions, tax and shipping are computed by the server; stock is reserved. Failure: 422 " +
-      "`{ error: { code: \"CHECKOUT_FAILED\", message, details: { reason } } }` with reason one of CART_NOT_FOUND, " +
+      '`{ error: { code: "CHECKOUT_FAILED", message, details: { reason } } }` with reason one of CART_NOT_FOUND, ' +
       "CART_EMPTY, CART_ALREADY_CHECKED_OUT, ITEM_UNAVAILABLE, CURRENCY_MISMATCH, PRICE_UNAVAILABLE, PROMOTION_INVALID, " +
       "INSUFFICIENT_STOCK, PAYMENT_FAILED. Send an " +
       "`Idempotency-Key` header to make retries safe. Keys belong to the caller (API key, customer, or for guests the " +
@@ -39,11 +39,16 @@ export const checkoutRoutes = [
     },
     variables: ({ headers }) => ({ idempotencyKey: headers.get("idempotency-key") }),
     result: ["checkout", "checkout"],
-    respond: (payload: { order: Record<string, unknown>; payment: unknown }) => ({ data: { ...payload.order, payment: payload.payment } }),
+    respond: (payload: { order: Record<string, unknown>; payment: unknown }) => ({
+      data: { ...payload.order, payment: payload.payment },
+    }),
     responseSchema: (payload) => ({
       type: "object",
       properties: {
-        data: { ...payload.properties!.order!, properties: { ...payload.properties!.order!.properties, payment: payload.properties!.payment! } },
+        data: {
+          ...payload.properties!.order!,
+          properties: { ...payload.properties!.order!.properties, payment: payload.properties!.payment! },
+        },
       },
       required: ["data"],
     }),

@@ -1,7 +1,7 @@
 import { offsetToCursor } from "@pothos/plugin-relay";
+import { errorBody } from "../../../http/errors.js";
 import type { DialectConventions } from "../../dialect.js";
 import { parsePagination } from "../../executor.js";
-import { errorBody } from "../../../http/errors.js";
 import { betterAuthError } from "./auth-errors.js";
 
 /**
@@ -33,5 +33,7 @@ export const mainConventions: DialectConventions = {
 
   // Better Auth's routes (`/auth/*`) answer errors as Better Auth does (auth-errors.ts).
   errorResponse: (failure, spec) =>
-    spec?.path.startsWith("/auth/") ? betterAuthError(failure, spec) : { status: failure.status, body: errorBody(failure.error) },
+    spec?.path.startsWith("/auth/")
+      ? betterAuthError(failure, spec)
+      : { status: failure.status, body: errorBody(failure.error) },
 };

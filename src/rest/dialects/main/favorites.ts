@@ -17,7 +17,13 @@ export const favoriteRoutes = [
       `${SESSION_NOTE} The customer's favorite products (active ones), most recently added first, as catalog entities ` +
       "(`localized` in the request's Accept-Language).",
     paginated: true,
-    query: { include: { type: "string", description: `Comma-separated relations to embed: ${INCLUDABLE.join(", ")}.`, example: "attributes" } },
+    query: {
+      include: {
+        type: "string",
+        description: `Comma-separated relations to embed: ${INCLUDABLE.join(", ")}.`,
+        example: "attributes",
+      },
+    },
     operation: `query (${INCLUDE_VARIABLES}, $first: Int, $after: String) {
       me { favorites(first: $first, after: $after) { totalCount edges { node { ...EntityFields price { amount currency } } } } }
     }`,
@@ -32,7 +38,12 @@ export const favoriteRoutes = [
     description:
       `${SESSION_NOTE} Body { entityId }. Idempotent: adding a product already there answers 201 with the same ` +
       "`addedAt`. An unknown or inactive product is 404.",
-    operation: mutationOperation({ field: "addFavorite", inputType: "FavoriteInput", dataField: "favorite", selection: "entityId favorited addedAt" }),
+    operation: mutationOperation({
+      field: "addFavorite",
+      inputType: "FavoriteInput",
+      dataField: "favorite",
+      selection: "entityId favorited addedAt",
+    }),
     body: { variable: "input", example: { entityId: "<catalog entity id>" } },
     result: ["addFavorite", "favorite"],
     status: 201,
@@ -43,7 +54,12 @@ export const favoriteRoutes = [
     summary: "Remove a product from the favorites",
     tag,
     description: `${SESSION_NOTE} Idempotent: removing a product that is not (or no longer) a favorite answers the same 200.`,
-    operation: mutationOperation({ field: "removeFavorite", inputType: "FavoriteInput", dataField: "favorite", selection: "entityId favorited addedAt" }),
+    operation: mutationOperation({
+      field: "removeFavorite",
+      inputType: "FavoriteInput",
+      dataField: "favorite",
+      selection: "entityId favorited addedAt",
+    }),
     variables: ({ params }) => ({ input: { entityId: params.entityId } }),
     result: ["removeFavorite", "favorite"],
   }),

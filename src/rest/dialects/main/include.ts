@@ -5,9 +5,16 @@ export const INCLUDABLE = ["attributes", "variants", "categories", "brands", "me
 /** `include=attributes,variants` -> `{ withAttributes: true, withVariants: true }`; unknown names are a 422. */
 export function includeVariables(include: string | undefined): Record<string, boolean> {
   const variables: Record<string, boolean> = {};
-  for (const name of (include ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const name of (include ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     if (!(INCLUDABLE as readonly string[]).includes(name)) {
-      throw ValidationError.field("include", "invalid_value", `Unknown include "${name}"; expected any of ${INCLUDABLE.join(", ")}.`);
+      throw ValidationError.field(
+        "include",
+        "invalid_value",
+        `Unknown include "${name}"; expected any of ${INCLUDABLE.join(", ")}.`,
+      );
     }
     variables[`with${name[0]!.toUpperCase()}${name.slice(1)}`] = true;
   }
@@ -20,7 +27,11 @@ export function sortVariable(sort: string | undefined, fields: readonly string[]
   return sort.split(",").map((part) => {
     const [field = "", direction = "asc"] = part.trim().split(":");
     if (!fields.includes(field)) {
-      throw ValidationError.field("sort", "invalid_value", `Cannot sort by "${field}"; expected one of ${fields.join(", ")}.`);
+      throw ValidationError.field(
+        "sort",
+        "invalid_value",
+        `Cannot sort by "${field}"; expected one of ${fields.join(", ")}.`,
+      );
     }
     if (direction !== "asc" && direction !== "desc") {
       throw ValidationError.field("sort", "invalid_value", `Sort direction must be asc or desc, not "${direction}".`);

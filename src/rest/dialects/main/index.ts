@@ -3,28 +3,28 @@ import { analyticsRoutes } from "./analytics.js";
 import { apiKeyRoutes } from "./api-keys.js";
 import { auditRoutes } from "./audit.js";
 import { authFragments, authRoutes } from "./auth.js";
-import { meFragments, meRoutes } from "./me.js";
 import { cartFragments, cartRoutes } from "./carts.js";
 import { catalogRoutes } from "./catalog.js";
 import { checkoutRoutes } from "./checkout.js";
+import { favoriteRoutes } from "./favorites.js";
 import { fragments } from "./fragments.js";
 import { inventoryFragments, inventoryRoutes } from "./inventory.js";
 import { jobRoutes } from "./jobs.js";
+import { marketplaceOrderFragments, marketplaceOrderRoutes } from "./marketplace-orders.js";
+import { marketplaceVendorFragments, marketplaceVendorRoutes } from "./marketplace-vendors.js";
+import { meFragments, meRoutes } from "./me.js";
 import { mediaFragments, mediaRoutes } from "./media.js";
-import { webhookRoutes } from "./webhooks.js";
 import { orderFragments, orderRoutes } from "./orders.js";
 import { paymentRoutes } from "./payments.js";
 import { pricingFragments, pricingRoutes } from "./pricing.js";
-import { returnFragments, returnRoutes } from "./returns.js";
 import { promotionFragments, promotionRoutes } from "./promotions.js";
+import { returnFragments, returnRoutes } from "./returns.js";
+import { reviewFragments, reviewRoutes } from "./reviews.js";
 import { searchRoutes } from "./search.js";
+import { similarRoutes } from "./similar.js";
 import { storeSettingsRoutes } from "./store-settings.js";
 import { storeRoutes } from "./stores.js";
-import { favoriteRoutes } from "./favorites.js";
-import { reviewFragments, reviewRoutes } from "./reviews.js";
-import { similarRoutes } from "./similar.js";
-import { marketplaceVendorFragments, marketplaceVendorRoutes } from "./marketplace-vendors.js";
-import { marketplaceOrderFragments, marketplaceOrderRoutes } from "./marketplace-orders.js";
+import { webhookRoutes } from "./webhooks.js";
 
 // Each module of the dialect exports its routes (and, if it needs any, its fragments); list them here.
 const modules: { routes: RouteSpec[]; fragments?: Record<string, string> }[] = [

@@ -17,7 +17,10 @@ export const inventoryFragments: Record<string, string> = {
 
 /** `a,b,c` -> ["a", "b", "c"]; an absent parameter is an empty list, which the service refuses (422). */
 function idList(value: string | undefined): string[] {
-  return (value ?? "").split(",").map((id) => id.trim()).filter(Boolean);
+  return (value ?? "")
+    .split(",")
+    .map((id) => id.trim())
+    .filter(Boolean);
 }
 
 export const inventoryRoutes = [
@@ -28,8 +31,16 @@ export const inventoryRoutes = [
     tag,
     permission: "inventory:update",
     description: "409 CONFLICT when the code is taken in this store.",
-    operation: mutationOperation({ field: "createWarehouse", inputType: "CreateWarehouseInput", dataField: "warehouse", selection: "...WarehouseFields" }),
-    body: { variable: "input", example: { code: "MAIN", name: "Main warehouse", address: { city: "Lisbon", country: "PT" } } },
+    operation: mutationOperation({
+      field: "createWarehouse",
+      inputType: "CreateWarehouseInput",
+      dataField: "warehouse",
+      selection: "...WarehouseFields",
+    }),
+    body: {
+      variable: "input",
+      example: { code: "MAIN", name: "Main warehouse", address: { city: "Lisbon", country: "PT" } },
+    },
     result: ["createWarehouse", "warehouse"],
     status: 201,
   }),
@@ -60,7 +71,12 @@ export const inventoryRoutes = [
       "a sale, damage or correction that would take onHand below `reserved` (available below zero) is 409 CONFLICT " +
       "with `requested` and `available`. Unknown entity, variant or warehouse: 404; a variant of another entity: 422. " +
       `Types: ${ADJUSTMENT_TYPES.join(", ")}.`,
-    operation: mutationOperation({ field: "adjustInventory", inputType: "AdjustInventoryInput", dataField: "level", selection: "...InventoryLevelFields" }),
+    operation: mutationOperation({
+      field: "adjustInventory",
+      inputType: "AdjustInventoryInput",
+      dataField: "level",
+      selection: "...InventoryLevelFields",
+    }),
     body: {
       variable: "input",
       example: {
@@ -112,10 +128,20 @@ export const inventoryRoutes = [
       "The check and the increment are one conditional UPDATE, so concurrent reservations never oversell; when " +
       "no warehouse has enough available it is 409 CONFLICT with `requested` and `available` (the best single " +
       "warehouse). `expiresInSeconds` is recorded as `expiresAt`.",
-    operation: mutationOperation({ field: "reserveInventory", inputType: "ReserveInventoryInput", dataField: "reservation", selection: "...ReservationFields" }),
+    operation: mutationOperation({
+      field: "reserveInventory",
+      inputType: "ReserveInventoryInput",
+      dataField: "reservation",
+      selection: "...ReservationFields",
+    }),
     body: {
       variable: "input",
-      example: { entityId: "00000000-0000-4000-8000-000000000001", quantity: 2, reference: "cart 42", expiresInSeconds: 900 },
+      example: {
+        entityId: "00000000-0000-4000-8000-000000000001",
+        quantity: 2,
+        reference: "cart 42",
+        expiresInSeconds: 900,
+      },
     },
     result: ["reserveInventory", "reservation"],
     status: 201,

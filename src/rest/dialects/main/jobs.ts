@@ -11,7 +11,8 @@ export const jobRoutes = [
     summary: "List failed background jobs",
     tag,
     permission: "jobs:admin",
-    description: "Jobs that used up their attempts (exponential backoff with jitter between them), most recently failed first.",
+    description:
+      "Jobs that used up their attempts (exponential backoff with jitter between them), most recently failed first.",
     paginated: true,
     operation: `query ($first: Int, $after: String) { failedJobs(first: $first, after: $after) { totalCount edges { node { ${JOB_FIELDS} } } } }`,
     result: ["failedJobs"],

@@ -1,6 +1,6 @@
 import { DISPUTE_STATUSES } from "../../../domain/marketplace/disputes.js";
 import { SUB_ORDER_STATUSES } from "../../../domain/marketplace/sub-order-lifecycle.js";
-import { mutationOperation, route, type RouteSpec } from "../../route.js";
+import { mutationOperation, type RouteSpec, route } from "../../route.js";
 
 // Seed 002's @porulle/plugin-marketplace, part B: sub-orders (the vendor's own under /vendor/me/orders,
 // every vendor's for the admin), commission rules, balances, payouts, disputes and sub-order returns.
@@ -42,12 +42,19 @@ const subOrderQuery = {
   orderId: { type: "string", description: "Only the sub-orders of this order.", format: "uuid" },
 } as const;
 
-const vendorMoves: { action: "confirm" | "ship" | "deliver" | "cancel"; field: string; input: string; description: string; example?: unknown }[] = [
+const vendorMoves: {
+  action: "confirm" | "ship" | "deliver" | "cancel";
+  field: string;
+  input: string;
+  description: string;
+  example?: unknown;
+}[] = [
   {
     action: "confirm",
     field: "confirmMySubOrder",
     input: "VendorSubOrderActionInput",
-    description: "pending -> confirmed; its order must be paid (409 with guard order_unpaid otherwise). Emits sub_order.confirmed.",
+    description:
+      "pending -> confirmed; its order must be paid (409 with guard order_unpaid otherwise). Emits sub_order.confirmed.",
   },
   {
     action: "ship",
@@ -126,7 +133,8 @@ export const marketplaceOrderRoutes: RouteSpec[] = [
     summary: "Own balance",
     tag,
     permission: "vendor",
-    description: "Per currency: balance (every ledger entry summed), payable (what the next payout run takes), pending (credits still held).",
+    description:
+      "Per currency: balance (every ledger entry summed), payable (what the next payout run takes), pending (credits still held).",
     operation: `query { vendorMeBalance { ...VendorBalanceFields } }`,
     result: ["vendorMeBalance"],
   }),
@@ -168,7 +176,12 @@ export const marketplaceOrderRoutes: RouteSpec[] = [
     description:
       "Body { status, carrier?, trackingNumber?, reason? }: one move of pending -> confirmed -> shipped -> delivered, " +
       "pending | confirmed -> cancelled, with the same effects as the vendor's own moves. 409 with allowedStatuses otherwise.",
-    operation: mutationOperation({ field: "updateSubOrderStatus", inputType: "UpdateSubOrderStatusInput", dataField: "subOrder", selection: "...SubOrderFields" }),
+    operation: mutationOperation({
+      field: "updateSubOrderStatus",
+      inputType: "UpdateSubOrderStatusInput",
+      dataField: "subOrder",
+      selection: "...SubOrderFields",
+    }),
     body: { variable: "input", pathFields: { id: "id" }, example: { status: "confirmed" } },
     result: ["updateSubOrderStatus", "subOrder"],
     notFound: "SubOrder",
@@ -181,7 +194,8 @@ export const marketplaceOrderRoutes: RouteSpec[] = [
     summary: "List commission rules",
     tag,
     permission: ADMIN,
-    description: "Oldest first. The most specific rule for a line wins: vendor + category > vendor > category > default.",
+    description:
+      "Oldest first. The most specific rule for a line wins: vendor + category > vendor > category > default.",
     paginated: true,
     query: {
       vendorId: { type: "string", description: "Only this vendor's rules.", format: "uuid" },
@@ -203,7 +217,12 @@ export const marketplaceOrderRoutes: RouteSpec[] = [
       "Body { vendorId?, categoryId?, percentage?, fixedAmount? }: a percentage (0..100, two decimals) and/or a fixed amount " +
       "per line (minor units). Per line the percentage is rounded half up to a minor unit, the fixed part added, the sum capped " +
       "at the line total. One rule per (vendor, category) scope: 409 for a second. Applies to orders placed afterwards.",
-    operation: mutationOperation({ field: "createCommissionRule", inputType: "CreateCommissionRuleInput", dataField: "commissionRule", selection: "...CommissionRuleFields" }),
+    operation: mutationOperation({
+      field: "createCommissionRule",
+      inputType: "CreateCommissionRuleInput",
+      dataField: "commissionRule",
+      selection: "...CommissionRuleFields",
+    }),
     body: { variable: "input", example: { percentage: 12.5, fixedAmount: 30 } },
     result: ["createCommissionRule", "commissionRule"],
     status: 201,
@@ -215,7 +234,12 @@ export const marketplaceOrderRoutes: RouteSpec[] = [
     tag,
     permission: ADMIN,
     description: "Body { percentage?, fixedAmount? }. Sub-orders already placed keep the commission they snapshotted.",
-    operation: mutationOperation({ field: "updateCommissionRule", inputType: "UpdateCommissionRuleInput", dataField: "commissionRule", selection: "...CommissionRuleFields" }),
+    operation: mutationOperation({
+      field: "updateCommissionRule",
+      inputType: "UpdateCommissionRuleInput",
+      dataField: "commissionRule",
+      selection: "...CommissionRuleFields",
+    }),
     body: { variable: "input", pathFields: { id: "id" }, example: { percentage: 10 } },
     result: ["updateCommissionRule", "commissionRule"],
     notFound: "CommissionRule",
@@ -226,7 +250,12 @@ export const marketplaceOrderRoutes: RouteSpec[] = [
     summary: "Delete a commission rule",
     tag,
     permission: ADMIN,
-    operation: mutationOperation({ field: "deleteCommissionRule", inputType: "DeleteCommissionRuleInput", dataField: "commissionRule", selection: "...CommissionRuleFields" }),
+    operation: mutationOperation({
+      field: "deleteCommissionRule",
+      inputType: "DeleteCommissionRuleInput",
+      dataField: "commissionRule",
+      selection: "...CommissionRuleFields",
+    }),
     variables: ({ params }) => ({ input: { id: params.id } }),
     result: ["deleteCommissionRule", "commissionRule"],
     notFound: "CommissionRule",
@@ -302,7 +331,12 @@ export const marketplaceOrderRoutes: RouteSpec[] = [
     tag,
     permission: ADMIN,
     description: "failed -> pending -> paid | failed, under the same provider idempotency key. 409 unless failed.",
-    operation: mutationOperation({ field: "retryPayout", inputType: "RetryPayoutInput", dataField: "payout", selection: "...PayoutFields" }),
+    operation: mutationOperation({
+      field: "retryPayout",
+      inputType: "RetryPayoutInput",
+      dataField: "payout",
+      selection: "...PayoutFields",
+    }),
     variables: ({ params }) => ({ input: { id: params.id } }),
     result: ["retryPayout", "payout"],
     notFound: "Payout",
@@ -318,7 +352,12 @@ export const marketplaceOrderRoutes: RouteSpec[] = [
     description:
       "Body { subOrderId, reason }: a buyer (customer session, its own order) or a merchant. One unresolved dispute per " +
       "sub-order (409). Emits dispute.opened.",
-    operation: mutationOperation({ field: "openDispute", inputType: "OpenDisputeInput", dataField: "dispute", selection: "...DisputeFields" }),
+    operation: mutationOperation({
+      field: "openDispute",
+      inputType: "OpenDisputeInput",
+      dataField: "dispute",
+      selection: "...DisputeFields",
+    }),
     body: { variable: "input", example: { subOrderId: "<sub-order id>", reason: "The parcel arrived damaged" } },
     result: ["openDispute", "dispute"],
     status: 201,
@@ -329,7 +368,8 @@ export const marketplaceOrderRoutes: RouteSpec[] = [
     summary: "List disputes",
     tag,
     permission: ADMIN,
-    description: "Newest first: the admin (and merchants with orders:read) all, a vendor its own, a customer those on its orders.",
+    description:
+      "Newest first: the admin (and merchants with orders:read) all, a vendor its own, a customer those on its orders.",
     paginated: true,
     query: {
       status: { type: "string", enum: DISPUTE_STATUSES, description: "Only disputes in this status." },
@@ -348,7 +388,12 @@ export const marketplaceOrderRoutes: RouteSpec[] = [
     tag,
     permission: "vendor",
     description: "Body { response }: open -> responded. Another vendor's dispute is 404. Emits dispute.responded.",
-    operation: mutationOperation({ field: "respondToDispute", inputType: "RespondToDisputeInput", dataField: "dispute", selection: "...DisputeFields" }),
+    operation: mutationOperation({
+      field: "respondToDispute",
+      inputType: "RespondToDisputeInput",
+      dataField: "dispute",
+      selection: "...DisputeFields",
+    }),
     body: { variable: "input", pathFields: { id: "id" }, example: { response: "We will send a replacement." } },
     result: ["respondToDispute", "dispute"],
     notFound: "Dispute",
@@ -360,7 +405,12 @@ export const marketplaceOrderRoutes: RouteSpec[] = [
     tag,
     permission: "orders:update",
     description: "open | responded -> escalated (the buyer, a merchant or the admin). Emits dispute.escalated.",
-    operation: mutationOperation({ field: "escalateDispute", inputType: "EscalateDisputeInput", dataField: "dispute", selection: "...DisputeFields" }),
+    operation: mutationOperation({
+      field: "escalateDispute",
+      inputType: "EscalateDisputeInput",
+      dataField: "dispute",
+      selection: "...DisputeFields",
+    }),
     body: { variable: "input", pathFields: { id: "id" } },
     result: ["escalateDispute", "dispute"],
     notFound: "Dispute",
@@ -374,8 +424,17 @@ export const marketplaceOrderRoutes: RouteSpec[] = [
     description:
       "Body { resolution, refundAmount? }: -> resolved. A refundAmount (at most the sub-order's part of the payment) is " +
       "refunded to the buyer and debited from the vendor's ledger in the refund's transaction. Emits dispute.resolved.",
-    operation: mutationOperation({ field: "resolveDispute", inputType: "ResolveDisputeInput", dataField: "dispute", selection: "...DisputeFields" }),
-    body: { variable: "input", pathFields: { id: "id" }, example: { resolution: "Partial refund for the damage", refundAmount: 500 } },
+    operation: mutationOperation({
+      field: "resolveDispute",
+      inputType: "ResolveDisputeInput",
+      dataField: "dispute",
+      selection: "...DisputeFields",
+    }),
+    body: {
+      variable: "input",
+      pathFields: { id: "id" },
+      example: { resolution: "Partial refund for the damage", refundAmount: 500 },
+    },
     result: ["resolveDispute", "dispute"],
     notFound: "Dispute",
   }),
@@ -390,8 +449,20 @@ export const marketplaceOrderRoutes: RouteSpec[] = [
     description:
       "Body { subOrderId, items: [{ lineId, quantity }], reason }: a buyer (its own order) or a merchant, for units of a " +
       "delivered sub-order. Approved at once (rmaNumber). Emits return.requested and return.approved.",
-    operation: mutationOperation({ field: "requestMarketplaceReturn", inputType: "RequestMarketplaceReturnInput", dataField: "return", selection: "...MarketplaceReturnFields" }),
-    body: { variable: "input", example: { subOrderId: "<sub-order id>", items: [{ lineId: "<order line id>", quantity: 1 }], reason: "Too small" } },
+    operation: mutationOperation({
+      field: "requestMarketplaceReturn",
+      inputType: "RequestMarketplaceReturnInput",
+      dataField: "return",
+      selection: "...MarketplaceReturnFields",
+    }),
+    body: {
+      variable: "input",
+      example: {
+        subOrderId: "<sub-order id>",
+        items: [{ lineId: "<order line id>", quantity: 1 }],
+        reason: "Too small",
+      },
+    },
     result: ["requestMarketplaceReturn", "return"],
     status: 201,
   }),
@@ -402,8 +473,17 @@ export const marketplaceOrderRoutes: RouteSpec[] = [
     tag,
     permission: "orders:update",
     description: "Body { carrier, trackingNumber }: how the items travel back to the vendor (an approved return).",
-    operation: mutationOperation({ field: "shipBackMarketplaceReturn", inputType: "ShipBackMarketplaceReturnInput", dataField: "return", selection: "...MarketplaceReturnFields" }),
-    body: { variable: "input", pathFields: { id: "id" }, example: { carrier: "DHL", trackingNumber: "JD014600006281230704" } },
+    operation: mutationOperation({
+      field: "shipBackMarketplaceReturn",
+      inputType: "ShipBackMarketplaceReturnInput",
+      dataField: "return",
+      selection: "...MarketplaceReturnFields",
+    }),
+    body: {
+      variable: "input",
+      pathFields: { id: "id" },
+      example: { carrier: "DHL", trackingNumber: "JD014600006281230704" },
+    },
     result: ["shipBackMarketplaceReturn", "return"],
     notFound: "Return",
   }),
@@ -416,7 +496,12 @@ export const marketplaceOrderRoutes: RouteSpec[] = [
     description:
       "Body { restock? }: approved -> received (restocked unless false), then the units' value is refunded to the buyer and " +
       "debited from the vendor's ledger; the return becomes refunded when the refund settles. Another vendor's is 404.",
-    operation: mutationOperation({ field: "receiveMarketplaceReturn", inputType: "ReceiveMarketplaceReturnInput", dataField: "return", selection: "...MarketplaceReturnFields" }),
+    operation: mutationOperation({
+      field: "receiveMarketplaceReturn",
+      inputType: "ReceiveMarketplaceReturnInput",
+      dataField: "return",
+      selection: "...MarketplaceReturnFields",
+    }),
     body: { variable: "input", pathFields: { id: "id" } },
     result: ["receiveMarketplaceReturn", "return"],
     notFound: "Return",

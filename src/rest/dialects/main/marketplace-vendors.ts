@@ -1,5 +1,5 @@
 import { VENDOR_STATUSES } from "../../../domain/marketplace/vendors.js";
-import { mutationOperation, route, type RouteSpec } from "../../route.js";
+import { mutationOperation, type RouteSpec, route } from "../../route.js";
 
 // Seed 002's @porulle/plugin-marketplace, part A: vendors, their documents and reviews, and the
 // vendor's own profile (/vendor/me, scoped to actor.vendorId). Sub-orders, payouts, commissions,
@@ -23,8 +23,17 @@ export const marketplaceVendorFragments: Record<string, string> = {
 
 const transitions: { action: string; field: string; description: string; example?: unknown }[] = [
   { action: "approve", field: "approveVendor", description: "pending | rejected -> approved. Emits vendor.approved." },
-  { action: "reject", field: "rejectVendor", description: "pending -> rejected; body { reason } (required). Emits vendor.rejected.", example: { reason: "Incomplete documents" } },
-  { action: "suspend", field: "suspendVendor", description: "approved -> suspended; body { reason } optional. Emits vendor.suspended." },
+  {
+    action: "reject",
+    field: "rejectVendor",
+    description: "pending -> rejected; body { reason } (required). Emits vendor.rejected.",
+    example: { reason: "Incomplete documents" },
+  },
+  {
+    action: "suspend",
+    field: "suspendVendor",
+    description: "approved -> suspended; body { reason } optional. Emits vendor.suspended.",
+  },
   { action: "reinstate", field: "reinstateVendor", description: "suspended -> approved. Emits vendor.reinstated." },
 ];
 
@@ -38,7 +47,9 @@ export const marketplaceVendorRoutes: RouteSpec[] = [
       "Newest first. The marketplace admin (marketplace:admin) sees every vendor, of one `status` when asked; a vendor key " +
       "only its own vendor; everyone else the approved vendors (email, phone, rejection reason and metadata are null for them).",
     paginated: true,
-    query: { status: { type: "string", enum: VENDOR_STATUSES, description: "The admin: only vendors in this status." } },
+    query: {
+      status: { type: "string", enum: VENDOR_STATUSES, description: "The admin: only vendors in this status." },
+    },
     operation: `query ($first: Int, $after: String, $status: VendorStatus) {
       vendors(first: $first, after: $after, status: $status) { totalCount edges { node { ...VendorFields } } }
     }`,
@@ -53,8 +64,16 @@ export const marketplaceVendorRoutes: RouteSpec[] = [
     description:
       "Status pending. The marketplace admin registers any vendor; a signed-in customer registers their own business and " +
       "becomes its staff (their session then acts as the vendor). 409 for a slug taken in the store. Emits vendor.registered.",
-    operation: mutationOperation({ field: "registerVendor", inputType: "RegisterVendorInput", dataField: "vendor", selection: "...VendorFields" }),
-    body: { variable: "input", example: { name: "Acme Outfitters", email: "sales@acme.example", description: "Tents and packs" } },
+    operation: mutationOperation({
+      field: "registerVendor",
+      inputType: "RegisterVendorInput",
+      dataField: "vendor",
+      selection: "...VendorFields",
+    }),
+    body: {
+      variable: "input",
+      example: { name: "Acme Outfitters", email: "sales@acme.example", description: "Tents and packs" },
+    },
     result: ["registerVendor", "vendor"],
     status: 201,
   }),
@@ -63,7 +82,8 @@ export const marketplaceVendorRoutes: RouteSpec[] = [
     path: "/marketplace/vendors/:id",
     summary: "Vendor detail",
     tag,
-    description: "As the list: the admin any vendor, a vendor key its own, everyone else approved vendors (404 otherwise).",
+    description:
+      "As the list: the admin any vendor, a vendor key its own, everyone else approved vendors (404 otherwise).",
     operation: `query ($id: ID!) { vendor(id: $id) { ...VendorFields } }`,
     variables: ({ params }) => ({ id: params.id }),
     result: ["vendor"],
@@ -75,8 +95,14 @@ export const marketplaceVendorRoutes: RouteSpec[] = [
     summary: "Update vendor",
     tag,
     permission: ADMIN,
-    description: "The marketplace admin updates any vendor (slug included); a vendor key its own profile (404 for another). Emits vendor.updated.",
-    operation: mutationOperation({ field: "updateVendor", inputType: "UpdateVendorInput", dataField: "vendor", selection: "...VendorFields" }),
+    description:
+      "The marketplace admin updates any vendor (slug included); a vendor key its own profile (404 for another). Emits vendor.updated.",
+    operation: mutationOperation({
+      field: "updateVendor",
+      inputType: "UpdateVendorInput",
+      dataField: "vendor",
+      selection: "...VendorFields",
+    }),
     body: { variable: "input", pathFields: { id: "id" }, example: { description: "Tents, packs and stoves" } },
     result: ["updateVendor", "vendor"],
     notFound: "Vendor",
@@ -89,7 +115,12 @@ export const marketplaceVendorRoutes: RouteSpec[] = [
       tag,
       permission: ADMIN,
       description: `${description} An illegal move is 409 with currentStatus, requestedStatus and allowedStatuses.`,
-      operation: mutationOperation({ field, inputType: "VendorTransitionInput", dataField: "vendor", selection: "...VendorFields" }),
+      operation: mutationOperation({
+        field,
+        inputType: "VendorTransitionInput",
+        dataField: "vendor",
+        selection: "...VendorFields",
+      }),
       body: { variable: "input", pathFields: { id: "id" }, ...(example ? { example } : {}) },
       result: [field, "vendor"],
       notFound: "Vendor",
@@ -101,7 +132,8 @@ export const marketplaceVendorRoutes: RouteSpec[] = [
     summary: "List documents",
     tag,
     permission: ADMIN,
-    description: "Oldest first, each with a signed download URL: the admin, or the vendor's own key (404 for anyone else).",
+    description:
+      "Oldest first, each with a signed download URL: the admin, or the vendor's own key (404 for anyone else).",
     operation: `query ($id: ID!) { vendor(id: $id) { id documents { ...VendorDocumentFields } } }`,
     variables: ({ params }) => ({ id: params.id }),
     result: ["vendor", "documents"],
@@ -117,7 +149,12 @@ export const marketplaceVendorRoutes: RouteSpec[] = [
       "Fields `file` (PDF or image, the media allow-list and size limit) and `kind` (snake_case, e.g. business_license). " +
       "The bytes go to media storage; the document starts pending. The admin, or the vendor's own key. Emits vendor.document_uploaded.",
     multipart: true,
-    operation: mutationOperation({ field: "uploadVendorDocument", inputType: "UploadVendorDocumentInput", dataField: "document", selection: "...VendorDocumentFields" }),
+    operation: mutationOperation({
+      field: "uploadVendorDocument",
+      inputType: "UploadVendorDocumentInput",
+      dataField: "document",
+      selection: "...VendorDocumentFields",
+    }),
     body: { variable: "input", pathFields: { id: "vendorId" } },
     result: ["uploadVendorDocument", "document"],
     notFound: "Vendor",
@@ -140,7 +177,11 @@ export const marketplaceVendorRoutes: RouteSpec[] = [
         dataField: "document",
         selection: "...VendorDocumentFields",
       }),
-      body: { variable: "input", pathFields: { id: "vendorId", docId: "documentId" }, ...(action === "reject" ? { example: { reason: "Expired licence" } } : {}) },
+      body: {
+        variable: "input",
+        pathFields: { id: "vendorId", docId: "documentId" },
+        ...(action === "reject" ? { example: { reason: "Expired licence" } } : {}),
+      },
       result: [`${action}VendorDocument`, "document"],
       notFound: "Vendor document",
     }),
@@ -150,7 +191,8 @@ export const marketplaceVendorRoutes: RouteSpec[] = [
     path: "/marketplace/vendor/me",
     summary: "Own vendor profile",
     tag,
-    description: "The vendor the caller acts as: a vendor key (POST /api/api-keys with vendorId) or vendor staff signed in. 403 for anyone else.",
+    description:
+      "The vendor the caller acts as: a vendor key (POST /api/api-keys with vendorId) or vendor staff signed in. 403 for anyone else.",
     operation: `query { vendorMe { ...VendorFields documents { ...VendorDocumentFields } } }`,
     result: ["vendorMe"],
   }),
@@ -159,8 +201,14 @@ export const marketplaceVendorRoutes: RouteSpec[] = [
     path: "/marketplace/vendor/me",
     summary: "Update own profile",
     tag,
-    description: "name, email, description, logoUrl, phone, website, metadata of the caller's own vendor. Emits vendor.updated.",
-    operation: mutationOperation({ field: "updateMyVendor", inputType: "UpdateMyVendorInput", dataField: "vendor", selection: "...VendorFields" }),
+    description:
+      "name, email, description, logoUrl, phone, website, metadata of the caller's own vendor. Emits vendor.updated.",
+    operation: mutationOperation({
+      field: "updateMyVendor",
+      inputType: "UpdateMyVendorInput",
+      dataField: "vendor",
+      selection: "...VendorFields",
+    }),
     body: { variable: "input", example: { description: "Now shipping worldwide" } },
     result: ["updateMyVendor", "vendor"],
   }),
@@ -184,8 +232,17 @@ export const marketplaceVendorRoutes: RouteSpec[] = [
     description:
       "Needs a customer session. Body { rating (1-5), body }. Only a buyer with a delivered purchase from the vendor (a delivered " +
       "sub-order of the vendor in one of their orders) may review it (403 otherwise), once (409 for a second). Emits vendor.review_created.",
-    operation: mutationOperation({ field: "createVendorReview", inputType: "CreateVendorReviewInput", dataField: "review", selection: "...VendorReviewFields" }),
-    body: { variable: "input", pathFields: { id: "vendorId" }, example: { rating: 5, body: "Fast shipping, well packed." } },
+    operation: mutationOperation({
+      field: "createVendorReview",
+      inputType: "CreateVendorReviewInput",
+      dataField: "review",
+      selection: "...VendorReviewFields",
+    }),
+    body: {
+      variable: "input",
+      pathFields: { id: "vendorId" },
+      example: { rating: 5, body: "Fast shipping, well packed." },
+    },
     result: ["createVendorReview", "review"],
     notFound: "Vendor",
     status: 201,
@@ -195,7 +252,8 @@ export const marketplaceVendorRoutes: RouteSpec[] = [
     path: "/marketplace/vendors/:id/reviews",
     summary: "List a vendor's reviews",
     tag,
-    description: "Public, newest first; hidden reviews only for the admin and the vendor itself. The average is the vendor's `rating`.",
+    description:
+      "Public, newest first; hidden reviews only for the admin and the vendor itself. The average is the vendor's `rating`.",
     paginated: true,
     operation: `query ($id: ID!, $first: Int, $after: String) {
       vendor(id: $id) { reviews(first: $first, after: $after) { totalCount edges { node { ...VendorReviewFields } } } }
@@ -210,8 +268,14 @@ export const marketplaceVendorRoutes: RouteSpec[] = [
     summary: "Hide a review (admin) or reply (vendor)",
     tag,
     permission: ADMIN,
-    description: "Body { hidden } (marketplace:admin) or { reply } (the vendor's own key). Emits vendor.review_updated.",
-    operation: mutationOperation({ field: "updateVendorReview", inputType: "UpdateVendorReviewInput", dataField: "review", selection: "...VendorReviewFields" }),
+    description:
+      "Body { hidden } (marketplace:admin) or { reply } (the vendor's own key). Emits vendor.review_updated.",
+    operation: mutationOperation({
+      field: "updateVendorReview",
+      inputType: "UpdateVendorReviewInput",
+      dataField: "review",
+      selection: "...VendorReviewFields",
+    }),
     body: { variable: "input", pathFields: { id: "vendorId", reviewId: "reviewId" }, example: { reply: "Thank you!" } },
     result: ["updateVendorReview", "review"],
     notFound: "Vendor review",

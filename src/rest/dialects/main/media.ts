@@ -29,7 +29,12 @@ export const mediaRoutes = [
       "`VALIDATION_FAILED` on `file`. Files over MEDIA_MAX_BYTES (10 MB by default) get 413 `PAYLOAD_TOO_LARGE`. The " +
       "client's file name is kept (sanitised) for Content-Disposition only; the bytes are stored under a generated key.",
     multipart: true,
-    operation: mutationOperation({ field: "uploadMedia", inputType: "UploadMediaInput", dataField: "asset", selection: "...MediaAssetFields" }),
+    operation: mutationOperation({
+      field: "uploadMedia",
+      inputType: "UploadMediaInput",
+      dataField: "asset",
+      selection: "...MediaAssetFields",
+    }),
     body: { variable: "input" },
     result: ["uploadMedia", "asset"],
     status: 201,
@@ -44,7 +49,13 @@ export const mediaRoutes = [
       "are public; others need a key with `catalog:read` (else 404). With `signed=true` (needs `catalog:read`): 302 to " +
       "a signed content URL carrying `expires` and an HMAC `signature`, valid for MEDIA_SIGNED_URL_TTL_SECONDS " +
       "(15 minutes by default) and usable without a key.",
-    query: { signed: { type: "string", enum: ["true", "false"], description: "Redirect to a signed URL with an expiry instead of the public URL." } },
+    query: {
+      signed: {
+        type: "string",
+        enum: ["true", "false"],
+        description: "Redirect to a signed URL with an expiry instead of the public URL.",
+      },
+    },
     operation: `query ($id: ID!, $signed: Boolean!) {
       mediaAsset(id: $id) { id url signedUrl @include(if: $signed) { url expiresAt } }
     }`,
@@ -53,7 +64,10 @@ export const mediaRoutes = [
     notFound: "Media asset",
     status: 302,
     reply: (asset: { url: string; signedUrl?: { url: string } }) =>
-      new Response(null, { status: 302, headers: { Location: asset.signedUrl?.url ?? asset.url, "Cache-Control": "no-store" } }),
+      new Response(null, {
+        status: 302,
+        headers: { Location: asset.signedUrl?.url ?? asset.url, "Cache-Control": "no-store" },
+      }),
   }),
   route({
     method: "DELETE",

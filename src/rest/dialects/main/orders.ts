@@ -77,8 +77,17 @@ export const orderRoutes = [
       "them here is 409 with details.guard `fulfillments_only` / `refunds_only`. Confirming an order whose payment failed is " +
       "409 `payment_failed`, cancelling one with open returns or exchanges 409 `open_returns`. Cancelling releases the " +
       "unshipped stock and refunds what was captured for it (all of it when nothing shipped).",
-    operation: mutationOperation({ field: "updateOrderStatus", inputType: "UpdateOrderStatusInput", dataField: "order", selection: "...OrderFields" }),
-    body: { variable: "input", pathFields: { id: "id" }, example: { status: "confirmed", reason: "optional reason string" } },
+    operation: mutationOperation({
+      field: "updateOrderStatus",
+      inputType: "UpdateOrderStatusInput",
+      dataField: "order",
+      selection: "...OrderFields",
+    }),
+    body: {
+      variable: "input",
+      pathFields: { id: "id" },
+      example: { status: "confirmed", reason: "optional reason string" },
+    },
     result: ["updateOrderStatus", "order"],
   }),
   route({
@@ -135,7 +144,11 @@ export const orderRoutes = [
     body: {
       variable: "input",
       pathFields: { id: "orderId" },
-      example: { items: [{ lineId: "<order line id>", quantity: 1 }], carrier: "DHL", trackingNumber: "00340434161234567890" },
+      example: {
+        items: [{ lineId: "<order line id>", quantity: 1 }],
+        carrier: "DHL",
+        trackingNumber: "00340434161234567890",
+      },
     },
     result: ["createFulfillment", "fulfillment"],
     status: 201,
@@ -159,7 +172,11 @@ export const orderRoutes = [
       dataField: "payment",
       selection: "...PaymentFields order { id number status paymentStatus }",
     }),
-    body: { variable: "input", pathFields: { id: "orderId" }, example: { amount: 5076, reference: "BANK-TRANSFER-4711" } },
+    body: {
+      variable: "input",
+      pathFields: { id: "orderId" },
+      example: { amount: 5076, reference: "BANK-TRANSFER-4711" },
+    },
     result: ["capturePayment", "payment"],
   }),
 ];

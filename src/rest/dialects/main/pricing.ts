@@ -20,8 +20,16 @@ export const pricingRoutes = [
       "A price of an entity (or one of its variants) in one currency, in minor units, optionally for a customer group, " +
       "from a minimum quantity and within a validity window. The most specific price wins: variant + group > variant > " +
       "entity + group > entity.",
-    operation: mutationOperation({ field: "createPrice", inputType: "CreatePriceInput", dataField: "price", selection: "...PriceFields" }),
-    body: { variable: "input", example: { entityId: "uuid", variantId: "optional-uuid", currency: "USD", amount: 2999 } },
+    operation: mutationOperation({
+      field: "createPrice",
+      inputType: "CreatePriceInput",
+      dataField: "price",
+      selection: "...PriceFields",
+    }),
+    body: {
+      variable: "input",
+      example: { entityId: "uuid", variantId: "optional-uuid", currency: "USD", amount: 2999 },
+    },
     result: ["createPrice", "price"],
     status: 201,
   }),
@@ -42,7 +50,12 @@ export const pricingRoutes = [
       prices(first: $first, after: $after, filter: $filter) { totalCount edges { node { ...PriceFields } } }
     }`,
     variables: ({ query }) => ({
-      filter: { entityId: query.entityId, variantId: query.variantId, currency: query.currency, customerGroupId: query.customerGroupId },
+      filter: {
+        entityId: query.entityId,
+        variantId: query.variantId,
+        currency: query.currency,
+        customerGroupId: query.customerGroupId,
+      },
     }),
     result: ["prices"],
   }),
@@ -52,7 +65,12 @@ export const pricingRoutes = [
     summary: "Update a price record",
     tag,
     permission: "pricing:update",
-    operation: mutationOperation({ field: "updatePrice", inputType: "UpdatePriceInput", dataField: "price", selection: "...PriceFields" }),
+    operation: mutationOperation({
+      field: "updatePrice",
+      inputType: "UpdatePriceInput",
+      dataField: "price",
+      selection: "...PriceFields",
+    }),
     body: { variable: "input", pathFields: { id: "id" }, example: { amount: 2499 } },
     result: ["updatePrice", "price"],
   }),
@@ -69,7 +87,10 @@ export const pricingRoutes = [
       createPriceModifier(input: $input) { ...ErrorFields ... on CreatePriceModifierPayload { modifier {
         id name type value entityId variantId customerGroupId currency minQuantity priority validFrom validUntil active } } }
     }`,
-    body: { variable: "input", example: { name: "Wholesale 20%", type: "percentage_off", value: 20, customerGroupId: "uuid" } },
+    body: {
+      variable: "input",
+      example: { name: "Wholesale 20%", type: "percentage_off", value: 20, customerGroupId: "uuid" },
+    },
     result: ["createPriceModifier", "modifier"],
     status: 201,
   }),
@@ -89,7 +110,12 @@ export const pricingRoutes = [
     summary: "Create a customer group",
     tag: "Customers",
     permission: "customers:update",
-    operation: mutationOperation({ field: "createCustomerGroup", inputType: "CreateCustomerGroupInput", dataField: "customerGroup", selection: "id name slug" }),
+    operation: mutationOperation({
+      field: "createCustomerGroup",
+      inputType: "CreateCustomerGroupInput",
+      dataField: "customerGroup",
+      selection: "id name slug",
+    }),
     body: { variable: "input", example: { name: "Wholesale" } },
     result: ["createCustomerGroup", "customerGroup"],
     status: 201,
@@ -101,7 +127,12 @@ export const pricingRoutes = [
     tag: "Customers",
     permission: "customers:update",
     description: "Idempotent. The customer's carts and checkouts get the group's prices from now on.",
-    operation: mutationOperation({ field: "addCustomerToGroup", inputType: "CustomerGroupMembershipInput", dataField: "customerGroup", selection: "id name slug" }),
+    operation: mutationOperation({
+      field: "addCustomerToGroup",
+      inputType: "CustomerGroupMembershipInput",
+      dataField: "customerGroup",
+      selection: "id name slug",
+    }),
     body: { variable: "input", pathFields: { id: "groupId" }, example: { customerId: "uuid" } },
     result: ["addCustomerToGroup", "customerGroup"],
   }),
@@ -111,7 +142,12 @@ export const pricingRoutes = [
     summary: "Remove a customer from a group",
     tag: "Customers",
     permission: "customers:update",
-    operation: mutationOperation({ field: "removeCustomerFromGroup", inputType: "CustomerGroupMembershipInput", dataField: "customerGroup", selection: "id name slug" }),
+    operation: mutationOperation({
+      field: "removeCustomerFromGroup",
+      inputType: "CustomerGroupMembershipInput",
+      dataField: "customerGroup",
+      selection: "id name slug",
+    }),
     variables: ({ params }) => ({ input: { groupId: params.id, customerId: params.customerId } }),
     result: ["removeCustomerFromGroup", "customerGroup"],
   }),

@@ -94,7 +94,13 @@ export const promotionRoutes = [
         currency: "USD",
         subtotal: 5000,
         lineItems: [
-          { entityId: "00000000-0000-4000-8000-000000000000", entityType: "product", quantity: 1, unitPrice: 5000, totalPrice: 5000 },
+          {
+            entityId: "00000000-0000-4000-8000-000000000000",
+            entityType: "product",
+            quantity: 1,
+            unitPrice: 5000,
+            totalPrice: 5000,
+          },
         ],
       },
     },

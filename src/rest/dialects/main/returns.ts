@@ -1,4 +1,4 @@
-import { mutationOperation, route, type RouteSpec } from "../../route.js";
+import { mutationOperation, type RouteSpec, route } from "../../route.js";
 
 // Returns and exchanges of an order (our extension, in seed 002's conventions): each a small state
 // machine, requested -> approved -> received (-> refunded for returns) or rejected.
@@ -61,7 +61,10 @@ const KINDS: Kind[] = [
         "Body { items: [{ lineId, quantity, newVariantId }], reason }: like a return, with the replacement variant per line, " +
         "priced now (priceDifference: replacements minus what was paid for the returned units, before tax). 201 with the " +
         "exchange, status requested. Emits exchange.requested.",
-      example: { items: [{ lineId: "<order line id>", quantity: 1, newVariantId: "<variant id>" }], reason: "Wrong color" },
+      example: {
+        items: [{ lineId: "<order line id>", quantity: 1, newVariantId: "<variant id>" }],
+        reason: "Wrong color",
+      },
     },
     receive: {
       description:
@@ -77,7 +80,13 @@ const KINDS: Kind[] = [
 function routesOf(kind: Kind): RouteSpec[] {
   const { plural, type, idParam } = kind;
   const base = `/orders/:id/${plural}`;
-  const action = (verb: "approve" | "receive" | "reject", summary: string, description: string, inputType: string, example?: unknown) =>
+  const action = (
+    verb: "approve" | "receive" | "reject",
+    summary: string,
+    description: string,
+    inputType: string,
+    example?: unknown,
+  ) =>
     route({
       method: "POST",
       path: `${base}/:${idParam}/${verb}`,
@@ -85,7 +94,12 @@ function routesOf(kind: Kind): RouteSpec[] {
       tag,
       permission: "orders:update",
       description,
-      operation: mutationOperation({ field: `${verb}${type}`, inputType, dataField: plural.slice(0, -1), selection: `...${type}Fields` }),
+      operation: mutationOperation({
+        field: `${verb}${type}`,
+        inputType,
+        dataField: plural.slice(0, -1),
+        selection: `...${type}Fields`,
+      }),
       body: { variable: "input", pathFields: { id: "orderId", [idParam]: idParam }, ...(example ? { example } : {}) },
       result: [`${verb}${type}`, plural.slice(0, -1)],
     });
@@ -109,7 +123,12 @@ function routesOf(kind: Kind): RouteSpec[] {
       tag,
       permission: "orders:update",
       description: kind.request.description,
-      operation: mutationOperation({ field: `request${type}`, inputType: `Request${type}Input`, dataField: plural.slice(0, -1), selection: `...${type}Fields` }),
+      operation: mutationOperation({
+        field: `request${type}`,
+        inputType: `Request${type}Input`,
+        dataField: plural.slice(0, -1),
+        selection: `...${type}Fields`,
+      }),
       body: { variable: "input", pathFields: { id: "orderId" }, example: kind.request.example },
       result: [`request${type}`, plural.slice(0, -1)],
       status: 201,
@@ -121,7 +140,13 @@ function routesOf(kind: Kind): RouteSpec[] {
         `A move the table does not allow is 409 with details.allowedStatuses. Emits ${plural.slice(0, -1)}.approved.`,
       `${type}ActionInput`,
     ),
-    action("receive", `Receive a${type === "Exchange" ? "n exchange's" : " return's"} items`, kind.receive.description, `Receive${type}Input`, kind.receive.example),
+    action(
+      "receive",
+      `Receive a${type === "Exchange" ? "n exchange's" : " return's"} items`,
+      kind.receive.description,
+      `Receive${type}Input`,
+      kind.receive.example,
+    ),
     action(
       "reject",
       `Reject a${type === "Exchange" ? "n exchange" : " return"}`,

@@ -48,8 +48,17 @@ export const reviewRoutes = [
       "Needs a customer session. Body { rating (1-5), title, text }. Only a customer with a delivered (fulfilled) order line of " +
       "the product may review it (403 otherwise), once (409 for a second review). 201 with the review, status " +
       `${DEFAULT_REVIEW_STATUS}: it shows publicly once a merchant publishes it.`,
-    operation: mutationOperation({ field: "writeProductReview", inputType: "WriteProductReviewInput", dataField: "review", selection: "...ReviewFields" }),
-    body: { variable: "input", pathFields: { id: "entityId" }, example: { rating: 5, title: "Great tote", text: "Sturdy and roomy." } },
+    operation: mutationOperation({
+      field: "writeProductReview",
+      inputType: "WriteProductReviewInput",
+      dataField: "review",
+      selection: "...ReviewFields",
+    }),
+    body: {
+      variable: "input",
+      pathFields: { id: "entityId" },
+      example: { rating: 5, title: "Great tote", text: "Sturdy and roomy." },
+    },
     result: ["writeProductReview", "review"],
     status: 201,
   }),
@@ -59,7 +68,8 @@ export const reviewRoutes = [
     summary: "List reviews (merchants)",
     tag,
     permission: "reviews:read",
-    description: "Every product review of the store, newest first; filter by status (e.g. pending, to moderate) and product.",
+    description:
+      "Every product review of the store, newest first; filter by status (e.g. pending, to moderate) and product.",
     paginated: true,
     query: {
       status: { type: "string", enum: REVIEW_STATUSES, description: "Filter by status." },
@@ -80,7 +90,12 @@ export const reviewRoutes = [
     description:
       "Body { status?: published | hidden, reply?: string | null }. Moves: pending -> published | hidden, published <-> hidden " +
       "(409 with allowedStatuses otherwise); reply sets (or with null removes) the merchant's public answer.",
-    operation: mutationOperation({ field: "moderateProductReview", inputType: "ModerateProductReviewInput", dataField: "review", selection: "...ReviewFields" }),
+    operation: mutationOperation({
+      field: "moderateProductReview",
+      inputType: "ModerateProductReviewInput",
+      dataField: "review",
+      selection: "...ReviewFields",
+    }),
     body: { variable: "input", pathFields: { id: "id" }, example: { status: "published", reply: "Thank you!" } },
     result: ["moderateProductReview", "review"],
   }),

@@ -3,17 +3,28 @@ import { ValidationError } from "../../../domain/errors.js";
 import { FACET_FIELDS } from "../../../domain/search/search.js";
 import { SUGGEST_DEFAULT_LIMIT, SUGGEST_MAX_LIMIT } from "../../../domain/search/suggest.js";
 import { route } from "../../route.js";
-import { INCLUDABLE, includeVariables } from "./include.js";
 import { INCLUDE_VARIABLES } from "./fragments.js";
+import { INCLUDABLE, includeVariables } from "./include.js";
 
 const tag = "Search";
 
 /** `facets=type,brand` -> `["type", "brand"]`; an unknown name is a 422. */
 function facetsVariable(facets: string | undefined): string[] {
-  const names = [...new Set((facets ?? "").split(",").map((s) => s.trim()).filter(Boolean))];
+  const names = [
+    ...new Set(
+      (facets ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
   for (const name of names) {
     if (!(FACET_FIELDS as readonly string[]).includes(name)) {
-      throw ValidationError.field("facets", "invalid_value", `Unknown facet "${name}"; expected any of ${FACET_FIELDS.join(", ")}.`);
+      throw ValidationError.field(
+        "facets",
+        "invalid_value",
+        `Unknown facet "${name}"; expected any of ${FACET_FIELDS.join(", ")}.`,
+      );
     }
   }
   return names;
@@ -43,7 +54,7 @@ export const searchRoutes = [
     description:
       "Searches titles, descriptions and SEO fields in every locale, SKUs, brand and category names; best match " +
       "first (titles weigh most, then SKUs, brand and category names and SEO titles, then SEO descriptions, then " +
-      "descriptions). `q` takes words, \"phrases\", `or` and `-excluded` words; when nothing matches as typed, words " +
+      'descriptions). `q` takes words, "phrases", `or` and `-excluded` words; when nothing matches as typed, words ' +
       "match as prefixes, then (if the database has pg_trgm) typos are corrected and `meta.correctedQuery` says what " +
       "was searched. Without `q`, every entity the filters allow, newest first. Anonymous callers find active " +
       "entities only. Each hit is `{ score, entity }`; the entity has its attributes, and `include` adds more. " +
@@ -55,9 +66,20 @@ export const searchRoutes = [
       type: { type: "string", description: "Filter by entity type (product, digitalDownload, ...)." },
       category: { type: "string", description: "Filter by category (id or slug)." },
       brand: { type: "string", description: "Filter by brand (id or slug)." },
-      status: { type: "string", enum: ENTITY_STATUSES, description: "Filter by status (merchants with catalog access)." },
-      locale: { type: "string", description: "Language of the query, for stemming (default: the store's default locale)." },
-      facets: { type: "string", description: `Comma-separated facet fields to count: ${FACET_FIELDS.join(", ")}.`, example: "type,brand" },
+      status: {
+        type: "string",
+        enum: ENTITY_STATUSES,
+        description: "Filter by status (merchants with catalog access).",
+      },
+      locale: {
+        type: "string",
+        description: "Language of the query, for stemming (default: the store's default locale).",
+      },
+      facets: {
+        type: "string",
+        description: `Comma-separated facet fields to count: ${FACET_FIELDS.join(", ")}.`,
+        example: "type,brand",
+      },
       include: {
         type: "string",
         description: `Comma-separated relations to embed in each entity besides attributes: ${INCLUDABLE.join(", ")}.`,
@@ -77,7 +99,13 @@ export const searchRoutes = [
         ...includeVariables(query.include),
         withAttributes: true,
         query: query.q,
-        filters: { type: query.type, category: query.category, brand: query.brand, status: query.status, locale: query.locale },
+        filters: {
+          type: query.type,
+          category: query.category,
+          brand: query.brand,
+          status: query.status,
+          locale: query.locale,
+        },
         facets,
         withFacets: facets.length > 0,
       };
@@ -108,10 +136,21 @@ export const searchRoutes = [
               description: "Per requested facet field, counts per value over the whole filtered result (not the page).",
               additionalProperties: {
                 type: "array",
-                items: { type: "object", properties: { value: { type: "string" }, label: { type: "string", nullable: true }, count: { type: "integer" } } },
+                items: {
+                  type: "object",
+                  properties: {
+                    value: { type: "string" },
+                    label: { type: "string", nullable: true },
+                    count: { type: "integer" },
+                  },
+                },
               },
             },
-            correctedQuery: { type: "string", nullable: true, description: "The typo-corrected query, when the typed one found nothing." },
+            correctedQuery: {
+              type: "string",
+              nullable: true,
+              description: "The typo-corrected query, when the typed one found nothing.",
+            },
             pagination: { $ref: "#/components/schemas/PaginationMeta/properties/pagination" },
           },
         },

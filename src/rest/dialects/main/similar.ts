@@ -15,7 +15,11 @@ export const similarRoutes = [
       "Accept-Language.",
     query: {
       limit: { type: "integer", minimum: 0, maximum: 50, description: "How many (default 10)." },
-      include: { type: "string", description: `Comma-separated relations to embed: ${INCLUDABLE.join(", ")}.`, example: "attributes" },
+      include: {
+        type: "string",
+        description: `Comma-separated relations to embed: ${INCLUDABLE.join(", ")}.`,
+        example: "attributes",
+      },
     },
     operation: `query (${INCLUDE_VARIABLES}, $id: ID, $slug: String, $first: Int) {
       catalogEntity(id: $id, slug: $slug) { similar(first: $first) { ...EntityFields price { amount currency } } }

@@ -28,10 +28,22 @@ export const storeSettingsRoutes = [
     description:
       "Only the given fields change. defaultCurrency is three upper-case letters, taxRateBps 0-10000, amounts are " +
       `integers >= 0 (freeShippingThreshold null: never free), paymentProvider one of ${PAYMENT_PROVIDERS.join(", ")}.`,
-    operation: mutationOperation({ field: "updateStoreSettings", inputType: "UpdateStoreSettingsInput", dataField: "settings", selection: SETTINGS_SELECTION }),
+    operation: mutationOperation({
+      field: "updateStoreSettings",
+      inputType: "UpdateStoreSettingsInput",
+      dataField: "settings",
+      selection: SETTINGS_SELECTION,
+    }),
     body: {
       variable: "input",
-      example: { defaultCurrency: "USD", taxRateBps: 1000, shippingEnabled: true, flatShippingAmount: 500, freeShippingThreshold: 10000, paymentProvider: "stripe" },
+      example: {
+        defaultCurrency: "USD",
+        taxRateBps: 1000,
+        shippingEnabled: true,
+        flatShippingAmount: 500,
+        freeShippingThreshold: 10000,
+        paymentProvider: "stripe",
+      },
     },
     result: ["updateStoreSettings", "settings"],
   }),

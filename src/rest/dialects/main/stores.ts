@@ -44,8 +44,22 @@ export const storeRoutes = [
       "Platform-wide keys only (403 otherwise). The slug is the project slug of `/api/v1/public/projects/{slug}/ecommerce`; " +
       `settings as in PATCH /store/settings (paymentProvider one of ${PAYMENT_PROVIDERS.join(", ")}). Then create the ` +
       "store's keys with POST /api-keys `{ storeId, kind }`: a secret key for its back office, a publishable key for its storefront.",
-    operation: mutationOperation({ field: "createStore", inputType: "CreateStoreInput", dataField: "store", selection: STORE_SELECTION }),
-    body: { variable: "input", example: { name: "My shop", slug: "my-shop", defaultCurrency: "EUR", taxRateBps: 2000, paymentProvider: "stripe" } },
+    operation: mutationOperation({
+      field: "createStore",
+      inputType: "CreateStoreInput",
+      dataField: "store",
+      selection: STORE_SELECTION,
+    }),
+    body: {
+      variable: "input",
+      example: {
+        name: "My shop",
+        slug: "my-shop",
+        defaultCurrency: "EUR",
+        taxRateBps: 2000,
+        paymentProvider: "stripe",
+      },
+    },
     result: ["createStore", "store"],
     status: 201,
   }),
@@ -56,7 +70,12 @@ export const storeRoutes = [
     tag,
     permission: "stores:manage",
     description: `${access} Only the given fields change; the default store keeps its slug.`,
-    operation: mutationOperation({ field: "updateStore", inputType: "UpdateStoreInput", dataField: "store", selection: STORE_SELECTION }),
+    operation: mutationOperation({
+      field: "updateStore",
+      inputType: "UpdateStoreInput",
+      dataField: "store",
+      selection: STORE_SELECTION,
+    }),
     body: { variable: "input", pathFields: { id: "id" }, example: { name: "Renamed", flatShippingAmount: 500 } },
     result: ["updateStore", "store"],
   }),

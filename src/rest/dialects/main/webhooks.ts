@@ -18,16 +18,29 @@ export const webhookRoutes = [
       "base64 part of the secret over `id.timestamp.body`) and with `X-Webhook-Signature: sha256=<hex HMAC-SHA256 of the " +
       "body keyed with the secret as given>` and `X-Webhook-Event`. A 410 answer disables the endpoint. URLs resolving " +
       "to private, loopback or link-local addresses are refused (422) unless WEBHOOK_ALLOW_PRIVATE_TARGETS=true.",
-    operation: mutationOperation({ field: "registerWebhook", inputType: "RegisterWebhookInput", dataField: "registered", selection: `secret endpoint { ${FIELDS} }` }),
-    body: { variable: "input", example: { url: "https://example.com/hooks/cartograph", events: ["orders.create", "orders.statusChange"] } },
+    operation: mutationOperation({
+      field: "registerWebhook",
+      inputType: "RegisterWebhookInput",
+      dataField: "registered",
+      selection: `secret endpoint { ${FIELDS} }`,
+    }),
+    body: {
+      variable: "input",
+      example: { url: "https://example.com/hooks/cartograph", events: ["orders.create", "orders.statusChange"] },
+    },
     result: ["registerWebhook", "registered"],
-    respond: (payload: { secret: string; endpoint: Record<string, unknown> }) => ({ data: { ...payload.endpoint, secret: payload.secret } }),
+    respond: (payload: { secret: string; endpoint: Record<string, unknown> }) => ({
+      data: { ...payload.endpoint, secret: payload.secret },
+    }),
     responseSchema: (payload) => ({
       type: "object",
       properties: {
         data: {
           ...payload.properties!.endpoint!,
-          properties: { ...payload.properties!.endpoint!.properties, secret: { type: "string", description: "Shown once." } },
+          properties: {
+            ...payload.properties!.endpoint!.properties,
+            secret: { type: "string", description: "Shown once." },
+          },
         },
       },
       required: ["data"],

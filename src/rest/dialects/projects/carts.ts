@@ -83,7 +83,11 @@ export const cartRoutes = [
     summary: "Add or increment an item in a cart (creates the cart if it does not exist).",
     description: `${CART_ID} \`variantId\` is required when the product has variants. Answers the whole cart.`,
     operation: cartMutation("addClientCartItem", "AddClientCartItemInput"),
-    body: { variable: "input", pathFields: { cartId: "cartId" }, example: { productId: "uuid", quantity: 1, variantId: "uuid-or-omit" } },
+    body: {
+      variable: "input",
+      pathFields: { cartId: "cartId" },
+      example: { productId: "uuid", quantity: 1, variantId: "uuid-or-omit" },
+    },
     result: ["addClientCartItem", "clientCart"],
   }),
   cartRoute({
@@ -138,7 +142,10 @@ export const cartRoutes = [
         free_shipping: { type: "boolean" },
         currency: { type: "string" },
         name: { type: "string", description: "When valid." },
-        type: { type: "string", description: "When valid: percentage_off_order, fixed_amount_off_order, percentage_off_item, free_shipping." },
+        type: {
+          type: "string",
+          description: "When valid: percentage_off_order, fixed_amount_off_order, percentage_off_item, free_shipping.",
+        },
         value: { type: "number", description: "When valid: a percentage, or an amount in major units." },
       },
     }),

@@ -22,7 +22,11 @@ export const catalogFragments: Record<string, string> = {
     fragment ProjectCategoryFields on Category { id name slug description parentId sortOrder }`,
 };
 
-const money = (description: string) => ({ type: "number", nullable: true, description: `${description}, in major units (29.99).` });
+const money = (description: string) => ({
+  type: "number",
+  nullable: true,
+  description: `${description}, in major units (29.99).`,
+});
 
 export const PRODUCT_SCHEMA: OpenApiSchema = {
   type: "object",
@@ -49,8 +53,25 @@ export const PRODUCT_SCHEMA: OpenApiSchema = {
         },
       },
     },
-    categories: { type: "array", items: { type: "object", properties: { id: { type: "string" }, slug: { type: "string" }, name: { type: "string" } } } },
-    images: { type: "array", items: { type: "object", properties: { id: { type: "string" }, url: { type: "string" }, alt: { type: "string", nullable: true }, role: { type: "string" } } } },
+    categories: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: { id: { type: "string" }, slug: { type: "string" }, name: { type: "string" } },
+      },
+    },
+    images: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          id: { type: "string" },
+          url: { type: "string" },
+          alt: { type: "string", nullable: true },
+          role: { type: "string" },
+        },
+      },
+    },
     created_at: { type: "integer", description: "Epoch milliseconds." },
     updated_at: { type: "integer", description: "Epoch milliseconds." },
   },
@@ -69,7 +90,9 @@ const CATEGORY_SCHEMA: OpenApiSchema = {
   },
 };
 
-const locale = { locale: { type: "string" as const, description: "Product text in this locale (default: English, else the first)." } };
+const locale = {
+  locale: { type: "string" as const, description: "Product text in this locale (default: English, else the first)." },
+};
 
 export const catalogRoutes = [
   projectsRoute({
@@ -112,7 +135,11 @@ export const catalogRoutes = [
       catalogEntities(first: $first, after: $after, filter: $filter) { totalCount edges { node { ...ProjectProductFields } } }
     }`,
     variables: ({ query }) => ({
-      filter: { status: "active", ...(query.category ? { categoryId: query.category } : {}), ...(query.type ? { type: query.type } : {}) },
+      filter: {
+        status: "active",
+        ...(query.category ? { categoryId: query.category } : {}),
+        ...(query.type ? { type: query.type } : {}),
+      },
       locale: query.locale ?? null,
     }),
     paginated: true,
@@ -149,7 +176,9 @@ export const catalogRoutes = [
       } } }
     }`,
     result: ["categories"],
-    present: (connection: { edges: { node: CategoryNode }[] }) => ({ categories: connection.edges.map((edge) => presentCategory(edge.node)) }),
+    present: (connection: { edges: { node: CategoryNode }[] }) => ({
+      categories: connection.edges.map((edge) => presentCategory(edge.node)),
+    }),
     responseSchema: () => ({ type: "object", properties: { categories: { type: "array", items: CATEGORY_SCHEMA } } }),
   }),
 ];

@@ -1,11 +1,11 @@
 import { offsetToCursor } from "@pothos/plugin-relay";
-import { ANONYMOUS, type Actor, storeOf } from "../../../domain/auth/actor.js";
+import { type Actor, ANONYMOUS, storeOf } from "../../../domain/auth/actor.js";
 import type { FieldError } from "../../../domain/errors.js";
 import { storeIdBySlug } from "../../../domain/stores/by-slug.js";
+import { RestFailure } from "../../../http/errors.js";
 import type { Prisma } from "../../../infra/db.js";
 import type { DialectConventions } from "../../dialect.js";
 import { parsePagination } from "../../executor.js";
-import { RestFailure } from "../../../http/errors.js";
 import type { ProjectsRoute } from "./route.js";
 
 /**
@@ -19,12 +19,19 @@ function renameKeys(value: unknown, names: Record<string, string>): unknown {
   if (Array.isArray(value)) return value.map((item) => renameKeys(item, names));
   if (!value || typeof value !== "object") return value;
   return Object.fromEntries(
-    Object.entries(value).map(([key, child]) => [names[key] ?? key, key === "metadata" ? child : renameKeys(child, names)]),
+    Object.entries(value).map(([key, child]) => [
+      names[key] ?? key,
+      key === "metadata" ? child : renameKeys(child, names),
+    ]),
   );
 }
 
 /** A field error's path in the names the client sent (`shippingAddress.postal_code`, `productId`). */
-const seedPath = (path: string) => path.split(".").map((segment) => RENAMED_BACK[segment] ?? segment).join(".");
+const seedPath = (path: string) =>
+  path
+    .split(".")
+    .map((segment) => RENAMED_BACK[segment] ?? segment)
+    .join(".");
 
 /** Verifies an API key given as `?token=` (browsers that cannot set a header). */
 export type TokenVerifier = (token: string) => Promise<Actor | null>;
@@ -65,8 +72,13 @@ export function projectsConventions(deps: { prisma: Prisma; verifyToken: TokenVe
 
     errorResponse(failure) {
       const { code, message, details } = failure.error;
-      const named = Array.isArray(details) ? details.map((d: FieldError) => ({ ...d, path: seedPath(d.path) })) : details;
-      return { status: failure.status, body: { success: false, error: { code, message, ...(named ? { details: named } : {}) } } };
+      const named = Array.isArray(details)
+        ? details.map((d: FieldError) => ({ ...d, path: seedPath(d.path) }))
+        : details;
+      return {
+        status: failure.status,
+        body: { success: false, error: { code, message, ...(named ? { details: named } : {}) } },
+      };
     },
 
     async serverContext(request, server, spec) {
@@ -79,7 +91,10 @@ export function projectsConventions(deps: { prisma: Prisma; verifyToken: TokenVe
         actor = verified;
       }
       if (actor === ANONYMOUS && !(spec as ProjectsRoute).keyless) {
-        throw RestFailure.of("UNAUTHORIZED", "Send the project's API key: Authorization: Bearer <key> or ?token=<key>.");
+        throw RestFailure.of(
+          "UNAUTHORIZED",
+          "Send the project's API key: Authorization: Bearer <key> or ?token=<key>.",
+        );
       }
       const storeId = await storeIdBySlug(deps.prisma, request.params.projectSlug ?? "");
       if (!storeId) throw RestFailure.of("NOT_FOUND", "Project not found.");

@@ -14,7 +14,8 @@ function seedInput(schema: unknown): unknown {
   const name = (n: string) => ({ entityId: "productId", postalCode: "postal_code" })[n] ?? n;
   const out: Json = {};
   for (const [key, value] of Object.entries(schema)) {
-    if (key === "properties") out.properties = Object.fromEntries(Object.entries(value as Json).map(([n, s]) => [name(n), seedInput(s)]));
+    if (key === "properties")
+      out.properties = Object.fromEntries(Object.entries(value as Json).map(([n, s]) => [name(n), seedInput(s)]));
     else if (key === "required") out.required = (value as string[]).map(name);
     else out[key] = seedInput(value);
   }
@@ -30,17 +31,32 @@ function operation(schema: GraphQLSchema, dialect: CompiledDialect, route: Compi
     ...(spec.paginated
       ? {
           page: { type: "integer", minimum: 1, description: "Page number (default 1).", example: 1 },
-          limit: { type: "integer", minimum: 1, description: "Items per page (default 20, capped at 100).", example: 20 },
+          limit: {
+            type: "integer",
+            minimum: 1,
+            description: "Items per page (default 20, capped at 100).",
+            example: 20,
+          },
         }
       : {}),
     ...spec.query,
-    ...(spec.keyless ? {} : { token: { type: "string", description: "The key, for clients that cannot send the Authorization header." } }),
+    ...(spec.keyless
+      ? {}
+      : { token: { type: "string", description: "The key, for clients that cannot send the Authorization header." } }),
   };
   const parameters = [
     ...pathParams.map((name) => pathParameter(name)),
-    ...Object.entries(query).map(([name, p]) => queryParameter(name, { ...p, required: p.required ?? name === "email" })),
+    ...Object.entries(query).map(([name, p]) =>
+      queryParameter(name, { ...p, required: p.required ?? name === "email" }),
+    ),
   ];
-  const requestBody = requestBodySchema(schema, route.document, spec, "application/json", seedInput as (s: unknown) => unknown);
+  const requestBody = requestBodySchema(
+    schema,
+    route.document,
+    spec,
+    "application/json",
+    seedInput as (s: unknown) => unknown,
+  );
   const item = spec.responseSchema?.({}) ?? { type: "object" };
   const success = spec.paginated
     ? {
@@ -90,13 +106,13 @@ export function buildProjectsOpenApi(schema: GraphQLSchema, dialect: CompiledDia
         "Seed 003's e-commerce API for storefronts in the browser, over Cartograph: every route runs a GraphQL operation of " +
         "the same schema as `/graphql` and `/api`. `{projectSlug}` is a store's slug (`default` exists from the start; " +
         "create more with `POST /api/stores`). **Keys**: `Authorization: Bearer <key>` or `?token=<key>`; any key of the " +
-        "project works, and a publishable key (`pk_...`, `POST /api/api-keys { kind: \"publishable\" }`) is the one to put in " +
+        'project works, and a publishable key (`pk_...`, `POST /api/api-keys { kind: "publishable" }`) is the one to put in ' +
         "a page: it acts as a shopper and holds no merchant permission. Every route but `/config` needs one (401); a key of " +
         "another project is 403. CORS is open to any origin (no cookies are used). **Amounts** are in major units of their " +
         "currency (29.99 USD, 500 JPY, 1.234 KWD); timestamps are epoch milliseconds. **Lists**: `?page=&limit=` -> " +
         "`{ <items>, total, page, limit }`. **Errors**: `{ success: false, error: { code, message, details? } }` with the " +
         "status of the code (400 BAD_REQUEST, 401, 403, 404, 409 CONFLICT, 415, 422 VALIDATION_FAILED / CHECKOUT_FAILED, " +
-        "429 TOO_MANY_REQUESTS); validation details name fields as sent: `[{ path: \"shippingAddress.postal_code\", code, message }]`. " +
+        '429 TOO_MANY_REQUESTS); validation details name fields as sent: `[{ path: "shippingAddress.postal_code", code, message }]`. ' +
         "**Webhooks** (`POST /api/webhooks`): order.created, order.paid, order.shipped, inventory.low, signed with " +
         "`X-Webhook-Signature: sha256=<hex HMAC of the body>` and named in `X-Webhook-Event`.",
     },
@@ -104,7 +120,11 @@ export function buildProjectsOpenApi(schema: GraphQLSchema, dialect: CompiledDia
     paths,
     components: {
       securitySchemes: {
-        Bearer: { type: "http", scheme: "bearer", description: "A key of the project: publishable (pk_...) or secret." },
+        Bearer: {
+          type: "http",
+          scheme: "bearer",
+          description: "A key of the project: publishable (pk_...) or secret.",
+        },
         Token: { type: "apiKey", in: "query", name: "token" },
       },
       schemas: {
@@ -122,7 +142,13 @@ export function buildProjectsOpenApi(schema: GraphQLSchema, dialect: CompiledDia
                 message: { type: "string" },
                 details: {
                   oneOf: [
-                    { type: "array", items: { type: "object", properties: { path: { type: "string" }, code: { type: "string" }, message: { type: "string" } } } },
+                    {
+                      type: "array",
+                      items: {
+                        type: "object",
+                        properties: { path: { type: "string" }, code: { type: "string" }, message: { type: "string" } },
+                      },
+                    },
                     { type: "object", additionalProperties: true },
                   ],
                 },
@@ -132,7 +158,10 @@ export function buildProjectsOpenApi(schema: GraphQLSchema, dialect: CompiledDia
         },
       },
       responses: {
-        Error: { description: "Error", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+        Error: {
+          description: "Error",
+          content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+        },
       },
     },
   };

@@ -11,7 +11,10 @@ const amount = { type: "number", description: "Major units (29.99)." };
 const ORDER_SUMMARY: Record<string, OpenApiSchema> = {
   id: { type: "string" },
   order_number: { type: "string", example: "ORD-2026-000001" },
-  status: { type: "string", description: "pending, confirmed, processing, partially_fulfilled, fulfilled, refunded, cancelled" },
+  status: {
+    type: "string",
+    description: "pending, confirmed, processing, partially_fulfilled, fulfilled, refunded, cancelled",
+  },
   payment_status: { type: "string", description: "unpaid, paid, partially_refunded, refunded" },
   currency: { type: "string" },
   grand_total: amount,
@@ -40,7 +43,7 @@ export const orderRoutes = [
       "store's provider `stripe`, `payment` is a Stripe Checkout Session: redirect the shopper to `payment.url` (`id` is " +
       "`cs_...`); its webhook (`checkout.session.completed`) marks the order paid. `successUrl`/`cancelUrl` default to the " +
       "page's origin; a request with neither (no browser) gets a PaymentIntent to confirm with `payment.client_secret`. " +
-      "With `manual`, `payment` is `{ provider: \"manual\", status: \"pending\", url: null }`: the order waits for the " +
+      'With `manual`, `payment` is `{ provider: "manual", status: "pending", url: null }`: the order waits for the ' +
       "merchant (cash on delivery, invoice). Failures: 422 `CHECKOUT_FAILED` with `details.reason` (CART_NOT_FOUND, " +
       "CART_EMPTY, CART_ALREADY_CHECKED_OUT, PROMOTION_INVALID, INSUFFICIENT_STOCK, PAYMENT_FAILED, ...); invalid fields " +
       "422 `VALIDATION_FAILED` with `details[].path` as sent (`shippingAddress.postal_code`).",
@@ -77,16 +80,29 @@ export const orderRoutes = [
         success: { type: "boolean", enum: [true] },
         order: {
           type: "object",
-          properties: { id: { type: "string" }, order_number: { type: "string" }, grand_total: amount, currency: { type: "string" }, status: { type: "string" }, payment_status: { type: "string" } },
+          properties: {
+            id: { type: "string" },
+            order_number: { type: "string" },
+            grand_total: amount,
+            currency: { type: "string" },
+            status: { type: "string" },
+            payment_status: { type: "string" },
+          },
         },
         payment: {
           type: "object",
           properties: {
-            id: { type: "string", description: "The provider's id: cs_... (Stripe Checkout Session), pi_..., manual_..." },
+            id: {
+              type: "string",
+              description: "The provider's id: cs_... (Stripe Checkout Session), pi_..., manual_...",
+            },
             provider: { type: "string", enum: ["stripe", "manual"] },
             status: { type: "string" },
             url: { type: "string", nullable: true, description: "Stripe: where to send the shopper." },
-            client_secret: { type: "string", description: "Stripe without a return URL: the PaymentIntent's client secret." },
+            client_secret: {
+              type: "string",
+              description: "Stripe without a return URL: the PaymentIntent's client secret.",
+            },
           },
         },
       },
@@ -98,7 +114,13 @@ export const orderRoutes = [
     summary: "List customer orders by email (query: ?email=...).",
     tag: "Orders",
     description: `\`{ orders, total, page, limit }\`, newest first. ${LOOKUP}`,
-    query: { email: { type: "string", description: "The email the orders were placed with (required).", example: "customer@example.com" } },
+    query: {
+      email: {
+        type: "string",
+        description: "The email the orders were placed with (required).",
+        example: "customer@example.com",
+      },
+    },
     operation: `query ($email: String!, $first: Int, $after: String) {
       ordersByEmail(email: $email, first: $first, after: $after) { totalCount edges { node { ...ProjectOrderSummaryFields } } }
     }`,
@@ -143,8 +165,14 @@ export const orderRoutes = [
               items: {
                 type: "object",
                 properties: {
-                  id: { type: "string" }, product_id: { type: "string" }, variant_id: { type: "string", nullable: true }, sku: { type: "string", nullable: true },
-                  name: { type: "string" }, quantity: { type: "integer" }, unit_price: amount, total: amount,
+                  id: { type: "string" },
+                  product_id: { type: "string" },
+                  variant_id: { type: "string", nullable: true },
+                  sku: { type: "string", nullable: true },
+                  name: { type: "string" },
+                  quantity: { type: "integer" },
+                  unit_price: amount,
+                  total: amount,
                 },
               },
             },

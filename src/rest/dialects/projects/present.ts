@@ -193,7 +193,10 @@ export function presentCart(c: ClientCartNode) {
   };
 }
 
-export function presentCoupon({ currency, validation: v }: {
+export function presentCoupon({
+  currency,
+  validation: v,
+}: {
   currency: string;
   validation: {
     valid: boolean;
@@ -216,7 +219,10 @@ export function presentCoupon({ currency, validation: v }: {
           name: v.promotion.name,
           type: v.promotion.type,
           // Percentages stay percentages; fixed amounts are money.
-          value: v.promotion.type.startsWith("fixed_") && v.promotion.currency ? toMajorUnits(v.promotion.value, v.promotion.currency) : v.promotion.value,
+          value:
+            v.promotion.type.startsWith("fixed_") && v.promotion.currency
+              ? toMajorUnits(v.promotion.value, v.promotion.currency)
+              : v.promotion.value,
         }
       : {}),
   };
@@ -249,7 +255,16 @@ export function presentOrderSummary(o: OrderSummaryNode) {
 export function presentOrder(
   o: OrderSummaryNode & {
     promotionCodes: string[];
-    lines: { id: string; entityId: string; variantId: string | null; sku: string | null; title: string; quantity: number; unitPrice: number; total: number }[];
+    lines: {
+      id: string;
+      entityId: string;
+      variantId: string | null;
+      sku: string | null;
+      title: string;
+      quantity: number;
+      unitPrice: number;
+      total: number;
+    }[];
   },
 ) {
   const m = (amount: number) => toMajorUnits(amount, o.currency);
@@ -277,7 +292,14 @@ export function presentOrder(
 
 export function presentCheckout(c: {
   order: { id: string; number: string; status: string; paymentStatus: string; currency: string; totals: TotalsNode };
-  payment: { id: string; provider: string; providerRef: string | null; status: string; clientSecret: string | null; url: string | null };
+  payment: {
+    id: string;
+    provider: string;
+    providerRef: string | null;
+    status: string;
+    clientSecret: string | null;
+    url: string | null;
+  };
 }) {
   const { order, payment } = c;
   return {

@@ -1,5 +1,5 @@
 import { mutationOperation } from "../../route.js";
-import { ORDER_SCHEMA, presentOrder, type OrderNode } from "./orders.js";
+import { ORDER_SCHEMA, type OrderNode, presentOrder } from "./orders.js";
 import { storefrontRoute } from "./route.js";
 
 const tag = "Cart + checkout";
@@ -55,7 +55,11 @@ export const cartRoutes = [
       "The unit price comes from the store's pricing. Adding a product (variant) already in the cart raises its quantity. " +
       "Answers 201 with the whole cart.",
     operation: cartMutation("addCartItem", "AddCartItemInput"),
-    body: { variable: "input", pathFields: { id: "cartId" }, example: { product_id: "uuid", variant_id: "uuid-or-omit", quantity: 1 } },
+    body: {
+      variable: "input",
+      pathFields: { id: "cartId" },
+      example: { product_id: "uuid", variant_id: "uuid-or-omit", quantity: 1 },
+    },
     result: ["addCartItem", "cart"],
     status: 201,
   }),
@@ -119,15 +123,37 @@ export const cartRoutes = [
       pathFields: { id: "cartId" },
       example: {
         email: "buyer@example.com",
-        shipping_address: { name: "A. Buyer", line1: "1 Main St", city: "Springfield", state: "IL", postal_code: "62701", country: "US" },
+        shipping_address: {
+          name: "A. Buyer",
+          line1: "1 Main St",
+          city: "Springfield",
+          state: "IL",
+          postal_code: "62701",
+          country: "US",
+        },
       },
     },
     idempotent: true,
     result: ["checkout", "checkout"],
     status: 201,
-    present: ({ order, payment }: { order: OrderNode; payment: { id: string; provider: string; status: string; clientSecret: string | null } }) => {
+    present: ({
+      order,
+      payment,
+    }: {
+      order: OrderNode;
+      payment: { id: string; provider: string; status: string; clientSecret: string | null };
+    }) => {
       const shaped = presentOrder(order);
-      return { ...shaped, payment: { ...shaped.payment, id: payment.id, provider: payment.provider, status: payment.status, client_secret: payment.clientSecret } };
+      return {
+        ...shaped,
+        payment: {
+          ...shaped.payment,
+          id: payment.id,
+          provider: payment.provider,
+          status: payment.status,
+          client_secret: payment.clientSecret,
+        },
+      };
     },
     responseSchema: () => ({
       ...ORDER_SCHEMA,
@@ -137,7 +163,11 @@ export const cartRoutes = [
           ...(ORDER_SCHEMA.properties!.payment as object),
           properties: {
             ...(ORDER_SCHEMA.properties!.payment as { properties: object }).properties,
-            client_secret: { type: "string", nullable: true, description: "Stripe: confirms the PaymentIntent in the browser." },
+            client_secret: {
+              type: "string",
+              nullable: true,
+              description: "Stripe: confirms the PaymentIntent in the browser.",
+            },
           },
         },
       },

@@ -64,7 +64,13 @@ export function presentProduct(p: ProductNode) {
       options: v.optionValues.map((o) => ({ name: o.optionType.name, value: o.value, label: o.label })),
     })),
     collections: p.categories,
-    images: p.media.map((m) => ({ id: m.asset.id, url: m.asset.url, alt: m.asset.alt, role: m.role, position: m.position })),
+    images: p.media.map((m) => ({
+      id: m.asset.id,
+      url: m.asset.url,
+      alt: m.asset.alt,
+      role: m.role,
+      position: m.position,
+    })),
     created_at: p.createdAt,
     updated_at: p.updatedAt,
   };
@@ -93,14 +99,35 @@ export const PRODUCT_SCHEMA: OpenApiSchema = {
           sku: { type: "string" },
           status: { type: "string" },
           price: money,
-          options: { type: "array", items: { type: "object", properties: { name: { type: "string" }, value: { type: "string" }, label: { type: "string" } } } },
+          options: {
+            type: "array",
+            items: {
+              type: "object",
+              properties: { name: { type: "string" }, value: { type: "string" }, label: { type: "string" } },
+            },
+          },
         },
       },
     },
-    collections: { type: "array", items: { type: "object", properties: { id: { type: "string" }, slug: { type: "string" }, name: { type: "string" } } } },
+    collections: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: { id: { type: "string" }, slug: { type: "string" }, name: { type: "string" } },
+      },
+    },
     images: {
       type: "array",
-      items: { type: "object", properties: { id: { type: "string" }, url: { type: "string" }, alt: text, role: { type: "string" }, position: { type: "integer" } } },
+      items: {
+        type: "object",
+        properties: {
+          id: { type: "string" },
+          url: { type: "string" },
+          alt: text,
+          role: { type: "string" },
+          position: { type: "integer" },
+        },
+      },
     },
     created_at: { type: "string", format: "date-time" },
     updated_at: { type: "string", format: "date-time" },
@@ -108,13 +135,21 @@ export const PRODUCT_SCHEMA: OpenApiSchema = {
 };
 
 const productQuery: Record<string, QueryParamSpec> = {
-  locale: { type: "string", description: "Locale of title and description (default: the first the product has).", example: "en" },
+  locale: {
+    type: "string",
+    description: "Locale of title and description (default: the first the product has).",
+    example: "en",
+  },
   currency: { type: "string", description: "Currency of the prices (default: the store's).", example: "USD" },
 };
 
-const productVariables = (query: Record<string, string>) => ({ locale: query.locale || undefined, currency: query.currency || undefined });
+const productVariables = (query: Record<string, string>) => ({
+  locale: query.locale || undefined,
+  currency: query.currency || undefined,
+});
 
-const COLLECTION_SELECTION = "id slug name description parent_id: parentId sort_order: sortOrder created_at: createdAt updated_at: updatedAt";
+const COLLECTION_SELECTION =
+  "id slug name description parent_id: parentId sort_order: sortOrder created_at: createdAt updated_at: updatedAt";
 
 export const catalogRoutes = [
   storefrontRoute({
@@ -122,7 +157,8 @@ export const catalogRoutes = [
     path: "/stores/:slug",
     summary: "Get a store",
     tag,
-    description: "Its name, default currency and locale, and the settings checkout uses (tax, shipping, payment provider). Amounts in minor units.",
+    description:
+      "Its name, default currency and locale, and the settings checkout uses (tax, shipping, payment provider). Amounts in minor units.",
     operation: `query { currentStore {
       id slug name locale: defaultLocale
       settings { defaultCurrency taxRateBps shippingEnabled flatShippingAmount freeShippingThreshold paymentProvider }
@@ -134,7 +170,11 @@ export const catalogRoutes = [
         ...rest,
         currency: settings.defaultCurrency,
         tax_rate_bps: settings.taxRateBps,
-        shipping: { enabled: settings.shippingEnabled, flat_amount: settings.flatShippingAmount, free_above: settings.freeShippingThreshold },
+        shipping: {
+          enabled: settings.shippingEnabled,
+          flat_amount: settings.flatShippingAmount,
+          free_above: settings.freeShippingThreshold,
+        },
         payment_provider: settings.paymentProvider,
       };
     },
@@ -149,7 +189,11 @@ export const catalogRoutes = [
         tax_rate_bps: { type: "integer", description: "Tax in basis points (1000 = 10%)." },
         shipping: {
           type: "object",
-          properties: { enabled: { type: "boolean" }, flat_amount: { type: "integer" }, free_above: { type: "integer", nullable: true } },
+          properties: {
+            enabled: { type: "boolean" },
+            flat_amount: { type: "integer" },
+            free_above: { type: "integer", nullable: true },
+          },
         },
         payment_provider: { type: "string", enum: ["manual", "stripe"] },
       },
@@ -172,7 +216,10 @@ export const catalogRoutes = [
         pageInfo { hasNextPage endCursor } edges { node { ...ProductFields } }
       }
     }`,
-    variables: ({ query }) => ({ ...productVariables(query), filter: { type: query.type, categoryId: query.collection_id } }),
+    variables: ({ query }) => ({
+      ...productVariables(query),
+      filter: { type: query.type, categoryId: query.collection_id },
+    }),
     result: ["catalogEntities"],
     present: presentProduct,
     responseSchema: () => PRODUCT_SCHEMA,
@@ -198,7 +245,8 @@ export const catalogRoutes = [
     path: "/stores/:slug/collections",
     summary: "List a store's collections",
     tag,
-    description: "Collections are our categories, by sort order then name; `parent_id` lists one level, `roots_only=true` the top level.",
+    description:
+      "Collections are our categories, by sort order then name; `parent_id` lists one level, `roots_only=true` the top level.",
     paginated: true,
     query: {
       parent_id: { type: "string", description: "Only the children of this collection." },
@@ -250,6 +298,9 @@ export const catalogRoutes = [
     }),
     result: ["search"],
     present: (hit: { score: number; entity: ProductNode }) => ({ ...presentProduct(hit.entity), score: hit.score }),
-    responseSchema: () => ({ ...PRODUCT_SCHEMA, properties: { ...PRODUCT_SCHEMA.properties, score: { type: "number", description: "Relevance." } } }),
+    responseSchema: () => ({
+      ...PRODUCT_SCHEMA,
+      properties: { ...PRODUCT_SCHEMA.properties, score: { type: "number", description: "Relevance." } },
+    }),
   }),
 ];

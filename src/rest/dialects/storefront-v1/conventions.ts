@@ -1,10 +1,10 @@
 import { storeOf } from "../../../domain/auth/actor.js";
 import { ValidationError } from "../../../domain/errors.js";
 import { storeIdBySlug } from "../../../domain/stores/by-slug.js";
-import type { Prisma } from "../../../infra/db.js";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../../graphql/pagination.js";
-import type { DialectConventions } from "../../dialect.js";
 import { RestFailure } from "../../../http/errors.js";
+import type { Prisma } from "../../../infra/db.js";
+import type { DialectConventions } from "../../dialect.js";
 import type { RouteSpec } from "../../route.js";
 import type { CursorSigner } from "./cursors.js";
 import { StoreMismatch, storefrontError } from "./errors.js";
@@ -16,7 +16,8 @@ function readLimit(value: string | undefined): number {
   if (value === undefined || value === "") return DEFAULT_PAGE_SIZE;
   if (!/^\d{1,9}$/.test(value)) throw ValidationError.field("limit", "invalid_type", "limit must be an integer.");
   const limit = Number(value);
-  if (limit < 1) throw new ValidationError([{ path: "limit", code: "too_small", message: "limit must be at least 1.", min: 1 }]);
+  if (limit < 1)
+    throw new ValidationError([{ path: "limit", code: "too_small", message: "limit must be at least 1.", min: 1 }]);
   return Math.min(limit, MAX_PAGE_SIZE);
 }
 

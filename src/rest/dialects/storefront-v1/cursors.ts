@@ -28,7 +28,11 @@ export class CursorSigner {
         if (decoded.l === list && typeof decoded.a === "string") return decoded.a;
       }
     }
-    throw ValidationError.field("cursor", "invalid_cursor", "The cursor is not one this list issued; start again without it.");
+    throw ValidationError.field(
+      "cursor",
+      "invalid_cursor",
+      "The cursor is not one this list issued; start again without it.",
+    );
   }
 
   private tag(body: string): Buffer {

@@ -1,5 +1,5 @@
 import type { FieldError } from "../../../domain/errors.js";
-import { RestFailure, type RestError } from "../../../http/errors.js";
+import { type RestError, RestFailure } from "../../../http/errors.js";
 import { toDialectKeys, toDialectPath } from "./naming.js";
 import type { StorefrontRoute } from "./route.js";
 
@@ -68,7 +68,9 @@ function refine(failure: RestFailure, spec: StorefrontRoute | undefined): { stat
   // order) the operation is refused for good (422); otherwise the state may still change (409).
   if (code === "CONFLICT" && details && !Array.isArray(details) && "currentStatus" in details) {
     const allowed = details.allowedStatuses;
-    return Array.isArray(allowed) && allowed.length === 0 ? { status: 422, code: "operation_refused" } : { status: 409, code: "invalid_state" };
+    return Array.isArray(allowed) && allowed.length === 0
+      ? { status: 422, code: "operation_refused" }
+      : { status: 409, code: "invalid_state" };
   }
   return storefrontCode(code);
 }

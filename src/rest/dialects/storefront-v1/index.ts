@@ -1,6 +1,6 @@
 import type { Prisma } from "../../../infra/db.js";
-import { catalogFragments, catalogRoutes } from "./catalog.js";
 import { cartFragments, cartRoutes } from "./carts.js";
+import { catalogFragments, catalogRoutes } from "./catalog.js";
 import { storefrontConventions } from "./conventions.js";
 import { CursorSigner } from "./cursors.js";
 import { orderFragments, orderRoutes } from "./orders.js";

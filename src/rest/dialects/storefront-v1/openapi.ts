@@ -1,7 +1,14 @@
 import type { GraphQLSchema } from "graphql";
-import type { CompiledDialect } from "../../dialect.js";
-import { addOperation, completeOperations, pathParameter, payloadSchema, queryParameter, requestBodySchema } from "../../openapi.js";
 import { REST_ERROR_CODES, type RestError } from "../../../http/errors.js";
+import type { CompiledDialect } from "../../dialect.js";
+import {
+  addOperation,
+  completeOperations,
+  pathParameter,
+  payloadSchema,
+  queryParameter,
+  requestBodySchema,
+} from "../../openapi.js";
 import type { OpenApiSchema, QueryParamSpec } from "../../route.js";
 import { storefrontCode } from "./errors.js";
 import { camelToSnake, dialectName } from "./naming.js";
@@ -18,7 +25,9 @@ function dialectInput(schema: Json): Json {
   const out: Json = {};
   for (const [key, value] of Object.entries(schema)) {
     if (key === "properties") {
-      out.properties = Object.fromEntries(Object.entries(value as Json).map(([name, s]) => [dialectName(name), dialectInput(s as Json)]));
+      out.properties = Object.fromEntries(
+        Object.entries(value as Json).map(([name, s]) => [dialectName(name), dialectInput(s as Json)]),
+      );
     } else if (key === "required") out.required = (value as string[]).map(dialectName);
     else out[key] = typeof value === "object" ? dialectInput(value as Json) : value;
   }
@@ -32,7 +41,12 @@ function to31(schema: unknown): unknown {
   const { nullable, ...rest } = schema as Json;
   const out = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, k === "example" ? v : to31(v)])) as Json;
   if (nullable !== true) return out;
-  if (typeof out.type === "string") return { ...out, type: [out.type, "null"], ...(Array.isArray(out.enum) && !out.enum.includes(null) ? { enum: [...out.enum, null] } : {}) };
+  if (typeof out.type === "string")
+    return {
+      ...out,
+      type: [out.type, "null"],
+      ...(Array.isArray(out.enum) && !out.enum.includes(null) ? { enum: [...out.enum, null] } : {}),
+    };
   return { anyOf: [out, { type: "null" }] };
 }
 
@@ -55,8 +69,16 @@ function operation(schema: GraphQLSchema, dialect: CompiledDialect, route: Compi
   const query: Record<string, QueryParamSpec> = {
     ...(spec.paginated
       ? {
-          limit: { type: "integer", minimum: 1, description: "Items per page: 1 to 100 (more is capped), default 20.", example: 20 },
-          cursor: { type: "string", description: "`next_cursor` of the previous page; opaque and signed (anything else is 400)." },
+          limit: {
+            type: "integer",
+            minimum: 1,
+            description: "Items per page: 1 to 100 (more is capped), default 20.",
+            example: 20,
+          },
+          cursor: {
+            type: "string",
+            description: "`next_cursor` of the previous page; opaque and signed (anything else is 400).",
+          },
         }
       : {}),
     ...spec.query,
@@ -65,10 +87,24 @@ function operation(schema: GraphQLSchema, dialect: CompiledDialect, route: Compi
     ...pathParams.map((name) => pathParameter(name, camelToSnake(name))),
     ...Object.entries(query).map(([name, p]) => queryParameter(name, p)),
     ...(spec.idempotent
-      ? [{ name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 255 }, description: "Makes retries safe." }]
+      ? [
+          {
+            name: "Idempotency-Key",
+            in: "header",
+            required: false,
+            schema: { type: "string", maxLength: 255 },
+            description: "Makes retries safe.",
+          },
+        ]
       : []),
   ];
-  const requestBody = requestBodySchema(schema, route.document, spec, "application/json", dialectInput as (s: unknown) => unknown);
+  const requestBody = requestBodySchema(
+    schema,
+    route.document,
+    spec,
+    "application/json",
+    dialectInput as (s: unknown) => unknown,
+  );
   const derived = payloadSchema(schema, route.document, spec) as OpenApiSchema;
   const item = spec.responseSchema
     ? spec.responseSchema(spec.paginated ? ((derived.items as OpenApiSchema | undefined) ?? {}) : derived)
@@ -90,7 +126,14 @@ function operation(schema: GraphQLSchema, dialect: CompiledDialect, route: Compi
     summary: spec.summary,
     tags: [spec.tag],
     ...(spec.description || spec.scope
-      ? { description: [spec.description, spec.scope ? `Needs the \`${spec.scope}\` scope (our \`${SCOPES[spec.scope]}\` permission).` : ""].filter(Boolean).join("\n\n") }
+      ? {
+          description: [
+            spec.description,
+            spec.scope ? `Needs the \`${spec.scope}\` scope (our \`${SCOPES[spec.scope]}\` permission).` : "",
+          ]
+            .filter(Boolean)
+            .join("\n\n"),
+        }
       : {}),
     security: spec.scope ? [{ MerchantToken: [spec.scope] }] : [],
     parameters,
@@ -139,7 +182,10 @@ function description(): string {
 export function buildStorefrontOpenApi(schema: GraphQLSchema, dialect: CompiledDialect, version: string) {
   const paths: Record<string, Json> = {};
   for (const route of dialect.routes) {
-    const path = `${dialect.basePath}${route.spec.path}`.replace(/:(\w+)/g, (_, name: string) => `{${camelToSnake(name)}}`);
+    const path = `${dialect.basePath}${route.spec.path}`.replace(
+      /:(\w+)/g,
+      (_, name: string) => `{${camelToSnake(name)}}`,
+    );
     addOperation(paths, path, route.spec.method.toLowerCase(), operation(schema, dialect, route));
   }
   completeOperations(paths, ERROR);
@@ -169,7 +215,13 @@ export function buildStorefrontOpenApi(schema: GraphQLSchema, dialect: CompiledD
                       type: "array",
                       items: {
                         type: "object",
-                        properties: { path: { type: "string" }, code: { type: "string" }, message: { type: "string" }, min: { type: "number" }, max: { type: "number" } },
+                        properties: {
+                          path: { type: "string" },
+                          code: { type: "string" },
+                          message: { type: "string" },
+                          min: { type: "number" },
+                          max: { type: "number" },
+                        },
                       },
                     },
                     { type: "object", additionalProperties: true },
@@ -181,7 +233,10 @@ export function buildStorefrontOpenApi(schema: GraphQLSchema, dialect: CompiledD
         },
       },
       responses: {
-        Error: { description: "Error", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+        Error: {
+          description: "Error",
+          content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+        },
       },
     },
   });

@@ -80,7 +80,11 @@ export function presentOrder(order: OrderNode) {
     status: storefrontOrderStatus(order.status, returned),
     fulfillment_status: order.fulfillment_status,
     payment_status: order.payment_status,
-    buyer: { email: order.email, name: (shipping?.name ?? billing?.name ?? null) as string | null, customer_id: order.customer_id },
+    buyer: {
+      email: order.email,
+      name: (shipping?.name ?? billing?.name ?? null) as string | null,
+      customer_id: order.customer_id,
+    },
     shipping_address: shipping && toDialectKeys(shipping),
     billing_address: billing && toDialectKeys(billing),
     items: order.items,
@@ -107,33 +111,89 @@ const object = (properties: Record<string, OpenApiSchema>): OpenApiSchema => ({ 
 const list = (items: OpenApiSchema): OpenApiSchema => ({ type: "array", items });
 
 const ADDRESS = object({
-  name: maybe(str), line1: str, line2: maybe(str), city: str, state: maybe(str), postal_code: maybe(str), country: str, phone: maybe(str),
+  name: maybe(str),
+  line1: str,
+  line2: maybe(str),
+  city: str,
+  state: maybe(str),
+  postal_code: maybe(str),
+  country: str,
+  phone: maybe(str),
 });
 export const PAYMENT_SCHEMA = object({
-  id, provider: { type: "string", enum: ["manual", "stripe"] }, intent_id: { ...maybe(str), description: "Stripe's PaymentIntent id." },
-  status: { type: "string", enum: ["pending", "authorized", "captured", "partially_refunded", "refunded", "voided", "failed"] },
-  amount: int, captured_amount: int, refunded_amount: int, currency: str, reference: maybe(str), captured_at: maybe(time),
-  exchange_id: maybe(id), created_at: time,
+  id,
+  provider: { type: "string", enum: ["manual", "stripe"] },
+  intent_id: { ...maybe(str), description: "Stripe's PaymentIntent id." },
+  status: {
+    type: "string",
+    enum: ["pending", "authorized", "captured", "partially_refunded", "refunded", "voided", "failed"],
+  },
+  amount: int,
+  captured_amount: int,
+  refunded_amount: int,
+  currency: str,
+  reference: maybe(str),
+  captured_at: maybe(time),
+  exchange_id: maybe(id),
+  created_at: time,
 });
 export const FULFILLMENT_SCHEMA = object({
-  id, order_id: id, status: str, carrier: maybe(str), tracking_number: maybe(str), exchange_id: maybe(id), created_at: time,
-  items: list(object({ line_item_id: id, quantity: int, variant_id: { ...maybe(id), description: "An exchange's replacement." } })),
+  id,
+  order_id: id,
+  status: str,
+  carrier: maybe(str),
+  tracking_number: maybe(str),
+  exchange_id: maybe(id),
+  created_at: time,
+  items: list(
+    object({
+      line_item_id: id,
+      quantity: int,
+      variant_id: { ...maybe(id), description: "An exchange's replacement." },
+    }),
+  ),
 });
 export const REFUND_SCHEMA = object({
-  id, order_id: id, payment_id: id, return_id: maybe(id), amount: int, reason: maybe(str),
-  status: { type: "string", enum: ["pending", "succeeded", "failed"] }, created_at: time, settled_at: maybe(time),
+  id,
+  order_id: id,
+  payment_id: id,
+  return_id: maybe(id),
+  amount: int,
+  reason: maybe(str),
+  status: { type: "string", enum: ["pending", "succeeded", "failed"] },
+  created_at: time,
+  settled_at: maybe(time),
 });
 const RMA_TIMES = { created_at: time, approved_at: maybe(time), received_at: maybe(time), rejected_at: maybe(time) };
 export const RETURN_SCHEMA = object({
-  id, order_id: id, status: { type: "string", enum: ["requested", "approved", "received", "refunded", "rejected"] }, reason: str,
-  rma_number: { ...maybe(str), description: "Issued at approval." }, restocked: maybe({ type: "boolean" }), warehouse_id: maybe(id),
-  rejection_reason: maybe(str), items: list(object({ id, line_item_id: id, quantity: int })), ...RMA_TIMES, refunded_at: maybe(time),
+  id,
+  order_id: id,
+  status: { type: "string", enum: ["requested", "approved", "received", "refunded", "rejected"] },
+  reason: str,
+  rma_number: { ...maybe(str), description: "Issued at approval." },
+  restocked: maybe({ type: "boolean" }),
+  warehouse_id: maybe(id),
+  rejection_reason: maybe(str),
+  items: list(object({ id, line_item_id: id, quantity: int })),
+  ...RMA_TIMES,
+  refunded_at: maybe(time),
 });
 export const EXCHANGE_SCHEMA = object({
-  id, order_id: id, status: { type: "string", enum: ["requested", "approved", "received", "rejected"] }, reason: str,
-  rma_number: maybe(str), price_difference: { ...int, description: "Replacements minus what was paid: positive is charged, negative refunded." },
-  restocked: maybe({ type: "boolean" }), warehouse_id: maybe(id), rejection_reason: maybe(str),
-  items: list(object({ id, line_item_id: id, quantity: int, new_variant_id: id, new_sku: maybe(str), new_unit_price: int })),
+  id,
+  order_id: id,
+  status: { type: "string", enum: ["requested", "approved", "received", "rejected"] },
+  reason: str,
+  rma_number: maybe(str),
+  price_difference: {
+    ...int,
+    description: "Replacements minus what was paid: positive is charged, negative refunded.",
+  },
+  restocked: maybe({ type: "boolean" }),
+  warehouse_id: maybe(id),
+  rejection_reason: maybe(str),
+  items: list(
+    object({ id, line_item_id: id, quantity: int, new_variant_id: id, new_sku: maybe(str), new_unit_price: int }),
+  ),
   fulfillments: list(object({ id, carrier: maybe(str), tracking_number: maybe(str), created_at: time })),
   ...RMA_TIMES,
 });
@@ -148,10 +208,23 @@ export const ORDER_SCHEMA: OpenApiSchema = object({
   buyer: object({ email: maybe(str), name: maybe(str), customer_id: maybe(id) }),
   shipping_address: maybe(ADDRESS),
   billing_address: maybe(ADDRESS),
-  items: list(object({
-    id, product_id: id, variant_id: maybe(id), sku: maybe(str), name: str, quantity: int, unit_price: int, subtotal: int,
-    discount: int, total: int, fulfilled_quantity: int, cancelled_quantity: int, returned_quantity: int,
-  })),
+  items: list(
+    object({
+      id,
+      product_id: id,
+      variant_id: maybe(id),
+      sku: maybe(str),
+      name: str,
+      quantity: int,
+      unit_price: int,
+      subtotal: int,
+      discount: int,
+      total: int,
+      fulfilled_quantity: int,
+      cancelled_quantity: int,
+      returned_quantity: int,
+    }),
+  ),
   totals: object({ subtotal: int, shipping: int, tax: int, discount: int, total: int }),
   payment: maybe(PAYMENT_SCHEMA),
   payments: list(PAYMENT_SCHEMA),
@@ -163,14 +236,22 @@ export const ORDER_SCHEMA: OpenApiSchema = object({
   updated_at: time,
 });
 
-const idempotency = "Send an `Idempotency-Key`: the same key and body replay the first answer; the same key with another body is 409 `idempotency_conflict`.";
+const idempotency =
+  "Send an `Idempotency-Key`: the same key and body replay the first answer; the same key with another body is 409 `idempotency_conflict`.";
 
 /** An RMA action (approve, receive, reject) on a return or an exchange. */
-function rmaAction(kind: "return" | "exchange", verb: "approve" | "receive" | "reject", summary: string, description: string, body?: unknown) {
+function rmaAction(
+  kind: "return" | "exchange",
+  verb: "approve" | "receive" | "reject",
+  summary: string,
+  description: string,
+  body?: unknown,
+) {
   const Kind = kind === "return" ? "Return" : "Exchange";
   const field = `${verb}${Kind}`;
   const param = `${kind}Id`;
-  const inputType = verb === "approve" ? `${Kind}ActionInput` : `${verb === "receive" ? "Receive" : "Reject"}${Kind}Input`;
+  const inputType =
+    verb === "approve" ? `${Kind}ActionInput` : `${verb === "receive" ? "Receive" : "Reject"}${Kind}Input`;
   return storefrontRoute({
     method: "POST",
     path: `/merchant/orders/:id/${kind}s/:${param}/${verb}`,
@@ -199,10 +280,18 @@ export const orderRoutes = [
       "`site_slug` names the store (your key's own; another store's is 403); a platform-wide key may name any.",
     paginated: true,
     query: {
-      status: { type: "string", enum: STOREFRONT_ORDER_STATUSES, description: "pending | fulfilled | cancelled | refunded | returned" },
+      status: {
+        type: "string",
+        enum: STOREFRONT_ORDER_STATUSES,
+        description: "pending | fulfilled | cancelled | refunded | returned",
+      },
       customer_id: { type: "string", description: "Only this customer's orders." },
       site_slug: { type: "string", description: "The store (its slug)." },
-      created_after: { type: "string", description: "ISO-8601; orders created at or after it.", example: "2026-01-01T00:00:00Z" },
+      created_after: {
+        type: "string",
+        description: "ISO-8601; orders created at or after it.",
+        example: "2026-01-01T00:00:00Z",
+      },
       created_before: { type: "string", description: "ISO-8601; orders created before it." },
     },
     operation: `query ($first: Int, $after: String, $filter: OrderFilter) {
@@ -226,7 +315,8 @@ export const orderRoutes = [
     summary: "Get one order",
     tag,
     scope: "read:orders",
-    description: "Buyer, addresses, items (their ids are the `line_item_id`s of fulfill, returns and exchanges), totals, payment, fulfillments, refunds, returns, exchanges.",
+    description:
+      "Buyer, addresses, items (their ids are the `line_item_id`s of fulfill, returns and exchanges), totals, payment, fulfillments, refunds, returns, exchanges.",
     operation: `query ($id: ID!) { order(id: $id) { ...OrderFields } }`,
     variables: ({ params }) => ({ id: params.id }),
     result: ["order"],
@@ -244,7 +334,12 @@ export const orderRoutes = [
       "Ours (seed 001 has no such route): cash on delivery, bank transfer or invoice received. `amount` defaults to the " +
       "whole payment; `reference` is yours (a transfer id). A pending order is confirmed by it. Stripe payments move only " +
       "through Stripe's webhooks (409).",
-    operation: mutationOperation({ field: "capturePayment", inputType: "CapturePaymentInput", dataField: "payment", selection: "...PaymentFields" }),
+    operation: mutationOperation({
+      field: "capturePayment",
+      inputType: "CapturePaymentInput",
+      dataField: "payment",
+      selection: "...PaymentFields",
+    }),
     body: { variable: "input", pathFields: { id: "orderId" }, example: { reference: "bank transfer 2026-0142" } },
     result: ["capturePayment", "payment"],
     responseSchema: () => PAYMENT_SCHEMA,
@@ -267,7 +362,11 @@ export const orderRoutes = [
     body: {
       variable: "input",
       pathFields: { id: "orderId" },
-      example: { carrier: "USPS", tracking_number: "9400111202555582846137", items: [{ line_item_id: "uuid", quantity: 1 }] },
+      example: {
+        carrier: "USPS",
+        tracking_number: "9400111202555582846137",
+        items: [{ line_item_id: "uuid", quantity: 1 }],
+      },
     },
     idempotent: true,
     result: ["createFulfillment", "fulfillment"],
@@ -299,9 +398,19 @@ export const orderRoutes = [
     summary: "Request a return",
     tag,
     scope: "write:orders",
-    description: "Items (`line_item_id`, `quantity`) and a reason; never more per line than shipped minus already returned.",
-    operation: mutationOperation({ field: "requestReturn", inputType: "RequestReturnInput", dataField: "return", selection: "...ReturnFields" }),
-    body: { variable: "input", pathFields: { id: "orderId" }, example: { items: [{ line_item_id: "uuid", quantity: 1 }], reason: "Too small" } },
+    description:
+      "Items (`line_item_id`, `quantity`) and a reason; never more per line than shipped minus already returned.",
+    operation: mutationOperation({
+      field: "requestReturn",
+      inputType: "RequestReturnInput",
+      dataField: "return",
+      selection: "...ReturnFields",
+    }),
+    body: {
+      variable: "input",
+      pathFields: { id: "orderId" },
+      example: { items: [{ line_item_id: "uuid", quantity: 1 }], reason: "Too small" },
+    },
     result: ["requestReturn", "return"],
     status: 201,
     responseSchema: () => RETURN_SCHEMA,
@@ -315,7 +424,9 @@ export const orderRoutes = [
       "they shipped from). Then refund it: POST .../refund with `return_id`; it reads `refunded` once that refund settles.",
     { restock: true },
   ),
-  rmaAction("return", "reject", "Reject a return", "requested | approved -> rejected.", { reason: "Outside the return window" }),
+  rmaAction("return", "reject", "Reject a return", "requested | approved -> rejected.", {
+    reason: "Outside the return window",
+  }),
   storefrontRoute({
     method: "POST",
     path: "/merchant/orders/:id/exchanges",
@@ -323,7 +434,12 @@ export const orderRoutes = [
     tag,
     scope: "write:orders",
     description: "Like a return, with a replacement variant (`new_variant_id`) per item; priced now.",
-    operation: mutationOperation({ field: "requestExchange", inputType: "RequestExchangeInput", dataField: "exchange", selection: "...ExchangeFields" }),
+    operation: mutationOperation({
+      field: "requestExchange",
+      inputType: "RequestExchangeInput",
+      dataField: "exchange",
+      selection: "...ExchangeFields",
+    }),
     body: {
       variable: "input",
       pathFields: { id: "orderId" },
@@ -333,7 +449,12 @@ export const orderRoutes = [
     status: 201,
     responseSchema: () => EXCHANGE_SCHEMA,
   }),
-  rmaAction("exchange", "approve", "Approve an exchange", "requested -> approved: issues the RMA number and reserves the replacements (409 when out of stock)."),
+  rmaAction(
+    "exchange",
+    "approve",
+    "Approve an exchange",
+    "requested -> approved: issues the RMA number and reserves the replacements (409 when out of stock).",
+  ),
   rmaAction(
     "exchange",
     "receive",
@@ -342,5 +463,11 @@ export const orderRoutes = [
       "fulfillment (`carrier`, `tracking_number`), and the price difference is refunded or charged (a new payment).",
     { restock: true, carrier: "USPS", tracking_number: "9400111202555582846138" },
   ),
-  rmaAction("exchange", "reject", "Reject an exchange", "requested | approved -> rejected; reserved replacements are released.", { reason: "Out of stock" }),
+  rmaAction(
+    "exchange",
+    "reject",
+    "Reject an exchange",
+    "requested | approved -> rejected; reserved replacements are released.",
+    { reason: "Out of stock" },
+  ),
 ];

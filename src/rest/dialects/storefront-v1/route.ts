@@ -17,7 +17,9 @@ export function storefrontRoute(spec: Omit<StorefrontRoute, "permission">): Stor
     ...spec,
     ...(spec.scope ? { permission: SCOPES[spec.scope] } : {}),
     ...(spec.idempotent
-      ? { variables: (request) => ({ ...variables?.(request), idempotencyKey: request.headers.get("idempotency-key") }) }
+      ? {
+          variables: (request) => ({ ...variables?.(request), idempotencyKey: request.headers.get("idempotency-key") }),
+        }
       : {}),
   };
 }

@@ -1,5 +1,5 @@
-import { ORDER_STATUSES, type OrderStatus } from "../../../domain/orders/lifecycle.js";
 import { ValidationError } from "../../../domain/errors.js";
+import { ORDER_STATUSES, type OrderStatus } from "../../../domain/orders/lifecycle.js";
 
 /** Seed 001's order statuses: pending -> fulfilled -> (optionally) returned or refunded; or cancelled. */
 export const STOREFRONT_ORDER_STATUSES = ["pending", "fulfilled", "cancelled", "refunded", "returned"] as const;
@@ -32,7 +32,11 @@ export function storefrontOrderStatus(status: OrderStatus, returned: boolean): S
 export function orderFilterFor(status: string): { statusIn: OrderStatus[]; returned?: boolean } {
   if (!(STOREFRONT_ORDER_STATUSES as readonly string[]).includes(status)) {
     throw new ValidationError([
-      { path: "status", code: "invalid_value", message: `status must be one of ${STOREFRONT_ORDER_STATUSES.join(", ")}.` },
+      {
+        path: "status",
+        code: "invalid_value",
+        message: `status must be one of ${STOREFRONT_ORDER_STATUSES.join(", ")}.`,
+      },
     ]);
   }
   if (status === "returned") return { statusIn: ORDER_STATUSES.filter(mayReadReturned), returned: true };
@@ -42,8 +46,14 @@ export function orderFilterFor(status: string): { statusIn: OrderStatus[]; retur
 
 /** The table for the docs: seed 001's status <- ours. */
 export function statusTable(): Record<StorefrontOrderStatus, string> {
-  const table = Object.fromEntries(STOREFRONT_ORDER_STATUSES.map((s) => [s, [] as string[]])) as Record<StorefrontOrderStatus, string[]>;
+  const table = Object.fromEntries(STOREFRONT_ORDER_STATUSES.map((s) => [s, [] as string[]])) as Record<
+    StorefrontOrderStatus,
+    string[]
+  >;
   for (const ours of ORDER_STATUSES) table[FROM_OURS[ours]].push(ours);
   table.returned.push("any of the pending or fulfilled ones with a return received or refunded");
-  return Object.fromEntries(Object.entries(table).map(([s, list]) => [s, list.join(", ")])) as Record<StorefrontOrderStatus, string>;
+  return Object.fromEntries(Object.entries(table).map(([s, list]) => [s, list.join(", ")])) as Record<
+    StorefrontOrderStatus,
+    string
+  >;
 }
