@@ -263,7 +263,11 @@ async function placeOrder(
       const items = [...cart.items].sort((a, b) =>
         `${a.entityId}:${a.variantId ?? ""}`.localeCompare(`${b.entityId}:${b.variantId ?? ""}`),
       );
-      const unavailable = items.find((item) => item.entity.status !== "active");
+      // A product leaves the shop with its vendor: one put in a cart before the vendor was suspended is not sold.
+      const unavailable = items.find(
+        (item) =>
+          item.entity.status !== "active" || (item.entity.vendor !== null && item.entity.vendor.status !== "approved"),
+      );
       if (unavailable) {
         throw new CheckoutFailedError("ITEM_UNAVAILABLE", `${unavailable.entity.slug} can no longer be bought.`, {
           entityId: unavailable.entityId,
@@ -427,6 +431,7 @@ async function lockCart(tx: P.TransactionClient, scope: Scope, cartId: string) {
             select: {
               slug: true,
               status: true,
+              vendor: { select: { status: true } },
               attributes: { select: { locale: true, title: true }, orderBy: { locale: "asc" } },
             },
           },

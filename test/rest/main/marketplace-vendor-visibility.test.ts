@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { type TestApp, useTestApp } from "../../helpers/app.js";
+import { checkoutBody } from "../../helpers/commerce.js";
 import { approvedVendor, registerVendor, type TestVendor, vendorProduct } from "../../helpers/marketplace.js";
 
 // The public catalog (anonymous and publishable-key reads, search, suggestions, GraphQL) shows platform
@@ -82,6 +83,14 @@ describe("public catalog and vendor status", () => {
     for (const [name, caller] of callers()) expect(await publicView(caller, id, "zephyrlamp"), name).toEqual(VISIBLE);
     const added = await add();
     expect(added.status, JSON.stringify(added.body)).toBeLessThan(300);
+
+    // Already in a cart when the vendor is suspended: checkout refuses it, nothing is ordered.
+    await move(vendor, "suspend", { reason: "Late shipments" });
+    const checkout = await t.request("POST", "/api/checkout", { key: null, body: checkoutBody(cart.body.data.id) });
+    expect(checkout.status, JSON.stringify(checkout.body)).toBe(422);
+    expect(checkout.body.error.code).toBe("CHECKOUT_FAILED");
+    expect(JSON.stringify(checkout.body)).toContain("zephyrlamp-one");
+    expect((await t.request("GET", `/api/carts/${cart.body.data.id}`, { key: null })).body.data.status).toBe("active");
   });
 
   it("a rejected (or still pending) vendor's products are never public", async () => {
