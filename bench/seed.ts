@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { optionKey } from "../src/domain/catalog/variants.js";
-import type { Prisma } from "../src/infra/db.js";
+import type { Db } from "../src/infra/db.js";
 
 export const PRODUCT_COUNT = 20;
 const SIZES = ["s", "m", "l"] as const;
@@ -22,7 +22,7 @@ export interface SeedSummary {
  * option-less variants of one entity would collide on the empty key. It also makes the REST selection
  * (which embeds optionValues and optionTypes) do its full, realistic work.
  */
-export async function seedCatalog(prisma: Prisma, storeId: string): Promise<SeedSummary> {
+export async function seedCatalog(prisma: Db, storeId: string): Promise<SeedSummary> {
   // Distinct, increasing creation times: the list order (createdAt desc, id) is then unambiguous.
   const base = Date.now() - 60 * 60 * 1000;
   const entities = Array.from({ length: PRODUCT_COUNT }, (_, i) => ({

@@ -8,13 +8,13 @@ import type { PaymentFollowUpSettings } from "../domain/payments/follow-up.js";
 import type { PaymentProvider } from "../domain/payments/provider.js";
 import type { PaymentProviders } from "../domain/payments/providers.js";
 import type { Scope } from "../domain/scope.js";
-import type { Prisma } from "../infra/db.js";
+import type { Db } from "../infra/db.js";
 import type { PubSub } from "../infra/pubsub.js";
 import type { AppSecrets } from "../infra/secrets.js";
 
 /** Per-request GraphQL context; REST routes run through the same one. */
 export interface GraphQLContext {
-  prisma: Prisma;
+  prisma: Db;
   actor: Actor;
   storeId: string;
   requestId: string;

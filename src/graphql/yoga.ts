@@ -12,7 +12,7 @@ import type { OrderLookupThrottle } from "../domain/orders/email-lookup.js";
 import type { PaymentFollowUpSettings } from "../domain/payments/follow-up.js";
 import type { PaymentProvider } from "../domain/payments/provider.js";
 import type { PaymentProviders } from "../domain/payments/providers.js";
-import type { Prisma } from "../infra/db.js";
+import type { Db } from "../infra/db.js";
 import type { Logger } from "../infra/logger.js";
 import type { EventTransport } from "../infra/pubsub.js";
 import type { AppSecrets } from "../infra/secrets.js";
@@ -35,7 +35,7 @@ export interface ServerContext {
 }
 
 export interface GatewayServices {
-  prisma: Prisma;
+  prisma: Db;
   events: EventTransport;
   payments: PaymentProvider;
   /** Every configured provider by name: checkout takes the one its store's settings select. */

@@ -8,7 +8,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../generated/prisma/client.js";
 import type { SqlRunner } from "./sql.js";
 
-export type Prisma = PrismaClient;
+export type Db = PrismaClient;
 
 export interface Database {
   kind: "pglite" | "postgres";

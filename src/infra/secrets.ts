@@ -1,5 +1,5 @@
 import { hkdfSync, randomBytes } from "node:crypto";
-import type { Prisma } from "./db.js";
+import type { Db } from "./db.js";
 
 /**
  * The server's signing keys (session tokens, signed URLs), derived from one master secret: APP_SECRET
@@ -11,7 +11,7 @@ export class AppSecrets {
 
   private constructor(private readonly master: Buffer) {}
 
-  static async load(prisma: Prisma, configured: string | undefined): Promise<AppSecrets> {
+  static async load(prisma: Db, configured: string | undefined): Promise<AppSecrets> {
     if (configured) return new AppSecrets(Buffer.from(configured, "utf8"));
     const generated = randomBytes(32).toString("base64url");
     // Two instances starting together agree: the first insert wins and both read it back.

@@ -4,7 +4,7 @@ import { authorizeMediaContent, type ContentGrant } from "../domain/media/media.
 import type { MediaOptions } from "../domain/media/storage.js";
 import { errorBody } from "../http/errors.js";
 import type { HttpVariables } from "../http/middleware.js";
-import type { Prisma } from "../infra/db.js";
+import type { Db } from "../infra/db.js";
 import type { AppSecrets } from "../infra/secrets.js";
 import { toFailure } from "./executor.js";
 
@@ -40,7 +40,7 @@ function cacheControl(grant: ContentGrant, now: Date): string {
  */
 export function mountMediaContent(
   app: Hono<{ Variables: HttpVariables }>,
-  deps: { prisma: Prisma; media: MediaOptions; secrets: AppSecrets; onUnexpected: (error: unknown) => void },
+  deps: { prisma: Db; media: MediaOptions; secrets: AppSecrets; onUnexpected: (error: unknown) => void },
 ): void {
   app.get(MEDIA_CONTENT_ROUTE, async (c) => {
     try {

@@ -99,7 +99,7 @@ describe.runIf(executablePath)("live orders dashboard in Chromium", () => {
         "--disable-sync",
       ],
     });
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     await browser?.close();

@@ -76,10 +76,12 @@ export async function startServer(
   );
   const url = await new Promise<string>((resolve, reject) => {
     const raw: string[] = [];
-    const timer = setTimeout(
-      () => reject(new Error(`server did not start:\n${raw.join("\n")}`)),
-      options.timeoutMs ?? 60_000,
-    );
+    // A ceiling, not a speed check: a loaded CI machine compiling src/ with tsx can take a minute or more.
+    // A server that does not come up is killed, so it cannot hold its data directory past the test.
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`server did not start:\n${raw.join("\n")}`));
+    }, options.timeoutMs ?? 180_000);
     createInterface({ input: child.stderr! }).on("line", (line) => {
       raw.push(line);
       try {

@@ -204,5 +204,5 @@ describe("SIGTERM", () => {
     }
     expect(deliveries).toHaveLength(1);
     expect(await stopServer(again)).toEqual({ code: 0, signal: null });
-  }, 120_000);
+  }, 300_000);
 });

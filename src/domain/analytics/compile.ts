@@ -1,18 +1,18 @@
-import { Prisma as P } from "../../generated/prisma/client.js";
+import { Prisma } from "../../generated/prisma/client.js";
 import type { DimensionDef, Granularity, JoinDef, ModelDef, ValueType } from "./models.js";
 import { isDateOnly, type Member, type ResolvedFilter, type ResolvedQuery, timeColumnName } from "./query.js";
 
 /**
  * SQL written in models.ts, chosen by name. The one way text becomes SQL in this module: nothing a caller
- * sends ever passes through here; their values are bound parameters (`${value}` in P.sql).
+ * sends ever passes through here; their values are bound parameters (`${value}` in Prisma.sql).
  */
-function definition(sql: string): P.Sql {
-  return P.raw(sql);
+function definition(sql: string): Prisma.Sql {
+  return Prisma.raw(sql);
 }
 
 /** Compiler-made SQL (result aliases, ordinals, keywords): never derived from a caller's text. */
-function internal(sql: string): P.Sql {
-  return P.raw(sql);
+function internal(sql: string): Prisma.Sql {
+  return Prisma.raw(sql);
 }
 
 /** Every bound value is a string cast to the type of what it is compared with. */
@@ -35,7 +35,7 @@ export interface Column {
 }
 
 export interface CompiledQuery {
-  sql: P.Sql;
+  sql: Prisma.Sql;
   columns: Column[];
   /** Aliases of the columns in the statement's result, in column order. */
   aliases: string[];
@@ -55,22 +55,22 @@ function withRequirements(model: ModelDef, names: Iterable<string>): string[] {
   return ordered;
 }
 
-function joinClause(join: JoinDef): P.Sql {
+function joinClause(join: JoinDef): Prisma.Sql {
   const keyword = join.kind === "inner" ? "JOIN" : "LEFT JOIN";
-  return P.sql`${internal(keyword)} ${definition(join.source)} ON ${definition(join.on)}`;
+  return Prisma.sql`${internal(keyword)} ${definition(join.source)} ON ${definition(join.on)}`;
 }
 
-function bind(value: string, type: ValueType): P.Sql {
-  return P.sql`CAST(${value} AS ${internal(CASTS[type])})`;
+function bind(value: string, type: ValueType): Prisma.Sql {
+  return Prisma.sql`CAST(${value} AS ${internal(CASTS[type])})`;
 }
 
 /** A date means midnight of that day in the query's time zone; a date-time is that instant. */
-function instant(value: string, timezone: string, plusDays = 0): P.Sql {
+function instant(value: string, timezone: string, plusDays = 0): Prisma.Sql {
   if (!isDateOnly(value)) return bind(value, "time");
   const day = plusDays
-    ? P.sql`(CAST(${value} AS date) + ${internal(String(plusDays))})`
-    : P.sql`CAST(${value} AS date)`;
-  return P.sql`(CAST(${day} AS timestamp) AT TIME ZONE CAST(${timezone} AS text))`;
+    ? Prisma.sql`(CAST(${value} AS date) + ${internal(String(plusDays))})`
+    : Prisma.sql`CAST(${value} AS date)`;
+  return Prisma.sql`(CAST(${day} AS timestamp) AT TIME ZONE CAST(${timezone} AS text))`;
 }
 
 function escapeLike(value: string): string {
@@ -82,44 +82,49 @@ function isNegated(operator: ResolvedFilter["operator"]): boolean {
 }
 
 /** The positive form of a filter's condition (notIn -> in, notSet -> set, ...) on an expression. */
-function positiveCondition(expression: P.Sql, filter: ResolvedFilter, type: ValueType, timezone: string): P.Sql {
+function positiveCondition(
+  expression: Prisma.Sql,
+  filter: ResolvedFilter,
+  type: ValueType,
+  timezone: string,
+): Prisma.Sql {
   const value = (v: string) => (type === "time" ? instant(v, timezone) : bind(v, type));
   switch (filter.operator) {
     case "equals":
     case "notEquals":
     case "in":
     case "notIn":
-      return P.sql`${expression} IN (${P.join(filter.values.map(value))})`;
+      return Prisma.sql`${expression} IN (${Prisma.join(filter.values.map(value))})`;
     case "contains":
     case "notContains":
-      return P.sql`(${P.join(
-        filter.values.map((v) => P.sql`${expression} ILIKE CAST(${`%${escapeLike(v)}%`} AS text)`),
+      return Prisma.sql`(${Prisma.join(
+        filter.values.map((v) => Prisma.sql`${expression} ILIKE CAST(${`%${escapeLike(v)}%`} AS text)`),
         " OR ",
       )})`;
     case "gt":
-      return P.sql`${expression} > ${value(filter.values[0]!)}`;
+      return Prisma.sql`${expression} > ${value(filter.values[0]!)}`;
     case "gte":
-      return P.sql`${expression} >= ${value(filter.values[0]!)}`;
+      return Prisma.sql`${expression} >= ${value(filter.values[0]!)}`;
     case "lt":
-      return P.sql`${expression} < ${value(filter.values[0]!)}`;
+      return Prisma.sql`${expression} < ${value(filter.values[0]!)}`;
     case "lte":
-      return P.sql`${expression} <= ${value(filter.values[0]!)}`;
+      return Prisma.sql`${expression} <= ${value(filter.values[0]!)}`;
     case "set":
     case "notSet":
-      return P.sql`${expression} IS NOT NULL`;
+      return Prisma.sql`${expression} IS NOT NULL`;
   }
 }
 
 /** `notEquals` and friends keep rows where the value is null, as in Cube. */
-function condition(expression: P.Sql, filter: ResolvedFilter, type: ValueType, timezone: string): P.Sql {
+function condition(expression: Prisma.Sql, filter: ResolvedFilter, type: ValueType, timezone: string): Prisma.Sql {
   const positive = positiveCondition(expression, filter, type, timezone);
-  return isNegated(filter.operator) ? P.sql`(${expression} IS NULL OR NOT (${positive}))` : positive;
+  return isNegated(filter.operator) ? Prisma.sql`(${expression} IS NULL OR NOT (${positive}))` : positive;
 }
 
-function bucket(dimension: Member<DimensionDef> & { granularity: Granularity }, timezone: string): P.Sql {
+function bucket(dimension: Member<DimensionDef> & { granularity: Granularity }, timezone: string): Prisma.Sql {
   // The start of the bucket in the query's time zone, as an instant (timestamptz).
-  const tz = P.sql`CAST(${timezone} AS text)`;
-  return P.sql`(date_trunc(CAST(${dimension.granularity} AS text), ${definition(dimension.def.sql)} AT TIME ZONE ${tz}) AT TIME ZONE ${tz})`;
+  const tz = Prisma.sql`CAST(${timezone} AS text)`;
+  return Prisma.sql`(date_trunc(CAST(${dimension.granularity} AS text), ${definition(dimension.def.sql)} AT TIME ZONE ${tz}) AT TIME ZONE ${tz})`;
 }
 
 /**
@@ -146,11 +151,11 @@ export function compileQuery(query: ResolvedQuery, storeId: string): CompiledQue
   ];
   const aliases = columns.map((_, i) => `c${i}`);
 
-  const selects: P.Sql[] = [
+  const selects: Prisma.Sql[] = [
     ...query.dimensions.map((d) => definition(d.def.sql)),
     ...(query.timeDimension ? [bucket(query.timeDimension, timezone)] : []),
-    ...query.measures.map((m) => P.sql`CAST((${definition(m.def.sql)}) AS bigint)`),
-  ].map((expression, i) => P.sql`${expression} AS ${internal(`"${aliases[i]}"`)}`);
+    ...query.measures.map((m) => Prisma.sql`CAST((${definition(m.def.sql)}) AS bigint)`),
+  ].map((expression, i) => Prisma.sql`${expression} AS ${internal(`"${aliases[i]}"`)}`);
 
   // Joins in the outer query: the model's own, the measures', the grouped dimensions' and those of
   // filtered dimensions that cannot multiply rows.
@@ -166,16 +171,18 @@ export function compileQuery(query: ResolvedQuery, storeId: string): CompiledQue
   }
   const outerJoins = withRequirements(model, outer);
 
-  const where: P.Sql[] = [P.sql`${definition(model.store)} = CAST(${storeId} AS uuid)`];
+  const where: Prisma.Sql[] = [Prisma.sql`${definition(model.store)} = CAST(${storeId} AS uuid)`];
   if (query.dateRange) {
     const column = definition(query.dateRange.member.def.sql);
-    if (query.dateRange.from) where.push(P.sql`${column} >= ${instant(query.dateRange.from, timezone)}`);
-    if (query.dateRange.to) where.push(P.sql`${column} < ${instant(query.dateRange.to, timezone, 1)}`);
+    if (query.dateRange.from) where.push(Prisma.sql`${column} >= ${instant(query.dateRange.from, timezone)}`);
+    if (query.dateRange.to) where.push(Prisma.sql`${column} < ${instant(query.dateRange.to, timezone, 1)}`);
   }
-  const having: P.Sql[] = [];
+  const having: Prisma.Sql[] = [];
   for (const f of query.filters) {
     if (f.kind === "measure") {
-      having.push(condition(P.sql`CAST((${definition(f.member.def.sql)}) AS numeric)`, f, f.member.def.type, timezone));
+      having.push(
+        condition(Prisma.sql`CAST((${definition(f.member.def.sql)}) AS numeric)`, f, f.member.def.type, timezone),
+      );
       continue;
     }
     const needed = withRequirements(model, f.member.def.joins ?? []);
@@ -206,37 +213,37 @@ export function compileQuery(query: ResolvedQuery, storeId: string): CompiledQue
     if (!orderBy.some((o) => o.position === position)) orderBy.push({ position, direction: "asc" });
   }
 
-  const sql = P.sql`SELECT ${P.join(selects, ", ")}
+  const sql = Prisma.sql`SELECT ${Prisma.join(selects, ", ")}
     FROM ${definition(model.from)}
     ${
       outerJoins.length
-        ? P.join(
+        ? Prisma.join(
             outerJoins.map((j) => joinClause(model.joins[j]!)),
             "\n    ",
           )
-        : P.empty
+        : Prisma.empty
     }
-    WHERE ${P.join(where, " AND ")}
-    ${groupCount ? P.sql`GROUP BY ${internal(Array.from({ length: groupCount }, (_, i) => String(i + 1)).join(", "))}` : P.empty}
-    ${having.length ? P.sql`HAVING ${P.join(having, " AND ")}` : P.empty}
-    ${orderBy.length ? P.sql`ORDER BY ${internal(orderBy.map((o) => `${o.position} ${o.direction === "desc" ? "DESC" : "ASC"} NULLS LAST`).join(", "))}` : P.empty}
+    WHERE ${Prisma.join(where, " AND ")}
+    ${groupCount ? Prisma.sql`GROUP BY ${internal(Array.from({ length: groupCount }, (_, i) => String(i + 1)).join(", "))}` : Prisma.empty}
+    ${having.length ? Prisma.sql`HAVING ${Prisma.join(having, " AND ")}` : Prisma.empty}
+    ${orderBy.length ? Prisma.sql`ORDER BY ${internal(orderBy.map((o) => `${o.position} ${o.direction === "desc" ? "DESC" : "ASC"} NULLS LAST`).join(", "))}` : Prisma.empty}
     LIMIT ${query.limit + 1} OFFSET ${query.offset}`;
   return { sql, columns, aliases };
 }
 
 /** `[NOT] EXISTS (SELECT 1 FROM <joins from the first fan-out on> WHERE <link> AND <condition>)`. */
-function existsCondition(model: ModelDef, joins: string[], filter: ResolvedFilter, timezone: string): P.Sql {
+function existsCondition(model: ModelDef, joins: string[], filter: ResolvedFilter, timezone: string): Prisma.Sql {
   const [first, ...rest] = joins.map((j) => model.joins[j]!);
   const expression = definition(filter.member.def.sql);
   const positive = positiveCondition(expression, filter, filter.member.def.type, timezone);
-  const from = P.sql`${definition(first!.source)}${
+  const from = Prisma.sql`${definition(first!.source)}${
     rest.length
-      ? P.sql` ${P.join(
-          rest.map((j) => P.sql`JOIN ${definition(j.source)} ON ${definition(j.on)}`),
+      ? Prisma.sql` ${Prisma.join(
+          rest.map((j) => Prisma.sql`JOIN ${definition(j.source)} ON ${definition(j.on)}`),
           " ",
         )}`
-      : P.empty
+      : Prisma.empty
   }`;
-  const exists = P.sql`EXISTS (SELECT 1 FROM ${from} WHERE ${definition(first!.on)} AND ${positive})`;
-  return isNegated(filter.operator) ? P.sql`NOT ${exists}` : exists;
+  const exists = Prisma.sql`EXISTS (SELECT 1 FROM ${from} WHERE ${definition(first!.on)} AND ${positive})`;
+  return isNegated(filter.operator) ? Prisma.sql`NOT ${exists}` : exists;
 }

@@ -1,4 +1,4 @@
-import type { Prisma } from "../../infra/db.js";
+import type { Db } from "../../infra/db.js";
 import { ValidationError } from "../errors.js";
 import { type Column, compileQuery } from "./compile.js";
 import {
@@ -114,7 +114,7 @@ function normalize(value: unknown, column: Column): string | number | boolean | 
  * `timeoutMs` (on PostgreSQL; PGlite accepts the setting but cannot interrupt a statement).
  */
 export async function runAnalyticsQuery(
-  scope: { prisma: Prisma; storeId: string },
+  scope: { prisma: Db; storeId: string },
   input: unknown,
   options: {
     timeoutMs?: number;

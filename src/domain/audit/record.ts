@@ -1,5 +1,5 @@
-import type { Prisma as P } from "../../generated/prisma/client.js";
-import type { Prisma } from "../../infra/db.js";
+import type { Prisma } from "../../generated/prisma/client.js";
+import type { Db } from "../../infra/db.js";
 import type { Actor } from "../auth/actor.js";
 import { noteChange } from "../committed-changes.js";
 import { WEBHOOK_EVENT_ALIASES, WEBHOOK_EVENTS } from "../webhooks/catalog.js";
@@ -25,8 +25,10 @@ export function changedBy(scope: { storeId: string; actor: Actor; requestId?: st
   return { storeId: scope.storeId, actor: scope.actor, requestId: scope.requestId ?? null };
 }
 
-function json(value: unknown): P.InputJsonValue | undefined {
-  return value === undefined || value === null ? undefined : (JSON.parse(JSON.stringify(value)) as P.InputJsonValue);
+function json(value: unknown): Prisma.InputJsonValue | undefined {
+  return value === undefined || value === null
+    ? undefined
+    : (JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue);
 }
 
 /**
@@ -34,7 +36,7 @@ function json(value: unknown): P.InputJsonValue | undefined {
  * webhook catalog) the webhook outbox. One call site per change, so the audit trail and the webhooks can
  * never disagree with the data.
  */
-export async function recordChange(tx: P.TransactionClient, change: Change): Promise<void> {
+export async function recordChange(tx: Prisma.TransactionClient, change: Change): Promise<void> {
   await tx.auditEntry.create({
     data: {
       storeId: change.storeId,
@@ -67,8 +69,8 @@ export async function recordChange(tx: P.TransactionClient, change: Change): Pro
  * whose change is one write with nothing else to coordinate.
  */
 export async function audited<T>(
-  scope: { prisma: Prisma; storeId: string; actor: Actor; requestId?: string },
-  work: (tx: P.TransactionClient) => Promise<T>,
+  scope: { prisma: Db; storeId: string; actor: Actor; requestId?: string },
+  work: (tx: Prisma.TransactionClient) => Promise<T>,
   describe: (result: T) => Omit<Change, "storeId" | "actor" | "requestId">,
 ): Promise<T> {
   return scope.prisma.$transaction(async (tx) => {

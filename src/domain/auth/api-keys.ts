@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import type { Prisma } from "../../infra/db.js";
+import type { Db } from "../../infra/db.js";
 import { changedBy, recordChange } from "../audit/record.js";
 import { ForbiddenError, NotFoundError, ValidationError } from "../errors.js";
 import type { Scope } from "../scope.js";
@@ -23,7 +23,7 @@ export class ApiKeyAuthenticator {
   private readonly bootstrapHash: Buffer | undefined;
 
   constructor(
-    private readonly prisma: Prisma,
+    private readonly prisma: Db,
     bootstrapKey: string | undefined,
   ) {
     this.bootstrapHash = bootstrapKey ? Buffer.from(hashApiKey(bootstrapKey), "hex") : undefined;

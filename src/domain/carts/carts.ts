@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Prisma as P } from "../../generated/prisma/client.js";
+import type { Prisma } from "../../generated/prisma/client.js";
 import { changedBy, recordChange } from "../audit/record.js";
 import { can, customerIdOf } from "../auth/actor.js";
 import { PUBLIC_VENDOR_WHERE } from "../catalog/entities.js";
@@ -31,7 +31,7 @@ const AddItemInput = z.object({
 const UpdateItemInput = z.object({ cartId: z.string(), itemId: z.string(), quantity });
 const CodeInput = z.object({ cartId: z.string(), code: z.string().trim().min(1).max(64) });
 
-type Tx = P.TransactionClient;
+type Tx = Prisma.TransactionClient;
 
 export async function createCart(scope: Scope, input: unknown) {
   if (!mayActOnCarts(scope.actor, "create"))
@@ -58,7 +58,7 @@ export async function createCart(scope: Scope, input: unknown) {
         currency: data.currency,
         customerId,
         email: data.email?.toLowerCase() ?? null,
-        metadata: (data.metadata ?? {}) as P.InputJsonValue,
+        metadata: (data.metadata ?? {}) as Prisma.InputJsonValue,
       },
     });
     await recordChange(tx, {

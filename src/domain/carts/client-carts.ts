@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Prisma as P } from "../../generated/prisma/client.js";
+import type { Prisma } from "../../generated/prisma/client.js";
 import { changedBy, recordChange } from "../audit/record.js";
 import { customerIdOf } from "../auth/actor.js";
 import { type CheckoutDeps, type CheckoutResult, checkout } from "../checkout/checkout.js";
@@ -38,7 +38,7 @@ export function clientCartUuid(storeId: string, clientId: string): string {
 }
 
 /** A client's cart as the storefront sees it: its id, its currency, and the cart once it exists. */
-export interface ClientCart<C = P.CartGetPayload<object>> {
+export interface ClientCart<C = Prisma.CartGetPayload<object>> {
   id: string;
   currency: string;
   cart: C | null;

@@ -1,4 +1,4 @@
-import type { Prisma as P } from "../../generated/prisma/client.js";
+import type { Prisma } from "../../generated/prisma/client.js";
 import { type Actor, can } from "../auth/actor.js";
 
 /**
@@ -29,7 +29,7 @@ export function mayCheckOut(actor: Actor): boolean {
 }
 
 /** The carts of the store this caller may read. */
-export function cartVisibility(actor: Actor): P.CartWhereInput {
+export function cartVisibility(actor: Actor): Prisma.CartWhereInput {
   if (actor.kind === "apiKey") return can(actor, cartPermission("read")) ? {} : { id: { in: [] } };
   if (actor.kind === "customer") return { OR: [{ customerId: null }, { customerId: actor.id }] };
   return { customerId: null };

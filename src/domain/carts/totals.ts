@@ -1,4 +1,4 @@
-import type { Prisma } from "../../infra/db.js";
+import type { Db } from "../../infra/db.js";
 import { computeTotals, type Totals } from "../checkout/totals.js";
 import { loadPromotionRules, redemptionsByCustomer } from "../promotions/load.js";
 import { rejectionFor } from "../promotions/rules.js";
@@ -8,11 +8,7 @@ import { loadStoreCharges } from "../stores/settings.js";
  * Server-computed totals of carts (subtotal, discount, tax, shipping, total, and per line), with the
  * cart's promotion codes that apply now. Batched: a handful of statements for any number of carts.
  */
-export async function cartTotals(
-  db: Prisma,
-  storeId: string,
-  cartIds: readonly string[],
-): Promise<Map<string, Totals>> {
+export async function cartTotals(db: Db, storeId: string, cartIds: readonly string[]): Promise<Map<string, Totals>> {
   const carts = await db.cart.findMany({
     where: { id: { in: [...cartIds] }, storeId },
     include: { items: { orderBy: { createdAt: "asc" } } },

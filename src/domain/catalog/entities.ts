@@ -1,6 +1,5 @@
 import { z } from "zod";
-import type { Prisma as P } from "../../generated/prisma/client.js";
-import { Prisma as Sql } from "../../generated/prisma/client.js";
+import { Prisma } from "../../generated/prisma/client.js";
 import { changedBy, recordChange } from "../audit/record.js";
 import { InvalidTransitionError, NotFoundError, ValidationError } from "../errors.js";
 import { ownEntityWhere, vendorForNewEntity, vendorOf } from "../marketplace/vendor-scope.js";
@@ -57,7 +56,7 @@ export async function createEntity(scope: Scope, input: unknown) {
     scope.prisma.$transaction(async (tx) => {
       const vendorId = await vendorForNewEntity(scope, requestedVendor, tx);
       const entity = await tx.catalogEntity.create({
-        data: { ...data, vendorId, metadata: data.metadata as P.InputJsonValue, storeId: scope.storeId },
+        data: { ...data, vendorId, metadata: data.metadata as Prisma.InputJsonValue, storeId: scope.storeId },
       });
       await recordChange(tx, {
         ...changedBy(scope),
@@ -86,7 +85,7 @@ export async function updateEntity(scope: Scope, input: unknown) {
         where: { id },
         data: {
           ...fields,
-          ...(meta ? { metadata: meta as P.InputJsonValue } : {}),
+          ...(meta ? { metadata: meta as Prisma.InputJsonValue } : {}),
           ...(status ? { status } : {}),
           ...(vendorId !== undefined ? { vendorId } : {}),
         },
@@ -204,14 +203,14 @@ export interface EntityFilter {
  * The public catalog shows platform-owned entities and those of approved marketplace vendors only:
  * suspending (or rejecting) a vendor takes its products out of lists, detail and search at once.
  */
-export const PUBLIC_VENDOR_WHERE: P.CatalogEntityWhereInput[] = [
+export const PUBLIC_VENDOR_WHERE: Prisma.CatalogEntityWhereInput[] = [
   { vendorId: null },
   { vendor: { status: "approved" } },
 ];
 /** The same rule in SQL, over catalog_entity aliased `alias` (a fixed identifier, never input). */
-export function publicVendorSql(alias: "e" | "c" = "e"): Sql.Sql {
-  const vendorId = Sql.raw(`${alias}."vendorId"`);
-  return Sql.sql`(${vendorId} IS NULL OR EXISTS (SELECT 1 FROM vendor pv WHERE pv.id = ${vendorId} AND pv.status = 'approved'))`;
+export function publicVendorSql(alias: "e" | "c" = "e"): Prisma.Sql {
+  const vendorId = Prisma.raw(`${alias}."vendorId"`);
+  return Prisma.sql`(${vendorId} IS NULL OR EXISTS (SELECT 1 FROM vendor pv WHERE pv.id = ${vendorId} AND pv.status = 'approved'))`;
 }
 
 /**
@@ -224,8 +223,8 @@ export function entityWhere(
   filter: EntityFilter,
   seeUnpublished: boolean,
   vendorId: string | null = null,
-): P.CatalogEntityWhereInput {
-  const where: P.CatalogEntityWhereInput = vendorId ? { storeId, vendorId } : { storeId };
+): Prisma.CatalogEntityWhereInput {
+  const where: Prisma.CatalogEntityWhereInput = vendorId ? { storeId, vendorId } : { storeId };
   for (const key of ["categoryId", "brandId", "vendorId"] as const) {
     const id = filter[key];
     if (id && !isUuid(id)) throw ValidationError.field(key, "invalid_uuid", `${key} must be a UUID.`);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Prisma as P } from "../../generated/prisma/client.js";
+import type { Prisma } from "../../generated/prisma/client.js";
 import { changedBy, recordChange } from "../audit/record.js";
 import { requireCustomer } from "../customers/customers.js";
 import { NotFoundError } from "../errors.js";
@@ -13,7 +13,7 @@ import { isUuid, parseInput } from "../validation.js";
 const FavoriteInput = z.object({ entityId: z.string().min(1) });
 
 /** Where a customer's visible favorites are: their own rows, of active entities of their store. */
-export function favoritesWhere(storeId: string): P.FavoriteWhereInput {
+export function favoritesWhere(storeId: string): Prisma.FavoriteWhereInput {
   return { storeId, entity: { status: "active" } };
 }
 

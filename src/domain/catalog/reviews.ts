@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { Prisma as P, ProductReview } from "../../generated/prisma/client.js";
-import type { Prisma } from "../../infra/db.js";
+import type { Prisma, ProductReview } from "../../generated/prisma/client.js";
+import type { Db } from "../../infra/db.js";
 import { changedBy, recordChange } from "../audit/record.js";
 import { requireCustomer } from "../customers/customers.js";
 import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from "../errors.js";
@@ -47,7 +47,10 @@ const ModerateReviewInput = z
   });
 
 /** The reviews a caller may read: the public only published ones; merchants (reviews:read) any, or one status. */
-export function reviewsWhere(options: { merchant: boolean; status?: ReviewStatus | null }): P.ProductReviewWhereInput {
+export function reviewsWhere(options: {
+  merchant: boolean;
+  status?: ReviewStatus | null;
+}): Prisma.ProductReviewWhereInput {
   if (!options.merchant) return { status: "published" };
   return options.status ? { status: options.status } : {};
 }
@@ -117,7 +120,7 @@ export async function moderateReview(scope: Scope, input: unknown): Promise<Prod
     const before = await tx.productReview.findFirst({ where: { id: data.id, storeId: scope.storeId } });
     if (!before) throw new NotFoundError("ProductReview", data.id);
     const now = new Date();
-    const changes: P.ProductReviewUpdateManyMutationInput = {};
+    const changes: Prisma.ProductReviewUpdateManyMutationInput = {};
     if (data.status && data.status !== before.status) {
       const from = (Object.keys(REVIEW_TRANSITIONS) as ReviewStatus[]).filter((s) =>
         REVIEW_TRANSITIONS[s].includes(data.status!),
@@ -160,7 +163,7 @@ export interface RatingSummary {
 
 /** The published rating summary of each entity, in one grouped statement however many entities. */
 export async function ratingSummaries(
-  db: Pick<Prisma, "productReview">,
+  db: Pick<Db, "productReview">,
   entityIds: readonly string[],
 ): Promise<RatingSummary[]> {
   const rows = entityIds.length
@@ -185,7 +188,7 @@ export async function ratingSummaries(
 export function reviewListWhere(
   storeId: string,
   filter: { status?: ReviewStatus | null; entityId?: string | null },
-): P.ProductReviewWhereInput {
+): Prisma.ProductReviewWhereInput {
   if (filter.entityId && !isUuid(filter.entityId)) throw ValidationError.field("entityId", "invalid", "must be a UUID");
   return {
     storeId,

@@ -1,4 +1,4 @@
-import type { Prisma } from "../../infra/db.js";
+import type { Db } from "../../infra/db.js";
 import { publicVendorSql } from "./entities.js";
 
 /** Weights of what two products share: a category says most, then a brand, then each title word. */
@@ -19,7 +19,7 @@ export interface SimilarMatch {
  * newest first, then id.
  */
 export async function similarEntities(
-  db: Pick<Prisma, "$queryRaw">,
+  db: Pick<Db, "$queryRaw">,
   storeId: string,
   sourceIds: readonly string[],
   limit: number,

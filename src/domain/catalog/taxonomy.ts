@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Prisma as P } from "../../generated/prisma/client.js";
+import type { Prisma } from "../../generated/prisma/client.js";
 import { audited, changedBy, recordChange } from "../audit/record.js";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
 import { assertNotVendor } from "../marketplace/vendor-scope.js";
@@ -51,7 +51,7 @@ export async function createCategory(scope: Scope, input: unknown) {
           data: {
             ...data,
             slug: categorySlug,
-            metadata: (data.metadata ?? {}) as P.InputJsonValue,
+            metadata: (data.metadata ?? {}) as Prisma.InputJsonValue,
             storeId: scope.storeId,
           },
         }),
@@ -70,7 +70,7 @@ export async function updateCategory(scope: Scope, input: unknown) {
     const category = await withPrismaErrors("category", () =>
       tx.category.update({
         where: { id },
-        data: { ...fields, ...(meta ? { metadata: meta as P.InputJsonValue } : {}) },
+        data: { ...fields, ...(meta ? { metadata: meta as Prisma.InputJsonValue } : {}) },
       }),
     );
     await recordChange(tx, {
@@ -86,7 +86,12 @@ export async function updateCategory(scope: Scope, input: unknown) {
 }
 
 /** A category cannot become a descendant of itself. */
-async function assertNoCycle(scope: Scope, id: string, parentId: string, tx: Scope["prisma"] | P.TransactionClient) {
+async function assertNoCycle(
+  scope: Scope,
+  id: string,
+  parentId: string,
+  tx: Scope["prisma"] | Prisma.TransactionClient,
+) {
   let cursor: string | null = parentId;
   for (let depth = 0; cursor; depth++) {
     if (cursor === id || depth > 100) {
@@ -150,7 +155,7 @@ export async function createBrand(scope: Scope, input: unknown) {
           data: {
             ...data,
             slug: brandSlug,
-            metadata: (data.metadata ?? {}) as P.InputJsonValue,
+            metadata: (data.metadata ?? {}) as Prisma.InputJsonValue,
             storeId: scope.storeId,
           },
         }),
@@ -170,7 +175,7 @@ export async function updateBrand(scope: Scope, input: unknown) {
       (tx) =>
         tx.brand.update({
           where: { id },
-          data: { ...fields, ...(meta ? { metadata: meta as P.InputJsonValue } : {}) },
+          data: { ...fields, ...(meta ? { metadata: meta as Prisma.InputJsonValue } : {}) },
         }),
       (brand) => ({ event: "brands.update", entityType: "brand", entityId: id, before: existing, after: brand }),
     ),

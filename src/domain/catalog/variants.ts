@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Prisma as P } from "../../generated/prisma/client.js";
+import type { Prisma } from "../../generated/prisma/client.js";
 import { audited, changedBy, recordChange } from "../audit/record.js";
 import { NotFoundError, ValidationError } from "../errors.js";
 import { ownEntityWhere } from "../marketplace/vendor-scope.js";
@@ -170,7 +170,7 @@ export async function createVariant(scope: Scope, input: unknown) {
             entityId: data.entityId,
             sku: data.sku,
             status: data.status,
-            metadata: data.metadata as P.InputJsonValue,
+            metadata: data.metadata as Prisma.InputJsonValue,
             optionKey: optionKey(data.optionValueIds),
             optionValues: { create: [...new Set(data.optionValueIds)].map((optionValueId) => ({ optionValueId })) },
           },

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import type { Prisma as P } from "../../generated/prisma/client.js";
+import type { Prisma } from "../../generated/prisma/client.js";
 import { changedBy, recordChange } from "../audit/record.js";
 import { can, customerIdOf } from "../auth/actor.js";
 import { mayCheckOut, mayCheckOutCart, mayReadOrderOfCart } from "../carts/ownership.js";
@@ -345,11 +345,11 @@ async function placeOrder(
           shippingTotal: totals.shipping,
           grandTotal: totals.total,
           promotionCodes: totals.appliedPromotions.map((p) => p.code),
-          shippingAddress: (request.shippingAddress ?? undefined) as P.InputJsonValue | undefined,
+          shippingAddress: (request.shippingAddress ?? undefined) as Prisma.InputJsonValue | undefined,
           billingAddress: (request.billingAddress ?? request.shippingAddress ?? undefined) as
-            | P.InputJsonValue
+            | Prisma.InputJsonValue
             | undefined,
-          metadata: (request.metadata ?? {}) as P.InputJsonValue,
+          metadata: (request.metadata ?? {}) as Prisma.InputJsonValue,
           clientReference: request.clientReference ?? null,
           lines: {
             create: items.map((item, i) => {
@@ -415,7 +415,7 @@ async function placeOrder(
   return { orderId, payment };
 }
 
-async function lockCart(tx: P.TransactionClient, scope: Scope, cartId: string) {
+async function lockCart(tx: Prisma.TransactionClient, scope: Scope, cartId: string) {
   if (!isUuid(cartId)) throw new CheckoutFailedError("CART_NOT_FOUND", "Cart not found.");
   // Row lock: two checkouts of one cart queue here, and the second sees it checked out.
   const locked = await tx.$queryRaw<{ id: string }[]>`
@@ -453,7 +453,7 @@ async function lockCart(tx: P.TransactionClient, scope: Scope, cartId: string) {
  * (digital goods, services) are not stock-tracked.
  */
 async function reserveLines(
-  tx: P.TransactionClient,
+  tx: Prisma.TransactionClient,
   storeId: string,
   orderId: string,
   items: { entityId: string; variantId: string | null; quantity: number }[],

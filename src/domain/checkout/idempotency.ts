@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
-import type { Prisma as P } from "../../generated/prisma/client.js";
-import type { Prisma } from "../../infra/db.js";
+import type { Prisma } from "../../generated/prisma/client.js";
+import type { Db } from "../../infra/db.js";
 import type { Actor } from "../auth/actor.js";
 import { ConflictError, ValidationError } from "../errors.js";
 
@@ -39,7 +39,7 @@ export function requestHash(request: unknown): string {
   return createHash("sha256").update(canonical(request)).digest("hex");
 }
 
-type Db = Pick<P.TransactionClient, "$executeRaw">;
+type RawExecutor = Pick<Prisma.TransactionClient, "$executeRaw">;
 type Outcome = Record<string, unknown>;
 
 export interface IdempotencyClaim {
@@ -47,7 +47,7 @@ export interface IdempotencyClaim {
    * Records the outcome. Call it inside the transaction of the work, so the outcome commits exactly
    * when the work does: a crash right after the commit leaves a key that replays, not one in progress.
    */
-  complete(db: Db, outcome: Outcome): Promise<void>;
+  complete(db: RawExecutor, outcome: Outcome): Promise<void>;
 }
 
 interface KeySpec {
@@ -66,7 +66,7 @@ interface KeySpec {
  * whose holder died is taken over once its lease has run out.
  */
 export async function withIdempotencyKey<T>(
-  prisma: Prisma,
+  prisma: Db,
   spec: KeySpec,
   work: (claim: IdempotencyClaim) => Promise<{ result: T; outcome: Outcome }>,
   replay: (outcome: Outcome) => Promise<T>,
@@ -79,7 +79,7 @@ export async function withIdempotencyKey<T>(
   const claimed = await claim(prisma, spec, hash, token);
   if ("outcome" in claimed) return replay(claimed.outcome);
 
-  const complete = async (db: Db, outcome: Outcome) => {
+  const complete = async (db: RawExecutor, outcome: Outcome) => {
     // An upsert: the claim may have been taken over (and released) meanwhile; the outcome is recorded
     // all the same, unless the key now belongs to another request.
     await db.$executeRaw`
@@ -107,7 +107,7 @@ export async function withIdempotencyKey<T>(
 
 /** Claims the key (a new row, or an abandoned claim taken over), or finds its recorded outcome. */
 async function claim(
-  prisma: Prisma,
+  prisma: Db,
   spec: KeySpec,
   hash: string,
   token: string,

@@ -1,5 +1,5 @@
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
-import type { CustomerAuthLink, Prisma as P } from "../../generated/prisma/client.js";
+import type { CustomerAuthLink, Prisma } from "../../generated/prisma/client.js";
 import { ValidationError } from "../errors.js";
 
 export type LinkPurpose = "reset" | "verify" | "claim";
@@ -39,7 +39,7 @@ export function checkedCallbackURL(
 
 /** Creates the row of a link (in the caller's transaction); queue its mail with queueAuthLinkMail. */
 export function createLink(
-  db: Pick<P.TransactionClient, "customerAuthLink">,
+  db: Pick<Prisma.TransactionClient, "customerAuthLink">,
   customer: { id: string; storeId: string; email: string },
   purpose: LinkPurpose,
   options: { callbackURL?: string | null; pendingPasswordHash?: string } = {},
@@ -83,7 +83,7 @@ export type LinkProblem = "INVALID_TOKEN" | "TOKEN_EXPIRED";
 
 /** The row a token names when it is ours, of one of `purposes`, unused and unexpired; else the problem. */
 export async function readLink(
-  db: Pick<P.TransactionClient, "customerAuthLink">,
+  db: Pick<Prisma.TransactionClient, "customerAuthLink">,
   key: Uint8Array,
   token: string,
   purposes: readonly LinkPurpose[],
@@ -107,7 +107,7 @@ export async function readLink(
 
 /** Uses a link once: the conditional update lets exactly one of two racing requests through. */
 export async function consumeLink(
-  db: Pick<P.TransactionClient, "customerAuthLink">,
+  db: Pick<Prisma.TransactionClient, "customerAuthLink">,
   key: Uint8Array,
   token: string,
   purposes: readonly LinkPurpose[],

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
-import type { Prisma } from "../../infra/db.js";
+import type { Db } from "../../infra/db.js";
 import type { Actor } from "../auth/actor.js";
 
 /** A session that is remembered (Better Auth's default) lasts 7 days; `rememberMe: false`, one day. */
@@ -16,7 +16,7 @@ const COOKIE_AUDIENCE = "cookie";
 const CACHE_TTL_MS = 5_000;
 
 type CustomerActor = Extract<Actor, { kind: "customer" }>;
-type SessionDb = Pick<Prisma, "customerSession" | "customerRefreshToken">;
+type SessionDb = Pick<Db, "customerSession" | "customerRefreshToken">;
 
 /** What a client gets when a session starts or is refreshed. */
 export interface IssuedTokens {
@@ -43,7 +43,7 @@ export class SessionTokens {
   private readonly cache = new Map<string, { actor: CustomerActor | null; expires: number }>();
 
   constructor(
-    private readonly prisma: Prisma,
+    private readonly prisma: Db,
     private readonly key: Uint8Array,
   ) {}
 
@@ -139,12 +139,12 @@ export class SessionTokens {
   }
 
   /** Ends a session, in the caller's transaction; `forget` it once that has committed. */
-  async revoke(db: Pick<Prisma, "customerSession">, sessionId: string): Promise<void> {
+  async revoke(db: Pick<Db, "customerSession">, sessionId: string): Promise<void> {
     await db.customerSession.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
   }
 
   /** Ends several sessions of a customer (all, or all but one); returns the ids it ended. */
-  async revokeAll(db: Pick<Prisma, "customerSession">, customerId: string, except?: string): Promise<string[]> {
+  async revokeAll(db: Pick<Db, "customerSession">, customerId: string, except?: string): Promise<string[]> {
     const where = { customerId, revokedAt: null, ...(except ? { id: { not: except } } : {}) };
     const live = await db.customerSession.findMany({ where, select: { id: true } });
     await db.customerSession.updateMany({

@@ -1,4 +1,4 @@
-import { type InventoryLevel, Prisma as P } from "../../generated/prisma/client.js";
+import { type InventoryLevel, Prisma } from "../../generated/prisma/client.js";
 import { requireEntity } from "../catalog/entities.js";
 import { NotFoundError, ValidationError } from "../errors.js";
 import { ownEntityWhere } from "../marketplace/vendor-scope.js";
@@ -8,7 +8,7 @@ import type { Scope } from "../scope.js";
  * A Prisma transaction client. Stock functions take one so they run inside their caller's
  * transaction (a checkout reserves, creates the order and charges in one).
  */
-export type Tx = P.TransactionClient;
+export type Tx = Prisma.TransactionClient;
 
 /** Upper bound of one level's on-hand stock: keeps `onHand + quantity` inside PostgreSQL's int4. */
 export const MAX_STOCK = 1_000_000_000;
@@ -62,7 +62,7 @@ export async function ensureLevel(tx: Tx, target: StockTarget): Promise<void> {
 }
 
 /** SQL condition selecting the level of a target (alias-free, for single-table statements). */
-export function levelKey(target: StockTarget): P.Sql {
-  return P.sql`"entityId" = ${target.entityId}::uuid AND "variantKey" = ${variantKeyOf(target.variantId)}
+export function levelKey(target: StockTarget): Prisma.Sql {
+  return Prisma.sql`"entityId" = ${target.entityId}::uuid AND "variantKey" = ${variantKeyOf(target.variantId)}
     AND "warehouseId" = ${target.warehouseId}::uuid`;
 }

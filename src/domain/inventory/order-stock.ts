@@ -1,4 +1,4 @@
-import { Prisma as P } from "../../generated/prisma/client.js";
+import { Prisma } from "../../generated/prisma/client.js";
 import { type Tx, variantKeyOf } from "./levels.js";
 
 /**
@@ -8,14 +8,17 @@ import { type Tx, variantKeyOf } from "./levels.js";
  */
 
 /** The active reservations of one order line's entity/variant (checkout reserved them with the order id). */
-export function orderLineReservations(orderId: string, item: { entityId: string; variantId: string | null }): P.Sql {
-  return P.sql`r."orderId" = ${orderId}::uuid AND r."levelId" IN (
+export function orderLineReservations(
+  orderId: string,
+  item: { entityId: string; variantId: string | null },
+): Prisma.Sql {
+  return Prisma.sql`r."orderId" = ${orderId}::uuid AND r."levelId" IN (
     SELECT id FROM inventory_level WHERE "entityId" = ${item.entityId}::uuid AND "variantKey" = ${variantKeyOf(item.variantId)})`;
 }
 
 /** The reservations that hold an exchange's replacements (reference `exchange:<id>`, no order or cart). */
-export function exchangeReservations(storeId: string, exchangeId: string): P.Sql {
-  return P.sql`r."storeId" = ${storeId}::uuid AND r.reference = ${exchangeReference(exchangeId)} AND r."orderId" IS NULL AND r."cartId" IS NULL`;
+export function exchangeReservations(storeId: string, exchangeId: string): Prisma.Sql {
+  return Prisma.sql`r."storeId" = ${storeId}::uuid AND r.reference = ${exchangeReference(exchangeId)} AND r."orderId" IS NULL AND r."cartId" IS NULL`;
 }
 
 export function exchangeReference(exchangeId: string): string {
@@ -30,7 +33,7 @@ export function exchangeReference(exchangeId: string): string {
  */
 export function consumeReserved(
   tx: Tx,
-  match: P.Sql,
+  match: Prisma.Sql,
   quantity: number | null,
   ledgerReference: string,
 ): Promise<number> {
@@ -38,13 +41,13 @@ export function consumeReserved(
 }
 
 /** Gives `quantity` units (all when null) of the matching active reservations back to available. */
-export function releaseReserved(tx: Tx, match: P.Sql, quantity: number | null = null): Promise<number> {
+export function releaseReserved(tx: Tx, match: Prisma.Sql, quantity: number | null = null): Promise<number> {
   return takeReserved(tx, match, quantity, "released", null);
 }
 
 async function takeReserved(
   tx: Tx,
-  match: P.Sql,
+  match: Prisma.Sql,
   quantity: number | null,
   outcome: "consumed" | "released",
   ledgerReference: string | null,

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { type InventoryLevel, type InventoryReservation, Prisma as P } from "../../generated/prisma/client.js";
-import type { Prisma } from "../../infra/db.js";
+import { type InventoryLevel, type InventoryReservation, Prisma } from "../../generated/prisma/client.js";
+import type { Db } from "../../infra/db.js";
 import { audited, changedBy, recordChange } from "../audit/record.js";
 import { InsufficientStockError, InvalidTransitionError, NotFoundError, ValidationError } from "../errors.js";
 import { enqueueJob } from "../jobs/queue.js";
@@ -51,9 +51,9 @@ export async function reserveStock(tx: Tx, storeId: string, request: ReserveStoc
   if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_STOCK) {
     throw ValidationError.field("quantity", "out_of_range", `quantity must be an integer between 1 and ${MAX_STOCK}.`);
   }
-  const eligible = P.sql`c."entityId" = ${entityId}::uuid AND c."variantKey" = ${variantKeyOf(variantId)}
+  const eligible = Prisma.sql`c."entityId" = ${entityId}::uuid AND c."variantKey" = ${variantKeyOf(variantId)}
     AND w."storeId" = ${storeId}::uuid AND w.active
-    ${request.warehouseId ? P.sql`AND c."warehouseId" = ${request.warehouseId}::uuid` : P.empty}`;
+    ${request.warehouseId ? Prisma.sql`AND c."warehouseId" = ${request.warehouseId}::uuid` : Prisma.empty}`;
   // Lock every candidate level in one global order (id) first. Reservations of the same stock then
   // queue here; locking candidates in "most available" order instead deadlocks, since each
   // transaction's snapshot may rank them differently.
@@ -105,7 +105,7 @@ export async function reserveStock(tx: Tx, storeId: string, request: ReserveStoc
  * quantity goes back to available. Inside the caller's transaction; returns how many it released.
  */
 export async function releaseReservations(tx: Tx, { orderId }: { orderId: string }): Promise<number> {
-  return (await finishReservations(tx, P.sql`"orderId" = ${orderId}::uuid`, "released")).length;
+  return (await finishReservations(tx, Prisma.sql`"orderId" = ${orderId}::uuid`, "released")).length;
 }
 
 /**
@@ -115,7 +115,8 @@ export async function releaseReservations(tx: Tx, { orderId }: { orderId: string
  * caller's transaction; returns how many it consumed.
  */
 export async function consumeReservations(tx: Tx, { orderId }: { orderId: string }): Promise<number> {
-  return (await finishReservations(tx, P.sql`"orderId" = ${orderId}::uuid`, "consumed", `order:${orderId}`)).length;
+  return (await finishReservations(tx, Prisma.sql`"orderId" = ${orderId}::uuid`, "consumed", `order:${orderId}`))
+    .length;
 }
 
 /**
@@ -123,7 +124,7 @@ export async function consumeReservations(tx: Tx, { orderId }: { orderId: string
  * statement. The status change is conditional (`status = 'active'`), so a reservation is settled
  * exactly once even when two requests race: the loser's UPDATE matches no row and changes nothing.
  */
-async function finishReservations(tx: Tx, where: P.Sql, outcome: "released" | "consumed", reference?: string) {
+async function finishReservations(tx: Tx, where: Prisma.Sql, outcome: "released" | "consumed", reference?: string) {
   const consume = outcome === "consumed";
   // Levels are locked in id order first, as reserveStock does, so settling two orders that share
   // levels cannot deadlock.
@@ -141,19 +142,19 @@ async function finishReservations(tx: Tx, where: P.Sql, outcome: "released" | "c
     ), levels AS (
       UPDATE inventory_level AS l
       SET reserved = l.reserved - p.quantity,
-          ${consume ? P.sql`"onHand" = l."onHand" - p.quantity,` : P.empty}
+          ${consume ? Prisma.sql`"onHand" = l."onHand" - p.quantity,` : Prisma.empty}
           "updatedAt" = now()
       FROM per_level p WHERE l.id = p."levelId"
       RETURNING l.id
     )${
       consume
-        ? P.sql`, ledger AS (
+        ? Prisma.sql`, ledger AS (
       INSERT INTO inventory_adjustment (id, "levelId", type, delta, reason, reference, "createdAt")
       SELECT gen_random_uuid(), "levelId", 'sale', -quantity, 'Reservation ' || id || ' consumed', ${reference ?? null}, now()
       FROM finished
       RETURNING id
     )`
-        : P.empty
+        : Prisma.empty
     }
     SELECT id FROM finished`;
 }
@@ -162,10 +163,10 @@ async function finishReservations(tx: Tx, where: P.Sql, outcome: "released" | "c
  * The job behind an expiring reservation: releases it if it is still active and its time is up
  * (a reservation released, consumed or extended meanwhile is left alone).
  */
-export async function releaseExpiredReservation(prisma: Prisma, reservationId: string): Promise<void> {
+export async function releaseExpiredReservation(prisma: Db, reservationId: string): Promise<void> {
   if (!isUuid(reservationId)) return;
   await prisma.$transaction((tx) =>
-    finishReservations(tx, P.sql`id = ${reservationId}::uuid AND "expiresAt" <= now()`, "released"),
+    finishReservations(tx, Prisma.sql`id = ${reservationId}::uuid AND "expiresAt" <= now()`, "released"),
   );
 }
 
@@ -229,7 +230,7 @@ export async function releaseReservation(scope: Scope, input: unknown): Promise<
   return scope.prisma.$transaction(async (tx) => {
     const released = await finishReservations(
       tx,
-      P.sql`id = ${reservationId}::uuid AND "storeId" = ${scope.storeId}::uuid`,
+      Prisma.sql`id = ${reservationId}::uuid AND "storeId" = ${scope.storeId}::uuid`,
       "released",
     );
     const reservation = await tx.inventoryReservation.findFirst({

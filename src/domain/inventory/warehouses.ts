@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Prisma as P } from "../../generated/prisma/client.js";
+import type { Prisma } from "../../generated/prisma/client.js";
 import { audited } from "../audit/record.js";
 import { assertNotVendor } from "../marketplace/vendor-scope.js";
 import { withPrismaErrors } from "../prisma-errors.js";
@@ -33,7 +33,7 @@ export async function createWarehouse(scope: Scope, input: unknown) {
             storeId: scope.storeId,
             code: data.code,
             name: data.name,
-            address: (data.address ?? {}) as P.InputJsonValue,
+            address: (data.address ?? {}) as Prisma.InputJsonValue,
           },
         }),
       (warehouse) => ({
@@ -47,6 +47,6 @@ export async function createWarehouse(scope: Scope, input: unknown) {
 }
 
 /** The `where` of the store's warehouse list. */
-export function warehouseWhere(storeId: string): P.WarehouseWhereInput {
+export function warehouseWhere(storeId: string): Prisma.WarehouseWhereInput {
   return { storeId };
 }

@@ -1,5 +1,5 @@
-import type { Job, Prisma as P } from "../../generated/prisma/client.js";
-import type { Prisma } from "../../infra/db.js";
+import type { Job, Prisma } from "../../generated/prisma/client.js";
+import type { Db } from "../../infra/db.js";
 import { DomainError, InvalidTransitionError, NotFoundError } from "../errors.js";
 import type { EventBus } from "../events.js";
 import { isUuid } from "../validation.js";
@@ -8,7 +8,7 @@ export type JobRow = Job;
 
 /** What a job handler gets to work with. */
 export interface JobContext {
-  prisma: Prisma;
+  prisma: Db;
   events: EventBus;
   job: JobRow;
 }
@@ -37,13 +37,13 @@ export interface EnqueueRequest {
 }
 
 /** Adds a job; pass the caller's transaction so the job exists exactly when the change it follows does. */
-export function enqueueJob(db: Pick<P.TransactionClient, "job">, request: EnqueueRequest) {
+export function enqueueJob(db: Pick<Prisma.TransactionClient, "job">, request: EnqueueRequest) {
   return db.job.create({
     data: {
       name: request.name,
       queue: request.queue ?? "default",
       storeId: request.storeId ?? null,
-      payload: (request.payload ?? {}) as P.InputJsonValue,
+      payload: (request.payload ?? {}) as Prisma.InputJsonValue,
       runAt: request.runAt ?? new Date(),
       maxAttempts: request.maxAttempts ?? 5,
     },
@@ -55,7 +55,7 @@ export function enqueueJob(db: Pick<P.TransactionClient, "job">, request: Enqueu
  * lets concurrent workers take disjoint jobs instead of waiting for (or double-running) each other.
  * Jobs left running by a dead worker count as due again after STALE_LOCK_MS.
  */
-export async function claimJobs(prisma: Prisma, queue: string, limit: number): Promise<JobRow[]> {
+export async function claimJobs(prisma: Db, queue: string, limit: number): Promise<JobRow[]> {
   const staleBefore = new Date(Date.now() - STALE_LOCK_MS);
   return prisma.$queryRaw<JobRow[]>`
     UPDATE job SET status = 'running', "lockedAt" = now(), attempts = attempts + 1, "updatedAt" = now()
@@ -82,7 +82,7 @@ export interface RunSummary {
  * until it has used `maxAttempts`, then marked failed (listed by `failedJobs`, retryable by hand).
  */
 export async function runJobs(
-  deps: { prisma: Prisma; events: EventBus; handlers: ReadonlyMap<string, JobHandler> },
+  deps: { prisma: Db; events: EventBus; handlers: ReadonlyMap<string, JobHandler> },
   queue: string,
   limit: number,
 ): Promise<RunSummary> {
@@ -120,7 +120,7 @@ export async function runJobs(
 }
 
 /** failed -> pending, due now, with a fresh allowance of attempts. */
-export async function retryJob(prisma: Prisma, id: string): Promise<JobRow> {
+export async function retryJob(prisma: Db, id: string): Promise<JobRow> {
   if (!isUuid(id)) throw new NotFoundError("Job", id);
   const { count } = await prisma.job.updateMany({
     where: { id, status: "failed" },

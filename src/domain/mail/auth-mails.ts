@@ -1,4 +1,4 @@
-import type { Prisma } from "../../infra/db.js";
+import type { Db } from "../../infra/db.js";
 import { type LinkSettings, linkToken, linkUrl } from "../customers/links.js";
 import type { MailMessage, MailTransport } from "./mail.js";
 
@@ -40,7 +40,7 @@ export function authLinkMessage(purpose: string, to: string, storeName: string, 
  * the row's id); a link already used or expired is not sent. A transport failure throws, so the job
  * queue retries it with backoff.
  */
-export async function sendAuthLinkMail(prisma: Prisma, settings: AuthMailSettings, linkId: string): Promise<void> {
+export async function sendAuthLinkMail(prisma: Db, settings: AuthMailSettings, linkId: string): Promise<void> {
   const link = await prisma.customerAuthLink.findUnique({ where: { id: linkId } });
   if (!link || link.usedAt || link.expiresAt <= new Date()) return;
   const store = await prisma.store.findUnique({ where: { id: link.storeId }, select: { name: true } });

@@ -1,4 +1,4 @@
-import type { Prisma as P } from "../../generated/prisma/client.js";
+import type { Prisma } from "../../generated/prisma/client.js";
 import { enqueueJob } from "../jobs/queue.js";
 
 /** One message, as every transport sends it. */
@@ -28,7 +28,7 @@ export const SEND_AUTH_MAIL_JOB = "mail.sendAuthLink";
  * change that asked for it commits. The job names the link row, never the link itself: job payloads are
  * readable by merchants (`/api/jobs`), a password-reset link must not be.
  */
-export function queueAuthLinkMail(db: Pick<P.TransactionClient, "job">, link: { id: string; storeId: string }) {
+export function queueAuthLinkMail(db: Pick<Prisma.TransactionClient, "job">, link: { id: string; storeId: string }) {
   return enqueueJob(db, {
     name: SEND_AUTH_MAIL_JOB,
     queue: MAIL_QUEUE,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { CommissionRule, Prisma as P } from "../../generated/prisma/client.js";
+import type { CommissionRule, Prisma } from "../../generated/prisma/client.js";
 import { changedBy, recordChange } from "../audit/record.js";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
 import type { Scope } from "../scope.js";
@@ -39,7 +39,7 @@ export async function listCommissionRules(
   filter: { vendorId?: string | null; categoryId?: string | null },
   page: { skip: number; take: number },
 ) {
-  const where: P.CommissionRuleWhereInput = {
+  const where: Prisma.CommissionRuleWhereInput = {
     storeId: scope.storeId,
     ...(filter.vendorId && isUuid(filter.vendorId) ? { vendorId: filter.vendorId } : {}),
     ...(filter.categoryId && isUuid(filter.categoryId) ? { categoryId: filter.categoryId } : {}),
@@ -122,13 +122,13 @@ export async function deleteCommissionRule(scope: Scope, input: unknown): Promis
   });
 }
 
-async function findRule(tx: P.TransactionClient, storeId: string, id: string) {
+async function findRule(tx: Prisma.TransactionClient, storeId: string, id: string) {
   const rule = isUuid(id) ? await tx.commissionRule.findFirst({ where: { id, storeId } }) : null;
   if (!rule) throw new NotFoundError("CommissionRule", id);
   return rule;
 }
 
-async function requireVendor(tx: P.TransactionClient, storeId: string, vendorId: string) {
+async function requireVendor(tx: Prisma.TransactionClient, storeId: string, vendorId: string) {
   const rows = await tx.$queryRaw<
     { id: string }[]
   >`SELECT id FROM vendor WHERE id = ${vendorId}::uuid AND "storeId" = ${storeId}::uuid`;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Dispute, Prisma as P } from "../../generated/prisma/client.js";
+import type { Dispute, Prisma } from "../../generated/prisma/client.js";
 import { type Change, changedBy, recordChange } from "../audit/record.js";
 import { can, customerIdOf } from "../auth/actor.js";
 import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from "../errors.js";
@@ -11,7 +11,7 @@ import { appendLedger } from "./ledger.js";
 import type { MarketplaceDeps } from "./marketplace-deps.js";
 import { findSubOrder } from "./sub-orders.js";
 
-type Tx = P.TransactionClient;
+type Tx = Prisma.TransactionClient;
 
 /** open -> responded (the vendor) -> escalated -> resolved (marketplace admin); open | responded -> escalated; any but resolved -> resolved. */
 export const DISPUTE_STATUSES = ["open", "responded", "escalated", "resolved"] as const;
@@ -35,7 +35,7 @@ const ResolveInput = z.object({
 });
 
 /** Who sees which disputes: the admin all, a vendor its own, a customer those on its orders. */
-export function disputeWhere(scope: Scope, vendorId: string | null): P.DisputeWhereInput {
+export function disputeWhere(scope: Scope, vendorId: string | null): Prisma.DisputeWhereInput {
   const customerId = customerIdOf(scope.actor);
   return {
     storeId: scope.storeId,
@@ -183,7 +183,7 @@ async function move(
   scope: Scope,
   dispute: Dispute,
   target: DisputeStatus,
-  data: P.DisputeUncheckedUpdateManyInput,
+  data: Prisma.DisputeUncheckedUpdateManyInput,
 ): Promise<Dispute> {
   const subOrder = await scope.prisma.subOrder.findUniqueOrThrow({
     where: { id: dispute.subOrderId },
@@ -200,7 +200,7 @@ async function moveIn(
   scope: Scope,
   dispute: Dispute,
   target: DisputeStatus,
-  data: P.DisputeUncheckedUpdateManyInput,
+  data: Prisma.DisputeUncheckedUpdateManyInput,
   orderId: string,
 ) {
   const from = DISPUTE_STATUSES.filter((s) => DISPUTE_TRANSITIONS[s].includes(target));

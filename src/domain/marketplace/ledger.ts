@@ -1,8 +1,8 @@
-import type { Prisma as P } from "../../generated/prisma/client.js";
-import type { Prisma } from "../../infra/db.js";
+import type { Prisma } from "../../generated/prisma/client.js";
+import type { Db } from "../../infra/db.js";
 import type { Balance, LedgerEntryType } from "./ledger-math.js";
 
-type Tx = P.TransactionClient;
+type Tx = Prisma.TransactionClient;
 
 export interface LedgerEntryInput {
   storeId: string;
@@ -50,7 +50,7 @@ export async function appendLedger(tx: Tx, entries: LedgerEntryInput[]): Promise
  * balance, payable and pending mean). `vendorIds` null: every vendor of the store that has entries.
  */
 export async function vendorBalances(
-  db: Tx | Prisma,
+  db: Tx | Db,
   storeId: string,
   vendorIds: readonly string[] | null,
   now: Date,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Prisma as P, Payout } from "../../generated/prisma/client.js";
+import type { Payout, Prisma } from "../../generated/prisma/client.js";
 import { type Change, changedBy, recordChange } from "../audit/record.js";
 import { InvalidTransitionError, NotFoundError } from "../errors.js";
 import type { MarketplaceOrderEvent } from "../events.js";
@@ -9,7 +9,7 @@ import { appendLedger, vendorBalances } from "./ledger.js";
 import { payoutAmount } from "./ledger-math.js";
 import type { MarketplaceDeps } from "./marketplace-deps.js";
 
-type Tx = P.TransactionClient;
+type Tx = Prisma.TransactionClient;
 
 /**
  * Payouts: pending -> paid | failed; failed -> pending again by a retry. A run pays every vendor's

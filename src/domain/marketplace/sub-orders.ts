@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Prisma as P, SubOrder } from "../../generated/prisma/client.js";
+import type { Prisma, SubOrder } from "../../generated/prisma/client.js";
 import { type Change, changedBy, recordChange } from "../audit/record.js";
 import { allocate } from "../checkout/totals.js";
 import { InvalidTransitionError, NotFoundError, ValidationError } from "../errors.js";
@@ -24,7 +24,7 @@ import {
   subOrderStatusesAllowingMoveTo,
 } from "./sub-order-lifecycle.js";
 
-type Tx = P.TransactionClient;
+type Tx = Prisma.TransactionClient;
 
 /**
  * Sub-orders: checkout splits an order by vendor (createSubOrders, in checkout's transaction); each
@@ -128,7 +128,7 @@ const MoveInput = z.object({
 });
 
 /** Sub-orders a caller may see: a vendor only its own (`vendorId`), the marketplace admin all (null). */
-export function subOrderWhere(storeId: string, vendorId: string | null): P.SubOrderWhereInput {
+export function subOrderWhere(storeId: string, vendorId: string | null): Prisma.SubOrderWhereInput {
   return { storeId, ...(vendorId ? { vendorId } : {}) };
 }
 
@@ -210,7 +210,7 @@ export async function moveSubOrder(deps: MarketplaceDeps, vendorId: string | nul
           orderId: current.orderId,
           carrier: data.carrier ?? null,
           trackingNumber: data.trackingNumber ?? null,
-          items: items as P.InputJsonValue,
+          items: items as Prisma.InputJsonValue,
         },
       });
       for (const item of items) {

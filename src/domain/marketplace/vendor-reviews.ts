@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Prisma as P } from "../../generated/prisma/client.js";
+import type { Prisma } from "../../generated/prisma/client.js";
 import { changedBy, recordChange } from "../audit/record.js";
 import { customerIdOf, vendorOf } from "../auth/actor.js";
 import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from "../errors.js";
@@ -31,7 +31,7 @@ export async function reviewEligibleOrder(
 }
 
 /** The reviews of a vendor the caller sees: hidden ones only for the admin and the vendor itself. */
-export function vendorReviewsWhere(scope: Pick<Scope, "actor">, vendorId: string): P.VendorReviewWhereInput {
+export function vendorReviewsWhere(scope: Pick<Scope, "actor">, vendorId: string): Prisma.VendorReviewWhereInput {
   const seesHidden = isMarketplaceAdmin(scope) || vendorOf(scope.actor) === vendorId;
   return seesHidden ? {} : { hidden: false };
 }

@@ -1,4 +1,4 @@
-import type { Prisma as P } from "../../generated/prisma/client.js";
+import type { Prisma } from "../../generated/prisma/client.js";
 import { type Actor, vendorOf } from "../auth/actor.js";
 import { ConflictError, ForbiddenError, ValidationError } from "../errors.js";
 import type { Scope } from "../scope.js";
@@ -14,7 +14,7 @@ import type { Scope } from "../scope.js";
 export { vendorOf };
 
 /** `where` of the catalog entities an actor may see and change beyond the public catalog: a vendor its own. */
-export function ownEntityWhere(actor: Actor): P.CatalogEntityWhereInput {
+export function ownEntityWhere(actor: Actor): Prisma.CatalogEntityWhereInput {
   const vendorId = vendorOf(actor);
   return vendorId ? { vendorId } : {};
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Prisma as P } from "../../generated/prisma/client.js";
+import type { Prisma } from "../../generated/prisma/client.js";
 import { changedBy, recordChange } from "../audit/record.js";
 import { can, customerIdOf, vendorOf } from "../auth/actor.js";
 import {
@@ -82,7 +82,7 @@ function mayManage(scope: Scope, vendorId: string): boolean {
  * The `where` of the vendors an actor may see: the admin every vendor of the store (of one status when
  * asked); a vendor actor only itself; everyone else the approved ones (their public storefront profile).
  */
-export function vendorWhere(scope: Pick<Scope, "actor" | "storeId">, status?: string | null): P.VendorWhereInput {
+export function vendorWhere(scope: Pick<Scope, "actor" | "storeId">, status?: string | null): Prisma.VendorWhereInput {
   const own = vendorOf(scope.actor);
   if (own) return { storeId: scope.storeId, id: own, ...(status ? { status } : {}) };
   if (isMarketplaceAdmin(scope)) return { storeId: scope.storeId, ...(status ? { status } : {}) };
@@ -173,7 +173,7 @@ export async function registerVendor(scope: Scope, input: unknown) {
         data: {
           ...data,
           slug: vendorSlug,
-          metadata: (data.metadata ?? {}) as P.InputJsonValue,
+          metadata: (data.metadata ?? {}) as Prisma.InputJsonValue,
           storeId: scope.storeId,
         },
       });
@@ -220,7 +220,7 @@ export async function updateVendor(scope: Scope, input: unknown) {
         data: {
           ...fields,
           ...(newSlug ? { slug: newSlug } : {}),
-          ...(meta ? { metadata: meta as P.InputJsonValue } : {}),
+          ...(meta ? { metadata: meta as Prisma.InputJsonValue } : {}),
         },
       });
       await recordChange(tx, {
@@ -294,7 +294,7 @@ export async function uploadVendorDocument(
 ) {
   const data = parseInput(UploadDocumentInput, { vendorId: input.vendorId, kind: input.kind });
   await requireManagedVendor(scope, data.vendorId);
-  let document: P.VendorDocumentGetPayload<object> | undefined;
+  let document: Prisma.VendorDocumentGetPayload<object> | undefined;
   await uploadMedia(
     scope,
     media,

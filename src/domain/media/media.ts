@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import type { MediaAsset, Prisma as P } from "../../generated/prisma/client.js";
-import type { Prisma } from "../../infra/db.js";
+import type { MediaAsset, Prisma } from "../../generated/prisma/client.js";
+import type { Db } from "../../infra/db.js";
 import { audited, changedBy, recordChange } from "../audit/record.js";
 import { type Actor, can, vendorOf } from "../auth/actor.js";
 import { requireEntity } from "../catalog/entities.js";
@@ -48,7 +48,7 @@ export function seesAllMedia(actor: Actor): boolean {
   return can(actor, "catalog:read") && !vendorOf(actor);
 }
 
-export function visibleAssetWhere(storeId: string, seesAll: boolean): P.MediaAssetWhereInput {
+export function visibleAssetWhere(storeId: string, seesAll: boolean): Prisma.MediaAssetWhereInput {
   if (seesAll) return { storeId };
   return {
     storeId,
@@ -57,7 +57,7 @@ export function visibleAssetWhere(storeId: string, seesAll: boolean): P.MediaAss
 }
 
 /** The public-facing role filter of an entity's attachments (the `media` of a catalog entity). */
-export function visibleAttachmentWhere(seesAll: boolean): P.EntityMediaWhereInput {
+export function visibleAttachmentWhere(seesAll: boolean): Prisma.EntityMediaWhereInput {
   return seesAll ? {} : { role: { in: [...PUBLIC_MEDIA_ROLES] } };
 }
 
@@ -70,7 +70,7 @@ function described(asset: MediaAsset) {
 async function requireAsset(
   scope: Pick<Scope, "prisma" | "storeId">,
   id: string,
-  db: Pick<Prisma, "mediaAsset"> = scope.prisma,
+  db: Pick<Db, "mediaAsset"> = scope.prisma,
 ) {
   const asset = isUuid(id) ? await db.mediaAsset.findFirst({ where: { id, storeId: scope.storeId } }) : null;
   if (!asset) throw new NotFoundError("Media asset", id);
@@ -98,7 +98,10 @@ export async function uploadMedia(
   media: MediaOptions,
   input: { file: UploadedFile; alt?: string | null },
   /** `vendorId`: the vendor the asset is for (default: the uploading vendor's); `within`: more work in the asset's transaction. */
-  options: { vendorId?: string | null; within?: (tx: P.TransactionClient, asset: MediaAsset) => Promise<void> } = {},
+  options: {
+    vendorId?: string | null;
+    within?: (tx: Prisma.TransactionClient, asset: MediaAsset) => Promise<void>;
+  } = {},
 ) {
   const { alt } = parseInput(UploadInput, { alt: input.alt });
   const { file } = input;
@@ -325,7 +328,7 @@ export interface ContentGrant {
  * to an active entity; anything else is NOT_FOUND (it does not say whether the asset exists).
  */
 export async function authorizeMediaContent(
-  prisma: Prisma,
+  prisma: Db,
   key: Uint8Array,
   request: ContentRequest,
   now: Date,

@@ -1,4 +1,4 @@
-import type { Prisma as P } from "../../generated/prisma/client.js";
+import type { Prisma } from "../../generated/prisma/client.js";
 import { type Change, recordChange } from "../audit/record.js";
 import type { OrderActivityEvent, OrderActivityType } from "../events.js";
 
@@ -8,7 +8,7 @@ import type { OrderActivityEvent, OrderActivityType } from "../events.js";
  * always carries the order's id, number, status and payment status as they are after the change.
  */
 export async function recordOrderActivity(
-  tx: P.TransactionClient,
+  tx: Prisma.TransactionClient,
   change: Pick<Change, "storeId" | "actor" | "requestId" | "before" | "after"> & {
     type: OrderActivityType;
     orderId: string;

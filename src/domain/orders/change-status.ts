@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Prisma as P } from "../../generated/prisma/client.js";
+import type { Prisma } from "../../generated/prisma/client.js";
 import { NotFoundError } from "../errors.js";
 import { CAPTURED_STATUSES } from "../payments/lifecycle.js";
 import { issueRefund, type RefundDeps } from "../payments/refunds.js";
@@ -47,7 +47,7 @@ export async function changeOrderStatus(deps: RefundDeps, input: unknown) {
 }
 
 /** What a cancellation gives back: the captured remainder, or only the cancelled units' value if some shipped. */
-async function refundDueOnCancel(tx: P.TransactionClient, orderId: string): Promise<number> {
+async function refundDueOnCancel(tx: Prisma.TransactionClient, orderId: string): Promise<number> {
   // Refunds come out of one payment at a time (issueRefund takes the oldest with money left).
   const payments = await tx.payment.findMany({
     where: { orderId, status: { in: [...CAPTURED_STATUSES] } },

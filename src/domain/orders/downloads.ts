@@ -1,4 +1,4 @@
-import type { Prisma } from "../../infra/db.js";
+import type { Db } from "../../infra/db.js";
 import { signedContentUrl } from "../media/media.js";
 import type { OrderStatus } from "./lifecycle.js";
 
@@ -29,7 +29,7 @@ export interface DownloadLink {
  * cancelled. Callers check who may see the orders.
  */
 export async function ordersDownloads(
-  prisma: Prisma,
+  prisma: Db,
   signingKey: Uint8Array,
   orders: readonly { id: string; status: string }[],
   ttlSeconds: number,

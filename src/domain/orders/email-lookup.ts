@@ -1,5 +1,5 @@
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
-import type { Prisma as P } from "../../generated/prisma/client.js";
+import type { Prisma } from "../../generated/prisma/client.js";
 import type { Actor } from "../auth/actor.js";
 import { TooManyRequestsError, ValidationError } from "../errors.js";
 
@@ -54,6 +54,6 @@ export function lookupEmail(email: string): string {
 }
 
 /** The store's orders placed with this email. */
-export function ordersOfEmail(storeId: string, email: string): P.OrderWhereInput {
+export function ordersOfEmail(storeId: string, email: string): Prisma.OrderWhereInput {
   return { storeId, email };
 }

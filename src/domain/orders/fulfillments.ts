@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Fulfillment, Prisma as P } from "../../generated/prisma/client.js";
+import type { Fulfillment, Prisma } from "../../generated/prisma/client.js";
 import { changedBy } from "../audit/record.js";
 import { callerScope, type IdempotencyClaim, withIdempotencyKey } from "../checkout/idempotency.js";
 import { InvalidTransitionError, NotFoundError, ValidationError } from "../errors.js";
@@ -93,7 +93,7 @@ async function fulfill(scope: Scope, data: FulfillmentRequest, claim?: Idempoten
         orderId: data.orderId,
         carrier: data.carrier ?? null,
         trackingNumber: data.trackingNumber ?? null,
-        items: items as P.InputJsonValue,
+        items: items as Prisma.InputJsonValue,
       },
     });
     const byId = new Map(lines.map((l) => [l.id, l]));

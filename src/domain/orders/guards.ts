@@ -1,11 +1,11 @@
-import type { Prisma as P } from "../../generated/prisma/client.js";
+import type { Prisma } from "../../generated/prisma/client.js";
 import type { OrderStatus } from "./lifecycle.js";
 
 /** What moves an order: a merchant's status change, or the fact that made it true. */
 export type TransitionSource = "manual" | "payment" | "fulfillment" | "refund" | "system";
 
 export interface GuardContext {
-  tx: P.TransactionClient;
+  tx: Prisma.TransactionClient;
   orderId: string;
   from: OrderStatus;
   to: OrderStatus;

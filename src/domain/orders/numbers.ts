@@ -1,10 +1,10 @@
-import type { Prisma as P } from "../../generated/prisma/client.js";
+import type { Prisma } from "../../generated/prisma/client.js";
 
 /**
  * The next order number of a store for the year: ORD-YYYY-NNNNNN. One atomic upsert on the counter row;
  * call it as late as possible in the checkout transaction, since the row stays locked until commit.
  */
-export async function nextOrderNumber(tx: P.TransactionClient, storeId: string, now: Date): Promise<string> {
+export async function nextOrderNumber(tx: Prisma.TransactionClient, storeId: string, now: Date): Promise<string> {
   const year = now.getUTCFullYear();
   const [row] = await tx.$queryRaw<{ value: number }[]>`
     INSERT INTO "order_sequence" ("storeId", "year", "value") VALUES (${storeId}::uuid, ${year}, 1)

@@ -1,4 +1,4 @@
-import type { Prisma as P } from "../../generated/prisma/client.js";
+import type { Prisma } from "../../generated/prisma/client.js";
 import { type Change, recordChange } from "../audit/record.js";
 import { InvalidTransitionError, NotFoundError } from "../errors.js";
 import type { DomainEvent } from "../events.js";
@@ -10,7 +10,7 @@ import { ORDER_TRANSITIONS, type OrderStatus, statusesAllowingMoveTo } from "./l
 import { ORDER_NUMBER_PATTERN } from "./numbers.js";
 
 /** The `where` that finds one order of the store by UUID or by number (ORD-YYYY-NNNNNN). */
-export function orderKeyWhere(storeId: string, idOrNumber: string): P.OrderWhereInput | null {
+export function orderKeyWhere(storeId: string, idOrNumber: string): Prisma.OrderWhereInput | null {
   if (isUuid(idOrNumber)) return { storeId, id: idOrNumber };
   if (ORDER_NUMBER_PATTERN.test(idOrNumber)) return { storeId, number: idOrNumber };
   return null;
@@ -31,7 +31,7 @@ export interface OrderTransition {
 }
 
 /** Locks an order of the store: the first lock of every post-purchase change (order, then payments, lines, stock). */
-export async function lockOrder(tx: P.TransactionClient, storeId: string, orderId: string) {
+export async function lockOrder(tx: Prisma.TransactionClient, storeId: string, orderId: string) {
   if (!isUuid(orderId)) throw new NotFoundError("Order", orderId);
   const [order] = await tx.$queryRaw<{ id: string; status: OrderStatus; paymentStatus: string }[]>`
     SELECT id, status, "paymentStatus" FROM "order" WHERE id = ${orderId}::uuid AND "storeId" = ${storeId}::uuid FOR UPDATE`;
@@ -45,7 +45,7 @@ export async function lockOrder(tx: P.TransactionClient, storeId: string, orderI
  * its history, its effects on stock and payments, and its audit entry. Returns the event to publish once
  * the transaction has committed.
  */
-export async function transitionOrder(tx: P.TransactionClient, change: OrderTransition) {
+export async function transitionOrder(tx: Prisma.TransactionClient, change: OrderTransition) {
   const { orderId: id, storeId, target } = change;
   const current = await lockOrder(tx, storeId, id);
   const allowed = statusesAllowingMoveTo(target).filter((s) => !change.expectedFrom || change.expectedFrom.includes(s));
@@ -104,7 +104,7 @@ export async function transitionOrder(tx: P.TransactionClient, change: OrderTran
  * released. Manual payments not yet taken are voided when nothing shipped (a Stripe intent is voided by
  * its webhook once cancelled there, see payments/follow-up.ts).
  */
-async function cancelUnfulfilled(tx: P.TransactionClient, orderId: string) {
+async function cancelUnfulfilled(tx: Prisma.TransactionClient, orderId: string) {
   await tx.$executeRaw`
     UPDATE order_line SET "cancelledQuantity" = quantity - "fulfilledQuantity" WHERE "orderId" = ${orderId}::uuid`;
   await releaseReservations(tx, { orderId });
@@ -133,7 +133,7 @@ export interface OrderFilter {
   createdBefore?: Date | null;
 }
 
-export function orderWhere(storeId: string, filter: OrderFilter): P.OrderWhereInput {
+export function orderWhere(storeId: string, filter: OrderFilter): Prisma.OrderWhereInput {
   return {
     storeId,
     ...(filter.status ? { status: filter.status } : {}),

@@ -1,5 +1,5 @@
-import type { Prisma as P } from "../../generated/prisma/client.js";
-import type { Prisma } from "../../infra/db.js";
+import type { Prisma } from "../../generated/prisma/client.js";
+import type { Db } from "../../infra/db.js";
 import type { DomainEvent, EventBus } from "../events.js";
 import { enqueueJob } from "../jobs/queue.js";
 import type { PaymentProvider } from "./provider.js";
@@ -19,7 +19,7 @@ export interface PaymentFollowUpSettings {
  * Checkout calls it in its transaction, so the follow-up exists exactly when the order does.
  */
 export function schedulePaymentFollowUp(
-  db: Pick<P.TransactionClient, "job">,
+  db: Pick<Prisma.TransactionClient, "job">,
   payment: { id: string; storeId: string; createdAt: Date },
   settings: PaymentFollowUpSettings,
 ) {
@@ -44,7 +44,7 @@ const SYSTEM = { kind: "system", id: `job:${PAYMENT_FOLLOW_UP_JOB}` } as const;
  * Manual payments are settled by a merchant, so only a never-created one is acted on.
  */
 export async function followUpPayment(
-  deps: { prisma: Prisma; events: EventBus; provider: PaymentProvider; settings: PaymentFollowUpSettings },
+  deps: { prisma: Db; events: EventBus; provider: PaymentProvider; settings: PaymentFollowUpSettings },
   paymentId: string,
 ): Promise<void> {
   const { prisma, provider, settings } = deps;

@@ -1,4 +1,4 @@
-import type { Prisma as P } from "../../generated/prisma/client.js";
+import type { Prisma } from "../../generated/prisma/client.js";
 import { InvalidTransitionError, NotFoundError } from "../errors.js";
 
 /**
@@ -46,10 +46,10 @@ export function paymentTransitionAllowed(from: string, to: PaymentStatus): boole
  * a move the table does not allow is 409 with the allowed ones. `data` is written with the move.
  */
 export async function transitionPayment(
-  tx: P.TransactionClient,
+  tx: Prisma.TransactionClient,
   paymentId: string,
   target: PaymentStatus,
-  data: P.PaymentUncheckedUpdateManyInput = {},
+  data: Prisma.PaymentUncheckedUpdateManyInput = {},
 ) {
   const from = (Object.keys(PAYMENT_TRANSITIONS) as PaymentStatus[]).filter((s) =>
     PAYMENT_TRANSITIONS[s].includes(target),
@@ -75,7 +75,7 @@ export function paymentTransitionError(current: string, target: string): Invalid
  * refunds, stores it, and returns it with the previous one. Inside the caller's transaction.
  */
 export async function refreshOrderPaymentStatus(
-  tx: P.TransactionClient,
+  tx: Prisma.TransactionClient,
   orderId: string,
 ): Promise<{ before: OrderPaymentStatus; after: OrderPaymentStatus }> {
   const [row] = await tx.$queryRaw<{ before: OrderPaymentStatus; captured: number; settled: number }[]>`

@@ -1,4 +1,4 @@
-import type { Prisma } from "../../infra/db.js";
+import type { Db } from "../../infra/db.js";
 import type { PaymentProvider } from "./provider.js";
 
 /**
@@ -29,7 +29,7 @@ export class PaymentProviders {
   }
 
   /** The provider checkout uses for a store now (one read of its setting). */
-  async forStore(prisma: Pick<Prisma, "store">, storeId: string): Promise<PaymentProvider> {
+  async forStore(prisma: Pick<Db, "store">, storeId: string): Promise<PaymentProvider> {
     const store = await prisma.store.findUnique({ where: { id: storeId }, select: { paymentProvider: true } });
     return this.select(store?.paymentProvider ?? this.manual.name);
   }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Prisma as P, Refund } from "../../generated/prisma/client.js";
+import type { Prisma, Refund } from "../../generated/prisma/client.js";
 import { type Change, changedBy, recordChange } from "../audit/record.js";
 import { callerScope, withIdempotencyKey } from "../checkout/idempotency.js";
 import { ConflictError, DomainError, InvalidTransitionError, NotFoundError, ValidationError } from "../errors.js";
@@ -81,7 +81,7 @@ export interface RefundRequest {
 export async function issueRefund(
   deps: RefundDeps,
   request: RefundRequest,
-  inTransaction?: (tx: P.TransactionClient, refund: Refund) => Promise<void>,
+  inTransaction?: (tx: Prisma.TransactionClient, refund: Refund) => Promise<void>,
 ): Promise<Refund> {
   const { scope } = deps;
   const { refund, payment } = await scope.prisma.$transaction(async (tx) => {
@@ -183,7 +183,7 @@ async function sendRefund(
 }
 
 /** A return may be refunded once, when its items are back; by default for what its units cost. */
-async function returnValue(tx: P.TransactionClient, orderId: string, returnId: string): Promise<number> {
+async function returnValue(tx: Prisma.TransactionClient, orderId: string, returnId: string): Promise<number> {
   const found = isUuid(returnId)
     ? await tx.orderReturn.findFirst({ where: { id: returnId, orderId, kind: "return" }, include: { lines: true } })
     : null;
@@ -214,7 +214,7 @@ async function returnValue(tx: P.TransactionClient, orderId: string, returnId: s
  * locked first, like every post-purchase change.
  */
 export async function settleRefunds(
-  tx: P.TransactionClient,
+  tx: Prisma.TransactionClient,
   paymentId: string,
   refundIds?: string[],
   actor: Change["actor"] = { kind: "system", id: "refunds" },

@@ -1,11 +1,11 @@
-import type { Prisma as P } from "../../generated/prisma/client.js";
+import type { Prisma } from "../../generated/prisma/client.js";
 import type { Change } from "../audit/record.js";
 import type { DomainEvent } from "../events.js";
 import { recordOrderActivity } from "../orders/activity.js";
 import { transitionOrder } from "../orders/orders.js";
 import { CAPTURABLE_STATUSES, refreshOrderPaymentStatus } from "./lifecycle.js";
 
-type Tx = P.TransactionClient;
+type Tx = Prisma.TransactionClient;
 
 /** Locks the payment's order first (the lock order of every post-purchase change) and reads both. */
 async function lockPaymentOrder(tx: Tx, paymentId: string) {

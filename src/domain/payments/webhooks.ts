@@ -1,4 +1,4 @@
-import type { Prisma } from "../../infra/db.js";
+import type { Db } from "../../infra/db.js";
 import { DomainError } from "../errors.js";
 import type { DomainEvent, EventBus } from "../events.js";
 import { CAPTURABLE_STATUSES } from "./lifecycle.js";
@@ -19,7 +19,7 @@ export interface WebhookReceipt {
  * duplicated or concurrent delivery causes exactly one state change.
  */
 export async function handlePaymentWebhook(
-  deps: { prisma: Prisma; events: EventBus; provider: PaymentProvider },
+  deps: { prisma: Db; events: EventBus; provider: PaymentProvider },
   input: { payload: string; signature: string | null },
 ): Promise<WebhookReceipt> {
   let event;

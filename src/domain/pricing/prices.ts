@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Prisma as P } from "../../generated/prisma/client.js";
+import type { Prisma } from "../../generated/prisma/client.js";
 import { audited, changedBy, recordChange } from "../audit/record.js";
 import { requireEntity } from "../catalog/entities.js";
 import { NotFoundError, ValidationError } from "../errors.js";
@@ -166,7 +166,11 @@ export interface PriceFilter {
 }
 
 /** The `where` of a price listing; a vendor actor (`vendorId`) sees the prices of its own entities only. */
-export function priceWhere(storeId: string, filter: PriceFilter, vendorId: string | null = null): P.PriceWhereInput {
+export function priceWhere(
+  storeId: string,
+  filter: PriceFilter,
+  vendorId: string | null = null,
+): Prisma.PriceWhereInput {
   for (const key of ["entityId", "variantId", "customerGroupId"] as const) {
     const id = filter[key];
     if (id && !isUuid(id)) throw ValidationError.field(key, "invalid_uuid", `${key} must be a UUID.`);

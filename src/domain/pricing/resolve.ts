@@ -1,4 +1,4 @@
-import type { Prisma } from "../../infra/db.js";
+import type { Db } from "../../infra/db.js";
 import { percentOf } from "../promotions/rules.js";
 
 export interface PriceRequest {
@@ -49,7 +49,7 @@ function specificity(price: PriceRow, request: PriceRequest, groups: ReadonlySet
  * match, in priority order. Two SQL statements however many items. null where nothing is priced.
  */
 export async function resolvePrices(
-  db: Pick<Prisma, "price" | "priceModifier">,
+  db: Pick<Db, "price" | "priceModifier">,
   storeId: string,
   items: readonly PriceRequest[],
   context: PriceContext,

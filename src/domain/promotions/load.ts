@@ -1,4 +1,4 @@
-import type { Prisma } from "../../infra/db.js";
+import type { Db } from "../../infra/db.js";
 import type { PromotionRule } from "./rules.js";
 
 /** Codes are matched case-insensitively: stored and looked up upper-case. */
@@ -8,7 +8,7 @@ export function normalizeCode(code: string): string {
 
 /** The promotions behind these codes in a store (unknown codes are simply absent), in the given order. */
 export async function loadPromotionRules(
-  db: Pick<Prisma, "promotion">,
+  db: Pick<Db, "promotion">,
   storeId: string,
   codes: readonly string[],
 ): Promise<Map<string, PromotionRule>> {
@@ -21,7 +21,7 @@ export async function loadPromotionRules(
 
 /** How often a customer (by id, else by email) has redeemed each promotion. */
 export async function redemptionsByCustomer(
-  db: Pick<Prisma, "promotionRedemption">,
+  db: Pick<Db, "promotionRedemption">,
   promotionIds: readonly string[],
   who: { customerId?: string | null; email?: string | null },
 ): Promise<Map<string, number>> {

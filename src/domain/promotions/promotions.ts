@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Prisma as P } from "../../generated/prisma/client.js";
+import type { Prisma } from "../../generated/prisma/client.js";
 import { changedBy, recordChange } from "../audit/record.js";
 import { type FieldError, NotFoundError, ValidationError } from "../errors.js";
 import { withPrismaErrors } from "../prisma-errors.js";
@@ -96,7 +96,7 @@ export async function createPromotion(scope: Scope, input: unknown) {
           ...data,
           value: value ?? 0,
           entityIds: ids,
-          metadata: (meta ?? {}) as P.InputJsonValue,
+          metadata: (meta ?? {}) as Prisma.InputJsonValue,
           storeId: scope.storeId,
         },
       });
@@ -153,7 +153,7 @@ export async function updatePromotion(scope: Scope, input: unknown) {
 
     const updated = await tx.promotion.update({
       where: { id },
-      data: { ...changes, ...(meta ? { metadata: meta as P.InputJsonValue } : {}) },
+      data: { ...changes, ...(meta ? { metadata: meta as Prisma.InputJsonValue } : {}) },
     });
     await recordChange(tx, {
       ...changedBy(scope),
@@ -194,7 +194,7 @@ export async function deactivatePromotion(scope: Scope, id: string) {
 // ---- reads -----------------------------------------------------------------------------------
 
 /** Active = the active flag is set and `now` is within [validFrom, validUntil] (a null bound is open). */
-export function activePromotionWhere(now: Date): P.PromotionWhereInput {
+export function activePromotionWhere(now: Date): Prisma.PromotionWhereInput {
   return {
     active: true,
     AND: [
@@ -209,6 +209,6 @@ export function promotionWhere(
   storeId: string,
   filter: { activeOnly?: boolean | null },
   now = new Date(),
-): P.PromotionWhereInput {
+): Prisma.PromotionWhereInput {
   return { storeId, ...(filter.activeOnly ? activePromotionWhere(now) : {}) };
 }

@@ -1,4 +1,4 @@
-import type { Prisma as P } from "../../generated/prisma/client.js";
+import type { Prisma } from "../../generated/prisma/client.js";
 import { CheckoutFailedError } from "../errors.js";
 import { redemptionsByCustomer } from "./load.js";
 
@@ -18,7 +18,7 @@ export interface RedemptionRequest {
   applied: readonly AppliedPromotion[];
 }
 
-type RedeemDb = Pick<P.TransactionClient, "$executeRaw" | "promotion" | "promotionRedemption">;
+type RedeemDb = Pick<Prisma.TransactionClient, "$executeRaw" | "promotion" | "promotionRedemption">;
 
 /**
  * Counts the applied promotions as used by an order. Call it inside the checkout transaction, after

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { OrderReturn, OrderReturnLine, Prisma as P } from "../../generated/prisma/client.js";
+import type { OrderReturn, OrderReturnLine, Prisma } from "../../generated/prisma/client.js";
 import { changedBy, recordChange } from "../audit/record.js";
 import {
   ConflictError,
@@ -29,7 +29,7 @@ import type { Scope } from "../scope.js";
 import { isUuid, parseInput, uuid } from "../validation.js";
 import { type ReturnKind, transitionsOf } from "./lifecycle.js";
 
-type Tx = P.TransactionClient;
+type Tx = Prisma.TransactionClient;
 type Rma = OrderReturn & { lines: OrderReturnLine[] };
 
 const reason = z.string().trim().min(1).max(500);
@@ -216,7 +216,7 @@ export async function receiveRma(deps: RefundDeps, kind: ReturnKind, input: unkn
             lineId: l.orderLineId,
             quantity: l.quantity,
             variantId: l.newVariantId,
-          })) as P.InputJsonValue,
+          })) as Prisma.InputJsonValue,
         },
       });
       await consumeReserved(tx, exchangeReservations(scope.storeId, rma.id), null, exchangeReference(rma.id));
@@ -328,7 +328,7 @@ async function findRma(tx: Tx, kind: ReturnKind, key: { orderId: string; id: str
 }
 
 /** One move of the RMA's table, as a conditional update (the order lock already serializes them). */
-async function move(tx: Tx, rma: Rma, target: string, data: P.OrderReturnUncheckedUpdateManyInput): Promise<Rma> {
+async function move(tx: Tx, rma: Rma, target: string, data: Prisma.OrderReturnUncheckedUpdateManyInput): Promise<Rma> {
   const table = transitionsOf(rma.kind as ReturnKind);
   const from = Object.keys(table).filter((s) => table[s]!.includes(target));
   const { count } = await tx.orderReturn.updateMany({

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Prisma as Sql } from "../../generated/prisma/client.js";
-import type { Prisma } from "../../infra/db.js";
+import type { Db } from "../../infra/db.js";
 import { ENTITY_STATUSES, publicVendorSql } from "../catalog/entities.js";
 import { isUuid, locale, parseInput } from "../validation.js";
 import { alternativesQuery, compactCode, prefixQuery, searchTokens } from "./tsquery.js";
@@ -110,7 +110,7 @@ const FROM = Sql.sql`catalog_entity e JOIN search_document d ON d."entityId" = e
  * Decides how the query matches: as typed, else as prefixes, else corrected. Costs one statement (two
  * more for a correction).
  */
-export async function planSearch(prisma: Prisma, visibility: Visibility, raw: SearchInput): Promise<SearchPlan> {
+export async function planSearch(prisma: Db, visibility: Visibility, raw: SearchInput): Promise<SearchPlan> {
   const input = parseInput(SearchInput, raw);
   const where = filterSql(visibility, input);
   const query = input.query?.trim() ?? "";
@@ -142,13 +142,13 @@ export async function planSearch(prisma: Prisma, visibility: Visibility, raw: Se
   return { where, match: exact, mode: "none", correctedQuery: null };
 }
 
-const trigramSchemas = new WeakMap<Prisma, Promise<string | null>>();
+const trigramSchemas = new WeakMap<Db, Promise<string | null>>();
 
 /**
  * The schema pg_trgm is installed in, or null when the database does not have it. Extensions come
  * with migrations, so it is looked up once per database client, not on every corrected search.
  */
-function trigramSchema(prisma: Prisma): Promise<string | null> {
+function trigramSchema(prisma: Db): Promise<string | null> {
   let schema = trigramSchemas.get(prisma);
   if (!schema) {
     schema = prisma.$queryRaw<{ schema: string }[]>`
@@ -167,11 +167,7 @@ function trigramSchema(prisma: Prisma): Promise<string | null> {
  * the filters allow, by trigram similarity; a word with nothing similar is left out. Null when nothing
  * could be corrected or pg_trgm is not installed.
  */
-async function correct(
-  prisma: Prisma,
-  where: Sql.Sql,
-  tokens: string[],
-): Promise<{ query: string; text: string } | null> {
+async function correct(prisma: Db, where: Sql.Sql, tokens: string[]): Promise<{ query: string; text: string } | null> {
   const schema = await trigramSchema(prisma);
   if (!schema) return null;
   const similarity = Sql.raw(`"${schema.replace(/"/g, '""')}".similarity`);
@@ -206,7 +202,7 @@ function matchSql(plan: SearchPlan): Sql.Sql {
 
 /** One page of hits, best first (newest first without a query). */
 export async function searchPage(
-  prisma: Prisma,
+  prisma: Db,
   plan: SearchPlan,
   page: { skip: number; take: number },
 ): Promise<SearchHitRow[]> {
@@ -220,7 +216,7 @@ export async function searchPage(
      LIMIT ${page.take} OFFSET ${page.skip}`;
 }
 
-export async function searchCount(prisma: Prisma, plan: SearchPlan): Promise<number> {
+export async function searchCount(prisma: Db, plan: SearchPlan): Promise<number> {
   const [row] = await prisma.$queryRaw<{ count: number }[]>`
     SELECT count(*)::int AS count FROM ${FROM} WHERE ${plan.where} ${matchSql(plan)}`;
   return row?.count ?? 0;
@@ -230,7 +226,7 @@ export async function searchCount(prisma: Prisma, plan: SearchPlan): Promise<num
  * Counts per value of each facet over every hit of the search (not one page), in one statement.
  * Brands and categories are counted by id, labelled with their names.
  */
-export async function searchFacets(prisma: Prisma, plan: SearchPlan, fields: readonly FacetField[]): Promise<Facet[]> {
+export async function searchFacets(prisma: Db, plan: SearchPlan, fields: readonly FacetField[]): Promise<Facet[]> {
   const wanted = FACET_FIELDS.filter((f) => fields.includes(f));
   if (!wanted.length) return [];
   const parts: Record<FacetField, Sql.Sql> = {

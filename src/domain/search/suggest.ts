@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Prisma as Sql } from "../../generated/prisma/client.js";
-import type { Prisma } from "../../infra/db.js";
+import type { Db } from "../../infra/db.js";
 import { publicVendorSql } from "../catalog/entities.js";
 import { locale, parseInput } from "../validation.js";
 import { prefixQuery, searchTokens } from "./tsquery.js";
@@ -32,7 +32,7 @@ export interface Suggestion {
  * runs on the A (title) class of the GIN-indexed search document.
  */
 export async function suggest(
-  prisma: Prisma,
+  prisma: Db,
   visibility: { storeId: string; seeUnpublished: boolean; vendorId?: string | null },
   raw: z.input<typeof SuggestInput>,
 ): Promise<Suggestion[]> {

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { Prisma as P } from "../../generated/prisma/client.js";
-import type { Prisma } from "../../infra/db.js";
+import type { Prisma } from "../../generated/prisma/client.js";
+import type { Db } from "../../infra/db.js";
 import { changedBy, recordChange } from "../audit/record.js";
 import { NotFoundError } from "../errors.js";
 import { withPrismaErrors } from "../prisma-errors.js";
@@ -40,7 +40,7 @@ export const SETTINGS_COLUMNS = {
   paymentProvider: true,
 } as const;
 
-type SettingsRow = P.StoreGetPayload<{ select: typeof SETTINGS_COLUMNS }>;
+type SettingsRow = Prisma.StoreGetPayload<{ select: typeof SETTINGS_COLUMNS }>;
 
 export function toSettings({ defaultLocale, ...row }: SettingsRow): StoreSettings {
   return {
@@ -50,7 +50,7 @@ export function toSettings({ defaultLocale, ...row }: SettingsRow): StoreSetting
   };
 }
 
-export async function getStoreSettings(db: Pick<Prisma, "store">, storeId: string): Promise<StoreSettings> {
+export async function getStoreSettings(db: Pick<Db, "store">, storeId: string): Promise<StoreSettings> {
   const row = await db.store.findUnique({ where: { id: storeId }, select: SETTINGS_COLUMNS });
   if (!row) throw new NotFoundError("Store", storeId);
   return toSettings(row);

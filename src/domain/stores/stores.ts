@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { Prisma as P } from "../../generated/prisma/client.js";
-import type { Prisma } from "../../infra/db.js";
+import type { Prisma } from "../../generated/prisma/client.js";
+import type { Db } from "../../infra/db.js";
 import { changedBy, recordChange } from "../audit/record.js";
 import { ForbiddenError, NotFoundError, ValidationError } from "../errors.js";
 import { withPrismaErrors } from "../prisma-errors.js";
@@ -11,7 +11,7 @@ import { StoreSettingsFields } from "./settings-service.js";
 export const DEFAULT_STORE_SLUG = "default";
 
 /** The store every seed-002 request without a store-bound key works on; created on first start. */
-export async function ensureDefaultStore(prisma: Prisma): Promise<string> {
+export async function ensureDefaultStore(prisma: Db): Promise<string> {
   // ON CONFLICT DO NOTHING, then read: two instances starting at the same moment both succeed.
   await prisma.store.createMany({ data: [{ slug: DEFAULT_STORE_SLUG, name: "Default store" }], skipDuplicates: true });
   const store = await prisma.store.findUniqueOrThrow({ where: { slug: DEFAULT_STORE_SLUG }, select: { id: true } });
@@ -23,7 +23,7 @@ export async function ensureDefaultStore(prisma: Prisma): Promise<string> {
  * A platform-wide key (the bootstrap key) with `stores:manage` manages every store; a key bound to a
  * store only ever sees and changes its own, and cannot create stores.
  */
-export function storeVisibility(scope: Pick<Scope, "actor" | "storeId">): P.StoreWhereInput {
+export function storeVisibility(scope: Pick<Scope, "actor" | "storeId">): Prisma.StoreWhereInput {
   return isPlatformWide(scope) ? {} : { id: scope.storeId };
 }
 

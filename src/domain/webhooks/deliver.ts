@@ -1,4 +1,4 @@
-import type { Prisma } from "../../infra/db.js";
+import type { Db } from "../../infra/db.js";
 import { ValidationError } from "../errors.js";
 import { isUuid } from "../validation.js";
 import { postToPinnedTarget } from "./pinned-request.js";
@@ -27,7 +27,7 @@ const reportOutcome = (outcome: DeliveryOutcome) => {
  * afresh with the same webhook-id. The URL is resolved once per attempt, every address checked (DNS may
  * have changed since registration), and the request connects to those addresses only.
  */
-export async function deliverWebhook(prisma: Prisma, deliveryId: string, policy: TargetPolicy): Promise<void> {
+export async function deliverWebhook(prisma: Db, deliveryId: string, policy: TargetPolicy): Promise<void> {
   if (!isUuid(deliveryId)) return;
   const delivery = await prisma.webhookDelivery.findUnique({ where: { id: deliveryId }, include: { endpoint: true } });
   if (delivery?.status !== "pending") return;

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Prisma as P } from "../../generated/prisma/client.js";
+import type { Prisma } from "../../generated/prisma/client.js";
 /**
  * What goes out: an event name, its store and time, and the event's data. The data is kept apart, so a
  * changed row's own fields (a catalog entity's `type`, say) can never overwrite the event's.
@@ -25,14 +25,14 @@ export function webhookBody(eventId: string, event: OutboxEvent) {
  * active endpoint of the store subscribed to the event. Commit writes both or neither, so a change is
  * never announced without having happened, nor lost after it happened.
  */
-export async function queueWebhooks(tx: P.TransactionClient, event: OutboxEvent): Promise<number> {
+export async function queueWebhooks(tx: Prisma.TransactionClient, event: OutboxEvent): Promise<number> {
   const endpoints = await tx.webhookEndpoint.findMany({
     where: { storeId: event.storeId, active: true, events: { has: event.type } },
     select: { id: true },
   });
   if (endpoints.length === 0) return 0;
   const eventId = `evt_${randomUUID().replace(/-/g, "")}`;
-  const payload = webhookBody(eventId, event) as P.InputJsonValue;
+  const payload = webhookBody(eventId, event) as Prisma.InputJsonValue;
   for (const endpoint of endpoints) {
     const delivery = await tx.webhookDelivery.create({
       data: { endpointId: endpoint.id, eventId, event: event.type, payload },

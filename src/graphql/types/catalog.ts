@@ -11,7 +11,7 @@ import {
   updateEntity,
 } from "../../domain/catalog/entities.js";
 import { isUuid } from "../../domain/validation.js";
-import type { Prisma as P } from "../../generated/prisma/client.js";
+import type { Prisma } from "../../generated/prisma/client.js";
 import { builder } from "../builder.js";
 import type { GraphQLContext } from "../context.js";
 import { modelConnection, pageComplexity, totalCountField } from "../pagination.js";
@@ -159,7 +159,7 @@ builder.queryFields((t) => ({
       },
       resolve: (_root, args, ctx, info) => {
         const where = entityWhere(ctx.storeId, args.filter ?? {}, seesUnpublished(ctx), vendorOf(ctx.actor));
-        const orderBy: P.CatalogEntityOrderByWithRelationInput[] = [
+        const orderBy: Prisma.CatalogEntityOrderByWithRelationInput[] = [
           ...(args.sort?.length
             ? args.sort.map((s) => ({ [s.field]: s.direction ?? "asc" }))
             : [{ createdAt: "desc" as const }]),

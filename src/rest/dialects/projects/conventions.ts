@@ -3,7 +3,7 @@ import { type Actor, ANONYMOUS, storeOf } from "../../../domain/auth/actor.js";
 import type { FieldError } from "../../../domain/errors.js";
 import { storeIdBySlug } from "../../../domain/stores/by-slug.js";
 import { RestFailure } from "../../../http/errors.js";
-import type { Prisma } from "../../../infra/db.js";
+import type { Db } from "../../../infra/db.js";
 import type { DialectConventions } from "../../dialect.js";
 import { parsePagination } from "../../executor.js";
 import type { ProjectsRoute } from "./route.js";
@@ -47,7 +47,7 @@ const isKey = (actor: Actor) => actor.kind === "apiKey" || actor.kind === "publi
  * shapes (present.ts); lists are `{ <key>: [...], total, page, limit }` paged by `?page=&limit=`; errors
  * are `{ success: false, error: { code, message, details? } }` with our statuses.
  */
-export function projectsConventions(deps: { prisma: Prisma; verifyToken: TokenVerifier }): DialectConventions {
+export function projectsConventions(deps: { prisma: Db; verifyToken: TokenVerifier }): DialectConventions {
   const present = (spec: ProjectsRoute, value: unknown) => (spec.present ? spec.present(value) : value);
   return {
     readBody: (body) => renameKeys(body, RENAMED) as Record<string, unknown>,

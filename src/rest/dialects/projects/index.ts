@@ -1,4 +1,4 @@
-import type { Prisma } from "../../../infra/db.js";
+import type { Db } from "../../../infra/db.js";
 import { cartFragments, cartRoutes } from "./carts.js";
 import { catalogFragments, catalogRoutes } from "./catalog.js";
 import { projectsConventions, type TokenVerifier } from "./conventions.js";
@@ -24,7 +24,7 @@ export const PROJECTS_BASE_PATH = "/api/v1/public/projects";
  * Seed 003, the public storefront dialect: `/api/v1/public/projects/{projectSlug}/ecommerce/...`, for
  * browsers holding a project's publishable key; amounts in major units; conventions.ts.
  */
-export function projectsDialect(deps: { prisma: Prisma; verifyToken: TokenVerifier }) {
+export function projectsDialect(deps: { prisma: Db; verifyToken: TokenVerifier }) {
   return {
     name: "projects",
     basePath: PROJECTS_BASE_PATH,

@@ -3,7 +3,7 @@ import { ValidationError } from "../../../domain/errors.js";
 import { storeIdBySlug } from "../../../domain/stores/by-slug.js";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../../graphql/pagination.js";
 import { RestFailure } from "../../../http/errors.js";
-import type { Prisma } from "../../../infra/db.js";
+import type { Db } from "../../../infra/db.js";
 import type { DialectConventions } from "../../dialect.js";
 import type { RouteSpec } from "../../route.js";
 import type { CursorSigner } from "./cursors.js";
@@ -35,7 +35,7 @@ const present = (spec: RouteSpec, value: unknown) => {
  * next_cursor? }` for a list, errors with seed 000's statuses (errors.ts), and the store named by the
  * path (`/stores/{slug}/...`) or by `site_slug`, which a key of another store may not use (403).
  */
-export function storefrontConventions(deps: { prisma: Prisma; cursors: CursorSigner }): DialectConventions {
+export function storefrontConventions(deps: { prisma: Db; cursors: CursorSigner }): DialectConventions {
   return {
     readBody: (body) => toOurInput(body),
 

@@ -1,4 +1,4 @@
-import type { Prisma } from "../../../infra/db.js";
+import type { Db } from "../../../infra/db.js";
 import { cartFragments, cartRoutes } from "./carts.js";
 import { catalogFragments, catalogRoutes } from "./catalog.js";
 import { storefrontConventions } from "./conventions.js";
@@ -33,7 +33,7 @@ export const STOREFRONT_BASE_PATH = "/api/storefront/v1";
  * Seeds 000 and 001, the storefront v1 dialect: `/api/storefront/v1/...`, snake_case, cursor pages,
  * seed 000's error codes and statuses; the store by slug (storefront half) or the bearer's (merchant half).
  */
-export function storefrontV1Dialect(deps: { prisma: Prisma; cursorKey: Uint8Array }) {
+export function storefrontV1Dialect(deps: { prisma: Db; cursorKey: Uint8Array }) {
   return {
     name: "storefront_v1",
     basePath: STOREFRONT_BASE_PATH,
