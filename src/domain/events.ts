@@ -37,13 +37,22 @@ export const MARKETPLACE_ORDER_EVENTS = [
   "dispute.escalated",
   "dispute.resolved",
 ] as const;
-export type MarketplaceOrderEventType = (typeof MARKETPLACE_ORDER_EVENTS)[number];
+/** A vendor's own account moves, told to its live dashboard beside its sub-order events. */
+export const VENDOR_STATUS_EVENTS = [
+  "vendor.approved",
+  "vendor.rejected",
+  "vendor.suspended",
+  "vendor.reinstated",
+] as const;
+export type MarketplaceOrderEventType =
+  | (typeof MARKETPLACE_ORDER_EVENTS)[number]
+  | (typeof VENDOR_STATUS_EVENTS)[number];
 
 export interface MarketplaceOrderEvent {
   type: MarketplaceOrderEventType;
   storeId: string;
   vendorId: string;
-  /** The sub-order, payout or dispute. */
+  /** The sub-order, payout or dispute (the vendor itself for vendor.* events). */
   subjectId: string;
   subOrderId: string | null;
   orderId: string | null;

@@ -6,6 +6,7 @@ import {
   type EventBus,
   MARKETPLACE_ORDER_EVENTS,
   type MarketplaceOrderEvent,
+  VENDOR_STATUS_EVENTS,
 } from "../domain/events.js";
 
 /** Topics are per store, so a subscriber only ever receives its own store's events. */
@@ -16,7 +17,7 @@ export type Topics = {
 };
 
 function isMarketplaceEvent(event: DomainEvent | MarketplaceOrderEvent): event is MarketplaceOrderEvent {
-  return (MARKETPLACE_ORDER_EVENTS as readonly string[]).includes(event.type);
+  return ([...MARKETPLACE_ORDER_EVENTS, ...VENDOR_STATUS_EVENTS] as readonly string[]).includes(event.type);
 }
 
 export type PubSub = ReturnType<typeof createPubSub<Topics>>;

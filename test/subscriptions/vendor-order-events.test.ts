@@ -38,6 +38,7 @@ function collect(query: string, apiKey: string) {
   return { results, ready, until, close: () => client.dispose() as Promise<void> };
 }
 
+const QUERY_STATUS = `subscription { vendorOrderEvents { type vendorId subjectId status } }`;
 const QUERY = `subscription { vendorOrderEvents { type vendorId subjectId status subOrder { id vendorId } } }`;
 
 describe("vendorOrderEvents", () => {
@@ -79,5 +80,26 @@ describe("vendorOrderEvents", () => {
     expect(admin.results.some((r) => r.data?.vendorOrderEvents)).toBe(false);
     expect(JSON.stringify(admin.results)).toContain("FORBIDDEN");
     await Promise.all([subA.close(), subB.close(), admin.close()]);
+  });
+
+  it("tells a vendor, and only that vendor, when the marketplace suspends or reinstates it", async () => {
+    const a = await approvedVendor(t);
+    const b = await approvedVendor(t);
+    const subA = collect(QUERY_STATUS, a.key);
+    const subB = collect(QUERY_STATUS, b.key);
+    await Promise.all([subA.ready, subB.ready]);
+    for (const action of ["suspend", "reinstate"]) {
+      const body = action === "suspend" ? { reason: "Late shipments" } : {};
+      const res = await t.request("POST", `/api/marketplace/vendors/${a.id}/${action}`, { body });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+    }
+    await subA.until((all) => all.filter((r) => r.data).length >= 2);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(subA.results.map((r) => r.data?.vendorOrderEvents)).toEqual([
+      { type: "vendor.suspended", vendorId: a.id, subjectId: a.id, status: "suspended" },
+      { type: "vendor.reinstated", vendorId: a.id, subjectId: a.id, status: "approved" },
+    ]);
+    expect(subB.results).toEqual([]);
+    await Promise.all([subA.close(), subB.close()]);
   });
 });

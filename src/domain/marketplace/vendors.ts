@@ -10,6 +10,7 @@ import {
   UnauthorizedError,
   ValidationError,
 } from "../errors.js";
+import type { VENDOR_STATUS_EVENTS } from "../events.js";
 import { type UploadedFile, uploadMedia } from "../media/media.js";
 import type { MediaOptions } from "../media/storage.js";
 import { withPrismaErrors } from "../prisma-errors.js";
@@ -60,7 +61,7 @@ export const DOCUMENT_TRANSITIONS: Record<DocumentStatus, readonly DocumentStatu
   rejected: ["approved"],
 };
 
-const ACTION_EVENTS: Record<VendorAction, (typeof VENDOR_EVENTS)[number]> = {
+const ACTION_EVENTS: Record<VendorAction, (typeof VENDOR_STATUS_EVENTS)[number]> = {
   approve: "vendor.approved",
   reject: "vendor.rejected",
   suspend: "vendor.suspended",
@@ -248,7 +249,7 @@ export async function transitionVendor(scope: Scope, action: VendorAction, input
   if (action === "reject" && !reason)
     throw ValidationError.field("reason", "required", "Say why the vendor is rejected.");
   const { from, to } = VENDOR_ACTIONS[action];
-  return scope.prisma.$transaction(async (tx) => {
+  const moved = await scope.prisma.$transaction(async (tx) => {
     const before = await requireManagedVendor(scope, id, tx);
     const { count } = await tx.vendor.updateMany({
       where: { id, storeId: scope.storeId, status: { in: [...from] } },
@@ -274,6 +275,18 @@ export async function transitionVendor(scope: Scope, action: VendorAction, input
     });
     return vendor;
   });
+  // After commit, to the vendor's own live dashboard (vendorOrderEvents).
+  scope.events.publish({
+    type: ACTION_EVENTS[action],
+    storeId: scope.storeId,
+    vendorId: id,
+    subjectId: id,
+    subOrderId: null,
+    orderId: null,
+    status: moved.status,
+    at: new Date().toISOString(),
+  });
+  return moved;
 }
 
 // ---- documents ------------------------------------------------------------------------------

@@ -284,15 +284,17 @@ const VendorPerformance = builder.objectRef<PerformanceShape>("VendorPerformance
 interface MarketplaceEventShape extends MarketplaceOrderEvent {}
 
 const VendorOrderEvent = builder.objectRef<MarketplaceEventShape>("VendorOrderEvent").implement({
-  description: "A sub-order, payout or dispute event of one vendor.",
+  description: "A sub-order, payout, dispute or account-status event of one vendor.",
   fields: (t) => ({
     type: t.string({
       description:
-        "sub_order.created|confirmed|shipped|delivered|cancelled, payout.created|paid|failed, dispute.opened|responded|escalated|resolved.",
+        "sub_order.created|confirmed|shipped|delivered|cancelled, payout.created|paid|failed, dispute.opened|responded|escalated|resolved, vendor.approved|rejected|suspended|reinstated.",
       resolve: (e) => e.type,
     }),
     vendorId: t.exposeID("vendorId"),
-    subjectId: t.exposeID("subjectId", { description: "The sub-order, payout or dispute." }),
+    subjectId: t.exposeID("subjectId", {
+      description: "The sub-order, payout or dispute; the vendor for vendor.* events.",
+    }),
     subOrderId: t.exposeID("subOrderId", { nullable: true }),
     status: t.exposeString("status", { description: "The subject's status after the event." }),
     at: t.exposeString("at"),
@@ -741,7 +743,7 @@ builder.subscriptionField("vendorOrderEvents", (t) =>
   t.field({
     type: VendorOrderEvent,
     description:
-      "The calling vendor's own sub-order, payout and dispute events (a vendor key or vendor staff), for its live dashboard.",
+      "The calling vendor's own sub-order, payout, dispute and account-status events (a vendor key or vendor staff), for its live dashboard.",
     authScopes: { vendor: true },
     subscribe: (_root, _args, ctx) => {
       const vendorId = ownVendor(ctx);
