@@ -197,6 +197,13 @@ function isOrigin(value: string): boolean {
  */
 export function configWarnings(config: Config): ConfigWarning[] {
   const warnings: ConfigWarning[] = [];
+  if (config.marketplace.stripeConnect && !config.stripeSecretKey) {
+    warnings.push({
+      settings: ["MARKETPLACE_STRIPE_CONNECT", "STRIPE_SECRET_KEY"],
+      message:
+        "MARKETPLACE_STRIPE_CONNECT=true without STRIPE_SECRET_KEY: payouts are recorded for paying by hand instead.",
+    });
+  }
   if (config.stripeWebhookSecret && !config.stripeSecretKey) {
     warnings.push({
       settings: ["STRIPE_WEBHOOK_SECRET", "STRIPE_SECRET_KEY"],

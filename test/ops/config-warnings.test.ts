@@ -13,6 +13,9 @@ describe("configWarnings", () => {
 
   it("names a Stripe webhook secret without a Stripe key, and a key without a webhook secret", () => {
     expect(warned({ STRIPE_WEBHOOK_SECRET: "whsec_x" })).toEqual([["STRIPE_WEBHOOK_SECRET", "STRIPE_SECRET_KEY"]]);
+    expect(warned({ MARKETPLACE_STRIPE_CONNECT: "true" })).toEqual([
+      ["MARKETPLACE_STRIPE_CONNECT", "STRIPE_SECRET_KEY"],
+    ]);
     expect(warned({ STRIPE_SECRET_KEY: "sk_test_x" })).toEqual([["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"]]);
     expect(warned({ STRIPE_API_BASE: "http://127.0.0.1:12111" })).toEqual([["STRIPE_API_BASE", "STRIPE_SECRET_KEY"]]);
   });
