@@ -1,9 +1,9 @@
-import { execFileSync } from "node:child_process";
 import { mkdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findChromium, launchChromium } from "../helpers/browser.js";
 import {
   ADMIN_KEY,
   freshDatabase,
@@ -19,18 +19,6 @@ import {
  * status, and survive a server restart (the socket drops, the page says so and reconnects). Needs
  * Debian's chromium (CHROMIUM_PATH or `chromium` on PATH); skipped where there is none.
  */
-function findChromium(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    return (
-      execFileSync("sh", ["-c", "command -v chromium || command -v chromium-browser"], { encoding: "utf8" }).trim() ||
-      undefined
-    );
-  } catch {
-    return undefined;
-  }
-}
-
 const executablePath = findChromium();
 const RESULTS_DIR = fileURLToPath(new URL("../../test-results", import.meta.url));
 /** How soon a change made through REST must show on the open page. */
@@ -88,17 +76,7 @@ describe.runIf(executablePath)("live orders dashboard in Chromium", () => {
     ] as const) {
       orders.push(await placeOrder(base, entity.id, name, quantity));
     }
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium(executablePath!);
   }, 240_000);
 
   afterAll(async () => {

@@ -1,25 +1,13 @@
-import { execFileSync } from "node:child_process";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestApp } from "../helpers/app.js";
+import { findChromium, launchChromium } from "../helpers/browser.js";
 
 /**
  * A customer session in a real browser: the HttpOnly cookie is set and sent back by Chromium itself,
  * script cannot read it, and another site cannot use it. Needs Debian's chromium (CHROMIUM_PATH or
  * `chromium` on PATH); skipped where there is none.
  */
-function findChromium(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    return (
-      execFileSync("sh", ["-c", "command -v chromium || command -v chromium-browser"], { encoding: "utf8" }).trim() ||
-      undefined
-    );
-  } catch {
-    return undefined;
-  }
-}
-
 const executablePath = findChromium();
 
 describe.runIf(executablePath)("customer sessions in Chromium", () => {
@@ -29,17 +17,7 @@ describe.runIf(executablePath)("customer sessions in Chromium", () => {
 
   beforeAll(async () => {
     base = (await t.app.start()).url;
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium(executablePath!);
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
