@@ -390,15 +390,14 @@ async function main(): Promise<number> {
     const child = startLoadChild();
     cleanup.defer(() => stopChild(child));
 
-    const order = ["baseline", "graphql", "graphqlRest", "rest", "graphqlCached", "restCached"] as const;
-    const rounds: Record<(typeof order)[number], LoadResult[]> = {
-      baseline: [],
-      graphql: [],
-      graphqlRest: [],
-      rest: [],
-      graphqlCached: [],
-      restCached: [],
-    };
+    const allTargets = ["baseline", "graphql", "graphqlRest", "rest", "graphqlCached", "restCached"] as const;
+    // BENCH_ONLY=graphql,baseline measures just those (by key or target name), e.g. under a profiler.
+    const only = process.env.BENCH_ONLY?.split(",").map((name) => name.trim());
+    const order = allTargets.filter((key) => !only || only.includes(key) || only.includes(targets[key].name));
+    const rounds = Object.fromEntries(allTargets.map((key) => [key, [] as LoadResult[]])) as Record<
+      (typeof allTargets)[number],
+      LoadResult[]
+    >;
     for (let round = 0; round < ROUNDS; round++) {
       // Every other round runs in reverse order, so a steady drift in the machine's speed (other
       // load, thermal) does not always favour the same targets.
@@ -426,6 +425,7 @@ async function main(): Promise<number> {
     printTable(rows);
     const rps = Object.fromEntries(rows.map((r) => [r.target.name, r.result.rps]));
     console.log();
+    if (only) return 0; // ratios need every target
     console.log(ratioLine("graphql / baseline", rps.graphql! / rps.baseline!, TARGETS.graphqlVsBaseline));
     console.log(ratioLine("rest / graphql (same selection)", rps.rest! / rps["graphql-rs"]!, TARGETS.restVsGraphql));
     console.log(`${"rest / graphql (minimal, informational)".padEnd(40)} ${(rps.rest! / rps.graphql!).toFixed(2)}x`);

@@ -1,7 +1,7 @@
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { serve } from "@hono/node-server";
+import { getRequestListener } from "@hono/node-server";
 import { type Context, Hono } from "hono";
 import type { Config } from "./config.js";
 import { ApiKeyAuthenticator } from "./domain/auth/api-keys.js";
@@ -86,10 +86,15 @@ export interface BuildOptions {
 
 /** Builds the gateway: one HTTP server for GraphQL (HTTP + graphql-ws) and every REST dialect. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
+  // Node's request listener comes first: making it installs the adapter's lightweight Request and
+  // Response globals, which Yoga then takes as its fetch API (graphql/yoga.ts), so a GraphQL answer
+  // is written to the socket as the string it was built from, not re-read from a web stream.
+  const listener = getRequestListener((request, env) => app.fetch(request, env));
   const logger = options.logger ?? createLogger(config.logLevel);
   const db = options.db ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
   const buildBegan = performance.now();
   const applied = await applyMigrations(db.sql);
+  const migrationsMs = Math.round(performance.now() - buildBegan);
   if (applied.length) logger.info("migrations applied", { applied });
   const defaultStoreId = await ensureDefaultStore(db.prisma);
   const authenticator = new ApiKeyAuthenticator(db.prisma, config.adminApiKey);
@@ -302,9 +307,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     authenticator,
     async start() {
       server = await new Promise<Server>((resolve) => {
-        const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
-          resolve(s as Server),
-        ) as Server;
+        const s = createServer(listener).listen(config.port, config.host, () => resolve(s));
       });
       ws = attachGraphQLWebSocket(server, yoga, credentials, defaultStoreId, config.trustedOrigins);
       // Serving and working start together: an app that is only built (tests) runs no background jobs.
@@ -318,6 +321,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
       const startup = options.startup && {
         ...options.startup,
+        migrationsMs,
         buildMs: builtMs,
         readyMs: Math.round(performance.now()),
       };

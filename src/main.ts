@@ -20,6 +20,10 @@ for (const warning of configWarnings(config)) logger.warn(warning.message, { set
 // Open the database (PGlite boots a WASM Postgres) while the GraphQL and HTTP modules load.
 const since = (start: number) => Math.round(performance.now() - start);
 const startup: Record<string, number> = {};
+// `npm start` (scripts/start.mjs) marks when its bundle was checked, and whether it had to rebuild it.
+const bundled = performance.getEntriesByName("cartograph:bundled")[0] as PerformanceMark | undefined;
+if (bundled)
+  Object.assign(startup, { bundleMs: Math.round(bundled.startTime), rebuilt: bundled.detail.rebuilt ? 1 : 0 });
 const began = performance.now();
 const [db, { buildApp }] = await Promise.all([
   openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }).finally(() => (startup.databaseMs = since(began))),

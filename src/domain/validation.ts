@@ -112,6 +112,13 @@ export function isUuid(value: string): boolean {
   return UUID_PATTERN.test(value);
 }
 
+/** An optional id filter: absent, or a UUID; anything else is VALIDATION_FAILED (the REST documents say UUID). */
+export function uuidFilter(field: string, value: string | null | undefined): string | undefined {
+  if (!value) return undefined;
+  if (!isUuid(value)) throw ValidationError.field(field, "invalid_uuid", `${field} must be a UUID.`);
+  return value;
+}
+
 /** Turns a name into a slug candidate ("Blue Widgets!" -> "blue-widgets"). */
 export function slugify(text: string): string {
   return text

@@ -202,9 +202,20 @@ export function createGraphQLServer(
     graphiql: options.production ? false : { title: "Cartograph GraphQL" },
     renderGraphiQL: async (graphiql) => (await import("@graphql-yoga/render-graphiql")).renderGraphiQL(graphiql),
     landingPage: false,
-    // Node's own web streams and Response: hono's node adapter hands them to the socket as they are.
-    // With the ponyfill, undici re-wraps SSE bodies and throws an uncaught error when a client leaves.
-    fetchAPI: { Response, Request, Headers, ReadableStream, TextEncoder, TextDecoder, URL, URLSearchParams, fetch },
+    // The globals: Node's web streams, and the Node adapter's lightweight Request and Response once the
+    // app's listener exists (app.ts makes it first), whose string bodies the adapter writes as they are.
+    // With the @whatwg-node ponyfill, undici re-wraps SSE bodies and throws an uncaught error when a client leaves.
+    fetchAPI: {
+      Response: globalThis.Response,
+      Request: globalThis.Request,
+      Headers,
+      ReadableStream,
+      TextEncoder,
+      TextDecoder,
+      URL,
+      URLSearchParams,
+      fetch,
+    },
     logging: false,
     maskedErrors: { maskError: (error, message, isDev) => maskError(error, message, isDev, reporting) },
     // CORS is the HTTP layer's (http/cors.ts): Yoga's default would reflect any origin, with credentials.

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { type HttpVariables, transportError } from "./middleware.js";
@@ -31,6 +32,12 @@ export function bodyLimits(options: BodyLimitOptions): MiddlewareHandler<{ Varia
     onError: tooLarge(`The upload exceeds ${maxFileBytes} bytes.`),
   });
   return async (c, next) => {
+    // Behind the Node adapter a body always announces itself (a length or chunks): without either there
+    // is none, and asking `c.req.raw.body` would make the adapter build a full Request for nothing.
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    if (incoming && !("content-length" in incoming.headers) && !("transfer-encoding" in incoming.headers)) {
+      return next();
+    }
     const upload =
       c.req.method === "POST" &&
       !!c.req.header("content-type")?.toLowerCase().startsWith("multipart/form-data") &&

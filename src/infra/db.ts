@@ -51,11 +51,27 @@ function withStatementCounter(prisma: PrismaClient): () => number {
   return () => count;
 }
 
+/**
+ * PGlite zeroes its shared buffers in (unoptimised) WASM every time Postgres starts: 128 MB, the default,
+ * cost about a second of a start on an existing directory and more on the first one (initdb starts it
+ * twice more). The embedded database is small and the OS caches its files, so 16 MB is plenty; initdb
+ * also writes it to postgresql.conf.
+ */
+const SHARED_BUFFERS = "shared_buffers=16MB";
+const PGLITE_MEMORY = {
+  startParams: [...PGlite.defaultStartParams, "-c", SHARED_BUFFERS],
+  initDbStartParams: ["-c", SHARED_BUFFERS],
+};
+
 async function openPGlite(dataDir: string | undefined, loadDataDir?: Blob): Promise<Database> {
   // PGlite creates only the last folder of its path.
   if (dataDir) await mkdir(path.dirname(dataDir), { recursive: true });
   // pg_trgm gives search its typo tolerance (the search migration installs it when it is available).
-  const lite = await PGlite.create(dataDir, { extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) });
+  const lite = await PGlite.create(dataDir, {
+    extensions: { pg_trgm },
+    ...PGLITE_MEMORY,
+    ...(loadDataDir ? { loadDataDir } : {}),
+  });
   // The adapter pins an older @prisma/driver-adapter-utils whose types differ only nominally.
   const adapter = new PrismaPGlite(lite) as unknown as PrismaPg;
   const prisma = new PrismaClient({

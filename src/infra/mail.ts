@@ -1,15 +1,19 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type { MailMessage, MailTransport } from "../domain/mail/mail.js";
 import type { Logger } from "./logger.js";
 
+/** nodemailer is loaded with the first mail, not at start-up. */
+const loadNodemailer = async () => (await import("nodemailer")).default;
+
 /** SMTP through nodemailer (`SMTP_URL`, e.g. smtps://user:pass@smtp.example.com:465). */
 export function smtpTransport(url: string, from: string): MailTransport {
-  const transporter = nodemailer.createTransport(url);
+  let transporter: Promise<Transporter> | undefined;
+  const connect = () => (transporter ??= loadNodemailer().then((nodemailer) => nodemailer.createTransport(url)));
   return {
     async send(message) {
-      await transporter.sendMail({
+      await (await connect()).sendMail({
         from,
         to: message.to,
         subject: message.subject,
@@ -18,7 +22,7 @@ export function smtpTransport(url: string, from: string): MailTransport {
       });
     },
     async close() {
-      transporter.close();
+      (await transporter)?.close();
     },
   };
 }
@@ -28,10 +32,14 @@ export function smtpTransport(url: string, from: string): MailTransport {
  * whole message as nodemailer would send it, .eml) and its link is logged, so a developer can click it.
  */
 export function fileTransport(directory: string, from: string, logger: Logger): MailTransport {
-  const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  let builder: Promise<Transporter> | undefined;
+  const build = () =>
+    (builder ??= loadNodemailer().then((nodemailer) =>
+      nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" }),
+    ));
   return {
     async send(message: MailMessage) {
-      const info = await builder.sendMail({
+      const info = await (await build()).sendMail({
         from,
         to: message.to,
         subject: message.subject,

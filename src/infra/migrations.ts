@@ -28,6 +28,19 @@ export const MIGRATIONS_DIR = findMigrationsDir();
 const MIGRATION_LOCK = 7_402_118_331;
 
 export async function applyMigrations(db: SqlRunner, dir = MIGRATIONS_DIR): Promise<string[]> {
+  const names = (await readdir(dir, { withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+  const migrations = await Promise.all(
+    names.map(async (name) => {
+      const script = await readFile(path.join(dir, name, "migration.sql"), "utf8");
+      return { name, script, checksum: createHash("sha256").update(script).digest("hex") };
+    }),
+  );
+  // Every start but the first after an upgrade: one query finds every folder applied, unchanged and nothing
+  // else recorded; anything else (a new database, pending folders, a mismatch) takes the full path below.
+  if (await allApplied(db, migrations)) return [];
   // Under the lock too: two concurrent CREATE TABLE IF NOT EXISTS can both try to create it.
   await db.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
@@ -42,10 +55,6 @@ export async function applyMigrations(db: SqlRunner, dir = MIGRATIONS_DIR): Prom
     "applied_steps_count" INTEGER NOT NULL DEFAULT 0
   )`);
   });
-  const names = (await readdir(dir, { withFileTypes: true }))
-    .filter((d) => d.isDirectory())
-    .map((d) => d.name)
-    .sort();
   const applied = new Map(
     (
       await db.query<{ migration_name: string; checksum: string }>(
@@ -55,9 +64,7 @@ export async function applyMigrations(db: SqlRunner, dir = MIGRATIONS_DIR): Prom
     ).map((r) => [r.migration_name, r.checksum]),
   );
   const newlyApplied: string[] = [];
-  for (const name of names) {
-    const script = await readFile(path.join(dir, name, "migration.sql"), "utf8");
-    const checksum = createHash("sha256").update(script).digest("hex");
+  for (const { name, script, checksum } of migrations) {
     const known = applied.get(name);
     if (known !== undefined) {
       if (known !== checksum) {
@@ -85,6 +92,20 @@ export async function applyMigrations(db: SqlRunner, dir = MIGRATIONS_DIR): Prom
     if (ran) newlyApplied.push(name);
   }
   return newlyApplied;
+}
+
+/** Whether `_prisma_migrations` records exactly these migrations with these checksums (false if it is missing). */
+async function allApplied(db: SqlRunner, migrations: { name: string; checksum: string }[]): Promise<boolean> {
+  const expected = migrations.map(({ name, checksum }) => `${name}:${checksum}`).join(",");
+  try {
+    const [row] = await db.query<{ applied: string | null }>(
+      `SELECT string_agg(migration_name || ':' || checksum, ',' ORDER BY migration_name COLLATE "C") AS applied
+       FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+    );
+    return row?.applied === expected;
+  } catch {
+    return false; // no table yet: a new database
+  }
 }
 
 /** Migration folders of `dir` not (successfully) recorded in `_prisma_migrations`: what readiness reports. */

@@ -1,4 +1,4 @@
-import { type DocumentNode, type GraphQLError, type GraphQLSchema, parse, validate } from "graphql";
+import { type DocumentNode, type GraphQLError, type GraphQLSchema, Kind, parse, print, validate } from "graphql";
 import { DomainError, ValidationError } from "../domain/errors.js";
 import { INPUT_LIMITS, toFieldError, unsafeJsonProblem } from "../domain/validation.js";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../graphql/pagination.js";
@@ -8,7 +8,7 @@ import type { GraphQLServer, ServerContext } from "../graphql/yoga.js";
 import { RestFailure } from "../http/errors.js";
 import type { Connection, DialectConventions, PageRequest } from "./dialect.js";
 import { failureFromErrorResult, failureFromGraphQLErrors } from "./operation-errors.js";
-import type { RestRequest, RouteSpec } from "./route.js";
+import { type RestRequest, type RouteSpec, routeKey } from "./route.js";
 
 export interface CompiledRoute {
   spec: RouteSpec;
@@ -40,19 +40,75 @@ export function withFragments(operation: string, fragments: Record<string, strin
   return text;
 }
 
-/** Parses and validates every route's operation once, at start-up: a broken route fails the boot. */
+/**
+ * The input of codegen.ts for one dialect: every route's operation, named after its route ("POST
+ * /checkout" -> `PostCheckout`), with the fragments they spread; and the `RouteResults` interface that
+ * maps each route to its operation's generated result type (src/rest/generated/<dialect>.ts).
+ */
+export function routeDocuments(
+  routes: readonly Pick<RouteSpec, "method" | "path" | "operation">[],
+  fragments: Record<string, string>,
+): { document: string; results: string } {
+  const operations: string[] = [];
+  const results: string[] = [];
+  const named = new Map<string, string>();
+  for (const spec of routes) {
+    const key = routeKey(spec);
+    const name = key
+      .split(/[^A-Za-z0-9]+/)
+      .filter(Boolean)
+      .map((word) => word[0]!.toUpperCase() + word.slice(1).toLowerCase())
+      .join("");
+    if (named.has(name)) throw new Error(`Routes ${named.get(name)} and ${key} get one operation name, ${name}`);
+    named.set(name, key);
+    const document = parse(spec.operation, { noLocation: true });
+    const definitions = document.definitions.map((d) =>
+      d.kind === Kind.OPERATION_DEFINITION ? { ...d, name: { kind: Kind.NAME, value: name } as const } : d,
+    );
+    const operation = definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+    const suffix =
+      operation?.kind === Kind.OPERATION_DEFINITION && operation.operation === "mutation" ? "Mutation" : "Query";
+    operations.push(print({ ...document, definitions }));
+    results.push(`  ${JSON.stringify(key)}: ${name}${suffix};`);
+  }
+  return {
+    document: withFragments(operations.join("\n\n"), fragments),
+    results: `\n/** Each route's operation result, by \`METHOD path\` (RouteSpec). */\nexport interface RouteResults {\n${results.join("\n")}\n}\n`,
+  };
+}
+
+/** A route's operation, parsed and validated against the schema; a broken route throws, naming it. */
+export function compileRouteDocument(
+  schema: GraphQLSchema,
+  spec: RouteSpec,
+  fragments: Record<string, string>,
+): DocumentNode {
+  const document = parse(withFragments(spec.operation, fragments), { noLocation: true });
+  const errors = validate(schema, document);
+  if (errors.length) {
+    throw new Error(`REST route ${spec.method} ${spec.path}: ${errors.map((e) => e.message).join("; ")}`);
+  }
+  return document;
+}
+
+/**
+ * Each route's operation is parsed and validated once, on its first request: validating all ~250 at
+ * boot was a tenth of an embedded start. test/rest/route-documents.test.ts validates every one in CI.
+ */
 export function compileRoutes(
   schema: GraphQLSchema,
   routes: readonly RouteSpec[],
   fragments: Record<string, string>,
 ): CompiledRoute[] {
   return routes.map((spec) => {
-    const document = parse(withFragments(spec.operation, fragments), { noLocation: true });
-    const errors = validate(schema, document);
-    if (errors.length) {
-      throw new Error(`REST route ${spec.method} ${spec.path}: ${errors.map((e) => e.message).join("; ")}`);
-    }
-    return { spec, document };
+    let document: DocumentNode | undefined;
+    return {
+      spec,
+      get document() {
+        document ??= compileRouteDocument(schema, spec, fragments);
+        return document;
+      },
+    };
   });
 }
 
@@ -156,7 +212,7 @@ export class RestExecutor {
     // A dialect may name the store itself (a slug in its path) instead of taking the caller's.
     if (conventions.serverContext) server = await conventions.serverContext(input, server, spec);
 
-    // The document was parsed and validated at boot (compileRoutes): only execution is left.
+    // The document is parsed and validated once (compileRoutes): only execution is left.
     const execute = async () => {
       const enveloped = this.yoga.getEnveloped({ ...server, request, params: {} } as never);
       const contextValue = await enveloped.contextFactory();

@@ -69,8 +69,9 @@ export function mountRoutes(
   for (const compiled of routes) {
     const { spec } = compiled;
     // A GET of public data (catalog, search, categories, config): ETag and Cache-Control headers.
-    const publicRoute = spec.method === "GET" && isPublicQuery(compiled.document);
+    let publicRoute: boolean | undefined;
     app.on(spec.method, `${basePath}${spec.path}`, async (c) => {
+      publicRoute ??= spec.method === "GET" && isPublicQuery(compiled.document);
       try {
         const rawBody = spec.rawBody ? await c.req.raw.text() : "";
         const body = spec.multipart

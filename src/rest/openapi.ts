@@ -19,7 +19,9 @@ import {
   type SelectionSetNode,
   typeFromAST,
 } from "graphql";
-import { INPUT_LIMITS } from "../domain/validation.js";
+import { z } from "zod";
+import { INPUT_LIMITS, slug } from "../domain/validation.js";
+import { INPUT_VALIDATION } from "../graphql/input-validation.js";
 import { REST_ERROR_CODES } from "../http/errors.js";
 import type { CompiledRoute } from "./executor.js";
 import type { QueryParamSpec, RouteSpec } from "./route.js";
@@ -56,12 +58,88 @@ function nullable(schema: JsonSchema): JsonSchema {
   return { ...schema, nullable: true };
 }
 
-/** JSON Schema of a GraphQL input type: what a REST body must look like. */
-export function inputSchema(type: GraphQLInputType, omit: readonly string[] = []): JsonSchema {
-  if (isNonNullType(type)) return inputSchema(type.ofType, omit);
-  if (isListType(type)) return { type: "array", items: nullableInput(type.ofType) };
-  if (isEnumType(type)) return { type: "string", enum: type.getValues().map((v) => v.value) };
+/** zod's JSON Schema of the domain schema validating an input type (graphql/input-validation.ts), once per type. */
+const validationSchemas = new Map<string, JsonSchema | undefined>();
+function validationSchema(typeName: string): JsonSchema | undefined {
+  if (!validationSchemas.has(typeName)) {
+    const zod = INPUT_VALIDATION[typeName];
+    validationSchemas.set(
+      typeName,
+      zod && (z.toJSONSchema(zod, { io: "input", unrepresentable: "any" }) as JsonSchema),
+    );
+  }
+  return validationSchemas.get(typeName);
+}
+
+/** The schema of a nullish zod field without its `{ type: "null" }` branch; a real union has no one set of bounds. */
+function nonNull(rules: JsonSchema | undefined): JsonSchema | undefined {
+  const branches = (rules?.anyOf as JsonSchema[] | undefined)?.filter((b) => b.type !== "null");
+  if (!branches) return rules;
+  return branches.length === 1 ? nonNull(branches[0]) : undefined;
+}
+
+/**
+ * The bounds a domain (zod) schema enforces on a value, merged into the schema GraphQL's type gives it:
+ * the stricter bound wins, and only the keywords that apply to that type are taken.
+ */
+function withRules(schema: JsonSchema, rules: JsonSchema | undefined): JsonSchema {
+  if (!rules) return schema;
+  const out = { ...schema };
+  const lower = (key: string, value: unknown) => {
+    if (typeof value === "number") out[key] = typeof out[key] === "number" ? Math.max(out[key], value) : value;
+  };
+  const upper = (key: string, value: unknown) => {
+    if (typeof value === "number") out[key] = typeof out[key] === "number" ? Math.min(out[key], value) : value;
+  };
+  switch (schema.type) {
+    case "string":
+      lower("minLength", rules.minLength);
+      upper("maxLength", rules.maxLength);
+      if (typeof rules.format === "string" && !out.format) out.format = rules.format;
+      // A format says it already (zod adds its own regex for uuid and email).
+      else if (typeof rules.pattern === "string" && !out.format) out.pattern = rules.pattern;
+      if (Array.isArray(rules.enum) && !out.enum) out.enum = rules.enum;
+      break;
+    case "integer":
+    case "number":
+      lower("minimum", rules.minimum);
+      upper("maximum", rules.maximum);
+      // OpenAPI 3.0 and 3.1 disagree on exclusive bounds; for an integer, the next integer is the same bound.
+      if (schema.type === "integer") {
+        if (typeof rules.exclusiveMinimum === "number") lower("minimum", rules.exclusiveMinimum + 1);
+        if (typeof rules.exclusiveMaximum === "number") upper("maximum", rules.exclusiveMaximum - 1);
+      }
+      break;
+    case "array":
+      lower("minItems", rules.minItems);
+      upper("maxItems", rules.maxItems);
+      break;
+  }
+  return out;
+}
+
+/**
+ * JSON Schema of a GraphQL input type: what a REST body must look like. Where the domain's zod schema
+ * for the type is known (its own entry, or `rules` from the enclosing type's), its bounds, enums and
+ * formats are merged in, so the document says what the server enforces.
+ */
+export function inputSchema(
+  type: GraphQLInputType,
+  omit: readonly string[] = [],
+  rules: JsonSchema | undefined = undefined,
+): JsonSchema {
+  if (isNonNullType(type)) return inputSchema(type.ofType, omit, rules);
+  if (isListType(type))
+    return withRules({ type: "array", items: nullableInput(type.ofType, nonNull(rules?.items as JsonSchema)) }, rules);
+  if (isEnumType(type)) {
+    // The domain may take fewer values than the GraphQL enum has (an entity is created draft or active).
+    const values = type.getValues().map((v) => v.value);
+    const allowed = Array.isArray(rules?.enum) ? values.filter((v) => (rules.enum as unknown[]).includes(v)) : [];
+    return { type: "string", enum: allowed.length ? allowed : values };
+  }
   if (isInputObjectType(type)) {
+    const own = validationSchema(type.name) ?? rules;
+    const ruleOf = (field: string) => nonNull((own?.properties as Record<string, JsonSchema> | undefined)?.[field]);
     const fields = Object.values(type.getFields()).filter((f) => !omit.includes(f.name));
     const required = fields.filter((f) => isNonNullType(f.type) && f.defaultValue === undefined).map((f) => f.name);
     return {
@@ -74,7 +152,7 @@ export function inputSchema(type: GraphQLInputType, omit: readonly string[] = []
           return [
             f.name,
             {
-              ...nullableInput(f.type),
+              ...nullableInput(f.type, ruleOf(f.name)),
               ...(maxLength ? { maxLength } : {}),
               ...(f.description ? { description: f.description } : {}),
             },
@@ -84,12 +162,12 @@ export function inputSchema(type: GraphQLInputType, omit: readonly string[] = []
       ...(required.length ? { required } : {}),
     };
   }
-  return INPUT_SCALARS[type.name] ?? {};
+  return withRules(INPUT_SCALARS[type.name] ?? {}, rules);
 }
 
 /** A nullable input (a field or list item without `!`) accepts an explicit null, as GraphQL does. */
-function nullableInput(type: GraphQLInputType): JsonSchema {
-  return isNonNullType(type) ? inputSchema(type) : nullable(inputSchema(type));
+function nullableInput(type: GraphQLInputType, rules?: JsonSchema): JsonSchema {
+  return isNonNullType(type) ? inputSchema(type, [], rules) : nullable(inputSchema(type, [], rules));
 }
 
 /** JSON Schema of what a selection set returns: the REST payload is exactly the GraphQL selection. */
@@ -183,19 +261,44 @@ const ERROR_RESPONSE = { $ref: "#/components/responses/Error" };
 /** Any other status (500, 405, 415...) still answers the error envelope. */
 const ERROR_RESPONSE_DEFAULT = ERROR_RESPONSE;
 
+const UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+/** The domain's slug rule (validation.ts), without its anchors. */
+const SLUG_PATTERN = String(z.toJSONSchema(slug).pattern).replace(/^\^|\$$/g, "");
+
 /**
- * A path parameter as the server takes it: a non-empty string within the id length limit (a longer one
- * is a 4xx before any lookup).
+ * What a path parameter takes, by its name: an `id` or `...Id` is a UUID (anything else is a 404 or 422
+ * before any lookup: `isUuid` in the resolvers, `uuid` in the domain), an `idOrSlug` a UUID or a slug,
+ * anything else (a locale, an order number, a code) a non-empty string within the id length limit.
+ * test/rest/openapi-formats.test.ts sends a non-UUID to every UUID parameter of every document.
  */
-export function pathParameter(name: string, documentedName = name) {
+function pathParameterSchema(name: string, anyId: boolean): JsonSchema {
+  if (!anyId && (name === "id" || /[a-z]Id$/.test(name))) return { type: "string", format: "uuid" };
+  if (name === "idOrSlug") {
+    return {
+      type: "string",
+      maxLength: INPUT_LIMITS.idLength,
+      pattern: `^(?:${UUID}|${SLUG_PATTERN})$`,
+    };
+  }
+  return { type: "string", minLength: 1, maxLength: INPUT_LIMITS.idLength };
+}
+
+/**
+ * A path parameter as the server takes it (a longer one than the id length limit is a 4xx before any
+ * lookup). `anyId`: the id names another record of any kind, not necessarily a UUID.
+ */
+export function pathParameter(name: string, documentedName = name, anyId = false) {
   return {
     name: documentedName,
     in: "path",
     required: true,
-    description: humanize(name),
-    schema: { type: "string", minLength: 1, maxLength: INPUT_LIMITS.idLength },
+    description: name === "idOrSlug" ? "The id (a UUID) or the slug." : humanize(name),
+    schema: pathParameterSchema(name, anyId),
   };
 }
+
+/** Routes whose ids are not UUIDs though named like them: an audit entry names any entity (a session, say). */
+const ANY_ID_ROUTES = new Set(["/audit/:entityType/:entityId"]);
 
 /** "idOrSlug" -> "The id or slug."; "itemId" -> "The item id." */
 function humanize(name: string): string {
@@ -328,7 +431,7 @@ function operationObject(schema: GraphQLSchema, route: CompiledRoute, dialect: D
     ...spec.query,
   };
   const parameters = [
-    ...pathParams.map((name) => pathParameter(name)),
+    ...pathParams.map((name) => pathParameter(name, name, ANY_ID_ROUTES.has(spec.path))),
     ...Object.entries(query).map(([name, p]) => queryParameter(name, p)),
   ];
   const requestBody = requestBodySchema(

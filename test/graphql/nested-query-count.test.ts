@@ -235,8 +235,6 @@ beforeAll(async () => {
   await seedCatalog();
 }, 240_000);
 
-const cursor = (offset: number) => encodeBase64(`OffsetConnection:${offset}`);
-
 // ---- the lists ------------------------------------------------------------------------------
 
 const CUSTOMER_ORDERS = /* GraphQL */ `
@@ -325,11 +323,14 @@ describe("nested lists cost the same statements for 10 and 100 parents", () => {
       (e: any) => e.node.id,
     );
     const first = (await t.graphql(ONE, { id: ids[0], first: 2 })).body.data.customer.orders;
-    expect(first.edges.map((e: any) => e.cursor)).toEqual([cursor(0), cursor(1)]);
-    expect(first.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false, endCursor: cursor(1) });
+    // Signed offsets of Customer.orders (cursors.ts): opaque, one per row, the same for every parent.
+    const cursors = first.edges.map((e: any) => e.cursor);
+    expect(new Set(cursors).size).toBe(2);
+    expect(first.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false, endCursor: cursors[1] });
     const next = (await t.graphql(ONE, { id: ids[0], first: 2, after: first.pageInfo.endCursor })).body.data.customer
       .orders;
-    expect(next.edges.map((e: any) => e.cursor)).toEqual([cursor(2)]);
+    expect(next.edges).toHaveLength(1);
+    expect(cursors).not.toContain(next.edges[0].cursor);
     expect(next.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
     // The three orders, newest first, none twice; the same list the top-level orders field gives.
     const top = await t.graphql(
@@ -363,7 +364,7 @@ describe("nested lists cost the same statements for 10 and 100 parents", () => {
       expect(node.counted.totalCount).toBe(3);
       expect(node.paged).toEqual({
         pageInfo: { hasNextPage: true },
-        edges: [{ cursor: cursor(0) }, { cursor: cursor(1) }],
+        edges: cursors.map((cursor: string) => ({ cursor })),
       });
     }
 

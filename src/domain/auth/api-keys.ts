@@ -75,7 +75,7 @@ export function apiKeyKind(key: { prefix: string }): ApiKeyKind {
   return key.prefix.startsWith(PUBLISHABLE_PREFIX) ? "publishable" : "secret";
 }
 
-const CreateApiKeyInput = z
+export const CreateApiKeyInput = z
   .object({
     name: z.string().trim().min(1).max(100),
     kind: z.enum(API_KEY_KINDS).nullish(),

@@ -15,21 +15,21 @@ import { mayActOnCarts, mayUseCart } from "./ownership.js";
 export const MAX_LINE_QUANTITY = 999;
 const quantity = z.number().int().min(1).max(MAX_LINE_QUANTITY);
 
-const CreateCartInput = z.object({
+export const CreateCartInput = z.object({
   currency,
   customerId: uuid.nullish(),
   email: z.email().max(254).nullish(),
   metadata: metadata.nullish(),
 });
-const AddItemInput = z.object({
+export const AddItemInput = z.object({
   cartId: z.string(),
   entityId: uuid,
   variantId: uuid.nullish(),
   quantity,
   unitPriceSnapshot: z.number().int().min(0).nullish(),
 });
-const UpdateItemInput = z.object({ cartId: z.string(), itemId: z.string(), quantity });
-const CodeInput = z.object({ cartId: z.string(), code: z.string().trim().min(1).max(64) });
+export const UpdateItemInput = z.object({ cartId: z.string(), itemId: z.string(), quantity });
+export const CodeInput = z.object({ cartId: z.string(), code: z.string().trim().min(1).max(64) });
 
 type Tx = Prisma.TransactionClient;
 

@@ -22,7 +22,7 @@ export const ENTITY_TYPE = z
   .string()
   .regex(/^[a-z][a-zA-Z0-9]{0,39}$/, "must be a camelCase type name such as product or digitalDownload");
 
-const CreateEntityInput = z.object({
+export const CreateEntityInput = z.object({
   type: ENTITY_TYPE,
   slug,
   status: z.enum(["draft", "active"]).default("draft"),
@@ -31,7 +31,7 @@ const CreateEntityInput = z.object({
   vendorId: uuid.nullish(),
 });
 
-const UpdateEntityInput = z.object({
+export const UpdateEntityInput = z.object({
   id: z.string(),
   type: ENTITY_TYPE.optional(),
   slug: slug.optional(),
@@ -41,7 +41,7 @@ const UpdateEntityInput = z.object({
   vendorId: uuid.nullish(),
 });
 
-const AttributesInput = z.object({
+export const AttributesInput = z.object({
   entityId: z.string(),
   locale,
   title: z.string().trim().min(1).max(500),

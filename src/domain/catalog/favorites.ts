@@ -10,7 +10,7 @@ import { isUuid, parseInput } from "../validation.js";
 // the shopper can see (active) can be added, and only active ones are listed, so a product taken off
 // the shelf disappears from the list without losing the row (it comes back if it is published again).
 
-const FavoriteInput = z.object({ entityId: z.string().min(1) });
+export const FavoriteInput = z.object({ entityId: z.string().min(1) });
 
 /** Where a customer's visible favorites are: their own rows, of active entities of their store. */
 export function favoritesWhere(storeId: string): Prisma.FavoriteWhereInput {

@@ -27,14 +27,14 @@ export const REVIEW_TRANSITIONS: Record<ReviewStatus, readonly ReviewStatus[]> =
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
-const WriteReviewInput = z.object({
+export const WriteReviewInput = z.object({
   entityId: z.string().min(1),
   rating: z.number().int().min(1).max(5),
   title: text(200),
   text: text(5000),
 });
 
-const ModerateReviewInput = z
+export const ModerateReviewInput = z
   .object({
     id: z.string().min(1),
     status: z.enum(REVIEW_STATUSES).exclude(["pending"]).nullish(),

@@ -16,8 +16,12 @@ const CategoryFields = {
   sortOrder: z.number().int().min(0).max(1_000_000).optional(),
   metadata: metadata.optional(),
 };
-const CreateCategoryInput = z.object(CategoryFields);
-const UpdateCategoryInput = z.object({ id: z.string(), ...CategoryFields, name: CategoryFields.name.optional() });
+export const CreateCategoryInput = z.object(CategoryFields);
+export const UpdateCategoryInput = z.object({
+  id: z.string(),
+  ...CategoryFields,
+  name: CategoryFields.name.optional(),
+});
 
 const BrandFields = {
   name: z.string().trim().min(1).max(200),
@@ -26,8 +30,8 @@ const BrandFields = {
   logoUrl: z.url().max(2_000).nullish(),
   metadata: metadata.optional(),
 };
-const CreateBrandInput = z.object(BrandFields);
-const UpdateBrandInput = z.object({ id: z.string(), ...BrandFields, name: BrandFields.name.optional() });
+export const CreateBrandInput = z.object(BrandFields);
+export const UpdateBrandInput = z.object({ id: z.string(), ...BrandFields, name: BrandFields.name.optional() });
 
 function slugFrom(name: string, explicit?: string): string {
   const candidate = explicit ?? slugify(name);

@@ -17,7 +17,7 @@ const sku = z
   .max(100)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/]*$/, "may contain letters, digits, '.', '_', '-' and '/'");
 
-const CreateOptionTypeInput = z.object({
+export const CreateOptionTypeInput = z.object({
   entityId: z.string(),
   name: optionName,
   displayName: z.string().trim().min(1).max(100).optional(),
@@ -30,14 +30,14 @@ const CreateOptionTypeInput = z.object({
     .optional(),
 });
 
-const CreateOptionValueInput = z.object({
+export const CreateOptionValueInput = z.object({
   optionTypeId: z.string(),
   value: optionValue,
   label: z.string().trim().min(1).max(100).optional(),
   position: z.number().int().min(0).optional(),
 });
 
-const CreateVariantInput = z.object({
+export const CreateVariantInput = z.object({
   entityId: z.string(),
   sku,
   optionValueIds: z.array(uuid).max(20).default([]),
@@ -45,7 +45,7 @@ const CreateVariantInput = z.object({
   metadata: metadata.default({}),
 });
 
-const GenerateVariantsInput = z.object({
+export const GenerateVariantsInput = z.object({
   entityId: z.string(),
   /** Which option types span the matrix; all of the entity's when omitted. */
   optionTypeIds: z.array(uuid).min(1).max(10).optional(),

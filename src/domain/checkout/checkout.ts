@@ -42,7 +42,7 @@ const Address = z
 
 const httpUrl = z.url({ protocol: /^https?$/, message: "must be an absolute http(s) URL" }).max(2048);
 
-const CheckoutInput = z.object({
+export const CheckoutInput = z.object({
   cartId: z.string(),
   paymentMethodId: z.string().trim().min(1).max(255).nullish(),
   currency: z

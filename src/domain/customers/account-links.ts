@@ -9,7 +9,7 @@ import { email } from "./customers.js";
 import { checkedCallbackURL, consumeLink, createLink, readLink } from "./links.js";
 import { hashPassword } from "./passwords.js";
 
-const RequestResetInput = z.object({ email, redirectTo: z.string().max(2048).nullish() });
+export const RequestResetInput = z.object({ email, redirectTo: z.string().max(2048).nullish() });
 
 /**
  * Mails a password-reset link when the email has an account in the store. The answer is the same
@@ -29,7 +29,7 @@ export async function requestPasswordReset(scope: Scope, services: IdentityServi
   return { status: true, message: "If this email exists in our system, check your email for the reset link" };
 }
 
-const ResetInput = z.object({ token: z.string().min(1).max(4096), newPassword: password });
+export const ResetInput = z.object({ token: z.string().min(1).max(4096), newPassword: password });
 
 /**
  * Sets a new password with a reset link's token (single use, one hour) and ends every session of the
@@ -70,7 +70,7 @@ export async function passwordResetRedirect(scope: Scope, services: IdentityServ
   };
 }
 
-const SendVerificationInput = z.object({ email, callbackURL: z.string().max(2048).nullish() });
+export const SendVerificationInput = z.object({ email, callbackURL: z.string().max(2048).nullish() });
 
 /**
  * Mails a verification link. Signed in, the email must be the caller's and not yet verified (Better

@@ -53,7 +53,7 @@ async function endSessions(
   return ended.length;
 }
 
-const RevokeInput = z.object({ token: z.string().min(1).max(2048) });
+export const RevokeInput = z.object({ token: z.string().min(1).max(2048) });
 
 /**
  * Ends one of the caller's sessions, named by the `token` that list-sessions shows (the session's id:
@@ -76,7 +76,7 @@ export async function revokeMyOtherSessions(scope: Scope, services: IdentityServ
   return true;
 }
 
-const UpdateUserInput = z.object({ name: name.optional(), image: z.url().max(2048).nullish() }).strict();
+export const UpdateUserInput = z.object({ name: name.optional(), image: z.url().max(2048).nullish() }).strict();
 
 /** Better Auth's update-user: name and image (kept in metadata.image); the email cannot change here. */
 export async function updateMyAccount(scope: Scope, input: unknown) {
@@ -111,7 +111,7 @@ export async function updateMyAccount(scope: Scope, input: unknown) {
   });
 }
 
-const ChangePasswordInput = z.object({
+export const ChangePasswordInput = z.object({
   currentPassword: z.string().min(1).max(128),
   newPassword: password,
   revokeOtherSessions: z.boolean().nullish(),
@@ -166,7 +166,7 @@ export async function changeMyPassword(
       };
 }
 
-const CreateCustomerInput = z.object({
+export const CreateCustomerInput = z.object({
   email: z
     .email()
     .max(254)

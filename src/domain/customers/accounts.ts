@@ -28,7 +28,7 @@ export interface ClientInfo {
 // Better Auth's defaults, which seed 002's clients are written against.
 export const password = z.string().min(8, "Password too short").max(128, "Password too long");
 
-const SignUpInput = z.object({
+export const SignUpInput = z.object({
   email,
   password,
   name,
@@ -36,7 +36,7 @@ const SignUpInput = z.object({
   rememberMe: z.boolean().nullish(),
   callbackURL: z.string().max(2048).nullish(),
 });
-const SignInInput = z.object({ email, password: z.string().min(1).max(128), rememberMe: z.boolean().nullish() });
+export const SignInInput = z.object({ email, password: z.string().min(1).max(128), rememberMe: z.boolean().nullish() });
 
 /**
  * Registers a customer in the scope's store, signs them in and mails a verification link.
@@ -179,7 +179,7 @@ export async function currentSession(scope: Scope) {
   return { session, customer: session.customer };
 }
 
-const RefreshInput = z.object({ refreshToken: z.string().min(1).max(200) });
+export const RefreshInput = z.object({ refreshToken: z.string().min(1).max(200) });
 
 /**
  * Why a refresh is refused, as a field error on `refreshToken` whose code seed 004 clients branch on

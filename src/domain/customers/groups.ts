@@ -4,7 +4,7 @@ import { NotFoundError } from "../errors.js";
 import type { Scope } from "../scope.js";
 import { parseInput, uuid } from "../validation.js";
 
-const MembershipInput = z.object({ groupId: uuid, customerId: uuid });
+export const MembershipInput = z.object({ groupId: uuid, customerId: uuid });
 
 /** Both ends of a membership, in the scope's store, or a 404 naming the missing one. */
 async function requireMembershipEnds(scope: Scope, input: unknown) {

@@ -7,7 +7,7 @@ import { name, phone, publicCustomer, requireCustomer } from "./customers.js";
 
 // Email changes need a verification flow (not built yet), so the email is not editable here; metadata
 // is the merchant's (notes, flags, integrations' ids), so a customer cannot rewrite it.
-const UpdateProfileInput = z.object({ name: name.optional(), phone: phone.nullish() }).strict();
+export const UpdateProfileInput = z.object({ name: name.optional(), phone: phone.nullish() }).strict();
 
 export async function updateMyProfile(scope: Scope, input: unknown) {
   const customerId = requireCustomer(scope);
@@ -36,7 +36,7 @@ export async function updateMyProfile(scope: Scope, input: unknown) {
 const MAX_ADDRESSES = 50;
 const text = (max: number) => z.string().trim().min(1).max(max);
 
-const AddAddressInput = z
+export const AddAddressInput = z
   .object({
     label: text(60).nullish(),
     firstName: text(100).nullish(),

@@ -28,7 +28,7 @@ import { watchLowStock } from "./low-stock.js";
 export const ADJUSTMENT_TYPES = ["restock", "sale", "return", "damage", "correction"] as const;
 export type AdjustmentType = (typeof ADJUSTMENT_TYPES)[number];
 
-const AdjustInventoryInput = z
+export const AdjustInventoryInput = z
   .object({
     entityId: uuid,
     variantId: uuid.nullish(),

@@ -172,7 +172,7 @@ export async function releaseExpiredReservation(prisma: Db, reservationId: strin
 
 // ---- services (REST and GraphQL) --------------------------------------------------------------
 
-const ReserveInventoryInput = z.object({
+export const ReserveInventoryInput = z.object({
   entityId: uuid,
   variantId: uuid.nullish(),
   warehouseId: uuid.nullish(),
@@ -183,7 +183,7 @@ const ReserveInventoryInput = z.object({
   expiresInSeconds: z.number().int().min(1).max(MAX_RESERVATION_SECONDS).nullish(),
 });
 
-const ReleaseReservationInput = z.object({ reservationId: z.string() });
+export const ReleaseReservationInput = z.object({ reservationId: z.string() });
 
 export async function reserveInventory(scope: Scope, input: unknown): Promise<ReservationRow> {
   // Reservations tie stock to carts and orders: the merchant's (checkout's) business, not a vendor's.

@@ -13,7 +13,7 @@ export const WAREHOUSE_CODE = z
   .max(40)
   .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, "may contain letters, digits, '_' and '-'");
 
-const CreateWarehouseInput = z.object({
+export const CreateWarehouseInput = z.object({
   code: WAREHOUSE_CODE,
   name: z.string().trim().min(1).max(200),
   /** Free-form postal address (line1, city, postalCode, country, ...). */

@@ -3,7 +3,7 @@ import type { CommissionRule, Prisma } from "../../generated/prisma/client.js";
 import { changedBy, recordChange } from "../audit/record.js";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
 import type { Scope } from "../scope.js";
-import { isUuid, parseInput, uuid } from "../validation.js";
+import { isUuid, parseInput, uuid, uuidFilter } from "../validation.js";
 import { percentageToBps } from "./commission-math.js";
 
 /**
@@ -41,8 +41,8 @@ export async function listCommissionRules(
 ) {
   const where: Prisma.CommissionRuleWhereInput = {
     storeId: scope.storeId,
-    ...(filter.vendorId && isUuid(filter.vendorId) ? { vendorId: filter.vendorId } : {}),
-    ...(filter.categoryId && isUuid(filter.categoryId) ? { categoryId: filter.categoryId } : {}),
+    ...(filter.vendorId ? { vendorId: uuidFilter("vendorId", filter.vendorId) } : {}),
+    ...(filter.categoryId ? { categoryId: uuidFilter("categoryId", filter.categoryId) } : {}),
   };
   return scope.prisma.commissionRule.findMany({ where, orderBy: [{ createdAt: "asc" }, { id: "asc" }], ...page });
 }

@@ -139,9 +139,9 @@ const Profile = {
   metadata: metadata.nullish(),
 };
 
-const RegisterVendorInput = z.object({ ...Profile, slug: slug.nullish() });
+export const RegisterVendorInput = z.object({ ...Profile, slug: slug.nullish() });
 
-const UpdateVendorInput = z.object({
+export const UpdateVendorInput = z.object({
   id: z.string(),
   name: Profile.name.optional(),
   email: Profile.email.optional(),
@@ -237,7 +237,7 @@ export async function updateVendor(scope: Scope, input: unknown) {
   );
 }
 
-const TransitionInput = z.object({ id: z.string(), reason: z.string().trim().min(1).max(2000).nullish() });
+export const TransitionInput = z.object({ id: z.string(), reason: z.string().trim().min(1).max(2000).nullish() });
 
 /**
  * approve / reject (with a reason) / suspend / reinstate: one conditional UPDATE from the statuses the
@@ -331,7 +331,7 @@ export async function uploadVendorDocument(
   return document!;
 }
 
-const ReviewDocumentInput = z.object({
+export const ReviewDocumentInput = z.object({
   vendorId: z.string(),
   documentId: z.string(),
   reason: z.string().trim().min(1).max(2000).nullish(),

@@ -197,7 +197,7 @@ export async function deleteMedia(scope: Scope, media: MediaOptions, id: string)
 
 // ---- attachments -----------------------------------------------------------------------------
 
-const AttachInput = z.object({
+export const AttachInput = z.object({
   entityId: z.string(),
   mediaAssetId: z.string(),
   role: z.enum(MEDIA_ROLES),

@@ -8,7 +8,7 @@ import { ORDER_STATUSES } from "./lifecycle.js";
 import { transitionOrder } from "./orders.js";
 import { valueOfUnits } from "./valuation.js";
 
-const ChangeStatusInput = z.object({
+export const ChangeStatusInput = z.object({
   id: z.string(),
   status: z.enum(ORDER_STATUSES),
   reason: z.string().trim().max(500).nullish(),

@@ -11,7 +11,7 @@ import { recordOrderActivity } from "./activity.js";
 import { ORDER_TRANSITIONS, type OrderStatus } from "./lifecycle.js";
 import { lockOrder, transitionOrder } from "./orders.js";
 
-const CreateFulfillmentInput = z.object({
+export const CreateFulfillmentInput = z.object({
   orderId: z.string(),
   carrier: z.string().trim().min(1).max(100).nullish(),
   trackingNumber: z.string().trim().min(1).max(100).nullish(),

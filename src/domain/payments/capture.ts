@@ -15,7 +15,7 @@ import {
   transitionPayment,
 } from "./lifecycle.js";
 
-const CapturePaymentInput = z.object({
+export const CapturePaymentInput = z.object({
   orderId: z.string(),
   /** Which payment; by default the order's oldest one that can still be captured. */
   paymentId: uuid.nullish(),

@@ -20,7 +20,7 @@ import {
 } from "./lifecycle.js";
 import type { PaymentProviders } from "./providers.js";
 
-const RefundInput = z.object({
+export const RefundInput = z.object({
   orderId: z.string(),
   /** Minor units; the whole refundable remainder when omitted. */
   amount: z.number().int().positive().nullish(),

@@ -23,7 +23,7 @@ function checkWindow(data: { validFrom?: Date | null; validUntil?: Date | null }
   }
 }
 
-const CreatePriceInput = z.object({
+export const CreatePriceInput = z.object({
   entityId: z.string(),
   variantId: uuid.nullish(),
   currency,
@@ -33,7 +33,7 @@ const CreatePriceInput = z.object({
   ...Validity,
 });
 
-const UpdatePriceInput = z.object({
+export const UpdatePriceInput = z.object({
   id: z.string(),
   amount: amount.optional(),
   minQuantity: z.number().int().min(1).max(1_000_000).optional(),
@@ -42,7 +42,7 @@ const UpdatePriceInput = z.object({
 
 export const MODIFIER_TYPES = ["percentage_off", "fixed_off", "fixed_price"] as const;
 
-const CreateModifierInput = z
+export const CreateModifierInput = z
   .object({
     name: z.string().trim().min(1).max(200),
     type: z.enum(MODIFIER_TYPES),
@@ -61,7 +61,7 @@ const CreateModifierInput = z
   })
   .refine((m) => m.type === "percentage_off" || m.currency, { path: ["currency"], message: "amounts need a currency" });
 
-const CreateGroupInput = z.object({ name: z.string().trim().min(1).max(200), slug: slug.optional() });
+export const CreateGroupInput = z.object({ name: z.string().trim().min(1).max(200), slug: slug.optional() });
 
 /** The variant, if given, must be one of the entity's; the group one of the store's. */
 async function checkTargets(

@@ -41,7 +41,7 @@ function windowProblem(validFrom: Date | null | undefined, validUntil: Date | nu
   return validFrom && validUntil && validUntil <= validFrom ? "must be after validFrom" : null;
 }
 
-const CreatePromotionInput = z
+export const CreatePromotionInput = z
   .object({
     code: promotionCode,
     name: z.string().trim().min(1).max(200),
@@ -113,7 +113,7 @@ export async function createPromotion(scope: Scope, input: unknown) {
 }
 
 // Code, type, currency and entities stay: they define what was redeemed; a different deal is a new promotion.
-const UpdatePromotionInput = z.object({
+export const UpdatePromotionInput = z.object({
   id: z.string(),
   name: z.string().trim().min(1).max(200).optional(),
   value: z.int().optional(),

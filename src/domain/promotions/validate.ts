@@ -42,7 +42,7 @@ const LineItem = z
   });
 
 // Seed 002's body. customerGroupIds is accepted for compatibility: promotions have no group conditions.
-const ValidatePromotionInput = z
+export const ValidatePromotionInput = z
   .object({
     code: z.string().trim().min(1).max(100),
     currency: currencyCode,

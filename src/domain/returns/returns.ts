@@ -36,12 +36,12 @@ const reason = z.string().trim().min(1).max(500);
 const ReturnItem = z.object({ lineId: uuid, quantity: z.number().int().min(1) });
 const ExchangeItem = ReturnItem.extend({ newVariantId: uuid });
 
-const RequestInput = {
+export const RequestInput = {
   return: z.object({ orderId: z.string(), items: z.array(ReturnItem).min(1).max(100), reason }),
   exchange: z.object({ orderId: z.string(), items: z.array(ExchangeItem).min(1).max(100), reason }),
 };
-const ActionInput = z.object({ orderId: z.string(), id: z.string() });
-const ReceiveInput = ActionInput.extend({
+export const ActionInput = z.object({ orderId: z.string(), id: z.string() });
+export const ReceiveInput = ActionInput.extend({
   /** Put the items back on hand (default), into `warehouseId` or the warehouse they shipped from. */
   restock: z.boolean().nullish(),
   warehouseId: uuid.nullish(),
@@ -49,7 +49,7 @@ const ReceiveInput = ActionInput.extend({
   carrier: z.string().trim().min(1).max(100).nullish(),
   trackingNumber: z.string().trim().min(1).max(100).nullish(),
 });
-const RejectInput = ActionInput.extend({ reason: z.string().trim().max(500).nullish() });
+export const RejectInput = ActionInput.extend({ reason: z.string().trim().max(500).nullish() });
 
 const NAMES: Record<ReturnKind, string> = { return: "Return", exchange: "Exchange" };
 

@@ -32,8 +32,8 @@ function isPlatformWide({ actor }: Pick<Scope, "actor">): boolean {
 }
 
 const StoreFields = z.object({ name: z.string().trim().min(1).max(200), slug, defaultLocale: locale });
-const CreateStoreInput = StoreFields.extend(StoreSettingsFields.shape).partial({ defaultLocale: true });
-const UpdateStoreInput = StoreFields.extend(StoreSettingsFields.shape).partial();
+export const CreateStoreInput = StoreFields.extend(StoreSettingsFields.shape).partial({ defaultLocale: true });
+export const UpdateStoreInput = StoreFields.extend(StoreSettingsFields.shape).partial();
 
 /** Creates a store (its slug is its project slug); then create its keys with createApiKey's storeId. */
 export async function createStore(scope: Scope, input: unknown) {

@@ -7,7 +7,7 @@ import { WEBHOOK_EVENTS } from "./catalog.js";
 import { newWebhookSecret } from "./signing.js";
 import { assertDeliverableUrl, type TargetPolicy } from "./targets.js";
 
-const RegisterInput = z.object({
+export const RegisterInput = z.object({
   url: z.string().max(2_000),
   events: z.array(z.enum(WEBHOOK_EVENTS)).min(1).max(WEBHOOK_EVENTS.length),
   description: z.string().trim().max(500).nullish(),

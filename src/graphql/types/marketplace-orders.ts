@@ -1,6 +1,6 @@
 import { filter, pipe } from "graphql-yoga";
 import { vendorOf } from "../../domain/auth/actor.js";
-import { ForbiddenError } from "../../domain/errors.js";
+import { ForbiddenError, ValidationError } from "../../domain/errors.js";
 import type { MarketplaceOrderEvent } from "../../domain/events.js";
 import {
   createCommissionRule,
@@ -28,7 +28,7 @@ import { vendorPerformance } from "../../domain/marketplace/performance.js";
 import { SUB_ORDER_STATUSES } from "../../domain/marketplace/sub-order-lifecycle.js";
 import { moveSubOrder, subOrderWhere } from "../../domain/marketplace/sub-orders.js";
 import { isMarketplaceAdmin } from "../../domain/marketplace/vendors.js";
-import { isUuid } from "../../domain/validation.js";
+import { isUuid, uuidFilter } from "../../domain/validation.js";
 import { builder } from "../builder.js";
 import type { GraphQLContext } from "../context.js";
 import { modelConnection, offsetConnection, pageComplexity, totalCountField } from "../pagination.js";
@@ -318,18 +318,19 @@ const SubOrderFilter = builder.inputType("SubOrderFilter", {
   fields: (t) => ({ status: t.field({ type: SubOrderStatusEnum }), vendorId: t.id(), orderId: t.id() }),
 });
 
+/** What a payout's status can be (the REST listing documents them). */
+const PAYOUT_STATUSES = ["pending", "paid", "failed"];
+
 function subOrderListWhere(
   ctx: GraphQLContext,
   vendorId: string | null,
   f: { status?: string | null; vendorId?: string | null; orderId?: string | null } | null | undefined,
 ) {
-  const uuidOrNone = (v: string | null | undefined) =>
-    v && /^[0-9a-f-]{36}$/i.test(v) ? v : v ? "00000000-0000-0000-0000-000000000000" : undefined;
   return {
     ...subOrderWhere(ctx.storeId, vendorId),
     ...(f?.status ? { status: f.status } : {}),
-    ...(!vendorId && f?.vendorId ? { vendorId: uuidOrNone(f.vendorId) } : {}),
-    ...(f?.orderId ? { orderId: uuidOrNone(f.orderId) } : {}),
+    ...(!vendorId && f?.vendorId ? { vendorId: uuidFilter("vendorId", f.vendorId) } : {}),
+    ...(f?.orderId ? { orderId: uuidFilter("orderId", f.orderId) } : {}),
   };
 }
 
@@ -392,6 +393,7 @@ builder.queryFields((t) => ({
       resolve: (_root, args, ctx) =>
         offsetConnection(
           args,
+          { ctx, list: "Query.commissionRules" },
           (page) => listCommissionRules(ctx.scope, args, page),
           () => ctx.prisma.commissionRule.count({ where: { storeId: ctx.storeId } }),
         ),
@@ -404,8 +406,10 @@ builder.queryFields((t) => ({
     authScopes: { ...admin, vendor: true },
     args: { vendorId: t.arg.id({ required: true }) },
     resolve: async (_root, { vendorId }, ctx) => {
+      // A vendor id is a UUID (the REST path documents it so): anything else is refused, not an empty list.
+      if (!isUuid(vendorId)) throw ValidationError.field("vendorId", "invalid_uuid", "vendorId must be a UUID.");
       const own = vendorRestriction(ctx);
-      if ((own && own !== vendorId) || !/^[0-9a-f-]{36}$/i.test(vendorId)) return [];
+      if (own && own !== vendorId) return [];
       return vendorBalances(ctx.prisma, ctx.storeId, [vendorId], new Date());
     },
   }),
@@ -447,13 +451,10 @@ builder.queryFields((t) => ({
       args: { vendorId: t.arg.id(), status: t.arg.string() },
       resolve: (_root, args, ctx, info) => {
         const own = vendorRestriction(ctx);
-        const vendorId =
-          own ??
-          (args.vendorId && /^[0-9a-f-]{36}$/i.test(args.vendorId)
-            ? args.vendorId
-            : args.vendorId
-              ? "00000000-0000-0000-0000-000000000000"
-              : null);
+        const vendorId = own ?? uuidFilter("vendorId", args.vendorId);
+        if (args.status && !PAYOUT_STATUSES.includes(args.status)) {
+          throw ValidationError.field("status", "invalid", `status must be one of ${PAYOUT_STATUSES.join(", ")}.`);
+        }
         return modelConnection(args, ctx, info, {
           typeName: "Payout",
           model: ctx.prisma.payout,
@@ -482,13 +483,7 @@ builder.queryFields((t) => ({
           where: {
             ...disputeWhere(ctx.scope, vendorRestriction(ctx)),
             ...(args.status ? { status: args.status } : {}),
-            ...(args.subOrderId
-              ? {
-                  subOrderId: /^[0-9a-f-]{36}$/i.test(args.subOrderId)
-                    ? args.subOrderId
-                    : "00000000-0000-0000-0000-000000000000",
-                }
-              : {}),
+            ...(args.subOrderId ? { subOrderId: uuidFilter("subOrderId", args.subOrderId) } : {}),
           },
           orderBy: [{ createdAt: "desc" }, { id: "desc" }],
         }),

@@ -97,6 +97,7 @@ builder.queryFields((t) => ({
         );
         const connection = await offsetConnection(
           args,
+          { ctx, list: "Query.search" },
           async (page) => {
             const hits = await searchPage(ctx.prisma, plan, page);
             if (!hits.length) return [];

@@ -508,7 +508,7 @@ describe("carts through GraphQL", () => {
   const CART =
     "id currency status promotionCodes items { id quantity unitPrice subtotal discount total } totals { subtotal discount tax shipping total }";
   const ERRORS =
-    "... on Error { __typename code message } ... on ValidationError { fieldErrors { path code } } ... on PriceMismatchError { expectedAmount givenAmount currency }";
+    "... on Error { __typename code message ... on ValidationError { fieldErrors { path code } } ... on PriceMismatchError { expectedAmount givenAmount currency } }";
   const mutation = (field: string, inputType: string) => {
     const payload = `${field[0]!.toUpperCase()}${field.slice(1)}Payload`;
     return `mutation ($input: ${inputType}!) { ${field}(input: $input) { __typename ... on ${payload} { cart { ${CART} } } ${ERRORS} } }`;

@@ -1,5 +1,5 @@
 import { ANALYTICS_LIMITS as LIMITS } from "../../../domain/analytics/models.js";
-import { route } from "../../route.js";
+import { route } from "./route.js";
 
 const tag = "Analytics";
 

@@ -1,4 +1,4 @@
-import { route } from "../../route.js";
+import { route } from "./route.js";
 
 const tag = "Audit";
 const FIELDS = "id actorType actorId event entityType entityId before after requestId createdAt";

@@ -1,7 +1,13 @@
 import { serialize as serializeCookie } from "hono/utils/cookie";
 import { SESSION_TTL_SECONDS } from "../../../domain/customers/sessions.js";
 import { SESSION_COOKIE } from "../../../http/middleware.js";
-import { mutationOperation, type OpenApiSchema, type RestRequest, route } from "../../route.js";
+import type {
+  AuthSessionFieldsFragment,
+  AuthTokensFieldsFragment,
+  AuthUserFieldsFragment,
+} from "../../generated/main.js";
+import { mutationOperation, type OpenApiSchema, type RestRequest } from "../../route.js";
+import { route } from "./route.js";
 
 const tag = "Auth";
 
@@ -18,35 +24,10 @@ export const authFragments: Record<string, string> = {
     }`,
 };
 
-interface AuthUser {
-  id: string;
-  email: string;
-  name: string | null;
-  emailVerified: boolean;
-  metadata: { image?: unknown };
-  createdAt: string;
-  updatedAt: string;
-}
-
-interface AuthSessionRow {
-  id: string;
-  customerId: string;
-  expiresAt: string;
-  createdAt: string;
-  userAgent: string | null;
-  ipAddress: string | null;
-  rememberMe: boolean;
-}
-
-interface AuthTokens {
-  token: string | null;
-  tokenExpiresAt: string | null;
-  refreshToken: string | null;
-  cookieToken: string | null;
-  rememberMe: boolean;
-  session: { expiresAt: string } | null;
-  customer: AuthUser;
-}
+// What the operations select (AuthUserFields and the others below), as codegen types them.
+type AuthUser = AuthUserFieldsFragment;
+type AuthSessionRow = AuthSessionFieldsFragment;
+type AuthTokens = AuthTokensFieldsFragment;
 
 /** Better Auth's user object (its clients read `image` too). */
 function user({ metadata, ...customer }: AuthUser) {
@@ -282,8 +263,7 @@ export const authRoutes = [
     result: ["session"],
     nullable: true,
     responseSchema: bare(object({ session: SESSION_SCHEMA, user: USER_SCHEMA }, { nullable: true })),
-    reply: (payload: { session: AuthSessionRow; customer: AuthUser } | null) =>
-      json(payload ? { session: session(payload.session), user: user(payload.customer) } : null),
+    reply: (payload) => json(payload ? { session: session(payload.session), user: user(payload.customer) } : null),
   }),
   route({
     method: "POST",
@@ -295,8 +275,7 @@ export const authRoutes = [
     operation: `mutation { signOut { success } }`,
     result: ["signOut"],
     responseSchema: bare(object({ success: { type: "boolean" } })),
-    reply: (_payload: { success: boolean }, request: RestRequest) =>
-      json({ success: true }, { "set-cookie": clearCookie(request) }),
+    reply: (_payload, request) => json({ success: true }, { "set-cookie": clearCookie(request) }),
   }),
   route({
     method: "GET",
@@ -307,7 +286,7 @@ export const authRoutes = [
     operation: `query { mySessions { ...AuthSessionFields } }`,
     result: ["mySessions"],
     responseSchema: bare({ type: "array", items: SESSION_SCHEMA }),
-    reply: (payload: AuthSessionRow[]) => json(payload.map(session)),
+    reply: (payload) => json(payload.map(session)),
   }),
   route({
     method: "POST",
@@ -337,7 +316,7 @@ export const authRoutes = [
     operation: `mutation { revokeMySessions { status } }`,
     result: ["revokeMySessions"],
     responseSchema: bare(STATUS),
-    reply: (_payload: unknown, request: RestRequest) => json({ status: true }, { "set-cookie": clearCookie(request) }),
+    reply: (_payload, request) => json({ status: true }, { "set-cookie": clearCookie(request) }),
   }),
   route({
     method: "POST",
@@ -409,7 +388,7 @@ export const authRoutes = [
     body: { variable: "input", example: { email: "user@example.com", redirectTo: "/reset-password" } },
     result: ["requestPasswordReset", "result"],
     responseSchema: bare(object({ status: { type: "boolean" }, message: { type: "string" } })),
-    reply: (payload: { status: boolean; message: string }) => json(payload),
+    reply: (payload) => json(payload),
   }),
   route({
     method: "GET",
@@ -423,7 +402,7 @@ export const authRoutes = [
     variables: (request) => ({ token: request.params.token }),
     result: ["passwordResetLink"],
     responseSchema: bare(object({ status: { type: "boolean" }, token: { type: "string" } })),
-    reply: (payload: { valid: boolean; callbackURL: string | null; error: string | null }, request: RestRequest) => {
+    reply: (payload, request) => {
       const token = request.params.token!;
       if (payload.callbackURL)
         return redirect(payload.callbackURL, payload.valid ? { token } : { error: "INVALID_TOKEN" });
@@ -496,7 +475,6 @@ export const authRoutes = [
     variables: (request) => ({ token: request.query.token ?? "" }),
     result: ["verifyEmail", "verification"],
     responseSchema: bare(object({ status: { type: "boolean" }, user: { type: "object", nullable: true } })),
-    reply: (payload: { status: boolean; callbackURL: string | null }) =>
-      payload.callbackURL ? redirect(payload.callbackURL, {}) : json({ status: true, user: null }),
+    reply: (payload) => (payload.callbackURL ? redirect(payload.callbackURL, {}) : json({ status: true, user: null })),
   }),
 ];

@@ -1,4 +1,5 @@
-import { mutationOperation, route } from "../../route.js";
+import { mutationOperation } from "../../route.js";
+import { route } from "./route.js";
 
 const tag = "Carts";
 
@@ -28,7 +29,7 @@ export const cartRoutes = [
     tag,
     description: `${access("carts:create")} A customerId must be a customer of the store (keys: also customers:update).`,
     operation: cartMutation("createCart", "CreateCartInput"),
-    body: { variable: "input", example: { currency: "USD", customerId: "optional-uuid" } },
+    body: { variable: "input", example: { currency: "USD", customerId: "00000000-0000-4000-8000-000000000004" } },
     result: ["createCart", "cart"],
     status: 201,
   }),
@@ -56,7 +57,12 @@ export const cartRoutes = [
     body: {
       variable: "input",
       pathFields: { id: "cartId" },
-      example: { entityId: "uuid", variantId: "uuid-or-omit", quantity: 2, unitPriceSnapshot: 1999 },
+      example: {
+        entityId: "00000000-0000-4000-8000-000000000001",
+        variantId: "00000000-0000-4000-8000-000000000002",
+        quantity: 2,
+        unitPriceSnapshot: 1999,
+      },
     },
     result: ["addCartItem", "cart"],
     status: 201,

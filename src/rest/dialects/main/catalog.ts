@@ -1,8 +1,9 @@
 import { ENTITY_SORT_FIELDS, ENTITY_STATUSES } from "../../../domain/catalog/entities.js";
 import { isUuid } from "../../../domain/validation.js";
-import { mutationOperation, route } from "../../route.js";
+import { mutationOperation } from "../../route.js";
 import { INCLUDE_VARIABLES } from "./fragments.js";
 import { INCLUDABLE, includeVariables, sortVariable } from "./include.js";
+import { route } from "./route.js";
 
 const tag = "Catalog";
 
@@ -200,7 +201,7 @@ export const catalogRoutes = [
       "Flat list ordered by sortOrder and name; each category carries its parentId (and children ids) to rebuild the tree.",
     paginated: true,
     query: {
-      parentId: { type: "string", description: "Only the direct children of this category." },
+      parentId: { type: "string", format: "uuid", description: "Only the direct children of this category." },
       roots: { type: "boolean", description: "Only top-level categories." },
     },
     operation: `query ($first: Int, $after: String, $parentId: ID, $rootsOnly: Boolean) {

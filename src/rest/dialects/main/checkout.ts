@@ -1,4 +1,4 @@
-import { route } from "../../route.js";
+import { route } from "./route.js";
 
 export const checkoutRoutes = [
   route({
@@ -39,15 +39,15 @@ export const checkoutRoutes = [
     },
     variables: ({ headers }) => ({ idempotencyKey: headers.get("idempotency-key") }),
     result: ["checkout", "checkout"],
-    respond: (payload: { order: Record<string, unknown>; payment: unknown }) => ({
+    respond: (payload) => ({
       data: { ...payload.order, payment: payload.payment },
     }),
     responseSchema: (payload) => ({
       type: "object",
       properties: {
         data: {
-          ...payload.properties!.order!,
-          properties: { ...payload.properties!.order!.properties, payment: payload.properties!.payment! },
+          ...payload.properties.order,
+          properties: { ...payload.properties.order.properties, payment: payload.properties.payment },
         },
       },
       required: ["data"],

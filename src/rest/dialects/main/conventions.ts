@@ -1,4 +1,4 @@
-import { offsetToCursor } from "@pothos/plugin-relay";
+import { pageCursor } from "../../../graphql/pagination.js";
 import { errorBody } from "../../../http/errors.js";
 import type { DialectConventions } from "../../dialect.js";
 import { parsePagination } from "../../executor.js";
@@ -15,7 +15,7 @@ export const mainConventions: DialectConventions = {
   readPage({ query }, spec) {
     const { page, limit } = parsePagination(query, spec.pageSize);
     const offset = (page - 1) * limit;
-    return { arguments: { first: limit, ...(offset > 0 ? { after: offsetToCursor(offset - 1) } : {}) }, page, limit };
+    return { arguments: { first: limit, ...(offset > 0 ? { after: pageCursor(offset) } : {}) }, page, limit };
   },
 
   listBody(connection, request, spec) {

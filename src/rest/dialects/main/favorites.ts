@@ -1,6 +1,7 @@
-import { mutationOperation, route } from "../../route.js";
+import { mutationOperation } from "../../route.js";
 import { INCLUDE_VARIABLES } from "./fragments.js";
 import { INCLUDABLE, includeVariables } from "./include.js";
+import { route } from "./route.js";
 
 // Seed 004's favorites, under /me like the rest of a shopper's own data.
 

@@ -1,6 +1,7 @@
 import { ADJUSTMENT_TYPES } from "../../../domain/inventory/adjustments.js";
 import { MAX_CHECKED_ENTITIES } from "../../../domain/inventory/availability.js";
-import { mutationOperation, route } from "../../route.js";
+import { mutationOperation } from "../../route.js";
+import { route } from "./route.js";
 
 const tag = "Inventory";
 
@@ -103,6 +104,7 @@ export const inventoryRoutes = [
     query: {
       entityIds: {
         type: "string",
+        required: true,
         description: `Comma-separated entity UUIDs (1 to ${MAX_CHECKED_ENTITIES}).`,
         example: "00000000-0000-4000-8000-000000000001,00000000-0000-4000-8000-000000000003",
       },

@@ -1,4 +1,4 @@
-import { route } from "../../route.js";
+import { route } from "./route.js";
 
 const tag = "Jobs";
 

@@ -1,6 +1,7 @@
 import { DISPUTE_STATUSES } from "../../../domain/marketplace/disputes.js";
 import { SUB_ORDER_STATUSES } from "../../../domain/marketplace/sub-order-lifecycle.js";
-import { mutationOperation, type RouteSpec, route } from "../../route.js";
+import { mutationOperation, type RouteSpec } from "../../route.js";
+import { route } from "./route.js";
 
 // Seed 002's @porulle/plugin-marketplace, part B: sub-orders (the vendor's own under /vendor/me/orders,
 // every vendor's for the admin), commission rules, balances, payouts, disputes and sub-order returns.
@@ -459,7 +460,7 @@ export const marketplaceOrderRoutes: RouteSpec[] = [
       variable: "input",
       example: {
         subOrderId: "<sub-order id>",
-        items: [{ lineId: "<order line id>", quantity: 1 }],
+        items: [{ lineId: "00000000-0000-4000-8000-000000000003", quantity: 1 }],
         reason: "Too small",
       },
     },

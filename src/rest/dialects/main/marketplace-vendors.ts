@@ -1,5 +1,6 @@
 import { VENDOR_STATUSES } from "../../../domain/marketplace/vendors.js";
-import { mutationOperation, type RouteSpec, route } from "../../route.js";
+import { mutationOperation, type RouteSpec } from "../../route.js";
+import { route } from "./route.js";
 
 // Seed 002's @porulle/plugin-marketplace, part A: vendors, their documents and reviews, and the
 // vendor's own profile (/vendor/me, scoped to actor.vendorId). Sub-orders, payouts, commissions,

@@ -1,5 +1,6 @@
 import { ORDER_STATUSES } from "../../../domain/orders/lifecycle.js";
-import { mutationOperation, route } from "../../route.js";
+import { mutationOperation } from "../../route.js";
+import { route } from "./route.js";
 
 const tag = "Me";
 const SESSION_NOTE = "Needs a customer session (cookie or `Authorization: Bearer <token>`); 401 without one.";
@@ -130,7 +131,7 @@ export const meRoutes = [
     variables: ({ params }) => ({ key: params.idOrNumber }),
     result: ["me", "order"],
     notFound: "Order",
-    respond: (order: { id: string; number: string; status: string; fulfillments: unknown[] }) => ({
+    respond: (order) => ({
       data: { orderId: order.id, number: order.number, status: order.status, fulfillments: order.fulfillments },
     }),
     responseSchema: (order) => ({
@@ -139,10 +140,10 @@ export const meRoutes = [
         data: {
           type: "object",
           properties: {
-            orderId: order.properties!.id!,
-            number: order.properties!.number!,
-            status: order.properties!.status!,
-            fulfillments: order.properties!.fulfillments!,
+            orderId: order.properties.id,
+            number: order.properties.number,
+            status: order.properties.status,
+            fulfillments: order.properties.fulfillments,
           },
         },
       },
@@ -182,15 +183,15 @@ export const meRoutes = [
     variables: ({ params }) => ({ input: { id: params.orderId } }),
     result: ["reorder", "reorder"],
     status: 201,
-    respond: (payload: { cart: unknown; skipped: unknown[] }) => ({
+    respond: (payload) => ({
       data: payload.cart,
       meta: { skipped: payload.skipped },
     }),
     responseSchema: (payload) => ({
       type: "object",
       properties: {
-        data: payload.properties!.cart!,
-        meta: { type: "object", properties: { skipped: payload.properties!.skipped! } },
+        data: payload.properties.cart,
+        meta: { type: "object", properties: { skipped: payload.properties.skipped } },
       },
     }),
   }),

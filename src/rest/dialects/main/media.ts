@@ -1,6 +1,7 @@
 import { ValidationError } from "../../../domain/errors.js";
 import { MEDIA_ROLES } from "../../../domain/media/media.js";
-import { mutationOperation, route } from "../../route.js";
+import { mutationOperation } from "../../route.js";
+import { route } from "./route.js";
 
 const tag = "Media";
 
@@ -63,7 +64,7 @@ export const mediaRoutes = [
     result: ["mediaAsset"],
     notFound: "Media asset",
     status: 302,
-    reply: (asset: { url: string; signedUrl?: { url: string } }) =>
+    reply: (asset) =>
       new Response(null, {
         status: 302,
         headers: { Location: asset.signedUrl?.url ?? asset.url, "Cache-Control": "no-store" },

@@ -1,5 +1,6 @@
 import { ORDER_STATUSES } from "../../../domain/orders/lifecycle.js";
-import { mutationOperation, route } from "../../route.js";
+import { mutationOperation } from "../../route.js";
+import { route } from "./route.js";
 
 const tag = "Orders";
 
@@ -145,7 +146,7 @@ export const orderRoutes = [
       variable: "input",
       pathFields: { id: "orderId" },
       example: {
-        items: [{ lineId: "<order line id>", quantity: 1 }],
+        items: [{ lineId: "00000000-0000-4000-8000-000000000003", quantity: 1 }],
         carrier: "DHL",
         trackingNumber: "00340434161234567890",
       },

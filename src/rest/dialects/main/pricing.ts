@@ -1,4 +1,5 @@
-import { mutationOperation, route } from "../../route.js";
+import { mutationOperation } from "../../route.js";
+import { route } from "./route.js";
 
 const tag = "Pricing";
 
@@ -28,7 +29,12 @@ export const pricingRoutes = [
     }),
     body: {
       variable: "input",
-      example: { entityId: "uuid", variantId: "optional-uuid", currency: "USD", amount: 2999 },
+      example: {
+        entityId: "00000000-0000-4000-8000-000000000001",
+        variantId: "00000000-0000-4000-8000-000000000002",
+        currency: "USD",
+        amount: 2999,
+      },
     },
     result: ["createPrice", "price"],
     status: 201,
@@ -41,10 +47,10 @@ export const pricingRoutes = [
     permission: "pricing:update",
     paginated: true,
     query: {
-      entityId: { type: "string", description: "Filter by entity ID." },
-      variantId: { type: "string", description: "Filter by variant ID." },
+      entityId: { type: "string", format: "uuid", description: "Filter by entity ID." },
+      variantId: { type: "string", format: "uuid", description: "Filter by variant ID." },
       currency: { type: "string", description: "Filter by currency code." },
-      customerGroupId: { type: "string", description: "Filter by customer group." },
+      customerGroupId: { type: "string", format: "uuid", description: "Filter by customer group." },
     },
     operation: `query ($first: Int, $after: String, $filter: PriceFilter) {
       prices(first: $first, after: $after, filter: $filter) { totalCount edges { node { ...PriceFields } } }
@@ -89,7 +95,12 @@ export const pricingRoutes = [
     }`,
     body: {
       variable: "input",
-      example: { name: "Wholesale 20%", type: "percentage_off", value: 20, customerGroupId: "uuid" },
+      example: {
+        name: "Wholesale 20%",
+        type: "percentage_off",
+        value: 20,
+        customerGroupId: "00000000-0000-4000-8000-000000000005",
+      },
     },
     result: ["createPriceModifier", "modifier"],
     status: 201,
@@ -133,7 +144,11 @@ export const pricingRoutes = [
       dataField: "customerGroup",
       selection: "id name slug",
     }),
-    body: { variable: "input", pathFields: { id: "groupId" }, example: { customerId: "uuid" } },
+    body: {
+      variable: "input",
+      pathFields: { id: "groupId" },
+      example: { customerId: "00000000-0000-4000-8000-000000000004" },
+    },
     result: ["addCustomerToGroup", "customerGroup"],
   }),
   route({

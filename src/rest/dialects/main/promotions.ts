@@ -1,5 +1,5 @@
 import { PROMOTION_REJECTIONS } from "../../../domain/promotions/rules.js";
-import { route } from "../../route.js";
+import { route } from "./route.js";
 
 const tag = "Promotions";
 

@@ -1,4 +1,5 @@
-import { mutationOperation, type RouteSpec, route } from "../../route.js";
+import { mutationOperation, type RouteSpec } from "../../route.js";
+import { route } from "./route.js";
 
 // Returns and exchanges of an order (our extension, in seed 002's conventions): each a small state
 // machine, requested -> approved -> received (-> refunded for returns) or rejected.
@@ -42,7 +43,7 @@ const KINDS: Kind[] = [
       description:
         "Body { items: [{ lineId, quantity }], reason }. Per line never more than was fulfilled minus what is already on " +
         "returns and exchanges (422 at items.N.quantity). 201 with the return, status requested. Emits return.requested.",
-      example: { items: [{ lineId: "<order line id>", quantity: 1 }], reason: "Too small" },
+      example: { items: [{ lineId: "00000000-0000-4000-8000-000000000003", quantity: 1 }], reason: "Too small" },
     },
     receive: {
       description:
@@ -62,7 +63,13 @@ const KINDS: Kind[] = [
         "priced now (priceDifference: replacements minus what was paid for the returned units, before tax). 201 with the " +
         "exchange, status requested. Emits exchange.requested.",
       example: {
-        items: [{ lineId: "<order line id>", quantity: 1, newVariantId: "<variant id>" }],
+        items: [
+          {
+            lineId: "00000000-0000-4000-8000-000000000003",
+            quantity: 1,
+            newVariantId: "00000000-0000-4000-8000-000000000002",
+          },
+        ],
         reason: "Wrong color",
       },
     },

@@ -1,5 +1,6 @@
 import { DEFAULT_REVIEW_STATUS, REVIEW_STATUSES } from "../../../domain/catalog/reviews.js";
-import { mutationOperation, route } from "../../route.js";
+import { mutationOperation } from "../../route.js";
+import { route } from "./route.js";
 
 // Product reviews (seed 004's product comments): customers who received a product write one; merchants
 // moderate them (reviews:moderate) and list them (reviews:read).
@@ -34,9 +35,34 @@ export const reviewRoutes = [
     variables: ({ params, query }) => ({ key: params.id, status: query.status }),
     result: ["catalogEntity", "reviews"],
     notFound: "Entity",
-    respond: (connection: { ratingSummary: unknown; edges: { node: unknown }[] }) => ({
+    respond: (connection) => ({
       data: connection.edges.map((e) => e.node),
       meta: { ratingSummary: connection.ratingSummary },
+    }),
+    responseSchema: (reviews) => ({
+      type: "object",
+      properties: {
+        data: reviews,
+        meta: {
+          type: "object",
+          properties: {
+            ratingSummary: {
+              type: "object",
+              description: "The published reviews' average, count and count per star.",
+              properties: {
+                average: { type: "number", nullable: true },
+                count: { type: "integer" },
+                counts: {
+                  type: "array",
+                  items: { type: "object", properties: { rating: { type: "integer" }, count: { type: "integer" } } },
+                },
+              },
+            },
+            pagination: { $ref: "#/components/schemas/PaginationMeta/properties/pagination" },
+          },
+        },
+      },
+      required: ["data"],
     }),
   }),
   route({

@@ -1,10 +1,10 @@
 import { ENTITY_STATUSES } from "../../../domain/catalog/entities.js";
 import { ValidationError } from "../../../domain/errors.js";
-import { FACET_FIELDS } from "../../../domain/search/search.js";
+import { FACET_FIELDS, SEARCH_QUERY_MAX } from "../../../domain/search/search.js";
 import { SUGGEST_DEFAULT_LIMIT, SUGGEST_MAX_LIMIT } from "../../../domain/search/suggest.js";
-import { route } from "../../route.js";
 import { INCLUDE_VARIABLES } from "./fragments.js";
 import { INCLUDABLE, includeVariables } from "./include.js";
+import { route } from "./route.js";
 
 const tag = "Search";
 
@@ -38,13 +38,6 @@ function integerParam(name: string, value: string | undefined): number | undefin
   return n;
 }
 
-interface SearchConnection {
-  totalCount: number;
-  correctedQuery: string | null;
-  facets?: { field: string; values: unknown[] }[];
-  edges: { node: unknown }[];
-}
-
 export const searchRoutes = [
   route({
     method: "GET",
@@ -62,10 +55,15 @@ export const searchRoutes = [
       "hits, not the page) and `pagination`.",
     paginated: true,
     query: {
-      q: { type: "string", description: "Search query (at most 200 characters).", example: "blue widget" },
-      type: { type: "string", description: "Filter by entity type (product, digitalDownload, ...)." },
-      category: { type: "string", description: "Filter by category (id or slug)." },
-      brand: { type: "string", description: "Filter by brand (id or slug)." },
+      q: {
+        type: "string",
+        maxLength: SEARCH_QUERY_MAX,
+        description: `Search query (at most ${SEARCH_QUERY_MAX} characters).`,
+        example: "blue widget",
+      },
+      type: { type: "string", maxLength: 40, description: "Filter by entity type (product, digitalDownload, ...)." },
+      category: { type: "string", maxLength: 200, description: "Filter by category (id or slug)." },
+      brand: { type: "string", maxLength: 200, description: "Filter by brand (id or slug)." },
       status: {
         type: "string",
         enum: ENTITY_STATUSES,
@@ -73,6 +71,7 @@ export const searchRoutes = [
       },
       locale: {
         type: "string",
+        maxLength: 35,
         description: "Language of the query, for stemming (default: the store's default locale).",
       },
       facets: {
@@ -111,7 +110,7 @@ export const searchRoutes = [
       };
     },
     result: ["search"],
-    respond: (connection: SearchConnection, page) => ({
+    respond: (connection, page) => ({
       data: connection.edges.map((edge) => edge.node),
       meta: {
         total: connection.totalCount,
@@ -167,11 +166,22 @@ export const searchRoutes = [
       "Titles of the entities whose words start with the typed words (`trail bo` -> `Trail Boots`), one per entity, " +
       "titles starting with the prefix first. Anonymous callers get active entities only.",
     query: {
-      prefix: { type: "string", description: "Prefix to match (required, at most 100 characters).", example: "blu" },
-      type: { type: "string", description: "Filter by entity type." },
-      locale: { type: "string", description: "Preferred locale of the titles (default: the store's default locale)." },
+      prefix: {
+        type: "string",
+        required: true,
+        maxLength: 100,
+        description: "Prefix to match (required, at most 100 characters).",
+        example: "blu",
+      },
+      type: { type: "string", maxLength: 40, description: "Filter by entity type." },
+      locale: {
+        type: "string",
+        maxLength: 35,
+        description: "Preferred locale of the titles (default: the store's default locale).",
+      },
       limit: {
         type: "integer",
+        minimum: 1,
         description: `Max suggestions (default ${SUGGEST_DEFAULT_LIMIT}, capped at ${SUGGEST_MAX_LIMIT}).`,
         example: SUGGEST_DEFAULT_LIMIT,
       },

@@ -1,7 +1,7 @@
 import { isUuid } from "../../../domain/validation.js";
-import { route } from "../../route.js";
 import { INCLUDE_VARIABLES } from "./fragments.js";
 import { INCLUDABLE, includeVariables } from "./include.js";
+import { route } from "./route.js";
 
 export const similarRoutes = [
   route({

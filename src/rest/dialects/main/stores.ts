@@ -1,5 +1,6 @@
 import { PAYMENT_PROVIDERS } from "../../../domain/stores/settings-service.js";
-import { mutationOperation, route } from "../../route.js";
+import { mutationOperation } from "../../route.js";
+import { route } from "./route.js";
 
 const tag = "Stores";
 

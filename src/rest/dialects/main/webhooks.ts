@@ -1,5 +1,6 @@
 import { WEBHOOK_EVENTS } from "../../../domain/webhooks/catalog.js";
-import { mutationOperation, route } from "../../route.js";
+import { mutationOperation } from "../../route.js";
+import { route } from "./route.js";
 
 const tag = "Webhooks";
 const FIELDS = "id url events description active disabledReason createdAt";
@@ -29,16 +30,16 @@ export const webhookRoutes = [
       example: { url: "https://example.com/hooks/cartograph", events: ["orders.create", "orders.statusChange"] },
     },
     result: ["registerWebhook", "registered"],
-    respond: (payload: { secret: string; endpoint: Record<string, unknown> }) => ({
+    respond: (payload) => ({
       data: { ...payload.endpoint, secret: payload.secret },
     }),
     responseSchema: (payload) => ({
       type: "object",
       properties: {
         data: {
-          ...payload.properties!.endpoint!,
+          ...payload.properties.endpoint,
           properties: {
-            ...payload.properties!.endpoint!.properties,
+            ...payload.properties.endpoint.properties,
             secret: { type: "string", description: "Shown once." },
           },
         },

@@ -1,5 +1,5 @@
 import type { OpenApiSchema } from "../../route.js";
-import { type CategoryNode, presentActiveProduct, presentCategory, presentConfig, presentProduct } from "./present.js";
+import { presentActiveProduct, presentCategory, presentConfig, presentProduct } from "./present.js";
 import { PROJECT, projectsRoute } from "./route.js";
 
 export const catalogFragments: Record<string, string> = {
@@ -176,7 +176,7 @@ export const catalogRoutes = [
       } } }
     }`,
     result: ["categories"],
-    present: (connection: { edges: { node: CategoryNode }[] }) => ({
+    present: (connection) => ({
       categories: connection.edges.map((edge) => presentCategory(edge.node)),
     }),
     responseSchema: () => ({ type: "object", properties: { categories: { type: "array", items: CATEGORY_SCHEMA } } }),

@@ -1,7 +1,7 @@
-import { offsetToCursor } from "@pothos/plugin-relay";
 import { type Actor, ANONYMOUS, storeOf } from "../../../domain/auth/actor.js";
 import type { FieldError } from "../../../domain/errors.js";
 import { storeIdBySlug } from "../../../domain/stores/by-slug.js";
+import { pageCursor } from "../../../graphql/pagination.js";
 import { RestFailure } from "../../../http/errors.js";
 import type { Db } from "../../../infra/db.js";
 import type { DialectConventions } from "../../dialect.js";
@@ -55,7 +55,7 @@ export function projectsConventions(deps: { prisma: Db; verifyToken: TokenVerifi
     readPage({ query }, spec) {
       const { page, limit } = parsePagination(query, spec.pageSize);
       const offset = (page - 1) * limit;
-      return { arguments: { first: limit, ...(offset > 0 ? { after: offsetToCursor(offset - 1) } : {}) }, page, limit };
+      return { arguments: { first: limit, ...(offset > 0 ? { after: pageCursor(offset) } : {}) }, page, limit };
     },
 
     listBody(connection, page, spec) {

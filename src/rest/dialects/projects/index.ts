@@ -20,6 +20,15 @@ const fragments: Record<string, string> = {
 /** Every project path starts here; the rest is `/{projectSlug}/ecommerce/...` (route.ts). */
 export const PROJECTS_BASE_PATH = "/api/v1/public/projects";
 
+/** The route table and fragment library (also codegen.ts's input: src/rest/generated/projects.ts). */
+export const projectsRoutes = [...catalogRoutes, ...cartRoutes, ...orderRoutes];
+export const projectsFragments: Record<string, string> = {
+  ...fragments,
+  ...catalogFragments,
+  ...cartFragments,
+  ...orderFragments,
+};
+
 /**
  * Seed 003, the public storefront dialect: `/api/v1/public/projects/{projectSlug}/ecommerce/...`, for
  * browsers holding a project's publishable key; amounts in major units; conventions.ts.
@@ -28,8 +37,8 @@ export function projectsDialect(deps: { prisma: Db; verifyToken: TokenVerifier }
   return {
     name: "projects",
     basePath: PROJECTS_BASE_PATH,
-    fragments: { ...fragments, ...catalogFragments, ...cartFragments, ...orderFragments },
-    routes: [...catalogRoutes, ...cartRoutes, ...orderRoutes],
+    fragments: projectsFragments,
+    routes: projectsRoutes,
     conventions: projectsConventions(deps),
   };
 }

@@ -291,7 +291,14 @@ export function presentOrder(
 }
 
 export function presentCheckout(c: {
-  order: { id: string; number: string; status: string; paymentStatus: string; currency: string; totals: TotalsNode };
+  order: {
+    id: string;
+    number: string;
+    status: string;
+    paymentStatus: string;
+    currency: string;
+    totals: { total: number };
+  };
   payment: {
     id: string;
     provider: string;

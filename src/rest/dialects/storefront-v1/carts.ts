@@ -1,5 +1,5 @@
 import { mutationOperation } from "../../route.js";
-import { ORDER_SCHEMA, type OrderNode, presentOrder } from "./orders.js";
+import { ORDER_SCHEMA, presentOrder } from "./orders.js";
 import { storefrontRoute } from "./route.js";
 
 const tag = "Cart + checkout";
@@ -58,7 +58,11 @@ export const cartRoutes = [
     body: {
       variable: "input",
       pathFields: { id: "cartId" },
-      example: { product_id: "uuid", variant_id: "uuid-or-omit", quantity: 1 },
+      example: {
+        product_id: "00000000-0000-4000-8000-000000000001",
+        variant_id: "00000000-0000-4000-8000-000000000002",
+        quantity: 1,
+      },
     },
     result: ["addCartItem", "cart"],
     status: 201,
@@ -136,13 +140,7 @@ export const cartRoutes = [
     idempotent: true,
     result: ["checkout", "checkout"],
     status: 201,
-    present: ({
-      order,
-      payment,
-    }: {
-      order: OrderNode;
-      payment: { id: string; provider: string; status: string; clientSecret: string | null };
-    }) => {
+    present: ({ order, payment }) => {
       const shaped = presentOrder(order);
       return {
         ...shaped,

@@ -1,4 +1,5 @@
 import { isUuid } from "../../../domain/validation.js";
+import type { ProductFieldsFragment } from "../../generated/storefront-v1.js";
 import type { OpenApiSchema, QueryParamSpec } from "../../route.js";
 import { storefrontRoute } from "./route.js";
 
@@ -23,25 +24,8 @@ export const catalogFragments: Record<string, string> = {
 /** Declarations that go with ProductFields. */
 const PRODUCT_VARIABLES = "$locale: String, $currency: String";
 
-interface ProductNode {
-  id: string;
-  slug: string;
-  type: string;
-  status: string;
-  createdAt: string;
-  updatedAt: string;
-  attributes: { locale: string; title: string; description: string | null }[];
-  price: { amount: number; currency: string } | null;
-  variants: {
-    id: string;
-    sku: string;
-    status: string;
-    price: { amount: number; currency: string } | null;
-    optionValues: { value: string; label: string; optionType: { name: string } }[];
-  }[];
-  categories: { id: string; slug: string; name: string }[];
-  media: { role: string; position: number; asset: { id: string; url: string; alt: string | null } }[];
-}
+/** What ProductFields selects, as codegen types it. */
+type ProductNode = ProductFieldsFragment;
 
 /** A product in seed 000's terms: snake_case, the price as a minor-unit integer beside its currency. */
 export function presentProduct(p: ProductNode) {
@@ -164,7 +148,7 @@ export const catalogRoutes = [
       settings { defaultCurrency taxRateBps shippingEnabled flatShippingAmount freeShippingThreshold paymentProvider }
     } }`,
     result: ["currentStore"],
-    present: (store: { settings: Record<string, unknown> } & Record<string, unknown>) => {
+    present: (store) => {
       const { settings, ...rest } = store;
       return {
         ...rest,
@@ -249,7 +233,7 @@ export const catalogRoutes = [
       "Collections are our categories, by sort order then name; `parent_id` lists one level, `roots_only=true` the top level.",
     paginated: true,
     query: {
-      parent_id: { type: "string", description: "Only the children of this collection." },
+      parent_id: { type: "string", format: "uuid", description: "Only the children of this collection." },
       roots_only: { type: "boolean", description: "Only top-level collections." },
     },
     operation: `query ($first: Int, $after: String, $parentId: ID, $rootsOnly: Boolean) {
@@ -297,7 +281,7 @@ export const catalogRoutes = [
       filters: { type: query.type, category: query.collection, locale: query.locale },
     }),
     result: ["search"],
-    present: (hit: { score: number; entity: ProductNode }) => ({ ...presentProduct(hit.entity), score: hit.score }),
+    present: (hit) => ({ ...presentProduct(hit.entity), score: hit.score }),
     responseSchema: () => ({
       ...PRODUCT_SCHEMA,
       properties: { ...PRODUCT_SCHEMA.properties, score: { type: "number", description: "Relevance." } },

@@ -3,6 +3,8 @@ import { ValidationError } from "../../../domain/errors.js";
 
 /** 128 bits of HMAC-SHA256: plenty against forgery, and the cursor stays short. */
 const TAG_BYTES = 16;
+/** Room for a keyset cursor of GraphQL's (graphql/cursors.ts) whose order key is a 200-character name. */
+const MAX_CURSOR_LENGTH = 4096;
 
 /**
  * Seed 000's opaque cursors: the connection's own cursor and the list it belongs to, signed with the
@@ -20,7 +22,7 @@ export class CursorSigner {
   /** The connection cursor inside a cursor issued for `list`; a ValidationError on `cursor` otherwise. */
   verify(list: string, cursor: string): string {
     const [body, tag, extra] = cursor.split(".");
-    if (body && tag && extra === undefined && cursor.length <= 512) {
+    if (body && tag && extra === undefined && cursor.length <= MAX_CURSOR_LENGTH) {
       const given = Buffer.from(tag, "base64url");
       const expected = this.tag(body);
       if (given.length === expected.length && timingSafeEqual(given, expected)) {

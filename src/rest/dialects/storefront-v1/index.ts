@@ -29,6 +29,14 @@ const modules: { routes: StorefrontRoute[]; fragments: Record<string, string> }[
 
 export const STOREFRONT_BASE_PATH = "/api/storefront/v1";
 
+/** The route table and fragment library (also codegen.ts's input: src/rest/generated/storefront-v1.ts). */
+export const storefrontV1Routes = modules.flatMap((m) => m.routes);
+export const storefrontV1Fragments: Record<string, string> = Object.assign(
+  {},
+  fragments,
+  ...modules.map((m) => m.fragments),
+);
+
 /**
  * Seeds 000 and 001, the storefront v1 dialect: `/api/storefront/v1/...`, snake_case, cursor pages,
  * seed 000's error codes and statuses; the store by slug (storefront half) or the bearer's (merchant half).
@@ -37,8 +45,8 @@ export function storefrontV1Dialect(deps: { prisma: Db; cursorKey: Uint8Array })
   return {
     name: "storefront_v1",
     basePath: STOREFRONT_BASE_PATH,
-    fragments: Object.assign({}, fragments, ...modules.map((m) => m.fragments)) as Record<string, string>,
-    routes: modules.flatMap((m) => m.routes),
+    fragments: storefrontV1Fragments,
+    routes: storefrontV1Routes,
     conventions: storefrontConventions({ prisma: deps.prisma, cursors: new CursorSigner(deps.cursorKey) }),
   };
 }

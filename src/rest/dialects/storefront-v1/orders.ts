@@ -365,7 +365,7 @@ export const orderRoutes = [
       example: {
         carrier: "USPS",
         tracking_number: "9400111202555582846137",
-        items: [{ line_item_id: "uuid", quantity: 1 }],
+        items: [{ line_item_id: "00000000-0000-4000-8000-000000000003", quantity: 1 }],
       },
     },
     idempotent: true,
@@ -409,7 +409,7 @@ export const orderRoutes = [
     body: {
       variable: "input",
       pathFields: { id: "orderId" },
-      example: { items: [{ line_item_id: "uuid", quantity: 1 }], reason: "Too small" },
+      example: { items: [{ line_item_id: "00000000-0000-4000-8000-000000000003", quantity: 1 }], reason: "Too small" },
     },
     result: ["requestReturn", "return"],
     status: 201,
@@ -443,7 +443,16 @@ export const orderRoutes = [
     body: {
       variable: "input",
       pathFields: { id: "orderId" },
-      example: { items: [{ line_item_id: "uuid", quantity: 1, new_variant_id: "uuid" }], reason: "Wrong color" },
+      example: {
+        items: [
+          {
+            line_item_id: "00000000-0000-4000-8000-000000000003",
+            quantity: 1,
+            new_variant_id: "00000000-0000-4000-8000-000000000002",
+          },
+        ],
+        reason: "Wrong color",
+      },
     },
     result: ["requestExchange", "exchange"],
     status: 201,
