@@ -36,6 +36,8 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
+import v8 from "node:v8";
+import vm from "node:vm";
 import { WebSocket, WebSocketServer } from "ws";
 import { type App, buildApp } from "../src/app.js";
 import { nextOrderNumber } from "../src/domain/orders/numbers.js";
@@ -53,6 +55,17 @@ import {
 import type { SubscriberDelivery, SubscriberReply, SubscriberRequest, SubscriberTarget } from "./protocol.js";
 
 // ---- settings -----------------------------------------------------------------------------------
+
+// A full collection before each memory reading, so a per-subscriber figure is what subscribers keep.
+v8.setFlagsFromString("--expose-gc");
+const collectGarbage = vm.runInNewContext("gc") as () => void;
+
+/** The server process's (this one's) heap and resident memory, after a full collection. */
+function serverMemory(): { heap: number; rss: number } {
+  collectGarbage();
+  const { heapUsed, rss } = process.memoryUsage();
+  return { heap: heapUsed, rss };
+}
 
 const SUBSCRIBERS = positiveNumber("BENCH_SUBSCRIBERS", 5000, true);
 /** Measured rounds; each measures both targets once, in alternating order. */
@@ -362,6 +375,7 @@ async function main(): Promise<number> {
       return reply;
     };
     const query = `subscription { ${FIELD}(orderId: "${order.id}") { type orderId fromStatus toStatus at${EXTRA_SELECTION} } }`;
+    const memoryBefore = serverMemory();
     await connectTarget({
       type: "connect",
       target: "baseline",
@@ -371,6 +385,7 @@ async function main(): Promise<number> {
       handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS,
     });
     console.log(`baseline: ${SUBSCRIBERS} raw ws clients connected in ${(connectMs.baseline / 1000).toFixed(2)} s`);
+    const memoryWithBaseline = serverMemory();
     await connectTarget({
       type: "connect",
       target: "graphql",
@@ -382,6 +397,11 @@ async function main(): Promise<number> {
       query,
     });
     const subscribedAt = now();
+    const memoryWithGraphql = serverMemory();
+    /** Server memory each client adds, in KiB: heap (JS objects) and resident (all of it, sockets included). */
+    const perClient = (after: { heap: number; rss: number }, before: { heap: number; rss: number }) =>
+      `heap ${((after.heap - before.heap) / SUBSCRIBERS / 1024).toFixed(1)} KiB, ` +
+      `resident ${((after.rss - before.rss) / SUBSCRIBERS / 1024).toFixed(1)} KiB`;
     console.log(
       `graphql:  ${SUBSCRIBERS} graphql-ws connections acknowledged and subscribed in ${(connectMs.graphql / 1000).toFixed(2)} s`,
     );
@@ -527,6 +547,10 @@ async function main(): Promise<number> {
     console.log(
       `${"connect N clients".padEnd(30)} baseline ${(connectMs.baseline / 1000).toFixed(2)} s, ` +
         `graphql ${(connectMs.graphql / 1000).toFixed(2)} s (connection_init/ack + subscribe, ${CONNECT_IN_FLIGHT} in flight)`,
+    );
+    console.log(
+      `${"server memory per client".padEnd(30)} baseline ${perClient(memoryWithBaseline, memoryBefore)}; ` +
+        `graphql ${perClient(memoryWithGraphql, memoryWithBaseline)} (connection + subscription)`,
     );
     console.log(
       `${"baseline send loop".padEnd(30)} ${median(broadcastLoopMs).toFixed(1)} ms (median) for ${SUBSCRIBERS} ws.send calls in the server; ` +

@@ -1,5 +1,4 @@
 import type { ExecutionResult } from "graphql";
-import { Repeater } from "graphql-yoga";
 
 type Results = AsyncIterable<ExecutionResult>;
 type Started = Results | ExecutionResult;
@@ -8,14 +7,86 @@ function isAsyncIterable(value: unknown): value is Results {
   return typeof value === "object" && value !== null && Symbol.asyncIterator in value;
 }
 
+/** Results a subscriber has not read yet; past this it is too slow to keep up and its stream ends. */
+const MAX_UNREAD = 1024;
+
+/**
+ * One subscriber's stream of its group's results: a queue its consumer (graphql-ws) reads. Lighter than a
+ * Repeater per socket, which matters when one event is handed to thousands of them in one loop.
+ */
+class SubscriberStream implements AsyncIterableIterator<ExecutionResult> {
+  private readonly unread: ExecutionResult[] = [];
+  private reader: ((result: IteratorResult<ExecutionResult>) => void) | undefined;
+  private failReader: ((error: unknown) => void) | undefined;
+  private ended = false;
+  private failure: unknown;
+
+  constructor(private readonly leave: (stream: SubscriberStream) => void) {}
+
+  push(result: ExecutionResult) {
+    if (this.ended) return;
+    if (this.reader) {
+      const read = this.reader;
+      this.reader = this.failReader = undefined;
+      read({ value: result, done: false });
+    } else if (this.unread.length < MAX_UNREAD) {
+      this.unread.push(result);
+    } else {
+      this.end(new Error("The subscriber fell too far behind."));
+    }
+  }
+
+  /** No more results: what is unread is still read, then the stream ends (with `error`, if any). */
+  end(error?: unknown) {
+    if (this.ended) return;
+    this.ended = true;
+    this.failure = error;
+    this.leave(this);
+    if (this.reader) this.finishReader();
+  }
+
+  private finishReader() {
+    const [read, fail, failure] = [this.reader!, this.failReader!, this.failure];
+    this.reader = this.failReader = undefined;
+    this.failure = undefined;
+    if (failure === undefined) read({ value: undefined, done: true });
+    else fail(failure);
+  }
+
+  next(): Promise<IteratorResult<ExecutionResult>> {
+    const result = this.unread.shift();
+    if (result) return Promise.resolve({ value: result, done: false });
+    return new Promise((resolve, reject) => {
+      this.reader = resolve;
+      this.failReader = reject;
+      if (this.ended) this.finishReader();
+    });
+  }
+
+  /** The consumer stops reading (the client completed the subscription or left). */
+  return(): Promise<IteratorResult<ExecutionResult>> {
+    this.unread.length = 0;
+    this.failure = undefined;
+    this.end();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  throw(error: unknown): Promise<IteratorResult<ExecutionResult>> {
+    return this.return().then(() => Promise.reject(error));
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+}
+
 /**
  * One execution of a subscription event, sent to every subscriber of the same group. Dashboards open
  * the same subscription by the thousand (the same document and variables, as the same caller): each
  * event is then resolved and its order re-read once, not once per socket.
  */
 class Group {
-  /** Each subscriber's push, and how to end its stream. */
-  private readonly listeners = new Map<(result: ExecutionResult) => unknown, (error?: unknown) => unknown>();
+  private readonly subscribers = new Set<SubscriberStream>();
   private readonly iterator: AsyncIterator<ExecutionResult>;
   private closed = false;
 
@@ -33,31 +104,24 @@ class Group {
       for (;;) {
         const { value, done } = await this.iterator.next();
         if (done) break;
-        for (const [push, stop] of this.listeners) {
-          try {
-            void push(value);
-          } catch (overflow) {
-            // A subscriber too slow to keep up (its queue is full) is ended; the others go on.
-            stop(overflow);
-          }
-        }
+        for (const subscriber of this.subscribers) subscriber.push(value);
       }
     } catch (error) {
       failure = error;
     }
     this.close();
-    for (const stop of this.listeners.values()) stop(failure);
+    for (const subscriber of this.subscribers) subscriber.end(failure);
   }
 
   /** A subscriber's own stream of the group's results; ending it leaves the group. */
   join(): Results {
-    return new Repeater<ExecutionResult>(async (push, stop) => {
-      if (this.closed) return stop();
-      this.listeners.set(push, stop);
-      await stop;
-      this.listeners.delete(push);
-      if (this.listeners.size === 0) this.close();
+    const stream = new SubscriberStream((left) => {
+      this.subscribers.delete(left);
+      if (this.subscribers.size === 0) this.close();
     });
+    if (this.closed) stream.end();
+    else this.subscribers.add(stream);
+    return stream;
   }
 
   private close() {

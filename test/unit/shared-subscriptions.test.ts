@@ -1,117 +1,131 @@
 import type { ExecutionResult } from "graphql";
-import { Repeater } from "graphql-yoga";
 import { describe, expect, it } from "vitest";
 import { SharedSubscriptions } from "../../src/graphql/shared-subscriptions.js";
 
-/** A controllable source: `emit` pushes a result, `end` completes it; `started`/`returned` count lifecycle. */
+/** A subscription source the test pushes events into, counting how often it was started and ended. */
 function source() {
-  const state = { started: 0, returned: 0, push: (_: ExecutionResult) => {}, end: () => {} };
-  const start = () => {
-    state.started++;
-    return new Repeater<ExecutionResult>(async (push, stop) => {
-      state.push = (r) => void push(r);
-      state.end = () => stop();
-      await stop;
-      state.returned++;
-    });
+  const pending: ((result: IteratorResult<ExecutionResult>) => void)[] = [];
+  const queued: IteratorResult<ExecutionResult>[] = [];
+  let failWith: ((error: unknown) => void) | undefined;
+  const state = { started: 0, returned: 0 };
+  const iterable: AsyncIterable<ExecutionResult> = {
+    [Symbol.asyncIterator]: () => ({
+      next: () =>
+        new Promise<IteratorResult<ExecutionResult>>((resolve, reject) => {
+          const ready = queued.shift();
+          if (ready) return resolve(ready);
+          pending.push(resolve);
+          failWith = reject;
+        }),
+      return: async () => {
+        state.returned++;
+        return { value: undefined, done: true };
+      },
+    }),
   };
-  return { state, start };
+  return {
+    state,
+    start: () => {
+      state.started++;
+      return iterable;
+    },
+    emit(n: number) {
+      const result = { value: { data: { n } }, done: false };
+      const waiting = pending.shift();
+      if (waiting) waiting(result);
+      else queued.push(result);
+    },
+    fail(error: Error) {
+      failWith?.(error);
+    },
+  };
 }
 
-async function take(iterable: AsyncIterable<ExecutionResult>, n: number) {
-  const out: unknown[] = [];
-  const iterator = iterable[Symbol.asyncIterator]();
-  for (let i = 0; i < n; i++) out.push((await iterator.next()).value);
-  return { out, iterator };
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+async function read(results: AsyncIterable<ExecutionResult>, count: number): Promise<unknown[]> {
+  const seen: unknown[] = [];
+  const iterator = results[Symbol.asyncIterator]();
+  while (seen.length < count) seen.push((await iterator.next()).value?.data);
+  return seen;
 }
 
-const tick = () => new Promise((r) => setTimeout(r, 0));
-
-describe("SharedSubscriptions", () => {
-  it("runs one source for subscribers of the same key and fans each result out", async () => {
+describe("shared subscriptions", () => {
+  it("runs one execution for every subscriber of a key and hands each the same results", async () => {
     const shared = new SharedSubscriptions();
-    const { state, start } = source();
-    const a = (await shared.subscribe("k", start)) as AsyncIterable<ExecutionResult>;
-    const b = (await shared.subscribe("k", start)) as AsyncIterable<ExecutionResult>;
-    expect(state.started).toBe(1);
-    const pendingA = take(a, 2);
-    const pendingB = take(b, 2);
-    await tick();
-    state.push({ data: { n: 1 } });
-    state.push({ data: { n: 2 } });
-    expect((await pendingA).out).toEqual([{ data: { n: 1 } }, { data: { n: 2 } }]);
-    expect((await pendingB).out).toEqual([{ data: { n: 1 } }, { data: { n: 2 } }]);
+    const events = source();
+    const a = (await shared.subscribe("k", events.start)) as AsyncIterable<ExecutionResult>;
+    const b = (await shared.subscribe("k", events.start)) as AsyncIterable<ExecutionResult>;
+    const other = source();
+    await shared.subscribe("other", other.start);
+    await shared.subscribe(null, other.start);
+    expect(events.state.started).toBe(1);
+    expect(other.state.started).toBe(2); // another key, and a null key, are never shared
+    const reads = Promise.all([read(a, 2), read(b, 2)]);
+    events.emit(1);
+    events.emit(2);
+    expect(await reads).toEqual([
+      [{ n: 1 }, { n: 2 }],
+      [{ n: 1 }, { n: 2 }],
+    ]);
   });
 
-  it("keeps separate keys apart and stops a source when its last subscriber leaves", async () => {
+  it("keeps the group for those who stay, and ends the execution when the last one leaves", async () => {
     const shared = new SharedSubscriptions();
-    const one = source();
-    const two = source();
-    const a = (await shared.subscribe("one", one.start)) as AsyncIterable<ExecutionResult>;
-    const b = (await shared.subscribe("two", two.start)) as AsyncIterable<ExecutionResult>;
-    expect([one.state.started, two.state.started, shared.size]).toEqual([1, 1, 2]);
-    const iteratorA = a[Symbol.asyncIterator]();
-    const pending = iteratorA.next();
-    await tick();
-    two.state.push({ data: { to: "two" } });
-    one.state.push({ data: { to: "one" } });
-    expect((await pending).value).toEqual({ data: { to: "one" } });
-    await iteratorA.return?.();
-    await tick();
-    expect(one.state.returned).toBe(1);
+    const events = source();
+    const a = (await shared.subscribe("k", events.start)) as AsyncIterableIterator<ExecutionResult>;
+    const b = (await shared.subscribe("k", events.start)) as AsyncIterableIterator<ExecutionResult>;
+    await a.return?.();
+    const next = read(b, 1);
+    events.emit(7);
+    expect(await next).toEqual([{ n: 7 }]);
+    expect(events.state.returned).toBe(0);
     expect(shared.size).toBe(1);
-    // a new subscriber of the left key starts a fresh source
-    await shared.subscribe("one", one.start);
-    expect(one.state.started).toBe(2);
-    void b;
-  });
-
-  it("ends every subscriber when the source ends, and never shares a refused start", async () => {
-    const shared = new SharedSubscriptions();
-    const { state, start } = source();
-    const a = (await shared.subscribe("k", start)) as AsyncIterable<ExecutionResult>;
-    const iterator = a[Symbol.asyncIterator]();
-    const next = iterator.next();
+    await b.return?.();
     await tick();
-    state.end();
-    expect((await next).done).toBe(true);
+    expect(events.state.returned).toBe(1);
     expect(shared.size).toBe(0);
-
-    let refusals = 0;
-    const refused = () => ({ errors: [{ message: `refused ${++refusals}` }] }) as unknown as ExecutionResult;
-    expect(await shared.subscribe("r", refused)).toMatchObject({ errors: [{ message: "refused 1" }] });
-    expect(await shared.subscribe("r", refused)).toMatchObject({ errors: [{ message: "refused 2" }] });
-    expect(await shared.subscribe(null, refused)).toMatchObject({ errors: [{ message: "refused 3" }] });
+    // A new subscriber starts a new execution.
+    await shared.subscribe("k", events.start);
+    expect(events.state.started).toBe(2);
   });
 
-  it("ends only a subscriber that cannot keep up, not the group", async () => {
+  it("ends every subscriber with the execution's error, after what they had not read yet", async () => {
     const shared = new SharedSubscriptions();
-    const { state, start } = source();
-    const slow = (await shared.subscribe("k", start)) as AsyncIterable<ExecutionResult>;
-    const fast = (await shared.subscribe("k", start)) as AsyncIterable<ExecutionResult>;
-    const fastIterator = fast[Symbol.asyncIterator]();
-    const slowIterator = slow[Symbol.asyncIterator]();
-    void slowIterator.next(); // started, then never read again
+    const events = source();
+    const a = (await shared.subscribe("k", events.start)) as AsyncIterable<ExecutionResult>;
+    const iterator = a[Symbol.asyncIterator]();
+    events.emit(1);
     await tick();
-    let received = 0;
-    const reading = (async () => {
-      for (;;) {
-        const { done } = await fastIterator.next();
-        if (done) return;
-        received++;
-        if (received === 1500) return;
-      }
-    })();
-    for (let i = 0; i < 1500; i++) {
-      state.push({ data: { n: i } });
-      if (i % 100 === 0) await tick();
+    events.fail(new Error("pub/sub lost"));
+    await tick();
+    expect((await iterator.next()).value?.data).toEqual({ n: 1 });
+    await expect(iterator.next()).rejects.toThrow("pub/sub lost");
+    expect((await iterator.next()).done).toBe(true);
+  });
+
+  it("ends a subscriber that stops reading once it is 1024 results behind; the others go on", async () => {
+    const shared = new SharedSubscriptions();
+    const events = source();
+    const slow = (await shared.subscribe("k", events.start)) as AsyncIterable<ExecutionResult>;
+    const fast = (await shared.subscribe("k", events.start)) as AsyncIterable<ExecutionResult>;
+    const fastReads = read(fast, 1100);
+    for (let n = 0; n < 1100; n++) {
+      events.emit(n);
+      await tick();
     }
-    await reading;
-    expect(received).toBe(1500);
-    // the slow one was ended with the overflow, the group still runs for the fast one
-    await expect(async () => {
-      for (;;) if ((await slowIterator.next()).done) break;
-    }).rejects.toThrow();
-    expect(shared.size).toBe(1);
+    expect((await fastReads).at(-1)).toEqual({ n: 1099 });
+    const iterator = slow[Symbol.asyncIterator]();
+    let unread = 0;
+    await expect(
+      (async () => {
+        for (;;) {
+          const { done } = await iterator.next();
+          if (done) return;
+          unread++;
+        }
+      })(),
+    ).rejects.toThrow("fell too far behind");
+    expect(unread).toBe(1024);
   });
 });
