@@ -110,7 +110,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logger.warn("redis unavailable; retrying", { error: error.message });
   };
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, onRedisError) : undefined;
-  const counters = redis ? redisLimiters(redis) : memoryLimiters;
+  const counters = redis ? redisLimiters(redis, secrets.deploymentId()) : memoryLimiters;
   // Mailed links (password reset, verification) are signed with their own key, addressed from PUBLIC_URL.
   const links = { key: secrets.key("auth-link"), publicUrl: config.publicUrl, allowedOrigins: config.trustedOrigins };
   const identity = { sessions, throttle: new SignInThrottle(counters), links };

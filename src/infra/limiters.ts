@@ -15,14 +15,15 @@ export const memoryLimiters: LimiterFactory = (options) => new RateLimiterMemory
 
 /**
  * Counters in Redis, so every instance behind a load balancer counts the same requests and failed
- * sign-ins. If Redis is unreachable, each instance falls back to counting in memory rather than
- * refusing every request.
+ * sign-ins. Keys are under the deployment's id (`AppSecrets.deploymentId`), so another deployment on the
+ * same Redis (staging next to production, a test run) keeps its own counts for the same caller. If Redis
+ * is unreachable, each instance falls back to counting in memory rather than refusing every request.
  */
-export function redisLimiters(client: Redis): LimiterFactory {
+export function redisLimiters(client: Redis, deploymentId: string): LimiterFactory {
   return (options) =>
     new RateLimiterRedis({
       ...options,
-      keyPrefix: `cartograph:${options.keyPrefix}`,
+      keyPrefix: `cartograph:${deploymentId}:${options.keyPrefix}`,
       storeClient: client,
       insuranceLimiter: new RateLimiterMemory(options),
     });

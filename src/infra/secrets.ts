@@ -22,7 +22,7 @@ export class AppSecrets {
   }
 
   /** A 256-bit key for one purpose; keys for different purposes are independent (HKDF-SHA256). */
-  key(purpose: "session" | "signed-url" | "cursor" | "auth-link"): Uint8Array {
+  key(purpose: "session" | "signed-url" | "cursor" | "auth-link" | "deployment"): Uint8Array {
     // Derived once per purpose: signed-URL keys are asked for on request paths.
     let key = this.keys.get(purpose);
     if (!key)
@@ -31,5 +31,13 @@ export class AppSecrets {
         (key = new Uint8Array(hkdfSync("sha256", this.master, Buffer.alloc(0), `cartograph:${purpose}`, 32))),
       );
     return key;
+  }
+
+  /**
+   * A short public name of this deployment (every instance of it shares the secret): what it keeps in a
+   * Redis shared with other deployments is kept under it, so their counters never mix.
+   */
+  deploymentId(): string {
+    return Buffer.from(this.key("deployment")).subarray(0, 8).toString("hex");
   }
 }

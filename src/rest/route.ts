@@ -271,3 +271,16 @@ export function mutationOperation(spec: {
     ${spec.field}(input: $input) { ...ErrorFields ... on ${payload} { ${spec.dataField} { ${spec.selection} } } }
   }`;
 }
+
+/**
+ * A dialect's hand-written schema constant, checked against the type of the value it documents (a
+ * presenter's return type), as `SchemaOf` checks the main dialect's `responseSchema`:
+ * `describes<ReturnType<typeof presentProduct>>()({ type: "object", properties: {...} })`. The schema
+ * keeps its literal type (so a schema built from checked parts is checked too); where it lacks a field
+ * or documents another kind, the compiler reports the expected `SchemaOf` type.
+ */
+export function describes<T>() {
+  return <const Documented extends OpenApiSchema>(
+    schema: Documented & ([Documented] extends [SchemaOf<T>] ? unknown : SchemaOf<T>),
+  ): Documented => schema;
+}

@@ -1,4 +1,4 @@
-import type { OpenApiSchema } from "../../route.js";
+import { describes } from "../../route.js";
 import { presentCart, presentCoupon } from "./present.js";
 import { PROJECT, type ProjectsRoute, projectsRoute } from "./route.js";
 
@@ -14,8 +14,8 @@ export const cartFragments: Record<string, string> = {
     }`,
 };
 
-const amount = { type: "number", description: "Major units (29.99)." };
-const CART_SCHEMA: OpenApiSchema = {
+const amount = { type: "number", description: "Major units (29.99)." } as const;
+const CART_SCHEMA = describes<ReturnType<typeof presentCart>>()({
   type: "object",
   properties: {
     cart: {
@@ -54,7 +54,7 @@ const CART_SCHEMA: OpenApiSchema = {
       },
     },
   },
-};
+});
 
 const cartMutation = (field: string, inputType: string) => `mutation ($input: ${inputType}!) {
   ${field}(input: $input) { ...ErrorFields ... on ${field[0]!.toUpperCase()}${field.slice(1)}Payload { clientCart { ...ProjectCartFields } } }
@@ -132,22 +132,24 @@ export const cartRoutes = [
     body: { variable: "input", example: { code: "SAVE10", cartId: "your-cart-id" } },
     result: ["validateClientCartCoupon"],
     present: presentCoupon,
-    responseSchema: () => ({
-      type: "object",
-      properties: {
-        valid: { type: "boolean" },
-        code: { type: "string" },
-        reason: { type: "string", nullable: true },
-        discount: amount,
-        free_shipping: { type: "boolean" },
-        currency: { type: "string" },
-        name: { type: "string", description: "When valid." },
-        type: {
-          type: "string",
-          description: "When valid: percentage_off_order, fixed_amount_off_order, percentage_off_item, free_shipping.",
+    responseSchema: () =>
+      describes<ReturnType<typeof presentCoupon>>()({
+        type: "object",
+        properties: {
+          valid: { type: "boolean" },
+          code: { type: "string" },
+          reason: { type: "string", nullable: true },
+          discount: amount,
+          free_shipping: { type: "boolean" },
+          currency: { type: "string" },
+          name: { type: "string", description: "When valid." },
+          type: {
+            type: "string",
+            description:
+              "When valid: percentage_off_order, fixed_amount_off_order, percentage_off_item, free_shipping.",
+          },
+          value: { type: "number", description: "When valid: a percentage, or an amount in major units." },
         },
-        value: { type: "number", description: "When valid: a percentage, or an amount in major units." },
-      },
-    }),
+      }),
   }),
 ];

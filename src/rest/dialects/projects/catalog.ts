@@ -1,4 +1,4 @@
-import type { OpenApiSchema } from "../../route.js";
+import { describes } from "../../route.js";
 import { presentActiveProduct, presentCategory, presentConfig, presentProduct } from "./present.js";
 import { PROJECT, projectsRoute } from "./route.js";
 
@@ -23,12 +23,13 @@ export const catalogFragments: Record<string, string> = {
 };
 
 const money = (description: string) => ({
-  type: "number",
-  nullable: true,
+  type: "number" as const,
+  nullable: true as const,
   description: `${description}, in major units (29.99).`,
 });
 
-export const PRODUCT_SCHEMA: OpenApiSchema = {
+/** Checked against what presentProduct returns (`describes`), as the other schemas of this file. */
+export const PRODUCT_SCHEMA = describes<ReturnType<typeof presentProduct>>()({
   type: "object",
   properties: {
     id: { type: "string", format: "uuid" },
@@ -75,9 +76,9 @@ export const PRODUCT_SCHEMA: OpenApiSchema = {
     created_at: { type: "integer", description: "Epoch milliseconds." },
     updated_at: { type: "integer", description: "Epoch milliseconds." },
   },
-};
+});
 
-const CATEGORY_SCHEMA: OpenApiSchema = {
+const CATEGORY_SCHEMA = describes<ReturnType<typeof presentCategory>>()({
   type: "object",
   properties: {
     id: { type: "string" },
@@ -88,7 +89,7 @@ const CATEGORY_SCHEMA: OpenApiSchema = {
     sort_order: { type: "integer" },
     children: { type: "array", items: { $ref: "#/components/schemas/Category" } },
   },
-};
+});
 
 const locale = {
   locale: { type: "string" as const, description: "Product text in this locale (default: English, else the first)." },
@@ -107,18 +108,19 @@ export const catalogRoutes = [
     operation: `query { storeSettings { defaultCurrency currencySymbol taxPercentage flatShippingAmount freeShippingThreshold shippingEnabled activePaymentProvider } }`,
     result: ["storeSettings"],
     present: presentConfig,
-    responseSchema: () => ({
-      type: "object",
-      properties: {
-        default_currency: { type: "string", example: "USD" },
-        currency_symbol: { type: "string", example: "$" },
-        tax_percentage: { type: "number", example: 10 },
-        flat_shipping_rate: money("Shipping per order"),
-        free_shipping_threshold: money("Subtotal from which shipping is free (null: never)"),
-        shipping_enabled: { type: "boolean" },
-        payment_provider: { type: "string", enum: ["manual", "stripe"] },
-      },
-    }),
+    responseSchema: () =>
+      describes<ReturnType<typeof presentConfig>>()({
+        type: "object",
+        properties: {
+          default_currency: { type: "string", example: "USD" },
+          currency_symbol: { type: "string", example: "$" },
+          tax_percentage: { type: "number", example: 10 },
+          flat_shipping_rate: money("Shipping per order"),
+          free_shipping_threshold: money("Subtotal from which shipping is free (null: never)"),
+          shipping_enabled: { type: "boolean" },
+          payment_provider: { type: "string", enum: ["manual", "stripe"] },
+        },
+      }),
   }),
   projectsRoute({
     method: "GET",
@@ -160,7 +162,8 @@ export const catalogRoutes = [
     result: ["catalogEntity"],
     notFound: "Product",
     present: presentActiveProduct,
-    responseSchema: () => ({ type: "object", properties: { product: PRODUCT_SCHEMA } }),
+    responseSchema: () =>
+      describes<ReturnType<typeof presentActiveProduct>>()({ type: "object", properties: { product: PRODUCT_SCHEMA } }),
   }),
   projectsRoute({
     method: "GET",
@@ -179,7 +182,11 @@ export const catalogRoutes = [
     present: (connection) => ({
       categories: connection.edges.map((edge) => presentCategory(edge.node)),
     }),
-    responseSchema: () => ({ type: "object", properties: { categories: { type: "array", items: CATEGORY_SCHEMA } } }),
+    responseSchema: () =>
+      describes<{ categories: ReturnType<typeof presentCategory>[] }>()({
+        type: "object",
+        properties: { categories: { type: "array", items: CATEGORY_SCHEMA } },
+      }),
   }),
 ];
 

@@ -1,4 +1,4 @@
-import type { OpenApiSchema } from "../../route.js";
+import { describes } from "../../route.js";
 import { presentCheckout, presentOrder, presentOrderSummary } from "./present.js";
 import { PROJECT, projectsRoute } from "./route.js";
 
@@ -7,19 +7,22 @@ export const orderFragments: Record<string, string> = {
     fragment ProjectOrderSummaryFields on OrderSummary { id number status paymentStatus currency totals { subtotal discount tax shipping total } createdAt }`,
 };
 
-const amount = { type: "number", description: "Major units (29.99)." };
-const ORDER_SUMMARY: Record<string, OpenApiSchema> = {
-  id: { type: "string" },
-  order_number: { type: "string", example: "ORD-2026-000001" },
-  status: {
-    type: "string",
-    description: "pending, confirmed, processing, partially_fulfilled, fulfilled, refunded, cancelled",
+const amount = { type: "number", description: "Major units (29.99)." } as const;
+const ORDER_SUMMARY = describes<ReturnType<typeof presentOrderSummary>>()({
+  type: "object",
+  properties: {
+    id: { type: "string" },
+    order_number: { type: "string", example: "ORD-2026-000001" },
+    status: {
+      type: "string",
+      description: "pending, confirmed, processing, partially_fulfilled, fulfilled, refunded, cancelled",
+    },
+    payment_status: { type: "string", description: "unpaid, paid, partially_refunded, refunded" },
+    currency: { type: "string" },
+    grand_total: amount,
+    created_at: { type: "integer", description: "Epoch milliseconds." },
   },
-  payment_status: { type: "string", description: "unpaid, paid, partially_refunded, refunded" },
-  currency: { type: "string" },
-  grand_total: amount,
-  created_at: { type: "integer", description: "Epoch milliseconds." },
-};
+});
 
 const LOOKUP =
   "Anyone holding the project's key and a shopper's email sees that shopper's orders (numbers, statuses, totals, items; " +
@@ -74,39 +77,40 @@ export const orderRoutes = [
     result: ["checkoutClientCart", "checkout"],
     status: 201,
     present: presentCheckout,
-    responseSchema: () => ({
-      type: "object",
-      properties: {
-        success: { type: "boolean", enum: [true] },
-        order: {
-          type: "object",
-          properties: {
-            id: { type: "string" },
-            order_number: { type: "string" },
-            grand_total: amount,
-            currency: { type: "string" },
-            status: { type: "string" },
-            payment_status: { type: "string" },
-          },
-        },
-        payment: {
-          type: "object",
-          properties: {
-            id: {
-              type: "string",
-              description: "The provider's id: cs_... (Stripe Checkout Session), pi_..., manual_...",
-            },
-            provider: { type: "string", enum: ["stripe", "manual"] },
-            status: { type: "string" },
-            url: { type: "string", nullable: true, description: "Stripe: where to send the shopper." },
-            client_secret: {
-              type: "string",
-              description: "Stripe without a return URL: the PaymentIntent's client secret.",
+    responseSchema: () =>
+      describes<ReturnType<typeof presentCheckout>>()({
+        type: "object",
+        properties: {
+          success: { type: "boolean", enum: [true] },
+          order: {
+            type: "object",
+            properties: {
+              id: { type: "string" },
+              order_number: { type: "string" },
+              grand_total: amount,
+              currency: { type: "string" },
+              status: { type: "string" },
+              payment_status: { type: "string" },
             },
           },
+          payment: {
+            type: "object",
+            properties: {
+              id: {
+                type: "string",
+                description: "The provider's id: cs_... (Stripe Checkout Session), pi_..., manual_...",
+              },
+              provider: { type: "string", enum: ["stripe", "manual"] },
+              status: { type: "string" },
+              url: { type: "string", nullable: true, description: "Stripe: where to send the shopper." },
+              client_secret: {
+                type: "string",
+                description: "Stripe without a return URL: the PaymentIntent's client secret.",
+              },
+            },
+          },
         },
-      },
-    }),
+      }),
   }),
   projectsRoute({
     method: "GET",
@@ -129,7 +133,7 @@ export const orderRoutes = [
     listKey: "orders",
     result: ["ordersByEmail"],
     present: presentOrderSummary,
-    responseSchema: () => ({ type: "object", properties: ORDER_SUMMARY }),
+    responseSchema: () => ORDER_SUMMARY,
   }),
   projectsRoute({
     method: "GET",
@@ -148,37 +152,38 @@ export const orderRoutes = [
     result: ["orderByEmail"],
     notFound: "Order",
     present: presentOrder,
-    responseSchema: () => ({
-      type: "object",
-      properties: {
-        order: {
-          type: "object",
-          properties: {
-            ...ORDER_SUMMARY,
-            subtotal: amount,
-            discount_total: amount,
-            tax_total: amount,
-            shipping_total: amount,
-            coupon_codes: { type: "array", items: { type: "string" } },
-            items: {
-              type: "array",
+    responseSchema: () =>
+      describes<ReturnType<typeof presentOrder>>()({
+        type: "object",
+        properties: {
+          order: {
+            type: "object",
+            properties: {
+              ...ORDER_SUMMARY.properties,
+              subtotal: amount,
+              discount_total: amount,
+              tax_total: amount,
+              shipping_total: amount,
+              coupon_codes: { type: "array", items: { type: "string" } },
               items: {
-                type: "object",
-                properties: {
-                  id: { type: "string" },
-                  product_id: { type: "string" },
-                  variant_id: { type: "string", nullable: true },
-                  sku: { type: "string", nullable: true },
-                  name: { type: "string" },
-                  quantity: { type: "integer" },
-                  unit_price: amount,
-                  total: amount,
+                type: "array",
+                items: {
+                  type: "object",
+                  properties: {
+                    id: { type: "string" },
+                    product_id: { type: "string" },
+                    variant_id: { type: "string", nullable: true },
+                    sku: { type: "string", nullable: true },
+                    name: { type: "string" },
+                    quantity: { type: "integer" },
+                    unit_price: amount,
+                    total: amount,
+                  },
                 },
               },
             },
           },
         },
-      },
-    }),
+      }),
   }),
 ];

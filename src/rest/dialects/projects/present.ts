@@ -117,7 +117,18 @@ export interface CategoryNode {
   children?: CategoryNode[];
 }
 
-export function presentCategory(c: CategoryNode): Record<string, unknown> {
+/** A category in seed 003's shape, its children nested (declared: the type is recursive). */
+export interface PresentedCategory {
+  id: string;
+  name: string;
+  slug: string;
+  description: string | null;
+  parent_id: string | null;
+  sort_order: number;
+  children: PresentedCategory[];
+}
+
+export function presentCategory(c: CategoryNode): PresentedCategory {
   return {
     id: c.id,
     name: c.name,

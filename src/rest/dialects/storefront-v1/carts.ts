@@ -1,8 +1,29 @@
-import { mutationOperation } from "../../route.js";
-import { ORDER_SCHEMA, presentOrder } from "./orders.js";
+import { describes, mutationOperation } from "../../route.js";
+import { ORDER_SCHEMA, type OrderNode, presentOrder } from "./orders.js";
 import { storefrontRoute } from "./route.js";
 
 const tag = "Cart + checkout";
+
+/** The order checkout created; its `payment` is the one to complete (Stripe: with its client_secret). */
+function presentCheckout({
+  order,
+  payment,
+}: {
+  order: OrderNode;
+  payment: { id: string; provider: string; status: string; clientSecret: string | null };
+}) {
+  const shaped = presentOrder(order);
+  return {
+    ...shaped,
+    payment: {
+      ...shaped.payment,
+      id: payment.id,
+      provider: payment.provider,
+      status: payment.status,
+      client_secret: payment.clientSecret,
+    },
+  };
+}
 
 export const cartFragments: Record<string, string> = {
   CartFields: /* GraphQL */ `
@@ -140,35 +161,24 @@ export const cartRoutes = [
     idempotent: true,
     result: ["checkout", "checkout"],
     status: 201,
-    present: ({ order, payment }) => {
-      const shaped = presentOrder(order);
-      return {
-        ...shaped,
-        payment: {
-          ...shaped.payment,
-          id: payment.id,
-          provider: payment.provider,
-          status: payment.status,
-          client_secret: payment.clientSecret,
-        },
-      };
-    },
-    responseSchema: () => ({
-      ...ORDER_SCHEMA,
-      properties: {
-        ...ORDER_SCHEMA.properties,
-        payment: {
-          ...(ORDER_SCHEMA.properties!.payment as object),
-          properties: {
-            ...(ORDER_SCHEMA.properties!.payment as { properties: object }).properties,
-            client_secret: {
-              type: "string",
-              nullable: true,
-              description: "Stripe: confirms the PaymentIntent in the browser.",
+    present: presentCheckout,
+    responseSchema: () =>
+      describes<ReturnType<typeof presentCheckout>>()({
+        ...ORDER_SCHEMA,
+        properties: {
+          ...ORDER_SCHEMA.properties,
+          payment: {
+            ...ORDER_SCHEMA.properties.payment,
+            properties: {
+              ...ORDER_SCHEMA.properties.payment.properties,
+              client_secret: {
+                type: "string",
+                nullable: true,
+                description: "Stripe: confirms the PaymentIntent in the browser.",
+              },
             },
           },
         },
-      },
-    }),
+      }),
   }),
 ];

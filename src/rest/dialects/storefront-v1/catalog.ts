@@ -1,6 +1,6 @@
 import { isUuid } from "../../../domain/validation.js";
-import type { ProductFieldsFragment } from "../../generated/storefront-v1.js";
-import type { OpenApiSchema, QueryParamSpec } from "../../route.js";
+import type { GetStoresSlugQuery, ProductFieldsFragment } from "../../generated/storefront-v1.js";
+import { describes, type QueryParamSpec } from "../../route.js";
 import { storefrontRoute } from "./route.js";
 
 const tag = "Catalog";
@@ -60,9 +60,10 @@ export function presentProduct(p: ProductNode) {
   };
 }
 
-const money = { type: "integer", nullable: true, description: "Minor units (cents) of `currency`." };
-const text = { type: "string", nullable: true };
-export const PRODUCT_SCHEMA: OpenApiSchema = {
+const money = { type: "integer", nullable: true, description: "Minor units (cents) of `currency`." } as const;
+const text = { type: "string", nullable: true } as const;
+/** Checked against what presentProduct returns: a field it adds, or one of another kind, fails to compile. */
+export const PRODUCT_SCHEMA = describes<ReturnType<typeof presentProduct>>()({
   type: "object",
   properties: {
     id: { type: "string", format: "uuid" },
@@ -116,7 +117,23 @@ export const PRODUCT_SCHEMA: OpenApiSchema = {
     created_at: { type: "string", format: "date-time" },
     updated_at: { type: "string", format: "date-time" },
   },
-};
+});
+
+/** The store with the settings checkout uses, flattened into seed 000's names. */
+function presentStore(store: GetStoresSlugQuery["currentStore"]) {
+  const { settings, ...rest } = store;
+  return {
+    ...rest,
+    currency: settings.defaultCurrency,
+    tax_rate_bps: settings.taxRateBps,
+    shipping: {
+      enabled: settings.shippingEnabled,
+      flat_amount: settings.flatShippingAmount,
+      free_above: settings.freeShippingThreshold,
+    },
+    payment_provider: settings.paymentProvider,
+  };
+}
 
 const productQuery: Record<string, QueryParamSpec> = {
   locale: {
@@ -148,40 +165,28 @@ export const catalogRoutes = [
       settings { defaultCurrency taxRateBps shippingEnabled flatShippingAmount freeShippingThreshold paymentProvider }
     } }`,
     result: ["currentStore"],
-    present: (store) => {
-      const { settings, ...rest } = store;
-      return {
-        ...rest,
-        currency: settings.defaultCurrency,
-        tax_rate_bps: settings.taxRateBps,
-        shipping: {
-          enabled: settings.shippingEnabled,
-          flat_amount: settings.flatShippingAmount,
-          free_above: settings.freeShippingThreshold,
-        },
-        payment_provider: settings.paymentProvider,
-      };
-    },
-    responseSchema: () => ({
-      type: "object",
-      properties: {
-        id: { type: "string", format: "uuid" },
-        slug: { type: "string" },
-        name: { type: "string" },
-        currency: { type: "string" },
-        locale: { type: "string" },
-        tax_rate_bps: { type: "integer", description: "Tax in basis points (1000 = 10%)." },
-        shipping: {
-          type: "object",
-          properties: {
-            enabled: { type: "boolean" },
-            flat_amount: { type: "integer" },
-            free_above: { type: "integer", nullable: true },
+    present: presentStore,
+    responseSchema: () =>
+      describes<ReturnType<typeof presentStore>>()({
+        type: "object",
+        properties: {
+          id: { type: "string", format: "uuid" },
+          slug: { type: "string" },
+          name: { type: "string" },
+          currency: { type: "string" },
+          locale: { type: "string" },
+          tax_rate_bps: { type: "integer", description: "Tax in basis points (1000 = 10%)." },
+          shipping: {
+            type: "object",
+            properties: {
+              enabled: { type: "boolean" },
+              flat_amount: { type: "integer" },
+              free_above: { type: "integer", nullable: true },
+            },
           },
+          payment_provider: { type: "string", enum: ["manual", "stripe"] },
         },
-        payment_provider: { type: "string", enum: ["manual", "stripe"] },
-      },
-    }),
+      }),
   }),
   storefrontRoute({
     method: "GET",
@@ -282,9 +287,10 @@ export const catalogRoutes = [
     }),
     result: ["search"],
     present: (hit) => ({ ...presentProduct(hit.entity), score: hit.score }),
-    responseSchema: () => ({
-      ...PRODUCT_SCHEMA,
-      properties: { ...PRODUCT_SCHEMA.properties, score: { type: "number", description: "Relevance." } },
-    }),
+    responseSchema: () =>
+      describes<ReturnType<typeof presentProduct> & { score: number }>()({
+        ...PRODUCT_SCHEMA,
+        properties: { ...PRODUCT_SCHEMA.properties, score: { type: "number", description: "Relevance." } },
+      }),
   }),
 ];

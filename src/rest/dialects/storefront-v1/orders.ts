@@ -1,5 +1,12 @@
-import type { OrderStatus } from "../../../domain/orders/lifecycle.js";
-import { mutationOperation, type OpenApiSchema } from "../../route.js";
+import type {
+  ExchangeFieldsFragment,
+  FulfillmentFieldsFragment,
+  OrderFieldsFragment,
+  PaymentFieldsFragment,
+  RefundFieldsFragment,
+  ReturnFieldsFragment,
+} from "../../generated/storefront-v1.js";
+import { describes, mutationOperation, type OpenApiSchema } from "../../route.js";
 import { toDialectKeys } from "./naming.js";
 import { storefrontRoute } from "./route.js";
 import { orderFilterFor, STOREFRONT_ORDER_STATUSES, storefrontOrderStatus } from "./status.js";
@@ -55,19 +62,8 @@ export const orderFragments: Record<string, string> = {
     }`,
 };
 
-export interface OrderNode {
-  id: string;
-  number: string;
-  status: OrderStatus;
-  email: string | null;
-  customer_id: string | null;
-  store: { slug: string };
-  shippingAddress: Record<string, unknown> | null;
-  billingAddress: Record<string, unknown> | null;
-  payments: Record<string, unknown>[];
-  returns: { status: string }[];
-  [field: string]: unknown;
-}
+/** What OrderFields selects, as codegen types it. */
+export type OrderNode = OrderFieldsFragment;
 
 /** An order in seed 001's shape and field order: site_slug, its status vocabulary, buyer, one `payment`. */
 export function presentOrder(order: OrderNode) {
@@ -102,13 +98,17 @@ export function presentOrder(order: OrderNode) {
   };
 }
 
-const id = { type: "string", format: "uuid" };
-const time = { type: "string", format: "date-time" };
-const maybe = (schema: OpenApiSchema): OpenApiSchema => ({ ...schema, nullable: true });
-const int = { type: "integer" };
-const str = { type: "string" };
-const object = (properties: Record<string, OpenApiSchema>): OpenApiSchema => ({ type: "object", properties });
-const list = (items: OpenApiSchema): OpenApiSchema => ({ type: "array", items });
+// The helpers keep their schema's literal type, so `describes` checks the constants built with them.
+const id = { type: "string", format: "uuid" } as const;
+const time = { type: "string", format: "date-time" } as const;
+const maybe = <const S extends OpenApiSchema>(schema: S) => ({ ...schema, nullable: true as const });
+const int = { type: "integer" } as const;
+const str = { type: "string" } as const;
+const object = <const P extends Record<string, OpenApiSchema>>(properties: P) => ({
+  type: "object" as const,
+  properties,
+});
+const list = <const S extends OpenApiSchema>(items: S) => ({ type: "array" as const, items });
 
 const ADDRESS = object({
   name: maybe(str),
@@ -120,121 +120,133 @@ const ADDRESS = object({
   country: str,
   phone: maybe(str),
 });
-export const PAYMENT_SCHEMA = object({
-  id,
-  provider: { type: "string", enum: ["manual", "stripe"] },
-  intent_id: { ...maybe(str), description: "Stripe's PaymentIntent id." },
-  status: {
-    type: "string",
-    enum: ["pending", "authorized", "captured", "partially_refunded", "refunded", "voided", "failed"],
-  },
-  amount: int,
-  captured_amount: int,
-  refunded_amount: int,
-  currency: str,
-  reference: maybe(str),
-  captured_at: maybe(time),
-  exchange_id: maybe(id),
-  created_at: time,
-});
-export const FULFILLMENT_SCHEMA = object({
-  id,
-  order_id: id,
-  status: str,
-  carrier: maybe(str),
-  tracking_number: maybe(str),
-  exchange_id: maybe(id),
-  created_at: time,
-  items: list(
-    object({
-      line_item_id: id,
-      quantity: int,
-      variant_id: { ...maybe(id), description: "An exchange's replacement." },
-    }),
-  ),
-});
-export const REFUND_SCHEMA = object({
-  id,
-  order_id: id,
-  payment_id: id,
-  return_id: maybe(id),
-  amount: int,
-  reason: maybe(str),
-  status: { type: "string", enum: ["pending", "succeeded", "failed"] },
-  created_at: time,
-  settled_at: maybe(time),
-});
+export const PAYMENT_SCHEMA = describes<PaymentFieldsFragment>()(
+  object({
+    id,
+    provider: { type: "string", enum: ["manual", "stripe"] },
+    intent_id: { ...maybe(str), description: "Stripe's PaymentIntent id." },
+    status: {
+      type: "string",
+      enum: ["pending", "authorized", "captured", "partially_refunded", "refunded", "voided", "failed"],
+    },
+    amount: int,
+    captured_amount: int,
+    refunded_amount: int,
+    currency: str,
+    reference: maybe(str),
+    captured_at: maybe(time),
+    exchange_id: maybe(id),
+    created_at: time,
+  }),
+);
+export const FULFILLMENT_SCHEMA = describes<FulfillmentFieldsFragment>()(
+  object({
+    id,
+    order_id: id,
+    status: str,
+    carrier: maybe(str),
+    tracking_number: maybe(str),
+    exchange_id: maybe(id),
+    created_at: time,
+    items: list(
+      object({
+        line_item_id: id,
+        quantity: int,
+        variant_id: { ...maybe(id), description: "An exchange's replacement." },
+      }),
+    ),
+  }),
+);
+export const REFUND_SCHEMA = describes<RefundFieldsFragment>()(
+  object({
+    id,
+    order_id: id,
+    payment_id: id,
+    return_id: maybe(id),
+    amount: int,
+    reason: maybe(str),
+    status: { type: "string", enum: ["pending", "succeeded", "failed"] },
+    created_at: time,
+    settled_at: maybe(time),
+  }),
+);
 const RMA_TIMES = { created_at: time, approved_at: maybe(time), received_at: maybe(time), rejected_at: maybe(time) };
-export const RETURN_SCHEMA = object({
-  id,
-  order_id: id,
-  status: { type: "string", enum: ["requested", "approved", "received", "refunded", "rejected"] },
-  reason: str,
-  rma_number: { ...maybe(str), description: "Issued at approval." },
-  restocked: maybe({ type: "boolean" }),
-  warehouse_id: maybe(id),
-  rejection_reason: maybe(str),
-  items: list(object({ id, line_item_id: id, quantity: int })),
-  ...RMA_TIMES,
-  refunded_at: maybe(time),
-});
-export const EXCHANGE_SCHEMA = object({
-  id,
-  order_id: id,
-  status: { type: "string", enum: ["requested", "approved", "received", "rejected"] },
-  reason: str,
-  rma_number: maybe(str),
-  price_difference: {
-    ...int,
-    description: "Replacements minus what was paid: positive is charged, negative refunded.",
-  },
-  restocked: maybe({ type: "boolean" }),
-  warehouse_id: maybe(id),
-  rejection_reason: maybe(str),
-  items: list(
-    object({ id, line_item_id: id, quantity: int, new_variant_id: id, new_sku: maybe(str), new_unit_price: int }),
-  ),
-  fulfillments: list(object({ id, carrier: maybe(str), tracking_number: maybe(str), created_at: time })),
-  ...RMA_TIMES,
-});
-export const ORDER_SCHEMA: OpenApiSchema = object({
-  id,
-  number: { type: "string", description: "ORD-YYYY-NNNNNN." },
-  site_slug: { type: "string", description: "The store's slug." },
-  status: { type: "string", enum: [...STOREFRONT_ORDER_STATUSES] },
-  payment_status: { type: "string", enum: ["unpaid", "paid", "partially_refunded", "refunded"] },
-  fulfillment_status: { type: "string", enum: ["unfulfilled", "partially_fulfilled", "fulfilled"] },
-  currency: str,
-  buyer: object({ email: maybe(str), name: maybe(str), customer_id: maybe(id) }),
-  shipping_address: maybe(ADDRESS),
-  billing_address: maybe(ADDRESS),
-  items: list(
-    object({
-      id,
-      product_id: id,
-      variant_id: maybe(id),
-      sku: maybe(str),
-      name: str,
-      quantity: int,
-      unit_price: int,
-      subtotal: int,
-      discount: int,
-      total: int,
-      fulfilled_quantity: int,
-      cancelled_quantity: int,
-      returned_quantity: int,
-    }),
-  ),
-  totals: object({ subtotal: int, shipping: int, tax: int, discount: int, total: int }),
-  payment: maybe(PAYMENT_SCHEMA),
-  payments: list(PAYMENT_SCHEMA),
-  fulfillments: list(FULFILLMENT_SCHEMA),
-  refunds: list(REFUND_SCHEMA),
-  returns: list(RETURN_SCHEMA),
-  exchanges: list(EXCHANGE_SCHEMA),
-  created_at: time,
-  updated_at: time,
-});
+export const RETURN_SCHEMA = describes<ReturnFieldsFragment>()(
+  object({
+    id,
+    order_id: id,
+    status: { type: "string", enum: ["requested", "approved", "received", "refunded", "rejected"] },
+    reason: str,
+    rma_number: { ...maybe(str), description: "Issued at approval." },
+    restocked: maybe({ type: "boolean" }),
+    warehouse_id: maybe(id),
+    rejection_reason: maybe(str),
+    items: list(object({ id, line_item_id: id, quantity: int })),
+    ...RMA_TIMES,
+    refunded_at: maybe(time),
+  }),
+);
+export const EXCHANGE_SCHEMA = describes<ExchangeFieldsFragment>()(
+  object({
+    id,
+    order_id: id,
+    status: { type: "string", enum: ["requested", "approved", "received", "rejected"] },
+    reason: str,
+    rma_number: maybe(str),
+    price_difference: {
+      ...int,
+      description: "Replacements minus what was paid: positive is charged, negative refunded.",
+    },
+    restocked: maybe({ type: "boolean" }),
+    warehouse_id: maybe(id),
+    rejection_reason: maybe(str),
+    items: list(
+      object({ id, line_item_id: id, quantity: int, new_variant_id: id, new_sku: maybe(str), new_unit_price: int }),
+    ),
+    fulfillments: list(object({ id, carrier: maybe(str), tracking_number: maybe(str), created_at: time })),
+    ...RMA_TIMES,
+  }),
+);
+export const ORDER_SCHEMA = describes<ReturnType<typeof presentOrder>>()(
+  object({
+    id,
+    number: { type: "string", description: "ORD-YYYY-NNNNNN." },
+    site_slug: { type: "string", description: "The store's slug." },
+    status: { type: "string", enum: [...STOREFRONT_ORDER_STATUSES] },
+    payment_status: { type: "string", enum: ["unpaid", "paid", "partially_refunded", "refunded"] },
+    fulfillment_status: { type: "string", enum: ["unfulfilled", "partially_fulfilled", "fulfilled"] },
+    currency: str,
+    buyer: object({ email: maybe(str), name: maybe(str), customer_id: maybe(id) }),
+    shipping_address: maybe(ADDRESS),
+    billing_address: maybe(ADDRESS),
+    items: list(
+      object({
+        id,
+        product_id: id,
+        variant_id: maybe(id),
+        sku: maybe(str),
+        name: str,
+        quantity: int,
+        unit_price: int,
+        subtotal: int,
+        discount: int,
+        total: int,
+        fulfilled_quantity: int,
+        cancelled_quantity: int,
+        returned_quantity: int,
+      }),
+    ),
+    totals: object({ subtotal: int, shipping: int, tax: int, discount: int, total: int }),
+    payment: maybe(PAYMENT_SCHEMA),
+    payments: list(PAYMENT_SCHEMA),
+    fulfillments: list(FULFILLMENT_SCHEMA),
+    refunds: list(REFUND_SCHEMA),
+    returns: list(RETURN_SCHEMA),
+    exchanges: list(EXCHANGE_SCHEMA),
+    created_at: time,
+    updated_at: time,
+  }),
+);
 
 const idempotency =
   "Send an `Idempotency-Key`: the same key and body replay the first answer; the same key with another body is 409 `idempotency_conflict`.";
