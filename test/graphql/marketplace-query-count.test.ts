@@ -9,8 +9,8 @@ describe("statements", () => {
   it("vendors { products { variants } subOrders { lines } } costs the same for 10 and 100 vendors", async () => {
     const { prisma } = t.app.db;
     const storeId = t.app.defaultStoreId;
-    // Volume of vendors straight into the database (a hundred through the API would take minutes), as in
-    // vendors.test.ts; the sub-orders come from real checkouts.
+    // Volume of vendors straight into the database (a hundred through the API would take minutes); the
+    // sub-orders come from real checkouts. (The only copy of this check: vendors.test.ts had a smaller one.)
     for (let v = 0; v < 100; v++) {
       await prisma.vendor.create({
         data: {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { CheckoutFailedError } from "../../../src/domain/errors.js";
 import { redeemPromotions } from "../../../src/domain/promotions/redeem.js";
 import { useTestApp } from "../../helpers/app.js";
+import { insertOrder as placeOrder } from "../../helpers/orders.js";
 
 const t = useTestApp();
 
@@ -35,15 +36,13 @@ async function createEntity(storeId = t.app.defaultStoreId) {
   });
 }
 
-/** An order row to hang redemptions on (these tests do not go through checkout). */
-async function insertOrder(storeId = t.app.defaultStoreId) {
-  return t.app.db.prisma.order.create({
-    data: { storeId, number: `TEST-${randomUUID()}`, currency: "USD", subtotal: 5000, grandTotal: 5000 },
-  });
-}
+/** An order to hang redemptions on, placed through the public API (test/helpers/orders.ts). */
+const insertOrder = (storeId = t.app.defaultStoreId) => placeOrder(t, { storeId });
 
-async function otherStore() {
-  return t.app.db.prisma.store.create({ data: { slug: `store-${randomUUID()}`, name: "Other store" } });
+async function otherStore(): Promise<{ id: string }> {
+  const res = await t.request("POST", "/api/stores", { body: { slug: `store-${randomUUID()}`, name: "Other store" } });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.data;
 }
 
 const ENTITY_A = randomUUID();
@@ -386,9 +385,14 @@ describe("POST /api/promotions/validate", () => {
       const p = await createPromotion({ perCustomerLimit: 1 });
       const customerId = randomUUID();
       const order = await insertOrder();
-      await t.app.db.prisma.promotionRedemption.create({
-        data: { promotionId: p.id, orderId: order.id, customerId, amount: 500 },
-      });
+      await t.app.db.prisma.$transaction((tx) =>
+        redeemPromotions(tx, {
+          storeId: t.app.defaultStoreId,
+          orderId: order.id,
+          customerId,
+          applied: [{ id: p.id, code: p.code, amount: 500 }],
+        }),
+      );
       expect((await validate(p.code, { customerId })).body.data).toMatchObject({
         valid: false,
         reason: "CUSTOMER_LIMIT_REACHED",
