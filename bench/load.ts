@@ -69,6 +69,7 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
   let minBytes = Number.POSITIVE_INFINITY;
   let maxBytes = 0;
   let errors = 0;
+  let answered = 0;
   const errorSamples: string[] = [];
   const fail = (finishedAt: number, message: string) => {
     if (finishedAt < windowStart || finishedAt > deadline) return;
@@ -82,6 +83,7 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
       try {
         const { status, bytes, head } = await send(agent, target, requestTimeoutMs);
         const finishedAt = performance.now();
+        answered++;
         if (status !== 200) fail(finishedAt, `HTTP ${status}`);
         else if (!head.startsWith(target.expectedPrefix)) fail(finishedAt, `body starts with ${JSON.stringify(head)}`);
         // Completed inside the window: counts for throughput and latency.
@@ -109,6 +111,7 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
     type: "result",
     name: target.name,
     requests: sorted.length,
+    answered,
     seconds,
     rps: sorted.length / seconds,
     p50Ms: percentile(sorted, 0.5),

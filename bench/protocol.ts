@@ -30,6 +30,8 @@ export interface LoadResult {
   name: string;
   /** Requests completed inside the measurement window (after warm-up). */
   requests: number;
+  /** Requests answered during the whole job, warm-up included (server CPU per request divides by it). */
+  answered: number;
   /** Length of the measurement window. */
   seconds: number;
   rps: number;

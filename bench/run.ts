@@ -273,10 +273,15 @@ function runInChild(child: ChildProcess, job: LoadJob): Promise<LoadResult> {
   });
 }
 
+/** A load result with the server process's CPU time per answered request. */
+interface MeasuredResult extends LoadResult {
+  cpuMsPerRequest?: number;
+}
+
 // ---- output -------------------------------------------------------------------------------------
 
-function printTable(rows: { target: Target; result: LoadResult }[]) {
-  const header = ["target", "req/s", "p50 ms", "p99 ms", "max ms", "errors", "bytes/resp", "SQL/req"];
+function printTable(rows: { target: Target; result: MeasuredResult }[]) {
+  const header = ["target", "req/s", "p50 ms", "p99 ms", "max ms", "errors", "bytes/resp", "SQL/req", "CPU ms/req"];
   const lines = rows.map(({ target, result }) => [
     target.label,
     result.rps.toFixed(0),
@@ -286,6 +291,7 @@ function printTable(rows: { target: Target; result: LoadResult }[]) {
     String(result.errors),
     result.minBytes === result.maxBytes ? String(result.minBytes) : `${result.minBytes}-${result.maxBytes}`,
     target.statements === undefined ? "?" : String(target.statements),
+    result.cpuMsPerRequest === undefined ? "?" : result.cpuMsPerRequest.toFixed(2),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const format = (cells: string[]) =>
@@ -299,7 +305,7 @@ function printTable(rows: { target: Target; result: LoadResult }[]) {
 }
 
 /** The round with the median req/s (its own latencies), with the errors of every round. */
-function median(results: LoadResult[]): LoadResult {
+function median(results: MeasuredResult[]): MeasuredResult {
   const sorted = [...results].sort((a, b) => a.rps - b.rps);
   const middle = sorted[Math.floor((sorted.length - 1) / 2)]!;
   return {
@@ -394,9 +400,9 @@ async function main(): Promise<number> {
     // BENCH_ONLY=graphql,baseline measures just those (by key or target name), e.g. under a profiler.
     const only = process.env.BENCH_ONLY?.split(",").map((name) => name.trim());
     const order = allTargets.filter((key) => !only || only.includes(key) || only.includes(targets[key].name));
-    const rounds = Object.fromEntries(allTargets.map((key) => [key, [] as LoadResult[]])) as Record<
+    const rounds = Object.fromEntries(allTargets.map((key) => [key, [] as MeasuredResult[]])) as Record<
       (typeof allTargets)[number],
-      LoadResult[]
+      MeasuredResult[]
     >;
     for (let round = 0; round < ROUNDS; round++) {
       // Every other round runs in reverse order, so a steady drift in the machine's speed (other
@@ -406,7 +412,8 @@ async function main(): Promise<number> {
       for (const key of keys) {
         const target: Target = targets[key];
         const { label: _label, statements: _statements, ...load } = target;
-        const result = await runInChild(child, {
+        const cpuBefore = process.cpuUsage();
+        const result: MeasuredResult = await runInChild(child, {
           type: "run",
           target: { ...load, expectedPrefix: prefixes[key] },
           concurrency: CONCURRENCY,
@@ -414,6 +421,10 @@ async function main(): Promise<number> {
           durationMs: SECONDS * 1000,
           requestTimeoutMs: REQUEST_TIMEOUT_MS,
         });
+        // This process runs the servers only (the load is in the child): its CPU time per answered request
+        // is the server's cost, which a busy machine inflates far less than it deflates req/s.
+        const cpu = process.cpuUsage(cpuBefore);
+        result.cpuMsPerRequest = (cpu.user + cpu.system) / 1000 / Math.max(1, result.answered);
         rounds[key].push(result);
         process.stdout.write(` ${result.name} ${result.rps.toFixed(0)} req/s;`);
       }

@@ -407,12 +407,15 @@ async function main(): Promise<number> {
     );
 
     // ---- one measurement ----
+    /** The server process's CPU time per measurement (trigger to last receipt): less moved by other load than latency. */
+    const serverCpuMs: Record<SubscriberTarget, number[]> = { baseline: [], graphql: [] };
     const measure = async (
       target: SubscriberTarget,
       trigger: () => Promise<{ at: string; triggeredAt: number }>,
       quietMs?: number,
     ) => {
       await ask(child, { type: "arm", target }, "armed", 10_000);
+      const cpuBefore = process.cpuUsage();
       const { at, triggeredAt } = await trigger();
       const timeoutMs = DELIVERY_TIMEOUT_MS;
       const delivery = await ask(
@@ -421,6 +424,8 @@ async function main(): Promise<number> {
         "delivery",
         timeoutMs + 30_000,
       );
+      const { user, system } = process.cpuUsage(cpuBefore);
+      serverCpuMs[target].push((user + system) / 1000);
       const latencies = delivery.receivedAt.map((t) => (Number.isNaN(t) ? Number.POSITIVE_INFINITY : t - triggeredAt));
       return { delivery, latencies };
     };
@@ -489,6 +494,8 @@ async function main(): Promise<number> {
     }
     patchUnderFanOut = [];
     broadcastLoopMs = [];
+    serverCpuMs.baseline = [];
+    serverCpuMs.graphql = [];
 
     // ---- measured rounds ----
     const latencies: Record<SubscriberTarget, Float64Array[]> = { baseline: [], graphql: [] };
@@ -555,6 +562,10 @@ async function main(): Promise<number> {
     console.log(
       `${"baseline send loop".padEnd(30)} ${median(broadcastLoopMs).toFixed(1)} ms (median) for ${SUBSCRIBERS} ws.send calls in the server; ` +
         `receipt later than that is the client process reading ${SUBSCRIBERS} sockets`,
+    );
+    console.log(
+      `${"server CPU per fan-out".padEnd(30)} baseline ${median(serverCpuMs.baseline).toFixed(1)} ms, ` +
+        `graphql ${median(serverCpuMs.graphql).toFixed(1)} ms (medians; user + system time of the server process, trigger to last receipt, the PATCH included)`,
     );
     console.log(
       `${"status change (context)".padEnd(30)} transaction alone ${median(transactionMs).toFixed(1)} ms, ` +

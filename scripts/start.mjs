@@ -1,45 +1,12 @@
-// `npm start`: bundles src/ into dist/ only when a source file is newer than the last bundle, then runs
-// it in this process (no second Node start-up). Plain JavaScript, so it needs no TypeScript loader.
-import { readdirSync, statSync } from "node:fs";
+// `npm start`: bundles src/ into dist/ only when a source file is newer than the last bundle (`npm install`
+// bundled it already: scripts/prepare-embedded.mjs), then runs it in this process (no second Node
+// start-up). Plain JavaScript, so it needs no TypeScript loader.
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
+import { bundleIfStale, dist } from "./bundle.mjs";
 
-const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
-const entry = path.join(root, "dist", "main.js");
-
-function newestMtime(dir) {
-  let newest = 0;
-  for (const item of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, item.name);
-    newest = Math.max(newest, item.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-const bundled = (() => {
-  try {
-    return statSync(entry).mtimeMs;
-  } catch {
-    return 0;
-  }
-})();
+const rebuilt = await bundleIfStale();
 // The bundle check (and build) as a performance mark: main.ts reports it among the start-up phases.
-const sources = Math.max(newestMtime(path.join(root, "src")), statSync(path.join(root, "package.json")).mtimeMs);
-const rebuilt = sources > bundled;
-if (rebuilt) {
-  const { build } = await import("esbuild");
-  await build({
-    entryPoints: [path.join(root, "src", "main.ts")],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    packages: "external",
-    splitting: true,
-    outdir: path.join(root, "dist"),
-    sourcemap: true,
-    logLevel: "warning",
-  });
-}
 performance.mark("cartograph:bundled", { detail: { rebuilt } });
 process.setSourceMapsEnabled(true);
-await import(pathToFileURL(entry).href);
+await import(pathToFileURL(path.join(dist, "main.js")).href);

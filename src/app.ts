@@ -82,6 +82,8 @@ export interface BuildOptions {
   mailTransport?: MailTransport;
   /** Start-up phase timings measured by the caller (main.ts), completed here and logged when listening. */
   startup?: Record<string, number>;
+  /** The time background jobs judge ages by (an unpaid order's timeout); tests move it forward. Default: the system clock. */
+  clock?: () => Date;
 }
 
 /** Builds the gateway: one HTTP server for GraphQL (HTTP + graphql-ws) and every REST dialect. */
@@ -143,6 +145,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     webhookAllowPrivateTargets: config.webhookAllowPrivateTargets,
     payments,
     paymentFollowUp: config.paymentFollowUp,
+    clock: options.clock,
     mail: { links, transport: mailTransport },
   });
   const media = {

@@ -29,6 +29,12 @@ const [db, { buildApp }] = await Promise.all([
   openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }).finally(() => (startup.databaseMs = since(began))),
   import("./app.js").finally(() => (startup.modulesMs = since(began))),
 ]);
+// A new embedded directory: copied from the template `npm install` prepared, or made by initdb (and why).
+if (db.template) {
+  startup.template = db.template.used ? 1 : 0;
+  if (db.template.used) logger.info("new embedded database copied from the install's template");
+  else logger.info("new embedded database: initdb and every migration", { reason: db.template.reason });
+}
 const app = await buildApp(config, { db, ownsDb: true, startup, logger });
 await app.start();
 

@@ -11,6 +11,7 @@ import { testDatabaseUrl } from "./helpers/database.js";
 
 // pg_trgm is database-wide on PostgreSQL, so its absence can only be tried on an embedded database
 // created without the extension.
+// No app is built on that database: its rows are written with its own client, the search is the domain's.
 describe.skipIf(testDatabaseUrl())("search on a database without pg_trgm", () => {
   let lite: PGlite | undefined;
   let prisma: PrismaClient | undefined;

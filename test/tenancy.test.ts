@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { useTestApp } from "./helpers/app.js";
+import { createStore } from "./helpers/merchant.js";
 
 const t = useTestApp();
 
 describe("stores", () => {
   it("keep one store's catalog out of reach of another store's keys", async () => {
-    const other = await t.app.db.prisma.store.create({ data: { slug: "store-b", name: "Store B" } });
+    const other = await createStore(t, { slug: "store-b", name: "Store B" });
     const keyB = await t.createKey(["catalog:*"], other.id);
     const keyA = await t.createKey(["catalog:*"]);
     const entityA = (

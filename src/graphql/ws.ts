@@ -1,17 +1,48 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, Server } from "node:http";
-import type { DocumentNode } from "graphql";
+import { type DocumentNode, type ExecutionResult, getOperationAST } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { parse as parseCookie } from "hono/utils/cookie";
-import { WebSocketServer } from "ws";
+import { type WebSocket, WebSocketServer } from "ws";
 import { type Actor, ANONYMOUS, storeOf } from "../domain/auth/actor.js";
 import { type Credentials, originTrusted, SESSION_COOKIE } from "../http/middleware.js";
-import type { GraphQLContext } from "./context.js";
-import { SharedSubscriptions } from "./shared-subscriptions.js";
+import { type DirectSink, SharedSubscriptions } from "./shared-subscriptions.js";
 import type { GraphQLServer } from "./yoga.js";
 
 interface SocketExtra extends Record<PropertyKey, unknown> {
   actor?: Actor;
+}
+
+/** What `onSubscribe` hands to graphql-ws's `execute` as the root value of a query or mutation. */
+interface ExecutionRoot {
+  execute: typeof import("graphql").execute;
+}
+
+/**
+ * ... and to its `subscribe`, for a subscription: its sharing key, how to start its execution (only the
+ * first of a group does; the context is built then), and where its results are written.
+ */
+interface SubscriptionRoot {
+  key: string;
+  start: (() => Promise<ExecutionResult | AsyncIterable<ExecutionResult>>) | undefined;
+  sink: DirectSink;
+}
+
+/**
+ * Writes a shared subscription's results straight to its socket: graphql-ws's `next` message
+ * (`{id, type, payload}`, in that order) around the payload serialised once per event, sent without a
+ * write callback. The socket's buffered bytes tell a subscriber that cannot keep up.
+ */
+function socketSink(socket: WebSocket, id: string): DirectSink {
+  const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+  return {
+    send(payloadJson) {
+      if (socket.readyState === socket.OPEN) socket.send(`${head}${payloadJson}}`);
+    },
+    get buffered() {
+      return socket.bufferedAmount;
+    },
+  };
 }
 
 /** The API key from graphql-ws connection params: `{ apiKey }`, `{ "x-api-key" }` or `{ authorization: "Bearer ..." }`. */
@@ -41,18 +72,17 @@ let nextDocumentId = 0;
  * parses, so the same query text is the same object), operation and variables, in the same store, for
  * the same caller (an API key's or a customer's id: the same permissions, the same own orders).
  */
-function sharingKey(args: {
-  document: DocumentNode;
-  operationName?: string | null;
-  variableValues?: unknown;
-  contextValue?: unknown;
-}): string | null {
-  if (!args.contextValue) return null;
-  const { actor, storeId } = args.contextValue as GraphQLContext;
-  let id = documentIds.get(args.document);
-  if (id === undefined) documentIds.set(args.document, (id = nextDocumentId++));
+function sharingKey(
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variableValues: unknown,
+  storeId: string,
+  actor: Actor,
+): string {
+  let id = documentIds.get(document);
+  if (id === undefined) documentIds.set(document, (id = nextDocumentId++));
   const caller = actor.kind === "anonymous" ? "anonymous" : `${actor.kind}:${actor.id}`;
-  return JSON.stringify([id, args.operationName ?? null, args.variableValues ?? null, storeId, caller]);
+  return JSON.stringify([id, operationName ?? null, variableValues ?? null, storeId, caller]);
 }
 
 /**
@@ -75,12 +105,15 @@ export function attachGraphQLWebSocket(
       onClose: (ctx) => void open.delete(ctx),
       onConnect: async (ctx) => {
         open.add(ctx);
+        const { request } = ctx.extra;
+        // Nothing reads the upgrade request after this: graphql-ws would keep it as long as the socket.
+        (ctx.extra as { request?: IncomingMessage }).request = undefined;
         const key = keyFromParams(ctx.connectionParams);
         if (!key) {
           // A browser's session cookie, but only from our own (or a trusted) origin: another site's page
           // must not open a socket that acts as the visitor (cross-site WebSocket hijacking).
-          const cookie = sessionCookieOf(ctx.extra.request);
-          const sameOrigin = originAllowed(ctx.extra.request, trustedOrigins);
+          const cookie = sessionCookieOf(request);
+          const sameOrigin = originAllowed(request, trustedOrigins);
           ctx.extra.actor =
             (cookie && sameOrigin && (await credentials.sessions.authenticate(cookie, "cookie"))) || ANONYMOUS;
           return true;
@@ -90,13 +123,18 @@ export function attachGraphQLWebSocket(
         ctx.extra.actor = actor;
         return true;
       },
-      execute: (args) => (args.rootValue as { execute: typeof import("graphql").execute }).execute(args),
-      // Identical subscriptions of one caller share one execution per event (see shared-subscriptions.ts).
-      subscribe: (args) =>
-        shared.subscribe(sharingKey(args), () =>
-          (args.rootValue as { subscribe: typeof import("graphql").subscribe }).subscribe(args),
-        ) as never,
-      onSubscribe: async (ctx, _id, payload) => {
+      execute: (args) => (args.rootValue as ExecutionRoot).execute(args),
+      // Identical subscriptions of one caller share one execution per event (see shared-subscriptions.ts),
+      // whose results are written to each socket directly.
+      subscribe: (args) => {
+        const root = args.rootValue as SubscriptionRoot;
+        const start = root.start!;
+        // graphql-ws keeps these arguments as long as the subscription runs: let go of the envelop and
+        // its context, which only a group's first subscriber uses.
+        root.start = undefined;
+        return shared.subscribe(root.key, start, root.sink) as never;
+      },
+      onSubscribe: async (ctx, id, payload) => {
         const actor = ctx.extra.actor ?? ANONYMOUS;
         const storeId = storeOf(actor) ?? defaultStoreId;
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
@@ -108,13 +146,23 @@ export function attachGraphQLWebSocket(
         const document = parse(payload.query);
         const errors = validate(schema, document);
         if (errors.length) return errors;
-        return {
+        const args = {
           schema,
           document,
           operationName: payload.operationName,
           variableValues: payload.variables ?? undefined,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
+        };
+        if (getOperationAST(document, payload.operationName)?.operation !== "subscription")
+          return { ...args, contextValue: await contextFactory(), rootValue: { execute } satisfies ExecutionRoot };
+        return {
+          ...args,
+          // Built by `start`, if this subscription starts its group; graphql-ws must not build one.
+          contextValue: undefined,
+          rootValue: {
+            key: sharingKey(document, payload.operationName, args.variableValues, storeId, actor),
+            start: async () => subscribe({ ...args, contextValue: await contextFactory() }),
+            sink: socketSink(ctx.extra.socket, id),
+          } satisfies SubscriptionRoot,
         };
       },
     },

@@ -218,6 +218,9 @@ export function createGraphQLServer(
     },
     logging: false,
     maskedErrors: { maskError: (error, message, isDev) => maskError(error, message, isDev, reporting) },
+    // Body sizes are the HTTP layer's (http/body-limits.ts, 1 MB and the upload limit), checked before
+    // Yoga runs: Yoga's own check would re-wrap every POST body in a web TransformStream and a new Request.
+    maxRequestBodySize: false,
     // CORS is the HTTP layer's (http/cors.ts): Yoga's default would reflect any origin, with credentials.
     cors: false,
     context: ({ actor, storeId, requestId, clientAddress, request }) =>

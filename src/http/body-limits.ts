@@ -1,7 +1,8 @@
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { type HttpVariables, transportError } from "./middleware.js";
+import { readIncomingBody, withReadBody } from "./request-body.js";
 
 export interface BodyLimitOptions {
   /** Every body, and every part of a multipart body but its files. */
@@ -34,7 +35,7 @@ export function bodyLimits(options: BodyLimitOptions): MiddlewareHandler<{ Varia
   return async (c, next) => {
     // Behind the Node adapter a body always announces itself (a length or chunks): without either there
     // is none, and asking `c.req.raw.body` would make the adapter build a full Request for nothing.
-    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    const { incoming, outgoing } = (c.env ?? {}) as { incoming?: IncomingMessage; outgoing?: ServerResponse };
     if (incoming && !("content-length" in incoming.headers) && !("transfer-encoding" in incoming.headers)) {
       return next();
     }
@@ -42,7 +43,15 @@ export function bodyLimits(options: BodyLimitOptions): MiddlewareHandler<{ Varia
       c.req.method === "POST" &&
       !!c.req.header("content-type")?.toLowerCase().startsWith("multipart/form-data") &&
       takesUploads(c.req.path);
-    if (!upload) return defaultLimit(c, next);
+    if (!upload) {
+      if (!incoming) return defaultLimit(c, next); // in-process (tests): a fetch Request already
+      // Any other body is small: read it whole from the socket, once, for whoever reads it next.
+      const bytes = await readIncomingBody(incoming, maxBytes);
+      if (bytes === "too-large") return bodyTooLarge(c);
+      if (bytes === "broken") return transportError(c, "BAD_REQUEST", "The request body could not be read.");
+      c.req.raw = withReadBody(c.req.raw, bytes, outgoing);
+      return next();
+    }
     let refused: Response | undefined;
     const answered = await uploadLimit(c, async () => {
       if (await filesOnlyBeyond(c, maxBytes)) await next();
@@ -63,7 +72,11 @@ export const closeWhenBodyUnread: MiddlewareHandler = async (c, next) => {
   await next();
   const declaresBody =
     Number(c.req.header("content-length") ?? 0) > 0 || c.req.header("transfer-encoding") !== undefined;
-  if (declaresBody && !request.bodyUsed) c.header("Connection", "close");
+  if (!declaresBody) return;
+  // Over a socket: whether the whole body has arrived (read or not, Node discards what is left of it).
+  // Asking the adapter's Request for `bodyUsed` would build a full Request just to answer.
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (incoming ? !incoming.complete : !request.bodyUsed) c.header("Connection", "close");
 };
 
 /**

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -6,6 +7,8 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../generated/prisma/client.js";
+import { copyTemplate, expectedManifest, type TemplateOutcome, writeTemplate } from "./embedded-template.js";
+import { applyMigrations } from "./migrations.js";
 import type { SqlRunner } from "./sql.js";
 
 export type Db = PrismaClient;
@@ -20,6 +23,8 @@ export interface Database {
   poolStats?(): { total: number; idle: number; waiting: number };
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** A new embedded directory: copied from the install's template, or why not (then initdb made it). */
+  template?: TemplateOutcome;
 }
 
 export interface DatabaseOptions {
@@ -58,28 +63,21 @@ function withStatementCounter(prisma: PrismaClient): () => number {
  * also writes it to postgresql.conf.
  */
 const SHARED_BUFFERS = "shared_buffers=16MB";
-const PGLITE_MEMORY = {
-  startParams: [...PGlite.defaultStartParams, "-c", SHARED_BUFFERS],
-  initDbStartParams: ["-c", SHARED_BUFFERS],
-};
+const INITDB_SETTINGS = ["-c", SHARED_BUFFERS];
 
-async function openPGlite(dataDir: string | undefined, loadDataDir?: Blob): Promise<Database> {
-  // PGlite creates only the last folder of its path.
-  if (dataDir) await mkdir(path.dirname(dataDir), { recursive: true });
+/** PGlite with the project's settings and extensions, on dataDir (undefined: in memory). */
+function createPGlite(dataDir: string | undefined, loadDataDir?: Blob): Promise<PGlite> {
   // pg_trgm gives search its typo tolerance (the search migration installs it when it is available).
-  const lite = await PGlite.create(dataDir, {
+  return PGlite.create(dataDir, {
     extensions: { pg_trgm },
-    ...PGLITE_MEMORY,
+    startParams: [...PGlite.defaultStartParams, ...INITDB_SETTINGS],
+    initDbStartParams: INITDB_SETTINGS,
     ...(loadDataDir ? { loadDataDir } : {}),
   });
-  // The adapter pins an older @prisma/driver-adapter-utils whose types differ only nominally.
-  const adapter = new PrismaPGlite(lite) as unknown as PrismaPg;
-  const prisma = new PrismaClient({
-    adapter,
-    log: [{ emit: "event", level: "query" }],
-    transactionOptions: TRANSACTION_OPTIONS,
-  });
-  const sql: SqlRunner = {
+}
+
+function pgliteSql(lite: PGlite): SqlRunner {
+  return {
     async query(text, params) {
       return (await lite.query(text, params)).rows as never;
     },
@@ -95,10 +93,47 @@ async function openPGlite(dataDir: string | undefined, loadDataDir?: Blob): Prom
       );
     },
   };
+}
+
+/**
+ * Creates the embedded database's template (initdb + every migration) in the install's cache, unless a
+ * current one is there: `npm install` runs it (scripts/prepare-embedded.mjs).
+ */
+export async function prepareEmbeddedTemplate(cacheDir?: string): Promise<"current" | "created"> {
+  return writeTemplate(
+    await expectedManifest(INITDB_SETTINGS),
+    async (pgdata) => {
+      const lite = await createPGlite(pgdata);
+      try {
+        await applyMigrations(pgliteSql(lite));
+      } finally {
+        await lite.close();
+      }
+    },
+    cacheDir,
+  );
+}
+
+async function openPGlite(dataDir: string | undefined, loadDataDir?: Blob): Promise<Database> {
+  let template: TemplateOutcome | undefined;
+  if (dataDir) {
+    // PGlite creates only the last folder of its path.
+    await mkdir(path.dirname(dataDir), { recursive: true });
+    if (!loadDataDir && !existsSync(path.join(dataDir, "PG_VERSION")))
+      template = await copyTemplate(dataDir, await expectedManifest(INITDB_SETTINGS));
+  }
+  const lite = await createPGlite(dataDir, loadDataDir);
+  // The adapter pins an older @prisma/driver-adapter-utils whose types differ only nominally.
+  const adapter = new PrismaPGlite(lite) as unknown as PrismaPg;
+  const prisma = new PrismaClient({
+    adapter,
+    log: [{ emit: "event", level: "query" }],
+    transactionOptions: TRANSACTION_OPTIONS,
+  });
   return {
     kind: "pglite",
     prisma,
-    sql,
+    sql: pgliteSql(lite),
     statementCount: withStatementCounter(prisma),
     ping: async () => void (await lite.query("SELECT 1")),
     async close() {
@@ -106,6 +141,7 @@ async function openPGlite(dataDir: string | undefined, loadDataDir?: Blob): Prom
       // $disconnect leaves PGlite open, which keeps the process alive.
       if (!lite.closed) await lite.close();
     },
+    ...(template ? { template } : {}),
   };
 }
 

@@ -27,17 +27,28 @@ export const MIGRATIONS_DIR = findMigrationsDir();
 /** The advisory lock key instances take while applying a migration (any constant of ours). */
 const MIGRATION_LOCK = 7_402_118_331;
 
-export async function applyMigrations(db: SqlRunner, dir = MIGRATIONS_DIR): Promise<string[]> {
+/** The migration folders of `dir` in order, with their scripts and SHA-256 checksums. */
+async function readMigrations(dir: string): Promise<{ name: string; script: string; checksum: string }[]> {
   const names = (await readdir(dir, { withFileTypes: true }))
     .filter((d) => d.isDirectory())
     .map((d) => d.name)
     .sort();
-  const migrations = await Promise.all(
+  return Promise.all(
     names.map(async (name) => {
       const script = await readFile(path.join(dir, name, "migration.sql"), "utf8");
       return { name, script, checksum: createHash("sha256").update(script).digest("hex") };
     }),
   );
+}
+
+/** One checksum of the whole migration set (names and scripts): what an embedded template was migrated to. */
+export async function migrationSetChecksum(dir = MIGRATIONS_DIR): Promise<string> {
+  const list = (await readMigrations(dir)).map(({ name, checksum }) => `${name}:${checksum}`).join(",");
+  return createHash("sha256").update(list).digest("hex");
+}
+
+export async function applyMigrations(db: SqlRunner, dir = MIGRATIONS_DIR): Promise<string[]> {
+  const migrations = await readMigrations(dir);
   // Every start but the first after an upgrade: one query finds every folder applied, unchanged and nothing
   // else recorded; anything else (a new database, pending folders, a mismatch) takes the full path below.
   if (await allApplied(db, migrations)) return [];

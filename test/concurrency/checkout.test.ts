@@ -32,7 +32,8 @@ describe("checkout under load", () => {
     const carts = [];
     for (let i = 0; i < 30; i++) {
       const cartId = await cartWith(t, [{ entityId: product.id, quantity: 1 }]);
-      // A second line of the same product (carts merge lines through the API, so insert it directly).
+      // A second line of the same product: carts merge lines through the API, so it is inserted directly, a row
+      // the API refuses to make, to prove checkout counts lines against stock per level rather than per line.
       const line = await t.app.db.prisma.cartItem.findFirstOrThrow({ where: { cartId } });
       await t.app.db.prisma.cartItem.create({
         data: { cartId, entityId: product.id, quantity: 1, unitPrice: line.unitPrice },

@@ -1,16 +1,39 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { encodeBase64 } from "@pothos/core";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestApp } from "../helpers/app.js";
+import { mutateEach } from "../helpers/graphql-batch.js";
+import {
+  addVariants,
+  adjustStock,
+  capturePayments,
+  createProducts,
+  createWarehouse,
+  exchangeFor,
+  fulfilOrders,
+  type PlacedOrder,
+  placeOrders,
+  pngBytes,
+  returnAndRefund,
+  setPrices,
+  signUpMany,
+  uploadAndAttach,
+} from "../helpers/order-history.js";
 
 /**
  * No N+1 under lists: every list or connection nested under a list is planned into the parent's
  * query or batched per request, so a page of 100 parents costs the statements a page of 10 does.
- * Volume is seeded straight into the database (hundreds of rows through the API would take minutes);
- * everything asserted is read through /graphql.
+ * Everything is seeded through the public API (GraphQL mutations batched as aliases, REST uploads) and
+ * read through /graphql.
  */
-const t = useTestApp();
+const dataDir = await mkdtemp(path.join(tmpdir(), "cg-nested-query-count-"));
+const t = useTestApp({ dataDir });
+afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
 const PARENTS = 100;
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 async function statementsFor(query: string, first: number, variables: Record<string, unknown> = {}) {
   const before = t.app.db.statementCount();
@@ -28,205 +51,135 @@ async function tenAndHundred(query: string, variables: Record<string, unknown> =
   return { ten, hundred };
 }
 
-// ---- seed: 100 customers with addresses, groups and orders; each order with everything under it ----
+// ---- seed: 100 customers with addresses, a group and two orders each -----------------------------
+// Two orders each (a page of one per customer leaves a next page), placed in two rounds of one per
+// customer, so the newest 100 orders are every customer's latest: those are paid and shipped, and one
+// in four also has a refunded return and an exchange with its replacement shipment and a pending
+// payment for the dearer replacement. (Each order is a checkout of its own, ~40 statements through
+// the API: a third order per customer would add ~10 s on PGlite.)
 
-let orderSeq = 0;
+/** The store's first order number (customer 0's oldest order). */
+let firstOrderNumber = "";
 
 async function seedCustomersAndOrders() {
-  const { prisma } = t.app.db;
-  const storeId = t.app.defaultStoreId;
-  const group = await prisma.customerGroup.create({ data: { storeId, name: "VIP", slug: "vip" } });
-  const entity = await prisma.catalogEntity.create({
-    data: { storeId, type: "product", slug: "nested-ordered", status: "active" },
-  });
-  for (let c = 0; c < PARENTS; c++) {
-    const customer = await prisma.customer.create({
-      data: {
-        storeId,
-        email: `nested-${c}@example.com`,
-        name: `Customer ${c}`,
-        addresses: {
-          create: [
-            { line1: `${c} Main St`, city: "Berlin", country: "DE" },
-            { line1: `${c} Side St`, city: "Bonn", country: "DE" },
+  const customers = await signUpMany(
+    t,
+    range(PARENTS).map((c) => ({ email: `nested-${c}@example.com`, name: `Customer ${c}` })),
+  );
+  for (let start = 0; start < customers.length; start += 10) {
+    await Promise.all(
+      customers.slice(start, start + 10).map((customer, k) =>
+        mutateEach(
+          t,
+          "addMyAddress",
+          "AddMyAddressInput",
+          [
+            { line1: `${start + k} Main St`, city: "Berlin", country: "DE" },
+            { line1: `${start + k} Side St`, city: "Bonn", country: "DE" },
           ],
-        },
-        groups: { create: { groupId: group.id } },
-      },
-    });
-    // Three orders each: a page of two per customer leaves a next page.
-    for (let o = 0; o < 3; o++) await seedOrder(storeId, customer.id, entity.id, o === 0);
+          "",
+          customer.as,
+        ),
+      ),
+    );
   }
-}
+  const [vip] = await mutateEach<{ customerGroup: { id: string } }>(
+    t,
+    "createCustomerGroup",
+    "CreateCustomerGroupInput",
+    [{ name: "VIP", slug: "vip" }],
+    "customerGroup { id }",
+  );
+  await mutateEach(
+    t,
+    "addCustomerToGroup",
+    "CustomerGroupMembershipInput",
+    customers.map((c) => ({ customerId: c.id, groupId: vip!.customerGroup.id })),
+  );
 
-async function seedOrder(storeId: string, customerId: string, entityId: string, everything: boolean) {
-  const { prisma } = t.app.db;
-  const order = await prisma.order.create({
-    data: {
-      storeId,
-      number: `ORD-2026-${String(++orderSeq).padStart(6, "0")}`,
-      status: "processing",
-      paymentStatus: "paid",
-      customerId,
-      email: "buyer@example.com",
-      currency: "USD",
-      subtotal: 4200,
-      grandTotal: 4200,
-      lines: {
-        create: [
-          {
-            entityId,
-            title: "Linen Tote",
-            quantity: 2,
-            unitPrice: 2100,
-            subtotal: 4200,
-            total: 4200,
-            fulfilledQuantity: 2,
-          },
-        ],
-      },
-      statusHistory: { create: [{ toStatus: "pending" }, { fromStatus: "pending", toStatus: "processing" }] },
-    },
-    include: { lines: true },
-  });
-  if (!everything) return;
-  const line = order.lines[0]!;
-  const payment = await prisma.payment.create({
-    data: {
-      storeId,
-      orderId: order.id,
-      provider: "manual",
-      status: "captured",
-      amount: 4200,
-      capturedAmount: 4200,
-      currency: "USD",
-    },
-  });
-  await prisma.fulfillment.create({
-    data: { orderId: order.id, trackingNumber: `T-${orderSeq}`, items: [{ lineId: line.id, quantity: 2 }] },
-  });
-  const ret = await prisma.orderReturn.create({
-    data: {
-      storeId,
-      orderId: order.id,
-      kind: "return",
-      status: "received",
-      reason: "too big",
-      lines: { create: { orderLineId: line.id, quantity: 1 } },
-    },
-  });
-  await prisma.refund.create({
-    data: { paymentId: payment.id, orderId: order.id, returnId: ret.id, amount: 2100, status: "succeeded" },
-  });
-  const exchange = await prisma.orderReturn.create({
-    data: {
-      storeId,
-      orderId: order.id,
-      kind: "exchange",
-      status: "received",
-      reason: "colour",
-      priceDifference: 0,
-      lines: { create: { orderLineId: line.id, quantity: 1, newVariantId: entityId, newEntityId: entityId } },
-    },
-  });
-  await prisma.fulfillment.create({
-    data: { orderId: order.id, returnId: exchange.id, items: [{ lineId: line.id, quantity: 1 }] },
-  });
-  await prisma.payment.create({
-    data: {
-      storeId,
-      orderId: order.id,
-      returnId: exchange.id,
-      provider: "manual",
-      status: "pending",
-      amount: 100,
-      currency: "USD",
-    },
-  });
+  // What they buy (not stock-tracked), and the dearer variant an exchange swaps it for.
+  const [tote, otherColour] = await createProducts(t, [
+    { slug: "nested-ordered", title: "Linen Tote", price: 2100 },
+    { slug: "nested-replacement", title: "Linen Tote, other colour" },
+  ]);
+  const [replacement] = (
+    await addVariants(t, [{ entityId: otherColour!, skuPrefix: "NESTED-SWAP" }], { name: "Colour", values: ["Red"] })
+  )[0]!;
+  await setPrices(t, [{ entityId: otherColour!, variantId: replacement!.id, amount: 2200 }]);
+
+  let latest: PlacedOrder[] = [];
+  for (let round = 0; round < 2; round++) {
+    latest = await placeOrders(
+      t,
+      customers.map((c) => ({ customerId: c.id, lines: [{ entityId: tote!, quantity: 2 }] })),
+    );
+    if (round === 0) firstOrderNumber = latest[0]!.number;
+  }
+  await capturePayments(t, latest);
+  await fulfilOrders(t, latest, (c) => `T-${c}`);
+  const withEverything = latest.filter((_, c) => c % 4 === 0);
+  await returnAndRefund(t, withEverything);
+  await exchangeFor(t, withEverything, replacement!.id);
 }
 
 // ---- seed: 100 root categories, each with two children and a grandchild ----
 
 async function seedCategories() {
-  const { prisma } = t.app.db;
-  const storeId = t.app.defaultStoreId;
-  for (let i = 0; i < PARENTS; i++) {
-    const root = await prisma.category.create({
-      data: { storeId, name: `Root ${i}`, slug: `root-${i}`, sortOrder: i },
-    });
-    for (let j = 0; j < 2; j++) {
-      const child = await prisma.category.create({
-        data: { storeId, parentId: root.id, name: `Child ${i}.${j}`, slug: `child-${i}-${j}` },
-      });
-      await prisma.category.create({
-        data: { storeId, parentId: child.id, name: `Leaf ${i}.${j}`, slug: `leaf-${i}-${j}` },
-      });
-    }
-  }
+  const create = (inputs: unknown[]) =>
+    mutateEach<{ category: { id: string } }>(t, "createCategory", "CreateCategoryInput", inputs, "category { id }");
+  const roots = await create(range(PARENTS).map((i) => ({ name: `Root ${i}`, slug: `root-${i}`, sortOrder: i })));
+  const children = await create(
+    roots.flatMap((root, i) =>
+      [0, 1].map((j) => ({ parentId: root.category.id, name: `Child ${i}.${j}`, slug: `child-${i}-${j}` })),
+    ),
+  );
+  await create(
+    children.map((child, k) => ({
+      parentId: child.category.id,
+      name: `Leaf ${Math.floor(k / 2)}.${k % 2}`,
+      slug: `leaf-${Math.floor(k / 2)}-${k % 2}`,
+    })),
+  );
 }
 
 // ---- seed: 100 products with variants, prices, stock (with its ledger) and media ----
 
 async function seedCatalog() {
-  const { prisma } = t.app.db;
-  const storeId = t.app.defaultStoreId;
-  const warehouse = await prisma.warehouse.create({ data: { storeId, code: "NESTED", name: "Nested" } });
-  for (let i = 0; i < PARENTS; i++) {
-    const entity = await prisma.catalogEntity.create({
-      data: {
-        storeId,
-        type: "product",
-        slug: `nested-product-${i}`,
-        status: "active",
-        attributes: { create: { locale: "en", title: `Nested ${i}` } },
-        optionTypes: {
-          create: {
-            name: "Size",
-            displayName: "Size",
-            values: {
-              create: [
-                { value: "S", label: "S" },
-                { value: "M", label: "M" },
-              ],
-            },
-          },
-        },
-        prices: { create: { storeId, currency: "USD", amount: 1000 + i } },
-      },
-      include: { optionTypes: { include: { values: true } } },
-    });
-    for (const value of entity.optionTypes[0]!.values) {
-      const variant = await prisma.variant.create({
-        data: {
-          storeId,
-          entityId: entity.id,
-          sku: `NESTED-${i}-${value.value}`,
-          optionKey: value.id,
-          optionValues: { create: { optionValueId: value.id } },
-          prices: { create: { storeId, entityId: entity.id, currency: "USD", amount: 1100 + i } },
-        },
-      });
-      await prisma.inventoryLevel.create({
-        data: {
-          entityId: entity.id,
-          variantId: variant.id,
-          variantKey: variant.id,
-          warehouseId: warehouse.id,
-          onHand: 5,
-          adjustments: {
-            create: [
-              { type: "restock", delta: 6 },
-              { type: "sale", delta: -1 },
-            ],
-          },
-        },
-      });
-    }
-    const asset = await prisma.mediaAsset.create({
-      data: { storeId, storageKey: `${storeId}/nested-${i}`, contentType: "image/png", byteSize: 10 },
-    });
-    await prisma.entityMedia.create({ data: { entityId: entity.id, mediaAssetId: asset.id, role: "gallery" } });
-  }
+  const warehouseId = await createWarehouse(t, "NESTED");
+  const ids = await createProducts(
+    t,
+    range(PARENTS).map((i) => ({ slug: `nested-product-${i}`, title: `Nested ${i}`, price: 1000 + i })),
+  );
+  const variants = await addVariants(
+    t,
+    ids.map((entityId, i) => ({ entityId, skuPrefix: `NESTED-${i}` })),
+    { name: "Size", values: ["S", "M"] },
+  );
+  await setPrices(
+    t,
+    variants.flatMap((list, i) => list.map((v) => ({ entityId: ids[i]!, variantId: v.id, amount: 1100 + i }))),
+  );
+  // Each product's first variant is stocked, with two ledger entries: 6 received, 1 sold. (Every
+  // adjustment is a transaction of ~10 statements: the second variant stays untracked.)
+  const levels = variants.map((list, i) => ({ entityId: ids[i]!, variantId: list[0]!.id }));
+  await adjustStock(
+    t,
+    levels.map(({ entityId, variantId }) => ({ entityId, variantId, warehouseId, type: "restock", quantity: 6 })),
+  );
+  await adjustStock(
+    t,
+    levels.map(({ entityId, variantId }) => ({ entityId, variantId, warehouseId, type: "sale", quantity: 1 })),
+  );
+  await uploadAndAttach(
+    t,
+    ids.map((entityId, i) => ({
+      entityId,
+      bytes: pngBytes(`nested-${i}`),
+      fileName: `nested-${i}.png`,
+      contentType: "image/png",
+      role: "gallery",
+    })),
+  );
 }
 
 beforeAll(async () => {
@@ -241,7 +194,7 @@ const CUSTOMER_ORDERS = /* GraphQL */ `
   query ($first: Int!) {
     customers(first: $first) { edges { node {
       id
-      orders(first: 2) {
+      orders(first: 1) {
         totalCount
         pageInfo { hasNextPage endCursor }
         edges { cursor node { id number lines { id title } fulfillmentStatus } }
@@ -298,8 +251,8 @@ describe("nested lists cost the same statements for 10 and 100 parents", () => {
     const customers = hundred.data.customers.edges;
     expect(customers).toHaveLength(PARENTS);
     for (const { node } of customers) {
-      expect(node.orders.totalCount).toBe(3);
-      expect(node.orders.edges).toHaveLength(2);
+      expect(node.orders.totalCount).toBe(2);
+      expect(node.orders.edges).toHaveLength(1);
       expect(node.orders.pageInfo.hasNextPage).toBe(true);
       expect(node.orders.edges[0].node.lines).toHaveLength(1);
       expect(node.orders.edges[0].node.fulfillmentStatus).toBe("fulfilled");
@@ -322,17 +275,17 @@ describe("nested lists cost the same statements for 10 and 100 parents", () => {
     const ids = (await t.graphql(`{ customers(first: 2) { edges { node { id } } } }`)).body.data.customers.edges.map(
       (e: any) => e.node.id,
     );
-    const first = (await t.graphql(ONE, { id: ids[0], first: 2 })).body.data.customer.orders;
+    const first = (await t.graphql(ONE, { id: ids[0], first: 1 })).body.data.customer.orders;
     // Signed offsets of Customer.orders (cursors.ts): opaque, one per row, the same for every parent.
     const cursors = first.edges.map((e: any) => e.cursor);
-    expect(new Set(cursors).size).toBe(2);
-    expect(first.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false, endCursor: cursors[1] });
-    const next = (await t.graphql(ONE, { id: ids[0], first: 2, after: first.pageInfo.endCursor })).body.data.customer
+    expect(cursors).toHaveLength(1);
+    expect(first.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false, endCursor: cursors[0] });
+    const next = (await t.graphql(ONE, { id: ids[0], first: 1, after: first.pageInfo.endCursor })).body.data.customer
       .orders;
     expect(next.edges).toHaveLength(1);
     expect(cursors).not.toContain(next.edges[0].cursor);
     expect(next.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
-    // The three orders, newest first, none twice; the same list the top-level orders field gives.
+    // The two orders, newest first, none twice; the same list the top-level orders field gives.
     const top = await t.graphql(
       `query ($id: ID!) { orders(first: 3, filter: { customerId: $id }) { edges { node { id } } } }`,
       { id: ids[0] },
@@ -340,7 +293,7 @@ describe("nested lists cost the same statements for 10 and 100 parents", () => {
     expect([...first.edges, ...next.edges].map((e: any) => e.node.id)).toEqual(
       top.body.data.orders.edges.map((e: any) => e.node.id),
     );
-    const none = (await t.graphql(ONE, { id: ids[0], first: 2, status: "cancelled" })).body.data.customer.orders;
+    const none = (await t.graphql(ONE, { id: ids[0], first: 1, status: "cancelled" })).body.data.customer.orders;
     expect(none).toMatchObject({ totalCount: 0, edges: [] });
 
     // Two aliases with different pages of the same relation each get their own rows.
@@ -350,18 +303,18 @@ describe("nested lists cost the same statements for 10 and 100 parents", () => {
     expect(aliased.body.errors).toBeUndefined();
     for (const { node } of aliased.body.data.customers.edges) {
       expect(node.a.edges).toHaveLength(1);
-      expect(node.b.edges).toHaveLength(3);
-      expect(node.b.totalCount).toBe(3);
+      expect(node.b.edges).toHaveLength(2);
+      expect(node.b.totalCount).toBe(2);
       expect(node.b.edges[0].node.id).toBe(node.a.edges[0].node.id);
     }
 
     // Nothing selected under the nodes: the page is still read (its cursors, hasNextPage), and counted.
     const bare = await t.graphql(`{ customers(first: 3) { edges { node {
-      counted: orders { totalCount } paged: orders(first: 2) { pageInfo { hasNextPage } edges { cursor } }
+      counted: orders { totalCount } paged: orders(first: 1) { pageInfo { hasNextPage } edges { cursor } }
     } } } }`);
     expect(bare.body.errors).toBeUndefined();
     for (const { node } of bare.body.data.customers.edges) {
-      expect(node.counted.totalCount).toBe(3);
+      expect(node.counted.totalCount).toBe(2);
       expect(node.paged).toEqual({
         pageInfo: { hasNextPage: true },
         edges: cursors.map((cursor: string) => ({ cursor })),
@@ -377,7 +330,7 @@ describe("nested lists cost the same statements for 10 and 100 parents", () => {
       fieldErrors: [expect.objectContaining({ path: "first" })],
     });
     expect(tooMany.body.errors[0].path).toContain("orders");
-    const forged = await t.graphql(ONE, { id: ids[0], first: 2, after: encodeBase64("OffsetConnection:-1") });
+    const forged = await t.graphql(ONE, { id: ids[0], first: 1, after: encodeBase64("OffsetConnection:-1") });
     expect(forged.body.errors[0].extensions).toMatchObject({
       code: "VALIDATION_FAILED",
       fieldErrors: [expect.objectContaining({ path: "after", code: "invalid_cursor" })],
@@ -397,11 +350,12 @@ describe("nested lists cost the same statements for 10 and 100 parents", () => {
       query ($first: Int!, $key: String!) {
         customers(first: $first) { edges { node { email order(idOrNumber: $key) { number lines { id } } orders(first: 1) { edges { node { number } } } } } }
       }`;
-    const { ten, hundred } = await tenAndHundred(LOOKUP, { key: "ORD-2026-000001" });
+    expect(firstOrderNumber).toMatch(/^ORD-\d{4}-000001$/);
+    const { ten, hundred } = await tenAndHundred(LOOKUP, { key: firstOrderNumber });
     const found = hundred.data.customers.edges.filter((e: any) => e.node.order !== null);
     // The first order belongs to the first customer only; everyone else gets null.
     expect(found.map((e: any) => [e.node.email, e.node.order.number, e.node.order.lines.length])).toEqual([
-      ["nested-0@example.com", "ORD-2026-000001", 1],
+      ["nested-0@example.com", firstOrderNumber, 1],
     ]);
     expect(hundred.data.customers.edges.every((e: any) => e.node.orders.edges.length === 1)).toBe(true);
     expect(
@@ -428,10 +382,11 @@ describe("nested lists cost the same statements for 10 and 100 parents", () => {
     const { ten, hundred } = await tenAndHundred(ORDER_LISTS);
     const orders = hundred.data.orders.edges.map((e: any) => e.node);
     expect(orders).toHaveLength(PARENTS);
-    expect(orders.every((o: any) => o.lines.length === 1 && o.statusHistory.length === 2)).toBe(true);
-    // One order in three carries the post-purchase rows.
+    // Each paid (pending -> confirmed), then shipped in one fulfillment (-> processing -> fulfilled).
+    expect(orders.every((o: any) => o.lines.length === 1 && o.statusHistory.length === 3)).toBe(true);
+    // One order in four carries the post-purchase rows.
     const full = orders.filter((o: any) => o.returns.length === 1);
-    expect(full.length).toBeGreaterThanOrEqual(30);
+    expect(full.length).toBeGreaterThanOrEqual(25);
     for (const o of full) {
       expect(o.payments).toHaveLength(2);
       expect(o.fulfillments).toHaveLength(2);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from "vitest";
-import { type App, buildApp } from "../../src/app.js";
+import { type App, type BuildOptions, buildApp } from "../../src/app.js";
 import { type Config, loadConfig } from "../../src/config.js";
 import { hashApiKey } from "../../src/domain/auth/api-keys.js";
 import { resetDatabase, workerDatabase } from "./database.js";
@@ -29,7 +29,7 @@ export interface TestApp {
  * Builds the app on the worker's database, emptied first, for the tests of one file. Call at the top
  * level of a test file; the returned object is filled in before the first test runs.
  */
-export function useTestApp(overrides: Partial<Config> = {}): TestApp {
+export function useTestApp(overrides: Partial<Config> = {}, build: Pick<BuildOptions, "clock"> = {}): TestApp {
   const harness = {} as TestApp;
   let keySeq = 0;
   beforeAll(async () => {
@@ -46,7 +46,7 @@ export function useTestApp(overrides: Partial<Config> = {}): TestApp {
       port: 0,
       ...overrides,
     };
-    const app = await buildApp(config, { db });
+    const app = await buildApp(config, { db, ...build });
     harness.app = app;
     harness.request = async (method, path, options = {}) => {
       const headers: Record<string, string> = { ...options.headers };
@@ -71,6 +71,8 @@ export function useTestApp(overrides: Partial<Config> = {}): TestApp {
       harness.request("POST", "/graphql", { body: { query, variables }, key });
     harness.createKey = async (permissions, storeId) => {
       const secret = `cg_test_${++keySeq}_${permissions.join("_")}_${Math.random().toString(36).slice(2)}`;
+      // Harness bootstrap, written directly: POST /api/api-keys would add an apiKeys.create entry to the audit
+      // history of every test that makes a key.
       await db.prisma.apiKey.create({
         data: {
           storeId: storeId ?? app.defaultStoreId,

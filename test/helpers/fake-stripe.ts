@@ -30,6 +30,10 @@ export async function startFakeStripe() {
   const transferBodies = new Map<string, string>();
   /** Set by `loseTransferResponses`: transfers are made (or replayed), but their responses never arrive. */
   let losingTransfers = false;
+  /** Set by `holdPaymentIntentCreates`: PaymentIntent creations are received but never processed nor answered. */
+  let holdingIntentCreates = false;
+  const heldResponses: http.ServerResponse[] = [];
+  let onHeld: ((request: FakeStripeRequest) => void)[] = [];
   const server = http.createServer((req, res) => {
     let body = "";
     req.on("data", (chunk) => (body += chunk));
@@ -37,6 +41,13 @@ export async function startFakeStripe() {
       const params = new URLSearchParams(body);
       const idempotencyKey = req.headers["idempotency-key"] as string | undefined;
       requests.push({ method: req.method!, path: req.url!, params, idempotencyKey });
+      if (holdingIntentCreates && req.method === "POST" && req.url === "/v1/payment_intents") {
+        // In flight: Stripe has not acted on it (the caller may die waiting; the socket is closed at restore).
+        heldResponses.push(res);
+        for (const resolve of onHeld) resolve(requests.at(-1)!);
+        onHeld = [];
+        return;
+      }
       const cacheKey = idempotencyKey && `${req.url}:${idempotencyKey}`;
       if (
         req.url === "/v1/transfers" &&
@@ -175,6 +186,21 @@ export async function startFakeStripe() {
     loseTransferResponses() {
       losingTransfers = true;
       return { restore: () => void (losingTransfers = false) };
+    },
+    /**
+     * From now until `restore()`: a PaymentIntent creation reaches the fake but is left unanswered, and
+     * not made (a caller killed while waiting never learns of it; nor does Stripe hold one). `held()`
+     * resolves with the next such request; `restore()` closes the held connections.
+     */
+    holdPaymentIntentCreates() {
+      holdingIntentCreates = true;
+      return {
+        held: () => new Promise<FakeStripeRequest>((resolve) => onHeld.push(resolve)),
+        restore() {
+          holdingIntentCreates = false;
+          for (const res of heldResponses.splice(0)) res.destroy();
+        },
+      };
     },
     /**
      * Completes a Checkout Session as if the shopper paid on Stripe's page: it gets a succeeded

@@ -251,9 +251,9 @@ describe("body limits", () => {
     const { url } = await t.app.start();
     // One kept-alive socket: the next request goes on the same connection unless the server closed it.
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    const call = (method: string, path: string, body?: Buffer) =>
+    const call = (method: string, path: string, body?: Buffer, key = ADMIN_KEY) =>
       new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
-        const headers = { "x-api-key": ADMIN_KEY, ...(body ? { "content-type": "application/json" } : {}) };
+        const headers = { "x-api-key": key, ...(body ? { "content-type": "application/json" } : {}) };
         const request = http.request(`${url}${path}`, { method, agent, headers }, (response) => {
           response.resume();
           response.on("end", () => resolve({ status: response.statusCode!, connection: response.headers.connection }));
@@ -265,9 +265,14 @@ describe("body limits", () => {
       const tooLarge = await call("POST", "/api/catalog/entities", Buffer.alloc(2 * MB, " "));
       expect((await call("GET", "/api/health")).status).toBe(200);
       expect(tooLarge).toEqual({ status: 413, connection: "close" });
-      const unread = await call("POST", "/api/no/such/route", Buffer.alloc(256 * 1024, " "));
+      // A forged key is refused before the body is read: that socket is not reused.
+      const unread = await call("POST", "/api/catalog/entities", Buffer.alloc(256 * 1024, " "), "forged-key");
       expect((await call("GET", "/api/health")).status).toBe(200);
-      expect(unread).toEqual({ status: 404, connection: "close" });
+      expect(unread).toEqual({ status: 401, connection: "close" });
+      // A body within the limits is read whole whatever the route: the socket stays in use.
+      const read = await call("POST", "/api/no/such/route", Buffer.alloc(256 * 1024, " "));
+      expect((await call("GET", "/api/health")).status).toBe(200);
+      expect(read).toEqual({ status: 404, connection: "keep-alive" });
       // Node's fetch (undici's pool) likewise.
       const viaFetch = await fetch(`${url}/api/catalog/entities`, {
         method: "POST",

@@ -4,6 +4,8 @@ import { type PriceContext, type PriceRequest, resolvePrices } from "../../src/d
 import { useTestApp } from "../helpers/app.js";
 
 // The resolution rules, against real rows (the validity and currency filters are SQL), one entity per test.
+// Rows written directly, not through the API: a unit test of resolvePrices, and some rows are ones the API
+// refuses on purpose (a lower-case currency, a back-dated createdAt) to prove the resolver's own filters.
 const t = useTestApp();
 
 const DAY = 24 * 60 * 60 * 1000;

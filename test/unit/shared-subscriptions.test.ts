@@ -1,6 +1,11 @@
-import type { ExecutionResult } from "graphql";
+import { type ExecutionResult, GraphQLError } from "graphql";
 import { describe, expect, it } from "vitest";
-import { SharedSubscriptions } from "../../src/graphql/shared-subscriptions.js";
+import {
+  type DirectSink,
+  MAX_BUFFERED_BYTES,
+  payloadJson,
+  SharedSubscriptions,
+} from "../../src/graphql/shared-subscriptions.js";
 
 /** A subscription source the test pushes events into, counting how often it was started and ended. */
 function source() {
@@ -127,5 +132,66 @@ describe("shared subscriptions", () => {
       })(),
     ).rejects.toThrow("fell too far behind");
     expect(unread).toBe(1024);
+  });
+
+  it("writes a subscriber's results to its sink once it reads: what came before first, in order", async () => {
+    const shared = new SharedSubscriptions();
+    const events = source();
+    const written: string[] = [];
+    const sink: DirectSink = { send: (json) => void written.push(json), buffered: 0 };
+    const a = (await shared.subscribe("k", events.start, sink)) as AsyncIterable<ExecutionResult>;
+    const plain = (await shared.subscribe("k", events.start)) as AsyncIterable<ExecutionResult>;
+    events.emit(1);
+    await tick();
+    expect(written).toEqual([]); // not reading yet: the subscription may not be registered
+    const iterator = a[Symbol.asyncIterator]();
+    const end = iterator.next(); // the consumer starts reading, and waits for the end
+    expect(written).toEqual(['{"data":{"n":1}}']);
+    events.emit(2);
+    await tick();
+    expect(written).toEqual(['{"data":{"n":1}}', '{"data":{"n":2}}']);
+    expect(await read(plain, 2)).toEqual([{ n: 1 }, { n: 2 }]); // a subscriber without a sink reads as before
+    events.fail(new Error("pub/sub lost"));
+    await expect(end).rejects.toThrow("pub/sub lost");
+  });
+
+  it("serialises a payload once per result, as graphql-ws does (errors through toJSON, after the data)", () => {
+    const result: ExecutionResult = { errors: [new GraphQLError("no", { path: ["x"] })], data: { x: null } };
+    expect(payloadJson(result)).toBe('{"data":{"x":null},"errors":[{"message":"no","path":["x"]}]}');
+    expect(payloadJson(result)).toBe(payloadJson(result));
+  });
+
+  it("ends a directly written subscriber whose socket holds too many unsent bytes; the others go on", async () => {
+    const shared = new SharedSubscriptions();
+    const events = source();
+    const slowSink = { sent: 0, buffered: 0, send: () => void slowSink.sent++ };
+    const fastSink = { sent: 0, buffered: 0, send: () => void fastSink.sent++ };
+    const slow = (await shared.subscribe("k", events.start, slowSink)) as AsyncIterable<ExecutionResult>;
+    const fast = (await shared.subscribe("k", events.start, fastSink)) as AsyncIterable<ExecutionResult>;
+    const slowEnd = expect(slow[Symbol.asyncIterator]().next()).rejects.toThrow("fell too far behind");
+    void fast[Symbol.asyncIterator]().next();
+    events.emit(1);
+    await tick();
+    slowSink.buffered = MAX_BUFFERED_BYTES + 1;
+    events.emit(2);
+    await tick();
+    await slowEnd;
+    events.emit(3);
+    await tick();
+    expect([slowSink.sent, fastSink.sent]).toEqual([1, 3]);
+    expect(shared.size).toBe(1);
+  });
+
+  it("a subscriber that completes while directly written ends cleanly, and the group ends with the last", async () => {
+    const shared = new SharedSubscriptions();
+    const events = source();
+    const sink: DirectSink = { send: () => {}, buffered: 0 };
+    const a = (await shared.subscribe("k", events.start, sink)) as AsyncIterableIterator<ExecutionResult>;
+    const end = a.next();
+    await a.return?.();
+    expect(await end).toEqual({ value: undefined, done: true });
+    await tick();
+    expect(events.state.returned).toBe(1);
+    expect(shared.size).toBe(0);
   });
 });

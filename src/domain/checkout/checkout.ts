@@ -40,6 +40,9 @@ const Address = z
   })
   .strict();
 
+/** The earliest placedAt accepted: older dates are typos (a year 0025), not history. */
+const EARLIEST_PLACED_AT = new Date("2000-01-01T00:00:00Z");
+
 const httpUrl = z.url({ protocol: /^https?$/, message: "must be an absolute http(s) URL" }).max(2048);
 
 export const CheckoutInput = z.object({
@@ -61,6 +64,12 @@ export const CheckoutInput = z.object({
   cancelUrl: httpUrl.nullish(),
   /** Seed 004's client-generated reference: kept on the order, and the idempotency key when no Idempotency-Key came. */
   clientReference: z.string().trim().min(1).max(255).nullish(),
+  /** When the order was placed, for an order recorded after the fact (imported from another system): a past instant. */
+  placedAt: z.coerce
+    .date({ message: "must be an ISO 8601 date-time" })
+    .min(EARLIEST_PLACED_AT, { message: "must not be before 2000-01-01" })
+    .refine((d) => d.getTime() <= Date.now(), { message: "must not be in the future" })
+    .nullish(),
 });
 type CheckoutRequest = z.output<typeof CheckoutInput>;
 
@@ -109,6 +118,9 @@ export async function checkout(
 ): Promise<CheckoutResult> {
   if (!mayCheckOut(deps.scope.actor)) throw new ForbiddenError("Checking out needs the orders:create permission.");
   const request = parseInput(CheckoutInput, input);
+  // Backdating an order rewrites the store's history (analytics by period): for merchants who manage orders.
+  if (request.placedAt && !can(deps.scope.actor, "orders:update"))
+    throw new ForbiddenError("Recording an order placed in the past needs the orders:update permission.");
   // A retry with the same client reference answers the first order (seed 004), like an Idempotency-Key.
   idempotencyKey ||= request.clientReference;
   if (!idempotencyKey) return placeOrder(deps, request);
@@ -351,6 +363,7 @@ async function placeOrder(
             | undefined,
           metadata: (request.metadata ?? {}) as Prisma.InputJsonValue,
           clientReference: request.clientReference ?? null,
+          ...(request.placedAt ? { createdAt: request.placedAt } : {}),
           lines: {
             create: items.map((item, i) => {
               const t = lineTotals.get(item.id)!;
@@ -399,7 +412,14 @@ async function placeOrder(
         event: "orders.create",
         entityType: "order",
         entityId: orderId,
-        after: { number, status: order.status, currency, total: totals.total, lines: items.length },
+        after: {
+          number,
+          status: order.status,
+          currency,
+          total: totals.total,
+          lines: items.length,
+          ...(request.placedAt ? { placedAt: order.createdAt.toISOString() } : {}),
+        },
         data: { orderId, number, status: order.status, currency, total: totals.total, email },
       });
       return { order, payment, created, subOrderEvents };

@@ -11,6 +11,8 @@ export interface JobSettings {
   webhookAllowPrivateTargets: boolean;
   payments: PaymentProvider;
   paymentFollowUp: PaymentFollowUpSettings;
+  /** The time jobs judge ages by (payment follow-ups); default: the system clock. */
+  clock?: () => Date;
   /** Account mails (password reset, verification); without it their jobs fail and stay visible. */
   mail?: AuthMailSettings;
 }
@@ -26,7 +28,7 @@ export function jobHandlers(settings: JobSettings): ReadonlyMap<string, JobHandl
       PAYMENT_FOLLOW_UP_JOB,
       (payload, { prisma, events }) =>
         followUpPayment(
-          { prisma, events, provider: settings.payments, settings: settings.paymentFollowUp },
+          { prisma, events, provider: settings.payments, settings: settings.paymentFollowUp, now: settings.clock },
           String(payload.paymentId),
         ),
     ],

@@ -22,12 +22,14 @@ export function schedulePaymentFollowUp(
   db: Pick<Prisma.TransactionClient, "job">,
   payment: { id: string; storeId: string; createdAt: Date },
   settings: PaymentFollowUpSettings,
+  now: Date = new Date(),
 ) {
-  const untilTimeout = payment.createdAt.getTime() + settings.timeoutMs - Date.now();
+  const untilTimeout = payment.createdAt.getTime() + settings.timeoutMs - now.getTime();
   return enqueueJob(db, {
     name: PAYMENT_FOLLOW_UP_JOB,
     storeId: payment.storeId,
     payload: { paymentId: payment.id },
+    // A delay from now on the queue's own clock (the job table's runAt is compared with the database's).
     runAt: new Date(Date.now() + Math.max(0, Math.min(settings.intervalMs, untilTimeout))),
     maxAttempts: 8,
   });
@@ -44,13 +46,21 @@ const SYSTEM = { kind: "system", id: `job:${PAYMENT_FOLLOW_UP_JOB}` } as const;
  * Manual payments are settled by a merchant, so only a never-created one is acted on.
  */
 export async function followUpPayment(
-  deps: { prisma: Db; events: EventBus; provider: PaymentProvider; settings: PaymentFollowUpSettings },
+  deps: {
+    prisma: Db;
+    events: EventBus;
+    provider: PaymentProvider;
+    settings: PaymentFollowUpSettings;
+    /** What time it is for the age of a payment (default: the system clock; tests move it forward). */
+    now?: () => Date;
+  },
   paymentId: string,
 ): Promise<void> {
   const { prisma, provider, settings } = deps;
   const payment = await prisma.payment.findUnique({ where: { id: paymentId } });
   if (payment?.status !== "pending" || payment.provider !== provider.name) return;
-  const overdue = Date.now() - payment.createdAt.getTime() >= settings.timeoutMs;
+  const now = deps.now?.() ?? new Date();
+  const overdue = now.getTime() - payment.createdAt.getTime() >= settings.timeoutMs;
 
   let outcome: "succeeded" | "failed" | "cancelled" | "wait" | "give up";
   if (!payment.providerRef) {
@@ -62,7 +72,7 @@ export async function followUpPayment(
     outcome = status === "pending" ? (overdue ? "give up" : "wait") : status;
   }
   if (outcome === "wait") {
-    await schedulePaymentFollowUp(prisma, payment, settings);
+    await schedulePaymentFollowUp(prisma, payment, settings, now);
     return;
   }
   if (outcome === "give up") await provider.cancelPayment(payment.providerRef!);

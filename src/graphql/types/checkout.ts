@@ -78,6 +78,12 @@ const CheckoutInput = builder.inputType("CheckoutInput", {
         "A client-generated reference (seed 004), kept on the order. Retrying with the same reference (and the same body) " +
         "answers the first order and payment: it is the idempotency key when no idempotencyKey is given.",
     }),
+    placedAt: t.field({
+      type: "DateTime",
+      description:
+        "When the order was placed, for orders recorded after the fact (imported from another system): the order's " +
+        "createdAt, which analytics group by. Not in the future, not before 2000-01-01. Needs orders:update.",
+    }),
   }),
 });
 

@@ -1,54 +1,63 @@
-import { describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { afterAll, describe, expect, it } from "vitest";
 import { MODELS, type ModelDef } from "../../../src/domain/analytics/models.js";
 import { runAnalyticsQuery } from "../../../src/domain/analytics/run.js";
 import { ValidationError } from "../../../src/domain/errors.js";
-import { useTestApp } from "../../helpers/app.js";
+import { ADMIN_KEY, useTestApp } from "../../helpers/app.js";
 import { cartWith, checkoutBody, productWithStock } from "../../helpers/commerce.js";
+import { startMailbox } from "../../helpers/mailbox.js";
 import { insertOrder } from "../../helpers/orders.js";
 
-const t = useTestApp();
+// Account mails (the verification link of the customers test) go to a local SMTP server.
+const mailbox = await startMailbox();
+const t = useTestApp({ smtpUrl: mailbox.url, publicUrl: "http://shop.test" });
+afterAll(() => mailbox.close());
 
 let seq = 0;
 
-/** An order placed at a known instant with a known grand total (and one line of a new product). */
+/** A request that must succeed; answers its `data`. */
+async function send(method: string, path: string, body?: unknown, key: string = ADMIN_KEY) {
+  const res = await t.request(method, path, { body, key });
+  expect(res.status, `${method} ${path}: ${JSON.stringify(res.body)}`).toBeLessThan(300);
+  return res.body.data;
+}
+
+/** An active product priced `unitPrice` in `currency`, through the catalog and pricing routes. */
+async function product(unitPrice: number, options: { currency?: string; key?: string; slug?: string } = {}) {
+  const slug = options.slug ?? `analytics-${++seq}-${randomUUID().slice(0, 8)}`;
+  const entity = await send("POST", "/api/catalog/entities", { type: "product", slug, status: "active" }, options.key);
+  await send(
+    "POST",
+    "/api/pricing/prices",
+    { entityId: entity.id, currency: options.currency ?? "USD", amount: unitPrice },
+    options.key,
+  );
+  return entity.id as string;
+}
+
+/**
+ * An order placed at a known instant with a known grand total (one line of a new product, unless given),
+ * recorded by a merchant as a past order (`placedAt`), then paid and shipped as far as `status`.
+ * No tax or shipping is configured, so the grand total is the line's.
+ */
 async function orderAt(
-  createdAt: string,
+  placedAt: string,
   grandTotal: number,
-  options: { status?: string; currency?: string; storeId?: string; entityId?: string; quantity?: number } = {},
+  options: { status?: string; currency?: string; key?: string; entityId?: string; quantity?: number } = {},
 ) {
-  const storeId = options.storeId ?? t.app.defaultStoreId;
-  const prisma = t.app.db.prisma;
-  const entityId =
-    options.entityId ??
-    (
-      await prisma.catalogEntity.create({
-        data: { storeId, type: "product", slug: `analytics-${++seq}-${Date.now()}`, status: "active" },
-      })
-    ).id;
-  const quantity = options.quantity ?? 1;
-  return prisma.order.create({
-    data: {
-      storeId,
-      number: `AN-${++seq}-${Math.random().toString(36).slice(2, 8)}`,
-      status: options.status ?? "confirmed",
-      currency: options.currency ?? "USD",
-      subtotal: grandTotal,
-      grandTotal,
-      createdAt: new Date(createdAt),
-      lines: {
-        create: [
-          {
-            entityId,
-            title: "Line",
-            quantity,
-            unitPrice: Math.round(grandTotal / quantity),
-            subtotal: grandTotal,
-            total: grandTotal,
-          },
-        ],
-      },
-    },
-  });
+  const { key, currency = "USD", quantity = 1, status = "confirmed" } = options;
+  const unitPrice = grandTotal / quantity;
+  expect(Number.isInteger(unitPrice)).toBe(true);
+  const entityId = options.entityId ?? (await product(unitPrice, { currency, key }));
+  const cart = await send("POST", "/api/carts", { currency }, key);
+  await send("POST", `/api/carts/${cart.id}/items`, { entityId, quantity }, key);
+  const order = await send("POST", "/api/checkout", { ...checkoutBody(cart.id), placedAt }, key);
+  expect(order.totals.total).toBe(grandTotal);
+  if (status !== "pending") await send("POST", `/api/orders/${order.id}/payment/capture`, {}, key);
+  if (status === "fulfilled") await send("POST", `/api/orders/${order.id}/fulfillments`, {}, key);
+  const placed = await send("GET", `/api/orders/${order.id}`, undefined, key);
+  expect(placed.status).toBe(status);
+  return { id: placed.id as string, createdAt: new Date(placed.createdAt), grandTotal: placed.totals.total as number };
 }
 
 const query = (body: unknown, key?: string | null) => t.request("POST", "/api/analytics/query", { body, key });
@@ -172,27 +181,17 @@ describe("POST /api/analytics/query", () => {
   });
 
   it("breaks sales down by category and brand without counting a line twice", async () => {
-    const prisma = t.app.db.prisma;
-    const storeId = t.app.defaultStoreId;
-    const tote = await prisma.catalogEntity.create({
-      data: { storeId, type: "product", slug: "analytics-tote", status: "active" },
-    });
-    const mug = await prisma.catalogEntity.create({
-      data: { storeId, type: "product", slug: "analytics-mug", status: "active" },
-    });
-    const bags = await prisma.category.create({ data: { storeId, name: "Bags", slug: "an-bags" } });
-    const gifts = await prisma.category.create({ data: { storeId, name: "Gifts", slug: "an-gifts" } });
-    const acme = await prisma.brand.create({ data: { storeId, name: "Acme", slug: "an-acme" } });
-    await prisma.entityCategory.createMany({
-      data: [
-        { entityId: tote.id, categoryId: bags.id },
-        { entityId: tote.id, categoryId: gifts.id },
-        { entityId: mug.id, categoryId: gifts.id },
-      ],
-    });
-    await prisma.entityBrand.create({ data: { entityId: tote.id, brandId: acme.id } });
-    await orderAt("2025-05-01T10:00:00Z", 3000, { entityId: tote.id, quantity: 3 });
-    await orderAt("2025-05-02T10:00:00Z", 1000, { entityId: mug.id, quantity: 1 });
+    const tote = await product(1000, { slug: "analytics-tote" });
+    const mug = await product(1000, { slug: "analytics-mug" });
+    const bags = await send("POST", "/api/catalog/categories", { name: "Bags", slug: "an-bags" });
+    const gifts = await send("POST", "/api/catalog/categories", { name: "Gifts", slug: "an-gifts" });
+    const acme = await send("POST", "/api/catalog/brands", { name: "Acme", slug: "an-acme" });
+    await send("POST", `/api/catalog/entities/${tote}/categories/${bags.id}`);
+    await send("POST", `/api/catalog/entities/${tote}/categories/${gifts.id}`);
+    await send("POST", `/api/catalog/entities/${mug}/categories/${gifts.id}`);
+    await send("POST", `/api/catalog/entities/${tote}/brands/${acme.id}`);
+    await orderAt("2025-05-01T10:00:00Z", 3000, { entityId: tote, quantity: 3 });
+    await orderAt("2025-05-02T10:00:00Z", 1000, { entityId: mug, quantity: 1 });
     const range = { from: "2025-05-01", to: "2025-05-02" };
 
     const byCategory = await query({
@@ -266,26 +265,38 @@ describe("POST /api/analytics/query", () => {
     });
     expect(stock.body.data.rows).toEqual([{ productSlug: product.slug, onHand: 7, available: 7, count: 1 }]);
 
-    const prisma = t.app.db.prisma;
-    const storeId = t.app.defaultStoreId;
-    await prisma.customer.create({
-      data: { storeId, email: "an-1@example.com", emailVerified: true, createdAt: new Date("2025-07-03T00:00:00Z") },
+    // One customer signed up and verified their email by the mailed link; a merchant created the other.
+    const verifiedEmail = `an-1-${randomUUID().slice(0, 8)}@example.com`;
+    const signedUp = await t.request("POST", "/api/auth/sign-up/email", {
+      key: null,
+      body: { email: verifiedEmail, password: "correct horse battery", name: "An One" },
     });
-    await prisma.customer.create({
-      data: { storeId, email: "an-2@example.com", createdAt: new Date("2025-07-20T00:00:00Z") },
+    expect(signedUp.status, JSON.stringify(signedUp.body)).toBe(200);
+    await send("GET", "/api/jobs/run?queue=mail");
+    const [link] = mailbox.linksTo(verifiedEmail);
+    const verified = await t.request("GET", new URL(link!).pathname + new URL(link!).search, { key: null });
+    expect(verified.status).toBe(200);
+    await send("POST", "/api/customers", { email: `an-2-${randomUUID().slice(0, 8)}@example.com` });
+    // Customers are counted by when they joined (today): the month buckets are read back, not assumed.
+    const joined = await t.app.db.prisma.customer.findMany({
+      where: { storeId: t.app.defaultStoreId },
+      orderBy: { emailVerified: "asc" },
     });
+    expect(joined.map((c) => c.emailVerified)).toEqual([false, true]);
+    const day = (d: Date) => d.toISOString().slice(0, 10);
+    const month = (d: Date) => `${d.toISOString().slice(0, 7)}-01T00:00:00.000Z`;
+    const days = joined.map((c) => day(c.createdAt)).sort();
     const customers = await query({
       model: "customers",
       measures: ["count"],
       dimensions: ["emailVerified"],
       timeDimension: { dimension: "createdAt", granularity: "month" },
-      dateRange: { from: "2025-07-01", to: "2025-07-31" },
+      dateRange: { from: days[0], to: days.at(-1) },
       order: [{ member: "emailVerified" }],
     });
-    expect(customers.body.data.rows).toEqual([
-      { emailVerified: false, "createdAt.month": "2025-07-01T00:00:00.000Z", count: 1 },
-      { emailVerified: true, "createdAt.month": "2025-07-01T00:00:00.000Z", count: 1 },
-    ]);
+    expect(customers.body.data.rows).toEqual(
+      joined.map((c) => ({ emailVerified: c.emailVerified, "createdAt.month": month(c.createdAt), count: 1 })),
+    );
   });
 
   it("is harmless against injection attempts in values and names", async () => {
@@ -466,10 +477,13 @@ describe("POST /api/analytics/query", () => {
     expect((await t.request("GET", "/api/analytics/meta", { key: null })).status).toBe(401);
     expect((await t.request("GET", "/api/analytics/meta", { key: await t.createKey(["orders:*"]) })).status).toBe(403);
 
-    const other = await t.app.db.prisma.store.create({ data: { slug: "analytics-b", name: "B" } });
+    const other = await send("POST", "/api/stores", { slug: "analytics-b", name: "B" });
+    const otherKey = (
+      await send("POST", "/api/api-keys", { name: "store B merchant", permissions: ["*:*"], storeId: other.id })
+    ).secret as string;
     await orderAt("2025-10-01T10:00:00Z", 111);
-    await orderAt("2025-10-01T11:00:00Z", 90_000, { storeId: other.id });
-    await orderAt("2025-10-01T12:00:00Z", 10_000, { storeId: other.id });
+    await orderAt("2025-10-01T11:00:00Z", 90_000, { key: otherKey });
+    await orderAt("2025-10-01T12:00:00Z", 10_000, { key: otherKey });
 
     const ours = await query(body, await t.createKey(["analytics:read"]));
     expect(ours.status).toBe(200);

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { useTestApp } from "../../helpers/app.js";
+import { checkoutBody } from "../../helpers/commerce.js";
+import { createCustomer, createPromotion, createStore, updateStoreSettings } from "../../helpers/merchant.js";
 
 const t = useTestApp();
 
@@ -90,15 +92,8 @@ async function getCart(cartId: string): Promise<CartBody> {
 const paths = (res: { body: { error: { details: { path: string }[] } } }) =>
   res.body.error.details.map((d) => d.path).sort();
 
-async function customerIn(groupIds: string[]) {
-  return t.app.db.prisma.customer.create({
-    data: {
-      storeId: t.app.defaultStoreId,
-      email: `${unique("buyer")}@example.com`,
-      groups: { create: groupIds.map((groupId) => ({ groupId })) },
-    },
-  });
-}
+/** A customer the merchant creates, in these customer groups. */
+const customerIn = (groupIds: string[]) => createCustomer(t, { email: `${unique("buyer")}@example.com`, groupIds });
 
 describe("POST /api/carts and GET /api/carts/:id", () => {
   it("creates a guest cart (201) and reads it back with items and totals", async () => {
@@ -145,7 +140,7 @@ describe("POST /api/carts and GET /api/carts/:id", () => {
     expect((await t.request("GET", `/api/carts/${MISSING}`, { key: null })).status).toBe(404);
     const malformed = await t.request("GET", "/api/carts/not-a-cart", { key: null });
     expect(malformed.body.error).toEqual({ code: "NOT_FOUND", message: "Cart not found." });
-    const store = await t.app.db.prisma.store.create({ data: { slug: unique("store"), name: "Other" } });
+    const store = await createStore(t, { slug: unique("store"), name: "Other" });
     const foreignKey = await t.createKey(["carts:read"], store.id);
     expect((await t.request("GET", `/api/carts/${cart.id}`, { key: foreignKey })).status).toBe(404);
   });
@@ -315,7 +310,8 @@ describe("a checked-out cart", () => {
     const item = await product(100);
     const cart = await newCart();
     const lineId = (await add(cart.id, { entityId: item.id, quantity: 1 })).body.data.items[0].id;
-    await t.app.db.prisma.cart.update({ where: { id: cart.id }, data: { status: "checked_out" } });
+    const placed = await t.request("POST", "/api/checkout", { key: null, body: checkoutBody(cart.id) });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
     const attempts = [
       await add(cart.id, { entityId: item.id, quantity: 1 }),
       await t.request("PATCH", `/api/carts/${cart.id}/items/${lineId}`, { key: null, body: { quantity: 2 } }),
@@ -349,15 +345,10 @@ describe("pricing and totals through the cart", () => {
 
   it("applies active price modifiers and ignores expired prices", async () => {
     const item = await product(1000);
-    await t.app.db.prisma.price.create({
-      data: {
-        storeId: t.app.defaultStoreId,
-        entityId: item.id,
-        currency: "USD",
-        amount: 1,
-        validUntil: new Date(Date.now() - DAY),
-      },
+    const expired = await t.request("POST", "/api/pricing/prices", {
+      body: { entityId: item.id, currency: "USD", amount: 1, validUntil: new Date(Date.now() - DAY).toISOString() },
     });
+    expect(expired.status, JSON.stringify(expired.body)).toBe(201);
     await t.request("POST", "/api/pricing/modifiers", {
       body: { name: "Sale", type: "percentage_off", value: 25, entityId: item.id },
     });
@@ -366,14 +357,13 @@ describe("pricing and totals through the cart", () => {
   });
 
   it("adds tax and shipping from the store settings", async () => {
-    const store = t.app.defaultStoreId;
-    const { prisma } = t.app.db;
-    const original = await prisma.store.findUniqueOrThrow({ where: { id: store } });
+    const original = await updateStoreSettings(t, {
+      taxRateBps: 1000,
+      shippingEnabled: true,
+      flatShippingAmount: 500,
+      freeShippingThreshold: 10_000,
+    });
     try {
-      await prisma.store.update({
-        where: { id: store },
-        data: { taxRateBps: 1000, shippingEnabled: true, flatShippingAmount: 500, freeShippingThreshold: 10_000 },
-      });
       const item = await product(2000);
       const cart = await newCart();
       expect((await add(cart.id, { entityId: item.id, quantity: 2 })).body.data.totals).toEqual({
@@ -391,14 +381,11 @@ describe("pricing and totals through the cart", () => {
         total: 11_000,
       });
     } finally {
-      await prisma.store.update({
-        where: { id: store },
-        data: {
-          taxRateBps: original.taxRateBps,
-          shippingEnabled: original.shippingEnabled,
-          flatShippingAmount: original.flatShippingAmount,
-          freeShippingThreshold: original.freeShippingThreshold,
-        },
+      await updateStoreSettings(t, {
+        taxRateBps: original.taxRateBps,
+        shippingEnabled: original.shippingEnabled,
+        flatShippingAmount: original.flatShippingAmount,
+        freeShippingThreshold: original.freeShippingThreshold,
       });
     }
   });
@@ -406,11 +393,7 @@ describe("pricing and totals through the cart", () => {
 
 describe("promotion codes on the cart", () => {
   async function promotion(data: Record<string, unknown> = {}) {
-    const code = unique("SAVE").toUpperCase();
-    await t.app.db.prisma.promotion.create({
-      data: { storeId: t.app.defaultStoreId, code, name: "Promo", type: "percentage_off_order", value: 10, ...data },
-    });
-    return code;
+    return (await createPromotion(t, { code: unique("SAVE").toUpperCase(), ...data })).code;
   }
 
   it("applies a code (case-insensitive) that changes the discount, and removes it", async () => {
@@ -516,16 +499,12 @@ describe("carts through GraphQL", () => {
 
   it("runs every cart mutation with result unions", async () => {
     const item = await product(500);
-    const code = unique("GQL").toUpperCase();
-    await t.app.db.prisma.promotion.create({
-      data: {
-        storeId: t.app.defaultStoreId,
-        code,
-        name: "GQL",
-        type: "fixed_amount_off_order",
-        value: 100,
-        currency: "USD",
-      },
+    const { code } = await createPromotion(t, {
+      code: unique("GQL").toUpperCase(),
+      name: "GQL",
+      type: "fixed_amount_off_order",
+      value: 100,
+      currency: "USD",
     });
     const created = await t.graphql(mutation("createCart", "CreateCartInput"), { input: { currency: "USD" } }, null);
     expect(created.body.data.createCart).toMatchObject({

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { useTestApp } from "../../helpers/app.js";
 import { availableOf, cartWith, checkoutBody, productWithStock } from "../../helpers/commerce.js";
+import { createCustomer, createPromotion, updateStoreSettings } from "../../helpers/merchant.js";
 
 const t = useTestApp();
 
@@ -9,10 +10,7 @@ const checkout = (body: unknown, headers: Record<string, string> = {}) =>
 
 describe("POST /api/checkout", () => {
   it("creates a numbered pending order priced by the server, with tax and shipping from the store settings", async () => {
-    await t.app.db.prisma.store.update({
-      where: { id: t.app.defaultStoreId },
-      data: { taxRateBps: 1000, flatShippingAmount: 500, freeShippingThreshold: 10_000 },
-    });
+    await updateStoreSettings(t, { taxRateBps: 1000, flatShippingAmount: 500, freeShippingThreshold: 10_000 });
     const product = await productWithStock(t, { price: 2000, stock: 5 });
     const cartId = await cartWith(t, [{ entityId: product.id, quantity: 2 }]);
     const res = await checkout(checkoutBody(cartId));
@@ -96,15 +94,7 @@ describe("POST /api/checkout", () => {
 
   it("applies promotion codes, records the redemption and counts usage", async () => {
     const product = await productWithStock(t, { price: 5000 });
-    await t.app.db.prisma.promotion.create({
-      data: {
-        storeId: t.app.defaultStoreId,
-        code: "SAVE10",
-        name: "Save 10%",
-        type: "percentage_off_order",
-        value: 10,
-      },
-    });
+    await createPromotion(t, { code: "SAVE10", name: "Save 10%", type: "percentage_off_order", value: 10 });
     const cartId = await cartWith(t, [{ entityId: product.id, quantity: 1 }]);
     const res = await checkout(checkoutBody(cartId, { promotionCodes: ["save10"] }));
     expect(res.status).toBe(201);
@@ -127,9 +117,7 @@ describe("POST /api/checkout", () => {
 
   it("lets only merchants check out for a named customer", async () => {
     const product = await productWithStock(t);
-    const customer = await t.app.db.prisma.customer.create({
-      data: { storeId: t.app.defaultStoreId, email: "named@example.com" },
-    });
+    const customer = await createCustomer(t, { email: "named@example.com" });
     const cartId = await cartWith(t, [{ entityId: product.id, quantity: 1 }]);
     const guest = await checkout(checkoutBody(cartId, { customerId: customer.id }));
     expect(guest.status).toBe(403);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { consumeReservations, releaseReservations, reserveStock } from "../../../src/domain/inventory/reservations.js";
 import { useTestApp } from "../../helpers/app.js";
+import { createStore } from "../../helpers/merchant.js";
 
 const t = useTestApp();
 
@@ -113,7 +114,7 @@ describe("POST /api/inventory/warehouses", () => {
 
 describe("GET /api/inventory/warehouses", () => {
   it("lists the store's warehouses by code with page/limit pagination", async () => {
-    const other = await t.app.db.prisma.store.create({ data: { slug: "inventory-b", name: "Store B" } });
+    const other = await createStore(t, { slug: "inventory-b", name: "Store B" });
     const keyB = await t.createKey(["inventory:*"], other.id);
     for (const code of ["LIST-C", "LIST-A", "LIST-B"]) await createWarehouse(code);
     expect(
@@ -228,6 +229,7 @@ describe("POST /api/inventory/adjust", () => {
   it("is backed by CHECK constraints: onHand >= 0 and 0 <= reserved <= onHand, whatever writes", async () => {
     const { entityId, warehouseId } = await stocked(3);
     const { id } = await level(entityId, warehouseId);
+    // Deliberately bad rows written behind the API: the database, not only the domain, must refuse them.
     const prisma = t.app.db.prisma;
     await expect(prisma.inventoryLevel.update({ where: { id }, data: { reserved: 4 } })).rejects.toThrow();
     await expect(prisma.inventoryLevel.update({ where: { id }, data: { onHand: -1 } })).rejects.toThrow();
@@ -281,7 +283,7 @@ describe("POST /api/inventory/adjust", () => {
   });
 
   it("keeps stores apart: another store's entity or warehouse is not found", async () => {
-    const other = await t.app.db.prisma.store.create({ data: { slug: "inventory-c", name: "Store C" } });
+    const other = await createStore(t, { slug: "inventory-c", name: "Store C" });
     const keyC = await t.createKey(["inventory:*", "catalog:*"], other.id);
     const { entityId, warehouseId } = await stocked(1);
     const warehouseC = (
@@ -546,7 +548,7 @@ describe("POST /api/inventory/release", () => {
     const missing = await t.request("POST", "/api/inventory/release", { body: {} });
     expect(missing.status).toBe(422);
     expect(missing.body.error.details[0].path).toBe("reservationId");
-    const other = await t.app.db.prisma.store.create({ data: { slug: "inventory-d", name: "Store D" } });
+    const other = await createStore(t, { slug: "inventory-d", name: "Store D" });
     const keyD = await t.createKey(["inventory:*"], other.id);
     expect(
       (await t.request("POST", "/api/inventory/release", { key: keyD, body: { reservationId: reservation.id } }))

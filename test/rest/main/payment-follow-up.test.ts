@@ -1,8 +1,16 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { PAYMENT_FOLLOW_UP_JOB } from "../../../src/domain/payments/follow-up.js";
 import { useTestApp } from "../../helpers/app.js";
 import { availableOf, cartWith, checkoutBody, productWithStock } from "../../helpers/commerce.js";
 import { startFakeStripe } from "../../helpers/fake-stripe.js";
+import {
+  ADMIN_KEY,
+  freshDatabase,
+  type ServerProcess,
+  startServer,
+  stopServer,
+  type TestDatabase,
+} from "../../helpers/server-process.js";
 
 /**
  * Payment follow-ups: the job every checkout schedules in its transaction, so an order never waits for
@@ -10,12 +18,20 @@ import { startFakeStripe } from "../../helpers/fake-stripe.js";
  */
 const fake = await startFakeStripe();
 const HOUR = 3_600_000;
-const t = useTestApp({
-  stripeSecretKey: "sk_test_follow_up",
-  stripeWebhookSecret: "whsec_follow_up",
-  stripeApiBase: fake.url,
-  // looked at again at once (so tests need not wait), given up after an hour
-  paymentFollowUp: { timeoutMs: HOUR, intervalMs: 0 },
+/** How far the follow-up job's clock is ahead of the system's: a test moves it, and it is put back after. */
+let clockAhead = 0;
+const t = useTestApp(
+  {
+    stripeSecretKey: "sk_test_follow_up",
+    stripeWebhookSecret: "whsec_follow_up",
+    stripeApiBase: fake.url,
+    // looked at again at once (so tests need not wait), given up after an hour
+    paymentFollowUp: { timeoutMs: HOUR, intervalMs: 0 },
+  },
+  { clock: () => new Date(Date.now() + clockAhead) },
+);
+afterEach(() => {
+  clockAhead = 0;
 });
 afterAll(() => fake.close());
 
@@ -77,10 +93,7 @@ describe("payment follow-ups", () => {
     expect(await orderStatus(orderId)).toBe("pending");
     expect(await pendingFollowUps(payment.id)).toBe(1);
 
-    await t.app.db.prisma.payment.update({
-      where: { id: payment.id },
-      data: { createdAt: new Date(Date.now() - 2 * HOUR) },
-    });
+    clockAhead = 2 * HOUR; // two hours later, still not paid
     await runFollowUps();
     expect(await orderStatus(orderId)).toBe("cancelled");
     expect(await paymentStatus(payment.id)).toBe("voided");
@@ -89,18 +102,6 @@ describe("payment follow-ups", () => {
       fake.requests.some((r) => r.method === "POST" && r.path === `/v1/payment_intents/${payment.providerRef}/cancel`),
     ).toBe(true);
     expect(await pendingFollowUps(payment.id)).toBe(0);
-  });
-
-  it("releases the stock of an order whose provider call never happened (a crash after commit)", async () => {
-    const { product, orderId, payment } = await placeOrder(6);
-    await t.app.db.prisma.payment.update({
-      where: { id: payment.id },
-      data: { providerRef: null, createdAt: new Date(Date.now() - 2 * HOUR) },
-    });
-    await runFollowUps();
-    expect(await orderStatus(orderId)).toBe("cancelled");
-    expect(await paymentStatus(payment.id)).toBe("failed");
-    expect(await availableOf(t, product.id)).toBe(6);
   });
 
   it("leaves an order alone that was settled meanwhile", async () => {
@@ -113,4 +114,101 @@ describe("payment follow-ups", () => {
     // the payment is still pending in our books, so Stripe is asked; the cancelled order is not revived
     expect(fake.requests.length).toBeGreaterThan(before);
   });
+});
+
+/** A request to a server process (ADMIN_KEY unless `key` says otherwise). */
+async function call(
+  server: ServerProcess,
+  method: string,
+  route: string,
+  body?: unknown,
+  key: string | null = ADMIN_KEY,
+) {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (key) headers["x-api-key"] = key;
+  const res = await fetch(`${server.url}${route}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+describe("payment follow-ups after a crash", () => {
+  let database: TestDatabase | undefined;
+  let server: ServerProcess | undefined;
+  afterAll(async () => {
+    if (server) await stopServer(server);
+    await database?.drop();
+  }, 60_000);
+
+  it("releases the stock of an order whose provider call never finished (the process killed while waiting)", async () => {
+    database = await freshDatabase("follow-up");
+    const env = {
+      ...database.env,
+      STRIPE_SECRET_KEY: "sk_test_follow_up",
+      STRIPE_WEBHOOK_SECRET: "whsec_follow_up",
+      STRIPE_API_BASE: fake.url,
+      // the shortest a deployment can set: an unpaid order is looked at and given up a minute after checkout
+      PAYMENT_TIMEOUT_MINUTES: "1",
+      PAYMENT_FOLLOW_UP_MINUTES: "1",
+    };
+    server = await startServer(env);
+    const send = async (method: string, route: string, body?: unknown, key?: string | null) => {
+      const res = await call(server!, method, route, body, key);
+      expect(res.status, `${method} ${route}: ${JSON.stringify(res.body)}`).toBeLessThan(300);
+      return res.body?.data;
+    };
+    await send("PATCH", "/api/store/settings", { paymentProvider: "stripe" });
+    const entity = await send("POST", "/api/catalog/entities", {
+      type: "product",
+      slug: "crash-mug",
+      status: "active",
+    });
+    await send("POST", "/api/pricing/prices", { entityId: entity.id, currency: "USD", amount: 1000 });
+    const warehouse = await send("POST", "/api/inventory/warehouses", { code: "WH1", name: "Main" });
+    await send("POST", "/api/inventory/adjust", {
+      entityId: entity.id,
+      warehouseId: warehouse.id,
+      type: "restock",
+      quantity: 6,
+    });
+    const available = async () =>
+      (await send("GET", `/api/inventory/check?entityIds=${entity.id}`))[0].available as number;
+    const cart = await send("POST", "/api/carts", { currency: "USD" }, null);
+    await send("POST", `/api/carts/${cart.id}/items`, { entityId: entity.id, quantity: 2 }, null);
+
+    // The order commits, then the process dies while Stripe has not answered the PaymentIntent creation.
+    const stripe = fake.holdPaymentIntentCreates();
+    const held = stripe.held();
+    const victim = server;
+    const checkout = call(victim, "POST", "/api/checkout", checkoutBody(cart.id), null).catch(() => null);
+    const orderId = (await held).params.get("metadata[orderId]")!;
+    victim.child.kill("SIGKILL");
+    await victim.exited;
+    stripe.restore();
+    expect(await checkout).toBeNull(); // the shopper got no answer
+    const askedBeforeRestart = fake.requests.length;
+
+    server = await startServer(env);
+    const order = await send("GET", `/api/orders/${orderId}`);
+    expect(order.status).toBe("pending");
+    expect(order.payments).toEqual([expect.objectContaining({ status: "pending", providerRef: null })]);
+    expect(await available()).toBe(4);
+
+    // The follow-up committed with the order runs once it is due (a minute after checkout) and gives it up.
+    const deadline = Date.now() + 5 * 60_000;
+    let current = order;
+    while (current.status === "pending" && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      await send("GET", "/api/jobs/run?queue=default&limit=100");
+      current = await send("GET", `/api/orders/${orderId}`);
+    }
+    expect(current.status).toBe("cancelled");
+    expect(current.payments).toEqual([expect.objectContaining({ status: "failed", providerRef: null })]);
+    expect(await available()).toBe(6);
+    // Nothing was made at Stripe, so nothing is asked of it after the crash.
+    expect(fake.requests.length).toBe(askedBeforeRestart);
+  }, 600_000);
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { useTestApp } from "../../helpers/app.js";
+import { createStore } from "../../helpers/merchant.js";
 
 const t = useTestApp();
 
@@ -131,7 +132,7 @@ describe("POST /api/pricing/prices", () => {
       body: { entityId: entity.id, customerGroupId: MISSING, currency: "USD", amount: 1 },
     });
     expect(paths(unknownGroup)).toEqual(["customerGroupId"]);
-    const store = await t.app.db.prisma.store.create({ data: { slug: unique("store"), name: "Other" } });
+    const store = await createStore(t, { slug: unique("store"), name: "Other" });
     const foreignKey = await t.createKey(["pricing:*"], store.id);
     const crossStore = await t.request("POST", "/api/pricing/prices", {
       key: foreignKey,
@@ -215,7 +216,7 @@ describe("PATCH /api/pricing/prices/:id", () => {
     const price = await createPrice({ entityId: entity.id, amount: 1000 });
     expect((await t.request("PATCH", `/api/pricing/prices/${MISSING}`, { body: { amount: 1 } })).status).toBe(404);
     expect((await t.request("PATCH", "/api/pricing/prices/nope", { body: { amount: 1 } })).status).toBe(404);
-    const store = await t.app.db.prisma.store.create({ data: { slug: unique("store"), name: "Other" } });
+    const store = await createStore(t, { slug: unique("store"), name: "Other" });
     const foreignKey = await t.createKey(["pricing:*"], store.id);
     expect(
       (await t.request("PATCH", `/api/pricing/prices/${price.id}`, { key: foreignKey, body: { amount: 1 } })).status,
@@ -349,14 +350,16 @@ describe("pricing through GraphQL", () => {
   });
 
   it("costs the same number of statements for 20 products with variant prices as for 5", async () => {
-    const { prisma } = t.app.db;
-    const storeId = t.app.defaultStoreId;
     for (let i = 0; i < 20; i++) {
-      const entity = await prisma.catalogEntity.create({
-        data: { storeId, type: "pricedKit", slug: unique("kit"), status: "active" },
+      const entity = await t.request("POST", "/api/catalog/entities", {
+        body: { type: "pricedKit", slug: unique("kit"), status: "active" },
       });
-      await prisma.variant.create({ data: { storeId, entityId: entity.id, sku: unique("KIT") } });
-      await prisma.price.create({ data: { storeId, entityId: entity.id, currency: "USD", amount: 100 + i } });
+      expect(entity.status, JSON.stringify(entity.body)).toBe(201);
+      const variant = await t.request("POST", `/api/catalog/entities/${entity.body.data.id}/variants`, {
+        body: { sku: unique("KIT") },
+      });
+      expect(variant.status, JSON.stringify(variant.body)).toBe(201);
+      await createPrice({ entityId: entity.body.data.id, amount: 100 + i });
     }
     const query = `query ($first: Int!) {
       catalogEntities(first: $first, filter: { type: "pricedKit" }) {

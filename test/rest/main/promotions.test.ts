@@ -30,10 +30,15 @@ async function createPromotion(body: Record<string, unknown>): Promise<Promotion
   return res.body.data;
 }
 
-async function createEntity(storeId = t.app.defaultStoreId) {
-  return t.app.db.prisma.catalogEntity.create({
-    data: { storeId, type: "product", slug: `promo-entity-${randomUUID()}`, status: "active" },
+/** An active product through REST; in another store with a key of that store. */
+async function createEntity(storeId = t.app.defaultStoreId): Promise<{ id: string }> {
+  const key = storeId === t.app.defaultStoreId ? undefined : await t.createKey(["catalog:create"], storeId);
+  const res = await t.request("POST", "/api/catalog/entities", {
+    key,
+    body: { type: "product", slug: `promo-entity-${randomUUID()}`, status: "active" },
   });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.data;
 }
 
 /** An order to hang redemptions on, placed through the public API (test/helpers/orders.ts). */

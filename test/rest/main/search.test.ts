@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTestApp } from "../../helpers/app.js";
+import { createStore } from "../../helpers/merchant.js";
 
 const t = useTestApp();
 
@@ -246,7 +247,7 @@ describe("GET /api/search", () => {
       { value: "draft", label: null, count: 1 },
     ]);
     // A key of another store finds nothing of this one.
-    const other = await t.app.db.prisma.store.create({ data: { slug: "search-b", name: "B" } });
+    const other = await createStore(t, { slug: "search-b", name: "B" });
     const theirs = await t.request("GET", "/api/search?q=boots", {
       key: await t.createKey(["catalog:read"], other.id),
     });

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { loadStoreCharges } from "../../../src/domain/stores/settings.js";
 import { useTestApp } from "../../helpers/app.js";
+import { createStore } from "../../helpers/merchant.js";
 
 const t = useTestApp();
 
@@ -135,9 +136,7 @@ describe("PATCH /api/store/settings", () => {
   });
 
   it("changes only the key's store", async () => {
-    const store = await t.app.db.prisma.store.create({
-      data: { slug: `store-${randomUUID()}`, name: "Other", defaultLocale: "en-GB" },
-    });
+    const store = await createStore(t, { slug: `store-${randomUUID()}`, name: "Other", defaultLocale: "en-GB" });
     const key = await t.createKey(["settings:update"], store.id);
     const res = await patch({ defaultCurrency: "GBP", taxRateBps: 2000 }, key);
     expect(res.body.data).toMatchObject({ defaultCurrency: "GBP", currencySymbol: "£", taxRateBps: 2000 });

@@ -46,6 +46,7 @@ function verifyBody(secret: string, headers: http.IncomingHttpHeaders, body: str
 
 const runJobs = () => t.request("GET", "/api/jobs/run?limit=50");
 /** Lets the backoff pass for webhook deliveries only (checkout's payment follow-ups stay scheduled). */
+// Time travel behind the API: the queue compares runAt with SQL now() and takes no injectable clock.
 const makeDue = () =>
   t.app.db.prisma.job.updateMany({
     where: { status: "pending", name: "webhooks.deliver" },
