@@ -3,7 +3,7 @@
 // (scripts/prepare-embedded.mjs) so that the first start does not bundle. Plain JavaScript: no loader.
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 export const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const dist = path.join(root, "dist");
@@ -26,11 +26,11 @@ function mtime(file) {
 }
 
 /** Bundles src/ into dist/ unless every entry is newer than every source; resolves whether it rebuilt. */
-export async function bundleIfStale() {
+export async function bundleIfStale({ force = false } = {}) {
   const entries = { main: "src/main.ts", "prepare-embedded": "src/infra/prepare-embedded.ts" };
   const bundled = Math.min(...Object.keys(entries).map((name) => mtime(path.join(dist, `${name}.js`))));
   const sources = Math.max(newestMtime(path.join(root, "src")), mtime(path.join(root, "package.json")));
-  if (sources <= bundled) return false;
+  if (!force && sources <= bundled) return false;
   const { build } = await import("esbuild");
   await build({
     entryPoints: Object.fromEntries(Object.entries(entries).map(([out, file]) => [out, path.join(root, file)])),
@@ -45,3 +45,6 @@ export async function bundleIfStale() {
   });
   return true;
 }
+
+// `npm run build` (the Docker image): the same entries and options as every start, always rebuilt.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await bundleIfStale({ force: true });
