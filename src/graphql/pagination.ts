@@ -19,8 +19,21 @@ export interface ConnectionArgs {
 }
 
 interface Edge<T> {
-  cursor: string;
-  node: T;
+  readonly cursor: string;
+  readonly node: T;
+}
+
+/** An edge whose cursor is signed when first read: most selections ask for nodes, not cursors. */
+class LazyEdge<T> implements Edge<T> {
+  #cursor: string | undefined;
+  constructor(
+    readonly node: T,
+    private readonly sign: () => string,
+  ) {}
+  get cursor(): string {
+    this.#cursor ??= this.sign();
+    return this.#cursor;
+  }
 }
 
 /** What every connection resolver answers; `totalCount` runs its COUNT only when selected. */
@@ -68,7 +81,7 @@ async function offsetPages<T>(
   if (before?.kind === "keyset") throw invalidCursor("before");
   const window = await offsetWindow(args, after as OffsetPosition, before as OffsetPosition, totalCount);
   const rows = await load({ skip: window.skip, take: window.take });
-  const edges = rows.slice(0, window.size).map((node, i) => ({ cursor: cursors.offset(window.skip + i), node }));
+  const edges = rows.slice(0, window.size).map((node, i) => new LazyEdge(node, () => cursors.offset(window.skip + i)));
   return connection(edges, args, {
     hasPreviousPage: window.skip > 0,
     hasNextPage: rows.length > window.size,
@@ -144,8 +157,12 @@ function connection<T>(
   return {
     edges,
     pageInfo: {
-      startCursor: edges[0]?.cursor ?? given ?? null,
-      endCursor: edges.at(-1)?.cursor ?? given ?? null,
+      get startCursor() {
+        return edges[0]?.cursor ?? given ?? null;
+      },
+      get endCursor() {
+        return edges.at(-1)?.cursor ?? given ?? null;
+      },
       hasPreviousPage: page.hasPreviousPage,
       hasNextPage: page.hasNextPage,
     },
@@ -279,7 +296,7 @@ export async function modelConnection<W, O, T>(
       orderBy: prismaOrder(orderKeys) as O,
       ...page,
     });
-  const edgesOf = (rows: T[]) => rows.map((node) => ({ cursor: cursorOf(node), node }));
+  const edgesOf = (rows: T[]) => rows.map((node) => new LazyEdge(node, () => cursorOf(node)));
 
   if (after?.kind === "page" || before?.kind === "page" || after?.kind === "offset" || before?.kind === "offset") {
     // An offset jump (REST's page numbers): no keyset cursor may bound it as well.

@@ -147,7 +147,7 @@ class StoreTaggedCache implements Cache {
         this.missedAt.set(key, this.generation(storeId));
       }
     }
-    return hit ?? undefined;
+    return hit ? serialisedOnce(hit) : undefined;
   }
 
   async set(key: string, result: ExecutionResult, _entities: Iterable<unknown>, ttl: number) {
@@ -172,6 +172,23 @@ class StoreTaggedCache implements Cache {
     for (const id of ids) this.generations.set(id, this.generation(id) + 1);
     await this.inner.invalidate(ids.map((id) => ({ typename: STORE_TAG, id })));
   }
+}
+
+const servedHits = new WeakMap<ExecutionResult, ExecutionResult>();
+
+/**
+ * A cached answer as it is served: its JSON text is made at its first hit and reused by every later one
+ * (Yoga's result processor calls a result's own `stringify` when it has one). The memory cache returns the
+ * same object for every hit; nothing changes a hit after it is served, so the text stays its own.
+ */
+function serialisedOnce(hit: ExecutionResult): ExecutionResult {
+  let served = servedHits.get(hit);
+  if (!served) {
+    let text: string | undefined;
+    served = { ...hit, stringify: (sanitised: unknown) => (text ??= JSON.stringify(sanitised)) } as ExecutionResult;
+    servedHits.set(hit, served);
+  }
+  return served;
 }
 
 function storeOfKey(key: string): string | undefined {

@@ -206,7 +206,7 @@ export function createGraphQLServer(
     // app's listener exists (app.ts makes it first), whose string bodies the adapter writes as they are.
     // With the @whatwg-node ponyfill, undici re-wraps SSE bodies and throws an uncaught error when a client leaves.
     fetchAPI: {
-      Response: globalThis.Response,
+      Response: answerResponseClass(),
       Request: globalThis.Request,
       Headers,
       ReadableStream,
@@ -246,3 +246,22 @@ export function createGraphQLServer(
 }
 
 export type GraphQLServer = ReturnType<typeof createGraphQLServer>;
+
+/**
+ * Yoga's Response: the Node adapter's lightweight one (`globalThis.Response` once the listener exists),
+ * with its headers held as one Headers object from the start. The HTTP layer sets headers on an answer
+ * after Yoga made it (request id, Vary, rate limits: http/middleware.ts `setAnswerHeader`). Given a plain
+ * object, the lightweight Response would keep those apart from the init it becomes a full Response from
+ * when a caller reads its body in-process (`app.fetch(...).text()`), and they would be lost.
+ */
+function answerResponseClass(): typeof Response {
+  const Lightweight = globalThis.Response;
+  return class AnswerResponse extends Lightweight {
+    constructor(body?: BodyInit | null, init?: ResponseInit) {
+      super(
+        body,
+        init?.headers && !(init.headers instanceof Headers) ? { ...init, headers: new Headers(init.headers) } : init,
+      );
+    }
+  } as typeof Response;
+}

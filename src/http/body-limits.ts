@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { type HttpVariables, transportError } from "./middleware.js";
+import { type HttpVariables, setAnswerHeader, transportError } from "./middleware.js";
 import { readIncomingBody, withReadBody } from "./request-body.js";
 
 export interface BodyLimitOptions {
@@ -76,7 +76,7 @@ export const closeWhenBodyUnread: MiddlewareHandler = async (c, next) => {
   // Over a socket: whether the whole body has arrived (read or not, Node discards what is left of it).
   // Asking the adapter's Request for `bodyUsed` would build a full Request just to answer.
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  if (incoming ? !incoming.complete : !request.bodyUsed) c.header("Connection", "close");
+  if (incoming ? !incoming.complete : !request.bodyUsed) setAnswerHeader(c, "Connection", "close");
 };
 
 /**

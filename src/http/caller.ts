@@ -10,6 +10,7 @@ import {
   originKind,
   presentedKey,
   SESSION_COOKIE,
+  setAnswerHeader,
   transportError,
 } from "./middleware.js";
 
@@ -104,6 +105,6 @@ export function identifyCaller(options: CallerOptions): MiddlewareHandler<{ Vari
     c.set("actor", actor);
     c.set("storeId", storeOf(actor) ?? defaultStoreId);
     await next();
-    for (const [name, value] of Object.entries(headers)) c.header(name, value);
+    for (const [name, value] of Object.entries(headers)) setAnswerHeader(c, name, value);
   };
 }

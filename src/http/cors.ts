@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import type { RouteMethods } from "./methods.js";
 import type { HttpVariables } from "./middleware.js";
-import { originKind } from "./middleware.js";
+import { originKind, setAnswerHeader } from "./middleware.js";
 
 /** Response headers a trusted page may read. */
 const EXPOSED_HEADERS = [
@@ -57,6 +57,6 @@ export function crossOrigin(
     if (trusted) return trustedCors(c, next);
     await next();
     // Whether CORS headers are present depends on the Origin: shared caches must keep the answers apart.
-    c.header("Vary", "Origin", { append: true });
+    setAnswerHeader(c, "Vary", "Origin", { append: true });
   };
 }

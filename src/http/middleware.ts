@@ -41,6 +41,22 @@ export function transportError(
   return c.json(body, status, headers);
 }
 
+/**
+ * Sets a header on the answer once `next()` has produced it. Hono's `c.header` would rebuild a finished
+ * response to be sure its headers can change, which turns the Node adapter's lightweight Response (a
+ * string body written as is) into a full undici Response with a web stream: a tenth of a cached answer's
+ * CPU. The lightweight Response's headers can change in place, and so can any Response we construct.
+ */
+export function setAnswerHeader(c: Context, name: string, value: string, options?: { append?: boolean }) {
+  if (!c.finalized) return c.header(name, value, options);
+  try {
+    if (options?.append) c.res.headers.append(name, value);
+    else c.res.headers.set(name, value);
+  } catch {
+    c.header(name, value, options); // immutable headers (a Response.redirect or a fetched one): rebuilt
+  }
+}
+
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Every response carries X-Request-Id: the caller's, when well-formed, or a new UUID. */
@@ -50,7 +66,7 @@ export const requestId: MiddlewareHandler = async (c, next) => {
   c.set("requestId", id);
   c.header("X-Request-Id", id);
   await next();
-  c.header("X-Request-Id", id);
+  setAnswerHeader(c, "X-Request-Id", id);
 };
 
 /** The client's network address, when the request came over a socket (not in-process). */

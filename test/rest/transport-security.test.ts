@@ -287,6 +287,35 @@ describe("body limits", () => {
   });
 });
 
+describe("headers of GraphQL answers written to the socket", () => {
+  it("carries the HTTP layer's headers on a fresh and on a cached answer, and 304s a held one", async () => {
+    const { url } = await t.app.start();
+    const ask = (requestId: string, headers: Record<string, string> = {}) =>
+      fetch(`${url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-request-id": requestId, ...headers },
+        body: JSON.stringify({ query: "{ catalogEntities(first: 1) { totalCount } }" }),
+      });
+    const fresh = await ask("fresh-1");
+    const cached = await ask("cached-2");
+    for (const [response, id] of [
+      [fresh, "fresh-1"],
+      [cached, "cached-2"],
+    ] as const) {
+      expect(response.status).toBe(200);
+      expect(response.headers.get("x-request-id")).toBe(id);
+      expect(response.headers.get("vary")).toContain("Origin");
+      expect(Number(response.headers.get("x-ratelimit-limit"))).toBeGreaterThan(0);
+      expect(response.headers.get("content-type")).toMatch(/^application\/(graphql-response\+)?json/);
+      expect(response.headers.get("etag")).toBeTruthy();
+    }
+    expect(await cached.text()).toBe(await fresh.text());
+    const held = await ask("held-3", { "if-none-match": cached.headers.get("etag")! });
+    expect(held.status).toBe(304);
+    expect(held.headers.get("x-request-id")).toBe("held-3");
+  });
+});
+
 describe("query cost of expensive fields", () => {
   const aliased = (count: number, field: string) =>
     `{ ${Array.from({ length: count }, (_, i) => `a${i}: ${field}`).join(" ")} }`;

@@ -152,6 +152,7 @@ builder.prismaObjectFields("Variant", (t) => ({
       }),
       customerGroupIds: t.arg.idList(),
     },
+    select: { entityId: true },
     resolve: async (variant, args, ctx) =>
       priceInPreferredCurrency(
         ctx,
