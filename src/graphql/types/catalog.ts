@@ -29,7 +29,6 @@ const CatalogEntitySortFieldEnum = builder.enumType("CatalogEntitySortField", { 
 
 export const CatalogAttribute = builder.prismaObject("CatalogAttribute", {
   description: "Localized text of a catalog entity in one locale.",
-  select: { id: true }, // only the selected columns (as Variant)
   fields: (t) => ({
     locale: t.exposeString("locale"),
     title: t.exposeString("title"),
@@ -40,15 +39,7 @@ export const CatalogAttribute = builder.prismaObject("CatalogAttribute", {
   }),
 });
 
-/**
- * The columns every CatalogEntity read selects (`type` picks the object type); the rest are read only
- * when a query selects them, as for Variant. The object types of entity-types.ts repeat it: a selection
- * is not inherited from the interface.
- */
-export const ENTITY_SELECTION = { id: true, type: true } as const;
-
 export const CatalogEntity = builder.prismaInterface("CatalogEntity", {
-  select: ENTITY_SELECTION,
   description:
     "A sellable thing: a product, a digital download, a service... Each `type` has its object type (Product, DigitalDownload, ...; entity-types.ts).",
   interfaces: [NodeInterface],
@@ -57,11 +48,7 @@ export const CatalogEntity = builder.prismaInterface("CatalogEntity", {
     id: t.exposeID("id"),
     type: t.exposeString("type", { description: "product, digitalDownload, ... (camelCase)." }),
     slug: t.exposeString("slug"),
-    status: t.field({
-      type: CatalogEntityStatusEnum,
-      select: { status: true },
-      resolve: (entity) => entity.status as EntityStatus,
-    }),
+    status: t.field({ type: CatalogEntityStatusEnum, resolve: (entity) => entity.status as EntityStatus }),
     metadata: t.expose("metadata", { type: "JSONObject" }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
@@ -83,7 +70,6 @@ export const CatalogEntity = builder.prismaInterface("CatalogEntity", {
 // media (the MediaAttachment list) is defined with the media types in media.ts.
 
 export const Price = builder.prismaObject("Price", {
-  select: { id: true }, // only the selected columns (as Variant)
   fields: (t) => ({
     id: t.exposeID("id"),
     entityId: t.exposeID("entityId"),

@@ -1,5 +1,5 @@
 import { builder } from "../builder.js";
-import { CatalogEntity, ENTITY_SELECTION } from "./catalog.js";
+import { CatalogEntity } from "./catalog.js";
 import { ENTITY_TYPE_NAMES, GENERIC_ENTITY_TYPE_NAME } from "./entity-type-names.js";
 import { NodeInterface } from "./node.js";
 
@@ -20,7 +20,6 @@ for (const name of [...Object.values(ENTITY_TYPE_NAMES), GENERIC_ENTITY_TYPE_NAM
     variant: name,
     description: DESCRIPTIONS[name],
     interfaces: [NodeInterface, CatalogEntity],
-    select: ENTITY_SELECTION,
     fields: () => ({}),
   });
 }

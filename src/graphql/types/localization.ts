@@ -116,10 +116,7 @@ builder.prismaInterfaceFields("CatalogEntity", (t) => ({
       "locale, any locale. null only when the entity has no text at all.",
     args: { locale: t.arg.string({ description: "A BCP 47 tag; default: the Accept-Language header." }) },
     // Planned into the entity's own query, so a page of entities costs no statement per entity.
-    // `locale` is what the pick is made by, whatever the client selected of the text.
-    select: (_args, _ctx, nestedSelection) => ({
-      attributes: nestedSelection({ select: { id: true, locale: true }, orderBy: { locale: "asc" } }),
-    }),
+    select: (_args, _ctx, nestedSelection) => ({ attributes: nestedSelection({ orderBy: { locale: "asc" } }) }),
     resolve: async (entity, args, ctx) => {
       const languages = preferredLanguages(ctx, args.locale);
       const { defaultLocale } = await storeDefaults(ctx);

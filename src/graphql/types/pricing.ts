@@ -152,7 +152,6 @@ builder.prismaObjectFields("Variant", (t) => ({
       }),
       customerGroupIds: t.arg.idList(),
     },
-    select: { entityId: true },
     resolve: async (variant, args, ctx) =>
       priceInPreferredCurrency(
         ctx,

@@ -7,7 +7,6 @@ import { mutationResult } from "./errors.js";
 import { NodeInterface, registerNode } from "./node.js";
 
 export const OptionType = builder.prismaObject("OptionType", {
-  select: { id: true }, // only the selected columns (as Variant)
   description: "An axis of variation of one entity, e.g. Color.",
   fields: (t) => ({
     id: t.exposeID("id"),
@@ -20,7 +19,6 @@ export const OptionType = builder.prismaObject("OptionType", {
 });
 
 export const OptionValue = builder.prismaObject("OptionValue", {
-  select: { id: true }, // only the selected columns (as Variant)
   fields: (t) => ({
     id: t.exposeID("id"),
     optionTypeId: t.exposeID("optionTypeId"),
@@ -33,9 +31,6 @@ export const OptionValue = builder.prismaObject("OptionValue", {
 
 export const Variant = builder.prismaObject("Variant", {
   interfaces: [NodeInterface],
-  // Only the columns a query selects are read (catalog lists are the hottest reads): a field that reads
-  // a column it does not expose declares it in its own `select`.
-  select: { id: true },
   fields: (t) => ({
     id: t.exposeID("id"),
     entityId: t.exposeID("entityId"),
