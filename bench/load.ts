@@ -62,6 +62,7 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
   }
 
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const cpuBefore = process.cpuUsage();
   const start = performance.now();
   const windowStart = start + warmupMs;
   const deadline = windowStart + durationMs;
@@ -105,6 +106,7 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
     agent.destroy();
   }
 
+  const cpu = process.cpuUsage(cpuBefore);
   const sorted = Float64Array.from(latencies).sort();
   const seconds = durationMs / 1000;
   return {
@@ -121,6 +123,7 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
     maxBytes: sorted.length ? maxBytes : Number.NaN,
     errors,
     errorSamples,
+    clientCpuMsPerRequest: (cpu.user + cpu.system) / 1000 / Math.max(1, answered),
   };
 }
 

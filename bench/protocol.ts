@@ -44,6 +44,11 @@ export interface LoadResult {
   /** Transport errors, non-200 statuses and bodies not starting with expectedPrefix, inside the window. */
   errors: number;
   errorSamples: string[];
+  /**
+   * CPU time of the load generator per answered request: it shares the machine's cores with the servers
+   * (and PostgreSQL), so a server cheaper than this cannot be told apart from the client's ceiling.
+   */
+  clientCpuMsPerRequest: number;
 }
 
 export interface LoadFailure {

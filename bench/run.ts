@@ -281,7 +281,18 @@ interface MeasuredResult extends LoadResult {
 // ---- output -------------------------------------------------------------------------------------
 
 function printTable(rows: { target: Target; result: MeasuredResult }[]) {
-  const header = ["target", "req/s", "p50 ms", "p99 ms", "max ms", "errors", "bytes/resp", "SQL/req", "CPU ms/req"];
+  const header = [
+    "target",
+    "req/s",
+    "p50 ms",
+    "p99 ms",
+    "max ms",
+    "errors",
+    "bytes/resp",
+    "SQL/req",
+    "CPU ms/req",
+    "client CPU",
+  ];
   const lines = rows.map(({ target, result }) => [
     target.label,
     result.rps.toFixed(0),
@@ -292,6 +303,7 @@ function printTable(rows: { target: Target; result: MeasuredResult }[]) {
     result.minBytes === result.maxBytes ? String(result.minBytes) : `${result.minBytes}-${result.maxBytes}`,
     target.statements === undefined ? "?" : String(target.statements),
     result.cpuMsPerRequest === undefined ? "?" : result.cpuMsPerRequest.toFixed(2),
+    result.clientCpuMsPerRequest.toFixed(2),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const format = (cells: string[]) =>
