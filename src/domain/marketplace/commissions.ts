@@ -34,17 +34,31 @@ const CreateInput = z
 const UpdateInput = z.object({ id: z.string(), percentage: percentage.nullish(), fixedAmount: fixedAmount.nullish() });
 const DeleteInput = z.object({ id: z.string() });
 
-export async function listCommissionRules(
-  scope: Scope,
-  filter: { vendorId?: string | null; categoryId?: string | null },
-  page: { skip: number; take: number },
-) {
-  const where: Prisma.CommissionRuleWhereInput = {
+export interface CommissionRuleFilter {
+  vendorId?: string | null;
+  categoryId?: string | null;
+}
+
+function commissionRuleWhere(scope: Scope, filter: CommissionRuleFilter): Prisma.CommissionRuleWhereInput {
+  return {
     storeId: scope.storeId,
     ...(filter.vendorId ? { vendorId: uuidFilter("vendorId", filter.vendorId) } : {}),
     ...(filter.categoryId ? { categoryId: uuidFilter("categoryId", filter.categoryId) } : {}),
   };
+}
+
+export async function listCommissionRules(
+  scope: Scope,
+  filter: CommissionRuleFilter,
+  page: { skip: number; take: number },
+) {
+  const where = commissionRuleWhere(scope, filter);
   return scope.prisma.commissionRule.findMany({ where, orderBy: [{ createdAt: "asc" }, { id: "asc" }], ...page });
+}
+
+/** How many rules the same filter finds across all pages. */
+export function countCommissionRules(scope: Scope, filter: CommissionRuleFilter): Promise<number> {
+  return scope.prisma.commissionRule.count({ where: commissionRuleWhere(scope, filter) });
 }
 
 export async function createCommissionRule(scope: Scope, input: unknown): Promise<CommissionRule> {

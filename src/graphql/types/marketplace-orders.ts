@@ -3,6 +3,7 @@ import { vendorOf } from "../../domain/auth/actor.js";
 import { ForbiddenError, ValidationError } from "../../domain/errors.js";
 import type { MarketplaceOrderEvent } from "../../domain/events.js";
 import {
+  countCommissionRules,
   createCommissionRule,
   deleteCommissionRule,
   listCommissionRules,
@@ -395,7 +396,7 @@ builder.queryFields((t) => ({
           args,
           { ctx, list: "Query.commissionRules" },
           (page) => listCommissionRules(ctx.scope, args, page),
-          () => ctx.prisma.commissionRule.count({ where: { storeId: ctx.storeId } }),
+          () => countCommissionRules(ctx.scope, args),
         ),
     },
     { name: "CommissionRuleConnection", fields: totalCountField },

@@ -311,6 +311,21 @@ describe("commission rules", () => {
     expect(updated.body.data).toMatchObject({ percentage: 7.25, fixedAmount: 50 });
     const listed = await t.request("GET", `/api/marketplace/commission-rules?vendorId=${b.id}`);
     expect(listed.body.data).toHaveLength(1);
+    // The total counts what the filter finds, not every rule of the store (the default and A's are not B's).
+    expect(listed.body.meta.pagination.total).toBe(1);
+    const all = await t.request("GET", "/api/marketplace/commission-rules");
+    expect(all.body.meta.pagination.total).toBe(all.body.data.length);
+    expect(all.body.data.length).toBeGreaterThan(1);
+    const inGraphQL = await t.graphql(
+      `query ($v: ID) { commissionRules(vendorId: $v) { totalCount edges { node { id } } } }`,
+      {
+        v: b.id,
+      },
+    );
+    expect(inGraphQL.body.data.commissionRules).toEqual({
+      totalCount: 1,
+      edges: [{ node: { id: created.body.data.id } }],
+    });
     expect((await t.request("DELETE", `/api/marketplace/commission-rules/${created.body.data.id}`)).status).toBe(200);
     expect((await t.request("DELETE", `/api/marketplace/commission-rules/${created.body.data.id}`)).status).toBe(404);
     expect((await t.request("GET", "/api/marketplace/commission-rules", { key: a.key })).status).toBe(403);
