@@ -7,7 +7,7 @@ import type { Config } from "./config.js";
 import { ApiKeyAuthenticator } from "./domain/auth/api-keys.js";
 import { SessionTokens } from "./domain/customers/sessions.js";
 import { SignInThrottle } from "./domain/customers/throttle.js";
-import { jobHandlers } from "./domain/jobs/handlers.js";
+import { jobRunner } from "./domain/jobs/handlers.js";
 import type { MailTransport } from "./domain/mail/mail.js";
 import { manualPayoutProvider } from "./domain/marketplace/marketplace-deps.js";
 import { OrderLookupThrottle } from "./domain/orders/email-lookup.js";
@@ -141,7 +141,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         : manualPayoutProvider(),
   };
   const payments = stripe ?? paymentProviders.manual;
-  const handlers = jobHandlers({
+  const jobs = jobRunner({
     webhookAllowPrivateTargets: config.webhookAllowPrivateTargets,
     payments,
     paymentFollowUp: config.paymentFollowUp,
@@ -167,7 +167,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     payments,
     paymentProviders,
     orderLookups: new OrderLookupThrottle(counters),
-    jobHandlers: handlers,
+    jobs,
     secrets,
     identity,
     paymentFollowUp: config.paymentFollowUp,
@@ -314,11 +314,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       });
       ws = attachGraphQLWebSocket(server, yoga, credentials, defaultStoreId, config.trustedOrigins);
       // Serving and working start together: an app that is only built (tests) runs no background jobs.
-      worker = startJobWorker(
-        { prisma: db.prisma, events: events.bus, handlers },
-        config.jobsPollMs,
-        logger,
-        (summary) => metrics.countJobRuns(summary),
+      worker = startJobWorker({ prisma: db.prisma, events: events.bus, jobs }, config.jobsPollMs, logger, (summary) =>
+        metrics.countJobRuns(summary),
       );
       const { port } = server.address() as AddressInfo;
       const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;

@@ -1,6 +1,6 @@
 import type { Actor } from "../domain/auth/actor.js";
 import type { ClientInfo, IdentityServices } from "../domain/customers/accounts.js";
-import type { JobHandler } from "../domain/jobs/queue.js";
+import type { JobRunner } from "../domain/jobs/queue.js";
 import type { MarketplaceSettings } from "../domain/marketplace/marketplace-deps.js";
 import type { MediaOptions } from "../domain/media/storage.js";
 import type { OrderLookupThrottle } from "../domain/orders/email-lookup.js";
@@ -28,8 +28,8 @@ export interface GraphQLContext {
   paymentProviders: PaymentProviders;
   /** Rate limits of order lookups by email (seed 003). */
   orderLookups: OrderLookupThrottle;
-  /** The background job handlers, by name. */
-  jobHandlers: ReadonlyMap<string, JobHandler>;
+  /** The background job handlers and the queue's clock. */
+  jobs: JobRunner;
   /** Customer sessions and sign-in throttling. */
   identity: IdentityServices;
   /** When unpaid orders are looked at again and given up. */

@@ -5,7 +5,7 @@ import { createYoga, maskError as defaultMaskError, type Plugin } from "graphql-
 import type { Actor } from "../domain/auth/actor.js";
 import type { IdentityServices } from "../domain/customers/accounts.js";
 import { DomainError, TooManyRequestsError, ValidationError } from "../domain/errors.js";
-import type { JobHandler } from "../domain/jobs/queue.js";
+import type { JobRunner } from "../domain/jobs/queue.js";
 import { type MarketplaceSettings, manualPayoutProvider } from "../domain/marketplace/marketplace-deps.js";
 import type { MediaOptions } from "../domain/media/storage.js";
 import type { OrderLookupThrottle } from "../domain/orders/email-lookup.js";
@@ -42,7 +42,7 @@ export interface GatewayServices {
   paymentProviders: PaymentProviders;
   /** Rate limits of order lookups by email (seed 003). */
   orderLookups: OrderLookupThrottle;
-  jobHandlers: ReadonlyMap<string, JobHandler>;
+  jobs: JobRunner;
   secrets: AppSecrets;
   identity: IdentityServices;
   paymentFollowUp: PaymentFollowUpSettings;
@@ -61,7 +61,7 @@ export function buildContext(services: GatewayServices, server: ServerContext): 
     payments,
     paymentProviders,
     orderLookups,
-    jobHandlers,
+    jobs,
     secrets,
     identity,
     paymentFollowUp,
@@ -78,7 +78,7 @@ export function buildContext(services: GatewayServices, server: ServerContext): 
     payments,
     paymentProviders,
     orderLookups,
-    jobHandlers,
+    jobs,
     secrets,
     identity,
     paymentFollowUp,

@@ -1,6 +1,6 @@
 import { trackChanges } from "../domain/committed-changes.js";
 import type { EventBus } from "../domain/events.js";
-import { type JobHandler, runJobs } from "../domain/jobs/queue.js";
+import { type JobRunner, runJobs } from "../domain/jobs/queue.js";
 import { MAIL_QUEUE } from "../domain/mail/mail.js";
 import type { Db } from "./db.js";
 import type { Logger } from "./logger.js";
@@ -10,7 +10,7 @@ import type { Logger } from "./logger.js";
  * one process; several processes share the work through SKIP LOCKED). `pollMs` 0 starts nothing.
  */
 export function startJobWorker(
-  deps: { prisma: Db; events: EventBus; handlers: ReadonlyMap<string, JobHandler> },
+  deps: { prisma: Db; events: EventBus; jobs: JobRunner },
   pollMs: number,
   logger: Logger,
   /** Hears each run's summary (the metrics count completed, retried and failed jobs). */

@@ -163,10 +163,10 @@ async function finishReservations(tx: Tx, where: Prisma.Sql, outcome: "released"
  * The job behind an expiring reservation: releases it if it is still active and its time is up
  * (a reservation released, consumed or extended meanwhile is left alone).
  */
-export async function releaseExpiredReservation(prisma: Db, reservationId: string): Promise<void> {
+export async function releaseExpiredReservation(prisma: Db, reservationId: string, now = new Date()): Promise<void> {
   if (!isUuid(reservationId)) return;
   await prisma.$transaction((tx) =>
-    finishReservations(tx, Prisma.sql`id = ${reservationId}::uuid AND "expiresAt" <= now()`, "released"),
+    finishReservations(tx, Prisma.sql`id = ${reservationId}::uuid AND "expiresAt" <= ${now}`, "released"),
   );
 }
 

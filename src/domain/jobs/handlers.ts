@@ -5,30 +5,35 @@ import { followUpPayment, PAYMENT_FOLLOW_UP_JOB, type PaymentFollowUpSettings } 
 import type { PaymentProvider } from "../payments/provider.js";
 import { deliverWebhook } from "../webhooks/deliver.js";
 import { DELIVER_JOB } from "../webhooks/dispatch.js";
-import type { JobHandler } from "./queue.js";
+import type { JobHandler, JobRunner } from "./queue.js";
 
 export interface JobSettings {
   webhookAllowPrivateTargets: boolean;
   payments: PaymentProvider;
   paymentFollowUp: PaymentFollowUpSettings;
-  /** The time jobs judge ages by (payment follow-ups); default: the system clock. */
+  /** The time the queue and its jobs tell time by (due jobs, expired reservations, payment ages); default: the system clock. */
   clock?: () => Date;
   /** Account mails (password reset, verification); without it their jobs fail and stay visible. */
   mail?: AuthMailSettings;
 }
 
-/** Every job the platform knows how to run, by name. */
-export function jobHandlers(settings: JobSettings): ReadonlyMap<string, JobHandler> {
+/** Every job the platform knows how to run, by name, on one clock. */
+export function jobRunner(settings: JobSettings): JobRunner {
+  const clock = settings.clock ?? (() => new Date());
+  return { handlers: jobHandlers(settings, clock), clock };
+}
+
+function jobHandlers(settings: JobSettings, clock: () => Date): ReadonlyMap<string, JobHandler> {
   return new Map<string, JobHandler>([
     [
       "inventory.releaseExpiredReservation",
-      (payload, { prisma }) => releaseExpiredReservation(prisma, String(payload.reservationId)),
+      (payload, { prisma }) => releaseExpiredReservation(prisma, String(payload.reservationId), clock()),
     ],
     [
       PAYMENT_FOLLOW_UP_JOB,
       (payload, { prisma, events }) =>
         followUpPayment(
-          { prisma, events, provider: settings.payments, settings: settings.paymentFollowUp, now: settings.clock },
+          { prisma, events, provider: settings.payments, settings: settings.paymentFollowUp, now: clock },
           String(payload.paymentId),
         ),
     ],

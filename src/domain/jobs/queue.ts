@@ -15,6 +15,16 @@ export interface JobContext {
 
 export type JobHandler = (payload: Record<string, unknown>, context: JobContext) => Promise<void>;
 
+/**
+ * What runs jobs: the handlers by name, and the clock the queue tells time by (which jobs are due, when a
+ * retry is, when a lock went stale). One clock, the app's, rather than the database's `now()`: tests move
+ * it forward to reach a due job instead of rewriting its row.
+ */
+export interface JobRunner {
+  handlers: ReadonlyMap<string, JobHandler>;
+  clock: () => Date;
+}
+
 /** A running job whose worker died is handed out again after this long. */
 export const STALE_LOCK_MS = 5 * 60_000;
 
@@ -55,14 +65,14 @@ export function enqueueJob(db: Pick<Prisma.TransactionClient, "job">, request: E
  * lets concurrent workers take disjoint jobs instead of waiting for (or double-running) each other.
  * Jobs left running by a dead worker count as due again after STALE_LOCK_MS.
  */
-export async function claimJobs(prisma: Db, queue: string, limit: number): Promise<JobRow[]> {
-  const staleBefore = new Date(Date.now() - STALE_LOCK_MS);
+export async function claimJobs(prisma: Db, queue: string, limit: number, now = new Date()): Promise<JobRow[]> {
+  const staleBefore = new Date(now.getTime() - STALE_LOCK_MS);
   return prisma.$queryRaw<JobRow[]>`
-    UPDATE job SET status = 'running', "lockedAt" = now(), attempts = attempts + 1, "updatedAt" = now()
+    UPDATE job SET status = 'running', "lockedAt" = ${now}, attempts = attempts + 1, "updatedAt" = now()
     WHERE id IN (
       SELECT id FROM job
       WHERE queue = ${queue}
-        AND ((status = 'pending' AND "runAt" <= now()) OR (status = 'running' AND "lockedAt" < ${staleBefore}))
+        AND ((status = 'pending' AND "runAt" <= ${now}) OR (status = 'running' AND "lockedAt" < ${staleBefore}))
       ORDER BY "runAt", "createdAt"
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED
@@ -82,15 +92,15 @@ export interface RunSummary {
  * until it has used `maxAttempts`, then marked failed (listed by `failedJobs`, retryable by hand).
  */
 export async function runJobs(
-  deps: { prisma: Db; events: EventBus; handlers: ReadonlyMap<string, JobHandler> },
+  deps: { prisma: Db; events: EventBus; jobs: JobRunner },
   queue: string,
   limit: number,
 ): Promise<RunSummary> {
-  const jobs = await claimJobs(deps.prisma, queue, limit);
+  const jobs = await claimJobs(deps.prisma, queue, limit, deps.jobs.clock());
   const summary: RunSummary = { claimed: jobs.length, completed: 0, retried: 0, failed: 0 };
   for (const job of jobs) {
     try {
-      const handler = deps.handlers.get(job.name);
+      const handler = deps.jobs.handlers.get(job.name);
       if (!handler) throw new Error(`No handler for job "${job.name}".`);
       await handler((job.payload ?? {}) as Record<string, unknown>, { prisma: deps.prisma, events: deps.events, job });
       await deps.prisma.job.update({
@@ -109,7 +119,7 @@ export async function runJobs(
               status: "pending",
               lockedAt: null,
               lastError: message,
-              runAt: new Date(Date.now() + backoffMs(job.attempts)),
+              runAt: new Date(deps.jobs.clock().getTime() + backoffMs(job.attempts)),
             },
       });
       if (exhausted) summary.failed++;

@@ -29,8 +29,8 @@ export function schedulePaymentFollowUp(
     name: PAYMENT_FOLLOW_UP_JOB,
     storeId: payment.storeId,
     payload: { paymentId: payment.id },
-    // A delay from now on the queue's own clock (the job table's runAt is compared with the database's).
-    runAt: new Date(Date.now() + Math.max(0, Math.min(settings.intervalMs, untilTimeout))),
+    // A delay from now on the queue's clock (the job runner's, which `now` comes from).
+    runAt: new Date(now.getTime() + Math.max(0, Math.min(settings.intervalMs, untilTimeout))),
     maxAttempts: 8,
   });
 }

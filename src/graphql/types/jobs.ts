@@ -82,7 +82,7 @@ builder.mutationFields((t) => ({
       if (limit < 1 || limit > MAX_PAGE_SIZE)
         throw ValidationError.field("limit", "out_of_range", `limit must be 1 to ${MAX_PAGE_SIZE}.`);
       return runJobs(
-        { prisma: ctx.prisma, events: ctx.scope.events, handlers: ctx.jobHandlers },
+        { prisma: ctx.prisma, events: ctx.scope.events, jobs: ctx.jobs },
         assertQueueName(args.queue ?? "default"),
         limit,
       );

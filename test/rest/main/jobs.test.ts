@@ -1,13 +1,17 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { buildApp } from "../../../src/app.js";
 import { loadConfig } from "../../../src/config.js";
 import { backoffMs, enqueueJob } from "../../../src/domain/jobs/queue.js";
 import { ADMIN_KEY, useTestApp } from "../../helpers/app.js";
 import { availableOf, productWithStock } from "../../helpers/commerce.js";
 
-const t = useTestApp();
+/** How far the job queue's clock is ahead of the system's: tests move it to reach a due job. */
+let clockAhead = 0;
+const t = useTestApp({}, { clock: () => new Date(Date.now() + clockAhead) });
 const run = (query = "") => t.request("GET", `/api/jobs/run${query}`);
-const past = () => new Date(Date.now() - 1_000);
+afterEach(() => {
+  clockAhead = 0;
+});
 
 describe("background jobs", () => {
   it("release an expiring reservation when it is due, not before", async () => {
@@ -24,13 +28,8 @@ describe("background jobs", () => {
     expect((await run()).body.data).toMatchObject({ claimed: 0 });
     expect(await availableOf(t, product.id)).toBe(3);
 
-    // Time travel behind the API (missing feature: an injectable clock; the queue and reservations compare with
-    // SQL now()), so "due" is reached without waiting ten minutes.
-    await t.app.db.prisma.inventoryReservation.update({
-      where: { id: reserved.body.data.id },
-      data: { expiresAt: past() },
-    });
-    await t.app.db.prisma.job.update({ where: { id: job.id }, data: { runAt: past() } });
+    // Ten minutes later on the queue's clock: the job is due and the reservation has expired.
+    clockAhead = 601_000;
     expect((await run()).body.data).toMatchObject({ claimed: 1, completed: 1 });
     expect(await availableOf(t, product.id)).toBe(5);
     expect(
@@ -46,8 +45,8 @@ describe("background jobs", () => {
     expect(row).toMatchObject({ status: "pending", attempts: 1, lastError: 'No handler for job "no.such.handler".' });
     expect(row.runAt.getTime()).toBeGreaterThan(Date.now());
 
-    // The backoff's end, reached behind the API (no injectable clock, see above).
-    await t.app.db.prisma.job.update({ where: { id: job.id }, data: { runAt: past() } });
+    // The backoff's end (at most 1 s after a first failure) on the queue's clock.
+    clockAhead = 2_000;
     expect((await run()).body.data).toMatchObject({ claimed: 1, failed: 1 });
     const failed = await t.request("GET", "/api/admin/jobs/failed?limit=10");
     expect(failed.status).toBe(200);

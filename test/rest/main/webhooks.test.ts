@@ -9,7 +9,9 @@ import { isPrivateAddress } from "../../../src/domain/webhooks/targets.js";
 import { ADMIN_KEY, useTestApp } from "../../helpers/app.js";
 import { insertOrder } from "../../helpers/orders.js";
 
-const t = useTestApp({ webhookAllowPrivateTargets: true });
+/** How far the job queue's clock is ahead of the system's: a test moves it to reach a retry's time. */
+let clockAhead = 0;
+const t = useTestApp({ webhookAllowPrivateTargets: true }, { clock: () => new Date(Date.now() + clockAhead) });
 
 /** A local receiver recording what it gets; `answer` decides the status it replies with. */
 interface Received {
@@ -45,13 +47,10 @@ function verifyBody(secret: string, headers: http.IncomingHttpHeaders, body: str
 }
 
 const runJobs = () => t.request("GET", "/api/jobs/run?limit=50");
-/** Lets the backoff pass for webhook deliveries only (checkout's payment follow-ups stay scheduled). */
-// Time travel behind the API: the queue compares runAt with SQL now() and takes no injectable clock.
-const makeDue = () =>
-  t.app.db.prisma.job.updateMany({
-    where: { status: "pending", name: "webhooks.deliver" },
-    data: { runAt: new Date(Date.now() - 1000) },
-  });
+/** Lets a delivery's first backoff (at most 1 s) pass on the queue's clock; payment follow-ups stay minutes away. */
+const makeDue = () => {
+  clockAhead += 2_000;
+};
 
 async function register(events: string[] = ["orders.statusChange", "orders.create"]) {
   const res = await t.request("POST", "/api/webhooks", { body: { url: receiverUrl, events } });
@@ -193,7 +192,7 @@ describe("delivery", () => {
     expect((await runJobs()).body.data).toMatchObject({ retried: 1 });
     answer = 200;
     expect((await runJobs()).body.data.claimed).toBe(0); // backoff: not due yet
-    await makeDue();
+    makeDue();
     expect((await runJobs()).body.data.completed).toBe(1);
     expect(received).toHaveLength(2);
     expect(received[0]!.headers["webhook-id"]).toBe(received[1]!.headers["webhook-id"]);
