@@ -1,7 +1,6 @@
 import { afterAll, beforeAll } from "vitest";
 import { type App, type BuildOptions, buildApp } from "../../src/app.js";
 import { type Config, loadConfig } from "../../src/config.js";
-import { hashApiKey } from "../../src/domain/auth/api-keys.js";
 import { resetDatabase, workerDatabase } from "./database.js";
 
 export const ADMIN_KEY = "test-admin-key-0123456789abcdef";
@@ -70,19 +69,13 @@ export function useTestApp(overrides: Partial<Config> = {}, build: Pick<BuildOpt
     harness.graphql = (query, variables, key) =>
       harness.request("POST", "/graphql", { body: { query, variables }, key });
     harness.createKey = async (permissions, storeId) => {
-      const secret = `cg_test_${++keySeq}_${permissions.join("_")}_${Math.random().toString(36).slice(2)}`;
-      // Harness bootstrap, written directly: POST /api/api-keys would add an apiKeys.create entry to the audit
-      // history of every test that makes a key.
-      await db.prisma.apiKey.create({
-        data: {
-          storeId: storeId ?? app.defaultStoreId,
-          name: `test ${keySeq}`,
-          prefix: secret.slice(0, 10),
-          hash: hashApiKey(secret),
-          permissions,
-        },
+      const created = await harness.request("POST", "/api/api-keys", {
+        body: { name: `test ${++keySeq}`, permissions, ...(storeId ? { storeId } : {}) },
       });
-      return secret;
+      if (created.status !== 201) {
+        throw new Error(`could not create a test key: ${created.status} ${JSON.stringify(created.body)}`);
+      }
+      return created.body.data.secret as string;
     };
     // A store takes payments with the provider its settings name: suites that configure Stripe use it.
     if (config.stripeSecretKey) {

@@ -191,8 +191,10 @@ describe("the audit log", () => {
     expect((await t.request("GET", "/api/audit", { key: await t.createKey(["orders:*"]) })).status).toBe(403);
     const other = await createStore(t, { slug: "audit-b", name: "B" });
     const theirs = await t.request("GET", "/api/audit", { key: await t.createKey(["audit:read"], other.id) });
-    // Only its own store's history: its creation, nothing of the default store's.
+    // Only its own store's history, newest first: the key just made for it and its creation, nothing of the
+    // default store's.
     expect(theirs.body.data.map((e: { event: string; entityId: string }) => [e.event, e.entityId])).toEqual([
+      ["apiKeys.create", expect.any(String)],
       ["stores.create", other.id],
     ]);
   });
