@@ -2,7 +2,7 @@ import { type DocumentNode, type GraphQLError, type GraphQLSchema, Kind, parse, 
 import { DomainError, ValidationError } from "../domain/errors.js";
 import { INPUT_LIMITS, toFieldError, unsafeJsonProblem } from "../domain/validation.js";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../graphql/pagination.js";
-import type { ResponseCache } from "../graphql/response-cache.js";
+import { answerVariesWith, type ResponseCache } from "../graphql/response-cache.js";
 import { schema } from "../graphql/schema.js";
 import type { GraphQLServer, ServerContext } from "../graphql/yoga.js";
 import { RestFailure } from "../http/errors.js";
@@ -227,10 +227,11 @@ export class RestExecutor {
     let publicAnswer = false;
     if (this.responseCache && spec.method === "GET") {
       // Prices also follow X-Currency and X-Region (graphql/types/localization.ts): part of the key like the languages.
-      const preferences = ["accept-language", "x-currency", "x-region"]
-        .map((h) => request.headers.get(h) ?? "")
-        .join("|");
-      const caller = { actor: server.actor, storeId: server.storeId, acceptLanguage: preferences };
+      const caller = {
+        actor: server.actor,
+        storeId: server.storeId,
+        acceptLanguage: answerVariesWith(request.headers),
+      };
       ({ result, publicAnswer } = (await this.responseCache.rest(route, variables, caller, execute)) as {
         result: typeof result;
         publicAnswer: boolean;
