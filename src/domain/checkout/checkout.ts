@@ -339,8 +339,9 @@ async function placeOrder(
       if (closed.count === 0)
         throw new CheckoutFailedError("CART_ALREADY_CHECKED_OUT", "The cart was already checked out.");
 
-      // Numbered last: the per-year counter row stays locked until commit.
-      const number = await nextOrderNumber(tx, scope.storeId, now);
+      // Numbered last: the per-year counter row stays locked until commit. An imported order takes the
+      // year it was placed in (ORD-2019-...), so numbers read in the order the history happened.
+      const number = await nextOrderNumber(tx, scope.storeId, request.placedAt ?? now);
       const lineTotals = new Map(totals.lines.map((l) => [l.key, l]));
       const order = await tx.order.create({
         data: {

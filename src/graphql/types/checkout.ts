@@ -82,7 +82,8 @@ const CheckoutInput = builder.inputType("CheckoutInput", {
       type: "DateTime",
       description:
         "When the order was placed, for orders recorded after the fact (imported from another system): the order's " +
-        "createdAt, which analytics group by. Not in the future, not before 2000-01-01. Needs orders:update.",
+        "createdAt, which analytics group by, and the year of its number. Not in the future, not before 2000-01-01. " +
+        "Needs orders:update.",
     }),
   }),
 });

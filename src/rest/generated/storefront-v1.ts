@@ -71,7 +71,7 @@ export type CheckoutInput = {
   metadata?: Record<string, unknown> | null | undefined;
   /** A Stripe PaymentMethod to confirm the PaymentIntent with. */
   paymentMethodId?: string | null | undefined;
-  /** When the order was placed, for orders recorded after the fact (imported from another system): the order's createdAt, which analytics group by. Not in the future, not before 2000-01-01. Needs orders:update. */
+  /** When the order was placed, for orders recorded after the fact (imported from another system): the order's createdAt, which analytics group by, and the year of its number. Not in the future, not before 2000-01-01. Needs orders:update. */
   placedAt?: string | null | undefined;
   promotionCodes?: Array<string> | null | undefined;
   shippingAddress?: CheckoutAddress | null | undefined;

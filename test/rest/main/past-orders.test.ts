@@ -21,6 +21,8 @@ describe("checkout with placedAt", () => {
     const placed = await checkout({ placedAt: "2024-02-29T13:45:00+01:00" });
     expect(placed.status, JSON.stringify(placed.body)).toBe(201);
     expect(placed.body.data.createdAt).toBe("2024-02-29T12:45:00.000Z");
+    // Numbered in the year it was placed, from that year's own counter.
+    expect(placed.body.data.number).toBe("ORD-2024-000001");
     expect((await t.request("GET", `/api/orders/${placed.body.data.id}`)).body.data.createdAt).toBe(
       "2024-02-29T12:45:00.000Z",
     );
@@ -41,11 +43,12 @@ describe("checkout with placedAt", () => {
 
   it("is taken over GraphQL too", async () => {
     const answer = await t.graphql(
-      `mutation ($input: CheckoutInput!) { checkout(input: $input) { __typename ... on CheckoutPayload { checkout { order { createdAt } } } } }`,
+      `mutation ($input: CheckoutInput!) { checkout(input: $input) { __typename ... on CheckoutPayload { checkout { order { createdAt number } } } } }`,
       { input: checkoutBody(await cart(), { placedAt: "2023-12-31T23:59:59.000Z" }) },
     );
     expect(answer.body.errors).toBeUndefined();
     expect(answer.body.data.checkout.checkout.order.createdAt).toBe("2023-12-31T23:59:59.000Z");
+    expect(answer.body.data.checkout.checkout.order.number).toBe("ORD-2023-000001");
   });
 
   it("answers 422 with a field error for a future instant, one before 2000, or no date at all", async () => {

@@ -21,7 +21,8 @@ export const checkoutRoutes = [
       "Idempotency-Key header, is the idempotency key: a retry with the same reference and body answers the first order " +
       "and its payment (201), with the same rules as the header. `placedAt` (ISO 8601, merchant keys with `orders:update` " +
       "only, 403 otherwise) records an order placed earlier, imported from another system: it becomes the order's " +
-      "`createdAt` (analytics count the order then); a future instant or one before 2000-01-01 is a 422 field error.",
+      "`createdAt` (analytics count the order then) and gives it a number of that year (ORD-2019-...); a future instant or one " +
+      "before 2000-01-01 is a 422 field error.",
     operation: `mutation ($input: CheckoutInput!, $idempotencyKey: String) {
       checkout(input: $input, idempotencyKey: $idempotencyKey) {
         ...ErrorFields
