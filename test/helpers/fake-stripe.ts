@@ -196,6 +196,10 @@ export async function startFakeStripe() {
       holdingIntentCreates = true;
       return {
         held: () => new Promise<FakeStripeRequest>((resolve) => onHeld.push(resolve)),
+        /** Closes the held connections unanswered and keeps holding (a caller's retries are held and dropped too). */
+        drop() {
+          for (const res of heldResponses.splice(0)) res.destroy();
+        },
         restore() {
           holdingIntentCreates = false;
           for (const res of heldResponses.splice(0)) res.destroy();

@@ -1,6 +1,8 @@
+import type { Prisma } from "../../generated/prisma/client.js";
 import type { Db } from "../../infra/db.js";
 import { DomainError } from "../errors.js";
 import type { DomainEvent, EventBus } from "../events.js";
+import { isUuid } from "../validation.js";
 import { CAPTURABLE_STATUSES } from "./lifecycle.js";
 import { type PaymentProvider, WebhookSignatureError } from "./provider.js";
 import { settleRefunds } from "./refunds.js";
@@ -41,8 +43,10 @@ export async function handlePaymentWebhook(
     if (!event.paymentRef) return false;
     // A hosted checkout's payment is known by its session until it completes, then by its PaymentIntent.
     const refs = [event.paymentRef, ...(event.intentRef ? [event.intentRef] : [])];
-    const payment = await tx.payment.findFirst({ where: { provider: deps.provider.name, providerRef: { in: refs } } });
-    if (!payment) return false; // not ours (or not yet recorded): acknowledged, nothing to change
+    const payment =
+      (await tx.payment.findFirst({ where: { provider: deps.provider.name, providerRef: { in: refs } } })) ??
+      (await adoptUnrecordedPayment(tx, deps.provider.name, event.orderId, event.paymentRef));
+    if (!payment) return false; // not ours: acknowledged, nothing to change
     const actor = { kind: "system", id: `webhook:${deps.provider.name}` } as const;
     switch (event.type) {
       case "payment_intent.succeeded":
@@ -91,4 +95,31 @@ export async function handlePaymentWebhook(
   });
   for (const e of published) deps.events.publish(e);
   return { eventId: event.id, eventType: event.type, duplicate };
+}
+
+/**
+ * The order's payment whose provider-side payment was made but never recorded here: the process died
+ * after the provider acted, or the provider's answer was lost. The provider's events name the order
+ * (metadata.orderId, which only we set, on a signed event), so the first one records the reference, and
+ * the payment is followed (webhooks, the follow-up job, cancellation at timeout) like any other. Only a
+ * payment still without a reference is adopted, and only once (two events racing: one wins, the other
+ * finds it by reference next time).
+ */
+async function adoptUnrecordedPayment(
+  tx: Prisma.TransactionClient,
+  provider: string,
+  orderId: string | null,
+  ref: string,
+) {
+  if (!orderId || !isUuid(orderId)) return null;
+  const unrecorded = await tx.payment.findFirst({
+    where: { provider, orderId, providerRef: null },
+    orderBy: { createdAt: "asc" },
+  });
+  if (!unrecorded) return null;
+  const { count } = await tx.payment.updateMany({
+    where: { id: unrecorded.id, providerRef: null },
+    data: { providerRef: ref },
+  });
+  return count ? { ...unrecorded, providerRef: ref } : null;
 }

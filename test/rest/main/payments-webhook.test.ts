@@ -1,6 +1,7 @@
 import Stripe from "stripe";
 import { afterAll, describe, expect, it } from "vitest";
 import { useTestApp } from "../../helpers/app.js";
+import { cartWith, checkoutBody, productWithStock } from "../../helpers/commerce.js";
 import { startFakeStripe } from "../../helpers/fake-stripe.js";
 import { insertOrder } from "../../helpers/orders.js";
 
@@ -62,6 +63,36 @@ const statusOf = async (id: string) => (await t.app.db.prisma.order.findUniqueOr
 const historyOf = (orderId: string) => t.app.db.prisma.orderStatusChange.count({ where: { orderId } });
 
 describe("POST /api/payments/webhook", () => {
+  it("records a payment Stripe made but whose answer never arrived, from the first event naming its order", async () => {
+    const product = await productWithStock(t, { price: 1200, stock: 3 });
+    const cartId = await cartWith(t, [{ entityId: product.id, quantity: 1 }]);
+    const holding = fake.holdPaymentIntentCreates();
+    const request = holding.held();
+    const placing = t.request("POST", "/api/checkout", { key: null, body: checkoutBody(cartId) });
+    // The order is committed and the PaymentIntent asked for; Stripe acts, its answer is still on the way.
+    const orderId = (await request).params.get("metadata[orderId]")!;
+    const intentId = "pi_answer_lost";
+    expect((await deliver(stripeEvent("payment_intent.succeeded", intentId, orderId))).status).toBe(200);
+    expect(await statusOf(orderId)).toBe("confirmed");
+    const payment = await t.app.db.prisma.payment.findFirstOrThrow({ where: { orderId } });
+    expect(payment).toMatchObject({ providerRef: intentId, status: "captured" });
+    // The answer is lost, and so are the SDK's retries: the checkout's caller hears of a failure, but the
+    // paid order stands (the compensation leaves a captured payment and a confirmed order alone).
+    let settled = false;
+    void placing.finally(() => (settled = true));
+    while (!settled) {
+      holding.drop();
+      await Promise.race([placing, new Promise((resolve) => setTimeout(resolve, 25))]);
+    }
+    holding.restore();
+    expect((await placing).status).toBeGreaterThanOrEqual(400);
+    expect(await statusOf(orderId)).toBe("confirmed");
+    expect((await t.app.db.prisma.payment.findUniqueOrThrow({ where: { id: payment.id } })).status).toBe("captured");
+    // A later event for another order's intent adopts nothing here.
+    expect((await deliver(stripeEvent("payment_intent.succeeded", "pi_unknown", orderId))).status).toBe(200);
+    expect((await t.app.db.prisma.payment.findUniqueOrThrow({ where: { id: payment.id } })).providerRef).toBe(intentId);
+  });
+
   it("confirms the order on payment_intent.succeeded, and a redelivery changes nothing", async () => {
     const { order, providerRef } = await orderWithPayment();
     const payload = stripeEvent("payment_intent.succeeded", providerRef, order.id);
