@@ -2,6 +2,7 @@ import { releaseExpiredReservation } from "../inventory/reservations.js";
 import { type AuthMailSettings, sendAuthLinkMail } from "../mail/auth-mails.js";
 import { SEND_AUTH_MAIL_JOB } from "../mail/mail.js";
 import { followUpPayment, PAYMENT_FOLLOW_UP_JOB, type PaymentFollowUpSettings } from "../payments/follow-up.js";
+import { RETURN_LATE_CHARGE_JOB, returnLateCharge } from "../payments/late-charges.js";
 import type { PaymentProvider } from "../payments/provider.js";
 import { deliverWebhook } from "../webhooks/deliver.js";
 import { DELIVER_JOB } from "../webhooks/dispatch.js";
@@ -35,6 +36,14 @@ function jobHandlers(settings: JobSettings, clock: () => Date): ReadonlyMap<stri
         followUpPayment(
           { prisma, events, provider: settings.payments, settings: settings.paymentFollowUp, now: clock },
           String(payload.paymentId),
+        ),
+    ],
+    [
+      RETURN_LATE_CHARGE_JOB,
+      (payload, { prisma }) =>
+        returnLateCharge(
+          { prisma, provider: settings.payments },
+          payload as { paymentId: unknown; providerRef: unknown; charge: unknown },
         ),
     ],
     [

@@ -3,7 +3,8 @@ import { type Change, recordChange } from "../audit/record.js";
 import { InvalidTransitionError, NotFoundError } from "../errors.js";
 import type { DomainEvent } from "../events.js";
 import { consumeReservations, releaseReservations } from "../inventory/reservations.js";
-import { CAPTURABLE_STATUSES } from "../payments/lifecycle.js";
+import { enqueueJob } from "../jobs/queue.js";
+import { CAPTURABLE_STATUSES, PAYMENT_FOLLOW_UP_JOB } from "../payments/lifecycle.js";
 import { isUuid } from "../validation.js";
 import { checkGuard, type TransitionSource } from "./guards.js";
 import { ORDER_TRANSITIONS, type OrderStatus, statusesAllowingMoveTo } from "./lifecycle.js";
@@ -101,8 +102,8 @@ export async function transitionOrder(tx: Prisma.TransactionClient, change: Orde
 
 /**
  * A cancelled order keeps what it shipped: only the unshipped units are cancelled and their stock is
- * released. Manual payments not yet taken are voided when nothing shipped (a Stripe intent is voided by
- * its webhook once cancelled there, see payments/follow-up.ts).
+ * released. Manual payments not yet taken are voided when nothing shipped; a provider's (Stripe) is
+ * followed up at once: cancelled there, then voided here (payments/follow-up.ts).
  */
 async function cancelUnfulfilled(tx: Prisma.TransactionClient, orderId: string) {
   await tx.$executeRaw`
@@ -114,6 +115,20 @@ async function cancelUnfulfilled(tx: Prisma.TransactionClient, orderId: string) 
       where: { orderId, provider: "manual", status: { in: [...CAPTURABLE_STATUSES] } },
       data: { status: "voided" },
     });
+    // A provider's payment is given up there first (the follow-up cancels it, then voids it here), at once
+    // rather than at its next scheduled look, so the shopper can no longer pay a cancelled order.
+    const open = await tx.payment.findMany({
+      where: { orderId, provider: { not: "manual" }, status: { in: [...CAPTURABLE_STATUSES] } },
+      select: { id: true, storeId: true },
+    });
+    for (const payment of open) {
+      await enqueueJob(tx, {
+        name: PAYMENT_FOLLOW_UP_JOB,
+        storeId: payment.storeId,
+        payload: { paymentId: payment.id },
+        maxAttempts: 8,
+      });
+    }
   }
 }
 

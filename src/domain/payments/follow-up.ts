@@ -2,10 +2,11 @@ import type { Prisma } from "../../generated/prisma/client.js";
 import type { Db } from "../../infra/db.js";
 import type { DomainEvent, EventBus } from "../events.js";
 import { enqueueJob } from "../jobs/queue.js";
+import { PAYMENT_FOLLOW_UP_JOB } from "./lifecycle.js";
 import type { PaymentProvider } from "./provider.js";
-import { abandonUnpaidOrder, confirmPaidOrder } from "./settle.js";
+import { abandonUnpaidOrder, confirmPaidOrder, noLongerHeld } from "./settle.js";
 
-export const PAYMENT_FOLLOW_UP_JOB = "payments.followUp";
+export { PAYMENT_FOLLOW_UP_JOB };
 
 export interface PaymentFollowUpSettings {
   /** How long after checkout an unpaid order is given up (its stock released). */
@@ -69,7 +70,10 @@ export async function followUpPayment(
   } else {
     const status = await provider.retrievePayment(payment.providerRef);
     if (status === null) return; // settled by a merchant
-    outcome = status === "pending" ? (overdue ? "give up" : "wait") : status;
+    // An order cancelled before it was paid (nothing shipped) stops being payable at once.
+    const order = await prisma.order.findUnique({ where: { id: payment.orderId }, select: { status: true } });
+    const cancelled = await noLongerHeld(prisma, payment, order?.status ?? null);
+    outcome = status === "pending" ? (overdue || cancelled ? "give up" : "wait") : status;
   }
   if (outcome === "wait") {
     await schedulePaymentFollowUp(prisma, payment, settings, now);

@@ -1,6 +1,9 @@
 import type { Prisma } from "../../generated/prisma/client.js";
 import { InvalidTransitionError, NotFoundError } from "../errors.js";
 
+/** The job that follows a provider payment up until it is settled (payments/follow-up.ts). */
+export const PAYMENT_FOLLOW_UP_JOB = "payments.followUp";
+
 /**
  * The payment lifecycle: pending -> authorized -> captured -> partially_refunded -> refunded;
  * pending may be captured at once (Stripe's automatic capture); pending and authorized may end voided

@@ -3,12 +3,27 @@ import type { Change } from "../audit/record.js";
 import type { DomainEvent } from "../events.js";
 import { recordOrderActivity } from "../orders/activity.js";
 import { transitionOrder } from "../orders/orders.js";
+import { returnIfGivenUp } from "./late-charges.js";
 import { CAPTURABLE_STATUSES, refreshOrderPaymentStatus } from "./lifecycle.js";
 
 type Tx = Prisma.TransactionClient;
 
+/**
+ * Whether money arriving for this payment has nothing to pay for: its payment was given up (failed,
+ * voided), or it is still open but its order was cancelled before anything shipped.
+ */
+export async function noLongerHeld(
+  tx: Pick<Tx, "orderLine">,
+  row: { status: string; orderId: string },
+  orderStatus: string | null,
+) {
+  if (row.status === "failed" || row.status === "voided") return true;
+  if (!CAPTURABLE_STATUSES.includes(row.status as never) || orderStatus !== "cancelled") return false;
+  return (await tx.orderLine.count({ where: { orderId: row.orderId, fulfilledQuantity: { gt: 0 } } })) === 0;
+}
+
 /** Locks the payment's order first (the lock order of every post-purchase change) and reads both. */
-async function lockPaymentOrder(tx: Tx, paymentId: string) {
+export async function lockPaymentOrder(tx: Tx, paymentId: string) {
   const { orderId } = await tx.payment.findUniqueOrThrow({ where: { id: paymentId }, select: { orderId: true } });
   const [order] = await tx.$queryRaw<
     { status: string }[]
@@ -20,8 +35,9 @@ async function lockPaymentOrder(tx: Tx, paymentId: string) {
 
 /**
  * The provider says a payment succeeded (webhook or follow-up): the payment is captured for its amount
- * (`payment.captured`), and its order confirmed if it is still pending. A late or repeated success after
- * any other change is a no-op.
+ * (`payment.captured`), and its order confirmed if it is still pending. A repeated success is a no-op.
+ * Money for an order we no longer hold (cancelled with nothing shipped, or its payment given up) is not
+ * kept: the payment is voided and the charge returned (late-charges.ts).
  */
 export async function confirmPaidOrder(
   tx: Tx,
@@ -30,6 +46,14 @@ export async function confirmPaidOrder(
   actor: Change["actor"],
 ): Promise<DomainEvent[]> {
   const { payment: row, orderStatus } = await lockPaymentOrder(tx, payment.id);
+  if (row.providerRef && (await noLongerHeld(tx, row, orderStatus))) {
+    await tx.payment.updateMany({
+      where: { id: row.id, status: { in: [...CAPTURABLE_STATUSES] } },
+      data: { status: "voided" },
+    });
+    await returnIfGivenUp(tx, { ...row, status: "voided" }, row.providerRef, "captured");
+    return [];
+  }
   const capturedAt = new Date();
   const { count } = await tx.payment.updateMany({
     where: { id: row.id, status: { in: [...CAPTURABLE_STATUSES] } },

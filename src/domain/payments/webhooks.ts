@@ -3,10 +3,11 @@ import type { Db } from "../../infra/db.js";
 import { DomainError } from "../errors.js";
 import type { DomainEvent, EventBus } from "../events.js";
 import { isUuid } from "../validation.js";
+import { returnIfGivenUp } from "./late-charges.js";
 import { CAPTURABLE_STATUSES } from "./lifecycle.js";
 import { type PaymentProvider, WebhookSignatureError } from "./provider.js";
 import { settleRefunds } from "./refunds.js";
-import { confirmPaidOrder } from "./settle.js";
+import { confirmPaidOrder, lockPaymentOrder, noLongerHeld } from "./settle.js";
 
 export interface WebhookReceipt {
   eventId: string;
@@ -52,10 +53,21 @@ export async function handlePaymentWebhook(
       case "payment_intent.succeeded":
         published.push(...(await confirmPaidOrder(tx, payment, `payment ${event.paymentRef} succeeded`, actor)));
         break;
-      case "payment_intent.amount_capturable_updated":
-        // Authorized (manual capture at Stripe): the money is held, not yet taken.
+      case "payment_intent.amount_capturable_updated": {
+        // Authorized (manual capture at Stripe): the money is held, not yet taken; released again when its
+        // order is no longer held (cancelled with nothing shipped, or the payment given up).
+        const { payment: row, orderStatus } = await lockPaymentOrder(tx, payment.id);
+        if (await noLongerHeld(tx, row, orderStatus)) {
+          await tx.payment.updateMany({
+            where: { id: row.id, status: { in: [...CAPTURABLE_STATUSES] } },
+            data: { status: "voided" },
+          });
+          await returnIfGivenUp(tx, { ...row, status: "voided" }, event.paymentRef, "authorized");
+          break;
+        }
         await tx.payment.updateMany({ where: { id: payment.id, status: "pending" }, data: { status: "authorized" } });
         break;
+      }
       case "payment_intent.payment_failed":
         await tx.payment.updateMany({
           where: { id: payment.id, status: { in: [...CAPTURABLE_STATUSES] } },

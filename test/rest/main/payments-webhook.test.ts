@@ -129,6 +129,52 @@ describe("POST /api/payments/webhook", () => {
     expect(await historyOf(other.order.id)).toBe(1);
   });
 
+  it("returns a charge that succeeds after its order was cancelled: refunded in full, once", async () => {
+    const { order, providerRef } = await orderWithPayment("cancelled");
+    // Cancelled before the shopper paid: the intent stays payable at Stripe until the follow-up gives it up.
+    const payment = await t.app.db.prisma.payment.findFirstOrThrow({ where: { orderId: order.id } });
+    expect(payment.status).toBe("pending");
+    const refundsOf = (intent: string) =>
+      fake.requests.filter((r) => r.path === "/v1/refunds" && r.params.get("payment_intent") === intent);
+    // Two distinct events report the same late success (Stripe may send both; each is processed once).
+    for (let i = 0; i < 2; i++) {
+      expect((await deliver(stripeEvent("payment_intent.succeeded", providerRef, order.id))).status).toBe(200);
+    }
+    expect(await statusOf(order.id)).toBe("cancelled");
+    const kept = await t.app.db.prisma.payment.findUniqueOrThrow({ where: { id: payment.id } });
+    expect(kept).toMatchObject({ status: "voided", capturedAmount: 0 });
+    expect((await t.request("GET", "/api/jobs/run?limit=50")).body.data.failed).toBe(0);
+    const refunds = refundsOf(providerRef);
+    expect(refunds).toHaveLength(1);
+    expect(refunds[0]!.idempotencyKey).toBe(`late-charge:${payment.id}`);
+    expect(refunds[0]!.params.get("payment_intent")).toBe(providerRef);
+    expect(Number(refunds[0]!.params.get("amount"))).toBe(order.grandTotal);
+    const audit = await t.request("GET", "/api/audit?event=payments.lateChargeReturned");
+    expect(audit.body.data.filter((e: { entityId: string }) => e.entityId === payment.id)).toEqual([
+      expect.objectContaining({
+        entityId: payment.id,
+        after: expect.objectContaining({ orderId: order.id, charge: "captured", amount: order.grandTotal }),
+      }),
+    ]);
+    // Nothing is returned for a payment that was captured: a repeated success is just a repeat.
+    const paid = await orderWithPayment("fulfilled");
+    await deliver(stripeEvent("payment_intent.succeeded", paid.providerRef, paid.order.id));
+    await t.request("GET", "/api/jobs/run?limit=50");
+    expect(refundsOf(paid.providerRef)).toEqual([]);
+  });
+
+  it("gives a cancelled order's open payment up at Stripe at once, not at its next scheduled follow-up", async () => {
+    const { order, providerRef } = await orderWithPayment("cancelled");
+    const cancelsAtStripe = () =>
+      fake.requests.filter((r) => r.method === "POST" && r.path === `/v1/payment_intents/${providerRef}/cancel`);
+    expect(cancelsAtStripe()).toEqual([]);
+    await t.request("GET", "/api/jobs/run?limit=50");
+    expect(cancelsAtStripe()).toHaveLength(1);
+    const payment = await t.app.db.prisma.payment.findFirstOrThrow({ where: { orderId: order.id } });
+    expect(payment.status).toBe("voided");
+    expect(await statusOf(order.id)).toBe("cancelled");
+  });
+
   it("refuses a bad, missing or stale signature with 400 and changes nothing", async () => {
     const { order, providerRef } = await orderWithPayment();
     const payload = stripeEvent("payment_intent.succeeded", providerRef, order.id);
