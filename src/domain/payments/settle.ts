@@ -9,15 +9,18 @@ import { CAPTURABLE_STATUSES, refreshOrderPaymentStatus } from "./lifecycle.js";
 type Tx = Prisma.TransactionClient;
 
 /**
- * Whether money arriving for this payment has nothing to pay for: its payment was given up (failed,
- * voided), or it is still open but its order was cancelled before anything shipped.
+ * Whether money arriving for this payment has nothing to pay for: its payment was voided (given up), or
+ * failed while its order moved on without it, or it is still open but its order was cancelled before
+ * anything shipped. A failed payment of a still pending order is not returned: Stripe lets the shopper
+ * try again on the same PaymentIntent, so its success may be the order's payment after all.
  */
 export async function noLongerHeld(
   tx: Pick<Tx, "orderLine">,
   row: { status: string; orderId: string },
   orderStatus: string | null,
 ) {
-  if (row.status === "failed" || row.status === "voided") return true;
+  if (row.status === "voided") return true;
+  if (row.status === "failed") return orderStatus !== "pending";
   if (!CAPTURABLE_STATUSES.includes(row.status as never) || orderStatus !== "cancelled") return false;
   return (await tx.orderLine.count({ where: { orderId: row.orderId, fulfilledQuantity: { gt: 0 } } })) === 0;
 }
