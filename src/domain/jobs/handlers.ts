@@ -40,11 +40,7 @@ function jobHandlers(settings: JobSettings, clock: () => Date): ReadonlyMap<stri
     ],
     [
       RETURN_LATE_CHARGE_JOB,
-      (payload, { prisma }) =>
-        returnLateCharge(
-          { prisma, provider: settings.payments },
-          payload as { paymentId: unknown; providerRef: unknown; charge: unknown },
-        ),
+      (payload, { prisma }) => returnLateCharge({ prisma, provider: settings.payments }, payload),
     ],
     [
       DELIVER_JOB,

@@ -3,8 +3,7 @@ import { type Change, recordChange } from "../audit/record.js";
 import { InvalidTransitionError, NotFoundError } from "../errors.js";
 import type { DomainEvent } from "../events.js";
 import { consumeReservations, releaseReservations } from "../inventory/reservations.js";
-import { enqueueJob } from "../jobs/queue.js";
-import { CAPTURABLE_STATUSES, PAYMENT_FOLLOW_UP_JOB } from "../payments/lifecycle.js";
+import { CAPTURABLE_STATUSES, enqueuePaymentFollowUp } from "../payments/lifecycle.js";
 import { isUuid } from "../validation.js";
 import { checkGuard, type TransitionSource } from "./guards.js";
 import { ORDER_TRANSITIONS, type OrderStatus, statusesAllowingMoveTo } from "./lifecycle.js";
@@ -121,14 +120,7 @@ async function cancelUnfulfilled(tx: Prisma.TransactionClient, orderId: string) 
       where: { orderId, provider: { not: "manual" }, status: { in: [...CAPTURABLE_STATUSES] } },
       select: { id: true, storeId: true },
     });
-    for (const payment of open) {
-      await enqueueJob(tx, {
-        name: PAYMENT_FOLLOW_UP_JOB,
-        storeId: payment.storeId,
-        payload: { paymentId: payment.id },
-        maxAttempts: 8,
-      });
-    }
+    for (const payment of open) await enqueuePaymentFollowUp(tx, payment);
   }
 }
 

@@ -1,8 +1,7 @@
 import type { Prisma } from "../../generated/prisma/client.js";
 import type { Db } from "../../infra/db.js";
 import type { DomainEvent, EventBus } from "../events.js";
-import { enqueueJob } from "../jobs/queue.js";
-import { PAYMENT_FOLLOW_UP_JOB } from "./lifecycle.js";
+import { enqueuePaymentFollowUp, PAYMENT_FOLLOW_UP_JOB } from "./lifecycle.js";
 import type { PaymentProvider } from "./provider.js";
 import { abandonUnpaidOrder, confirmPaidOrder, noLongerHeld } from "./settle.js";
 
@@ -26,14 +25,12 @@ export function schedulePaymentFollowUp(
   now: Date = new Date(),
 ) {
   const untilTimeout = payment.createdAt.getTime() + settings.timeoutMs - now.getTime();
-  return enqueueJob(db, {
-    name: PAYMENT_FOLLOW_UP_JOB,
-    storeId: payment.storeId,
-    payload: { paymentId: payment.id },
-    // A delay from now on the queue's clock (the job runner's, which `now` comes from).
-    runAt: new Date(now.getTime() + Math.max(0, Math.min(settings.intervalMs, untilTimeout))),
-    maxAttempts: 8,
-  });
+  // A delay from now on the queue's clock (the job runner's, which `now` comes from).
+  return enqueuePaymentFollowUp(
+    db,
+    payment,
+    new Date(now.getTime() + Math.max(0, Math.min(settings.intervalMs, untilTimeout))),
+  );
 }
 
 const SYSTEM = { kind: "system", id: `job:${PAYMENT_FOLLOW_UP_JOB}` } as const;

@@ -3,6 +3,7 @@ import type { Db } from "../../infra/db.js";
 import { recordChange } from "../audit/record.js";
 import { enqueueJob } from "../jobs/queue.js";
 import { isUuid } from "../validation.js";
+import { CAPTURABLE_STATUSES } from "./lifecycle.js";
 import type { PaymentProvider } from "./provider.js";
 
 /**
@@ -20,23 +21,25 @@ const GIVEN_UP = new Set(["failed", "voided"]);
 export type LateCharge = "captured" | "authorized";
 
 /**
- * Schedules the return when `payment` (read under its order's lock) was given up; false when it was not
- * (it is pending, or already captured: nothing to return).
+ * In the transaction of the event that reported it (its order locked, `settle.ts` `noLongerHeld` said
+ * so): the payment is voided if it was still open, and the charge's return is scheduled.
  */
-export async function returnIfGivenUp(
+export async function giveBackLateCharge(
   tx: Prisma.TransactionClient,
-  payment: { id: string; storeId: string; status: string },
+  payment: { id: string; storeId: string },
   providerRef: string,
   charge: LateCharge,
-): Promise<boolean> {
-  if (!GIVEN_UP.has(payment.status)) return false;
+): Promise<void> {
+  await tx.payment.updateMany({
+    where: { id: payment.id, status: { in: [...CAPTURABLE_STATUSES] } },
+    data: { status: "voided" },
+  });
   await enqueueJob(tx, {
     name: RETURN_LATE_CHARGE_JOB,
     storeId: payment.storeId,
     payload: { paymentId: payment.id, providerRef, charge },
     maxAttempts: 8,
   });
-  return true;
 }
 
 const SYSTEM = { kind: "system", id: `job:${RETURN_LATE_CHARGE_JOB}` } as const;
@@ -46,7 +49,7 @@ const RETURNED = "payments.lateChargeReturned";
 /** The job: a captured charge is refunded in full, an authorization is cancelled; then audited. */
 export async function returnLateCharge(
   deps: { prisma: Db; provider: PaymentProvider },
-  payload: { paymentId: unknown; providerRef: unknown; charge: unknown },
+  payload: Record<string, unknown>,
 ): Promise<void> {
   const paymentId = String(payload.paymentId);
   const providerRef = String(payload.providerRef);

@@ -1,8 +1,27 @@
 import type { Prisma } from "../../generated/prisma/client.js";
 import { InvalidTransitionError, NotFoundError } from "../errors.js";
+import { enqueueJob } from "../jobs/queue.js";
 
 /** The job that follows a provider payment up until it is settled (payments/follow-up.ts). */
 export const PAYMENT_FOLLOW_UP_JOB = "payments.followUp";
+
+/**
+ * Queues a look at a provider payment (payments/follow-up.ts) at `runAt`, by default at once. Here rather
+ * than in follow-up.ts so that cancelling an order (orders/orders.ts) can ask for one without an import cycle.
+ */
+export function enqueuePaymentFollowUp(
+  db: Pick<Prisma.TransactionClient, "job">,
+  payment: { id: string; storeId: string },
+  runAt = new Date(),
+) {
+  return enqueueJob(db, {
+    name: PAYMENT_FOLLOW_UP_JOB,
+    storeId: payment.storeId,
+    payload: { paymentId: payment.id },
+    runAt,
+    maxAttempts: 8,
+  });
+}
 
 /**
  * The payment lifecycle: pending -> authorized -> captured -> partially_refunded -> refunded;

@@ -3,7 +3,7 @@ import type { Change } from "../audit/record.js";
 import type { DomainEvent } from "../events.js";
 import { recordOrderActivity } from "../orders/activity.js";
 import { transitionOrder } from "../orders/orders.js";
-import { returnIfGivenUp } from "./late-charges.js";
+import { giveBackLateCharge } from "./late-charges.js";
 import { CAPTURABLE_STATUSES, refreshOrderPaymentStatus } from "./lifecycle.js";
 
 type Tx = Prisma.TransactionClient;
@@ -50,11 +50,7 @@ export async function confirmPaidOrder(
 ): Promise<DomainEvent[]> {
   const { payment: row, orderStatus } = await lockPaymentOrder(tx, payment.id);
   if (row.providerRef && (await noLongerHeld(tx, row, orderStatus))) {
-    await tx.payment.updateMany({
-      where: { id: row.id, status: { in: [...CAPTURABLE_STATUSES] } },
-      data: { status: "voided" },
-    });
-    await returnIfGivenUp(tx, { ...row, status: "voided" }, row.providerRef, "captured");
+    await giveBackLateCharge(tx, row, row.providerRef, "captured");
     return [];
   }
   const capturedAt = new Date();

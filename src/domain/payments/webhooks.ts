@@ -3,7 +3,7 @@ import type { Db } from "../../infra/db.js";
 import { DomainError } from "../errors.js";
 import type { DomainEvent, EventBus } from "../events.js";
 import { isUuid } from "../validation.js";
-import { returnIfGivenUp } from "./late-charges.js";
+import { giveBackLateCharge } from "./late-charges.js";
 import { CAPTURABLE_STATUSES } from "./lifecycle.js";
 import { type PaymentProvider, WebhookSignatureError } from "./provider.js";
 import { settleRefunds } from "./refunds.js";
@@ -58,11 +58,7 @@ export async function handlePaymentWebhook(
         // order is no longer held (cancelled with nothing shipped, or the payment given up).
         const { payment: row, orderStatus } = await lockPaymentOrder(tx, payment.id);
         if (await noLongerHeld(tx, row, orderStatus)) {
-          await tx.payment.updateMany({
-            where: { id: row.id, status: { in: [...CAPTURABLE_STATUSES] } },
-            data: { status: "voided" },
-          });
-          await returnIfGivenUp(tx, { ...row, status: "voided" }, event.paymentRef, "authorized");
+          await giveBackLateCharge(tx, row, event.paymentRef, "authorized");
           break;
         }
         await tx.payment.updateMany({ where: { id: payment.id, status: "pending" }, data: { status: "authorized" } });
